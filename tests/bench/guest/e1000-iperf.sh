@@ -1,0 +1,49 @@
+#!/bin/bash
+# Benchmark (guest side): iperf3 TCP through the kernel's e1000 and through nook's e1000 in
+# the same guest boot, each way, against a kernel-driven rtl8139 peer on the same QEMU hub.
+# Prints both figures and their ratio. It measures; it does not pass or fail on a figure.
+set -u
+. "$NOOK_SRC/tests/vm/guest/net.sh"
+secs=${NOOK_BENCH_SECONDS:-10}
+driver=$NOOK_BUILD/drivers/e1000/nook-driver-e1000
+[ -x "$driver" ] || { echo "bench: $driver is not built"; exit 77; }
+
+e1000=$(net_pci_find 8086 100e) || { echo "bench: no e1000 in the guest"; exit 1; }
+rtl=$(net_pci_find 10ec 8139) || { echo "bench: no rtl8139 in the guest"; exit 1; }
+net_peer_up "$rtl" 8139cp || exit 1
+
+measure() { # LABEL: prints "tx_bps rx_bps"
+	local tx rx
+	net_wait_ping || { echo "bench: $1: the peer does not answer" >&2; return 1; }
+	tx=$(net_iperf "$secs") || return 1
+	rx=$(net_iperf "$secs" -R) || return 1
+	echo "${tx##* } ${rx##* }"
+}
+
+# The kernel's own e1000 first.
+modprobe e1000
+ifname=$(net_ifname_of "$e1000") || { echo "bench: e1000 has no interface"; exit 1; }
+net_local_up "$ifname"
+kernel=$(measure kernel) || exit 1
+echo "$e1000" > "/sys/bus/pci/devices/$e1000/driver/unbind"
+
+# Then nook's, on the same device, through vfio-pci.
+modprobe vfio-pci
+echo vfio-pci > "/sys/bus/pci/devices/$e1000/driver_override"
+echo "$e1000" > /sys/bus/pci/drivers_probe
+"$driver" --device "$e1000" --ifname nook0 > "$NOOK_OUT/driver.log" 2>&1 &
+pid=$!
+for i in $(seq 100); do [ -e /sys/class/net/nook0 ] && break; sleep 0.1; done
+net_local_up nook0 || { echo "bench: nook0 did not appear"; cat "$NOOK_OUT/driver.log"; exit 1; }
+nook=$(measure nook) || { cat "$NOOK_OUT/driver.log"; exit 1; }
+kill "$pid"; wait "$pid" 2>/dev/null
+
+python3 - "$kernel" "$nook" "$secs" <<'PY'
+import sys
+k = [int(x) for x in sys.argv[1].split()]
+n = [int(x) for x in sys.argv[2].split()]
+print(f"e1000 iperf3 TCP, {sys.argv[3]} s each way, same guest boot (Mbit/s)")
+print(f"{'direction':<22}{'kernel':>10}{'nook':>10}{'ratio':>8}")
+for name, i in (("guest -> peer (tx)", 0), ("peer -> guest (rx)", 1)):
+    print(f"{name:<22}{k[i]/1e6:>10.1f}{n[i]/1e6:>10.1f}{n[i]/k[i]:>8.2f}")
+PY
