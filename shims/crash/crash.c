@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The driver process's own fatal-signal report (see crash.h). Everything the handler does
+ * is async-signal-safe: it formats into a stack buffer and write()s; backtrace() is called
+ * once at install time so that its lazy loading does not happen inside the handler.
+ */
+#include "crash.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <execinfo.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#define CRASH_STACK_SIZE (64 * 1024)
+#define CRASH_MAX_FRAMES 48
+
+static volatile int crash_fd = 2;
+static const char *crash_name = "nook driver";
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS };
+
+struct crash_buf {
+	char data[512];
+	size_t len;
+};
+
+static void buf_str(struct crash_buf *b, const char *s)
+{
+	while (*s && b->len < sizeof(b->data))
+		b->data[b->len++] = *s++;
+}
+
+static void buf_hex(struct crash_buf *b, uintptr_t v)
+{
+	char tmp[2 + 2 * sizeof(v) + 1];
+	int i = sizeof(tmp) - 1;
+
+	tmp[i] = '\0';
+	do {
+		tmp[--i] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while (v && i > 2);
+	tmp[--i] = 'x';
+	tmp[--i] = '0';
+	buf_str(b, tmp + i);
+}
+
+static void buf_dec(struct crash_buf *b, unsigned int v)
+{
+	char tmp[12];
+	int i = sizeof(tmp) - 1;
+
+	tmp[i] = '\0';
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && i > 0);
+	buf_str(b, tmp + i);
+}
+
+static void buf_flush(struct crash_buf *b)
+{
+	size_t off = 0;
+
+	while (off < b->len) {
+		ssize_t n = write(crash_fd, b->data + off, b->len - off);
+
+		if (n <= 0 && errno != EINTR)
+			break;
+		if (n > 0)
+			off += (size_t)n;
+	}
+	b->len = 0;
+}
+
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: return "SIGSEGV";
+	case SIGBUS: return "SIGBUS";
+	case SIGILL: return "SIGILL";
+	case SIGFPE: return "SIGFPE";
+	case SIGABRT: return "SIGABRT";
+	case SIGSYS: return "SIGSYS";
+	default: return "signal";
+	}
+}
+
+/*
+ * One frame as "#N symbol+0xoff (object) [pc]", from the dynamic symbol table (driver
+ * programs link with -rdynamic). A return address is looked up one byte back: after a call
+ * to a noreturn function it points past the caller's end, into the next function. The
+ * interrupted instruction itself (@fault_pc) is exact and is looked up as it is.
+ */
+static void crash_frame(struct crash_buf *b, int i, uintptr_t pc, uintptr_t fault_pc)
+{
+	uintptr_t at = i > 0 && pc != fault_pc ? pc - 1 : pc;
+	Dl_info info = { 0 };
+
+	buf_str(b, "  #");
+	buf_dec(b, (unsigned int)i);
+	buf_str(b, " ");
+	if (dladdr((void *)at, &info) && info.dli_sname) {
+		buf_str(b, info.dli_sname);
+		buf_str(b, "+");
+		buf_hex(b, at - (uintptr_t)info.dli_saddr);
+	} else {
+		buf_str(b, "?");
+	}
+	if (info.dli_fname) {
+		buf_str(b, " (");
+		buf_str(b, info.dli_fname);
+		buf_str(b, ")");
+	}
+	buf_str(b, " [");
+	buf_hex(b, pc);
+	buf_str(b, "]\n");
+	buf_flush(b);
+}
+
+static uintptr_t crash_pc(void *uctx)
+{
+#if defined(__x86_64__)
+	return (uintptr_t)((ucontext_t *)uctx)->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+	return (uintptr_t)((ucontext_t *)uctx)->uc_mcontext.pc;
+#else
+	return 0;
+#endif
+}
+
+static void crash_handler(int sig, siginfo_t *si, void *uctx)
+{
+	void *frames[CRASH_MAX_FRAMES];
+	struct crash_buf b = { .len = 0 };
+	int n;
+
+	buf_str(&b, "FATAL: ");
+	buf_str(&b, crash_name);
+	buf_str(&b, ": ");
+	buf_str(&b, signal_name(sig));
+	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE) {
+		buf_str(&b, " at address ");
+		buf_hex(&b, (uintptr_t)si->si_addr);
+	}
+	buf_str(&b, "\nbacktrace:\n");
+	buf_flush(&b);
+	n = backtrace(frames, CRASH_MAX_FRAMES);
+	for (int i = 0; i < n; i++)
+		crash_frame(&b, i, (uintptr_t)frames[i], crash_pc(uctx));
+
+	/* Die of the same signal, so the exit status tells the supervisor what happened. */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void nook_crash_set_fd(int fd)
+{
+	crash_fd = fd;
+}
+
+int nook_crash_install(int fd, const char *name)
+{
+	struct sigaction sa = { .sa_sigaction = crash_handler,
+				.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER | SA_RESETHAND };
+	void *warm[1];
+	stack_t ss;
+
+	crash_fd = fd;
+	if (name)
+		crash_name = name;
+	backtrace(warm, 1);
+
+	ss.ss_sp = malloc(CRASH_STACK_SIZE);
+	if (!ss.ss_sp)
+		return -ENOMEM;
+	ss.ss_size = CRASH_STACK_SIZE;
+	ss.ss_flags = 0;
+	if (sigaltstack(&ss, NULL) < 0)
+		return -errno;
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(crash_signals) / sizeof(crash_signals[0]); i++)
+		if (sigaction(crash_signals[i], &sa, NULL) < 0)
+			return -errno;
+	return 0;
+}

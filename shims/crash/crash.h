@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Where a driver process died. A fatal signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
+ * SIGSYS) is caught on an alternate stack; the handler writes one report (the signal, the
+ * faulting address, a symbolized backtrace) to a file descriptor, then dies of the same
+ * signal, so the supervisor both reads the report and sees the signal in the exit status.
+ */
+#ifndef NOOK_SHIMS_CRASH_H
+#define NOOK_SHIMS_CRASH_H
+
+/*
+ * Install the handlers; reports go to @fd (e.g. stderr or the control socket). @name
+ * (e.g. "nook-driver-e1000 0000:00:04.0") heads each report and must outlive the process.
+ */
+int nook_crash_install(int fd, const char *name);
+
+/* Change where reports go (the control socket arrives after start-up). */
+void nook_crash_set_fd(int fd);
+
+#endif
