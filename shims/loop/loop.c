@@ -67,10 +67,42 @@ int nook_loop_new(unsigned int entries, struct nook_loop **ret_loop)
 	return 0;
 }
 
+/*
+ * Cancel every poll and wait (up to a second) until the kernel has retired them: an armed
+ * poll holds a reference to its file, and a TAP stays attached until that goes.
+ */
+static void loop_retire_all(struct nook_loop *loop)
+{
+	struct __kernel_timespec ts = { .tv_nsec = 10000000 };
+	int64_t deadline = nook_loop_now_ns() + 1000000000;
+	struct io_uring_cqe *cqe;
+	unsigned int head, seen;
+
+	for (int fd = 0; fd < loop->nsources; fd++)
+		if (loop->sources[fd])
+			nook_loop_remove_fd(loop, fd);
+	while (loop->removed && nook_loop_now_ns() < deadline) {
+		if (io_uring_submit(&loop->ring) < 0)
+			break;
+		if (io_uring_wait_cqe_timeout(&loop->ring, &cqe, &ts) < 0)
+			continue;
+		seen = 0;
+		io_uring_for_each_cqe(&loop->ring, head, cqe) {
+			struct loop_source *src = io_uring_cqe_get_data(cqe);
+
+			seen++;
+			if (src && !(cqe->flags & IORING_CQE_F_MORE))
+				loop_forget_removed(src);
+		}
+		io_uring_cq_advance(&loop->ring, seen);
+	}
+}
+
 void nook_loop_free(struct nook_loop *loop)
 {
 	if (!loop)
 		return;
+	loop_retire_all(loop);
 	io_uring_queue_exit(&loop->ring);
 	for (int i = 0; i < loop->nsources; i++)
 		free(loop->sources[i]);

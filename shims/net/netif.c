@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The net shim's host side (see netif.h): the TAP fd on the driver process's loop, the
+ * driver's transmit queue state, and `ip link` changes turned into ndo-style calls.
+ */
+#include "netif.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "loop.h"
+
+struct nook_netif {
+	struct nook_loop *loop;
+	int tap_fd;
+	/* Kicked by nook_netif_wake_queue(): the queue drains from the loop, not from inside
+	 * the driver's own call, as Linux runs the qdisc from softirq after a wake. */
+	int wake_fd;
+	const struct nook_netif_ops *ops;
+	void *ctx;
+
+	struct nook_link link;
+	uint8_t (*mc)[6];
+	size_t n_mc;
+
+	bool stopped;
+	/* A frame the driver refused with -EBUSY, offered again first. */
+	size_t held_len;
+	uint8_t *buf;
+
+	struct nook_netif_stats stats;
+};
+
+/* Offer frames to the driver until the TAP is empty or the queue stops. */
+static int netif_drain(struct nook_netif *n)
+{
+	while (!n->stopped) {
+		ssize_t len = (ssize_t)n->held_len;
+		int r;
+
+		if (!len) {
+			len = read(n->tap_fd, n->buf, NOOK_NETIF_MAX_FRAME);
+			if (len < 0) {
+				if (errno == EAGAIN || errno == EINTR)
+					return 0;
+				return -errno;
+			}
+			if (len == 0)
+				return 0;
+		}
+		r = n->ops->xmit(n->ctx, n->buf, (size_t)len);
+		if (r == -EBUSY) {
+			/* The driver said its ring is full; it should also have stopped us. */
+			n->held_len = (size_t)len;
+			n->stopped = true;
+			return 0;
+		}
+		n->held_len = 0;
+		if (r < 0)
+			n->stats.tx_dropped++;
+		else
+			n->stats.tx_frames++;
+	}
+	return 0;
+}
+
+static int netif_on_tap(struct nook_loop *loop, int fd, uint32_t revents, void *userdata)
+{
+	return netif_drain(userdata);
+}
+
+static int netif_on_wake(struct nook_loop *loop, int fd, uint32_t revents, void *userdata)
+{
+	uint64_t v;
+
+	if (read(fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		return -errno;
+	return netif_drain(userdata);
+}
+
+int nook_netif_new(struct nook_loop *loop, int tap_fd, const struct nook_link *initial,
+		   const struct nook_netif_ops *ops, void *ctx, struct nook_netif **ret_netif)
+{
+	struct nook_netif *n;
+	int r;
+
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	*n = (struct nook_netif){ .loop = loop, .tap_fd = tap_fd, .wake_fd = -1, .ops = ops,
+				  .ctx = ctx, .link = *initial };
+	n->buf = malloc(NOOK_NETIF_MAX_FRAME);
+	n->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (!n->buf || n->wake_fd < 0) {
+		r = n->buf ? -errno : -ENOMEM;
+		goto fail;
+	}
+	r = nook_loop_add_fd(loop, tap_fd, POLLIN, netif_on_tap, n);
+	if (r < 0)
+		goto fail;
+	r = nook_loop_add_fd(loop, n->wake_fd, POLLIN, netif_on_wake, n);
+	if (r < 0) {
+		nook_loop_remove_fd(loop, tap_fd);
+		goto fail;
+	}
+	*ret_netif = n;
+	return 0;
+fail:
+	if (n->wake_fd >= 0)
+		close(n->wake_fd);
+	free(n->buf);
+	free(n);
+	return r;
+}
+
+void nook_netif_free(struct nook_netif *n)
+{
+	if (!n)
+		return;
+	nook_loop_remove_fd(n->loop, n->tap_fd);
+	nook_loop_remove_fd(n->loop, n->wake_fd);
+	close(n->tap_fd);
+	close(n->wake_fd);
+	free(n->mc);
+	free(n->buf);
+	free(n);
+}
+
+void nook_netif_stop_queue(struct nook_netif *n)
+{
+	n->stopped = true;
+}
+
+int nook_netif_wake_queue(struct nook_netif *n)
+{
+	uint64_t one = 1;
+
+	if (!n->stopped)
+		return 0;
+	n->stopped = false;
+	return write(n->wake_fd, &one, sizeof(one)) < 0 ? -errno : 0;
+}
+
+bool nook_netif_queue_stopped(const struct nook_netif *n)
+{
+	return n->stopped;
+}
+
+int nook_netif_rx(struct nook_netif *n, const void *frame, size_t len)
+{
+	if (write(n->tap_fd, frame, len) != (ssize_t)len) {
+		n->stats.rx_dropped++;
+		return -errno;
+	}
+	n->stats.rx_frames++;
+	return 0;
+}
+
+static bool mc_equal(const struct nook_netif *n, const uint8_t (*mc)[6], size_t n_mc)
+{
+	return n->n_mc == n_mc && (n_mc == 0 || memcmp(n->mc, mc, n_mc * 6) == 0);
+}
+
+static int mc_store(struct nook_netif *n, const uint8_t (*mc)[6], size_t n_mc)
+{
+	uint8_t (*copy)[6] = NULL;
+
+	if (n_mc) {
+		copy = malloc(n_mc * 6);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, mc, n_mc * 6);
+	}
+	free(n->mc);
+	n->mc = copy;
+	n->n_mc = n_mc;
+	return 0;
+}
+
+#define RX_MODE_FLAGS (IFF_PROMISC | IFF_ALLMULTI)
+
+int nook_netif_link_changed(struct nook_netif *n, const struct nook_link *link,
+			    const uint8_t (*mc)[6], size_t n_mc)
+{
+	const struct nook_link old = n->link;
+	bool was_up = old.flags & IFF_UP, is_up = link->flags & IFF_UP;
+	int r;
+
+	/*
+	 * In Linux's order: stop before anything changes under a running driver, MTU and MAC
+	 * (allowed up or down), open, then the rx mode of a running interface. n->link
+	 * follows each step that succeeded, so a failure leaves it true to the driver.
+	 */
+	if (was_up && !is_up) {
+		r = n->ops->stop ? n->ops->stop(n->ctx) : 0;
+		if (r < 0)
+			return r;
+		n->link.flags &= ~IFF_UP;
+	}
+	if (link->mtu != old.mtu) {
+		r = n->ops->change_mtu ? n->ops->change_mtu(n->ctx, link->mtu) : 0;
+		if (r < 0)
+			return r;
+		n->link.mtu = link->mtu;
+	}
+	if (memcmp(link->mac, old.mac, 6) != 0) {
+		r = n->ops->set_mac ? n->ops->set_mac(n->ctx, link->mac) : 0;
+		if (r < 0)
+			return r;
+		memcpy(n->link.mac, link->mac, 6);
+	}
+	if (!was_up && is_up) {
+		r = n->ops->open ? n->ops->open(n->ctx) : 0;
+		if (r < 0)
+			return r;
+	}
+	n->link = *link;
+	if ((link->flags & RX_MODE_FLAGS) != (old.flags & RX_MODE_FLAGS) ||
+	    !mc_equal(n, mc, n_mc) || (!was_up && is_up)) {
+		r = mc_store(n, mc, n_mc);
+		if (r < 0)
+			return r;
+		if (is_up && n->ops->set_rx_mode)
+			n->ops->set_rx_mode(n->ctx, link->flags & RX_MODE_FLAGS, n->mc, n->n_mc);
+	}
+	return 0;
+}
+
+const struct nook_link *nook_netif_link(const struct nook_netif *n)
+{
+	return &n->link;
+}
+
+void nook_netif_get_stats(const struct nook_netif *n, struct nook_netif_stats *ret_stats)
+{
+	*ret_stats = n->stats;
+}

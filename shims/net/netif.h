@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The net shim's host side: one TAP interface in front of one driver's net_device.
+ *
+ * Frames the kernel sends on the TAP go to ops->xmit (the driver's start_xmit), while the
+ * driver's queue is awake; frames the driver receives are written to the TAP with
+ * nook_netif_rx(). `ip link` changes arrive as a new struct nook_link (from link-watch when
+ * the driver runs standalone, from nookd when it is supervised); nook_netif_link_changed()
+ * turns the difference into the matching ndo-style calls.
+ */
+#ifndef NOOK_SHIMS_NETIF_H
+#define NOOK_SHIMS_NETIF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "link-watch.h"
+
+struct nook_loop;
+struct nook_netif;
+
+/* Largest frame the shim moves: a 64 KiB TSO super-frame plus its Ethernet header. */
+#define NOOK_NETIF_MAX_FRAME (65536 + 14)
+
+struct nook_netif_ops {
+	int (*open)(void *ctx);
+	int (*stop)(void *ctx);
+	int (*change_mtu)(void *ctx, unsigned int mtu);
+	int (*set_mac)(void *ctx, const uint8_t mac[6]);
+	/* IFF_PROMISC / IFF_ALLMULTI in @flags, and the link-layer multicast list. */
+	void (*set_rx_mode)(void *ctx, unsigned int flags, const uint8_t (*mc)[6], size_t n_mc);
+	/*
+	 * A frame the kernel sent. The callee copies what it keeps. Returns 0 when taken,
+	 * -EBUSY when the driver cannot take it now (the shim keeps it and offers it again
+	 * after nook_netif_wake_queue()), another negative errno to drop it.
+	 */
+	int (*xmit)(void *ctx, const void *frame, size_t len);
+};
+
+struct nook_netif_stats {
+	uint64_t tx_frames, tx_dropped, rx_frames, rx_dropped;
+};
+
+/* Take over @tap_fd (closed by nook_netif_free) and serve it on @loop. */
+int nook_netif_new(struct nook_loop *loop, int tap_fd, const struct nook_link *initial,
+		   const struct nook_netif_ops *ops, void *ctx, struct nook_netif **ret_netif);
+void nook_netif_free(struct nook_netif *netif);
+
+/* netif_stop_queue()/netif_wake_queue(): stop or resume handing frames to xmit. */
+void nook_netif_stop_queue(struct nook_netif *netif);
+int nook_netif_wake_queue(struct nook_netif *netif);
+bool nook_netif_queue_stopped(const struct nook_netif *netif);
+
+/* A frame the driver received, to the kernel. */
+int nook_netif_rx(struct nook_netif *netif, const void *frame, size_t len);
+
+/* The link as `ip link` left it now: calls open/stop/change_mtu/set_mac/set_rx_mode. */
+int nook_netif_link_changed(struct nook_netif *netif, const struct nook_link *link,
+			    const uint8_t (*mc)[6], size_t n_mc);
+
+const struct nook_link *nook_netif_link(const struct nook_netif *netif);
+void nook_netif_get_stats(const struct nook_netif *netif, struct nook_netif_stats *ret_stats);
+
+#endif
