@@ -1,23 +1,43 @@
 #!/usr/bin/env bash
-# The test command: set up this machine, build nook, run every test suite (unit, vm),
-# and end with one line: "N passed, N failed, N skipped".
+# The test command: set up this machine, build nook, run every test suite (unit, vm), run
+# the unit suite again in a sanitizer build (ASan + UBSan), and end with one line:
+# "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-./scripts/setup.sh || { echo "check: setting up the machine failed"; echo "0 passed, 1 failed"; exit 1; }
-./scripts/build.sh || { echo "check: the build failed"; echo "0 passed, 1 failed"; exit 1; }
-
 build=${NOOK_BUILD_DIR:-build}
-meson test -C "$build" --print-errorlogs --num-processes "${NOOK_TEST_JOBS:-1}" "$@"
-rc=$?
-python3 - "$build/meson-logs/testlog.json" <<'PY'
+asan_build=${NOOK_ASAN_BUILD_DIR:-build-asan}
+logs=()
+rc=0
+
+fail_early() {
+	echo "check: $1"
+	echo "0 passed, 1 failed"
+	exit 1
+}
+
+./scripts/setup.sh || fail_early "setting up the machine failed"
+./scripts/build.sh || fail_early "the build failed"
+
+meson test -C "$build" --print-errorlogs --num-processes "${NOOK_TEST_JOBS:-1}" "$@" || rc=1
+logs+=("$build/meson-logs/testlog.json")
+
+if [ "${NOOK_ASAN:-1}" = 1 ] && [ $# -eq 0 ]; then
+	NOOK_BUILD_DIR=$asan_build ./scripts/build.sh -Db_sanitize=address,undefined \
+		-Db_lundef=false || fail_early "the sanitizer build failed"
+	meson test -C "$asan_build" --suite unit --print-errorlogs || rc=1
+	logs+=("$asan_build/meson-logs/testlog.json")
+fi
+
+python3 - "${logs[@]}" <<'PY'
 import json, sys
 counts = {"passed": 0, "failed": 0, "skipped": 0}
 kind = {"OK": "passed", "EXPECTEDFAIL": "passed", "SKIP": "skipped"}
-with open(sys.argv[1]) as log:
-    for line in log:
-        result = json.loads(line)["result"]
-        counts[kind.get(result, "failed")] += 1
+for path in sys.argv[1:]:
+    with open(path) as log:
+        for line in log:
+            result = json.loads(line)["result"]
+            counts[kind.get(result, "failed")] += 1
 print("{passed} passed, {failed} failed, {skipped} skipped".format(**counts))
 PY
 exit $rc
