@@ -3,13 +3,14 @@
 # the same guest boot, each way, against a kernel-driven rtl8139 peer on the same QEMU hub.
 # Prints both figures and their ratio. It measures; it does not pass or fail on a figure.
 set -u
+. "$NOOK_SRC/tests/vm/guest/lib.sh"
 . "$NOOK_SRC/tests/vm/guest/net.sh"
 secs=${NOOK_BENCH_SECONDS:-10}
 driver=$NOOK_BUILD/drivers/e1000/nook-driver-e1000
 [ -x "$driver" ] || { echo "bench: $driver is not built"; exit 77; }
 
-e1000=$(net_pci_find 8086 100e) || { echo "bench: no e1000 in the guest"; exit 1; }
-rtl=$(net_pci_find 10ec 8139) || { echo "bench: no rtl8139 in the guest"; exit 1; }
+e1000=$(pci_find 8086 100e) || { echo "bench: no e1000 in the guest"; exit 1; }
+rtl=$(pci_find 10ec 8139) || { echo "bench: no rtl8139 in the guest"; exit 1; }
 net_peer_up "$rtl" 8139cp || exit 1
 
 measure() { # LABEL: prints "tx_bps rx_bps"
@@ -25,12 +26,9 @@ modprobe e1000
 ifname=$(net_ifname_of "$e1000") || { echo "bench: e1000 has no interface"; exit 1; }
 net_local_up "$ifname"
 kernel=$(measure kernel) || exit 1
-echo "$e1000" > "/sys/bus/pci/devices/$e1000/driver/unbind"
 
 # Then nook's, on the same device, through vfio-pci.
-modprobe vfio-pci
-echo vfio-pci > "/sys/bus/pci/devices/$e1000/driver_override"
-echo "$e1000" > /sys/bus/pci/drivers_probe
+vfio_bind "$e1000" || { echo "bench: cannot bind $e1000 to vfio-pci"; exit 1; }
 "$driver" --device "$e1000" --ifname nook0 > "$NOOK_OUT/driver.log" 2>&1 &
 pid=$!
 for i in $(seq 100); do [ -e /sys/class/net/nook0 ] && break; sleep 0.1; done

@@ -1,4 +1,5 @@
-# Guest-side network helpers for nook's VM scenarios and benchmarks (sourced, bash).
+# Guest-side network helpers for nook's VM scenarios and benchmarks (sourced, bash,
+# after lib.sh).
 #
 # The NICs of a nook-vm guest share one QEMU hub. The "peer" is a kernel-driven NIC moved
 # into its own network namespace, so traffic between it and the NIC under test crosses the
@@ -7,18 +8,6 @@
 NET_LOCAL_IP=192.0.2.1
 NET_PEER_IP=192.0.2.2
 NET_PEER_NS=peer
-
-# net_pci_find VENDOR DEVICE: the first PCI address with these IDs (hex, no 0x).
-net_pci_find() {
-	local d
-	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = "0x$1" ] && [ "$(cat "$d/device")" = "0x$2" ]; then
-			basename "$d"
-			return 0
-		fi
-	done
-	return 1
-}
 
 # net_ifname_of BDF: the kernel interface name of the NIC at BDF (waits up to 5 s).
 net_ifname_of() {
