@@ -12,7 +12,7 @@ expect_error() {
 	shift 2
 	err=$("$@" 2>&1 >/dev/null)
 	rc=$?
-	echo "#   $err"
+	sed "s/^/#   /" <<<"$err"
 	check "$what" test "$rc" -ne 0 -a -n "$(grep -E -- "$pattern" <<<"$err")"
 }
 
@@ -32,4 +32,22 @@ expect_error "a device bound to a kernel driver: names it and says how to hand i
 	"$rtl is bound to 8139cp, not vfio-pci.*driver/unbind" "$T" info "$rtl"
 check "the kernel's 8139cp still drives it" test "$(pci_driver "$rtl")" = 8139cp
 expect_error "bad arguments print usage" "usage: nook-vfio" "$T" read "$edu"
+
+# The edu device's group held open by another process: VFIO allows one user at a time.
+vfio_bind "$edu" || fatal "cannot bind $edu to vfio-pci"
+group=$(basename "$(readlink "/sys/bus/pci/devices/$edu/iommu_group")")
+python3 -c "import os, sys, time; fd = os.open('/dev/vfio/$group', os.O_RDWR); print('held', flush=True); time.sleep(30)" > /tmp/held &
+holder=$!
+wait_for 5 grep -q held /tmp/held
+expect_error "a device whose group another process holds: says so" 	"IOMMU group $group is in use by another process" "$T" info "$edu"
+kill "$holder"
+wait "$holder" 2>/dev/null
+
+# Without CAP_IPC_LOCK the arena's pinned pages count against RLIMIT_MEMLOCK.
+expect_error "a locked-memory limit below the DMA arena: names the limit and the fix" \
+	"RLIMIT_MEMLOCK \(64 KiB\) is below the DMA arena's 4096 KiB: raise it" \
+	setpriv --bounding-set=-ipc_lock --inh-caps=-ipc_lock -- \
+	bash -c "ulimit -l 64 && exec $NOOK_BUILD/tests/vm/progs/edu-check $edu"
+check "the device works again once the limit is lifted" \
+	sh -c "$NOOK_BUILD/tests/vm/progs/edu-check $edu | grep -q 'ok - what came back is byte-exact'"
 summary
