@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef NOOK_LINUX_NETDEV_FEATURES_H
+#define NOOK_LINUX_NETDEV_FEATURES_H
+#include <linux/types.h>
+#include <linux/bits.h>
+/* Feature bits: values are nook's own; only their meaning is Linux's. */
+#define NETIF_F_SG BIT_ULL(0)
+#define NETIF_F_IP_CSUM BIT_ULL(1)
+#define NETIF_F_HW_CSUM BIT_ULL(3)
+#define NETIF_F_IPV6_CSUM BIT_ULL(4)
+#define NETIF_F_HIGHDMA BIT_ULL(5)
+#define NETIF_F_FRAGLIST BIT_ULL(6)
+#define NETIF_F_HW_VLAN_CTAG_TX BIT_ULL(7)
+#define NETIF_F_HW_VLAN_CTAG_RX BIT_ULL(8)
+#define NETIF_F_HW_VLAN_CTAG_FILTER BIT_ULL(9)
+#define NETIF_F_GSO BIT_ULL(11)
+#define NETIF_F_LLTX BIT_ULL(12)
+#define NETIF_F_GRO BIT_ULL(14)
+#define NETIF_F_LRO BIT_ULL(15)
+#define NETIF_F_TSO BIT_ULL(16)
+#define NETIF_F_TSO_ECN BIT_ULL(18)
+#define NETIF_F_TSO6 BIT_ULL(20)
+#define NETIF_F_RXCSUM BIT_ULL(32)
+#define NETIF_F_NOCACHE_COPY BIT_ULL(33)
+#define NETIF_F_LOOPBACK BIT_ULL(34)
+#define NETIF_F_RXFCS BIT_ULL(35)
+#define NETIF_F_RXALL BIT_ULL(36)
+#define NETIF_F_RXHASH BIT_ULL(37)
+#define NETIF_F_HW_VLAN_STAG_TX BIT_ULL(38)
+#define NETIF_F_HW_VLAN_STAG_RX BIT_ULL(39)
+#define NETIF_F_ALL_TSO (NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_TSO_ECN)
+#define NETIF_F_CSUM_MASK (NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM | NETIF_F_HW_CSUM)
+#endif

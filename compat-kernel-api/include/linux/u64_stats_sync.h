@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef NOOK_LINUX_U64_STATS_SYNC_H
+#define NOOK_LINUX_U64_STATS_SYNC_H
+struct u64_stats_sync {
+	int unused;
+};
+#define u64_stats_init(s) do { } while (0)
+#define u64_stats_update_begin(s) do { } while (0)
+#define u64_stats_update_end(s) do { } while (0)
+#define u64_stats_fetch_begin(s) 0
+#define u64_stats_fetch_retry(s, start) false
+#endif
