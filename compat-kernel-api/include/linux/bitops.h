@@ -54,10 +54,7 @@ static inline bool test_and_clear_bit(long nr, volatile unsigned long *addr)
 #define clear_bit_unlock clear_bit
 #define test_and_set_bit_lock test_and_set_bit
 
-static inline int ffs(int x)
-{
-	return __builtin_ffs(x);
-}
+#define ffs(x) __builtin_ffs(x)
 
 static inline int fls(unsigned int x)
 {

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The driver process's kernel loop: run what is runnable (tasks, due timers, softirqs),
+ * then wait for the host until the next deadline. See nook/kernel.h.
+ */
+#include <linux/kernel.h>
+#include <linux/timer.h>
+#include <linux/netdevice.h>
+#include <nook/host.h>
+#include <nook/kernel.h>
+
+#include "internal.h"
+
+void nook_fatal(const char *what)
+{
+	nook_host_fatal(what);
+}
+
+void nook_bug(const char *file, int line, const char *what)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), "kernel BUG at %s:%d: %s", file, line, what);
+	nook_host_fatal(msg);
+}
+
+void nook_warn(const char *file, int line, const char *what)
+{
+	printk(KERN_WARNING "WARNING at %s:%d: %s\n", file, line, what);
+}
+
+int nook_kernel_init(void)
+{
+	return nook_workqueue_init();
+}
+
+/* Run everything that can run now; true if anything did. */
+static bool run_ready(void)
+{
+	bool any = false, again;
+
+	do {
+		again = nook_timers_run() > 0;
+		again |= nook_softirq_run();
+		again |= nook_sched_run();
+		any |= again;
+	} while (again);
+	return any;
+}
+
+static long long earliest(long long a, long long b)
+{
+	if (a < 0)
+		return b;
+	if (b < 0)
+		return a;
+	return a < b ? a : b;
+}
+
+int nook_kernel_step(long long deadline_ns)
+{
+	long long next;
+	int r;
+
+	run_ready();
+	next = earliest(nook_timers_next_ns(), nook_sched_next_ns());
+	next = earliest(next, deadline_ns);
+	r = nook_host_wait(next);
+	if (r < 0)
+		return r;
+	run_ready();
+	return r;
+}
+
+int nook_kernel_run_until(bool (*done)(void *arg), void *arg, long long deadline_ns)
+{
+	while (!done(arg)) {
+		int r;
+
+		if (deadline_ns >= 0 && (long long)nook_host_now_ns() >= deadline_ns)
+			return -ETIMEDOUT;
+		r = nook_kernel_step(deadline_ns);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}

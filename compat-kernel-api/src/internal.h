@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* What the compat layer's own files share; not part of the kernel interface. */
+#ifndef NOOK_COMPAT_INTERNAL_H
+#define NOOK_COMPAT_INTERNAL_H
+
+#include <linux/types.h>
+
+/* Fail-stop with a message naming what went wrong. */
+void nook_fatal(const char *what) __attribute__((noreturn));
+
+bool nook_sched_run(void);
+long long nook_sched_next_ns(void);
+int nook_sched_task_count(void);
+bool nook_softirq_run(void);
+int nook_workqueue_init(void);
+
+#endif

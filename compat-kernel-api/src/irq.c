@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Interrupts. The host signals a vector of the device (an eventfd fired); the loop runs the
+ * handlers requested for the matching irq number, in atomic context, then unmasks INTx,
+ * which VFIO masked when it fired. Handlers never run concurrently with other kernel code,
+ * so synchronize_irq() has nothing to wait for.
+ */
+#include <linux/kernel.h>
+#include <linux/interrupt.h>
+#include <linux/pci.h>
+#include <nook/host.h>
+#include <nook/pci.h>
+
+#include "internal.h"
+
+#define INTX_IRQ 1
+#define MSI_IRQ_BASE 16
+#define MAX_IRQS 48
+#define MAX_HANDLERS 4
+
+struct irq_action {
+	irq_handler_t handler;
+	void *dev_id;
+	const char *name;
+};
+
+struct irq_line {
+	struct irq_action actions[MAX_HANDLERS];
+	int depth;	/* disable_irq nesting */
+	bool pending;	/* fired while disabled */
+};
+
+static struct irq_line lines[MAX_IRQS];
+static struct pci_dev *irq_dev;
+static int irq_type = -1;
+
+void nook_irq_set_device(struct pci_dev *dev)
+{
+	irq_dev = dev;
+}
+
+static struct irq_line *line_of(unsigned int irq)
+{
+	return irq < MAX_IRQS ? &lines[irq] : NULL;
+}
+
+static void run_handlers(unsigned int irq)
+{
+	struct irq_line *l = line_of(irq);
+
+	if (!l)
+		return;
+	if (l->depth > 0) {
+		l->pending = true;
+		return;
+	}
+	for (int i = 0; i < MAX_HANDLERS; i++)
+		if (l->actions[i].handler)
+			l->actions[i].handler((int)irq, l->actions[i].dev_id);
+}
+
+void nook_kernel_irq(struct nook_host_pci *h, unsigned int vector)
+{
+	if (!irq_dev)
+		return;
+	if (irq_type == NOOK_HOST_IRQ_INTX) {
+		run_handlers(INTX_IRQ);
+		nook_host_pci_irq_unmask(h);
+	} else {
+		run_handlers(MSI_IRQ_BASE + vector);
+	}
+}
+
+static bool any_handler(void)
+{
+	for (int irq = 0; irq < MAX_IRQS; irq++)
+		for (int i = 0; i < MAX_HANDLERS; i++)
+			if (lines[irq].actions[i].handler)
+				return true;
+	return false;
+}
+
+int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t thread_fn,
+			 unsigned long flags, const char *name, void *dev_id)
+{
+	struct irq_line *l = line_of(irq);
+	int type, r;
+
+	if (!l || !irq_dev)
+		return -EINVAL;
+	if (thread_fn)
+		nook_fatal("threaded interrupt handlers are not implemented (request_threaded_irq)");
+	for (int i = 0; i < MAX_HANDLERS; i++) {
+		if (l->actions[i].handler)
+			continue;
+		type = irq >= MSI_IRQ_BASE ? (irq_dev->msix_enabled ? NOOK_HOST_IRQ_MSIX :
+					      NOOK_HOST_IRQ_MSI) : NOOK_HOST_IRQ_INTX;
+		if (irq_type < 0) {
+			unsigned int count = type == NOOK_HOST_IRQ_INTX ? 1 :
+					     nook_host_pci_irq_count(irq_dev->nook_host, type);
+
+			r = nook_host_pci_irq_enable(irq_dev->nook_host, type, count ? count : 1);
+			if (r < 0)
+				return r;
+			irq_type = type;
+		}
+		l->actions[i] = (struct irq_action){ handler, dev_id, name };
+		return 0;
+	}
+	return -EBUSY;
+}
+
+int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, const char *name,
+		void *dev_id)
+{
+	return request_threaded_irq(irq, handler, NULL, flags, name, dev_id);
+}
+
+const void *free_irq(unsigned int irq, void *dev_id)
+{
+	struct irq_line *l = line_of(irq);
+	const char *name = NULL;
+
+	if (!l)
+		return NULL;
+	for (int i = 0; i < MAX_HANDLERS; i++)
+		if (l->actions[i].handler && l->actions[i].dev_id == dev_id) {
+			name = l->actions[i].name;
+			l->actions[i] = (struct irq_action){ 0 };
+			break;
+		}
+	if (!any_handler() && irq_type >= 0) {
+		nook_host_pci_irq_disable(irq_dev->nook_host);
+		irq_type = -1;
+	}
+	return name;
+}
+
+void disable_irq_nosync(unsigned int irq)
+{
+	struct irq_line *l = line_of(irq);
+
+	if (l)
+		l->depth++;
+}
+
+void disable_irq(unsigned int irq)
+{
+	disable_irq_nosync(irq);
+}
+
+bool disable_hardirq(unsigned int irq)
+{
+	disable_irq_nosync(irq);
+	return true;
+}
+
+void enable_irq(unsigned int irq)
+{
+	struct irq_line *l = line_of(irq);
+
+	if (!l || l->depth == 0)
+		return;
+	if (--l->depth == 0 && l->pending) {
+		l->pending = false;
+		run_handlers(irq);
+	}
+}
+
+void synchronize_irq(unsigned int irq)
+{
+}
+
+int pci_enable_msi(struct pci_dev *dev)
+{
+	if (!nook_host_pci_irq_count(dev->nook_host, NOOK_HOST_IRQ_MSI))
+		return -EINVAL;
+	dev->msi_enabled = 1;
+	dev->irq = MSI_IRQ_BASE;
+	return 0;
+}
+
+void pci_disable_msi(struct pci_dev *dev)
+{
+	dev->msi_enabled = 0;
+	dev->irq = INTX_IRQ;
+}
+
+int pci_alloc_irq_vectors(struct pci_dev *dev, unsigned int min_vecs, unsigned int max_vecs,
+			  unsigned int flags)
+{
+	unsigned int n;
+
+	if ((flags & PCI_IRQ_MSIX) &&
+	    (n = nook_host_pci_irq_count(dev->nook_host, NOOK_HOST_IRQ_MSIX)) >= min_vecs) {
+		dev->msix_enabled = 1;
+		return (int)min(n, max_vecs);
+	}
+	if ((flags & PCI_IRQ_MSI) && min_vecs <= 1 && pci_enable_msi(dev) == 0)
+		return 1;
+	if ((flags & PCI_IRQ_LEGACY) && min_vecs <= 1)
+		return 1;
+	return -ENOSPC;
+}
+
+void pci_free_irq_vectors(struct pci_dev *dev)
+{
+	dev->msix_enabled = 0;
+	pci_disable_msi(dev);
+}
+
+int pci_irq_vector(struct pci_dev *dev, unsigned int nr)
+{
+	if (dev->msix_enabled || dev->msi_enabled)
+		return MSI_IRQ_BASE + (int)nr;
+	return nr == 0 ? INTX_IRQ : -EINVAL;
+}

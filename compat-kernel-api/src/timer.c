@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * jiffies and timers. jiffies is the monotonic clock in milliseconds (HZ is 1000), counted
+ * from the process's start. Pending timers sit on one list; the loop runs those that are due.
+ */
+#include <linux/kernel.h>
+#include <linux/timer.h>
+#include <nook/host.h>
+
+#include "internal.h"
+
+static uint64_t boot_ns;
+static LIST_HEAD(pending);
+
+unsigned long nook_jiffies(void)
+{
+	uint64_t now = nook_host_now_ns();
+
+	if (!boot_ns)
+		boot_ns = now;
+	/* Start past zero, so that "not yet set" (0) never looks like a real time. */
+	return (unsigned long)((now - boot_ns) / 1000000) + 1;
+}
+
+static uint64_t jiffies_to_ns_at(unsigned long j)
+{
+	long delta = (long)(j - nook_jiffies());
+	uint64_t now = nook_host_now_ns();
+
+	return delta <= 0 ? now : now + (uint64_t)delta * 1000000;
+}
+
+void nook_timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags)
+{
+	INIT_LIST_HEAD(&t->entry);
+	t->function = fn;
+	t->flags = flags;
+	t->expires = 0;
+	t->nook_pending = false;
+}
+
+int timer_pending(const struct timer_list *t)
+{
+	return t->nook_pending;
+}
+
+int del_timer(struct timer_list *t)
+{
+	if (!t->nook_pending)
+		return 0;
+	list_del_init(&t->entry);
+	t->nook_pending = false;
+	return 1;
+}
+
+/* Nothing runs concurrently with the caller, so no callback can be in flight elsewhere. */
+int del_timer_sync(struct timer_list *t)
+{
+	return del_timer(t);
+}
+
+int mod_timer(struct timer_list *t, unsigned long expires)
+{
+	int was = del_timer(t);
+
+	t->expires = expires;
+	list_add_tail(&t->entry, &pending);
+	t->nook_pending = true;
+	return was;
+}
+
+void add_timer(struct timer_list *t)
+{
+	if (t->nook_pending)
+		nook_fatal("add_timer() of a pending timer");
+	mod_timer(t, t->expires);
+}
+
+/* Run every due timer (a callback may re-arm or delete others); returns how many ran. */
+int nook_timers_run(void)
+{
+	int ran = 0;
+	bool again = true;
+
+	while (again) {
+		struct timer_list *t;
+		unsigned long now = nook_jiffies();
+
+		again = false;
+		list_for_each_entry(t, &pending, entry) {
+			if (time_after_eq(now, t->expires)) {
+				del_timer(t);
+				t->function(t);
+				ran++;
+				again = true;
+				break;
+			}
+		}
+	}
+	return ran;
+}
+
+long long nook_timers_next_ns(void)
+{
+	struct timer_list *t;
+	long long next = -1;
+
+	list_for_each_entry(t, &pending, entry) {
+		long long at = (long long)jiffies_to_ns_at(t->expires);
+
+		if (next < 0 || at < next)
+			next = at;
+	}
+	return next;
+}
