@@ -17,6 +17,13 @@
 struct net_device;
 struct napi_struct;
 
+/* skb->pkt_type (the UAPI's PACKET_* values) */
+#define PACKET_HOST 0
+#define PACKET_BROADCAST 1
+#define PACKET_MULTICAST 2
+#define PACKET_OTHERHOST 3
+#define PACKET_OUTGOING 4
+
 #define CHECKSUM_NONE 0
 #define CHECKSUM_UNNECESSARY 1
 #define CHECKSUM_COMPLETE 2

@@ -2,6 +2,7 @@
 #ifndef NOOK_NET_IP6_CHECKSUM_H
 #define NOOK_NET_IP6_CHECKSUM_H
 #include <net/checksum.h>
+#include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/ipv6.h>
 #include <linux/tcp.h>

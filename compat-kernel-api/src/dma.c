@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The DMA arena as kernel memory: pages (alloc_pages), small buffers (netdev_alloc_frag,
+ * skb heads) and coherent buffers all come from it, so mapping anything for DMA is a
+ * translation to the arena's IOVA. Blocks are power-of-two multiples of a 256-byte unit
+ * with a free list per size; a freed block is kept for reuse at its size.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/dma-mapping.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/device.h>
+#include <nook/host.h>
+#include <nook/dma.h>
+
+#include "internal.h"
+
+#define UNIT_SHIFT 8
+#define UNIT (1UL << UNIT_SHIFT)
+#define MAX_ORDER_BLOCKS 12	/* 256 B .. 512 KiB */
+
+struct free_block {
+	struct free_block *next;
+};
+
+static struct nook_host_arena arena;
+static uint8_t *bump;	/* first never-used byte */
+static struct free_block *free_lists[MAX_ORDER_BLOCKS];
+/* Per 256-byte unit: the order of the block starting there, +1 while it is allocated. */
+static uint8_t *unit_state;
+static struct page *pages;
+static size_t in_use;
+
+static int arena_init(void)
+{
+	size_t units;
+
+	if (arena.base)
+		return 0;
+	if (nook_host_dma_arena(&arena) < 0 || !arena.base || arena.size < PAGE_SIZE)
+		return -ENOMEM;
+	units = arena.size >> UNIT_SHIFT;
+	unit_state = kzalloc(units, GFP_KERNEL);
+	pages = kcalloc(arena.size >> PAGE_SHIFT, sizeof(*pages), GFP_KERNEL);
+	if (!unit_state || !pages)
+		return -ENOMEM;
+	for (size_t i = 0; i < (arena.size >> PAGE_SHIFT); i++)
+		pages[i].nook_virt = (uint8_t *)arena.base + (i << PAGE_SHIFT);
+	bump = arena.base;
+	return 0;
+}
+
+static unsigned int order_for(size_t size)
+{
+	unsigned int order = 0;
+
+	while ((UNIT << order) < size)
+		order++;
+	return order;
+}
+
+void *nook_arena_alloc(size_t size)
+{
+	unsigned int order = order_for(size ? size : 1);
+	size_t bytes = UNIT << order;
+	uint8_t *p;
+
+	if (order >= MAX_ORDER_BLOCKS || arena_init() < 0)
+		return NULL;
+	if (free_lists[order]) {
+		p = (uint8_t *)free_lists[order];
+		free_lists[order] = free_lists[order]->next;
+	} else {
+		/* Blocks are aligned to their size (pages to pages, for DMA and page_address). */
+		uintptr_t at = ALIGN((uintptr_t)bump, (uintptr_t)min(bytes, (size_t)PAGE_SIZE));
+
+		if (at + bytes > (uintptr_t)arena.base + arena.size)
+			return NULL;
+		p = (uint8_t *)at;
+		bump = p + bytes;
+	}
+	unit_state[(size_t)(p - (uint8_t *)arena.base) >> UNIT_SHIFT] = (uint8_t)(order + 1);
+	in_use += bytes;
+	return p;
+}
+
+bool nook_arena_contains(const void *p)
+{
+	return arena.base && (const uint8_t *)p >= (const uint8_t *)arena.base &&
+	       (const uint8_t *)p < (const uint8_t *)arena.base + arena.size;
+}
+
+void nook_arena_free(const void *p)
+{
+	size_t unit;
+	unsigned int order;
+
+	if (!p)
+		return;
+	if (!nook_arena_contains(p) || ((uintptr_t)p & (UNIT - 1)))
+		nook_fatal("freeing DMA memory that the arena never handed out");
+	unit = (size_t)((const uint8_t *)p - (uint8_t *)arena.base) >> UNIT_SHIFT;
+	if (!unit_state[unit])
+		nook_fatal("freeing DMA memory twice, or from the middle of a block");
+	order = unit_state[unit] - 1U;
+	unit_state[unit] = 0;
+	in_use -= UNIT << order;
+	((struct free_block *)p)->next = free_lists[order];
+	free_lists[order] = (struct free_block *)p;
+}
+
+size_t nook_arena_in_use(void)
+{
+	return in_use;
+}
+
+uint64_t nook_arena_iova(const void *p)
+{
+	return arena.iova + (uint64_t)((const uint8_t *)p - (uint8_t *)arena.base);
+}
+
+/* --- pages */
+
+struct page *nook_alloc_pages(gfp_t gfp, unsigned int order)
+{
+	void *p = nook_arena_alloc(PAGE_SIZE << order);
+	struct page *pg;
+
+	if (!p)
+		return NULL;
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, PAGE_SIZE << order);
+	pg = nook_virt_to_page(p);
+	pg->_refcount = 1;
+	pg->nook_order = order;
+	return pg;
+}
+
+void nook_free_pages(struct page *page, unsigned int order)
+{
+	nook_put_page(page);
+}
+
+unsigned long nook_get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *pg = nook_alloc_pages(gfp, order);
+
+	return pg ? (unsigned long)page_address(pg) : 0;
+}
+
+void nook_free_pages_addr(unsigned long addr, unsigned int order)
+{
+	if (addr)
+		nook_put_page(nook_virt_to_page((void *)addr));
+}
+
+void *nook_page_address(const struct page *page)
+{
+	return page->nook_virt;
+}
+
+struct page *nook_virt_to_page(const void *addr)
+{
+	if (!nook_arena_contains(addr))
+		nook_fatal("virt_to_page() of memory outside the DMA arena");
+	return &pages[(size_t)((const uint8_t *)addr - (uint8_t *)arena.base) >> PAGE_SHIFT];
+}
+
+void nook_get_page(struct page *page)
+{
+	page->_refcount++;
+}
+
+void nook_put_page(struct page *page)
+{
+	if (page->_refcount <= 0)
+		nook_fatal("put_page() of a page nobody holds");
+	if (--page->_refcount == 0)
+		nook_arena_free(page->nook_virt);
+}
+
+/* --- the DMA API */
+
+void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp)
+{
+	void *p = nook_arena_alloc(size);
+
+	if (!p)
+		return NULL;
+	memset(p, 0, size);
+	*dma_handle = nook_arena_iova(p);
+	return p;
+}
+
+void dma_free_coherent(struct device *dev, size_t size, void *cpu_addr, dma_addr_t dma_handle)
+{
+	nook_arena_free(cpu_addr);
+}
+
+dma_addr_t nook_dma_map(struct device *dev, const void *ptr, size_t size,
+			enum dma_data_direction dir)
+{
+	if (!size || !nook_arena_contains(ptr) ||
+	    !nook_arena_contains((const uint8_t *)ptr + size - 1)) {
+		printk(KERN_ERR "%s: DMA mapping of %zu bytes at %p outside the DMA arena refused\n",
+		       nook_dev_name(dev), size, ptr);
+		return DMA_MAPPING_ERROR;
+	}
+	return nook_arena_iova(ptr);
+}
+
+void nook_dma_unmap(struct device *dev, dma_addr_t addr, size_t size,
+		    enum dma_data_direction dir)
+{
+	if (addr < arena.iova || addr + size > arena.iova + arena.size)
+		nook_fatal("dma_unmap of an address the arena never mapped");
+}
+
+dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offset, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs)
+{
+	return nook_dma_map(dev, (uint8_t *)page_address(page) + offset, size, dir);
+}
+
+int dma_mapping_error(struct device *dev, dma_addr_t addr)
+{
+	return addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
+}
+
+/* The arena sits low in IOVA space: any mask a driver asks for covers it. */
+int dma_set_mask(struct device *dev, u64 mask)
+{
+	if (arena_init() < 0)
+		return -EIO;
+	if (arena.iova + arena.size - 1 > mask)
+		return -EIO;
+	if (dev->dma_mask)
+		*dev->dma_mask = mask;
+	return 0;
+}
+
+int dma_set_coherent_mask(struct device *dev, u64 mask)
+{
+	if (arena_init() < 0 || arena.iova + arena.size - 1 > mask)
+		return -EIO;
+	dev->coherent_dma_mask = mask;
+	return 0;
+}
+
+int dma_set_mask_and_coherent(struct device *dev, u64 mask)
+{
+	int r = dma_set_mask(dev, mask);
+
+	return r ? r : dma_set_coherent_mask(dev, mask);
+}
+
+/* --- page fragments for receive buffers and skb heads */
+
+void *netdev_alloc_frag(unsigned int fragsz)
+{
+	return nook_arena_alloc(fragsz);
+}
+
+void skb_free_frag(void *addr)
+{
+	nook_arena_free(addr);
+}
