@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests of PCI: ID-table matching with Linux's semantics, probing a registered driver in
+ * a task of its own, config space and BAR access, and interrupt delivery, on the fake host.
+ */
+#include <linux/kernel.h>
+#include <linux/pci.h>
+#include <linux/interrupt.h>
+#include <linux/delay.h>
+#include <nook/kernel.h>
+#include <nook/pci.h>
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "fake-host.h"
+
+static struct pci_dev *dev;
+
+static const struct pci_device_id table[] = {
+	{ PCI_DEVICE(0x8086, 0x1004), .driver_data = 1 },
+	{ PCI_DEVICE_SUB(0x8086, 0x100e, 0x1af4, 0x1100), .driver_data = 2 },
+	{ PCI_DEVICE(0x8086, 0x100e), .driver_data = 3 },
+	{ PCI_DEVICE_CLASS(0x020000, 0xffff00), .driver_data = 4 },
+	{ 0 }
+};
+
+static void make_dev(u16 vendor, u16 device, u32 class_rev, u16 sv, u16 sd)
+{
+	dev = nook_pci_dev_create(fake_host_pci(vendor, device, class_rev, sv, sd), "0000:00:04.0");
+	assert_non_null(dev);
+}
+
+static void test_id_matching(void **state)
+{
+	/* The first entry that matches wins; subsystem IDs narrow; PCI_ANY_ID matches all. */
+	make_dev(0x8086, 0x100e, 0x02000003, 0x1af4, 0x1100);
+	assert_int_equal(pci_match_id(table, dev)->driver_data, 2);
+	assert_int_equal(dev->revision, 3);
+	assert_int_equal(dev->class, 0x020000);
+	make_dev(0x8086, 0x100e, 0x02000003, 0x8086, 0x001e);
+	assert_int_equal(pci_match_id(table, dev)->driver_data, 3);
+	/* Only the class entry takes another Ethernet controller; its mask ignores prog-if. */
+	make_dev(0x10ec, 0x8139, 0x02000020, 0, 0);
+	assert_int_equal(pci_match_id(table, dev)->driver_data, 4);
+	make_dev(0x10ec, 0x8139, 0x04010020, 0, 0);
+	assert_null(pci_match_id(table, dev));
+	assert_null(pci_match_id(NULL, dev));
+}
+
+/* --- a small driver: probe sleeps (as real ones do), maps BAR0, requests its IRQ */
+
+static int probe_id = -1, irq_hits;
+static void __iomem *bar0;
+static const struct pci_device_id *seen_id;
+
+static irqreturn_t test_irq(int irq, void *dev_id)
+{
+	irq_hits++;
+	/* A handler sees its device through dev_id and reads a register, as drivers do. */
+	return readl(bar0 + 0x10) == 0xfeedbeef ? IRQ_HANDLED : IRQ_NONE;
+}
+
+static int test_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	int r = pci_enable_device(pdev);
+
+	if (r)
+		return r;
+	msleep(2);
+	seen_id = id;
+	probe_id = (int)id->driver_data;
+	pci_set_master(pdev);
+	bar0 = pci_ioremap_bar(pdev, 0);
+	if (!bar0)
+		return -EIO;
+	return request_irq(pdev->irq, test_irq, IRQF_SHARED, "test", pdev);
+}
+
+static struct pci_driver test_driver = {
+	.name = "test",
+	.id_table = table,
+	.probe = test_probe,
+};
+
+static bool probed(void *arg)
+{
+	return nook_pci_probe_done((int *)arg);
+}
+
+static void test_probe_bars_and_irq(void **state)
+{
+	u16 cmd = 0;
+	int result = -1;
+
+	make_dev(0x8086, 0x100e, 0x02000003, 0x8086, 0x001e);
+	nook_irq_set_device(dev);
+	assert_int_equal(pci_register_driver(&test_driver), 0);
+	assert_true(nook_pci_driver_matches());
+	/* Probing runs in a task: it has not happened yet, and happens when the loop runs. */
+	assert_int_equal(probe_id, -1);
+	assert_int_equal(nook_kernel_run_until(probed, &result, -1), 0);
+	assert_int_equal(result, 0);
+	assert_int_equal(probe_id, 3);
+	assert_ptr_equal(seen_id, &table[2]);
+	assert_ptr_equal(dev->driver, &test_driver);
+
+	/* pci_enable_device and pci_set_master reached config space. */
+	pci_read_config_word(dev, PCI_COMMAND, &cmd);
+	assert_true(cmd & PCI_COMMAND_MEMORY);
+	assert_true(cmd & PCI_COMMAND_MASTER);
+	assert_true(pci_resource_flags(dev, 0) & IORESOURCE_MEM);
+	assert_int_equal(pci_resource_len(dev, 0), 4096);
+	assert_int_equal(pci_resource_len(dev, 1), 0);
+
+	/* An interrupt from the host runs the handler, then INTx is unmasked. */
+	writel(0xfeedbeef, bar0 + 0x10);
+	fake_host_raise_irq(0);
+	nook_kernel_step((long long)0);
+	assert_int_equal(irq_hits, 1);
+	assert_int_equal(fake_host_unmask_count(), 1);
+
+	/* While disabled, an interrupt waits; enabling runs it. */
+	disable_irq(dev->irq);
+	fake_host_raise_irq(0);
+	nook_kernel_step(0);
+	assert_int_equal(irq_hits, 1);
+	enable_irq(dev->irq);
+	assert_int_equal(irq_hits, 2);
+	free_irq(dev->irq, dev);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_id_matching),
+		cmocka_unit_test(test_probe_bars_and_irq),
+	};
+
+	nook_kernel_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
