@@ -85,3 +85,14 @@ int nook_kernel_run_until(bool (*done)(void *arg), void *arg, long long deadline
 	}
 	return 0;
 }
+
+/* Every generated stub (stubs.list) ends here. */
+void nook_stub_called(const char *name) __attribute__((noreturn));
+void nook_stub_called(const char *name)
+{
+	char msg[160];
+
+	snprintf(msg, sizeof(msg), "the driver called %s(), which nook's compat layer does not "
+		 "implement yet (compat-kernel-api/stubs.list)", name);
+	nook_host_fatal(msg);
+}

@@ -91,19 +91,26 @@ bool nook_arena_contains(const void *p)
 	       (const uint8_t *)p < (const uint8_t *)arena.base + arena.size;
 }
 
+/*
+ * Free the block holding @p. As with Linux's page fragments, any address inside the block
+ * will do (drivers free a receive buffer by the address they gave the device).
+ */
 void nook_arena_free(const void *p)
 {
-	size_t unit;
+	size_t unit, first;
 	unsigned int order;
 
 	if (!p)
 		return;
-	if (!nook_arena_contains(p) || ((uintptr_t)p & (UNIT - 1)))
+	if (!nook_arena_contains(p))
 		nook_fatal("freeing DMA memory that the arena never handed out");
-	unit = (size_t)((const uint8_t *)p - (uint8_t *)arena.base) >> UNIT_SHIFT;
-	if (!unit_state[unit])
-		nook_fatal("freeing DMA memory twice, or from the middle of a block");
+	first = unit = (size_t)((const uint8_t *)p - (uint8_t *)arena.base) >> UNIT_SHIFT;
+	while (!unit_state[unit] && unit > 0 && first - unit < (1U << (MAX_ORDER_BLOCKS - 1)))
+		unit--;
+	if (!unit_state[unit] || first - unit >= (1UL << (unit_state[unit] - 1U)))
+		nook_fatal("freeing DMA memory twice, or memory no block holds");
 	order = unit_state[unit] - 1U;
+	p = (uint8_t *)arena.base + (unit << UNIT_SHIFT);
 	unit_state[unit] = 0;
 	in_use -= UNIT << order;
 	((struct free_block *)p)->next = free_lists[order];

@@ -6,6 +6,8 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/sched.h>
+#include <nook/kernel.h>
 #include <nook/module.h>
 
 int (*nook_module_init_fn)(void);
@@ -144,8 +146,26 @@ int nook_module_init(void)
 	return nook_module_init_fn();
 }
 
-void nook_module_exit(void)
+/* module_exit may sleep (a driver's remove stops its device): it runs in a task. */
+static int exit_task(void *data)
 {
-	if (nook_module_exit_fn)
-		nook_module_exit_fn();
+	nook_module_exit_fn();
+	*(bool *)data = true;
+	return 0;
+}
+
+static bool flag_set(void *arg)
+{
+	return *(bool *)arg;
+}
+
+int nook_module_exit(long long deadline_ns)
+{
+	bool done = false;
+
+	if (!nook_module_exit_fn)
+		return 0;
+	if (!nook_task_create(exit_task, &done, "module_exit"))
+		return -ENOMEM;
+	return nook_kernel_run_until(flag_set, &done, deadline_ns);
 }

@@ -6,6 +6,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
+#include <linux/etherdevice.h>
 
 #include "internal.h"
 
@@ -100,4 +101,36 @@ bool nook_napi_run(void)
 			__napi_schedule(n);
 	}
 	return ran;
+}
+
+/* --- receive by page fragments: napi_get_frags() builds an skb, napi_gro_frags() hands it on */
+
+struct sk_buff *napi_get_frags(struct napi_struct *napi)
+{
+	if (!napi->skb)
+		napi->skb = napi_alloc_skb(napi, 128);
+	return napi->skb;
+}
+
+gro_result_t napi_gro_frags(struct napi_struct *napi)
+{
+	struct sk_buff *skb = napi->skb;
+
+	napi->skb = NULL;
+	if (!skb)
+		return GRO_CONSUMED;
+	/* The frame is all in fragments: its Ethernet header comes into the head first. */
+	if (!pskb_may_pull(skb, ETH_HLEN)) {
+		kfree_skb(skb);
+		return GRO_CONSUMED;
+	}
+	skb->protocol = eth_type_trans(skb, napi->dev);
+	netif_receive_skb(skb);
+	return GRO_NORMAL;
+}
+
+void napi_free_frags(struct napi_struct *napi)
+{
+	kfree_skb(napi->skb);
+	napi->skb = NULL;
 }

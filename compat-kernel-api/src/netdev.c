@@ -174,17 +174,19 @@ __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 	return htons(ETH_P_802_2);
 }
 
+/* Hand a received frame out (from its MAC header) and free the skb. */
 int netif_receive_skb(struct sk_buff *skb)
 {
-	struct net_device *dev = skb->dev;
+	unsigned int maclen = (unsigned int)(skb->data - skb_mac_header(skb));
 
-	if (dev)
-		dev->stats.rx_packets += 0; /* the driver counts its own statistics */
-	if (host && host->rx)
-		host->rx(host_ctx, dev, skb);
-	else
+	if (skb_is_nonlinear(skb) && !__pskb_pull_tail(skb, (int)skb->data_len)) {
 		kfree_skb(skb);
-	return 0;
+		return NET_RX_DROP;
+	}
+	if (host && host->rx)
+		host->rx(host_ctx, skb->dev, skb_mac_header(skb), skb->len + maclen);
+	kfree_skb(skb);
+	return NET_RX_SUCCESS;
 }
 
 gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
@@ -243,4 +245,158 @@ bool ethtool_convert_link_mode_to_legacy_u32(u32 *legacy_u32, const unsigned lon
 		fits &= src[i] == 0;
 	*legacy_u32 = (u32)src[0];
 	return fits;
+}
+
+/* --- the host side's way in */
+
+static struct work_struct link_work;
+static struct net_device *link_dev;
+
+static void link_work_fn(struct work_struct *w)
+{
+	rtnl_lock();
+	if (host && host->link_apply && link_dev && link_dev->reg_state == NETREG_REGISTERED)
+		host->link_apply(host_ctx, link_dev);
+	rtnl_unlock();
+}
+
+int nook_netdev_request_link(struct net_device *dev)
+{
+	static bool init;
+
+	if (!init) {
+		INIT_WORK(&link_work, link_work_fn);
+		init = true;
+	}
+	link_dev = dev;
+	schedule_work(&link_work);
+	return 0;
+}
+
+int nook_netdev_ndo_open(struct net_device *dev)
+{
+	int r = 0;
+
+	if (netif_running(dev))
+		return 0;
+	if (dev->netdev_ops->ndo_validate_addr)
+		r = dev->netdev_ops->ndo_validate_addr(dev);
+	if (r)
+		return r;
+	/* As Linux's __dev_open: running before ndo_open, and not if it fails. */
+	set_bit(__LINK_STATE_START, &dev->state);
+	if (dev->netdev_ops->ndo_open)
+		r = dev->netdev_ops->ndo_open(dev);
+	if (r)
+		clear_bit(__LINK_STATE_START, &dev->state);
+	else
+		dev->flags |= IFF_UP;
+	return r;
+}
+
+int nook_netdev_ndo_stop(struct net_device *dev)
+{
+	int r = 0;
+
+	if (!netif_running(dev))
+		return 0;
+	if (dev->netdev_ops->ndo_stop)
+		r = dev->netdev_ops->ndo_stop(dev);
+	clear_bit(__LINK_STATE_START, &dev->state);
+	dev->flags &= ~IFF_UP;
+	return r;
+}
+
+int nook_netdev_ndo_change_mtu(struct net_device *dev, unsigned int mtu)
+{
+	if (mtu < dev->min_mtu || mtu > dev->max_mtu)
+		return -EINVAL;
+	if (dev->netdev_ops->ndo_change_mtu)
+		return dev->netdev_ops->ndo_change_mtu(dev, (int)mtu);
+	dev->mtu = mtu;
+	return 0;
+}
+
+int nook_netdev_ndo_set_mac(struct net_device *dev, const unsigned char mac[6])
+{
+	struct sockaddr sa = { .sa_family = 1 };
+
+	memcpy(sa.sa_data, mac, ETH_ALEN);
+	if (dev->netdev_ops->ndo_set_mac_address)
+		return dev->netdev_ops->ndo_set_mac_address(dev, &sa);
+	return eth_mac_addr(dev, &sa);
+}
+
+static void hw_list_set(struct netdev_hw_addr_list *l, const unsigned char (*addrs)[6], size_t n)
+{
+	struct netdev_hw_addr *ha, *tmp;
+
+	list_for_each_entry_safe(ha, tmp, &l->list, list) {
+		list_del(&ha->list);
+		kfree(ha);
+	}
+	l->count = 0;
+	for (size_t i = 0; i < n; i++) {
+		ha = kzalloc(sizeof(*ha), GFP_KERNEL);
+		if (!ha)
+			break;
+		memcpy(ha->addr, addrs[i], ETH_ALEN);
+		list_add_tail(&ha->list, &l->list);
+		l->count++;
+	}
+}
+
+void nook_netdev_ndo_set_rx_mode(struct net_device *dev, unsigned int flags,
+				 const unsigned char (*mc)[6], size_t n_mc)
+{
+	dev->flags = (dev->flags & ~(IFF_PROMISC | IFF_ALLMULTI)) |
+		     (flags & (IFF_PROMISC | IFF_ALLMULTI));
+	hw_list_set(&dev->mc, mc, n_mc);
+	if (dev->netdev_ops->ndo_set_rx_mode)
+		dev->netdev_ops->ndo_set_rx_mode(dev);
+}
+
+int nook_netdev_xmit(struct net_device *dev, const void *frame, size_t len)
+{
+	struct sk_buff *skb;
+	netdev_tx_t r;
+
+	if (len < ETH_HLEN || len > 65535 + ETH_HLEN)
+		return -EINVAL;
+	if (!netif_running(dev) || netif_queue_stopped(dev))
+		return -EBUSY;
+	skb = __netdev_alloc_skb(dev, (unsigned int)len, GFP_ATOMIC);
+	if (!skb)
+		return -ENOMEM;
+	skb_put_data(skb, frame, (unsigned int)len);
+	skb_reset_mac_header(skb);
+	skb->protocol = ((const struct ethhdr *)skb->data)->h_proto;
+	skb_set_network_header(skb, ETH_HLEN);
+	skb->ip_summed = CHECKSUM_NONE;
+	r = dev->netdev_ops->ndo_start_xmit(skb, dev);
+	if (r == NETDEV_TX_BUSY) {
+		kfree_skb(skb);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+const char *nook_netdev_ifname(const struct net_device *dev)
+{
+	return dev->name;
+}
+
+void nook_netdev_set_ifname(struct net_device *dev, const char *name)
+{
+	strscpy(dev->name, name, sizeof(dev->name));
+}
+
+const unsigned char *nook_netdev_mac(const struct net_device *dev)
+{
+	return dev->dev_addr;
+}
+
+unsigned int nook_netdev_mtu(const struct net_device *dev)
+{
+	return dev->mtu;
 }

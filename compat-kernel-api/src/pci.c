@@ -144,6 +144,20 @@ bool nook_pci_probe_done(int *ret_result)
 	return probe_done;
 }
 
+void nook_pci_for_each_id(void (*fn)(unsigned int vendor, unsigned int device,
+				     unsigned int subvendor, unsigned int subdevice,
+				     unsigned int class, unsigned int class_mask, void *ctx),
+			  void *ctx)
+{
+	struct pci_driver *drv;
+
+	list_for_each_entry(drv, &drivers, nook_entry)
+		for (const struct pci_device_id *id = drv->id_table;
+		     id && (id->vendor || id->subvendor || id->class_mask); id++)
+			fn(id->vendor, id->device, id->subvendor, id->subdevice, id->class,
+			   id->class_mask, ctx);
+}
+
 bool nook_pci_driver_matches(void)
 {
 	struct pci_driver *drv;

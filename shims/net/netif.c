@@ -239,3 +239,8 @@ void nook_netif_get_stats(const struct nook_netif *n, struct nook_netif_stats *r
 {
 	*ret_stats = n->stats;
 }
+
+int nook_netif_fd(const struct nook_netif *n)
+{
+	return n->tap_fd;
+}

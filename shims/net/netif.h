@@ -60,6 +60,7 @@ int nook_netif_link_changed(struct nook_netif *netif, const struct nook_link *li
 			    const uint8_t (*mc)[6], size_t n_mc);
 
 const struct nook_link *nook_netif_link(const struct nook_netif *netif);
+int nook_netif_fd(const struct nook_netif *netif);
 void nook_netif_get_stats(const struct nook_netif *netif, struct nook_netif_stats *ret_stats);
 
 #endif

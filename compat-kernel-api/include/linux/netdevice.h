@@ -32,6 +32,8 @@ enum netdev_tx {
 	NETDEV_TX_BUSY = 0x10,
 };
 typedef enum netdev_tx netdev_tx_t;
+#define NET_RX_SUCCESS 0
+#define NET_RX_DROP 1
 
 /* priv_flags */
 #define IFF_SUPP_NOFCS (1U << 19)
@@ -86,6 +88,7 @@ struct napi_struct {
 	int (*poll)(struct napi_struct *napi, int budget);
 	struct net_device *dev;
 	struct list_head dev_list;
+	struct sk_buff *skb;	/* being built by napi_get_frags() */
 	bool nook_scheduled;
 	bool nook_enabled;
 };

@@ -8,7 +8,8 @@ int nook_module_param_set(const char *arg);
 void nook_module_params_list(void (*fn)(const char *name, const char *desc, void *ctx),
 			     void *ctx);
 int nook_module_init(void);
-void nook_module_exit(void);
+/* Run module_exit in a task, stepping the loop until it returns or @deadline_ns. */
+int nook_module_exit(long long deadline_ns);
 extern const char *nook_module_description;
 
 #endif

@@ -14,6 +14,11 @@ struct pci_dev *nook_pci_dev_create(struct nook_host_pci *host, const char *name
 void nook_irq_set_device(struct pci_dev *dev);
 /* Whether a registered driver's ID table matches the device. */
 bool nook_pci_driver_matches(void);
+/* Every ID-table entry of every registered driver. */
+void nook_pci_for_each_id(void (*fn)(unsigned int vendor, unsigned int device,
+				     unsigned int subvendor, unsigned int subdevice,
+				     unsigned int class, unsigned int class_mask, void *ctx),
+			  void *ctx);
 /* Whether the probe task has finished, and what probe() returned. */
 bool nook_pci_probe_done(int *ret_result);
 

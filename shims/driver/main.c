@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * main() of every driver program (nook-driver-NAME): a Linux driver, linked in unmodified,
+ * driving one PCI device from this process through VFIO.
+ *
+ *   nook-driver-NAME --device BDF [--ifname NAME] [--debug] [KEY=VALUE ...]
+ *   nook-driver-NAME --list-ids | --help
+ *
+ * KEY=VALUE are the driver's module parameters. The program runs until SIGTERM or SIGINT,
+ * then removes the driver (its interface goes with it) and exits 0.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <nook/kernel.h>
+#include <nook/module.h>
+#include <nook/pci.h>
+
+#include "crash.h"
+#include "host.h"
+#include "loop.h"
+#include "netdev-shim.h"
+#include "vfio.h"
+
+extern int nook_debug;
+/* Each driver program compiles this file with its own NOOK_DRIVER_NAME. */
+static const char *nook_driver_name = NOOK_DRIVER_NAME;
+
+/* One pci_device_id per line: VVVV:DDDD SSSS:ssss CLASS/MASK, PCI_ANY_ID as '*'. */
+static void print_id(unsigned int vendor, unsigned int device, unsigned int subvendor,
+		     unsigned int subdevice, unsigned int class, unsigned int class_mask, void *ctx)
+{
+	char v[8], d[8], sv[8], sd[8];
+
+	snprintf(v, sizeof(v), vendor == ~0U ? "*" : "%04x", vendor);
+	snprintf(d, sizeof(d), device == ~0U ? "*" : "%04x", device);
+	snprintf(sv, sizeof(sv), subvendor == ~0U ? "*" : "%04x", subvendor);
+	snprintf(sd, sizeof(sd), subdevice == ~0U ? "*" : "%04x", subdevice);
+	fprintf(ctx, "%s:%s %s:%s %06x/%06x\n", v, d, sv, sd, class, class_mask);
+}
+
+static int list_ids(void)
+{
+	if (nook_kernel_init() < 0 || nook_module_init() < 0) {
+		fprintf(stderr, "nook-driver-%s: the driver did not register\n", nook_driver_name);
+		return 1;
+	}
+	nook_pci_for_each_id(print_id, stdout);
+	return 0;
+}
+
+static char log_name[96];
+
+static void print_param(const char *name, const char *desc, void *ctx)
+{
+	fprintf(ctx, "  %s=VALUE\t%s\n", name, desc);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: nook-driver-%s --device BDF [--ifname NAME] [--debug] [KEY=VALUE ...]\n"
+		   "       nook-driver-%s --list-ids\n\n"
+		   "Runs Linux's %s driver, unmodified, in this process on the PCI device BDF\n"
+		   "(bound to vfio-pci). Module parameters:\n",
+		nook_driver_name, nook_driver_name, nook_driver_name);
+	nook_module_params_list(print_param, f);
+}
+
+static int on_signal(struct nook_loop *loop, int fd, uint32_t revents, void *userdata)
+{
+	struct signalfd_siginfo si;
+
+	if (read(fd, &si, sizeof(si)) == sizeof(si))
+		nook_host_request_stop((int)si.ssi_signo);
+	return 0;
+}
+
+/* A driver gets five seconds to stop its device. */
+static long long shutdown_deadline(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec + 5000000000LL;
+}
+
+static bool probed(void *arg)
+{
+	return nook_pci_probe_done(arg);
+}
+
+static int run(const char *bdf, const char *ifname)
+{
+	struct nook_host_config cfg = { .name = log_name, .arena_size = 64u << 20 };
+	struct nook_netdev_shim_config net = { .ifname = ifname };
+	struct nook_err err = { 0 };
+	struct nook_vfio_dev *vdev;
+	struct pci_dev *pdev;
+	sigset_t mask;
+	int sfd, r, result = -ENODEV;
+
+	r = nook_vfio_open(NULL, bdf, &vdev, &err);
+	if (r < 0) {
+		fprintf(stderr, "nook-driver-%s: %s\n", nook_driver_name, err.msg);
+		return 1;
+	}
+	snprintf(log_name, sizeof(log_name), "%s %s", nook_driver_name, vdev->addr);
+	if (nook_host_start(vdev, &cfg, &err) < 0) {
+		fprintf(stderr, "nook-driver-%s: %s\n", nook_driver_name, err.msg);
+		nook_vfio_close(vdev);
+		return 1;
+	}
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0 || nook_loop_add_fd(nook_host_loop(), sfd, POLLIN, on_signal, NULL) < 0) {
+		fprintf(stderr, "nook-driver-%s: cannot watch for signals: %m\n", nook_driver_name);
+		goto out;
+	}
+	nook_netdev_shim_install(nook_host_loop(), &net);
+
+	pdev = nook_kernel_init() == 0 ? nook_pci_dev_create(nook_host_device(), vdev->addr) : NULL;
+	if (!pdev) {
+		fprintf(stderr, "nook-driver-%s: %s: cannot set up the kernel side\n",
+			nook_driver_name, vdev->addr);
+		goto out;
+	}
+	nook_irq_set_device(pdev);
+	r = nook_module_init();
+	if (r == 0 && !nook_pci_driver_matches()) {
+		fprintf(stderr, "nook-driver-%s: %s is not a device this driver supports "
+			"(nook-driver-%s --list-ids shows which are)\n", nook_driver_name,
+			vdev->addr, nook_driver_name);
+		goto out_exit;
+	}
+	if (r == 0)
+		r = nook_kernel_run_until(probed, &result, -1);
+	if (r < 0 || result < 0) {
+		const struct nook_err *ne = nook_netdev_shim_error();
+
+		fprintf(stderr, "nook-driver-%s: %s: the driver did not take the device: %s\n",
+			nook_driver_name, vdev->addr,
+			ne->code ? ne->msg : strerror(-(r < 0 ? r : result)));
+		goto out_exit;
+	}
+	fprintf(stderr, "<6>%s: running\n", log_name);
+	while ((r = nook_kernel_step(-1)) >= 0)
+		;
+	if (r != -ECANCELED)
+		fprintf(stderr, "<3>%s: the event loop failed: %s\n", log_name, strerror(-r));
+	nook_host_resume();
+	if (nook_module_exit(shutdown_deadline()) < 0)
+		fprintf(stderr, "<3>%s: the driver did not stop in time\n", log_name);
+	nook_host_shutdown();
+	return r == -ECANCELED ? 0 : 1;
+out_exit:
+	nook_host_resume();
+	nook_module_exit(shutdown_deadline());
+out:
+	nook_host_shutdown();
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "ifname", required_argument, NULL, 'i' },
+		{ "list-ids", no_argument, NULL, 'l' },
+		{ "debug", no_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *bdf = NULL, *ifname = NULL;
+	int c;
+
+	snprintf(log_name, sizeof(log_name), "nook-driver-%s", nook_driver_name);
+	nook_crash_install(STDERR_FILENO, log_name);
+	while ((c = getopt_long(argc, argv, "d:i:lDh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': bdf = optarg; break;
+		case 'i': ifname = optarg; break;
+		case 'D': nook_debug = 1; break;
+		case 'l': return list_ids();
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!bdf) {
+		usage(stderr);
+		return 2;
+	}
+	for (int i = optind; i < argc; i++) {
+		int r = nook_module_param_set(argv[i]);
+
+		if (r < 0) {
+			fprintf(stderr, "nook-driver-%s: '%s': %s\n", nook_driver_name, argv[i],
+				r == -ENOENT ? "no such module parameter (--help lists them)" :
+				"not a valid value");
+			return 2;
+		}
+	}
+	return run(bdf, ifname);
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The real host of a driver process (nook/host.h over VFIO and io_uring): it owns the
+ * device, the DMA arena and the event loop the compat layer waits in.
+ */
+#ifndef NOOK_SHIMS_HOST_H
+#define NOOK_SHIMS_HOST_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct nook_loop;
+struct nook_vfio_dev;
+struct nook_host_pci;
+
+struct nook_host_config {
+	const char *name;        /* log prefix, e.g. "nook-driver-e1000 0000:00:04.0" */
+	size_t arena_size;       /* DMA arena bytes */
+	size_t heap_quota;       /* kmalloc bytes before allocations fail (0: none) */
+};
+
+/* Take over @dev (closed by nook_host_shutdown) and create the arena and the loop. */
+int nook_host_start(struct nook_vfio_dev *dev, const struct nook_host_config *cfg,
+		    struct nook_err *err);
+void nook_host_shutdown(void);
+
+struct nook_host_pci *nook_host_device(void);
+struct nook_loop *nook_host_loop(void);
+/* Ask the loop to stop: nook_host_wait() then returns -ECANCELED. */
+void nook_host_request_stop(int code);
+/* Let the loop run again after a stop (to shut the driver down through it). */
+void nook_host_resume(void);
+
+#endif

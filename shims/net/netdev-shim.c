@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The net shim (see netdev-shim.h). Frames cross between the TAP and the driver here; link
+ * changes the administrator makes are read from rtnetlink and applied to the driver by the
+ * compat layer's rtnl task (ndo calls may sleep), through netif's ordering of them.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <nook/netdev.h>
+
+#include "link-watch.h"
+#include "loop.h"
+#include "netdev-shim.h"
+#include "netif.h"
+#include "tap.h"
+
+#define MAX_MC 64
+
+static struct {
+	struct nook_loop *loop;
+	struct nook_netdev_shim_config cfg;
+	struct net_device *dev;
+	struct nook_netif *netif;
+	int watch_fd;
+	int ifindex;
+	struct nook_err err;
+} S = { .watch_fd = -1 };
+
+/* --- netif's calls into the driver */
+
+static int op_open(void *ctx)
+{
+	return nook_netdev_ndo_open(S.dev);
+}
+
+static int op_stop(void *ctx)
+{
+	return nook_netdev_ndo_stop(S.dev);
+}
+
+static int op_change_mtu(void *ctx, unsigned int mtu)
+{
+	return nook_netdev_ndo_change_mtu(S.dev, mtu);
+}
+
+static int op_set_mac(void *ctx, const uint8_t mac[6])
+{
+	return nook_netdev_ndo_set_mac(S.dev, mac);
+}
+
+static void op_set_rx_mode(void *ctx, unsigned int flags, const uint8_t (*mc)[6], size_t n_mc)
+{
+	nook_netdev_ndo_set_rx_mode(S.dev, flags, mc, n_mc);
+}
+
+static int op_xmit(void *ctx, const void *frame, size_t len)
+{
+	return nook_netdev_xmit(S.dev, frame, len);
+}
+
+static const struct nook_netif_ops netif_ops = {
+	.open = op_open,
+	.stop = op_stop,
+	.change_mtu = op_change_mtu,
+	.set_mac = op_set_mac,
+	.set_rx_mode = op_set_rx_mode,
+	.xmit = op_xmit,
+};
+
+/* --- rtnetlink: any change to our link asks the rtnl task to apply it */
+
+static int on_link_event(struct nook_loop *loop, int fd, uint32_t revents, void *userdata)
+{
+	struct nook_link scratch = { .ifindex = S.ifindex };
+	int r = nook_link_watch_read(fd, &scratch);
+
+	/* Lost messages (ENOBUFS) just mean: look again. */
+	if (r != 0 && S.dev)
+		nook_netdev_request_link(S.dev);
+	return 0;
+}
+
+static void hook_link_apply(void *ctx, struct net_device *dev)
+{
+	uint8_t mc[MAX_MC][6];
+	struct nook_link link;
+	size_t n = 0;
+	int r;
+
+	if (!S.netif || nook_link_query(S.ifindex, &link) < 0)
+		return;
+	if (nook_link_mc_list(NULL, link.ifname, mc, MAX_MC, &n) < 0)
+		n = 0;
+	r = nook_netif_link_changed(S.netif, &link, (const uint8_t (*)[6])mc, n < MAX_MC ? n : MAX_MC);
+	if (r < 0)
+		fprintf(stderr, "%s: the driver refused a link change: %s\n", link.ifname,
+			strerror(-r));
+}
+
+/* --- the compat layer's net host hooks */
+
+static int hook_register(void *ctx, struct net_device *dev)
+{
+	const char *want = S.cfg.ifname ? S.cfg.ifname : "nook%d";
+	struct nook_link link;
+	char name[IFNAMSIZ];
+	int fd = -1, r;
+
+	r = nook_tap_open(want, name, &fd);
+	if (r < 0) {
+		nook_err_set(&S.err, r, "cannot create the network interface %s: %s%s", want,
+			     strerror(-r), r == -EPERM || r == -EACCES ?
+			     " (creating a TAP interface needs CAP_NET_ADMIN and access to "
+			     "/dev/net/tun: run as root, or under nookd)" :
+			     r == -EBUSY ? " (an interface of that name is in use)" :
+			     r == -ENOENT ? " (/dev/net/tun is missing: modprobe tun)" : "");
+		return r;
+	}
+	r = nook_tap_set_mac(fd, nook_netdev_mac(dev));
+	if (r == 0)
+		r = nook_tap_set_mtu(name, nook_netdev_mtu(dev));
+	if (r == 0)
+		r = nook_tap_set_carrier(fd, false);
+	if (r == 0)
+		r = nook_link_query((int)if_nametoindex(name), &link);
+	if (r == 0)
+		r = nook_netif_new(S.loop, fd, &link, &netif_ops, NULL, &S.netif);
+	if (r < 0) {
+		nook_err_set(&S.err, r, "cannot set up the network interface %s: %s", name,
+			     strerror(-r));
+		close(fd);
+		return r;
+	}
+	S.dev = dev;
+	S.ifindex = link.ifindex;
+	nook_netdev_set_ifname(dev, name);
+	if (nook_link_watch_open(&S.watch_fd) == 0)
+		nook_loop_add_fd(S.loop, S.watch_fd, POLLIN, on_link_event, NULL);
+	return 0;
+}
+
+static void hook_unregister(void *ctx, struct net_device *dev)
+{
+	if (S.watch_fd >= 0) {
+		nook_loop_remove_fd(S.loop, S.watch_fd);
+		close(S.watch_fd);
+		S.watch_fd = -1;
+	}
+	nook_netif_free(S.netif);
+	S.netif = NULL;
+	S.dev = NULL;
+}
+
+static void hook_carrier(void *ctx, struct net_device *dev, bool on)
+{
+	if (S.netif)
+		nook_tap_set_carrier(nook_netif_fd(S.netif), on);
+}
+
+static void hook_queue(void *ctx, struct net_device *dev, bool awake)
+{
+	if (!S.netif)
+		return;
+	if (awake)
+		nook_netif_wake_queue(S.netif);
+	else
+		nook_netif_stop_queue(S.netif);
+}
+
+static void hook_address_changed(void *ctx, struct net_device *dev)
+{
+	if (S.netif)
+		nook_tap_set_mac(nook_netif_fd(S.netif), nook_netdev_mac(dev));
+}
+
+static void hook_rx(void *ctx, struct net_device *dev, const void *frame, size_t len)
+{
+	if (S.netif)
+		nook_netif_rx(S.netif, frame, len);
+}
+
+static const struct nook_netdev_host hooks = {
+	.register_dev = hook_register,
+	.unregister_dev = hook_unregister,
+	.carrier = hook_carrier,
+	.queue = hook_queue,
+	.address_changed = hook_address_changed,
+	.rx = hook_rx,
+	.link_apply = hook_link_apply,
+};
+
+int nook_netdev_shim_install(struct nook_loop *loop, const struct nook_netdev_shim_config *cfg)
+{
+	S.loop = loop;
+	S.cfg = *cfg;
+	nook_netdev_set_host(&hooks, NULL);
+	return 0;
+}
+
+const struct nook_err *nook_netdev_shim_error(void)
+{
+	return &S.err;
+}
