@@ -134,9 +134,11 @@ void netif_device_attach(struct net_device *dev)
 		netif_tx_wake_queue(netdev_get_tx_queue(dev, 0));
 }
 
+/* Start and wake differ in Linux only in whether the qdisc is kicked; the TAP is read either way. */
 void netif_tx_start_queue(struct netdev_queue *q)
 {
-	clear_bit(__QUEUE_STATE_DRV_XOFF, &q->state);
+	if (test_and_clear_bit(__QUEUE_STATE_DRV_XOFF, &q->state) && host && host->queue)
+		host->queue(host_ctx, q->dev, true);
 }
 
 void netif_tx_stop_queue(struct netdev_queue *q)

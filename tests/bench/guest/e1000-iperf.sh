@@ -28,6 +28,7 @@ net_local_up "$ifname"
 kernel=$(measure kernel) || exit 1
 
 # Then nook's, on the same device, through vfio-pci.
+modprobe tun
 vfio_bind "$e1000" || { echo "bench: cannot bind $e1000 to vfio-pci"; exit 1; }
 "$driver" --device "$e1000" --ifname nook0 > "$NOOK_OUT/driver.log" 2>&1 &
 pid=$!

@@ -1,0 +1,51 @@
+#!/bin/bash
+# VM scenario: Linux's e1000, unmodified, driven by nook from a user process, passing traffic
+# to a kernel-driven rtl8139 peer on the same QEMU hub.
+set -u
+. "$NOOK_SRC/tests/vm/guest/lib.sh"
+. "$NOOK_SRC/tests/vm/guest/net.sh"
+driver=$NOOK_BUILD/drivers/e1000/nook-driver-e1000
+log=$NOOK_OUT/driver.log
+
+e1000=$(pci_find 8086 100e) || fatal "no e1000 in the guest"
+rtl=$(pci_find 10ec 8139) || fatal "no rtl8139 in the guest"
+net_peer_up "$rtl" 8139cp || fatal "the peer did not come up"
+modprobe tun || fatal "no tun module"
+vfio_bind "$e1000" || fatal "cannot bind $e1000 to vfio-pci"
+
+# --debug: the driver's netdev_dbg lines (e.g. its MTU change) go to the log too.
+"$driver" --device "$e1000" --ifname nook0 --debug > "$log" 2>&1 &
+pid=$!
+wait_for 10 test -e /sys/class/net/nook0
+check "nook0 appears" test -e /sys/class/net/nook0
+check "its MAC is the one QEMU gave the e1000 (read from the EEPROM)" \
+	test "$(cat /sys/class/net/nook0/address)" = 52:54:00:00:00:10
+net_local_up nook0
+wait_for 10 grep -qx 1 /sys/class/net/nook0/carrier
+check "carrier is up" grep -qx 1 /sys/class/net/nook0/carrier
+net_wait_ping
+check "ping: 100 packets, no loss" sh -c "ping -c 100 -i 0.02 -W 2 $NET_PEER_IP | grep -q ' 0% packet loss'"
+# iperf3 prints "sent received bits/s"; a run that completes moves data both ends agree on.
+tx=$(net_iperf 10)
+check "iperf3 TCP 10 s guest -> peer completes (${tx:-failed})" test -n "$tx"
+rx=$(net_iperf 10 -R)
+check "iperf3 TCP 10 s peer -> guest completes (${rx:-failed})" test -n "$rx"
+
+ip link set nook0 mtu 1400
+check "MTU 1400 set with ip link reached the driver" wait_for 5 grep -q "changing MTU from 1500 to 1400" "$log"
+check "a 1400-byte don't-fragment ping passes" ping -c 3 -M do -s 1372 -W 2 "$NET_PEER_IP"
+
+for i in 1 2 3 4 5; do
+	ip link set nook0 down; ip link set nook0 up
+	wait_for 10 grep -qx 1 /sys/class/net/nook0/carrier
+	check "down/up #$i: traffic flows" net_wait_ping
+done
+
+kill "$pid"
+wait "$pid"
+check "the driver exits 0 on SIGTERM" test $? -eq 0
+check "... and takes nook0 with it" test ! -e /sys/class/net/nook0
+check "the driver logged no fatal error" sh -c "! grep -q FATAL $log"
+echo "# driver log (without debug lines):"
+grep -v "^<7>" "$log" | sed 's/^/#   /'
+summary
