@@ -38,9 +38,18 @@ struct nook_host_ctx *nook_host_ctx_self(void)
 
 static void ctx_prepare(struct nook_host_ctx *ctx);
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#endif
+
 static void trampoline(unsigned int hi, unsigned int lo)
 {
 	struct nook_host_ctx *ctx = (struct nook_host_ctx *)(((uintptr_t)hi << 32) | lo);
+
+#if defined(__SANITIZE_ADDRESS__)
+	/* A new context starts here, not after its swapcontext: end the switch here. */
+	__sanitizer_finish_switch_fiber(NULL, NULL, NULL);
+#endif
 
 	ctx->entry(ctx->arg);
 	nook_host_fatal("a task's entry function returned to its trampoline");
@@ -91,10 +100,6 @@ void nook_host_ctx_free(struct nook_host_ctx *ctx)
 	munmap(ctx->stack, ctx->stack_size);
 	free(ctx);
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/common_interface_defs.h>
-#endif
 
 void nook_host_ctx_switch(struct nook_host_ctx *from, struct nook_host_ctx *to)
 {
