@@ -86,6 +86,15 @@ struct pci_dev *nook_pci_dev_create(struct nook_host_pci *h, const char *name)
 	return dev;
 }
 
+void nook_pci_dev_destroy(struct pci_dev *dev)
+{
+	if (!dev)
+		return;
+	if (the_dev == dev)
+		the_dev = NULL;
+	kfree(dev);
+}
+
 /* --- driver registration and probing */
 
 struct probe_job {

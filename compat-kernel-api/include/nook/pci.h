@@ -10,6 +10,8 @@ struct nook_host_pci;
 
 /* Build the struct pci_dev of the host's device; @name is its address (0000:00:04.0). */
 struct pci_dev *nook_pci_dev_create(struct nook_host_pci *host, const char *name);
+/* Free it (once no driver holds it). */
+void nook_pci_dev_destroy(struct pci_dev *dev);
 /* Route the device's interrupts to handlers requested with request_irq(). */
 void nook_irq_set_device(struct pci_dev *dev);
 /* Whether a registered driver's ID table matches the device. */

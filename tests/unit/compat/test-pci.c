@@ -27,6 +27,7 @@ static const struct pci_device_id table[] = {
 
 static void make_dev(u16 vendor, u16 device, u32 class_rev, u16 sv, u16 sd)
 {
+	nook_pci_dev_destroy(dev);
 	dev = nook_pci_dev_create(fake_host_pci(vendor, device, class_rev, sv, sd), "0000:00:04.0");
 	assert_non_null(dev);
 }
@@ -128,6 +129,9 @@ static void test_probe_bars_and_irq(void **state)
 	enable_irq(dev->irq);
 	assert_int_equal(irq_hits, 2);
 	free_irq(dev->irq, dev);
+	pci_unregister_driver(&test_driver);
+	nook_pci_dev_destroy(dev);
+	dev = NULL;
 }
 
 int main(void)
