@@ -228,18 +228,21 @@ void nook_udelay(unsigned long usecs)
 	nook_ndelay(usecs * 1000);
 }
 
-void nook_msleep(unsigned int msecs)
+/* Sleep the running task until @end_ns (CLOCK_MONOTONIC), letting others run. */
+static void sleep_until(uint64_t end_ns, const char *what)
 {
-	uint64_t end;
-
-	assert_may_sleep("msleep()");
-	end = nook_host_now_ns() + (uint64_t)msecs * 1000000;
-	while (nook_host_now_ns() < end) {
-		running->nook_wake_at_ns = end;
+	assert_may_sleep(what);
+	while (nook_host_now_ns() < end_ns) {
+		running->nook_wake_at_ns = end_ns;
 		running->nook_runnable = false;
 		schedule();
 	}
 	running->nook_wake_at_ns = 0;
+}
+
+void nook_msleep(unsigned int msecs)
+{
+	sleep_until(nook_host_now_ns() + (uint64_t)msecs * 1000000, "msleep()");
 }
 
 unsigned long nook_msleep_interruptible(unsigned int msecs)
@@ -250,16 +253,7 @@ unsigned long nook_msleep_interruptible(unsigned int msecs)
 
 void nook_usleep_range(unsigned long min, unsigned long max)
 {
-	uint64_t end;
-
-	assert_may_sleep("usleep_range()");
-	end = nook_host_now_ns() + (uint64_t)min * 1000;
-	while (nook_host_now_ns() < end) {
-		running->nook_wake_at_ns = end;
-		running->nook_runnable = false;
-		schedule();
-	}
-	running->nook_wake_at_ns = 0;
+	sleep_until(nook_host_now_ns() + (uint64_t)min * 1000, "usleep_range()");
 }
 
 /* --- wait queues, completions, mutexes */

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "link-watch.h"
+#include "netns.h"
 #include "tap.h"
 
 static int ioctl_if(const char *ifname, unsigned long req, struct ifreq *ifr)
@@ -164,14 +165,6 @@ int main(void)
 		cmocka_unit_test(test_multicast_list_parsing),
 	};
 
-	if (access("/dev/net/tun", R_OK | W_OK) < 0) {
-		printf("SKIP: /dev/net/tun is not usable here: %s\n", strerror(errno));
-		return 77;
-	}
-	if (unshare(CLONE_NEWNET) < 0) {
-		printf("SKIP: cannot make a network namespace for the link tests (%s); run as root\n",
-		       strerror(errno));
-		return 77;
-	}
+	netns_enter_or_skip("link");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,7 @@
 
 #include "loop.h"
 #include "netif.h"
+#include "netns.h"
 #include "tap.h"
 
 struct fake_driver {
@@ -293,14 +294,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rx_reaches_the_stack, setup, teardown),
 	};
 
-	if (access("/dev/net/tun", R_OK | W_OK) < 0) {
-		printf("SKIP: /dev/net/tun is not usable here: %s\n", strerror(errno));
-		return 77;
-	}
-	if (unshare(CLONE_NEWNET) < 0) {
-		printf("SKIP: cannot make a network namespace for the netif tests (%s); run as root\n",
-		       strerror(errno));
-		return 77;
-	}
+	netns_enter_or_skip("netif");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

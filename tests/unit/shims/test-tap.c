@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "netns.h"
 #include "tap.h"
 
 static int if_flags(const char *ifname, short set, short *ret)
@@ -155,14 +156,6 @@ int main(void)
 		cmocka_unit_test(test_frames_cross),
 	};
 
-	if (access("/dev/net/tun", R_OK | W_OK) < 0) {
-		printf("SKIP: /dev/net/tun is not usable here: %s\n", strerror(errno));
-		return 77;
-	}
-	if (unshare(CLONE_NEWNET) < 0) {
-		printf("SKIP: cannot make a network namespace for the TAP tests (%s); run as root\n",
-		       strerror(errno));
-		return 77;
-	}
+	netns_enter_or_skip("TAP");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
