@@ -76,28 +76,28 @@ void add_timer(struct timer_list *t)
 	mod_timer(t, t->expires);
 }
 
-/* Run every due timer (a callback may re-arm or delete others); returns how many ran. */
+/*
+ * Run every due timer, earliest deadline first, however late the loop got to them (a
+ * callback may re-arm or delete others); returns how many ran.
+ */
 int nook_timers_run(void)
 {
 	int ran = 0;
-	bool again = true;
 
-	while (again) {
-		struct timer_list *t;
+	for (;;) {
 		unsigned long now = nook_jiffies();
+		struct timer_list *t, *first = NULL;
 
-		again = false;
-		list_for_each_entry(t, &pending, entry) {
-			if (time_after_eq(now, t->expires)) {
-				del_timer(t);
-				t->function(t);
-				ran++;
-				again = true;
-				break;
-			}
-		}
+		list_for_each_entry(t, &pending, entry)
+			if (time_after_eq(now, t->expires) &&
+			    (!first || time_before(t->expires, first->expires)))
+				first = t;
+		if (!first)
+			return ran;
+		del_timer(first);
+		first->function(first);
+		ran++;
 	}
-	return ran;
 }
 
 long long nook_timers_next_ns(void)

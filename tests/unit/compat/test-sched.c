@@ -39,7 +39,7 @@ static int run_for(long long ms)
 static int sleeper_a(void *data)
 {
 	note("a1 ");
-	msleep(20);
+	msleep(200);
 	note("a2 ");
 	return 0;
 }
@@ -65,7 +65,7 @@ static void test_tasks_switch_where_they_sleep(void **state)
 	/* b slept less than a, so it finished first; each ran alone up to its sleep. */
 	assert_string_equal(trace, "b1 a1 b2 ");
 	assert_true(nook_host_now_ns() - t0 >= 5000000);
-	run_for(40);
+	run_for(300);
 	assert_string_equal(trace, "b1 a1 b2 a2 ");
 	/* The test itself runs in the loop's own context, not in a task. */
 	assert_null(nook_current());

@@ -35,7 +35,7 @@ static void run_ms(long long ms)
 	nook_kernel_run_until(never, NULL, (long long)nook_host_now_ns() + ms * 1000000);
 }
 
-/* --- timers fire once, in deadline order, not before their time */
+/* --- timers fire once, in deadline order (even when the loop comes late), not early */
 
 struct stamp_timer {
 	struct timer_list t;
