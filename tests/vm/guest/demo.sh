@@ -25,3 +25,26 @@ done
 echo "== QEMU's edu device driven from user space through VFIO and the IOMMU"
 edu=$(pci_find 1234 11e8) && "$NOOK_BUILD/tests/vm/progs/edu-check" "$edu" | sed 's/^/   /'
 echo "   guest kernel on the refused DMA: $(dmesg | grep -m1 'DMA Write' | sed 's/^\[[^]]*\] //')"
+
+echo
+echo "== Linux's e1000 driver, unmodified, in a user process (nook-driver-e1000)"
+. "$NOOK_SRC/tests/vm/guest/net.sh"
+e1000=$(pci_find 8086 100e)
+rtl=$(pci_find 10ec 8139)
+# The rtl8139 goes back to the kernel (8139cp) to be the peer, in its own namespace.
+vfio_unbind "$rtl"
+modprobe 8139cp
+echo "$rtl" > /sys/bus/pci/drivers_probe
+net_peer_up "$rtl" 8139cp || echo "   the peer did not come up"
+modprobe tun
+"$NOOK_BUILD/drivers/e1000/nook-driver-e1000" --device "$e1000" --ifname nook0 > /tmp/nook-demo-driver.log 2>&1 &
+driver=$!
+wait_for 10 test -e /sys/class/net/nook0
+net_local_up nook0
+net_wait_ping
+sed 's/^/   driver: /' /tmp/nook-demo-driver.log
+ip -brief link show nook0 | sed 's/^/   /'
+ip -brief addr show nook0 | sed 's/^/   /'
+ping -c 5 -i 0.2 "$NET_PEER_IP" | tail -2 | sed 's/^/   /'
+kill "$driver"
+wait "$driver" && echo "   driver stopped on SIGTERM; nook0 is gone: $([ -e /sys/class/net/nook0 ] && echo no || echo yes)"
