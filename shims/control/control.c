@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Control-channel messages (see control.h). Fields are little-endian at fixed offsets and
+ * read byte by byte, so a packet's alignment and the host's byte order never matter.
+ */
+#include "control.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+struct wire {
+	uint8_t *p;
+	size_t len, cap;
+};
+
+static void put32(struct wire *w, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		w->p[w->len++] = (uint8_t)(v >> (8 * i));
+}
+
+static void put64(struct wire *w, uint64_t v)
+{
+	put32(w, (uint32_t)v);
+	put32(w, (uint32_t)(v >> 32));
+}
+
+static void putbytes(struct wire *w, const void *src, size_t n)
+{
+	memcpy(w->p + w->len, src, n);
+	w->len += n;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+/* The fixed part of each payload; a variable tail (text or data) may follow where noted. */
+static int fixed_size(unsigned int type, int *ret_tail)
+{
+	*ret_tail = 0;
+	switch (type) {
+	case NOOK_CTL_HELLO: return 8 + NOOK_CTL_NAME_LEN;
+	case NOOK_CTL_HEARTBEAT: return 8;
+	case NOOK_CTL_CARRIER: return 4;
+	case NOOK_CTL_STATS: return 64;
+	case NOOK_CTL_LOG: *ret_tail = NOOK_CTL_MAX_TEXT; return 4;
+	case NOOK_CTL_FATAL: *ret_tail = NOOK_CTL_MAX_TEXT; return 12;
+	case NOOK_CTL_REPLY: *ret_tail = NOOK_CTL_MAX_DATA; return 4;
+	case NOOK_CTL_NDO: *ret_tail = NOOK_CTL_MAX_DATA; return 16;
+	case NOOK_CTL_ETHTOOL: return 4;
+	case NOOK_CTL_INJECT: return 8;
+	case NOOK_CTL_SHUTDOWN: return 0;
+	default: return -1;
+	}
+}
+
+const char *nook_ctl_type_name(unsigned int type)
+{
+	static const char *const names[] = {
+		[NOOK_CTL_HELLO] = "hello",	[NOOK_CTL_HEARTBEAT] = "heartbeat",
+		[NOOK_CTL_CARRIER] = "carrier", [NOOK_CTL_STATS] = "stats",
+		[NOOK_CTL_LOG] = "log",		[NOOK_CTL_FATAL] = "fatal",
+		[NOOK_CTL_REPLY] = "reply",	[NOOK_CTL_NDO] = "ndo",
+		[NOOK_CTL_ETHTOOL] = "ethtool", [NOOK_CTL_INJECT] = "inject",
+		[NOOK_CTL_SHUTDOWN] = "shutdown",
+	};
+
+	if (type < sizeof(names) / sizeof(names[0]) && names[type])
+		return names[type];
+	return "unknown";
+}
+
+/* Text a driver sends must be printable; @multiline allows '\n' (backtraces). */
+static int text_ok(const uint8_t *s, size_t n, int multiline)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\t' || (multiline && s[i] == '\n'))
+			continue;
+		if (s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+static size_t tail_len(const struct nook_ctl_msg *m, const void **ret_src)
+{
+	switch (m->type) {
+	case NOOK_CTL_LOG: *ret_src = m->log.text; return m->log.len;
+	case NOOK_CTL_FATAL: *ret_src = m->fatal.text; return m->fatal.len;
+	case NOOK_CTL_REPLY: *ret_src = m->reply.data; return m->reply.len;
+	case NOOK_CTL_NDO: *ret_src = m->ndo.data; return m->ndo.len;
+	default: *ret_src = NULL; return 0;
+	}
+}
+
+static void encode_fixed(const struct nook_ctl_msg *m, struct wire *w)
+{
+	const struct nook_ctl_stats *s = &m->stats;
+
+	switch (m->type) {
+	case NOOK_CTL_HELLO:
+		put32(w, m->hello.version);
+		put32(w, m->hello.pid);
+		putbytes(w, m->hello.driver, NOOK_CTL_NAME_LEN);
+		break;
+	case NOOK_CTL_HEARTBEAT: put64(w, m->heartbeat.counter); break;
+	case NOOK_CTL_CARRIER: put32(w, m->carrier.up); break;
+	case NOOK_CTL_STATS:
+		put64(w, s->rx_packets); put64(w, s->tx_packets);
+		put64(w, s->rx_bytes); put64(w, s->tx_bytes);
+		put64(w, s->rx_errors); put64(w, s->tx_errors);
+		put64(w, s->rx_dropped); put64(w, s->tx_dropped);
+		break;
+	case NOOK_CTL_LOG: put32(w, m->log.level); break;
+	case NOOK_CTL_FATAL: put32(w, (uint32_t)m->fatal.signo); put64(w, m->fatal.addr); break;
+	case NOOK_CTL_REPLY: put32(w, (uint32_t)m->reply.status); break;
+	case NOOK_CTL_NDO:
+		put32(w, m->ndo.op); put32(w, m->ndo.arg); put64(w, m->ndo.arg64);
+		break;
+	case NOOK_CTL_ETHTOOL: put32(w, m->ethtool.cmd); break;
+	case NOOK_CTL_INJECT: put32(w, m->inject.fault); put32(w, m->inject.arg); break;
+	}
+}
+
+ssize_t nook_ctl_encode(const struct nook_ctl_msg *m, void *buf, size_t size)
+{
+	struct wire w = { .p = buf, .cap = size };
+	const void *tail;
+	size_t n;
+	int fixed, max_tail;
+
+	fixed = fixed_size(m->type, &max_tail);
+	if (fixed < 0)
+		return -EINVAL;
+	n = tail_len(m, &tail);
+	if (n > (size_t)max_tail || (n && !tail) ||
+	    NOOK_CTL_HDR_SIZE + (size_t)fixed + n > size)
+		return -EINVAL;
+	if (m->type == NOOK_CTL_HELLO &&
+	    !memchr(m->hello.driver, '\0', NOOK_CTL_NAME_LEN))
+		return -EINVAL;
+	put32(&w, NOOK_CTL_MAGIC);
+	put32(&w, m->type); /* type, then flags 0 */
+	put32(&w, (uint32_t)fixed + (uint32_t)n);
+	put32(&w, m->seq);
+	encode_fixed(m, &w);
+	if (n)
+		putbytes(&w, tail, n);
+	return (ssize_t)w.len;
+}
+
+/* Copy a text or data tail into the message's own buffer, NUL-terminated. */
+static const char *keep_tail(struct nook_ctl_msg *m, const uint8_t *p, size_t n)
+{
+	memcpy(m->textbuf, p, n);
+	m->textbuf[n] = '\0';
+	return m->textbuf;
+}
+
+static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed, size_t n)
+{
+	const uint8_t *t = p + fixed;
+	struct nook_ctl_stats *s = &m->stats;
+
+	switch (m->type) {
+	case NOOK_CTL_HELLO:
+		m->hello.version = get32(p);
+		m->hello.pid = get32(p + 4);
+		memcpy(m->hello.driver, p + 8, NOOK_CTL_NAME_LEN);
+		n = strnlen(m->hello.driver, NOOK_CTL_NAME_LEN);
+		if (n == 0 || n == NOOK_CTL_NAME_LEN || !text_ok(p + 8, n, 0))
+			return -EBADMSG;
+		return 0;
+	case NOOK_CTL_HEARTBEAT: m->heartbeat.counter = get64(p); return 0;
+	case NOOK_CTL_CARRIER:
+		m->carrier.up = get32(p);
+		return m->carrier.up <= 1 ? 0 : -EBADMSG;
+	case NOOK_CTL_STATS:
+		s->rx_packets = get64(p); s->tx_packets = get64(p + 8);
+		s->rx_bytes = get64(p + 16); s->tx_bytes = get64(p + 24);
+		s->rx_errors = get64(p + 32); s->tx_errors = get64(p + 40);
+		s->rx_dropped = get64(p + 48); s->tx_dropped = get64(p + 56);
+		return 0;
+	case NOOK_CTL_LOG:
+		m->log.level = get32(p);
+		if (m->log.level > 7 || !text_ok(t, n, 0))
+			return -EBADMSG;
+		m->log.len = (uint32_t)n;
+		m->log.text = keep_tail(m, t, n);
+		return 0;
+	case NOOK_CTL_FATAL:
+		m->fatal.signo = (int32_t)get32(p);
+		m->fatal.addr = get64(p + 4);
+		if (m->fatal.signo < 0 || m->fatal.signo > 64 || !text_ok(t, n, 1))
+			return -EBADMSG;
+		m->fatal.len = (uint32_t)n;
+		m->fatal.text = keep_tail(m, t, n);
+		return 0;
+	case NOOK_CTL_REPLY:
+		m->reply.status = (int32_t)get32(p);
+		if (m->reply.status > 0 || m->reply.status < -4095)
+			return -EBADMSG;
+		m->reply.len = (uint32_t)n;
+		m->reply.data = (const uint8_t *)keep_tail(m, t, n);
+		return 0;
+	case NOOK_CTL_NDO:
+		m->ndo.op = get32(p);
+		m->ndo.arg = get32(p + 4);
+		m->ndo.arg64 = get64(p + 8);
+		if (m->ndo.op < 1 || m->ndo.op > NOOK_CTL_NDO_MAX)
+			return -EBADMSG;
+		m->ndo.len = (uint32_t)n;
+		m->ndo.data = (const uint8_t *)keep_tail(m, t, n);
+		return 0;
+	case NOOK_CTL_ETHTOOL:
+		m->ethtool.cmd = get32(p);
+		return m->ethtool.cmd >= 1 && m->ethtool.cmd <= NOOK_CTL_ETHTOOL_MAX ? 0 : -EBADMSG;
+	case NOOK_CTL_INJECT:
+		m->inject.fault = get32(p);
+		m->inject.arg = get32(p + 4);
+		return m->inject.fault >= 1 && m->inject.fault <= NOOK_CTL_FAULT_MAX ? 0 : -EBADMSG;
+	case NOOK_CTL_SHUTDOWN: return 0;
+	}
+	return -EBADMSG;
+}
+
+int nook_ctl_decode(const void *buf, size_t len, struct nook_ctl_msg *ret_msg)
+{
+	static struct nook_ctl_msg zero;
+	const uint8_t *p = buf;
+	struct nook_ctl_msg m;
+	uint32_t type, plen;
+	int fixed, max_tail;
+
+	if (!buf || len < NOOK_CTL_HDR_SIZE || len > NOOK_CTL_MAX_MSG)
+		return -EBADMSG;
+	if (get32(p) != NOOK_CTL_MAGIC)
+		return -EBADMSG;
+	type = get32(p + 4); /* low 16 bits type, high 16 bits flags: must be 0 */
+	plen = get32(p + 8);
+	fixed = type > 0xffff ? -1 : fixed_size(type, &max_tail);
+	/* The header's length must be exactly what arrived: neither trusted nor guessed. */
+	if (fixed < 0 || plen != len - NOOK_CTL_HDR_SIZE || plen < (uint32_t)fixed ||
+	    plen - (uint32_t)fixed > (uint32_t)max_tail)
+		return -EBADMSG;
+	m = zero;
+	m.type = (uint16_t)type;
+	m.seq = get32(p + 12);
+	if (decode_payload(&m, p + NOOK_CTL_HDR_SIZE, (size_t)fixed, plen - (size_t)fixed) < 0)
+		return -EBADMSG;
+	*ret_msg = m;
+	/* The tail pointers must point into the caller's copy, not the local one. */
+	if (m.type == NOOK_CTL_LOG)
+		ret_msg->log.text = ret_msg->textbuf;
+	else if (m.type == NOOK_CTL_FATAL)
+		ret_msg->fatal.text = ret_msg->textbuf;
+	else if (m.type == NOOK_CTL_REPLY)
+		ret_msg->reply.data = (const uint8_t *)ret_msg->textbuf;
+	else if (m.type == NOOK_CTL_NDO)
+		ret_msg->ndo.data = (const uint8_t *)ret_msg->textbuf;
+	return 0;
+}
+
+int nook_ctl_send(int fd, const struct nook_ctl_msg *msg)
+{
+	uint8_t buf[NOOK_CTL_MAX_MSG];
+	ssize_t n = nook_ctl_encode(msg, buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	if (send(fd, buf, (size_t)n, MSG_NOSIGNAL) != n)
+		return -errno;
+	return 0;
+}
+
+int nook_ctl_recv(int fd, struct nook_ctl_msg *ret_msg)
+{
+	/* One byte more than any valid packet, so an oversized one shows as MSG_TRUNC. */
+	uint8_t buf[NOOK_CTL_MAX_MSG + 1];
+	ssize_t n;
+
+	n = recv(fd, buf, sizeof(buf), MSG_TRUNC | MSG_DONTWAIT);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	if (n == 0)
+		return -ECONNRESET;
+	if ((size_t)n > NOOK_CTL_MAX_MSG)
+		return -EBADMSG;
+	return nook_ctl_decode(buf, (size_t)n, ret_msg);
+}

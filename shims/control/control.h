@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The control channel between nookd and a driver process: one SOCK_SEQPACKET socket, one
+ * message per packet. Every message is a fixed header followed by a typed payload:
+ *
+ *   le32 magic ("NOOK"), le16 type, le16 flags (0), le32 length (of the payload), le32 seq
+ *
+ * Requests go from nookd to the driver and are answered by one REPLY with the same seq;
+ * events go from the driver to nookd unasked. The driver is not trusted: nook_ctl_decode()
+ * checks every length, count and string against the packet it came in, and rejects
+ * anything else with -EBADMSG.
+ *
+ * Encoding is async-signal-safe (no allocation, no locale), so a fatal-signal handler can
+ * report over the channel.
+ */
+#ifndef NOOK_SHIMS_CONTROL_H
+#define NOOK_SHIMS_CONTROL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define NOOK_CTL_MAGIC 0x4b4f4f4eu /* "NOOK" little-endian */
+#define NOOK_CTL_VERSION 1
+#define NOOK_CTL_HDR_SIZE 16
+/* No packet is larger: a receiver reads into a buffer this big and rejects the rest. */
+#define NOOK_CTL_MAX_MSG 4096
+#define NOOK_CTL_MAX_TEXT 2048
+#define NOOK_CTL_MAX_DATA 256
+#define NOOK_CTL_NAME_LEN 32
+
+enum nook_ctl_type {
+	/* driver -> nookd events */
+	NOOK_CTL_HELLO = 1,   /* first message: protocol version, driver name, pid */
+	NOOK_CTL_HEARTBEAT,   /* the driver's loop is alive */
+	NOOK_CTL_CARRIER,     /* link up/down */
+	NOOK_CTL_STATS,       /* interface counters */
+	NOOK_CTL_LOG,         /* one log line with its printk level */
+	NOOK_CTL_FATAL,       /* the driver is dying: signal, address, backtrace */
+	NOOK_CTL_REPLY,       /* answer to a request, same seq */
+	/* nookd -> driver requests */
+	NOOK_CTL_NDO = 32,    /* a net_device_ops call */
+	NOOK_CTL_ETHTOOL,     /* an ethtool query */
+	NOOK_CTL_INJECT,      /* fault injection (tests) */
+	NOOK_CTL_SHUTDOWN,    /* stop the device and exit 0 */
+};
+
+enum nook_ctl_ndo_op {
+	NOOK_CTL_NDO_OPEN = 1,
+	NOOK_CTL_NDO_STOP,
+	NOOK_CTL_NDO_SET_MAC,      /* data: 6 bytes */
+	NOOK_CTL_NDO_CHANGE_MTU,   /* arg: the MTU */
+	NOOK_CTL_NDO_SET_RX_MODE,  /* arg: IFF_PROMISC/IFF_ALLMULTI; data: 6-byte addresses */
+	NOOK_CTL_NDO_SET_FEATURES, /* arg64: netdev features */
+	NOOK_CTL_NDO_MAX = NOOK_CTL_NDO_SET_FEATURES,
+};
+
+enum nook_ctl_ethtool_cmd {
+	NOOK_CTL_ETHTOOL_GET_DRVINFO = 1,
+	NOOK_CTL_ETHTOOL_GET_LINK,
+	NOOK_CTL_ETHTOOL_GET_LINK_KSETTINGS,
+	NOOK_CTL_ETHTOOL_MAX = NOOK_CTL_ETHTOOL_GET_LINK_KSETTINGS,
+};
+
+enum nook_ctl_fault {
+	NOOK_CTL_FAULT_CRASH = 1, /* dereference a bad pointer */
+	NOOK_CTL_FAULT_HANG,      /* stop answering (spin) */
+	NOOK_CTL_FAULT_EXIT,      /* exit with arg as status */
+	NOOK_CTL_FAULT_MAX = NOOK_CTL_FAULT_EXIT,
+};
+
+struct nook_ctl_hello {
+	uint32_t version;
+	uint32_t pid; /* in the driver's own pid namespace */
+	char driver[NOOK_CTL_NAME_LEN]; /* NUL-terminated */
+};
+
+struct nook_ctl_heartbeat {
+	uint64_t counter; /* increases by one per heartbeat */
+};
+
+struct nook_ctl_carrier {
+	uint32_t up; /* 0 or 1 */
+};
+
+struct nook_ctl_stats {
+	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
+	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
+};
+
+struct nook_ctl_log {
+	uint32_t level; /* printk level 0..7 */
+	uint32_t len;
+	const char *text; /* decoded: points into a NUL-terminated copy, no control chars */
+};
+
+struct nook_ctl_fatal {
+	int32_t signo;
+	uint64_t addr; /* faulting address, 0 if none */
+	uint32_t len;
+	const char *text; /* backtrace, lines separated by '\n' */
+};
+
+struct nook_ctl_reply {
+	int32_t status; /* 0 or negative errno */
+	uint32_t len;
+	const uint8_t *data;
+};
+
+struct nook_ctl_ndo {
+	uint32_t op;
+	uint32_t arg;
+	uint64_t arg64;
+	uint32_t len;
+	const uint8_t *data;
+};
+
+struct nook_ctl_ethtool {
+	uint32_t cmd;
+};
+
+struct nook_ctl_inject {
+	uint32_t fault;
+	uint32_t arg;
+};
+
+struct nook_ctl_msg {
+	uint16_t type;
+	uint32_t seq;
+	union {
+		struct nook_ctl_hello hello;
+		struct nook_ctl_heartbeat heartbeat;
+		struct nook_ctl_carrier carrier;
+		struct nook_ctl_stats stats;
+		struct nook_ctl_log log;
+		struct nook_ctl_fatal fatal;
+		struct nook_ctl_reply reply;
+		struct nook_ctl_ndo ndo;
+		struct nook_ctl_ethtool ethtool;
+		struct nook_ctl_inject inject;
+	};
+	/* decoded text lives here, NUL-terminated; the pointers above point into it */
+	char textbuf[NOOK_CTL_MAX_TEXT + 1];
+};
+
+/*
+ * Encode @msg into @buf (at least NOOK_CTL_MAX_MSG bytes). Returns the packet's length or
+ * -EINVAL for a message that would not decode (unknown type, text too long, ...).
+ */
+ssize_t nook_ctl_encode(const struct nook_ctl_msg *msg, void *buf, size_t size);
+
+/* Decode one packet of @len bytes. -EBADMSG for anything malformed; @ret_msg untouched then. */
+int nook_ctl_decode(const void *buf, size_t len, struct nook_ctl_msg *ret_msg);
+
+/* Name of a message type for logs ("heartbeat"), "unknown" for others. */
+const char *nook_ctl_type_name(unsigned int type);
+
+/* Convenience: encode and send one message on @fd (MSG_NOSIGNAL). */
+int nook_ctl_send(int fd, const struct nook_ctl_msg *msg);
+
+/*
+ * Receive and decode one message from @fd. -EAGAIN when none is waiting (non-blocking fd),
+ * -ECONNRESET at end of stream, -EBADMSG for a malformed or truncated packet.
+ */
+int nook_ctl_recv(int fd, struct nook_ctl_msg *ret_msg);
+
+#endif

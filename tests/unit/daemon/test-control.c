@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests of shims/control: every message type survives a round trip over a real
+ * SOCK_SEQPACKET pair, and truncated, oversized, mislabelled or garbage packets are refused.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "control-driver.h"
+#include "control.h"
+
+static int sp[2];
+
+static int setup(void **state)
+{
+	return socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp);
+}
+
+static int teardown(void **state)
+{
+	close(sp[0]);
+	close(sp[1]);
+	return 0;
+}
+
+static struct nook_ctl_msg rx;
+
+static void roundtrip(const struct nook_ctl_msg *m)
+{
+	assert_int_equal(nook_ctl_send(sp[0], m), 0);
+	assert_int_equal(nook_ctl_recv(sp[1], &rx), 0);
+	assert_int_equal(rx.type, m->type);
+	assert_int_equal(rx.seq, m->seq);
+}
+
+static void test_events_roundtrip(void **state)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_STATS, .seq = 7 };
+
+	m.stats.rx_packets = 1;
+	m.stats.tx_bytes = 0x1122334455667788ULL;
+	m.stats.tx_dropped = 8;
+	roundtrip(&m);
+	assert_int_equal(rx.stats.rx_packets, 1);
+	assert_int_equal(rx.stats.tx_bytes, 0x1122334455667788ULL);
+	assert_int_equal(rx.stats.tx_dropped, 8);
+
+	assert_int_equal(nook_ctl_driver_hello(sp[0], "e1000"), 0);
+	assert_int_equal(nook_ctl_recv(sp[1], &rx), 0);
+	assert_int_equal(rx.type, NOOK_CTL_HELLO);
+	assert_string_equal(rx.hello.driver, "e1000");
+	assert_int_equal(rx.hello.pid, getpid());
+	assert_int_equal(rx.hello.version, NOOK_CTL_VERSION);
+
+	assert_int_equal(nook_ctl_driver_heartbeat(sp[0]), 0);
+	assert_int_equal(nook_ctl_driver_heartbeat(sp[0]), 0);
+	assert_int_equal(nook_ctl_recv(sp[1], &rx), 0);
+	uint64_t c = rx.heartbeat.counter;
+	assert_int_equal(nook_ctl_recv(sp[1], &rx), 0);
+	assert_int_equal(rx.heartbeat.counter, c + 1);
+
+	m = (struct nook_ctl_msg){ .type = NOOK_CTL_CARRIER, .seq = 1 };
+	m.carrier.up = 1;
+	roundtrip(&m);
+	assert_int_equal(rx.carrier.up, 1);
+}
+
+static void test_text_roundtrip(void **state)
+{
+	assert_int_equal(nook_ctl_driver_log(sp[0], 6, "link up %d Mbps\x1b[0m\n", 1000), 0);
+	assert_int_equal(nook_ctl_recv(sp[1], &rx), 0);
+	assert_int_equal(rx.type, NOOK_CTL_LOG);
+	assert_int_equal(rx.log.level, 6);
+	/* the escape became '?', the trailing newline went */
+	assert_string_equal(rx.log.text, "link up 1000 Mbps?[0m");
+
+	assert_int_equal(nook_ctl_driver_fatal(sp[0], 11, 0xdead, "#0 e1000_xmit\n#1 main"), 0);
+	assert_int_equal(nook_ctl_recv(sp[1], &rx), 0);
+	assert_int_equal(rx.type, NOOK_CTL_FATAL);
+	assert_int_equal(rx.fatal.signo, 11);
+	assert_int_equal(rx.fatal.addr, 0xdead);
+	assert_string_equal(rx.fatal.text, "#0 e1000_xmit\n#1 main");
+}
+
+static void test_requests_roundtrip(void **state)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
+	struct nook_ctl_msg m = { .type = NOOK_CTL_NDO, .seq = 42 };
+
+	m.ndo.op = NOOK_CTL_NDO_SET_MAC;
+	m.ndo.data = mac;
+	m.ndo.len = sizeof(mac);
+	roundtrip(&m);
+	assert_int_equal(rx.ndo.op, NOOK_CTL_NDO_SET_MAC);
+	assert_int_equal(rx.ndo.len, 6);
+	assert_memory_equal(rx.ndo.data, mac, 6);
+
+	m = (struct nook_ctl_msg){ .type = NOOK_CTL_INJECT, .seq = 43 };
+	m.inject.fault = NOOK_CTL_FAULT_EXIT;
+	m.inject.arg = 3;
+	roundtrip(&m);
+	assert_int_equal(rx.inject.fault, NOOK_CTL_FAULT_EXIT);
+	assert_int_equal(rx.inject.arg, 3);
+
+	assert_int_equal(nook_ctl_driver_reply(sp[0], 43, -EIO, "ab", 2), 0);
+	assert_int_equal(nook_ctl_recv(sp[1], &rx), 0);
+	assert_int_equal(rx.type, NOOK_CTL_REPLY);
+	assert_int_equal(rx.seq, 43);
+	assert_int_equal(rx.reply.status, -EIO);
+	assert_memory_equal(rx.reply.data, "ab", 2);
+
+	m = (struct nook_ctl_msg){ .type = NOOK_CTL_SHUTDOWN, .seq = 44 };
+	roundtrip(&m);
+}
+
+static uint8_t pkt[NOOK_CTL_MAX_MSG + 64];
+
+static size_t valid_log(void)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_LOG, .seq = 5 };
+	ssize_t n;
+
+	m.log.level = 4;
+	m.log.text = "hello";
+	m.log.len = 5;
+	n = nook_ctl_encode(&m, pkt, sizeof(pkt));
+	assert_true(n == NOOK_CTL_HDR_SIZE + 4 + 5);
+	return (size_t)n;
+}
+
+static void set32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void test_decode_rejects_lies(void **state)
+{
+	struct nook_ctl_msg m;
+	size_t n = valid_log();
+
+	assert_int_equal(nook_ctl_decode(pkt, n, &m), 0);
+	assert_string_equal(m.log.text, "hello");
+	/* truncated: every shorter prefix is refused */
+	for (size_t k = 0; k < n; k++)
+		assert_int_equal(nook_ctl_decode(pkt, k, &m), -EBADMSG);
+	/* a length field larger or smaller than what arrived */
+	set32(pkt + 8, 10);
+	assert_int_equal(nook_ctl_decode(pkt, n, &m), -EBADMSG);
+	set32(pkt + 8, 0xffffffffu);
+	assert_int_equal(nook_ctl_decode(pkt, n, &m), -EBADMSG);
+	set32(pkt + 8, 3); /* shorter than the fixed part */
+	assert_int_equal(nook_ctl_decode(pkt, NOOK_CTL_HDR_SIZE + 3, &m), -EBADMSG);
+	/* bad magic, nonzero flags, unknown type, bad level, embedded NUL and escape */
+	n = valid_log();
+	pkt[0] ^= 1;
+	assert_int_equal(nook_ctl_decode(pkt, n, &m), -EBADMSG);
+	n = valid_log();
+	pkt[6] = 1;
+	assert_int_equal(nook_ctl_decode(pkt, n, &m), -EBADMSG);
+	n = valid_log();
+	pkt[4] = 200;
+	assert_int_equal(nook_ctl_decode(pkt, n, &m), -EBADMSG);
+	n = valid_log();
+	pkt[NOOK_CTL_HDR_SIZE] = 8;
+	assert_int_equal(nook_ctl_decode(pkt, n, &m), -EBADMSG);
+	n = valid_log();
+	pkt[n - 2] = '\0';
+	assert_int_equal(nook_ctl_decode(pkt, n, &m), -EBADMSG);
+	n = valid_log();
+	pkt[n - 2] = 0x1b;
+	assert_int_equal(nook_ctl_decode(pkt, n, &m), -EBADMSG);
+}
+
+static void test_decode_rejects_bad_values(void **state)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_CARRIER }, out;
+	ssize_t n;
+
+	m.carrier.up = 2;
+	n = nook_ctl_encode(&m, pkt, sizeof(pkt));
+	assert_true(n > 0);
+	assert_int_equal(nook_ctl_decode(pkt, (size_t)n, &out), -EBADMSG);
+
+	m = (struct nook_ctl_msg){ .type = NOOK_CTL_REPLY };
+	m.reply.status = 1;
+	n = nook_ctl_encode(&m, pkt, sizeof(pkt));
+	assert_int_equal(nook_ctl_decode(pkt, (size_t)n, &out), -EBADMSG);
+
+	m = (struct nook_ctl_msg){ .type = NOOK_CTL_NDO };
+	m.ndo.op = NOOK_CTL_NDO_MAX + 1;
+	n = nook_ctl_encode(&m, pkt, sizeof(pkt));
+	assert_int_equal(nook_ctl_decode(pkt, (size_t)n, &out), -EBADMSG);
+
+	m = (struct nook_ctl_msg){ .type = NOOK_CTL_HELLO };
+	memset(m.hello.driver, 'x', sizeof(m.hello.driver)); /* no terminating NUL */
+	assert_int_equal(nook_ctl_encode(&m, pkt, sizeof(pkt)), -EINVAL);
+	m.hello.driver[0] = '\0'; /* empty name */
+	n = nook_ctl_encode(&m, pkt, sizeof(pkt));
+	assert_int_equal(nook_ctl_decode(pkt, (size_t)n, &out), -EBADMSG);
+}
+
+static void test_encode_refuses_what_cannot_decode(void **state)
+{
+	static char big[NOOK_CTL_MAX_TEXT + 2];
+	struct nook_ctl_msg m = { .type = NOOK_CTL_LOG };
+
+	memset(big, 'a', sizeof(big) - 1);
+	m.log.text = big;
+	m.log.len = NOOK_CTL_MAX_TEXT + 1;
+	assert_int_equal(nook_ctl_encode(&m, pkt, sizeof(pkt)), -EINVAL);
+	m.log.len = NOOK_CTL_MAX_TEXT;
+	assert_true(nook_ctl_encode(&m, pkt, sizeof(pkt)) > 0);
+	assert_int_equal(nook_ctl_encode(&m, pkt, 100), -EINVAL); /* buffer too small */
+	m.type = 999;
+	assert_int_equal(nook_ctl_encode(&m, pkt, sizeof(pkt)), -EINVAL);
+}
+
+static void test_recv_garbage_and_oversized(void **state)
+{
+	static uint8_t huge[NOOK_CTL_MAX_MSG + 100];
+	struct nook_ctl_msg m;
+
+	/* random bytes */
+	srand(1);
+	for (size_t i = 0; i < sizeof(huge); i++)
+		huge[i] = (uint8_t)rand();
+	for (int i = 0; i < 200; i++) {
+		size_t len = (size_t)(rand() % 64) + 1;
+
+		assert_int_equal(send(sp[0], huge + i, len, 0), (ssize_t)len);
+		assert_int_equal(nook_ctl_recv(sp[1], &m), -EBADMSG);
+	}
+	/* an oversized packet that starts like a valid one */
+	size_t n = valid_log();
+
+	memcpy(huge, pkt, n);
+	assert_int_equal(send(sp[0], huge, sizeof(huge), 0), (ssize_t)sizeof(huge));
+	assert_int_equal(nook_ctl_recv(sp[1], &m), -EBADMSG);
+	/* nothing waiting, then the peer gone */
+	assert_int_equal(nook_ctl_recv(sp[1], &m), -EAGAIN);
+	close(sp[0]);
+	sp[0] = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	assert_int_equal(nook_ctl_recv(sp[1], &m), -ECONNRESET);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_events_roundtrip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_roundtrip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_requests_roundtrip, setup, teardown),
+		cmocka_unit_test(test_decode_rejects_lies),
+		cmocka_unit_test(test_decode_rejects_bad_values),
+		cmocka_unit_test(test_encode_refuses_what_cannot_decode),
+		cmocka_unit_test_setup_teardown(test_recv_garbage_and_oversized, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

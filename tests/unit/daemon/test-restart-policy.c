@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Unit tests of recovery/restart-policy: backoff, the failure window, failed, reset. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "restart-policy.h"
+
+static const struct nook_restart_policy pol = {
+	.max_failures = 3, .period_ms = 10000, .backoff_base_ms = 100, .backoff_max_ms = 1000,
+};
+
+static uint64_t fail_at(struct nook_restart_state *s, uint64_t now)
+{
+	uint64_t delay = 0;
+
+	assert_int_equal(nook_restart_on_failure(s, &pol, now, &delay), NOOK_RESTART_AFTER_DELAY);
+	return delay;
+}
+
+static void test_backoff_doubles_up_to_max(void **state)
+{
+	struct nook_restart_policy p = pol;
+	struct nook_restart_state s;
+	uint64_t expect[] = { 100, 200, 400, 800, 1000, 1000, 1000 };
+
+	p.max_failures = 64;
+	nook_restart_state_init(&s);
+	for (unsigned int i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
+		uint64_t d = 0;
+
+		assert_int_equal(nook_restart_on_failure(&s, &p, 1000 + i, &d),
+				 NOOK_RESTART_AFTER_DELAY);
+		assert_int_equal(d, expect[i]);
+	}
+}
+
+static void test_too_many_in_period_fails(void **state)
+{
+	struct nook_restart_state s;
+	uint64_t d;
+
+	nook_restart_state_init(&s);
+	fail_at(&s, 0);
+	fail_at(&s, 1000);
+	fail_at(&s, 2000);
+	/* the fourth failure within 10 s is one more than max_failures */
+	assert_int_equal(nook_restart_on_failure(&s, &pol, 3000, &d), NOOK_RESTART_GIVE_UP);
+	assert_true(s.failed);
+	/* failed stays failed, even much later */
+	assert_int_equal(nook_restart_on_failure(&s, &pol, 1000000, &d), NOOK_RESTART_GIVE_UP);
+}
+
+static void test_old_failures_leave_the_window(void **state)
+{
+	struct nook_restart_state s;
+
+	nook_restart_state_init(&s);
+	fail_at(&s, 0);
+	fail_at(&s, 5000);
+	fail_at(&s, 9000);
+	/* at 10000 the first has aged out (exactly one period ago): only 3 in the window */
+	fail_at(&s, 10000);
+	assert_false(s.failed);
+	assert_int_equal(s.nfail, 3);
+}
+
+static void test_stable_run_resets_backoff_not_window(void **state)
+{
+	struct nook_restart_state s;
+
+	nook_restart_state_init(&s);
+	assert_int_equal(fail_at(&s, 0), 100);
+	assert_int_equal(fail_at(&s, 100), 200);
+	/* a short run does not reset the backoff */
+	nook_restart_on_running(&s, &pol, 300, 9000);
+	assert_int_equal(fail_at(&s, 9000), 400);
+	/* a run as long as the period does */
+	nook_restart_on_running(&s, &pol, 9400, 19400);
+	assert_int_equal(fail_at(&s, 19400), 100);
+}
+
+static void test_reset_failed(void **state)
+{
+	struct nook_restart_state s;
+	uint64_t d;
+
+	nook_restart_state_init(&s);
+	for (int i = 0; i < 3; i++)
+		fail_at(&s, (uint64_t)i);
+	assert_int_equal(nook_restart_on_failure(&s, &pol, 3, &d), NOOK_RESTART_GIVE_UP);
+	nook_restart_reset(&s);
+	assert_false(s.failed);
+	assert_int_equal(fail_at(&s, 4), 100);
+}
+
+static void test_policy_check(void **state)
+{
+	struct nook_restart_policy p;
+
+	nook_restart_policy_default(&p);
+	assert_int_equal(nook_restart_policy_check(&p), 0);
+	p.max_failures = 0;
+	assert_int_equal(nook_restart_policy_check(&p), -EINVAL);
+	nook_restart_policy_default(&p);
+	p.period_ms = 0;
+	assert_int_equal(nook_restart_policy_check(&p), -EINVAL);
+	nook_restart_policy_default(&p);
+	p.backoff_base_ms = p.backoff_max_ms + 1;
+	assert_int_equal(nook_restart_policy_check(&p), -EINVAL);
+	nook_restart_policy_default(&p);
+	p.max_failures = NOOK_RESTART_MAX_BURST + 1;
+	assert_int_equal(nook_restart_policy_check(&p), -EINVAL);
+}
+
+static void test_clock_going_backwards_keeps_failures(void **state)
+{
+	struct nook_restart_state s;
+	uint64_t d;
+
+	nook_restart_state_init(&s);
+	fail_at(&s, 50000);
+	fail_at(&s, 50001);
+	fail_at(&s, 40000);
+	assert_int_equal(nook_restart_on_failure(&s, &pol, 40001, &d), NOOK_RESTART_GIVE_UP);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_backoff_doubles_up_to_max),
+		cmocka_unit_test(test_too_many_in_period_fails),
+		cmocka_unit_test(test_old_failures_leave_the_window),
+		cmocka_unit_test(test_stable_run_resets_backoff_not_window),
+		cmocka_unit_test(test_reset_failed),
+		cmocka_unit_test(test_policy_check),
+		cmocka_unit_test(test_clock_going_backwards_keeps_failures),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
