@@ -54,7 +54,9 @@ static int fixed_size(unsigned int type, int *ret_tail)
 	case NOOK_CTL_LOG: *ret_tail = NOOK_CTL_MAX_TEXT; return 4;
 	case NOOK_CTL_FATAL: *ret_tail = NOOK_CTL_MAX_TEXT; return 12;
 	case NOOK_CTL_REPLY: *ret_tail = NOOK_CTL_MAX_DATA; return 4;
-	case NOOK_CTL_NDO: *ret_tail = NOOK_CTL_MAX_DATA; return 16;
+	case NOOK_CTL_NETDEV: return 12;
+	case NOOK_CTL_READY: return 0;
+	case NOOK_CTL_LINK: *ret_tail = 6 * NOOK_CTL_MAX_MC; return 16;
 	case NOOK_CTL_ETHTOOL: return 4;
 	case NOOK_CTL_INJECT: return 8;
 	case NOOK_CTL_SHUTDOWN: return 0;
@@ -68,7 +70,9 @@ const char *nook_ctl_type_name(unsigned int type)
 		[NOOK_CTL_HELLO] = "hello",	[NOOK_CTL_HEARTBEAT] = "heartbeat",
 		[NOOK_CTL_CARRIER] = "carrier", [NOOK_CTL_STATS] = "stats",
 		[NOOK_CTL_LOG] = "log",		[NOOK_CTL_FATAL] = "fatal",
-		[NOOK_CTL_REPLY] = "reply",	[NOOK_CTL_NDO] = "ndo",
+		[NOOK_CTL_REPLY] = "reply",	[NOOK_CTL_NETDEV] = "netdev",
+		[NOOK_CTL_READY] = "ready",
+		[NOOK_CTL_LINK] = "link",
 		[NOOK_CTL_ETHTOOL] = "ethtool", [NOOK_CTL_INJECT] = "inject",
 		[NOOK_CTL_SHUTDOWN] = "shutdown",
 	};
@@ -96,7 +100,7 @@ static size_t tail_len(const struct nook_ctl_msg *m, const void **ret_src)
 	case NOOK_CTL_LOG: *ret_src = m->log.text; return m->log.len;
 	case NOOK_CTL_FATAL: *ret_src = m->fatal.text; return m->fatal.len;
 	case NOOK_CTL_REPLY: *ret_src = m->reply.data; return m->reply.len;
-	case NOOK_CTL_NDO: *ret_src = m->ndo.data; return m->ndo.len;
+	case NOOK_CTL_LINK: *ret_src = m->link.mc; return 6 * (size_t)m->link.n_mc;
 	default: *ret_src = NULL; return 0;
 	}
 }
@@ -122,8 +126,15 @@ static void encode_fixed(const struct nook_ctl_msg *m, struct wire *w)
 	case NOOK_CTL_LOG: put32(w, m->log.level); break;
 	case NOOK_CTL_FATAL: put32(w, (uint32_t)m->fatal.signo); put64(w, m->fatal.addr); break;
 	case NOOK_CTL_REPLY: put32(w, (uint32_t)m->reply.status); break;
-	case NOOK_CTL_NDO:
-		put32(w, m->ndo.op); put32(w, m->ndo.arg); put64(w, m->ndo.arg64);
+	case NOOK_CTL_NETDEV:
+		put32(w, m->netdev.mtu);
+		putbytes(w, m->netdev.mac, 6);
+		putbytes(w, "\0\0", 2); /* pad to 12 */
+		break;
+	case NOOK_CTL_LINK:
+		put32(w, m->link.flags); put32(w, m->link.mtu);
+		putbytes(w, m->link.mac, 6);
+		putbytes(w, "\0\0", 2);
 		break;
 	case NOOK_CTL_ETHTOOL: put32(w, m->ethtool.cmd); break;
 	case NOOK_CTL_INJECT: put32(w, m->inject.fault); put32(w, m->inject.arg); break;
@@ -211,14 +222,18 @@ static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed
 		m->reply.len = (uint32_t)n;
 		m->reply.data = (const uint8_t *)keep_tail(m, t, n);
 		return 0;
-	case NOOK_CTL_NDO:
-		m->ndo.op = get32(p);
-		m->ndo.arg = get32(p + 4);
-		m->ndo.arg64 = get64(p + 8);
-		if (m->ndo.op < 1 || m->ndo.op > NOOK_CTL_NDO_MAX)
+	case NOOK_CTL_NETDEV:
+		m->netdev.mtu = get32(p);
+		memcpy(m->netdev.mac, p + 4, 6);
+		return m->netdev.mtu >= 68 && m->netdev.mtu <= 65535 ? 0 : -EBADMSG;
+	case NOOK_CTL_LINK:
+		m->link.flags = get32(p);
+		m->link.mtu = get32(p + 4);
+		memcpy(m->link.mac, p + 8, 6);
+		if (n % 6 || m->link.mtu < 68 || m->link.mtu > 65535)
 			return -EBADMSG;
-		m->ndo.len = (uint32_t)n;
-		m->ndo.data = (const uint8_t *)keep_tail(m, t, n);
+		m->link.n_mc = (uint32_t)(n / 6);
+		m->link.mc = (const uint8_t (*)[6])keep_tail(m, t, n);
 		return 0;
 	case NOOK_CTL_ETHTOOL:
 		m->ethtool.cmd = get32(p);
@@ -227,7 +242,9 @@ static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed
 		m->inject.fault = get32(p);
 		m->inject.arg = get32(p + 4);
 		return m->inject.fault >= 1 && m->inject.fault <= NOOK_CTL_FAULT_MAX ? 0 : -EBADMSG;
-	case NOOK_CTL_SHUTDOWN: return 0;
+	case NOOK_CTL_READY:
+	case NOOK_CTL_SHUTDOWN:
+		return 0;
 	}
 	return -EBADMSG;
 }
@@ -264,8 +281,8 @@ int nook_ctl_decode(const void *buf, size_t len, struct nook_ctl_msg *ret_msg)
 		ret_msg->fatal.text = ret_msg->textbuf;
 	else if (m.type == NOOK_CTL_REPLY)
 		ret_msg->reply.data = (const uint8_t *)ret_msg->textbuf;
-	else if (m.type == NOOK_CTL_NDO)
-		ret_msg->ndo.data = (const uint8_t *)ret_msg->textbuf;
+	else if (m.type == NOOK_CTL_LINK)
+		ret_msg->link.mc = (const uint8_t (*)[6])ret_msg->textbuf;
 	return 0;
 }
 

@@ -28,6 +28,7 @@
 #define NOOK_CTL_MAX_TEXT 2048
 #define NOOK_CTL_MAX_DATA 256
 #define NOOK_CTL_NAME_LEN 32
+#define NOOK_CTL_MAX_MC 64 /* link-layer multicast addresses in one LINK */
 
 enum nook_ctl_type {
 	/* driver -> nookd events */
@@ -38,21 +39,13 @@ enum nook_ctl_type {
 	NOOK_CTL_LOG,         /* one log line with its printk level */
 	NOOK_CTL_FATAL,       /* the driver is dying: signal, address, backtrace */
 	NOOK_CTL_REPLY,       /* answer to a request, same seq */
+	NOOK_CTL_NETDEV,      /* the driver registered its net_device: its MAC and MTU */
+	NOOK_CTL_READY,       /* the driver took the device (probe succeeded) */
 	/* nookd -> driver requests */
-	NOOK_CTL_NDO = 32,    /* a net_device_ops call */
+	NOOK_CTL_LINK = 32,   /* the interface as `ip link` left it: the driver applies it */
 	NOOK_CTL_ETHTOOL,     /* an ethtool query */
 	NOOK_CTL_INJECT,      /* fault injection (tests) */
 	NOOK_CTL_SHUTDOWN,    /* stop the device and exit 0 */
-};
-
-enum nook_ctl_ndo_op {
-	NOOK_CTL_NDO_OPEN = 1,
-	NOOK_CTL_NDO_STOP,
-	NOOK_CTL_NDO_SET_MAC,      /* data: 6 bytes */
-	NOOK_CTL_NDO_CHANGE_MTU,   /* arg: the MTU */
-	NOOK_CTL_NDO_SET_RX_MODE,  /* arg: IFF_PROMISC/IFF_ALLMULTI; data: 6-byte addresses */
-	NOOK_CTL_NDO_SET_FEATURES, /* arg64: netdev features */
-	NOOK_CTL_NDO_MAX = NOOK_CTL_NDO_SET_FEATURES,
 };
 
 enum nook_ctl_ethtool_cmd {
@@ -107,12 +100,21 @@ struct nook_ctl_reply {
 	const uint8_t *data;
 };
 
-struct nook_ctl_ndo {
-	uint32_t op;
-	uint32_t arg;
-	uint64_t arg64;
-	uint32_t len;
-	const uint8_t *data;
+struct nook_ctl_netdev {
+	uint32_t mtu;
+	uint8_t mac[6];
+};
+
+/*
+ * The whole state, not a change: the driver diffs it against what it has, so nookd can
+ * send it again at any time (after every rtnetlink event, to a new incarnation).
+ */
+struct nook_ctl_link {
+	uint32_t flags; /* IFF_UP, IFF_PROMISC, IFF_ALLMULTI */
+	uint32_t mtu;
+	uint8_t mac[6];
+	uint32_t n_mc;
+	const uint8_t (*mc)[6];
 };
 
 struct nook_ctl_ethtool {
@@ -135,7 +137,8 @@ struct nook_ctl_msg {
 		struct nook_ctl_log log;
 		struct nook_ctl_fatal fatal;
 		struct nook_ctl_reply reply;
-		struct nook_ctl_ndo ndo;
+		struct nook_ctl_netdev netdev;
+		struct nook_ctl_link link;
 		struct nook_ctl_ethtool ethtool;
 		struct nook_ctl_inject inject;
 	};

@@ -20,6 +20,10 @@
 #define CRASH_MAX_FRAMES 48
 
 static volatile int crash_fd = 2;
+static nook_crash_reporter crash_reporter;
+/* The whole report, for the reporter: kept aside as it is written. */
+static char crash_report[2048];
+static size_t crash_report_len;
 static const char *crash_name = "nook driver";
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS };
 
@@ -66,6 +70,8 @@ static void buf_flush(struct crash_buf *b)
 {
 	size_t off = 0;
 
+	for (size_t i = 0; i < b->len && crash_report_len < sizeof(crash_report) - 1; i++)
+		crash_report[crash_report_len++] = b->data[i];
 	while (off < b->len) {
 		ssize_t n = write(crash_fd, b->data + off, b->len - off);
 
@@ -152,15 +158,18 @@ static void crash_handler(int sig, siginfo_t *si, void *uctx)
 	n = backtrace(frames, CRASH_MAX_FRAMES);
 	for (int i = 0; i < n; i++)
 		crash_frame(&b, i, (uintptr_t)frames[i], crash_pc(uctx));
+	crash_report[crash_report_len] = '\0';
+	if (crash_reporter)
+		crash_reporter(sig, (uintptr_t)si->si_addr, crash_report);
 
 	/* Die of the same signal, so the exit status tells the supervisor what happened. */
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
-void nook_crash_set_fd(int fd)
+void nook_crash_set_reporter(nook_crash_reporter fn)
 {
-	crash_fd = fd;
+	crash_reporter = fn;
 }
 
 int nook_crash_install(int fd, const char *name)

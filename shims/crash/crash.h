@@ -8,13 +8,19 @@
 #ifndef NOOK_SHIMS_CRASH_H
 #define NOOK_SHIMS_CRASH_H
 
+#include <stdint.h>
+
 /*
- * Install the handlers; reports go to @fd (e.g. stderr or the control socket). @name
+ * Install the handlers; reports go to @fd (stderr). @name
  * (e.g. "nook-driver-e1000 0000:00:04.0") heads each report and must outlive the process.
  */
 int nook_crash_install(int fd, const char *name);
 
-/* Change where reports go (the control socket arrives after start-up). */
-void nook_crash_set_fd(int fd);
+/*
+ * Also hand the finished report to @fn (from the signal handler: @fn must be
+ * async-signal-safe). A supervised driver sends it to nookd this way.
+ */
+typedef void (*nook_crash_reporter)(int signo, uintptr_t addr, const char *report);
+void nook_crash_set_reporter(nook_crash_reporter fn);
 
 #endif

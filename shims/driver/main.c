@@ -4,10 +4,14 @@
  * driving one PCI device from this process through VFIO.
  *
  *   nook-driver-NAME --device BDF [--ifname NAME] [--debug] [KEY=VALUE ...]
+ *   nook-driver-NAME --supervised --control-fd N --vfio-fds C,G,D [--tap-fd N]
+ *                    [--heartbeat-ms MS] --device BDF [--ifname NAME] [KEY=VALUE ...]
  *   nook-driver-NAME --list-ids | --help
  *
- * KEY=VALUE are the driver's module parameters. The program runs until SIGTERM or SIGINT,
- * then removes the driver (its interface goes with it) and exits 0.
+ * KEY=VALUE are the driver's module parameters. Standalone, the program opens the device
+ * and creates its interface itself; supervised, nookd hands it the open VFIO container,
+ * group and device, the TAP and a control socket (docs/driver-program.md). It runs until
+ * SIGTERM, SIGINT or nookd's shutdown request, then removes the driver and exits 0.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,6 +32,7 @@
 #include "host.h"
 #include "loop.h"
 #include "netdev-shim.h"
+#include "supervised.h"
 #include "vfio.h"
 
 extern int nook_debug;
@@ -59,6 +64,14 @@ static int list_ids(void)
 
 static char log_name[96];
 
+struct options {
+	const char *bdf, *ifname;
+	bool supervised;
+	int control_fd, tap_fd;
+	int vfio_fds[3]; /* container, group, device */
+	unsigned int heartbeat_ms;
+};
+
 static void print_param(const char *name, const char *desc, void *ctx)
 {
 	fprintf(ctx, "  %s=VALUE\t%s\n", name, desc);
@@ -69,7 +82,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: nook-driver-%s --device BDF [--ifname NAME] [--debug] [KEY=VALUE ...]\n"
 		   "       nook-driver-%s --list-ids\n\n"
 		   "Runs Linux's %s driver, unmodified, in this process on the PCI device BDF\n"
-		   "(bound to vfio-pci). Module parameters:\n",
+		   "(bound to vfio-pci). nookd runs it with --supervised and the fds it opened.\n"
+		   "Module parameters:\n",
 		nook_driver_name, nook_driver_name, nook_driver_name);
 	nook_module_params_list(print_param, f);
 }
@@ -97,17 +111,29 @@ static bool probed(void *arg)
 	return nook_pci_probe_done(arg);
 }
 
-static int run(const char *bdf, const char *ifname)
+static int open_device(const struct options *o, struct nook_vfio_dev **ret_vdev,
+		       struct nook_err *err)
+{
+	if (!o->supervised)
+		return nook_vfio_open(NULL, o->bdf, ret_vdev, err);
+	if (nook_supervised_init(o->control_fd, nook_driver_name) < 0)
+		return nook_err_set(err, -EBADF, "fd %d is not nookd's control socket",
+				    o->control_fd);
+	return nook_vfio_adopt(o->vfio_fds[0], o->vfio_fds[1], o->vfio_fds[2], o->bdf, ret_vdev,
+			       err);
+}
+
+static int run(const struct options *o)
 {
 	struct nook_host_config cfg = { .name = log_name, .arena_size = 64u << 20 };
-	struct nook_netdev_shim_config net = { .ifname = ifname };
+	struct nook_netdev_shim_config net = { .ifname = o->ifname, .tap_fd = o->tap_fd };
 	struct nook_err err = { 0 };
 	struct nook_vfio_dev *vdev;
 	struct pci_dev *pdev;
 	sigset_t mask;
 	int sfd, r, result = -ENODEV;
 
-	r = nook_vfio_open(NULL, bdf, &vdev, &err);
+	r = open_device(o, &vdev, &err);
 	if (r < 0) {
 		fprintf(stderr, "nook-driver-%s: %s\n", nook_driver_name, err.msg);
 		return 1;
@@ -127,7 +153,19 @@ static int run(const char *bdf, const char *ifname)
 		fprintf(stderr, "nook-driver-%s: cannot watch for signals: %m\n", nook_driver_name);
 		goto out;
 	}
-	nook_netdev_shim_install(nook_host_loop(), &net);
+	if (o->supervised) {
+		nook_supervised_netdev_config(&net);
+		r = nook_supervised_start(nook_host_loop(), o->heartbeat_ms);
+		if (r < 0) {
+			fprintf(stderr, "nook-driver-%s: cannot serve the control channel: %s\n",
+				nook_driver_name, strerror(-r));
+			goto out;
+		}
+	}
+	if (nook_netdev_shim_install(nook_host_loop(), &net) < 0) {
+		fprintf(stderr, "nook-driver-%s: --supervised needs --tap-fd\n", nook_driver_name);
+		goto out;
+	}
 
 	pdev = nook_kernel_init() == 0 ? nook_pci_dev_create(nook_host_device(), vdev->addr) : NULL;
 	if (!pdev) {
@@ -154,6 +192,8 @@ static int run(const char *bdf, const char *ifname)
 		goto out_exit;
 	}
 	fprintf(stderr, "<6>%s: running\n", log_name);
+	if (o->supervised)
+		nook_supervised_ready();
 	while ((r = nook_kernel_step(-1)) >= 0)
 		;
 	if (r != -ECANCELED)
@@ -171,6 +211,14 @@ out:
 	return 1;
 }
 
+static int parse_fd(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	return *s && !*end && v >= 0 && v < 1024 ? (int)v : -1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -179,25 +227,47 @@ int main(int argc, char **argv)
 		{ "list-ids", no_argument, NULL, 'l' },
 		{ "debug", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "supervised", no_argument, NULL, 'S' },
+		{ "control-fd", required_argument, NULL, 'C' },
+		{ "vfio-fds", required_argument, NULL, 'V' },
+		{ "tap-fd", required_argument, NULL, 'T' },
+		{ "heartbeat-ms", required_argument, NULL, 'H' },
 		{ 0 },
 	};
-	const char *bdf = NULL, *ifname = NULL;
+	struct options o = { .control_fd = -1, .tap_fd = -1, .vfio_fds = { -1, -1, -1 },
+			     .heartbeat_ms = 500 };
 	int c;
 
 	snprintf(log_name, sizeof(log_name), "nook-driver-%s", nook_driver_name);
 	nook_crash_install(STDERR_FILENO, log_name);
 	while ((c = getopt_long(argc, argv, "d:i:lDh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': bdf = optarg; break;
-		case 'i': ifname = optarg; break;
+		case 'd': o.bdf = optarg; break;
+		case 'i': o.ifname = optarg; break;
+		case 'S': o.supervised = true; break;
+		case 'C': o.control_fd = parse_fd(optarg); break;
+		case 'T': o.tap_fd = parse_fd(optarg); break;
+		case 'V':
+			if (sscanf(optarg, "%d,%d,%d%c", &o.vfio_fds[0], &o.vfio_fds[1],
+				   &o.vfio_fds[2], (char[1]){ 0 }) != 3)
+				o.vfio_fds[0] = -1;
+			break;
+		case 'H': o.heartbeat_ms = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'D': nook_debug = 1; break;
 		case 'l': return list_ids();
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (!bdf) {
+	if (!o.bdf) {
 		usage(stderr);
+		return 2;
+	}
+	if (o.supervised && (o.control_fd < 0 || o.vfio_fds[0] < 0 || o.vfio_fds[1] < 0 ||
+			     o.vfio_fds[2] < 0 || o.heartbeat_ms < 10)) {
+		fprintf(stderr, "nook-driver-%s: --supervised needs --control-fd N, --vfio-fds "
+			"C,G,D and --heartbeat-ms of at least 10 (nookd passes them)\n",
+			nook_driver_name);
 		return 2;
 	}
 	for (int i = optind; i < argc; i++) {
@@ -210,5 +280,5 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	return run(bdf, ifname);
+	return run(&o);
 }

@@ -27,8 +27,17 @@ static struct {
 	struct nook_netif *netif;
 	int watch_fd;
 	int ifindex;
+	/* supervised: the link as nookd last described it */
+	struct nook_link link;
+	uint8_t mc[MAX_MC][6];
+	size_t n_mc;
 	struct nook_err err;
 } S = { .watch_fd = -1 };
+
+static bool supervised(void)
+{
+	return S.cfg.report_carrier != NULL;
+}
 
 /* --- netif's calls into the driver */
 
@@ -91,17 +100,56 @@ static void hook_link_apply(void *ctx, struct net_device *dev)
 	size_t n = 0;
 	int r;
 
-	if (!S.netif || nook_link_query(S.ifindex, &link) < 0)
+	if (!S.netif)
 		return;
-	if (nook_link_mc_list(NULL, link.ifname, mc, MAX_MC, &n) < 0)
-		n = 0;
+	if (supervised()) {
+		link = S.link;
+		n = S.n_mc;
+		memcpy(mc, S.mc, n * 6);
+	} else {
+		if (nook_link_query(S.ifindex, &link) < 0)
+			return;
+		if (nook_link_mc_list(NULL, link.ifname, mc, MAX_MC, &n) < 0)
+			n = 0;
+	}
 	r = nook_netif_link_changed(S.netif, &link, (const uint8_t (*)[6])mc, n < MAX_MC ? n : MAX_MC);
 	if (r < 0)
 		fprintf(stderr, "%s: the driver refused a link change: %s\n", link.ifname,
 			strerror(-r));
 }
 
+void nook_netdev_shim_set_link(const struct nook_link *link, const uint8_t (*mc)[6], size_t n_mc)
+{
+	S.link = *link;
+	S.n_mc = n_mc < MAX_MC ? n_mc : MAX_MC;
+	memcpy(S.mc, mc, S.n_mc * 6);
+	if (S.dev)
+		nook_netdev_request_link(S.dev);
+}
+
 /* --- the compat layer's net host hooks */
+
+/* Supervised: nookd's TAP, down until nookd says otherwise; nookd learns MAC and MTU. */
+static int register_supervised(struct net_device *dev)
+{
+	struct nook_link link = { .mtu = nook_netdev_mtu(dev) };
+	int r;
+
+	snprintf(link.ifname, sizeof(link.ifname), "%s", S.cfg.ifname ? S.cfg.ifname : "");
+	memcpy(link.mac, nook_netdev_mac(dev), 6);
+	r = nook_netif_new(S.loop, S.cfg.tap_fd, &link, &netif_ops, NULL, &S.netif);
+	if (r < 0) {
+		nook_err_set(&S.err, r, "cannot serve the network interface %s: %s", link.ifname,
+			     strerror(-r));
+		return r;
+	}
+	S.cfg.tap_fd = -1; /* netif owns it now */
+	S.dev = dev;
+	S.link = link;
+	nook_netdev_set_ifname(dev, link.ifname);
+	S.cfg.report_netdev(link.mac, link.mtu);
+	return 0;
+}
 
 static int hook_register(void *ctx, struct net_device *dev)
 {
@@ -110,6 +158,8 @@ static int hook_register(void *ctx, struct net_device *dev)
 	char name[IFNAMSIZ];
 	int fd = -1, r;
 
+	if (supervised())
+		return S.cfg.tap_fd >= 0 ? register_supervised(dev) : -EBUSY;
 	r = nook_tap_open(want, name, &fd);
 	if (r < 0) {
 		nook_err_set(&S.err, r, "cannot create the network interface %s: %s%s", want,
@@ -157,7 +207,9 @@ static void hook_unregister(void *ctx, struct net_device *dev)
 
 static void hook_carrier(void *ctx, struct net_device *dev, bool on)
 {
-	if (S.netif)
+	if (supervised())
+		S.cfg.report_carrier(on);
+	else if (S.netif)
 		nook_tap_set_carrier(nook_netif_fd(S.netif), on);
 }
 
@@ -173,7 +225,9 @@ static void hook_queue(void *ctx, struct net_device *dev, bool awake)
 
 static void hook_address_changed(void *ctx, struct net_device *dev)
 {
-	if (S.netif)
+	if (supervised())
+		S.cfg.report_netdev(nook_netdev_mac(dev), nook_netdev_mtu(dev));
+	else if (S.netif)
 		nook_tap_set_mac(nook_netif_fd(S.netif), nook_netdev_mac(dev));
 }
 
@@ -195,6 +249,9 @@ static const struct nook_netdev_host hooks = {
 
 int nook_netdev_shim_install(struct nook_loop *loop, const struct nook_netdev_shim_config *cfg)
 {
+	if (!cfg->report_carrier != !cfg->report_netdev ||
+	    (cfg->report_carrier && cfg->tap_fd < 0))
+		return -EINVAL;
 	S.loop = loop;
 	S.cfg = *cfg;
 	nook_netdev_set_host(&hooks, NULL);

@@ -93,15 +93,27 @@ static void test_text_roundtrip(void **state)
 static void test_requests_roundtrip(void **state)
 {
 	static const uint8_t mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
-	struct nook_ctl_msg m = { .type = NOOK_CTL_NDO, .seq = 42 };
+	static const uint8_t mc[2][6] = { { 0x01, 0, 0x5e, 0, 0, 1 }, { 0x33, 0x33, 0, 0, 0, 1 } };
+	struct nook_ctl_msg m = { .type = NOOK_CTL_LINK, .seq = 42 };
 
-	m.ndo.op = NOOK_CTL_NDO_SET_MAC;
-	m.ndo.data = mac;
-	m.ndo.len = sizeof(mac);
+	m.link.flags = 0x1 | 0x100; /* IFF_UP | IFF_PROMISC */
+	m.link.mtu = 1400;
+	memcpy(m.link.mac, mac, 6);
+	m.link.n_mc = 2;
+	m.link.mc = mc;
 	roundtrip(&m);
-	assert_int_equal(rx.ndo.op, NOOK_CTL_NDO_SET_MAC);
-	assert_int_equal(rx.ndo.len, 6);
-	assert_memory_equal(rx.ndo.data, mac, 6);
+	assert_int_equal(rx.link.flags, 0x101);
+	assert_int_equal(rx.link.mtu, 1400);
+	assert_memory_equal(rx.link.mac, mac, 6);
+	assert_int_equal(rx.link.n_mc, 2);
+	assert_memory_equal(rx.link.mc, mc, sizeof(mc));
+
+	m = (struct nook_ctl_msg){ .type = NOOK_CTL_NETDEV, .seq = 0 };
+	m.netdev.mtu = 1500;
+	memcpy(m.netdev.mac, mac, 6);
+	roundtrip(&m);
+	assert_int_equal(rx.netdev.mtu, 1500);
+	assert_memory_equal(rx.netdev.mac, mac, 6);
 
 	m = (struct nook_ctl_msg){ .type = NOOK_CTL_INJECT, .seq = 43 };
 	m.inject.fault = NOOK_CTL_FAULT_EXIT;
@@ -195,10 +207,16 @@ static void test_decode_rejects_bad_values(void **state)
 	n = nook_ctl_encode(&m, pkt, sizeof(pkt));
 	assert_int_equal(nook_ctl_decode(pkt, (size_t)n, &out), -EBADMSG);
 
-	m = (struct nook_ctl_msg){ .type = NOOK_CTL_NDO };
-	m.ndo.op = NOOK_CTL_NDO_MAX + 1;
+	m = (struct nook_ctl_msg){ .type = NOOK_CTL_LINK };
+	m.link.mtu = 20; /* below any Ethernet minimum */
 	n = nook_ctl_encode(&m, pkt, sizeof(pkt));
 	assert_int_equal(nook_ctl_decode(pkt, (size_t)n, &out), -EBADMSG);
+	m.link.mtu = 1500;
+	n = nook_ctl_encode(&m, pkt, sizeof(pkt));
+	assert_int_equal(nook_ctl_decode(pkt, (size_t)n, &out), 0);
+	pkt[8] += 5; /* a multicast list that is not whole addresses */
+	memset(pkt + n, 0, 5);
+	assert_int_equal(nook_ctl_decode(pkt, (size_t)n + 5, &out), -EBADMSG);
 
 	m = (struct nook_ctl_msg){ .type = NOOK_CTL_HELLO };
 	memset(m.hello.driver, 'x', sizeof(m.hello.driver)); /* no terminating NUL */

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The supervised driver's side of the control channel (see supervised.h). */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "control-driver.h"
+#include "control.h"
+#include "crash.h"
+#include "host.h"
+#include "loop.h"
+#include "netdev-shim.h"
+#include "supervised.h"
+
+static int ctl_fd = -1;
+
+static void report_fatal(int signo, uintptr_t addr, const char *report)
+{
+	nook_ctl_driver_fatal(ctl_fd, signo, addr, report);
+}
+
+int nook_supervised_init(int fd, const char *driver)
+{
+	ctl_fd = fd;
+	nook_crash_set_reporter(report_fatal);
+	return nook_ctl_driver_hello(fd, driver);
+}
+
+static void apply_link(const struct nook_ctl_link *l)
+{
+	struct nook_link link = { .flags = l->flags, .mtu = l->mtu };
+
+	memcpy(link.mac, l->mac, 6);
+	nook_netdev_shim_set_link(&link, l->mc, l->n_mc);
+}
+
+static int on_control(struct nook_loop *loop, int fd, uint32_t revents, void *userdata)
+{
+	struct nook_ctl_msg m;
+	int r;
+
+	while ((r = nook_ctl_recv(fd, &m)) == 0) {
+		switch (m.type) {
+		case NOOK_CTL_LINK:
+			apply_link(&m.link);
+			nook_ctl_driver_reply(fd, m.seq, 0, NULL, 0);
+			break;
+		case NOOK_CTL_SHUTDOWN:
+			nook_ctl_driver_reply(fd, m.seq, 0, NULL, 0);
+			nook_host_request_stop(SIGTERM);
+			break;
+		default:
+			nook_ctl_driver_reply(fd, m.seq, -EOPNOTSUPP, NULL, 0);
+			break;
+		}
+	}
+	if (r == -EAGAIN)
+		return 0;
+	/* nookd went away or spoke nonsense: nobody supervises us any more, so stop. */
+	fprintf(stderr, "nook driver: control channel: %s; stopping\n",
+		r == -ECONNRESET ? "nookd closed it" : strerror(-r));
+	nook_loop_remove_fd(loop, fd);
+	nook_host_request_stop(SIGTERM);
+	return 0;
+}
+
+static int on_heartbeat(struct nook_loop *loop, int fd, uint32_t revents, void *userdata)
+{
+	uint64_t ticks;
+
+	if (read(fd, &ticks, sizeof(ticks)) == sizeof(ticks))
+		nook_ctl_driver_heartbeat(ctl_fd);
+	return 0;
+}
+
+int nook_supervised_start(struct nook_loop *loop, unsigned int heartbeat_ms)
+{
+	struct itimerspec its = {
+		.it_interval = { heartbeat_ms / 1000, (long)(heartbeat_ms % 1000) * 1000000L },
+	};
+	int tfd, r;
+
+	its.it_value = its.it_interval;
+	r = nook_loop_add_fd(loop, ctl_fd, POLLIN, on_control, NULL);
+	if (r < 0)
+		return r;
+	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (tfd < 0)
+		return -errno;
+	if (timerfd_settime(tfd, 0, &its, NULL) < 0) {
+		r = -errno;
+		close(tfd);
+		return r;
+	}
+	return nook_loop_add_fd(loop, tfd, POLLIN, on_heartbeat, NULL);
+}
+
+static void report_carrier(bool on)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_CARRIER };
+
+	m.carrier.up = on;
+	nook_ctl_send(ctl_fd, &m);
+}
+
+static void report_netdev(const uint8_t mac[6], unsigned int mtu)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_NETDEV };
+
+	m.netdev.mtu = mtu;
+	memcpy(m.netdev.mac, mac, 6);
+	nook_ctl_send(ctl_fd, &m);
+}
+
+void nook_supervised_netdev_config(struct nook_netdev_shim_config *cfg)
+{
+	cfg->report_carrier = report_carrier;
+	cfg->report_netdev = report_netdev;
+}
+
+void nook_supervised_ready(void)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_READY };
+
+	nook_ctl_send(ctl_fd, &m);
+}
