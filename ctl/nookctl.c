@@ -41,7 +41,9 @@ static void usage(FILE *f)
 		"                             run the device's driver under nookd\n"
 		"  detach BDF                 stop it and give the device back to its kernel driver\n"
 		"  restart BDF                start its driver afresh\n"
-		"  reset-failed BDF           forget its failures and start it again\n");
+		"  reset-failed BDF           forget its failures and start it again\n"
+		"  debug BDF                  hand its driver process to a debugger: nookd stops\n"
+		"                             watching and restarting it until `restart`\n");
 }
 
 static int die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -354,7 +356,7 @@ static int cmd_list(void)
 }
 
 /* After an attach or a restart: wait until the driver runs or gives up, and say which. */
-static int wait_running(const char *path, int timeout_s)
+static int wait_running(const char *path, int timeout_s, uint32_t old_pid)
 {
 	struct timespec pause = { 0, 100 * 1000000L };
 	struct status s;
@@ -362,7 +364,7 @@ static int wait_running(const char *path, int timeout_s)
 	for (int i = 0; i < timeout_s * 10; i++) {
 		if (get_status(path, &s) < 0)
 			return 1;
-		if (!strcmp(s.state, "running")) {
+		if (!strcmp(s.state, "running") && s.pid != old_pid) {
 			printf("%s: %s is running (pid %u)", s.address, s.driver, s.pid);
 			for (char **p = s.interfaces; p && *p; p++)
 				printf("%s%s", p == s.interfaces ? ", interface " : " ", *p);
@@ -452,7 +454,7 @@ static int cmd_attach(int argc, char **argv)
 		return 1;
 	}
 	r = sd_bus_message_read(reply, "o", &path);
-	r = r < 0 ? die("bad answer from nookd") : wait ? wait_running(path, 30) : 0;
+	r = r < 0 ? die("bad answer from nookd") : wait ? wait_running(path, 30, 0) : 0;
 	sd_bus_message_unref(reply);
 	return r;
 }
@@ -461,8 +463,21 @@ static int cmd_simple(const char *method, const char *addr)
 {
 	sd_bus_message *reply = NULL;
 	char *path = NULL;
+	uint32_t old_pid = 0;
+	struct status s;
 	int r;
 
+	/* A restart is over when a new process runs, not while the old one still does. */
+	if (strcmp(method, "Detach")) {
+		if (device_path(addr, &path) || get_status(path, &s)) {
+			free(path);
+			return 1;
+		}
+		old_pid = s.pid;
+		status_free(&s);
+		free(path);
+		path = NULL;
+	}
 	if (call(method, &reply, "s", addr) < 0)
 		return 1;
 	sd_bus_message_unref(reply);
@@ -472,9 +487,27 @@ static int cmd_simple(const char *method, const char *addr)
 	}
 	if (device_path(addr, &path))
 		return 1;
-	r = wait_running(path, 30);
+	r = wait_running(path, 30, old_pid);
 	free(path);
 	return r;
+}
+
+static int cmd_debug(const char *addr)
+{
+	sd_bus_message *reply = NULL;
+	uint32_t pid;
+	int r;
+
+	if (call("Debug", &reply, "s", addr) < 0)
+		return 1;
+	r = sd_bus_message_read(reply, "u", &pid);
+	sd_bus_message_unref(reply);
+	if (r < 0)
+		return die("bad answer from nookd");
+	printf("%s: driver process %u is yours: nookd neither watches its heartbeat nor "
+	       "restarts it now.\n  attach:    gdb -p %u\n  when done: nookctl restart %s\n",
+	       addr, pid, pid, addr);
+	return 0;
 }
 
 static int needs_addr(int argc, char **argv)
@@ -515,7 +548,8 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "drivers"))
 		return argc == 1 ? cmd_drivers() : (usage(stderr), 2);
 	if (strcmp(cmd, "list") && strcmp(cmd, "status") && strcmp(cmd, "attach") &&
-	    strcmp(cmd, "detach") && strcmp(cmd, "restart") && strcmp(cmd, "reset-failed")) {
+	    strcmp(cmd, "detach") && strcmp(cmd, "restart") && strcmp(cmd, "reset-failed") &&
+	    strcmp(cmd, "debug")) {
 		fprintf(stderr, "nookctl: unknown command '%s'\n", cmd);
 		usage(stderr);
 		return 2;
@@ -538,6 +572,8 @@ int main(int argc, char **argv)
 		r = cmd_simple("Detach", argv[1]);
 	else if (!strcmp(cmd, "restart"))
 		r = cmd_simple("Restart", argv[1]);
+	else if (!strcmp(cmd, "debug"))
+		r = cmd_debug(argv[1]);
 	else
 		r = cmd_simple("ResetFailed", argv[1]);
 	sd_bus_flush_close_unref(bus);

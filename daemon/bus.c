@@ -252,6 +252,28 @@ static int method_reset_failed(sd_bus_message *m, void *userdata, sd_bus_error *
 	return method_restart_or_reset(m, userdata, error, true);
 }
 
+static int method_debug(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct nookd *d = userdata;
+	struct nook_err err = { 0 };
+	struct nook_device *dev;
+	const char *addr;
+	int r;
+
+	r = check_root(m, error);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_read(m, "s", &addr);
+	if (r < 0)
+		return r;
+	dev = find_device(d, addr, error);
+	if (!dev)
+		return -ENODEV;
+	if (nookd_debug(d, dev, &err) < 0)
+		return fail(error, &err);
+	return sd_bus_reply_method_return(m, "u", (uint32_t)dev->pid);
+}
+
 static int method_get_device(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
 	struct nook_device *dev;
@@ -342,6 +364,8 @@ static const sd_bus_vtable manager_vtable[] = {
 				 SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("ResetFailed", "s", SD_BUS_PARAM(address), "", ,
 				 method_reset_failed, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("Debug", "s", SD_BUS_PARAM(address), "u", SD_BUS_PARAM(pid),
+				 method_debug, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("GetDevice", "s", SD_BUS_PARAM(address), "o",
 				 SD_BUS_PARAM(device), method_get_device,
 				 SD_BUS_VTABLE_UNPRIVILEGED),
@@ -403,6 +427,14 @@ static int prop_pid(sd_bus *bus, const char *path, const char *iface, const char
 	return sd_bus_message_append(reply, "u", (uint32_t)(dev->pid > 0 ? dev->pid : 0));
 }
 
+static int prop_debug(sd_bus *bus, const char *path, const char *iface, const char *prop,
+		      sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+	const struct nook_device *dev = userdata;
+
+	return sd_bus_message_append(reply, "b", (int)dev->debug);
+}
+
 static const sd_bus_vtable device_vtable[] = {
 	SD_BUS_VTABLE_START(0),
 	SD_BUS_PROPERTY("Address", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_CONST),
@@ -413,6 +445,7 @@ static const sd_bus_vtable device_vtable[] = {
 	SD_BUS_PROPERTY("Pid", "u", prop_pid, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Restarts", "u", NULL, offsetof(struct nook_device, restarts),
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("Debugging", "b", prop_debug, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Interfaces", "as", prop_interfaces, 0,
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("LastFailure", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
@@ -473,7 +506,7 @@ static void on_changed(struct nookd *d, struct nook_device *dev)
 
 	if (path_of(dev, &path) >= 0 && nook_registry_find(&d->reg, dev->addr) == dev)
 		sd_bus_emit_properties_changed(d->bus, path, NOOK_BUS_DEVICE_IFACE, "State", "Pid",
-					       "Restarts", "Interfaces", "LastFailure",
+					       "Restarts", "Debugging", "Interfaces", "LastFailure",
 					       "LastRecoveryMs", NULL);
 	free(path);
 }

@@ -3,7 +3,8 @@
  * nookd: runs each attached device's driver in its own process and keeps it running.
  *
  *   nookd [--driver-path DIRS] [--devices-dir DIR] [--heartbeat-ms MS]
- *         [--heartbeat-timeout-ms MS] [--max-failures N] [--failure-window-ms MS]
+ *         [--heartbeat-timeout-ms MS] [--start-timeout-ms MS] [--max-failures N]
+ *         [--failure-window-ms MS]
  *
  * It serves org.nook.Nook1 on the system bus (nookctl is its client), logs to stderr for
  * journald, and speaks sd_notify: READY once it serves, STATUS, WATCHDOG pings. SIGTERM
@@ -90,8 +91,8 @@ static void attach_conf(const struct nook_device_conf *c, const struct nook_err 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: nookd [--driver-path DIRS] [--devices-dir DIR] [--heartbeat-ms MS]\n"
-		   "             [--heartbeat-timeout-ms MS] [--max-failures N]"
-		   " [--failure-window-ms MS]\n\n"
+		   "             [--heartbeat-timeout-ms MS] [--start-timeout-ms MS]\n"
+		   "             [--max-failures N] [--failure-window-ms MS]\n\n"
 		   "Runs each attached PCI device's Linux driver in its own process, restarts it\n"
 		   "when it fails, and serves org.nook.Nook1 on the system bus (see nookctl).\n");
 }
@@ -114,6 +115,7 @@ static int parse_args(int argc, char **argv)
 		{ "devices-dir", required_argument, NULL, 'c' },
 		{ "heartbeat-ms", required_argument, NULL, 'b' },
 		{ "heartbeat-timeout-ms", required_argument, NULL, 't' },
+		{ "start-timeout-ms", required_argument, NULL, 's' },
 		{ "max-failures", required_argument, NULL, 'n' },
 		{ "failure-window-ms", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
@@ -129,6 +131,7 @@ static int parse_args(int argc, char **argv)
 		case 'c': s->devices_dir = optarg; break;
 		case 'b': r = parse_uint(optarg, 10, &s->heartbeat_ms); break;
 		case 't': r = parse_uint(optarg, 50, &s->heartbeat_timeout_ms); break;
+		case 's': r = parse_uint(optarg, 100, &s->start_timeout_ms); break;
 		case 'n':
 			r = parse_uint(optarg, 1, &v);
 			s->policy.max_failures = v;
@@ -179,6 +182,7 @@ int main(int argc, char **argv)
 		.sysfs_root = "",
 		.heartbeat_ms = 500,
 		.heartbeat_timeout_ms = 3000,
+		.start_timeout_ms = 30000,
 		.shutdown_timeout_ms = 5000,
 	};
 	nook_restart_policy_default(&D.cfg.policy);

@@ -20,6 +20,7 @@ struct nookd_settings {
 	const char *sysfs_root;           /* "" for the real /sys (tests: a fake tree) */
 	unsigned int heartbeat_ms;        /* how often a driver says it is alive */
 	unsigned int heartbeat_timeout_ms; /* silence that counts as a hang */
+	unsigned int start_timeout_ms;    /* the same, until the driver took its device */
 	unsigned int shutdown_timeout_ms; /* a driver asked to stop gets this long */
 	struct nook_restart_policy policy;
 };

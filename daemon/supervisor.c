@@ -275,10 +275,14 @@ static void on_heartbeat_check(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct rt *rt = w->data;
 	uint64_t silent = nookd_now_ms() - rt->last_heartbeat_ms;
+	/* Starting (loading, pinning its DMA arena, probing) may take longer than a beat. */
+	unsigned int limit = rt->dev->state == NOOK_DEV_RUNNING ? rt->d->cfg.heartbeat_timeout_ms :
+				      rt->d->cfg.start_timeout_ms;
 
-	if (silent < rt->d->cfg.heartbeat_timeout_ms || *rt->hang)
+	if (silent < limit || *rt->hang || rt->dev->debug)
 		return;
-	snprintf(rt->hang, sizeof(rt->hang), "hung: no heartbeat for %llu ms",
+	snprintf(rt->hang, sizeof(rt->hang), "hung%s: no heartbeat for %llu ms",
+		 rt->dev->state == NOOK_DEV_RUNNING ? "" : " while starting",
 		 (unsigned long long)silent);
 	logf_dev(rt, "%s; killing pid %d", rt->hang, (int)rt->dev->pid);
 	kill_driver(rt, SIGKILL);
@@ -368,6 +372,12 @@ static void failure(struct rt *rt, const char *why)
 	uint64_t now = nookd_now_ms(), delay = 0;
 
 	snprintf(dev->last_failure, sizeof(dev->last_failure), "%s", why);
+	if (dev->debug) {
+		logf_dev(rt, "driver ended under a debugger: %s; not restarting "
+			 "(nookctl restart %s starts it again)", why, dev->addr);
+		set_state(rt, NOOK_DEV_STOPPED);
+		return;
+	}
 	if (!dev->failed_at_ms)
 		dev->failed_at_ms = now;
 	nook_restart_on_running(&dev->restart, &d->cfg.policy, dev->started_at_ms, now);
@@ -713,10 +723,24 @@ int nookd_detach(struct nookd *d, struct nook_device *dev, nookd_done_fn done, v
 	return 0;
 }
 
+int nookd_debug(struct nookd *d, struct nook_device *dev, struct nook_err *err)
+{
+	if (dev->pid <= 0)
+		return nook_err_set(err, -ESRCH, "%s: no driver process runs (state %s)", dev->addr,
+				    nook_dev_state_name(dev->state));
+	dev->debug = true;
+	logf_dev(rt_of(dev), "handed to a debugger: pid %d is neither watched nor restarted",
+		 (int)dev->pid);
+	if (d->changed)
+		d->changed(d, dev);
+	return 0;
+}
+
 int nookd_restart(struct nookd *d, struct nook_device *dev, struct nook_err *err)
 {
 	struct rt *rt = rt_of(dev);
 
+	dev->debug = false;
 	if (rt->done)
 		return nook_err_set(err, -EALREADY, "%s is being detached", dev->addr);
 	if (dev->state == NOOK_DEV_FAILED)
@@ -724,6 +748,7 @@ int nookd_restart(struct nookd *d, struct nook_device *dev, struct nook_err *err
 				    "starts it again", dev->addr, dev->addr);
 	if (dev->pid > 0) {
 		stop_driver(rt, END_RESTART);
+		set_state(rt, NOOK_DEV_STARTING);
 		return 0;
 	}
 	ev_timer_stop(d->loop, &rt->restart_timer);

@@ -37,6 +37,12 @@ int nookd_detach(struct nookd *d, struct nook_device *dev, nookd_done_fn done, v
 /* Stop the driver and start a new one (not counted as a failure). */
 int nookd_restart(struct nookd *d, struct nook_device *dev, struct nook_err *err);
 
+/*
+ * Hand the running driver to a developer's debugger: no heartbeat watch and no restarts
+ * until nookd_restart(). -ESRCH when no driver process runs.
+ */
+int nookd_debug(struct nookd *d, struct nook_device *dev, struct nook_err *err);
+
 /* Forget the failures of a FAILED device and start its driver again. */
 int nookd_reset_failed(struct nookd *d, struct nook_device *dev, struct nook_err *err);
 

@@ -71,6 +71,27 @@ out=$(nookctl reset-failed "$e1000" 2>&1)
 check "reset-failed starts it again ($out)" grep -q "e1000 is running" <<< "$out"
 check "ping works after reset-failed" net_wait_ping
 
+# Debugging: nookd hands the process over; a stopped (breakpointed) driver is not a hang.
+out=$(nookctl debug "$e1000" 2>&1)
+echo "# $out"
+pid=$(status_field "$e1000" pid)
+restarts=$(status_field "$e1000" restarts)
+check "nookctl debug says how to attach gdb" grep -q "gdb -p $pid" <<< "$out"
+if command -v gdb > /dev/null; then
+	bt=$(gdb -p "$pid" -batch -ex bt 2>&1)
+	check "gdb attaches to the driver process and sees its loop" grep -q nook_loop_run_once <<< "$bt"
+fi
+kill -STOP "$pid"
+sleep 3
+check "a stopped driver under debug is neither killed nor restarted" \
+	test "$(status_field "$e1000" pid)/$(status_field "$e1000" restarts)" = "$pid/$restarts"
+kill -CONT "$pid"
+out=$(nookctl restart "$e1000" 2>&1)
+check "restart ends debugging and starts a new process ($out)" \
+	test "$(grep -o 'e1000 is running (pid [0-9]*' <<< "$out")" != "" -a \
+	"$(status_field "$e1000" pid)" != "$pid"
+check "ping works after debugging" net_wait_ping
+
 # Bad requests: one clear line each, a non-zero exit, nookd unharmed.
 refused() { # WHAT EXPECTED-TEXT NOOKCTL-ARGS...
 	local what=$1 want=$2 out rc
@@ -109,6 +130,8 @@ check "a devices.d device is attached at start" wait_state "$e1000" running 20
 check "with its interface name" test -e /sys/class/net/nook1
 check "SIGTERM: nookd detaches everything and exits" nookd_stop
 check "nook1 is gone with it" test ! -e /sys/class/net/nook1
-echo "# nookd log:"
-sed 's/^/#   /' "$NOOK_OUT/nookd.log" | tail -60
+if [ "$CHECKS_FAILED" -gt 0 ]; then
+	echo "# kernel log:"
+	dmesg | tail -40 | sed 's/^/#   /'
+fi
 summary
