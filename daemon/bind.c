@@ -102,8 +102,9 @@ static int check_group(const char *root, const struct nook_pci_info *info,
 	}
 	closedir(d);
 	if (*busy)
-		return nook_err_set(err, -EBUSY, "%s: IOMMU group %d also holds %s, bound to "
-				    "kernel drivers; detach them too or move the device", info->addr,
+		return nook_err_set(err, -EBUSY, "%s: IOMMU group %d also holds %s: VFIO hands "
+				    "out a group whole, so unbind those from their kernel drivers "
+				    "first, or move the device to a slot of its own", info->addr,
 				    info->iommu_group, busy);
 	return 0;
 }
