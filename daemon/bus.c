@@ -108,6 +108,22 @@ static struct nook_device *find_device(struct nookd *d, const char *addr, sd_bus
 	return dev;
 }
 
+/* The device named by a method's address argument; for changes, the caller must be root. */
+static int read_device(sd_bus_message *m, struct nookd *d, bool change, sd_bus_error *error,
+		       struct nook_device **ret_dev)
+{
+	const char *addr;
+	int r;
+
+	r = change ? check_root(m, error) : 0;
+	if (r >= 0)
+		r = sd_bus_message_read(m, "s", &addr);
+	if (r < 0)
+		return r;
+	*ret_dev = find_device(d, addr, error);
+	return *ret_dev ? 0 : -ENODEV;
+}
+
 /* --- org.nook.Nook1.Manager */
 
 static int read_attach_options(sd_bus_message *m, struct nook_attach_opts *o,
@@ -197,18 +213,11 @@ static int method_detach(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
 	struct nookd *d = userdata;
 	struct nook_device *dev;
-	const char *addr;
 	int r;
 
-	r = check_root(m, error);
+	r = read_device(m, d, true, error, &dev);
 	if (r < 0)
 		return r;
-	r = sd_bus_message_read(m, "s", &addr);
-	if (r < 0)
-		return r;
-	dev = find_device(d, addr, error);
-	if (!dev)
-		return -ENODEV;
 	/* The reply goes out once the driver has stopped and the kernel has the device. */
 	if (nookd_detach(d, dev, detach_done, sd_bus_message_ref(m)) < 0) {
 		sd_bus_message_unref(m);
@@ -224,18 +233,11 @@ static int method_restart_or_reset(sd_bus_message *m, void *userdata, sd_bus_err
 	struct nookd *d = userdata;
 	struct nook_err err = { 0 };
 	struct nook_device *dev;
-	const char *addr;
 	int r;
 
-	r = check_root(m, error);
+	r = read_device(m, d, true, error, &dev);
 	if (r < 0)
 		return r;
-	r = sd_bus_message_read(m, "s", &addr);
-	if (r < 0)
-		return r;
-	dev = find_device(d, addr, error);
-	if (!dev)
-		return -ENODEV;
 	r = reset ? nookd_reset_failed(d, dev, &err) : nookd_restart(d, dev, &err);
 	if (r < 0)
 		return fail(error, &err);
@@ -257,18 +259,11 @@ static int method_debug(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	struct nookd *d = userdata;
 	struct nook_err err = { 0 };
 	struct nook_device *dev;
-	const char *addr;
 	int r;
 
-	r = check_root(m, error);
+	r = read_device(m, d, true, error, &dev);
 	if (r < 0)
 		return r;
-	r = sd_bus_message_read(m, "s", &addr);
-	if (r < 0)
-		return r;
-	dev = find_device(d, addr, error);
-	if (!dev)
-		return -ENODEV;
 	if (nookd_debug(d, dev, &err) < 0)
 		return fail(error, &err);
 	return sd_bus_reply_method_return(m, "u", (uint32_t)dev->pid);
@@ -277,16 +272,12 @@ static int method_debug(sd_bus_message *m, void *userdata, sd_bus_error *error)
 static int method_get_device(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
 	struct nook_device *dev;
-	const char *addr;
 	char *path = NULL;
 	int r;
 
-	r = sd_bus_message_read(m, "s", &addr);
+	r = read_device(m, userdata, false, error, &dev);
 	if (r < 0)
 		return r;
-	dev = find_device(userdata, addr, error);
-	if (!dev)
-		return -ENODEV;
 	r = path_of(dev, &path);
 	if (r >= 0)
 		r = sd_bus_reply_method_return(m, "o", path);
