@@ -3,6 +3,7 @@
 # nookd_bus_up: a system bus with nook's D-Bus policy installed.
 # nookd_start [ARGS...]: nookd from the build tree in the background, logging to
 #   $NOOK_OUT/nookd.log; returns once it owns org.nook.Nook1. NOOKD_PID is its pid.
+#   $NOOKD_WRAPPER (e.g. "valgrind --log-file=/nook-out/vg.%p") runs it under a tool.
 # nookd_stop: SIGTERM, and wait (bounded) for it to detach everything and exit.
 # nookctl ARGS...: the build tree's nookctl.
 # status_field BDF FIELD: one field of `nookctl status --json`.
@@ -21,9 +22,9 @@ nookd_bus_up() {
 }
 
 nookd_start() {
-	"$NOOKD" "$@" >> "$NOOK_OUT/nookd.log" 2>&1 &
+	${NOOKD_WRAPPER:-} "$NOOKD" "$@" >> "$NOOK_OUT/nookd.log" 2>&1 &
 	NOOKD_PID=$!
-	wait_for 10 "$NOOK_BUILD/ctl/nookctl" list > /dev/null
+	wait_for 30 "$NOOK_BUILD/ctl/nookctl" list > /dev/null
 }
 
 nookd_stop() {
