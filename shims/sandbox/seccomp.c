@@ -167,11 +167,15 @@ int nook_sandbox_filter_build(enum nook_sandbox_filter which, pid_t self, struct
 
 	nook_bpf_init(b);
 	nook_bpf_check_arch(b, KILL);
+	/*
+	 * ioctl first: it is the hot call that needs the filter run (the kernel caches the
+	 * verdict for calls allowed whatever their arguments); VFIO unmasks INTx with it.
+	 */
+	rules_ioctl(b);
 	rules(b, driver_calls, ARRAY_SIZE(driver_calls), ALLOW);
 	if (startup)
 		rules(b, startup_calls, ARRAY_SIZE(startup_calls), ALLOW);
 	rules_open(b, startup);
-	rules_ioctl(b);
 	rules_memory(b, startup);
 	rules_signals(b, self);
 	rules_prctl(b, startup);

@@ -6,8 +6,9 @@
  *
  *   sandbox-probe report  the sandbox as seen from inside, before and after
  *                         nook_sandbox_lock_down(), and what the filters let through
- *   sandbox-probe wait    lock down, say "ready", wait until fd 3 closes (for a look from
- *                         outside at /proc/PID), exit 0
+ *   sandbox-probe wait    lock down, report what the filters let through, say "ready",
+ *                         wait until fd 3 closes (for a look from outside at /proc/PID),
+ *                         exit 0
  *   sandbox-probe x32     lock down, then make an x32 system call (it must kill us)
  *   sandbox-probe i386    lock down, then make an i386 system call (it must kill us)
  *
@@ -140,6 +141,7 @@ static void report_ring(void)
 {
 	static const uint8_t ops[] = { IORING_OP_NOP }, bad[] = { IORING_OP_OPENAT };
 	struct io_uring ring;
+	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
 	int r = io_uring_queue_init(4, &ring, IORING_SETUP_R_DISABLED);
 
@@ -149,11 +151,16 @@ static void report_ring(void)
 	}
 	say("ring:restrict-openat", "%d", nook_sandbox_ring_restrict(ring.ring_fd, bad, 1, 0));
 	say("ring:restrict", "%d", nook_sandbox_ring_restrict(ring.ring_fd, ops, 1, 0));
-	io_uring_prep_nop(io_uring_get_sqe(&ring));
-	io_uring_prep_openat(io_uring_get_sqe(&ring), AT_FDCWD, "/etc/ld.so.cache", O_RDONLY, 0);
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_nop(sqe);
+	io_uring_sqe_set_data64(sqe, 1);
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_openat(sqe, AT_FDCWD, "/etc/ld.so.cache", O_RDONLY, 0);
+	io_uring_sqe_set_data64(sqe, 2);
 	io_uring_submit(&ring);
+	/* A refused request may complete before the NOP does: tell them apart by user_data. */
 	for (int i = 0; i < 2 && io_uring_wait_cqe(&ring, &cqe) == 0; i++) {
-		say(i == 0 ? "ring:nop" : "ring:openat", "%d", cqe->res);
+		say(cqe->user_data == 1 ? "ring:nop" : "ring:openat", "%d", cqe->res);
 		io_uring_cqe_seen(&ring, cqe);
 	}
 	io_uring_queue_exit(&ring);
@@ -203,7 +210,8 @@ int main(int argc, char **argv)
 		if (lock_down() == 0)
 			report_locked();
 	} else if (!strcmp(mode, "wait")) {
-		lock_down();
+		if (lock_down() == 0)
+			report_locked();
 		say("ready", "%d", getpid());
 		while (read(OUT, &c, 1) > 0)
 			;

@@ -584,7 +584,7 @@ static void test_unexecutable_program(void **state)
 	rmdir(dir);
 }
 
-/* For the VM scenario: a probe to look at from a shell. */
+/* For the VM scenario: a probe to look at from a shell, run as nookd would run a driver. */
 static int hold(void)
 {
 	struct nook_spawn_cfg cfg;
@@ -596,12 +596,14 @@ static int hold(void)
 	probe_cfg(&cfg, NULL, NULL, 0);
 	cfg.uid = NOOK_SPAWN_DEFAULT_ID;
 	cfg.gid = NOOK_SPAWN_DEFAULT_ID;
-	cfg.memlock = 16 << 20;
+	cfg.memlock = 128 << 20;
 	if (start(&p, "wait", &cfg, NULL, 0, &err) < 0) {
 		fprintf(stderr, "test-spawn: %s\n", err.msg);
 		return 1;
 	}
 	read_lines(&p);
+	for (unsigned int i = 0; i < p.n; i++)
+		printf("probe: %s\n", p.lines[i]);
 	printf("pid %d\n", (int)p.pid);
 	fflush(stdout);
 	poll(&pfd, 1, 120000);
@@ -645,11 +647,11 @@ int main(int argc, char **argv)
 	bool holding = argc == 3 && !strcmp(argv[1], "--hold");
 	const char *why;
 
-	probe_path = argv[holding ? 2 : 1];
-	if (argc < 2 || !probe_path) {
+	if (argc < 2 || (argc == 3 && !holding) || argc > 3) {
 		fprintf(stderr, "usage: test-spawn [--hold] SANDBOX-PROBE\n");
 		return 2;
 	}
+	probe_path = argv[holding ? 2 : 1];
 	why = cannot_test();
 	if (why) {
 		printf("test-spawn: skipped: %s\n", why);
