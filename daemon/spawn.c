@@ -110,7 +110,7 @@ static _Noreturn void child_run(struct spawn_plan *p)
 	child_fail(p->report_fd, STEP_EXEC, -errno, 0, -1);
 }
 
-static const char *hint_for(int step, int error, int detail)
+static const char *hint_for(int step, int error)
 {
 	if (error == EPERM && (step == STEP_UNSHARE || step == STEP_ROOT || step == STEP_HOSTNAME))
 		return " (nookd needs CAP_SYS_ADMIN)";
@@ -147,7 +147,10 @@ static int format_root(const struct spawn_plan *p, const struct spawn_report *re
 	case NOOK_SANDBOX_ROOT_MKPOINT:
 		return snprintf(buf, len, "cannot create /%s in its root", e ? e->dst : "?");
 	case NOOK_SANDBOX_ROOT_BIND:
-		return snprintf(buf, len, "cannot bind-mount %s into its root", src);
+		if (rep->error == ESTALE)
+			return snprintf(buf, len, "%.300s was replaced while it started; try again",
+					src);
+		return snprintf(buf, len, "cannot bind-mount %.300s into its root", src);
 	case NOOK_SANDBOX_ROOT_READONLY:
 		return e ? snprintf(buf, len, "cannot make /%s read-only in its root", e->dst) :
 			   snprintf(buf, len, "cannot make its root read-only");
@@ -188,7 +191,7 @@ static void format_step(const struct spawn_plan *p, const struct spawn_report *r
 	case STEP_DUMPABLE: snprintf(buf, len, "cannot make it dumpable"); break;
 	case STEP_SECCOMP: snprintf(buf, len, "cannot install its seccomp filter"); break;
 	case STEP_EXEC:
-		snprintf(buf, len, "cannot execute %s as uid %u", p->exe, (unsigned int)p->uid);
+		snprintf(buf, len, "cannot execute %.300s as uid %u", p->exe, (unsigned int)p->uid);
 		break;
 	default: snprintf(buf, len, "step %d failed", rep->step); break;
 	}
@@ -202,13 +205,14 @@ static int report_error(const struct spawn_plan *p, const struct spawn_report *r
 
 	format_step(p, rep, what, sizeof(what));
 	/* For these the errno says nothing more than the sentence. */
-	if ((rep->step == STEP_USER && rep->error == EINVAL) || rep->step == STEP_CHECK_USER)
+	if ((rep->step == STEP_USER && rep->error == EINVAL) || rep->step == STEP_CHECK_USER ||
+	    (rep->step == STEP_ROOT && rep->error == ESTALE))
 		return nook_err_set(err, -(rep->error ? rep->error : EPERM),
 				    "%s: cannot start %s: %s", p->cfg->name,
 				    prog ? prog + 1 : p->cfg->exe, what);
 	return nook_err_set(err, -(rep->error ? rep->error : EIO), "%s: cannot start %s: %s: %s%s",
 			    p->cfg->name, prog ? prog + 1 : p->cfg->exe, what, strerror(rep->error),
-			    hint_for(rep->step, rep->error, rep->detail));
+			    hint_for(rep->step, rep->error));
 }
 
 static int64_t now_ms(void)

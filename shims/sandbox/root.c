@@ -94,9 +94,13 @@ int nook_sandbox_root_plan(struct nook_sandbox_root *root, const char *exe, stru
 		return nook_err_set(err, -EINVAL, "'%s' is not an absolute path to a program", exe);
 	snprintf(dst, sizeof(dst), "%s/%s", NOOK_SANDBOX_EXE_DIR + 1, name + 1);
 	snprintf(root->exe_path, sizeof(root->exe_path), "/%s", dst);
+	if (stat(exe, &st) < 0)
+		return nook_err_set(err, -errno, "%s: %s", exe, strerror(errno));
 	r = add_entry(root, NOOK_SANDBOX_ROOT_FILE, exe, dst);
 	if (r < 0)
 		return nook_err_set(err, r, "the driver's root: %s: %s", exe, strerror(-r));
+	root->entries[root->n - 1].dev = st.st_dev;
+	root->entries[root->n - 1].ino = st.st_ino;
 	return 0;
 }
 
@@ -153,6 +157,14 @@ static int clone_sources(const struct nook_sandbox_root *root, int *trees, int *
 					OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 		if (trees[i] < 0)
 			return -errno;
+		if (root->entries[i].ino) {
+			struct stat st;
+
+			if (fstat(trees[i], &st) < 0)
+				return -errno;
+			if (st.st_dev != root->entries[i].dev || st.st_ino != root->entries[i].ino)
+				return -ESTALE;
+		}
 	}
 	*ret_entry = -1;
 	return 0;

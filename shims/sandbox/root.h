@@ -13,6 +13,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -32,6 +33,9 @@ struct nook_sandbox_root_entry {
 	char src[PATH_MAX];       /* the host's path */
 	char dst[NAME_MAX + 8];   /* the path in the new root, without the leading '/' */
 	char link[256];           /* a symlink's target */
+	/* When set, the file the child binds must still be this one (the driver program). */
+	dev_t dev;
+	ino_t ino;
 };
 
 struct nook_sandbox_root {
@@ -60,7 +64,8 @@ int nook_sandbox_root_plan(struct nook_sandbox_root *root, const char *exe, stru
 
 /*
  * In a new mount namespace: build the root and pivot into it. On failure @ret_stage and
- * @ret_entry (an index into root->entries, or -1) say where. Async-signal-safe.
+ * @ret_entry (an index into root->entries, or -1) say where; -ESTALE if the driver program
+ * was replaced since it was planned. Async-signal-safe.
  */
 int nook_sandbox_root_enter(const struct nook_sandbox_root *root, int *ret_stage,
 			    int *ret_entry);

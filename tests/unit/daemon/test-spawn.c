@@ -191,13 +191,62 @@ static bool capable(int cap)
 	return line && sscanf(line + 9, "%llx", &eff) == 1 && (eff >> cap & 1);
 }
 
+/* The file fd @fd is, for comparing with what the probe reports for its copy. */
+static void expect_same_file(const struct probe *p, const char *key, int fd)
+{
+	struct stat st;
+	char buf[32];
+
+	assert_int_equal(fstat(fd, &st), 0);
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)st.st_ino);
+	expect(p, key, buf);
+}
+
+/* Its root, before lock-down: what the loader needs, nothing else, nothing to write. */
+static void expect_root_inside(const struct probe *p)
+{
+	expect(p, "before:exists:/dev", "errno 2");
+	expect(p, "before:exists:/proc", "errno 2");
+	expect(p, "before:exists:/sys", "errno 2");
+	expect(p, "before:exists:/tmp", "errno 2");
+	expect(p, "before:exists:/home", "errno 2");
+	expect(p, "before:exists:/etc/passwd", "errno 2");
+	expect(p, "before:open-ro:/etc/ld.so.cache", "ok");
+	expect(p, "before:open-rw:/etc/ld.so.cache", "errno 13");
+	expect(p, "before:socket", "sigsys socket");
+}
+
+/* Locked down: no files, no sockets, no processes, signals to itself only. */
+static void expect_locked_down(const struct probe *p)
+{
+	expect(p, "lock_down", "0");
+	expect(p, "seccomp", "2");
+	expect(p, "after:open-ro:/etc/ld.so.cache", "errno 13");
+	expect(p, "after:socket", "sigsys socket");
+	expect(p, "after:socket-unix", "sigsys socket");
+	expect(p, "after:kill-other", "sigsys kill");
+	expect(p, "after:kill-self", "ok");
+	expect(p, "after:mmap-exec", "sigsys mmap");
+	expect(p, "after:mmap-rw", "ok");
+	expect(p, "after:isatty", "errno 25");
+	expect(p, "after:fionread", "ok");
+	expect(p, "after:setuid-root", "sigsys setuid");
+	expect(p, "after:fork", "sigsys fork");
+	expect(p, "after:ptrace", "sigsys ptrace");
+	expect(p, "after:memfd", "ok");
+	/* Its ring, restricted to NOP: an open inside io_uring is refused. */
+	expect(p, "ring:restrict-openat", "-1");
+	expect(p, "ring:restrict", "0");
+	expect(p, "ring:nop", "0");
+	expect(p, "ring:openat", "-13");
+}
+
 static void test_probe_sees_its_sandbox(void **state)
 {
 	struct nook_spawn_cfg cfg;
 	struct nook_err err = { 0 };
 	struct probe p;
 	struct utsname u;
-	struct stat st;
 	char buf[64];
 	int pipefd[2], efd, leak;
 
@@ -225,46 +274,10 @@ static void test_probe_sees_its_sandbox(void **state)
 	uname(&u);
 	assert_string_not_equal(u.nodename, "nook-test");
 	expect(&p, "fds", "0,1,2,3,4,5");
-	fstat(pipefd[1], &st);
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)st.st_ino);
-	expect(&p, "ino:4", buf);
-	fstat(efd, &st);
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)st.st_ino);
-	expect(&p, "ino:5", buf);
-
-	/* Its root: what the loader needs, nothing else. */
-	expect(&p, "before:exists:/dev", "errno 2");
-	expect(&p, "before:exists:/proc", "errno 2");
-	expect(&p, "before:exists:/sys", "errno 2");
-	expect(&p, "before:exists:/tmp", "errno 2");
-	expect(&p, "before:exists:/home", "errno 2");
-	expect(&p, "before:exists:/etc/passwd", "errno 2");
-	expect(&p, "before:open-ro:/etc/ld.so.cache", "ok");
-	expect(&p, "before:open-rw:/etc/ld.so.cache", "errno 13");
-	expect(&p, "before:socket", "sigsys socket");
-
-	/* Locked down: no files, no sockets, no processes, signals to itself only. */
-	expect(&p, "lock_down", "0");
-	expect(&p, "seccomp", "2");
-	expect(&p, "after:open-ro:/etc/ld.so.cache", "errno 13");
-	expect(&p, "after:socket", "sigsys socket");
-	expect(&p, "after:socket-unix", "sigsys socket");
-	expect(&p, "after:kill-other", "sigsys kill");
-	expect(&p, "after:kill-self", "ok");
-	expect(&p, "after:mmap-exec", "sigsys mmap");
-	expect(&p, "after:mmap-rw", "ok");
-	expect(&p, "after:isatty", "errno 25");
-	expect(&p, "after:fionread", "ok");
-	expect(&p, "after:setuid-root", "sigsys setuid");
-	expect(&p, "after:fork", "sigsys fork");
-	expect(&p, "after:ptrace", "sigsys ptrace");
-	expect(&p, "after:memfd", "ok");
-
-	/* Its ring: restricted to NOP, an open inside io_uring is refused. */
-	expect(&p, "ring:restrict-openat", "-1");
-	expect(&p, "ring:restrict", "0");
-	expect(&p, "ring:nop", "0");
-	expect(&p, "ring:openat", "-13");
+	expect_same_file(&p, "ino:4", pipefd[1]);
+	expect_same_file(&p, "ino:5", efd);
+	expect_root_inside(&p);
+	expect_locked_down(&p);
 	expect(&p, "end", "report");
 	finish(&p, 0);
 	close(pipefd[0]);
