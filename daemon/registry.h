@@ -35,6 +35,7 @@ struct nook_device {
 	char params[NOOK_MAX_PARAMS][NOOK_PARAM_LEN];
 	unsigned int n_params;
 	bool force;
+	bool debug; /* a developer has it: no heartbeat watch, no restarts */
 
 	enum nook_dev_state state;
 	pid_t pid; /* 0 when none runs */

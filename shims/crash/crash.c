@@ -96,6 +96,20 @@ static const char *signal_name(int sig)
 	}
 }
 
+/* "symbol+0xoff" for @pc, "?" when the dynamic symbol table does not know it. */
+static void buf_sym(struct crash_buf *b, uintptr_t pc)
+{
+	Dl_info info = { 0 };
+
+	if (dladdr((void *)pc, &info) && info.dli_sname) {
+		buf_str(b, info.dli_sname);
+		buf_str(b, "+");
+		buf_hex(b, pc - (uintptr_t)info.dli_saddr);
+	} else {
+		buf_str(b, "?");
+	}
+}
+
 /*
  * One frame as "#N symbol+0xoff (object) [pc]", from the dynamic symbol table (driver
  * programs link with -rdynamic). A return address is looked up one byte back: after a call
@@ -110,14 +124,8 @@ static void crash_frame(struct crash_buf *b, int i, uintptr_t pc, uintptr_t faul
 	buf_str(b, "  #");
 	buf_dec(b, (unsigned int)i);
 	buf_str(b, " ");
-	if (dladdr((void *)at, &info) && info.dli_sname) {
-		buf_str(b, info.dli_sname);
-		buf_str(b, "+");
-		buf_hex(b, at - (uintptr_t)info.dli_saddr);
-	} else {
-		buf_str(b, "?");
-	}
-	if (info.dli_fname) {
+	buf_sym(b, at);
+	if (dladdr((void *)at, &info) && info.dli_fname) {
 		buf_str(b, " (");
 		buf_str(b, info.dli_fname);
 		buf_str(b, ")");
@@ -143,15 +151,23 @@ static void crash_handler(int sig, siginfo_t *si, void *uctx)
 {
 	void *frames[CRASH_MAX_FRAMES];
 	struct crash_buf b = { .len = 0 };
+	Dl_info where = { 0 };
 	int n;
 
 	buf_str(&b, "FATAL: ");
 	buf_str(&b, crash_name);
 	buf_str(&b, ": ");
 	buf_str(&b, signal_name(sig));
-	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE) {
+	if (si->si_code <= 0) { /* kill(), tgkill(), sigqueue(): no fault, a sender */
+		buf_str(&b, " sent by pid ");
+		buf_dec(&b, (unsigned int)si->si_pid);
+	} else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE) {
 		buf_str(&b, " at address ");
 		buf_hex(&b, (uintptr_t)si->si_addr);
+	}
+	if (dladdr((void *)crash_pc(uctx), &where) && where.dli_sname) {
+		buf_str(&b, " in ");
+		buf_sym(&b, crash_pc(uctx));
 	}
 	buf_str(&b, "\nbacktrace:\n");
 	buf_flush(&b);

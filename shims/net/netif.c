@@ -35,10 +35,14 @@ struct nook_netif {
 	struct nook_netif_stats stats;
 };
 
-/* Offer frames to the driver until the TAP is empty or the queue stops. */
+/*
+ * Offer frames to the driver until the TAP is empty or the queue stops. Only to an open
+ * driver: Linux never transmits on a device before ndo_open, and a TAP that is up already
+ * (as nookd keeps it for a restarted driver) holds frames from the start.
+ */
 static int netif_drain(struct nook_netif *n)
 {
-	while (!n->stopped) {
+	while (!n->stopped && (n->link.flags & IFF_UP)) {
 		ssize_t len = (ssize_t)n->held_len;
 		int r;
 
@@ -135,14 +139,19 @@ void nook_netif_stop_queue(struct nook_netif *n)
 	n->stopped = true;
 }
 
-int nook_netif_wake_queue(struct nook_netif *n)
+static int netif_kick(struct nook_netif *n)
 {
 	uint64_t one = 1;
 
+	return write(n->wake_fd, &one, sizeof(one)) < 0 ? -errno : 0;
+}
+
+int nook_netif_wake_queue(struct nook_netif *n)
+{
 	if (!n->stopped)
 		return 0;
 	n->stopped = false;
-	return write(n->wake_fd, &one, sizeof(one)) < 0 ? -errno : 0;
+	return netif_kick(n);
 }
 
 bool nook_netif_queue_stopped(const struct nook_netif *n)
@@ -219,6 +228,8 @@ int nook_netif_link_changed(struct nook_netif *n, const struct nook_link *link,
 			return r;
 	}
 	n->link = *link;
+	if (!was_up && is_up) /* what waited in the TAP goes out, from the loop */
+		netif_kick(n);
 	if ((link->flags & RX_MODE_FLAGS) != (old.flags & RX_MODE_FLAGS) ||
 	    !mc_equal(n, mc, n_mc) || (!was_up && is_up)) {
 		r = mc_store(n, mc, n_mc);

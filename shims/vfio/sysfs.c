@@ -152,6 +152,10 @@ int nook_sysfs_vfio_check(const char *root, const char *addr, int *ret_group,
 		return nook_err_set(err, -ENODEV,
 				    "no PCI device %s on this machine (lspci -D lists them)", addr);
 	snprintf(path, sizeof(path), "%s/dev/vfio/vfio", rootdir(root));
+	if (access(path, F_OK) < 0 && (errno == EPERM || errno == EACCES))
+		return nook_err_set(err, -EPERM,
+				    "%s: /dev/vfio/vfio may not be used here: a device policy "
+				    "forbids it (systemd: DeviceAllow=/dev/vfio/vfio rw)", addr);
 	if (access(path, F_OK) < 0)
 		return nook_err_set(err, -ENOENT,
 				    "%s: /dev/vfio/vfio is missing: VFIO is not loaded; run "

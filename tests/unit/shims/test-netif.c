@@ -218,10 +218,38 @@ static void run_until_xmits(struct fixture *f, int want)
 		assert_true(nook_loop_run_once(f->loop, 20000000) >= 0);
 }
 
+/* What the administrator's `ip link set up` does to the driver: ndo_open. */
+static void open_link(struct fixture *f)
+{
+	struct nook_link up = f->link;
+
+	up.flags |= IFF_UP;
+	assert_int_equal(nook_netif_link_changed(f->netif, &up, NULL, 0), 0);
+}
+
+/*
+ * The TAP may be up before the driver is open (nookd keeps it up across a restart): frames
+ * wait in it until ndo_open, then go out without another nudge.
+ */
+static void test_no_frames_before_open(void **state)
+{
+	struct fixture *f = *state;
+
+	send_frame(f, 3);
+	for (int i = 0; i < 5; i++)
+		assert_true(nook_loop_run_once(f->loop, 10000000) >= 0);
+	assert_int_equal(f->drv.xmits, 0);
+	open_link(f);
+	run_until_xmits(f, 1);
+	assert_int_equal(f->drv.xmits, 1);
+	assert_int_equal(f->drv.last[14], 3);
+}
+
 static void test_frames_reach_xmit_while_queue_awake(void **state)
 {
 	struct fixture *f = *state;
 
+	open_link(f);
 	send_frame(f, 1);
 	run_until_xmits(f, 1);
 	assert_int_equal(f->drv.xmits, 1);
@@ -245,6 +273,7 @@ static void test_busy_frame_is_offered_again(void **state)
 {
 	struct fixture *f = *state;
 
+	open_link(f);
 	f->drv.xmit_result = -EBUSY;
 	send_frame(f, 7);
 	for (int i = 0; i < 10 && !nook_netif_queue_stopped(f->netif); i++)
@@ -288,6 +317,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_link_changes_in_linux_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_mtu_leaves_link_true, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_frames_before_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frames_reach_xmit_while_queue_awake, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_busy_frame_is_offered_again, setup, teardown),

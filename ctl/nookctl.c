@@ -1,0 +1,581 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * nookctl: the command line of nook. `scan` and `drivers` look at this machine directly;
+ * everything else asks nookd over D-Bus (org.nook.Nook1).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <systemd/sd-bus.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "drivers.h"
+#include "pci-scan.h"
+
+#define BUS_NAME "org.nook.Nook1"
+#define BUS_PATH "/org/nook/Nook1"
+#define MANAGER "org.nook.Nook1.Manager"
+#define DEVICE "org.nook.Nook1.Device"
+
+#ifndef NOOK_DRIVER_DIR
+#define NOOK_DRIVER_DIR "/usr/local/libexec/nook"
+#endif
+
+static bool json;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: nookctl COMMAND [ARGS]\n\n"
+		"  scan [--json]              every PCI device, its kernel driver, IOMMU group and\n"
+		"                             the nook driver that would take it\n"
+		"  drivers                    each nook driver and the PCI IDs it takes\n"
+		"  list [--json]              the devices nookd looks after\n"
+		"  status BDF [--json]        one device: driver, state, pid, restarts, failures\n"
+		"  attach BDF [--driver NAME] [--ifname NAME] [--param KEY=VALUE]... [--force]\n"
+		"                             run the device's driver under nookd\n"
+		"  detach BDF                 stop it and give the device back to its kernel driver\n"
+		"  restart BDF                start its driver afresh\n"
+		"  reset-failed BDF           forget its failures and start it again\n"
+		"  debug BDF                  hand its driver process to a debugger: nookd stops\n"
+		"                             watching and restarting it until `restart`\n");
+}
+
+static int die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("nookctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static const char *driver_path(void)
+{
+	const char *p = getenv("NOOK_DRIVER_PATH");
+
+	return p && *p ? p : NOOK_DRIVER_DIR;
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+/* --- local commands */
+
+static int cmd_scan(void)
+{
+	struct nook_driver_set drivers = { 0 };
+	struct nook_pci_info *list;
+	struct nook_err err = { 0 };
+	size_t n;
+
+	if (nook_pci_scan(NULL, &list, &n, &err) < 0)
+		return die("%s", err.msg);
+	nook_drivers_discover(driver_path(), &drivers);
+	if (json)
+		putchar('[');
+	else
+		printf("%-13s %-9s %-16s %-5s %-12s %s\n", "ADDRESS", "ID", "KERNEL-DRIVER", "GROUP",
+		       "NOOK-DRIVER", "DEVICE");
+	for (size_t i = 0; i < n; i++) {
+		const struct nook_pci_info *p = &list[i];
+		const struct nook_driver *drv = nook_drivers_match(&drivers, p);
+		char name[2 * NOOK_PCI_NAME_LEN + 2], group[12];
+
+		snprintf(name, sizeof(name), "%s %s", p->vendor_name, p->device_name);
+		snprintf(group, sizeof(group), p->iommu_group < 0 ? "-" : "%d", p->iommu_group);
+		if (!json) {
+			printf("%-13s %04x:%04x %-16s %-5s %-12s %s\n", p->addr, p->vendor,
+			       p->device, *p->driver ? p->driver : "-", group,
+			       drv ? drv->name : "-", name);
+			continue;
+		}
+		printf("%s{\"address\":", i ? "," : "");
+		json_str(p->addr);
+		printf(",\"vendor\":\"%04x\",\"device\":\"%04x\",\"class\":\"%06x\",\"name\":",
+		       p->vendor, p->device, p->class);
+		json_str(name);
+		printf(",\"kernel_driver\":");
+		json_str(p->driver);
+		printf(",\"iommu_group\":%d,\"nook_driver\":", p->iommu_group);
+		json_str(drv ? drv->name : "");
+		putchar('}');
+	}
+	if (json)
+		puts("]");
+	free(list);
+	nook_drivers_free(&drivers);
+	return 0;
+}
+
+static int cmd_drivers(void)
+{
+	struct nook_driver_set drivers = { 0 };
+	char id[64];
+
+	nook_drivers_discover(driver_path(), &drivers);
+	if (drivers.n == 0)
+		return die("no nook drivers in %s", driver_path());
+	for (size_t i = 0; i < drivers.n; i++) {
+		printf("%s (%s)\n", drivers.drivers[i].name, drivers.drivers[i].path);
+		for (size_t j = 0; j < drivers.drivers[i].n_ids; j++)
+			printf("  %s\n", nook_driver_id_format(&drivers.drivers[i].ids[j], id,
+							       sizeof(id)));
+	}
+	nook_drivers_free(&drivers);
+	return 0;
+}
+
+/* --- talking to nookd */
+
+static sd_bus *bus;
+
+static int bus_fail(const sd_bus_error *e, int r)
+{
+	if (sd_bus_error_has_name(e, SD_BUS_ERROR_SERVICE_UNKNOWN) ||
+	    sd_bus_error_has_name(e, SD_BUS_ERROR_NAME_HAS_NO_OWNER))
+		return die("nookd is not running (systemctl start nookd)");
+	if (sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED))
+		return die("permission denied: only root may manage nook devices");
+	if (e && e->message)
+		return die("%s", e->message);
+	return die("%s", strerror(-r));
+}
+
+static int connect_bus(void)
+{
+	int r = sd_bus_open_system(&bus);
+
+	if (r < 0)
+		return die("cannot reach the system bus: %s", strerror(-r));
+	return 0;
+}
+
+static int call(const char *method, sd_bus_message **ret_reply, const char *types, ...)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *m = NULL;
+	va_list ap;
+	int r;
+
+	r = sd_bus_message_new_method_call(bus, &m, BUS_NAME, BUS_PATH, MANAGER, method);
+	if (r >= 0) {
+		va_start(ap, types);
+		r = sd_bus_message_appendv(m, types, ap);
+		va_end(ap);
+	}
+	if (r >= 0)
+		r = sd_bus_call(bus, m, 60 * 1000000ULL, &e, ret_reply);
+	sd_bus_message_unref(m);
+	if (r < 0) {
+		bus_fail(&e, r);
+		sd_bus_error_free(&e);
+		return -1;
+	}
+	return 0;
+}
+
+struct status {
+	char *address, *driver, *kernel_driver, *state, *last_failure, **interfaces;
+	uint32_t pid, restarts;
+	uint64_t last_recovery_ms;
+};
+
+static void status_free(struct status *s)
+{
+	free(s->address);
+	free(s->driver);
+	free(s->kernel_driver);
+	free(s->state);
+	free(s->last_failure);
+	for (char **p = s->interfaces; p && *p; p++)
+		free(*p);
+	free(s->interfaces);
+}
+
+static int get_status(const char *path, struct status *s)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	int r = 0;
+
+	memset(s, 0, sizeof(*s));
+#define STR(prop, field)                                                                       \
+	if (r >= 0)                                                                            \
+		r = sd_bus_get_property_string(bus, BUS_NAME, path, DEVICE, prop, &e, &s->field)
+#define NUM(prop, type, field)                                                                 \
+	if (r >= 0)                                                                            \
+		r = sd_bus_get_property_trivial(bus, BUS_NAME, path, DEVICE, prop, &e, type, &s->field)
+	STR("Address", address);
+	STR("Driver", driver);
+	STR("KernelDriver", kernel_driver);
+	STR("State", state);
+	STR("LastFailure", last_failure);
+	NUM("Pid", 'u', pid);
+	NUM("Restarts", 'u', restarts);
+	NUM("LastRecoveryMs", 't', last_recovery_ms);
+	if (r >= 0)
+		r = sd_bus_get_property_strv(bus, BUS_NAME, path, DEVICE, "Interfaces", &e,
+					     &s->interfaces);
+#undef STR
+#undef NUM
+	if (r < 0) {
+		bus_fail(&e, r);
+		sd_bus_error_free(&e);
+		status_free(s);
+		return -1;
+	}
+	return 0;
+}
+
+static void print_status_json(const struct status *s)
+{
+	printf("{\"address\":");
+	json_str(s->address);
+	printf(",\"driver\":");
+	json_str(s->driver);
+	printf(",\"kernel_driver\":");
+	json_str(s->kernel_driver);
+	printf(",\"state\":");
+	json_str(s->state);
+	printf(",\"pid\":%u,\"restarts\":%u,\"interfaces\":[", s->pid, s->restarts);
+	for (char **p = s->interfaces; p && *p; p++) {
+		printf("%s", p == s->interfaces ? "" : ",");
+		json_str(*p);
+	}
+	printf("],\"last_failure\":");
+	json_str(s->last_failure);
+	printf(",\"last_recovery_ms\":%llu}", (unsigned long long)s->last_recovery_ms);
+}
+
+static void print_status_text(const struct status *s)
+{
+	printf("%s\n  driver:        %s (kernel driver: %s)\n  state:         %s\n"
+	       "  pid:           %u\n  restarts:      %u\n  interfaces:   ", s->address,
+	       s->driver, *s->kernel_driver ? s->kernel_driver : "none", s->state, s->pid,
+	       s->restarts);
+	for (char **p = s->interfaces; p && *p; p++)
+		printf(" %s", *p);
+	printf("\n  last failure:  %s\n", *s->last_failure ? s->last_failure : "none");
+	if (s->last_recovery_ms)
+		printf("  last recovery: %llu ms\n", (unsigned long long)s->last_recovery_ms);
+}
+
+static int device_path(const char *addr, char **ret_path)
+{
+	sd_bus_message *reply = NULL;
+	const char *path;
+	int r;
+
+	if (call("GetDevice", &reply, "s", addr) < 0)
+		return -1;
+	r = sd_bus_message_read(reply, "o", &path);
+	if (r >= 0)
+		*ret_path = strdup(path);
+	sd_bus_message_unref(reply);
+	return r < 0 || !*ret_path ? die("bad answer from nookd") : 0;
+}
+
+static int cmd_status(const char *addr)
+{
+	struct status s;
+	char *path = NULL;
+
+	if (device_path(addr, &path) || get_status(path, &s)) {
+		free(path);
+		return 1;
+	}
+	if (json) {
+		print_status_json(&s);
+		putchar('\n');
+	} else {
+		print_status_text(&s);
+	}
+	status_free(&s);
+	free(path);
+	return 0;
+}
+
+static int cmd_list(void)
+{
+	sd_bus_message *reply = NULL;
+	const char *path;
+	struct status s;
+	int r, n = 0;
+
+	if (call("ListDevices", &reply, "") < 0)
+		return 1;
+	r = sd_bus_message_enter_container(reply, 'a', "o");
+	if (json)
+		putchar('[');
+	else
+		printf("%-13s %-10s %-11s %-8s %-8s %s\n", "ADDRESS", "DRIVER", "STATE", "PID",
+		       "RESTARTS", "INTERFACES");
+	while (r >= 0 && (r = sd_bus_message_read(reply, "o", &path)) > 0) {
+		if (get_status(path, &s) < 0) {
+			r = -EIO;
+			break;
+		}
+		if (json) {
+			printf("%s", n++ ? "," : "");
+			print_status_json(&s);
+		} else {
+			printf("%-13s %-10s %-11s %-8u %-8u", s.address, s.driver, s.state, s.pid,
+			       s.restarts);
+			for (char **p = s.interfaces; p && *p; p++)
+				printf(" %s", *p);
+			putchar('\n');
+		}
+		status_free(&s);
+	}
+	if (json)
+		puts("]");
+	sd_bus_message_unref(reply);
+	return r < 0 ? 1 : 0;
+}
+
+/* After an attach or a restart: wait until the driver runs or gives up, and say which. */
+static int wait_running(const char *path, int timeout_s, uint32_t old_pid)
+{
+	struct timespec pause = { 0, 100 * 1000000L };
+	struct status s;
+
+	for (int i = 0; i < timeout_s * 10; i++) {
+		if (get_status(path, &s) < 0)
+			return 1;
+		if (!strcmp(s.state, "running") && s.pid != old_pid) {
+			printf("%s: %s is running (pid %u)", s.address, s.driver, s.pid);
+			for (char **p = s.interfaces; p && *p; p++)
+				printf("%s%s", p == s.interfaces ? ", interface " : " ", *p);
+			putchar('\n');
+			status_free(&s);
+			return 0;
+		}
+		if (!strcmp(s.state, "failed") || (i > 0 && !strcmp(s.state, "recovering"))) {
+			die("%s: %s did not start: %s", s.address, s.driver, s.last_failure);
+			status_free(&s);
+			return 1;
+		}
+		status_free(&s);
+		nanosleep(&pause, NULL);
+	}
+	return die("the driver did not report within %d s (nookctl status shows what it does)",
+		   timeout_s);
+}
+
+static int cmd_attach(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "driver", required_argument, NULL, 'd' },
+		{ "ifname", required_argument, NULL, 'i' },
+		{ "param", required_argument, NULL, 'p' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "no-wait", no_argument, NULL, 'n' },
+		{ 0 },
+	};
+	const char *driver = NULL, *ifname = NULL, *params[32];
+	sd_bus_message *m = NULL, *reply = NULL;
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	int c, r, n_params = 0, force = 0, wait = 1;
+	const char *path;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': driver = optarg; break;
+		case 'i': ifname = optarg; break;
+		case 'p':
+			if (n_params == 32)
+				return die("too many --param");
+			params[n_params++] = optarg;
+			break;
+		case 'f': force = 1; break;
+		case 'n': wait = 0; break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	r = sd_bus_message_new_method_call(bus, &m, BUS_NAME, BUS_PATH, MANAGER, "Attach");
+	if (r >= 0)
+		r = sd_bus_message_append(m, "s", argv[optind]);
+	if (r >= 0)
+		r = sd_bus_message_open_container(m, 'a', "{sv}");
+	if (r >= 0 && driver)
+		r = sd_bus_message_append(m, "{sv}", "driver", "s", driver);
+	if (r >= 0 && ifname)
+		r = sd_bus_message_append(m, "{sv}", "ifname", "s", ifname);
+	if (r >= 0 && force)
+		r = sd_bus_message_append(m, "{sv}", "force", "b", 1);
+	if (r >= 0 && n_params) {
+		r = sd_bus_message_open_container(m, 'e', "sv");
+		if (r >= 0)
+			r = sd_bus_message_append(m, "s", "params");
+		if (r >= 0)
+			r = sd_bus_message_open_container(m, 'v', "as");
+		if (r >= 0)
+			r = sd_bus_message_open_container(m, 'a', "s");
+		for (int i = 0; r >= 0 && i < n_params; i++)
+			r = sd_bus_message_append(m, "s", params[i]);
+		for (int i = 0; r >= 0 && i < 3; i++)
+			r = sd_bus_message_close_container(m);
+	}
+	if (r >= 0)
+		r = sd_bus_message_close_container(m);
+	if (r >= 0)
+		r = sd_bus_call(bus, m, 60 * 1000000ULL, &e, &reply);
+	sd_bus_message_unref(m);
+	if (r < 0) {
+		bus_fail(&e, r);
+		sd_bus_error_free(&e);
+		return 1;
+	}
+	r = sd_bus_message_read(reply, "o", &path);
+	r = r < 0 ? die("bad answer from nookd") : wait ? wait_running(path, 30, 0) : 0;
+	sd_bus_message_unref(reply);
+	return r;
+}
+
+static int cmd_simple(const char *method, const char *addr)
+{
+	sd_bus_message *reply = NULL;
+	char *path = NULL;
+	uint32_t old_pid = 0;
+	struct status s;
+	int r;
+
+	/* A restart is over when a new process runs, not while the old one still does. */
+	if (strcmp(method, "Detach")) {
+		if (device_path(addr, &path) || get_status(path, &s)) {
+			free(path);
+			return 1;
+		}
+		old_pid = s.pid;
+		status_free(&s);
+		free(path);
+		path = NULL;
+	}
+	if (call(method, &reply, "s", addr) < 0)
+		return 1;
+	sd_bus_message_unref(reply);
+	if (!strcmp(method, "Detach")) {
+		printf("%s: detached\n", addr);
+		return 0;
+	}
+	if (device_path(addr, &path))
+		return 1;
+	r = wait_running(path, 30, old_pid);
+	free(path);
+	return r;
+}
+
+static int cmd_debug(const char *addr)
+{
+	sd_bus_message *reply = NULL;
+	uint32_t pid;
+	int r;
+
+	if (call("Debug", &reply, "s", addr) < 0)
+		return 1;
+	r = sd_bus_message_read(reply, "u", &pid);
+	sd_bus_message_unref(reply);
+	if (r < 0)
+		return die("bad answer from nookd");
+	printf("%s: driver process %u is yours: nookd neither watches its heartbeat nor "
+	       "restarts it now.\n  attach:    gdb -p %u\n  when done: nookctl restart %s\n",
+	       addr, pid, pid, addr);
+	return 0;
+}
+
+static int needs_addr(int argc, char **argv)
+{
+	if (argc != 2 || argv[1][0] == '-') {
+		usage(stderr);
+		return 0;
+	}
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+	int r;
+
+	/* --json may come anywhere */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof(*argv));
+			argc--;
+			i--;
+		}
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = argv[1];
+	argc--;
+	argv++;
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "scan"))
+		return argc == 1 ? cmd_scan() : (usage(stderr), 2);
+	if (!strcmp(cmd, "drivers"))
+		return argc == 1 ? cmd_drivers() : (usage(stderr), 2);
+	if (strcmp(cmd, "list") && strcmp(cmd, "status") && strcmp(cmd, "attach") &&
+	    strcmp(cmd, "detach") && strcmp(cmd, "restart") && strcmp(cmd, "reset-failed") &&
+	    strcmp(cmd, "debug")) {
+		fprintf(stderr, "nookctl: unknown command '%s'\n", cmd);
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(cmd, "list") && strcmp(cmd, "attach") && !needs_addr(argc, argv))
+		return 2;
+	if (!strcmp(cmd, "list") && argc != 1) {
+		usage(stderr);
+		return 2;
+	}
+	if (connect_bus())
+		return 1;
+	if (!strcmp(cmd, "list"))
+		r = cmd_list();
+	else if (!strcmp(cmd, "status"))
+		r = cmd_status(argv[1]);
+	else if (!strcmp(cmd, "attach"))
+		r = cmd_attach(argc, argv);
+	else if (!strcmp(cmd, "detach"))
+		r = cmd_simple("Detach", argv[1]);
+	else if (!strcmp(cmd, "restart"))
+		r = cmd_simple("Restart", argv[1]);
+	else if (!strcmp(cmd, "debug"))
+		r = cmd_debug(argv[1]);
+	else
+		r = cmd_simple("ResetFailed", argv[1]);
+	sd_bus_flush_close_unref(bus);
+	return r;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The devices nookd attaches when it starts: one file per device in /etc/nook/devices.d,
+ * named *.conf, read in name order. Lines are KEY=VALUE; '#' starts a comment:
+ *
+ *   address=0000:00:04.0   (required)
+ *   driver=e1000           (default: the driver whose ID table takes the device)
+ *   ifname=nook0           (default: nook%d)
+ *   param=KEY=VALUE        (a module parameter; repeatable)
+ *   force=yes              (attach even if the device's interface is up and addressed)
+ */
+#ifndef NOOK_DAEMON_DEVICES_CONF_H
+#define NOOK_DAEMON_DEVICES_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "registry.h"
+
+struct nook_device_conf {
+	char file[256];
+	char address[32];
+	char driver[32];
+	char ifname[16];
+	char params[NOOK_MAX_PARAMS][NOOK_PARAM_LEN];
+	size_t n_params;
+	bool force;
+};
+
+/* Parse one file. -EINVAL with the file and line named in @err for anything malformed. */
+int nook_device_conf_parse(const char *path, struct nook_device_conf *ret_conf,
+			   struct nook_err *err);
+
+/*
+ * Every *.conf of @dir in name order, each parsed; @fn gets each good one, and the
+ * error of each bad one (which is skipped). A missing @dir is no error.
+ */
+int nook_device_conf_each(const char *dir,
+			  void (*fn)(const struct nook_device_conf *conf, const struct nook_err *err,
+				     void *ctx),
+			  void *ctx);
+
+#endif

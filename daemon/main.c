@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * nookd: runs each attached device's driver in its own process and keeps it running.
+ *
+ *   nookd [--driver-path DIRS] [--devices-dir DIR] [--heartbeat-ms MS]
+ *         [--heartbeat-timeout-ms MS] [--start-timeout-ms MS] [--max-failures N]
+ *         [--failure-window-ms MS]
+ *
+ * It serves org.nook.Nook1 on the system bus (nookctl is its client), logs to stderr for
+ * journald, and speaks sd_notify: READY once it serves, STATUS, WATCHDOG pings. SIGTERM
+ * detaches every device (each goes back to its kernel driver) and exits.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <systemd/sd-daemon.h>
+
+#include "bus.h"
+#include "devices-conf.h"
+#include "nookd.h"
+#include "supervisor.h"
+
+#ifndef NOOK_DRIVER_DIR
+#define NOOK_DRIVER_DIR "/usr/local/libexec/nook"
+#endif
+
+static struct nookd D;
+static ev_signal sig_term, sig_int;
+static ev_timer watchdog;
+static bool stopping;
+
+static void status_update(void)
+{
+	unsigned int running = 0, failed = 0;
+
+	for (struct nook_device *dev = D.reg.devices; dev; dev = dev->next) {
+		running += dev->state == NOOK_DEV_RUNNING;
+		failed += dev->state == NOOK_DEV_FAILED;
+	}
+	sd_notifyf(0, "STATUS=%u device(s), %u running, %u failed", D.reg.n, running, failed);
+}
+
+static void on_stopped(struct nookd *d, void *ctx, int r, const struct nook_err *err)
+{
+	ev_break(d->loop, EVBREAK_ALL);
+}
+
+static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	if (stopping) {
+		ev_break(loop, EVBREAK_ALL);
+		return;
+	}
+	stopping = true;
+	fprintf(stderr, "nookd: stopping: detaching every device\n");
+	sd_notify(0, "STOPPING=1");
+	nookd_detach_all(&D, on_stopped, NULL);
+}
+
+static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	sd_notify(0, "WATCHDOG=1");
+	status_update();
+}
+
+static void attach_conf(const struct nook_device_conf *c, const struct nook_err *err, void *ctx)
+{
+	const char *params[NOOK_MAX_PARAMS];
+	struct nook_attach_opts o = { .params = params };
+	struct nook_err aerr = { 0 };
+	struct nook_device *dev;
+
+	if (!c) {
+		fprintf(stderr, "nookd: skipped: %s\n", err->msg);
+		return;
+	}
+	o.driver = *c->driver ? c->driver : NULL;
+	o.ifname = *c->ifname ? c->ifname : NULL;
+	o.force = c->force;
+	for (size_t i = 0; i < c->n_params; i++)
+		params[o.n_params++] = c->params[i];
+	if (nookd_attach(&D, c->address, &o, &dev, &aerr) < 0)
+		fprintf(stderr, "nookd: %s: %s\n", c->file, aerr.msg);
+	else
+		fprintf(stderr, "nookd: %s: attached %s\n", c->file, dev->addr);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: nookd [--driver-path DIRS] [--devices-dir DIR] [--heartbeat-ms MS]\n"
+		   "             [--heartbeat-timeout-ms MS] [--start-timeout-ms MS]\n"
+		   "             [--max-failures N] [--failure-window-ms MS]\n\n"
+		   "Runs each attached PCI device's Linux driver in its own process, restarts it\n"
+		   "when it fails, and serves org.nook.Nook1 on the system bus (see nookctl).\n");
+}
+
+static int parse_uint(const char *s, unsigned int min, unsigned int *ret)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (!*s || *end || v < min || v > 86400000UL)
+		return -EINVAL;
+	*ret = (unsigned int)v;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "driver-path", required_argument, NULL, 'p' },
+		{ "devices-dir", required_argument, NULL, 'c' },
+		{ "heartbeat-ms", required_argument, NULL, 'b' },
+		{ "heartbeat-timeout-ms", required_argument, NULL, 't' },
+		{ "start-timeout-ms", required_argument, NULL, 's' },
+		{ "max-failures", required_argument, NULL, 'n' },
+		{ "failure-window-ms", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct nookd_settings *s = &D.cfg;
+	unsigned int v;
+	int c, r = 0;
+
+	while (r == 0 && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': s->driver_path = optarg; break;
+		case 'c': s->devices_dir = optarg; break;
+		case 'b': r = parse_uint(optarg, 10, &s->heartbeat_ms); break;
+		case 't': r = parse_uint(optarg, 50, &s->heartbeat_timeout_ms); break;
+		case 's': r = parse_uint(optarg, 100, &s->start_timeout_ms); break;
+		case 'n':
+			r = parse_uint(optarg, 1, &v);
+			s->policy.max_failures = v;
+			break;
+		case 'w':
+			r = parse_uint(optarg, 1, &v);
+			s->policy.period_ms = v;
+			break;
+		case 'h': usage(stdout); exit(0);
+		default: r = -EINVAL; break;
+		}
+	}
+	if (r == 0 && optind < argc)
+		r = -EINVAL;
+	if (r == 0 && s->heartbeat_timeout_ms < 2 * s->heartbeat_ms) {
+		fprintf(stderr, "nookd: --heartbeat-timeout-ms must be at least twice "
+			"--heartbeat-ms\n");
+		return -EINVAL;
+	}
+	if (r == 0 && nook_restart_policy_check(&s->policy) < 0) {
+		fprintf(stderr, "nookd: the restart policy cannot work (--max-failures, "
+			"--failure-window-ms)\n");
+		return -EINVAL;
+	}
+	if (r < 0)
+		usage(stderr);
+	return r;
+}
+
+static void start_watchdog(void)
+{
+	uint64_t usec;
+
+	if (sd_watchdog_enabled(0, &usec) <= 0)
+		return;
+	ev_timer_init(&watchdog, on_watchdog, 0.0, (double)usec / 2e6);
+	ev_timer_again(D.loop, &watchdog);
+}
+
+int main(int argc, char **argv)
+{
+	const char *env_path = getenv("NOOK_DRIVER_PATH");
+	int r;
+
+	D.cfg = (struct nookd_settings){
+		.driver_path = env_path && *env_path ? env_path : NOOK_DRIVER_DIR,
+		.devices_dir = "/etc/nook/devices.d",
+		.sysfs_root = "",
+		.heartbeat_ms = 500,
+		.heartbeat_timeout_ms = 3000,
+		.start_timeout_ms = 30000,
+		.shutdown_timeout_ms = 5000,
+	};
+	nook_restart_policy_default(&D.cfg.policy);
+	if (parse_args(argc, argv) < 0)
+		return 2;
+	signal(SIGPIPE, SIG_IGN);
+	D.loop = ev_default_loop(EVFLAG_AUTO);
+
+	nook_drivers_discover(D.cfg.driver_path, &D.drivers);
+	if (D.drivers.n == 0)
+		fprintf(stderr, "nookd: no driver programs (nook-driver-*) in %s\n",
+			D.cfg.driver_path);
+	for (size_t i = 0; i < D.drivers.n; i++)
+		fprintf(stderr, "nookd: driver %s (%zu device IDs)\n", D.drivers.drivers[i].name,
+			D.drivers.drivers[i].n_ids);
+	r = nookd_supervisor_init(&D);
+	if (r < 0) {
+		fprintf(stderr, "nookd: cannot watch network links: %s\n", strerror(-r));
+		return 1;
+	}
+	if (nookd_bus_start(&D) < 0)
+		return 1;
+	ev_signal_init(&sig_term, on_signal, SIGTERM);
+	ev_signal_init(&sig_int, on_signal, SIGINT);
+	ev_signal_start(D.loop, &sig_term);
+	ev_signal_start(D.loop, &sig_int);
+
+	nook_device_conf_each(D.cfg.devices_dir, attach_conf, NULL);
+	start_watchdog();
+	sd_notify(0, "READY=1");
+	status_update();
+	fprintf(stderr, "nookd: serving %s\n", NOOK_BUS_NAME);
+
+	ev_run(D.loop, 0);
+
+	nookd_bus_stop(&D);
+	nookd_supervisor_fini(&D);
+	nook_drivers_free(&D.drivers);
+	fprintf(stderr, "nookd: stopped\n");
+	return 0;
+}

@@ -1,0 +1,835 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The supervisor (see supervisor.h). Each attached device has a runtime record here: its TAP
+ * (held across incarnations, so the interface, its ifindex, addresses and routes outlive a
+ * driver), and for the running incarnation its process, control socket, log pipe and
+ * heartbeat watch. Every end of an incarnation goes through on_child(), which decides by
+ * what was asked (nothing: a failure; a restart; a detach) what comes next.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bind.h"
+#include "control.h"
+#include "link-watch.h"
+#include "pci-scan.h"
+#include "supervisor.h"
+#include "tap.h"
+#include "vfio.h"
+
+/* The fds a supervised driver program finds (docs/driver-program.md). */
+enum { FD_CONTROL = 3, FD_CONTAINER, FD_GROUP, FD_DEVICE, FD_TAP, FD_COUNT };
+
+enum end_action { END_FAILURE, END_RESTART, END_DETACH };
+
+struct rt {
+	struct nookd *d;
+	struct nook_device *dev;
+	char driver_path[PATH_MAX];
+	int tap_fd;
+	int ifindex;
+	bool tap_has_driver_mac; /* the TAP took the driver's MAC and MTU once */
+
+	/* the running incarnation */
+	ev_child child;
+	int ctl_fd;
+	ev_io ctl_io;
+	int log_fd;
+	ev_io log_io;
+	char logbuf[1024];
+	size_t loglen;
+	char last_line[256];
+	ev_timer heartbeat;
+	uint64_t last_heartbeat_ms;
+	char fatal[256]; /* the first line of the driver's own report of its death */
+	char hang[128];
+	enum end_action on_end;
+	ev_timer kill_timer;
+
+	ev_timer restart_timer;
+	nookd_done_fn done;
+	void *done_ctx;
+};
+
+uint64_t nookd_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static struct rt *rt_of(struct nook_device *dev)
+{
+	return dev->priv;
+}
+
+static void set_state(struct rt *rt, enum nook_dev_state state)
+{
+	rt->dev->state = state;
+	if (rt->d->changed)
+		rt->d->changed(rt->d, rt->dev);
+}
+
+static void logf_dev(struct rt *rt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void logf_dev(struct rt *rt, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", rt->dev->addr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int launch(struct rt *rt, struct nook_err *err);
+static void failure(struct rt *rt, const char *why);
+
+/* --- the driver's log: its stderr, line by line, into nookd's (journald's) */
+
+static void log_line(struct rt *rt, char *line)
+{
+	/*
+	 * The driver's own lines name it and its device, behind a "<N>" priority that
+	 * journald reads; anything else (a loader error, say) is named here.
+	 */
+	if (line[0] == '<' && line[1] >= '0' && line[1] <= '7' && line[2] == '>')
+		fprintf(stderr, "%s\n", line);
+	else
+		fprintf(stderr, "%s %s: %s\n", rt->dev->driver, rt->dev->addr, line);
+	if (*line)
+		snprintf(rt->last_line, sizeof(rt->last_line), "%.255s", line);
+}
+
+static void on_log(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct rt *rt = w->data;
+	ssize_t n = read(rt->log_fd, rt->logbuf + rt->loglen, sizeof(rt->logbuf) - 1 - rt->loglen);
+	char *nl;
+
+	if (n <= 0) {
+		if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			ev_io_stop(loop, w);
+		return;
+	}
+	rt->loglen += (size_t)n;
+	rt->logbuf[rt->loglen] = '\0';
+	while ((nl = strchr(rt->logbuf, '\n'))) {
+		*nl = '\0';
+		log_line(rt, rt->logbuf);
+		rt->loglen -= (size_t)(nl + 1 - rt->logbuf);
+		memmove(rt->logbuf, nl + 1, rt->loglen + 1);
+	}
+	if (rt->loglen == sizeof(rt->logbuf) - 1) { /* a line too long: cut it */
+		log_line(rt, rt->logbuf);
+		rt->loglen = 0;
+	}
+}
+
+/* --- the control channel */
+
+static int send_msg(struct rt *rt, struct nook_ctl_msg *m)
+{
+	static uint32_t seq;
+
+	if (rt->ctl_fd < 0)
+		return -ENOTCONN;
+	m->seq = ++seq;
+	return nook_ctl_send(rt->ctl_fd, m);
+}
+
+/* The interface as `ip link` left it, to the driver. */
+static void send_link(struct rt *rt)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_LINK };
+	uint8_t mc[NOOK_CTL_MAX_MC][6];
+	struct nook_link link;
+	size_t n = 0;
+
+	if (rt->ctl_fd < 0 || !rt->tap_has_driver_mac || nook_link_query(rt->ifindex, &link) < 0)
+		return;
+	if (nook_link_mc_list(NULL, link.ifname, mc, NOOK_CTL_MAX_MC, &n) < 0)
+		n = 0;
+	m.link.flags = link.flags;
+	m.link.mtu = link.mtu;
+	memcpy(m.link.mac, link.mac, 6);
+	m.link.n_mc = (uint32_t)(n < NOOK_CTL_MAX_MC ? n : NOOK_CTL_MAX_MC);
+	m.link.mc = (const uint8_t (*)[6])mc;
+	send_msg(rt, &m);
+}
+
+static void on_netdev(struct rt *rt, const struct nook_ctl_netdev *nd)
+{
+	/*
+	 * The first incarnation's MAC (from the EEPROM) and MTU become the interface's; a later
+	 * incarnation gets the interface's, which the administrator may have changed, through
+	 * the LINK that follows.
+	 */
+	if (!rt->tap_has_driver_mac) {
+		if (nook_tap_set_mac(rt->tap_fd, nd->mac) < 0 ||
+		    nook_tap_set_mtu(rt->dev->interfaces, nd->mtu) < 0)
+			logf_dev(rt, "cannot give %s the driver's MAC address and MTU: %m",
+				 rt->dev->interfaces);
+		rt->tap_has_driver_mac = true;
+	}
+	send_link(rt);
+}
+
+static void on_ready(struct rt *rt)
+{
+	struct nook_device *dev = rt->dev;
+
+	if (dev->failed_at_ms) {
+		dev->last_recovery_ms = nookd_now_ms() - dev->failed_at_ms;
+		dev->failed_at_ms = 0;
+		logf_dev(rt, "recovered in %llu ms", (unsigned long long)dev->last_recovery_ms);
+	}
+	logf_dev(rt, "%s is running (pid %d)", dev->driver, (int)dev->pid);
+	set_state(rt, NOOK_DEV_RUNNING);
+}
+
+/* The first line of a fatal report, without its "FATAL: name: " head. */
+static void keep_fatal(struct rt *rt, const struct nook_ctl_fatal *f)
+{
+	const char *s = f->text, *head = strstr(s, ": ");
+
+	/* The whole report reached the log through the driver's stderr. */
+	if (head && (head = strstr(head + 2, ": ")))
+		s = head + 2;
+	snprintf(rt->fatal, sizeof(rt->fatal), "%.*s", (int)strcspn(s, "\n"), s);
+}
+
+static void kill_driver(struct rt *rt, int sig)
+{
+	if (rt->dev->pid > 0)
+		kill(rt->dev->pid, sig);
+}
+
+static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
+{
+	switch (m->type) {
+	case NOOK_CTL_HELLO:
+	case NOOK_CTL_STATS:
+		break;
+	case NOOK_CTL_HEARTBEAT:
+		rt->last_heartbeat_ms = nookd_now_ms();
+		break;
+	case NOOK_CTL_CARRIER:
+		nook_tap_set_carrier(rt->tap_fd, m->carrier.up);
+		break;
+	case NOOK_CTL_NETDEV:
+		on_netdev(rt, &m->netdev);
+		break;
+	case NOOK_CTL_READY:
+		on_ready(rt);
+		break;
+	case NOOK_CTL_LOG:
+		fprintf(stderr, "<%u>%s %s: %s\n", m->log.level, rt->dev->driver, rt->dev->addr,
+			m->log.text);
+		break;
+	case NOOK_CTL_FATAL:
+		keep_fatal(rt, &m->fatal);
+		break;
+	case NOOK_CTL_REPLY:
+		if (m->reply.status < 0)
+			logf_dev(rt, "the driver refused a request: %s", strerror(-m->reply.status));
+		break;
+	default: /* a request, from the driver: it has no business sending one */
+		snprintf(rt->fatal, sizeof(rt->fatal), "sent nookd a %s request",
+			 nook_ctl_type_name(m->type));
+		kill_driver(rt, SIGKILL);
+		break;
+	}
+}
+
+static void on_control(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct rt *rt = w->data;
+	struct nook_ctl_msg m;
+	int r;
+
+	while ((r = nook_ctl_recv(rt->ctl_fd, &m)) == 0)
+		handle_msg(rt, &m);
+	if (r == -EAGAIN)
+		return;
+	ev_io_stop(loop, w);
+	if (r == -EBADMSG) {
+		/* Garbage on the channel: the driver is not to be trusted any more. */
+		snprintf(rt->fatal, sizeof(rt->fatal), "sent a malformed control message");
+		kill_driver(rt, SIGKILL);
+	}
+}
+
+static void on_heartbeat_check(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct rt *rt = w->data;
+	uint64_t silent = nookd_now_ms() - rt->last_heartbeat_ms;
+	/* Starting (loading, pinning its DMA arena, probing) may take longer than a beat. */
+	unsigned int limit = rt->dev->state == NOOK_DEV_RUNNING ? rt->d->cfg.heartbeat_timeout_ms :
+				      rt->d->cfg.start_timeout_ms;
+
+	if (silent < limit || *rt->hang || rt->dev->debug)
+		return;
+	snprintf(rt->hang, sizeof(rt->hang), "hung%s: no heartbeat for %llu ms",
+		 rt->dev->state == NOOK_DEV_RUNNING ? "" : " while starting",
+		 (unsigned long long)silent);
+	logf_dev(rt, "%s; killing pid %d", rt->hang, (int)rt->dev->pid);
+	kill_driver(rt, SIGKILL);
+}
+
+/* --- the end of an incarnation */
+
+static void describe_end(struct rt *rt, int status, char *buf, size_t len)
+{
+	if (*rt->hang)
+		snprintf(buf, len, "%s", rt->hang);
+	else if (WIFSIGNALED(status) && *rt->fatal)
+		snprintf(buf, len, "killed by %s", rt->fatal);
+	else if (WIFSIGNALED(status))
+		snprintf(buf, len, "killed by signal %d (%s)%s%s", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)), *rt->fatal ? ": " : "", rt->fatal);
+	else if (*rt->fatal)
+		snprintf(buf, len, "exited with status %d: %s", WEXITSTATUS(status), rt->fatal);
+	else if (WEXITSTATUS(status) == 0)
+		snprintf(buf, len, "exited");
+	else
+		snprintf(buf, len, "exited with status %d%s%s", WEXITSTATUS(status),
+			 *rt->last_line ? ": " : "", rt->last_line);
+}
+
+static void close_incarnation(struct rt *rt)
+{
+	struct ev_loop *loop = rt->d->loop;
+
+	ev_child_stop(loop, &rt->child);
+	ev_timer_stop(loop, &rt->heartbeat);
+	ev_timer_stop(loop, &rt->kill_timer);
+	ev_io_stop(loop, &rt->ctl_io);
+	if (rt->log_fd >= 0) {
+		on_log(loop, &rt->log_io, EV_READ); /* what is still in the pipe */
+		ev_io_stop(loop, &rt->log_io);
+		close(rt->log_fd);
+		rt->log_fd = -1;
+	}
+	if (rt->ctl_fd >= 0)
+		close(rt->ctl_fd);
+	rt->ctl_fd = -1;
+	rt->dev->pid = 0;
+}
+
+static void finish_detach(struct rt *rt);
+
+static void on_child(struct ev_loop *loop, ev_child *w, int revents)
+{
+	struct rt *rt = w->data;
+	char why[NOOK_FAILURE_LEN];
+	struct nook_err err = { 0 };
+
+	close_incarnation(rt);
+	describe_end(rt, w->rstatus, why, sizeof(why));
+	switch (rt->on_end) {
+	case END_DETACH:
+		logf_dev(rt, "driver stopped (%s)", why);
+		finish_detach(rt);
+		return;
+	case END_RESTART:
+		logf_dev(rt, "driver stopped for a restart (%s)", why);
+		rt->on_end = END_FAILURE;
+		if (launch(rt, &err) < 0)
+			failure(rt, err.msg);
+		return;
+	case END_FAILURE:
+		failure(rt, why);
+		return;
+	}
+}
+
+static void on_restart_timer(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct rt *rt = w->data;
+	struct nook_err err = { 0 };
+
+	rt->dev->restarts++;
+	if (launch(rt, &err) < 0)
+		failure(rt, err.msg);
+}
+
+static void failure(struct rt *rt, const char *why)
+{
+	struct nook_device *dev = rt->dev;
+	struct nookd *d = rt->d;
+	uint64_t now = nookd_now_ms(), delay = 0;
+
+	snprintf(dev->last_failure, sizeof(dev->last_failure), "%s", why);
+	if (dev->debug) {
+		logf_dev(rt, "driver ended under a debugger: %s; not restarting "
+			 "(nookctl restart %s starts it again)", why, dev->addr);
+		set_state(rt, NOOK_DEV_STOPPED);
+		return;
+	}
+	if (!dev->failed_at_ms)
+		dev->failed_at_ms = now;
+	nook_restart_on_running(&dev->restart, &d->cfg.policy, dev->started_at_ms, now);
+	if (nook_restart_on_failure(&dev->restart, &d->cfg.policy, now, &delay) ==
+	    NOOK_RESTART_GIVE_UP) {
+		logf_dev(rt, "driver failed: %s; too many failures, giving up "
+			 "(nookctl reset-failed %s starts it again)", why, dev->addr);
+		dev->failed_at_ms = 0;
+		set_state(rt, NOOK_DEV_FAILED);
+		return;
+	}
+	logf_dev(rt, "driver failed: %s; restarting in %llu ms", why, (unsigned long long)delay);
+	ev_timer_set(&rt->restart_timer, (double)delay / 1000.0, 0.0);
+	ev_timer_start(d->loop, &rt->restart_timer);
+	set_state(rt, NOOK_DEV_RECOVERING);
+}
+
+/* --- starting an incarnation */
+
+/* In the child, between fork and exec: only async-signal-safe calls. */
+static void child_exec(const int *fds, int log_fd, pid_t parent, char *const *argv)
+{
+	int tmp[FD_COUNT];
+
+	/* Out of the way first, so that no source is overwritten by another's target. */
+	for (int i = FD_CONTROL; i < FD_COUNT; i++)
+		tmp[i] = fcntl(fds[i], F_DUPFD, 64);
+	for (int i = FD_CONTROL; i < FD_COUNT; i++)
+		if (tmp[i] < 0 || dup2(tmp[i], i) < 0)
+			_exit(126);
+	if (dup2(log_fd, STDOUT_FILENO) < 0 || dup2(log_fd, STDERR_FILENO) < 0)
+		_exit(126);
+	close_range(FD_COUNT, ~0U, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(125);
+	execv(argv[0], argv);
+	dprintf(STDERR_FILENO, "cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+#define MAX_ARGS (16 + NOOK_MAX_PARAMS)
+
+static void build_argv(struct rt *rt, char *const *argv_out, char bufs[][24])
+{
+	const char **argv = (const char **)argv_out;
+	struct nook_device *dev = rt->dev;
+	int n = 0;
+
+	snprintf(bufs[0], 24, "%d", FD_CONTROL);
+	snprintf(bufs[1], 24, "%d,%d,%d", FD_CONTAINER, FD_GROUP, FD_DEVICE);
+	snprintf(bufs[2], 24, "%d", FD_TAP);
+	snprintf(bufs[3], 24, "%u", rt->d->cfg.heartbeat_ms);
+	argv[n++] = rt->driver_path;
+	argv[n++] = "--supervised";
+	argv[n++] = "--device";
+	argv[n++] = dev->addr;
+	argv[n++] = "--ifname";
+	argv[n++] = dev->interfaces;
+	argv[n++] = "--control-fd";
+	argv[n++] = bufs[0];
+	argv[n++] = "--vfio-fds";
+	argv[n++] = bufs[1];
+	argv[n++] = "--tap-fd";
+	argv[n++] = bufs[2];
+	argv[n++] = "--heartbeat-ms";
+	argv[n++] = bufs[3];
+	for (unsigned int i = 0; i < dev->n_params; i++)
+		argv[n++] = dev->params[i];
+	argv[n] = NULL;
+}
+
+static int launch(struct rt *rt, struct nook_err *err)
+{
+	struct nook_device *dev = rt->dev;
+	struct ev_loop *loop = rt->d->loop;
+	char *argv[MAX_ARGS], bufs[4][24];
+	struct nook_vfio_dev *vdev;
+	int sp[2], lp[2], fds[FD_COUNT] = { 0 }, r;
+	pid_t pid, self = getpid();
+
+	r = nook_vfio_open(rt->d->cfg.sysfs_root, dev->addr, &vdev, err);
+	if (r < 0)
+		return r;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) {
+		r = nook_err_set(err, -errno, "%s: cannot make a control socket: %m", dev->addr);
+		nook_vfio_close(vdev);
+		return r;
+	}
+	if (pipe2(lp, O_CLOEXEC) < 0) {
+		r = nook_err_set(err, -errno, "%s: cannot make a log pipe: %m", dev->addr);
+		goto out_sp;
+	}
+	fds[FD_CONTROL] = sp[1];
+	fds[FD_CONTAINER] = vdev->container_fd;
+	fds[FD_GROUP] = vdev->group_fd;
+	fds[FD_DEVICE] = vdev->device_fd;
+	fds[FD_TAP] = rt->tap_fd;
+	build_argv(rt, argv, bufs);
+
+	pid = fork();
+	if (pid == 0)
+		child_exec(fds, lp[1], self, argv);
+	if (pid < 0) {
+		r = nook_err_set(err, -errno, "%s: cannot start %s: %m", dev->addr, rt->driver_path);
+		close(lp[0]);
+		close(lp[1]);
+		goto out_sp;
+	}
+	/* The child holds the device now; when it dies, the kernel resets and frees it. */
+	nook_vfio_close(vdev);
+	close(sp[1]);
+	close(lp[1]);
+	rt->ctl_fd = sp[0];
+	rt->log_fd = lp[0];
+	fcntl(rt->ctl_fd, F_SETFL, O_NONBLOCK);
+	fcntl(rt->log_fd, F_SETFL, O_NONBLOCK);
+	rt->loglen = 0;
+	*rt->last_line = *rt->fatal = *rt->hang = '\0';
+	rt->on_end = END_FAILURE;
+	dev->pid = pid;
+	dev->started_at_ms = rt->last_heartbeat_ms = nookd_now_ms();
+
+	ev_child_set(&rt->child, pid, 0);
+	ev_child_start(loop, &rt->child);
+	ev_io_set(&rt->ctl_io, rt->ctl_fd, EV_READ);
+	ev_io_start(loop, &rt->ctl_io);
+	ev_io_set(&rt->log_io, rt->log_fd, EV_READ);
+	ev_io_start(loop, &rt->log_io);
+	ev_timer_set(&rt->heartbeat, 0.0, rt->d->cfg.heartbeat_timeout_ms / 4000.0);
+	ev_timer_again(loop, &rt->heartbeat);
+	logf_dev(rt, "started %s (pid %d)", rt->driver_path, (int)pid);
+	set_state(rt, dev->state == NOOK_DEV_RECOVERING ? NOOK_DEV_RECOVERING : NOOK_DEV_STARTING);
+	return 0;
+out_sp:
+	close(sp[0]);
+	close(sp[1]);
+	nook_vfio_close(vdev);
+	return r;
+}
+
+/* --- stopping */
+
+static void on_kill_timer(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct rt *rt = w->data;
+
+	logf_dev(rt, "the driver did not stop within %u ms; killing it",
+		 rt->d->cfg.shutdown_timeout_ms);
+	kill_driver(rt, SIGKILL);
+}
+
+/* Ask the running driver to stop; on_child() does what @action says next. */
+static void stop_driver(struct rt *rt, enum end_action action)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_SHUTDOWN };
+
+	rt->on_end = action;
+	if (send_msg(rt, &m) < 0)
+		kill_driver(rt, SIGTERM);
+	ev_timer_set(&rt->kill_timer, rt->d->cfg.shutdown_timeout_ms / 1000.0, 0.0);
+	ev_timer_start(rt->d->loop, &rt->kill_timer);
+}
+
+static void rt_free(struct rt *rt)
+{
+	ev_timer_stop(rt->d->loop, &rt->restart_timer);
+	if (rt->tap_fd >= 0)
+		close(rt->tap_fd);
+	free(rt);
+}
+
+static void finish_detach(struct rt *rt)
+{
+	struct nookd *d = rt->d;
+	struct nook_device *dev = rt->dev;
+	struct nook_err err = { 0 };
+	nookd_done_fn done = rt->done;
+	void *ctx = rt->done_ctx;
+	int r;
+
+	set_state(rt, NOOK_DEV_STOPPED);
+	rt_free(rt); /* the interface goes with the TAP */
+	dev->priv = NULL;
+	r = nook_bind_release(d->cfg.sysfs_root, dev->addr, dev->orig_driver, &err);
+	if (r < 0)
+		fprintf(stderr, "%s: %s\n", dev->addr, err.msg);
+	else
+		fprintf(stderr, "%s: detached; %s has it again\n", dev->addr,
+			*dev->orig_driver ? dev->orig_driver : "no driver");
+	if (d->removed)
+		d->removed(d, dev);
+	nook_registry_remove(&d->reg, dev);
+	if (done)
+		done(d, ctx, r, &err);
+}
+
+/* --- the operations */
+
+static const struct nook_driver *choose_driver(struct nookd *d, const struct nook_pci_info *info,
+					       const char *name, struct nook_err *err)
+{
+	const struct nook_driver *drv;
+
+	if (name) {
+		drv = nook_drivers_find(&d->drivers, name);
+		if (!drv)
+			nook_err_set(err, -ENOENT, "there is no nook driver named '%s' "
+				     "(nookctl drivers lists them)", name);
+		else if (!nook_drivers_match(&(struct nook_driver_set){ (struct nook_driver *)drv, 1 },
+					     info))
+			nook_err_set(err, -ENODEV, "%s: driver %s does not take a %04x:%04x device "
+				     "(nookctl drivers lists what each takes)", info->addr, name,
+				     info->vendor, info->device);
+		else
+			return drv;
+		return NULL;
+	}
+	drv = nook_drivers_match(&d->drivers, info);
+	if (!drv)
+		nook_err_set(err, -ENODEV, "%s: no nook driver takes this %04x:%04x device%s%s%s%s%s "
+			     "(nookctl drivers lists what each takes)", info->addr, info->vendor,
+			     info->device, *info->vendor_name ? " (" : "", info->vendor_name,
+			     *info->device_name ? " " : "", info->device_name,
+			     *info->vendor_name ? ")" : "");
+	return drv;
+}
+
+static struct rt *rt_new(struct nookd *d, struct nook_device *dev)
+{
+	struct rt *rt = calloc(1, sizeof(*rt));
+
+	if (!rt)
+		return NULL;
+	rt->d = d;
+	rt->dev = dev;
+	rt->tap_fd = rt->ctl_fd = rt->log_fd = -1;
+	ev_child_init(&rt->child, on_child, 0, 0);
+	ev_io_init(&rt->ctl_io, on_control, -1, EV_READ);
+	ev_io_init(&rt->log_io, on_log, -1, EV_READ);
+	ev_init(&rt->heartbeat, on_heartbeat_check);
+	ev_init(&rt->kill_timer, on_kill_timer);
+	ev_init(&rt->restart_timer, on_restart_timer);
+	rt->child.data = rt->ctl_io.data = rt->log_io.data = rt;
+	rt->heartbeat.data = rt->kill_timer.data = rt->restart_timer.data = rt;
+	dev->priv = rt;
+	return rt;
+}
+
+static int open_interface(struct rt *rt, const char *want, struct nook_err *err)
+{
+	char name[IFNAMSIZ];
+	int r = nook_tap_open(want ? want : "nook%d", name, &rt->tap_fd);
+
+	if (r < 0)
+		return nook_err_set(err, r, "%s: cannot create the interface %s: %s%s", rt->dev->addr,
+				    want ? want : "nook%d", strerror(-r),
+				    r == -EBUSY ? " (the name is in use)" : "");
+	nook_tap_set_carrier(rt->tap_fd, false);
+	snprintf(rt->dev->interfaces, sizeof(rt->dev->interfaces), "%s", name);
+	rt->ifindex = (int)if_nametoindex(name);
+	return 0;
+}
+
+static int setup_device(struct nookd *d, struct nook_device *dev, const struct nook_driver *drv,
+			const struct nook_attach_opts *o, struct nook_err *err)
+{
+	struct rt *rt;
+	int r;
+
+	snprintf(dev->driver, sizeof(dev->driver), "%s", drv->name);
+	dev->force = o->force;
+	for (size_t i = 0; i < o->n_params; i++) {
+		r = nook_device_add_param(dev, o->params[i]);
+		if (r < 0)
+			return nook_err_set(err, r, "'%s' is not a KEY=VALUE module parameter%s",
+					    o->params[i], r == -E2BIG ? " (too many)" : "");
+	}
+	rt = rt_new(d, dev);
+	if (!rt)
+		return nook_err_set(err, -ENOMEM, "%s: out of memory", dev->addr);
+	snprintf(rt->driver_path, sizeof(rt->driver_path), "%s", drv->path);
+	r = nook_bind_vfio(d->cfg.sysfs_root, dev->addr, o->force, dev->orig_driver,
+			   sizeof(dev->orig_driver), err);
+	if (r < 0)
+		return r;
+	r = open_interface(rt, o->ifname, err);
+	if (r == 0)
+		r = launch(rt, err);
+	if (r < 0)
+		nook_bind_release(d->cfg.sysfs_root, dev->addr, dev->orig_driver,
+				  &(struct nook_err){ 0 });
+	return r;
+}
+
+int nookd_attach(struct nookd *d, const char *addr, const struct nook_attach_opts *o,
+		 struct nook_device **ret_dev, struct nook_err *err)
+{
+	const struct nook_driver *drv;
+	struct nook_pci_info info;
+	struct nook_device *dev;
+	int r;
+
+	r = nook_pci_lookup(d->cfg.sysfs_root, addr, &info, err);
+	if (r < 0)
+		return r;
+	nook_pci_names(&info);
+	if (nook_registry_find(&d->reg, info.addr))
+		return nook_err_set(err, -EEXIST, "%s is attached already (nookctl status %s)",
+				    info.addr, info.addr);
+	drv = choose_driver(d, &info, o->driver, err);
+	if (!drv)
+		return err->code;
+	r = nook_registry_add(&d->reg, info.addr, &dev);
+	if (r < 0)
+		return nook_err_set(err, r, "%s: cannot add the device: %s", info.addr, strerror(-r));
+	r = setup_device(d, dev, drv, o, err);
+	if (r < 0) {
+		if (dev->priv)
+			rt_free(dev->priv);
+		nook_registry_remove(&d->reg, dev);
+		return r;
+	}
+	if (d->added)
+		d->added(d, dev);
+	*ret_dev = dev;
+	return 0;
+}
+
+int nookd_detach(struct nookd *d, struct nook_device *dev, nookd_done_fn done, void *ctx)
+{
+	struct rt *rt = rt_of(dev);
+
+	if (rt->done)
+		return -EALREADY;
+	rt->done = done;
+	rt->done_ctx = ctx;
+	ev_timer_stop(d->loop, &rt->restart_timer);
+	if (dev->pid > 0)
+		stop_driver(rt, END_DETACH);
+	else
+		finish_detach(rt);
+	return 0;
+}
+
+int nookd_debug(struct nookd *d, struct nook_device *dev, struct nook_err *err)
+{
+	if (dev->pid <= 0)
+		return nook_err_set(err, -ESRCH, "%s: no driver process runs (state %s)", dev->addr,
+				    nook_dev_state_name(dev->state));
+	dev->debug = true;
+	logf_dev(rt_of(dev), "handed to a debugger: pid %d is neither watched nor restarted",
+		 (int)dev->pid);
+	if (d->changed)
+		d->changed(d, dev);
+	return 0;
+}
+
+int nookd_restart(struct nookd *d, struct nook_device *dev, struct nook_err *err)
+{
+	struct rt *rt = rt_of(dev);
+
+	dev->debug = false;
+	if (rt->done)
+		return nook_err_set(err, -EALREADY, "%s is being detached", dev->addr);
+	if (dev->state == NOOK_DEV_FAILED)
+		return nook_err_set(err, -EAGAIN, "%s has failed too often: nookctl reset-failed %s "
+				    "starts it again", dev->addr, dev->addr);
+	if (dev->pid > 0) {
+		stop_driver(rt, END_RESTART);
+		set_state(rt, NOOK_DEV_STARTING);
+		return 0;
+	}
+	ev_timer_stop(d->loop, &rt->restart_timer);
+	return launch(rt, err);
+}
+
+int nookd_reset_failed(struct nookd *d, struct nook_device *dev, struct nook_err *err)
+{
+	struct rt *rt = rt_of(dev);
+
+	nook_restart_reset(&dev->restart);
+	if (dev->state != NOOK_DEV_FAILED)
+		return 0;
+	return launch(rt, err);
+}
+
+struct detach_all {
+	nookd_done_fn done;
+	void *ctx;
+	unsigned int pending;
+};
+
+static void detach_all_one(struct nookd *d, void *ctx, int r, const struct nook_err *err)
+{
+	struct detach_all *da = ctx;
+
+	if (--da->pending == 0) {
+		da->done(d, da->ctx, 0, NULL);
+		free(da);
+	}
+}
+
+void nookd_detach_all(struct nookd *d, nookd_done_fn done, void *ctx)
+{
+	struct detach_all *da = calloc(1, sizeof(*da));
+	struct nook_device *dev, *next;
+
+	if (!da || !d->reg.devices) {
+		free(da);
+		done(d, ctx, 0, NULL);
+		return;
+	}
+	da->done = done;
+	da->ctx = ctx;
+	da->pending = 1;
+	for (dev = d->reg.devices; dev; dev = next) {
+		next = dev->next;
+		if (nookd_detach(d, dev, detach_all_one, da) == 0)
+			da->pending++;
+	}
+	detach_all_one(d, da, 0, NULL); /* the extra count taken above */
+}
+
+/* --- `ip link` changes */
+
+static void on_link_event(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct nookd *d = w->data;
+	struct nook_link scratch = { .ifindex = -1 };
+
+	/* Any message: each supervised interface is looked at again (cheap, and rare). */
+	nook_link_watch_read(d->link_fd, &scratch);
+	for (struct nook_device *dev = d->reg.devices; dev; dev = dev->next)
+		if (dev->priv)
+			send_link(rt_of(dev));
+}
+
+int nookd_supervisor_init(struct nookd *d)
+{
+	int r = nook_link_watch_open(&d->link_fd);
+
+	if (r < 0)
+		return r;
+	ev_io_init(&d->link_io, on_link_event, d->link_fd, EV_READ);
+	d->link_io.data = d;
+	ev_io_start(d->loop, &d->link_io);
+	return 0;
+}
+
+void nookd_supervisor_fini(struct nookd *d)
+{
+	ev_io_stop(d->loop, &d->link_io);
+	close(d->link_fd);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The life of an attached device: bind it to vfio-pci, create its interface, run its
+ * driver program with the open fds, watch it (exit, signal, fatal report, heartbeat), restart
+ * it per the restart policy, and give the device back to its kernel driver on detach.
+ */
+#ifndef NOOK_DAEMON_SUPERVISOR_H
+#define NOOK_DAEMON_SUPERVISOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "nookd.h"
+
+struct nook_attach_opts {
+	const char *driver; /* NULL: the driver whose ID table takes the device */
+	const char *ifname; /* NULL: nook%d */
+	const char *const *params; /* KEY=VALUE module parameters */
+	size_t n_params;
+	bool force;
+};
+
+/* Called when an asynchronous operation ended, with 0 or a negative errno. */
+typedef void (*nookd_done_fn)(struct nookd *d, void *ctx, int r, const struct nook_err *err);
+
+int nookd_supervisor_init(struct nookd *d);
+void nookd_supervisor_fini(struct nookd *d);
+
+/* Attach @addr and start its driver; the device is STARTING when this returns 0. */
+int nookd_attach(struct nookd *d, const char *addr, const struct nook_attach_opts *o,
+		 struct nook_device **ret_dev, struct nook_err *err);
+
+/* Stop the driver, release the device to its kernel driver, forget it; then @done. */
+int nookd_detach(struct nookd *d, struct nook_device *dev, nookd_done_fn done, void *ctx);
+
+/* Stop the driver and start a new one (not counted as a failure). */
+int nookd_restart(struct nookd *d, struct nook_device *dev, struct nook_err *err);
+
+/*
+ * Hand the running driver to a developer's debugger: no heartbeat watch and no restarts
+ * until nookd_restart(). -ESRCH when no driver process runs.
+ */
+int nookd_debug(struct nookd *d, struct nook_device *dev, struct nook_err *err);
+
+/* Forget the failures of a FAILED device and start its driver again. */
+int nookd_reset_failed(struct nookd *d, struct nook_device *dev, struct nook_err *err);
+
+/* Detach every device (nookd is stopping); @done once all are released. */
+void nookd_detach_all(struct nookd *d, nookd_done_fn done, void *ctx);
+
+#endif

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Unit tests of daemon/devices-conf: /etc/nook/devices.d files, good and bad. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "devices-conf.h"
+
+static char dir[PATH_MAX];
+
+static void put(const char *name, const char *text)
+{
+	char path[PATH_MAX + 64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	snprintf(dir, sizeof(dir), "/tmp/nook-devices-conf-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[PATH_MAX + 16];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_full_file(void **state)
+{
+	struct nook_device_conf c;
+	struct nook_err err = { 0 };
+	char path[PATH_MAX + 16];
+
+	put("a.conf", "# lab NIC\n address = 0000:00:04.0\ndriver=e1000\nifname=nook0\n\n"
+		      "param=InterruptThrottleRate=0\nparam=copybreak=0\nforce=yes\n");
+	snprintf(path, sizeof(path), "%s/a.conf", dir);
+	assert_int_equal(nook_device_conf_parse(path, &c, &err), 0);
+	assert_string_equal(c.address, "0000:00:04.0");
+	assert_string_equal(c.driver, "e1000");
+	assert_string_equal(c.ifname, "nook0");
+	assert_int_equal(c.n_params, 2);
+	assert_string_equal(c.params[0], "InterruptThrottleRate=0");
+	assert_string_equal(c.params[1], "copybreak=0");
+	assert_true(c.force);
+}
+
+static void bad(const char *text, const char *want)
+{
+	struct nook_device_conf c;
+	struct nook_err err = { 0 };
+	char path[PATH_MAX + 16];
+
+	put("bad.conf", text);
+	snprintf(path, sizeof(path), "%s/bad.conf", dir);
+	assert_int_equal(nook_device_conf_parse(path, &c, &err), -EINVAL);
+	if (!strstr(err.msg, want))
+		fail_msg("'%s' does not say '%s'", err.msg, want);
+}
+
+static void test_bad_files(void **state)
+{
+	bad("driver=e1000\n", "no address= line");
+	bad("address=0000:00:04.0\ncolour=blue\n", "bad.conf:2: unknown key 'colour'");
+	bad("address=0000:00:04.0\njust words\n", "bad.conf:2: expected KEY=VALUE");
+	bad("address=0000:00:04.0\nparam=novalue\n", "bad.conf:2: bad value for param");
+	bad("address=0000:00:04.0\nforce=maybe\n", "bad value for force");
+	bad("address=0000:00:04.0\nifname=a-name-far-too-long-for-linux\n", "bad value for ifname");
+}
+
+struct seen {
+	int good, bad;
+	char first[32];
+};
+
+static void collect(const struct nook_device_conf *c, const struct nook_err *err, void *ctx)
+{
+	struct seen *s = ctx;
+
+	if (c && !s->good++)
+		snprintf(s->first, sizeof(s->first), "%s", c->address);
+	if (!c)
+		s->bad++;
+}
+
+static void test_directory(void **state)
+{
+	struct seen s = { 0 };
+
+	put("20-b.conf", "address=0000:00:05.0\n");
+	put("10-a.conf", "address=0000:00:04.0\n");
+	put("30-bad.conf", "nonsense\n");
+	put("README", "not a conf file\n");
+	assert_int_equal(nook_device_conf_each(dir, collect, &s), 3);
+	assert_int_equal(s.good, 2);
+	assert_int_equal(s.bad, 1);
+	assert_string_equal(s.first, "0000:00:04.0"); /* name order */
+	assert_int_equal(nook_device_conf_each("/nonexistent/devices.d", collect, &s), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_full_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_directory, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,45 @@
+# Guest-side helpers for scenarios that run nookd (sourced after lib.sh).
+#
+# nookd_bus_up: a system bus with nook's D-Bus policy installed.
+# nookd_start [ARGS...]: nookd from the build tree in the background, logging to
+#   $NOOK_OUT/nookd.log; returns once it owns org.nook.Nook1. NOOKD_PID is its pid.
+# nookd_stop: SIGTERM, and wait (bounded) for it to detach everything and exit.
+# nookctl ARGS...: the build tree's nookctl.
+# status_field BDF FIELD: one field of `nookctl status --json`.
+
+NOOKD=$NOOK_BUILD/daemon/nookd
+export NOOK_DRIVER_PATH=$NOOK_BUILD/drivers/e1000
+
+nookctl() { "$NOOK_BUILD/ctl/nookctl" "$@"; }
+
+nookd_bus_up() {
+	mkdir -p /run/dbus /etc/dbus-1/system.d
+	cp "$NOOK_SRC/daemon/data/org.nook.Nook1.conf" /etc/dbus-1/system.d/
+	[ -S /run/dbus/system_bus_socket ] && return 0
+	dbus-daemon --system --fork || return 1
+	wait_for 5 test -S /run/dbus/system_bus_socket
+}
+
+nookd_start() {
+	"$NOOKD" "$@" >> "$NOOK_OUT/nookd.log" 2>&1 &
+	NOOKD_PID=$!
+	wait_for 10 "$NOOK_BUILD/ctl/nookctl" list > /dev/null
+}
+
+nookd_stop() {
+	kill -TERM "$NOOKD_PID" 2>/dev/null
+	for _ in $(seq 100); do
+		kill -0 "$NOOKD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	! kill -0 "$NOOKD_PID" 2>/dev/null
+}
+
+status_field() {
+	nookctl status "$1" --json | python3 -c "import json,sys; v=json.load(sys.stdin)['$2']; print(' '.join(v) if isinstance(v, list) else v)"
+}
+
+# wait_state BDF STATE SECONDS
+wait_state() {
+	wait_for "$3" sh -c "[ \"\$($NOOK_BUILD/ctl/nookctl status $1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"state\"])')\" = $2 ]"
+}

@@ -1,0 +1,137 @@
+#!/bin/bash
+# VM scenario: nookd supervises Linux's e1000 driver program. Attach through nookctl over
+# D-Bus, traffic, crash (SIGSEGV) and hang (SIGSTOP) each detected and recovered, a crash loop
+# ending in `failed`, reset-failed, bad requests refused, detach, and devices.d at start.
+set -u
+. "$NOOK_SRC/tests/vm/guest/lib.sh"
+. "$NOOK_SRC/tests/vm/guest/net.sh"
+. "$NOOK_SRC/tests/vm/guest/nookd.sh"
+
+e1000=$(pci_find 8086 100e) || fatal "no e1000 in the guest"
+rtl=$(pci_find 10ec 8139) || fatal "no rtl8139 in the guest"
+edu=$(pci_find 1234 11e8) || fatal "no edu device in the guest"
+net_peer_up "$rtl" 8139cp || fatal "the peer did not come up"
+modprobe tun && modprobe vfio-pci || fatal "cannot load tun and vfio-pci"
+nookd_bus_up || fatal "no system bus"
+nookd_start --heartbeat-ms 200 --heartbeat-timeout-ms 1500 --max-failures 3 \
+	--failure-window-ms 60000 || fatal "nookd did not come up: $(cat "$NOOK_OUT/nookd.log")"
+
+out=$(nookctl attach "$e1000" --ifname nook0 2>&1)
+echo "# $out"
+check "nookctl attach starts the e1000 driver" grep -q "e1000 is running" <<< "$out"
+check "the device went to vfio-pci" test "$(pci_driver "$e1000")" = vfio-pci
+check "nook0 has the MAC from the NIC's EEPROM" \
+	test "$(cat /sys/class/net/nook0/address 2>/dev/null)" = 52:54:00:00:00:10
+net_local_up nook0
+check "carrier comes up" wait_for 10 grep -qx 1 /sys/class/net/nook0/carrier
+check "ping through the supervised driver" net_wait_ping
+tx=$(net_iperf 5)
+check "iperf3 5 s through it completes (${tx:-failed})" test -n "$tx"
+ifindex=$(cat /sys/class/net/nook0/ifindex)
+
+check "busctl shows the manager API" sh -c \
+	"busctl --system introspect org.nook.Nook1 /org/nook/Nook1 | grep -q '^\.Attach'"
+dpath=$(busctl --system call org.nook.Nook1 /org/nook/Nook1 org.nook.Nook1.Manager GetDevice s "$e1000" | awk '{print $2}' | tr -d '"')
+check "the device's object has its properties ($dpath)" sh -c \
+	"busctl --system introspect org.nook.Nook1 $dpath | grep -q '^\.LastRecoveryMs'"
+
+pid=$(status_field "$e1000" pid)
+echo "# status: $(nookctl status "$e1000" --json)"
+check "status: running, driver e1000, nook0, no restarts" test \
+	"$(status_field "$e1000" state)/$(status_field "$e1000" driver)/$(status_field "$e1000" interfaces)/$(status_field "$e1000" restarts)" = running/e1000/nook0/0
+check "status: the pid is the driver program's" \
+	grep -q nook-driver-e1000 "/proc/$pid/cmdline"
+
+# A crash: detected by the exit, reported with the driver's own account, restarted.
+kill -SEGV "$pid"
+check "after SIGSEGV the driver is running again" wait_for 15 sh -c \
+	"[ \"\$($NOOK_BUILD/ctl/nookctl status $e1000 --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s[\"state\"], s[\"restarts\"])')\" = 'running 1' ]"
+echo "# status: $(nookctl status "$e1000" --json)"
+check "the failure names SIGSEGV" sh -c "status_field() { :; }; $NOOK_BUILD/ctl/nookctl status $e1000 | grep -q 'last failure:.*SIGSEGV'"
+check "a recovery time is reported" test "$(status_field "$e1000" last_recovery_ms)" -gt 0
+check "nook0 kept its ifindex" test "$(cat /sys/class/net/nook0/ifindex)" = "$ifindex"
+check "ping works after the crash" net_wait_ping
+
+# A hang: no heartbeat within the timeout; killed and restarted.
+pid=$(status_field "$e1000" pid)
+kill -STOP "$pid"
+check "after SIGSTOP the hang is detected and the driver restarted" wait_for 15 sh -c \
+	"[ \"\$($NOOK_BUILD/ctl/nookctl status $e1000 --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s[\"state\"], s[\"restarts\"])')\" = 'running 2' ]"
+check "the failure says it hung" sh -c "$NOOK_BUILD/ctl/nookctl status $e1000 | grep -q 'last failure:.*hung'"
+check "ping works after the hang" net_wait_ping
+
+# A crash loop: the third failure within the window puts the device in `failed`.
+kill -SEGV "$(status_field "$e1000" pid)"
+wait_state "$e1000" running 15
+kill -SEGV "$(status_field "$e1000" pid)"
+check "a crash loop ends in failed" wait_state "$e1000" failed 15
+out=$(nookctl restart "$e1000" 2>&1)
+check "restart of a failed device is refused with a hint ($out)" grep -q "reset-failed" <<< "$out"
+out=$(nookctl reset-failed "$e1000" 2>&1)
+check "reset-failed starts it again ($out)" grep -q "e1000 is running" <<< "$out"
+check "ping works after reset-failed" net_wait_ping
+
+# Debugging: nookd hands the process over; a stopped (breakpointed) driver is not a hang.
+out=$(nookctl debug "$e1000" 2>&1)
+echo "# $out"
+pid=$(status_field "$e1000" pid)
+restarts=$(status_field "$e1000" restarts)
+check "nookctl debug says how to attach gdb" grep -q "gdb -p $pid" <<< "$out"
+if command -v gdb > /dev/null; then
+	bt=$(gdb -p "$pid" -batch -ex bt 2>&1)
+	check "gdb attaches to the driver process and sees its loop" grep -q nook_loop_run_once <<< "$bt"
+fi
+kill -STOP "$pid"
+sleep 3
+check "a stopped driver under debug is neither killed nor restarted" \
+	test "$(status_field "$e1000" pid)/$(status_field "$e1000" restarts)" = "$pid/$restarts"
+kill -CONT "$pid"
+out=$(nookctl restart "$e1000" 2>&1)
+check "restart ends debugging and starts a new process ($out)" \
+	test "$(grep -o 'e1000 is running (pid [0-9]*' <<< "$out")" != "" -a \
+	"$(status_field "$e1000" pid)" != "$pid"
+check "ping works after debugging" net_wait_ping
+
+# Bad requests: one clear line each, a non-zero exit, nookd unharmed.
+refused() { # WHAT EXPECTED-TEXT NOOKCTL-ARGS...
+	local what=$1 want=$2 out rc
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "# $what: rc=$rc: $out"
+	[ "$rc" -ne 0 ] && grep -q "$want" <<< "$out"
+}
+check "unknown address refused" refused "unknown address" "no such PCI device" \
+	nookctl attach 0000:00:1f.6
+check "malformed address refused" refused "malformed" "not a PCI address" nookctl attach 00:zz.0
+check "unknown driver refused" refused "unknown driver" "no nook driver named 'nosuch'" \
+	nookctl attach "$edu" --driver nosuch
+check "a device no driver takes is refused" refused "no driver" "no nook driver takes" \
+	nookctl attach "$edu"
+check "attaching twice is refused" refused "twice" "attached already" nookctl attach "$e1000"
+check "a non-root caller is refused" refused "non-root" "permission denied" \
+	setpriv --reuid 65534 --regid 65534 --clear-groups "$NOOK_BUILD/ctl/nookctl" list
+check "the edu device was left alone" test -z "$(pci_driver "$edu")"
+check "nookd is unharmed" kill -0 "$NOOKD_PID"
+check "and still serves" wait_state "$e1000" running 1
+
+out=$(nookctl detach "$e1000" 2>&1)
+check "detach ($out)" test $? -eq 0
+check "nook0 is gone" test ! -e /sys/class/net/nook0
+check "the device is no longer on vfio-pci" test "$(pci_driver "$e1000")" != vfio-pci
+check "list is empty" test "$(nookctl list --json)" = "[]"
+
+# devices.d: a device declared there is attached when nookd starts.
+nookd_stop || echo "# nookd did not stop"
+mkdir -p /tmp/devices.d
+printf '# the lab NIC\naddress=%s\nifname=nook1\n' "$e1000" > /tmp/devices.d/lab.conf
+nookd_start --devices-dir /tmp/devices.d || fatal "nookd did not start again"
+check "a devices.d device is attached at start" wait_state "$e1000" running 20
+check "with its interface name" test -e /sys/class/net/nook1
+check "SIGTERM: nookd detaches everything and exits" nookd_stop
+check "nook1 is gone with it" test ! -e /sys/class/net/nook1
+if [ "$CHECKS_FAILED" -gt 0 ]; then
+	echo "# kernel log:"
+	dmesg | tail -40 | sed 's/^/#   /'
+fi
+summary
