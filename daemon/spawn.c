@@ -85,7 +85,7 @@ static _Noreturn void child_run(struct spawn_plan *p)
 	setsid(); /* its own session: no controlling terminal, no signals meant for nookd's */
 	if ((r = nook_sandbox_unshare(&detail)) < 0)
 		child_fail(p->report_fd, STEP_UNSHARE, r, detail, -1);
-	if ((r = nook_sandbox_set_hostname(cfg->hostname ? cfg->hostname : "nook-driver")) < 0)
+	if (cfg->hostname && (r = nook_sandbox_set_hostname(cfg->hostname)) < 0)
 		child_fail(p->report_fd, STEP_HOSTNAME, r, 0, -1);
 	if ((r = nook_sandbox_root_enter(&p->root, &detail, &entry)) < 0)
 		child_fail(p->report_fd, STEP_ROOT, r, detail, entry);
@@ -112,8 +112,10 @@ static _Noreturn void child_run(struct spawn_plan *p)
 
 static const char *hint_for(int step, int error)
 {
-	if (error == EPERM && (step == STEP_UNSHARE || step == STEP_ROOT || step == STEP_HOSTNAME))
+	if (error == EPERM && (step == STEP_UNSHARE || step == STEP_ROOT))
 		return " (nookd needs CAP_SYS_ADMIN)";
+	if (error == EPERM && step == STEP_HOSTNAME)
+		return " (nookd needs CAP_SYS_ADMIN, and systemd's ProtectHostname= forbids it)";
 	if (error == ENOSPC && step == STEP_UNSHARE)
 		return " (a limit in /proc/sys/user/ on namespaces is reached)";
 	if (error == EINVAL && step == STEP_UNSHARE)

@@ -49,7 +49,10 @@ int nook_sandbox_unshare(int *ret_failed);
 /* "mount", "network", "IPC", "UTS" for a CLONE_NEW* flag. */
 const char *nook_sandbox_namespace_name(int flag);
 
-/* The host name in the new UTS namespace, so the driver cannot rename the machine. */
+/*
+ * Name the new UTS namespace. Optional: the namespace alone keeps the driver from renaming
+ * the machine (systemd's ProtectHostname= forbids this call to nookd).
+ */
 int nook_sandbox_set_hostname(const char *name);
 
 /*

@@ -610,6 +610,7 @@ static int hold(void)
 	cfg.uid = NOOK_SPAWN_DEFAULT_ID;
 	cfg.gid = NOOK_SPAWN_DEFAULT_ID;
 	cfg.memlock = 128 << 20;
+	cfg.hostname = "nook-probe";
 	if (start(&p, "wait", &cfg, NULL, 0, &err) < 0) {
 		fprintf(stderr, "test-spawn: %s\n", err.msg);
 		return 1;

@@ -65,7 +65,7 @@ done
 check "its network namespace holds only lo" \
 	test "$(nsenter --net=/proc/$ppid/ns/net ip -o link | awk -F': ' '{print $2}')" = lo
 check "its host name is its own" \
-	test "$(nsenter --uts=/proc/$ppid/ns/uts hostname)" = nook-driver
+	test "$(nsenter --uts=/proc/$ppid/ns/uts hostname)" = nook-probe
 
 echo >&"${HOLD[1]}"
 read -r -t 20 -u "${HOLD[0]}" line
