@@ -504,9 +504,10 @@ static int cmd_debug(const char *addr)
 	sd_bus_message_unref(reply);
 	if (r < 0)
 		return die("bad answer from nookd");
+	/* The driver lives in its own mount namespace: gdb finds its files through /proc. */
 	printf("%s: driver process %u is yours: nookd neither watches its heartbeat nor "
-	       "restarts it now.\n  attach:    gdb -p %u\n  when done: nookctl restart %s\n",
-	       addr, pid, pid, addr);
+	       "restarts it now.\n  attach:    gdb -iex 'set sysroot /proc/%u/root' /proc/%u/exe %u\n"
+	       "  when done: nookctl restart %s\n", addr, pid, pid, pid, pid, addr);
 	return 0;
 }
 

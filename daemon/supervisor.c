@@ -23,12 +23,16 @@
 #include "control.h"
 #include "link-watch.h"
 #include "pci-scan.h"
+#include "spawn.h"
 #include "supervisor.h"
 #include "tap.h"
 #include "vfio.h"
 
 /* The fds a supervised driver program finds (docs/driver-program.md). */
 enum { FD_CONTROL = 3, FD_CONTAINER, FD_GROUP, FD_DEVICE, FD_TAP, FD_COUNT };
+
+/* RLIMIT_MEMLOCK of a driver: VFIO charges its pinned DMA arena (64 MiB) to it. */
+#define DRIVER_MEMLOCK (96ull << 20)
 
 enum end_action { END_FAILURE, END_RESTART, END_DETACH };
 
@@ -397,28 +401,6 @@ static void failure(struct rt *rt, const char *why)
 
 /* --- starting an incarnation */
 
-/* In the child, between fork and exec: only async-signal-safe calls. */
-static void child_exec(const int *fds, int log_fd, pid_t parent, char *const *argv)
-{
-	int tmp[FD_COUNT];
-
-	/* Out of the way first, so that no source is overwritten by another's target. */
-	for (int i = FD_CONTROL; i < FD_COUNT; i++)
-		tmp[i] = fcntl(fds[i], F_DUPFD, 64);
-	for (int i = FD_CONTROL; i < FD_COUNT; i++)
-		if (tmp[i] < 0 || dup2(tmp[i], i) < 0)
-			_exit(126);
-	if (dup2(log_fd, STDOUT_FILENO) < 0 || dup2(log_fd, STDERR_FILENO) < 0)
-		_exit(126);
-	close_range(FD_COUNT, ~0U, 0);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(125);
-	execv(argv[0], argv);
-	dprintf(STDERR_FILENO, "cannot run %s: %s\n", argv[0], strerror(errno));
-	_exit(127);
-}
-
 #define MAX_ARGS (16 + NOOK_MAX_PARAMS)
 
 static void build_argv(struct rt *rt, char *const *argv_out, char bufs[][24])
@@ -457,7 +439,8 @@ static int launch(struct rt *rt, struct nook_err *err)
 	char *argv[MAX_ARGS], bufs[4][24];
 	struct nook_vfio_dev *vdev;
 	int sp[2], lp[2], fds[FD_COUNT] = { 0 }, r;
-	pid_t pid, self = getpid();
+	struct nook_spawn_cfg cfg;
+	pid_t pid;
 
 	r = nook_vfio_open(rt->d->cfg.sysfs_root, dev->addr, &vdev, err);
 	if (r < 0)
@@ -478,11 +461,16 @@ static int launch(struct rt *rt, struct nook_err *err)
 	fds[FD_TAP] = rt->tap_fd;
 	build_argv(rt, argv, bufs);
 
-	pid = fork();
-	if (pid == 0)
-		child_exec(fds, lp[1], self, argv);
-	if (pid < 0) {
-		r = nook_err_set(err, -errno, "%s: cannot start %s: %m", dev->addr, rt->driver_path);
+	/* Confined: see daemon/spawn.h. Its stdout and stderr are the log pipe. */
+	cfg = (struct nook_spawn_cfg){
+		.name = dev->addr, .exe = rt->driver_path, .argv = argv,
+		.fds = fds + FD_CONTROL, .n_fds = FD_COUNT - FD_CONTROL,
+		.stdout_fd = lp[1], .stderr_fd = lp[1],
+		.uid = NOOK_SPAWN_DEFAULT_ID, .gid = NOOK_SPAWN_DEFAULT_ID,
+		.memlock = DRIVER_MEMLOCK,
+	};
+	r = nook_spawn_driver(&cfg, &pid, err);
+	if (r < 0) {
 		close(lp[0]);
 		close(lp[1]);
 		goto out_sp;

@@ -5,6 +5,7 @@
  * once at install time so that its lazy loading does not happen inside the handler.
  */
 #include "crash.h"
+#include "seccomp.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -15,6 +16,11 @@
 #include <string.h>
 #include <ucontext.h>
 #include <unistd.h>
+
+/* si_code of a SIGSYS from a seccomp filter (asm-generic/siginfo.h; glibc lacks it). */
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP 1
+#endif
 
 #define CRASH_STACK_SIZE (64 * 1024)
 #define CRASH_MAX_FRAMES 48
@@ -164,6 +170,14 @@ static void crash_handler(int sig, siginfo_t *si, void *uctx)
 	} else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE) {
 		buf_str(&b, " at address ");
 		buf_hex(&b, (uintptr_t)si->si_addr);
+	} else if (sig == SIGSYS && si->si_code == SYS_SECCOMP) {
+		const char *name = nook_sandbox_syscall_name(si->si_syscall);
+
+		buf_str(&b, ": system call ");
+		buf_str(&b, name ? name : "?");
+		buf_str(&b, " (");
+		buf_dec(&b, (unsigned int)si->si_syscall);
+		buf_str(&b, ") is not allowed");
 	}
 	if (dladdr((void *)crash_pc(uctx), &where) && where.dli_sname) {
 		buf_str(&b, " in ");

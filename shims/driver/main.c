@@ -32,6 +32,7 @@
 #include "host.h"
 #include "loop.h"
 #include "netdev-shim.h"
+#include "seccomp.h"
 #include "supervised.h"
 #include "vfio.h"
 
@@ -269,6 +270,16 @@ int main(int argc, char **argv)
 			"C,G,D and --heartbeat-ms of at least 10 (nookd passes them)\n",
 			nook_driver_name);
 		return 2;
+	}
+	/* Supervised: nothing beyond what the driver filter allows from here on (seccomp.h). */
+	if (o.supervised) {
+		int r = nook_sandbox_lock_down();
+
+		if (r < 0) {
+			fprintf(stderr, "nook-driver-%s: cannot lock itself down: %s\n",
+				nook_driver_name, strerror(-r));
+			return 1;
+		}
 	}
 	for (int i = optind; i < argc; i++) {
 		int r = nook_module_param_set(argv[i]);

@@ -4,6 +4,7 @@
  * a timed wait for completions (see loop.h).
  */
 #include "loop.h"
+#include "ring.h"
 
 #include <errno.h>
 #include <liburing.h>
@@ -58,7 +59,15 @@ int nook_loop_new(unsigned int entries, struct nook_loop **ret_loop)
 	loop = calloc(1, sizeof(*loop));
 	if (!loop)
 		return -ENOMEM;
-	r = io_uring_queue_init(entries ? entries : 64, &loop->ring, 0);
+	/* Created disabled, restricted to the operations this loop uses, then enabled (ring.h). */
+	r = io_uring_queue_init(entries ? entries : 64, &loop->ring, IORING_SETUP_R_DISABLED);
+	if (r == 0) {
+		static const uint8_t ops[] = { IORING_OP_POLL_ADD, IORING_OP_POLL_REMOVE };
+
+		r = nook_sandbox_ring_restrict(loop->ring.ring_fd, ops, sizeof(ops), 0);
+		if (r < 0)
+			io_uring_queue_exit(&loop->ring);
+	}
 	if (r < 0) {
 		free(loop);
 		return r;

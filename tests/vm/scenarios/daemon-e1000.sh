@@ -41,6 +41,16 @@ check "status: running, driver e1000, nook0, no restarts" test \
 	"$(status_field "$e1000" state)/$(status_field "$e1000" driver)/$(status_field "$e1000" interfaces)/$(status_field "$e1000" restarts)" = running/e1000/nook0/0
 check "status: the pid is the driver program's" \
 	grep -q nook-driver-e1000 "/proc/$pid/cmdline"
+echo "# $(grep -E '^(Uid|NoNewPrivs|Seccomp):' "/proc/$pid/status" | tr '\n\t' '  ')"
+check "the driver runs as an unprivileged user" \
+	test "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")" -ne 0
+check "with NoNewPrivs" grep -qE '^NoNewPrivs:\s+1' "/proc/$pid/status"
+check "under a seccomp filter" grep -qE '^Seccomp:\s+2' "/proc/$pid/status"
+check "in network and mount namespaces of its own" test \
+	"$(readlink "/proc/$pid/ns/net") $(readlink "/proc/$pid/ns/mnt")" != \
+	"$(readlink /proc/self/ns/net) $(readlink /proc/self/ns/mnt)"
+check "its root holds no /dev, /proc, /sys or /etc/passwd" sh -c \
+	"! ls -d /proc/$pid/root/dev /proc/$pid/root/proc /proc/$pid/root/sys /proc/$pid/root/etc/passwd 2>/dev/null | grep -q ."
 
 # A crash: detected by the exit, reported with the driver's own account, restarted.
 kill -SEGV "$pid"
@@ -76,9 +86,9 @@ out=$(nookctl debug "$e1000" 2>&1)
 echo "# $out"
 pid=$(status_field "$e1000" pid)
 restarts=$(status_field "$e1000" restarts)
-check "nookctl debug says how to attach gdb" grep -q "gdb -p $pid" <<< "$out"
+check "nookctl debug says how to attach gdb" grep -q "gdb .*/proc/$pid/exe $pid" <<< "$out"
 if command -v gdb > /dev/null; then
-	bt=$(gdb -p "$pid" -batch -ex bt 2>&1)
+	bt=$(gdb -iex "set sysroot /proc/$pid/root" "/proc/$pid/exe" "$pid" -batch -ex bt 2>&1)
 	check "gdb attaches to the driver process and sees its loop" grep -q nook_loop_run_once <<< "$bt"
 fi
 kill -STOP "$pid"
@@ -86,6 +96,14 @@ sleep 3
 check "a stopped driver under debug is neither killed nor restarted" \
 	test "$(status_field "$e1000" pid)/$(status_field "$e1000" restarts)" = "$pid/$restarts"
 kill -CONT "$pid"
+# The sandbox: a driver that tries to open a socket dies of SIGSYS, and says what it tried.
+gdb -iex "set sysroot /proc/$pid/root" "/proc/$pid/exe" "$pid" -batch \
+	-ex 'call (int)socket(2, 1, 0)' > /dev/null 2>&1
+check "a socket() call kills the sandboxed driver (under debug: not restarted)" \
+	wait_state "$e1000" stopped 10
+echo "# $(nookctl status "$e1000" | grep 'last failure')"
+check "the failure names the forbidden system call" sh -c \
+	"$NOOK_BUILD/ctl/nookctl status $e1000 | grep -q 'last failure:.*SIGSYS.*socket'"
 out=$(nookctl restart "$e1000" 2>&1)
 check "restart ends debugging and starts a new process ($out)" \
 	test "$(grep -o 'e1000 is running (pid [0-9]*' <<< "$out")" != "" -a \
