@@ -1,6 +1,7 @@
 #!/bin/bash
 # The demo, inside the guest: hand each PCI device to vfio-pci and show what nook's VFIO
-# backend sees of it.
+# backend sees of it; run Linux's e1000 in a user process; then let nookd supervise it
+# through a crash and a hang while ping runs.
 set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
 T=$NOOK_BUILD/shims/vfio/nook-vfio
@@ -48,3 +49,34 @@ ip -brief addr show nook0 | sed 's/^/   /'
 ping -c 5 -i 0.2 "$NET_PEER_IP" | tail -2 | sed 's/^/   /'
 kill "$driver"
 wait "$driver" && echo "   driver stopped on SIGTERM; nook0 is gone: $([ -e /sys/class/net/nook0 ] && echo no || echo yes)"
+
+echo
+echo "== nookd supervising it: a crash and a hang while ping runs"
+. "$NOOK_SRC/tests/vm/guest/nookd.sh"
+nookd_bus_up && nookd_start --heartbeat-ms 200 --heartbeat-timeout-ms 1000 ||
+	{ echo "   nookd did not start"; exit 1; }
+nookctl attach "$e1000" --ifname nook0 | sed 's/^/   /'
+net_local_up nook0
+net_wait_ping
+ping -i 0.1 -W 1 "$NET_PEER_IP" > /tmp/nook-demo-ping.log 2>&1 &
+pinger=$!
+sleep 2
+# ping -i 0.1: pings sent so far (the last sequence number) minus the answers.
+lost() { echo $(( $(grep -o 'icmp_seq=[0-9]*' /tmp/nook-demo-ping.log | tail -1 | cut -d= -f2) - $(grep -c 'bytes from' /tmp/nook-demo-ping.log) )); }
+printf '   %-10s %-44s %-9s %s\n' failure "nookd's account" recovery "pings lost (of 10/s)"
+for sig in SEGV STOP; do
+	before=$(status_field "$e1000" restarts)
+	lost0=$(lost)
+	kill -"$sig" "$(status_field "$e1000" pid)"
+	wait_for 20 sh -c "[ \"\$($NOOK_BUILD/ctl/nookctl status $e1000 --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s[\"state\"], s[\"restarts\"])')\" = 'running $((before + 1))' ]"
+	net_wait_ping
+	sleep 2
+	printf '   %-10s %-44.44s %-9s %s\n' "kill -$sig" "$(status_field "$e1000" last_failure)" \
+		"$(status_field "$e1000" last_recovery_ms) ms" "$(( $(lost) - lost0 ))"
+done
+kill -INT "$pinger"; wait "$pinger" 2>/dev/null
+tail -2 /tmp/nook-demo-ping.log | sed 's/^/   /'
+echo "   nook0 kept its ifindex and address throughout: $(ip -brief addr show nook0)"
+nookctl status "$e1000" | sed 's/^/   /'
+nookctl detach "$e1000" | sed 's/^/   /'
+nookd_stop
