@@ -42,6 +42,7 @@ static void usage(FILE *f)
 		"  detach BDF                 stop it and give the device back to its kernel driver\n"
 		"  restart BDF                start its driver afresh\n"
 		"  reset-failed BDF           forget its failures and start it again\n"
+		"  ethtool BDF [--json]       what the driver says of itself and its link\n"
 		"  debug BDF                  hand its driver process to a debugger: nookd stops\n"
 		"                             watching and restarting it until `restart`\n");
 }
@@ -197,10 +198,15 @@ static int call(const char *method, sd_bus_message **ret_reply, const char *type
 	return 0;
 }
 
+static const char *const stat_names[] = { "rx_packets", "tx_packets", "rx_bytes", "tx_bytes",
+					  "rx_errors",  "tx_errors",  "rx_dropped", "tx_dropped" };
+#define N_STATS (sizeof(stat_names) / sizeof(stat_names[0]))
+
 struct status {
 	char *address, *driver, *kernel_driver, *state, *last_failure, **interfaces;
 	uint32_t pid, restarts;
 	uint64_t last_recovery_ms;
+	uint64_t stats[N_STATS]; /* in stat_names' order */
 };
 
 static void status_free(struct status *s)
@@ -213,6 +219,25 @@ static void status_free(struct status *s)
 	for (char **p = s->interfaces; p && *p; p++)
 		free(*p);
 	free(s->interfaces);
+}
+
+/* The Statistics property, a{st}, into s->stats by name. */
+static int get_stats(const char *path, struct status *s, sd_bus_error *e)
+{
+	sd_bus_message *reply = NULL;
+	const char *name;
+	uint64_t v;
+	int r;
+
+	r = sd_bus_get_property(bus, BUS_NAME, path, DEVICE, "Statistics", e, &reply, "a{st}");
+	if (r >= 0)
+		r = sd_bus_message_enter_container(reply, 'a', "{st}");
+	while (r >= 0 && (r = sd_bus_message_read(reply, "{st}", &name, &v)) > 0)
+		for (size_t i = 0; i < N_STATS; i++)
+			if (!strcmp(name, stat_names[i]))
+				s->stats[i] = v;
+	sd_bus_message_unref(reply);
+	return r;
 }
 
 static int get_status(const char *path, struct status *s)
@@ -238,6 +263,8 @@ static int get_status(const char *path, struct status *s)
 	if (r >= 0)
 		r = sd_bus_get_property_strv(bus, BUS_NAME, path, DEVICE, "Interfaces", &e,
 					     &s->interfaces);
+	if (r >= 0)
+		r = get_stats(path, s, &e);
 #undef STR
 #undef NUM
 	if (r < 0) {
@@ -266,7 +293,10 @@ static void print_status_json(const struct status *s)
 	}
 	printf("],\"last_failure\":");
 	json_str(s->last_failure);
-	printf(",\"last_recovery_ms\":%llu}", (unsigned long long)s->last_recovery_ms);
+	printf(",\"last_recovery_ms\":%llu,\"statistics\":{", (unsigned long long)s->last_recovery_ms);
+	for (size_t i = 0; i < N_STATS; i++)
+		printf("%s\"%s\":%llu", i ? "," : "", stat_names[i], (unsigned long long)s->stats[i]);
+	printf("}}");
 }
 
 static void print_status_text(const struct status *s)
@@ -280,6 +310,12 @@ static void print_status_text(const struct status *s)
 	printf("\n  last failure:  %s\n", *s->last_failure ? s->last_failure : "none");
 	if (s->last_recovery_ms)
 		printf("  last recovery: %llu ms\n", (unsigned long long)s->last_recovery_ms);
+	printf("  traffic:       rx %llu packets (%llu bytes), tx %llu packets (%llu bytes)\n"
+	       "                 errors rx %llu tx %llu, dropped rx %llu tx %llu\n",
+	       (unsigned long long)s->stats[0], (unsigned long long)s->stats[2],
+	       (unsigned long long)s->stats[1], (unsigned long long)s->stats[3],
+	       (unsigned long long)s->stats[4], (unsigned long long)s->stats[5],
+	       (unsigned long long)s->stats[6], (unsigned long long)s->stats[7]);
 }
 
 static int device_path(const char *addr, char **ret_path)
@@ -492,6 +528,33 @@ static int cmd_simple(const char *method, const char *addr)
 	return r;
 }
 
+static int cmd_ethtool(const char *addr)
+{
+	sd_bus_message *reply = NULL;
+	const char *k, *v;
+	int r;
+
+	if (call("Ethtool", &reply, "s", addr) < 0)
+		return 1;
+	r = sd_bus_message_enter_container(reply, 'a', "{ss}");
+	if (json)
+		putchar('{');
+	for (int n = 0; r >= 0 && (r = sd_bus_message_read(reply, "{ss}", &k, &v)) > 0; n++) {
+		if (json) {
+			printf("%s", n ? "," : "");
+			json_str(k);
+			putchar(':');
+			json_str(v);
+		} else {
+			printf("%-10s %s\n", k, v);
+		}
+	}
+	if (json)
+		puts("}");
+	sd_bus_message_unref(reply);
+	return r < 0 ? die("bad answer from nookd") : 0;
+}
+
 static int cmd_debug(const char *addr)
 {
 	sd_bus_message *reply = NULL;
@@ -550,7 +613,7 @@ int main(int argc, char **argv)
 		return argc == 1 ? cmd_drivers() : (usage(stderr), 2);
 	if (strcmp(cmd, "list") && strcmp(cmd, "status") && strcmp(cmd, "attach") &&
 	    strcmp(cmd, "detach") && strcmp(cmd, "restart") && strcmp(cmd, "reset-failed") &&
-	    strcmp(cmd, "debug")) {
+	    strcmp(cmd, "debug") && strcmp(cmd, "ethtool")) {
 		fprintf(stderr, "nookctl: unknown command '%s'\n", cmd);
 		usage(stderr);
 		return 2;
@@ -575,6 +638,8 @@ int main(int argc, char **argv)
 		r = cmd_simple("Restart", argv[1]);
 	else if (!strcmp(cmd, "debug"))
 		r = cmd_debug(argv[1]);
+	else if (!strcmp(cmd, "ethtool"))
+		r = cmd_ethtool(argv[1]);
 	else
 		r = cmd_simple("ResetFailed", argv[1]);
 	sd_bus_flush_close_unref(bus);

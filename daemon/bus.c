@@ -269,6 +269,59 @@ static int method_debug(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	return sd_bus_reply_method_return(m, "u", (uint32_t)dev->pid);
 }
 
+static void ethtool_done(struct nookd *d, void *ctx, int r, const char *text)
+{
+	sd_bus_message *m = ctx, *reply = NULL;
+	char *copy, *line, *save = NULL;
+
+	if (r < 0) {
+		sd_bus_reply_method_errorf(m, SD_BUS_ERROR_FAILED, "the driver did not answer: %s",
+					   strerror(-r));
+		sd_bus_message_unref(m);
+		return;
+	}
+	copy = strdup(text);
+	r = copy ? sd_bus_message_new_method_return(m, &reply) : -ENOMEM;
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'a', "{ss}");
+	for (line = copy ? strtok_r(copy, "\n", &save) : NULL; r >= 0 && line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *eq = strchr(line, '=');
+
+		if (!eq || eq == line)
+			continue;
+		*eq = '\0';
+		r = sd_bus_message_append(reply, "{ss}", line, eq + 1);
+	}
+	if (r >= 0)
+		r = sd_bus_message_close_container(reply);
+	if (r >= 0)
+		sd_bus_send(NULL, reply, NULL);
+	else
+		sd_bus_reply_method_errorf(m, SD_BUS_ERROR_FAILED, "%s", strerror(-r));
+	free(copy);
+	sd_bus_message_unref(reply);
+	sd_bus_message_unref(m);
+}
+
+static int method_ethtool(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct nookd *d = userdata;
+	struct nook_err err = { 0 };
+	struct nook_device *dev;
+	int r;
+
+	r = read_device(m, d, true, error, &dev);
+	if (r < 0)
+		return r;
+	/* The reply goes out when the driver has answered. */
+	if (nookd_ethtool(d, dev, ethtool_done, sd_bus_message_ref(m), &err) < 0) {
+		sd_bus_message_unref(m);
+		return fail(error, &err);
+	}
+	return 1;
+}
+
 static int method_get_device(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
 	struct nook_device *dev;
@@ -357,6 +410,8 @@ static const sd_bus_vtable manager_vtable[] = {
 				 method_reset_failed, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("Debug", "s", SD_BUS_PARAM(address), "u", SD_BUS_PARAM(pid),
 				 method_debug, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("Ethtool", "s", SD_BUS_PARAM(address), "a{ss}",
+				 SD_BUS_PARAM(info), method_ethtool, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("GetDevice", "s", SD_BUS_PARAM(address), "o",
 				 SD_BUS_PARAM(device), method_get_device,
 				 SD_BUS_VTABLE_UNPRIVILEGED),
@@ -418,6 +473,26 @@ static int prop_pid(sd_bus *bus, const char *path, const char *iface, const char
 	return sd_bus_message_append(reply, "u", (uint32_t)(dev->pid > 0 ? dev->pid : 0));
 }
 
+static int prop_statistics(sd_bus *bus, const char *path, const char *iface, const char *prop,
+			   sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+	const struct nook_dev_counters *c = &((const struct nook_device *)userdata)->counters;
+	const struct {
+		const char *name;
+		uint64_t v;
+	} kv[] = {
+		{ "rx_packets", c->rx_packets }, { "tx_packets", c->tx_packets },
+		{ "rx_bytes", c->rx_bytes },     { "tx_bytes", c->tx_bytes },
+		{ "rx_errors", c->rx_errors },   { "tx_errors", c->tx_errors },
+		{ "rx_dropped", c->rx_dropped }, { "tx_dropped", c->tx_dropped },
+	};
+	int r = sd_bus_message_open_container(reply, 'a', "{st}");
+
+	for (size_t i = 0; r >= 0 && i < sizeof(kv) / sizeof(kv[0]); i++)
+		r = sd_bus_message_append(reply, "{st}", kv[i].name, kv[i].v);
+	return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
 static int prop_debug(sd_bus *bus, const char *path, const char *iface, const char *prop,
 		      sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
@@ -442,6 +517,8 @@ static const sd_bus_vtable device_vtable[] = {
 	SD_BUS_PROPERTY("LastFailure", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("LastRecoveryMs", "t", NULL, offsetof(struct nook_device, last_recovery_ms),
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	/* Changes with every packet: read it, do not wait for a signal. */
+	SD_BUS_PROPERTY("Statistics", "a{st}", prop_statistics, 0, 0),
 	SD_BUS_VTABLE_END,
 };
 

@@ -28,6 +28,12 @@ enum nook_dev_state {
 	NOOK_DEV_STOPPED,    /* no driver running (detaching, or debug) */
 };
 
+/* The interface's traffic, summed over every incarnation of the driver. */
+struct nook_dev_counters {
+	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
+	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
+};
+
 struct nook_device {
 	char addr[NOOK_PCI_ADDR_LEN];
 	char driver[32];
@@ -44,6 +50,8 @@ struct nook_device {
 	uint64_t last_recovery_ms; /* failure to running again, last time */
 	char orig_driver[NOOK_DRIVER_NAME_LEN];
 	char interfaces[64]; /* what the driver reported, space separated */
+	struct nook_dev_counters counters;      /* now */
+	struct nook_dev_counters counters_base; /* at the start of this incarnation */
 
 	struct nook_restart_state restart;
 	uint64_t failed_at_ms;  /* when the current recovery began */

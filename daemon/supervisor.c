@@ -63,6 +63,12 @@ struct rt {
 	ev_timer restart_timer;
 	nookd_done_fn done;
 	void *done_ctx;
+
+	/* the ethtool question in flight */
+	uint32_t ethtool_seq;
+	nookd_ethtool_fn ethtool_done;
+	void *ethtool_ctx;
+	ev_timer ethtool_timer;
 };
 
 uint64_t nookd_now_ms(void)
@@ -149,8 +155,52 @@ static int send_msg(struct rt *rt, struct nook_ctl_msg *m)
 
 	if (rt->ctl_fd < 0)
 		return -ENOTCONN;
-	m->seq = ++seq;
+	m->seq = ++seq ? seq : ++seq; /* 0 is no request */
 	return nook_ctl_send(rt->ctl_fd, m);
+}
+
+static void ethtool_finish(struct rt *rt, int r, const char *text)
+{
+	nookd_ethtool_fn done = rt->ethtool_done;
+
+	if (!done)
+		return;
+	ev_timer_stop(rt->d->loop, &rt->ethtool_timer);
+	rt->ethtool_done = NULL;
+	rt->ethtool_seq = 0;
+	done(rt->d, rt->ethtool_ctx, r, text);
+}
+
+static void on_ethtool_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	ethtool_finish(w->data, -ETIMEDOUT, NULL);
+}
+
+static void on_reply(struct rt *rt, const struct nook_ctl_msg *m)
+{
+	char text[NOOK_CTL_MAX_DATA + 1];
+
+	if (rt->ethtool_done && m->seq == rt->ethtool_seq) {
+		/* Text from the driver: decode() let through nothing but printable bytes. */
+		memcpy(text, m->reply.data, m->reply.len);
+		text[m->reply.len] = '\0';
+		ethtool_finish(rt, m->reply.status, text);
+		return;
+	}
+	if (m->reply.status < 0)
+		logf_dev(rt, "the driver refused a request: %s", strerror(-m->reply.status));
+}
+
+static void on_stats(struct rt *rt, const struct nook_ctl_stats *s)
+{
+	const struct nook_dev_counters *b = &rt->dev->counters_base;
+
+	rt->dev->counters = (struct nook_dev_counters){
+		b->rx_packets + s->rx_packets, b->tx_packets + s->tx_packets,
+		b->rx_bytes + s->rx_bytes, b->tx_bytes + s->tx_bytes,
+		b->rx_errors + s->rx_errors, b->tx_errors + s->tx_errors,
+		b->rx_dropped + s->rx_dropped, b->tx_dropped + s->tx_dropped,
+	};
 }
 
 /* The interface as `ip link` left it, to the driver. */
@@ -224,7 +274,9 @@ static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
 {
 	switch (m->type) {
 	case NOOK_CTL_HELLO:
+		break;
 	case NOOK_CTL_STATS:
+		on_stats(rt, &m->stats);
 		break;
 	case NOOK_CTL_HEARTBEAT:
 		rt->last_heartbeat_ms = nookd_now_ms();
@@ -246,8 +298,7 @@ static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
 		keep_fatal(rt, &m->fatal);
 		break;
 	case NOOK_CTL_REPLY:
-		if (m->reply.status < 0)
-			logf_dev(rt, "the driver refused a request: %s", strerror(-m->reply.status));
+		on_reply(rt, m);
 		break;
 	default: /* a request, from the driver: it has no business sending one */
 		snprintf(rt->fatal, sizeof(rt->fatal), "sent nookd a %s request",
@@ -330,6 +381,9 @@ static void close_incarnation(struct rt *rt)
 		close(rt->ctl_fd);
 	rt->ctl_fd = -1;
 	rt->dev->pid = 0;
+	/* The next incarnation counts from 0: what this one counted stays in the sum. */
+	rt->dev->counters_base = rt->dev->counters;
+	ethtool_finish(rt, -ESRCH, NULL);
 }
 
 static void finish_detach(struct rt *rt);
@@ -609,6 +663,8 @@ static struct rt *rt_new(struct nookd *d, struct nook_device *dev)
 	ev_init(&rt->heartbeat, on_heartbeat_check);
 	ev_init(&rt->kill_timer, on_kill_timer);
 	ev_init(&rt->restart_timer, on_restart_timer);
+	ev_init(&rt->ethtool_timer, on_ethtool_timeout);
+	rt->ethtool_timer.data = rt;
 	rt->child.data = rt->ctl_io.data = rt->log_io.data = rt;
 	rt->heartbeat.data = rt->kill_timer.data = rt->restart_timer.data = rt;
 	dev->priv = rt;
@@ -721,6 +777,29 @@ int nookd_debug(struct nookd *d, struct nook_device *dev, struct nook_err *err)
 		 (int)dev->pid);
 	if (d->changed)
 		d->changed(d, dev);
+	return 0;
+}
+
+int nookd_ethtool(struct nookd *d, struct nook_device *dev, nookd_ethtool_fn done, void *ctx,
+		  struct nook_err *err)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_ETHTOOL };
+	struct rt *rt = rt_of(dev);
+
+	if (rt->ethtool_done)
+		return nook_err_set(err, -EBUSY, "%s: another ethtool question is in flight",
+				    dev->addr);
+	if (dev->state != NOOK_DEV_RUNNING)
+		return nook_err_set(err, -EAGAIN, "%s: the driver is not running (state %s)",
+				    dev->addr, nook_dev_state_name(dev->state));
+	m.ethtool.cmd = NOOK_CTL_ETHTOOL_INFO;
+	if (send_msg(rt, &m) < 0)
+		return nook_err_set(err, -EIO, "%s: cannot ask the driver", dev->addr);
+	rt->ethtool_seq = m.seq;
+	rt->ethtool_done = done;
+	rt->ethtool_ctx = ctx;
+	ev_timer_set(&rt->ethtool_timer, 5.0, 0.0);
+	ev_timer_start(d->loop, &rt->ethtool_timer);
 	return 0;
 }
 

@@ -43,6 +43,14 @@ int nookd_restart(struct nookd *d, struct nook_device *dev, struct nook_err *err
  */
 int nookd_debug(struct nookd *d, struct nook_device *dev, struct nook_err *err);
 
+/*
+ * Ask the driver what ethtool would show (driver, version, firmware, bus_info, link, speed,
+ * duplex, autoneg); @done gets "key=value" lines, or an error. One question at a time.
+ */
+typedef void (*nookd_ethtool_fn)(struct nookd *d, void *ctx, int r, const char *text);
+int nookd_ethtool(struct nookd *d, struct nook_device *dev, nookd_ethtool_fn done, void *ctx,
+		  struct nook_err *err);
+
 /* Forget the failures of a FAILED device and start its driver again. */
 int nookd_reset_failed(struct nookd *d, struct nook_device *dev, struct nook_err *err);
 

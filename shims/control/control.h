@@ -48,11 +48,13 @@ enum nook_ctl_type {
 	NOOK_CTL_SHUTDOWN,    /* stop the device and exit 0 */
 };
 
+/*
+ * ETHTOOL requests. The reply's data is text, one "key=value" per line (driver, version,
+ * firmware, bus_info, link, speed, duplex, autoneg), so new keys need no new layout.
+ */
 enum nook_ctl_ethtool_cmd {
-	NOOK_CTL_ETHTOOL_GET_DRVINFO = 1,
-	NOOK_CTL_ETHTOOL_GET_LINK,
-	NOOK_CTL_ETHTOOL_GET_LINK_KSETTINGS,
-	NOOK_CTL_ETHTOOL_MAX = NOOK_CTL_ETHTOOL_GET_LINK_KSETTINGS,
+	NOOK_CTL_ETHTOOL_INFO = 1, /* ethtool -i and ethtool's link settings */
+	NOOK_CTL_ETHTOOL_MAX = NOOK_CTL_ETHTOOL_INFO,
 };
 
 enum nook_ctl_fault {

@@ -262,3 +262,8 @@ const struct nook_err *nook_netdev_shim_error(void)
 {
 	return &S.err;
 }
+
+struct net_device *nook_netdev_shim_dev(void)
+{
+	return S.dev;
+}

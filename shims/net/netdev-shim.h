@@ -37,6 +37,10 @@ int nook_netdev_shim_install(struct nook_loop *loop, const struct nook_netdev_sh
  */
 void nook_netdev_shim_set_link(const struct nook_link *link, const uint8_t (*mc)[6], size_t n_mc);
 
+/* The driver's registered net_device, NULL before register_netdev (for host queries). */
+struct net_device;
+struct net_device *nook_netdev_shim_dev(void);
+
 /* Why the last registration failed, for the driver program to report. */
 const struct nook_err *nook_netdev_shim_error(void);
 

@@ -35,6 +35,15 @@ dpath=$(busctl --system call org.nook.Nook1 /org/nook/Nook1 org.nook.Nook1.Manag
 check "the device's object has its properties ($dpath)" sh -c \
 	"busctl --system introspect org.nook.Nook1 $dpath | grep -q '^\.LastRecoveryMs'"
 
+out=$(nookctl ethtool "$e1000" 2>&1)
+echo "$out" | sed 's/^/# ethtool: /'
+check "ethtool: the driver names itself and its bus address" \
+	grep -qx "driver *e1000" <<< "$out"
+check "ethtool: link up at 1000 Mb/s full duplex, as e1000 reports QEMU's link" \
+	test "$(grep -E '^(link|speed|duplex) ' <<< "$out" | tr -s ' ' | tr '\n' ' ')" = "link yes speed 1000 duplex full "
+json_stat() { nookctl status "$e1000" --json | python3 -c "import json,sys; print(json.load(sys.stdin)['statistics']['$1'])"; }
+check "status counts the traffic the driver saw (tx packets $(json_stat tx_packets))" \
+	test "$(json_stat tx_packets)" -gt 1000
 pid=$(status_field "$e1000" pid)
 echo "# status: $(nookctl status "$e1000" --json)"
 check "status: running, driver e1000, nook0, no restarts" test \
@@ -60,6 +69,7 @@ echo "# status: $(nookctl status "$e1000" --json)"
 check "the failure names SIGSEGV" sh -c "status_field() { :; }; $NOOK_BUILD/ctl/nookctl status $e1000 | grep -q 'last failure:.*SIGSEGV'"
 check "a recovery time is reported" test "$(status_field "$e1000" last_recovery_ms)" -gt 0
 check "nook0 kept its ifindex" test "$(cat /sys/class/net/nook0/ifindex)" = "$ifindex"
+check "the traffic counters survive the restart" test "$(json_stat tx_packets)" -gt 1000
 check "ping works after the crash" net_wait_ping
 
 # A hang: no heartbeat within the timeout; killed and restarted.
