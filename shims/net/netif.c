@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "loop.h"
+#include "tap.h"
 
 struct nook_netif {
 	struct nook_loop *loop;
@@ -30,6 +32,7 @@ struct nook_netif {
 	bool stopped;
 	/* A frame the driver refused with -EBUSY, offered again first. */
 	size_t held_len;
+	struct virtio_net_hdr hdr;
 	uint8_t *buf;
 
 	struct nook_netif_stats stats;
@@ -43,16 +46,25 @@ static int netif_drain(struct nook_netif *n)
 		int r;
 
 		if (!len) {
-			len = read(n->tap_fd, n->buf, NOOK_NETIF_MAX_FRAME);
+			struct iovec iov[2] = { { &n->hdr, sizeof(n->hdr) },
+						{ n->buf, NOOK_NETIF_MAX_FRAME } };
+
+			len = readv(n->tap_fd, iov, 2);
 			if (len < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					return 0;
 				return -errno;
 			}
-			if (len == 0)
-				return 0;
+			if (len <= (ssize_t)sizeof(n->hdr)) {
+				/* Nothing, or a header without a frame: not a frame. */
+				if (len == 0)
+					return 0;
+				n->stats.tx_dropped++;
+				continue;
+			}
+			len -= (ssize_t)sizeof(n->hdr);
 		}
-		r = n->ops->xmit(n->ctx, n->buf, (size_t)len);
+		r = n->ops->xmit(n->ctx, &n->hdr, n->buf, (size_t)len);
 		if (r == -EBUSY) {
 			/* The driver said its ring is full; it should also have stopped us. */
 			n->held_len = (size_t)len;
@@ -150,14 +162,23 @@ bool nook_netif_queue_stopped(const struct nook_netif *n)
 	return n->stopped;
 }
 
-int nook_netif_rx(struct nook_netif *n, const void *frame, size_t len)
+int nook_netif_rx(struct nook_netif *n, const struct virtio_net_hdr *hdr, const void *frame,
+		  size_t len)
 {
-	if (write(n->tap_fd, frame, len) != (ssize_t)len) {
+	static const struct virtio_net_hdr none;
+	struct iovec iov[2] = { { (void *)(hdr ? hdr : &none), sizeof(*hdr) },
+				{ (void *)frame, len } };
+
+	if (writev(n->tap_fd, iov, 2) != (ssize_t)(sizeof(*hdr) + len)) {
 		n->stats.rx_dropped++;
 		return -errno;
 	}
 	n->stats.rx_frames++;
 	return 0;
+}
+
+void nook_netif_rx_flush(struct nook_netif *n)
+{
 }
 
 static bool mc_equal(const struct nook_netif *n, const uint8_t (*mc)[6], size_t n_mc)

@@ -17,6 +17,8 @@
 
 #include "link-watch.h"
 
+struct virtio_net_hdr;
+
 struct nook_loop;
 struct nook_netif;
 
@@ -31,11 +33,13 @@ struct nook_netif_ops {
 	/* IFF_PROMISC / IFF_ALLMULTI in @flags, and the link-layer multicast list. */
 	void (*set_rx_mode)(void *ctx, unsigned int flags, const uint8_t (*mc)[6], size_t n_mc);
 	/*
-	 * A frame the kernel sent. The callee copies what it keeps. Returns 0 when taken,
+	 * A frame the kernel sent, and its header: the checksum and segmentation it leaves
+	 * to the NIC (only what nook_tap_set_offload() allowed; the callee must still check:
+	 * the header is input). The callee copies what it keeps. Returns 0 when taken,
 	 * -EBUSY when the driver cannot take it now (the shim keeps it and offers it again
 	 * after nook_netif_wake_queue()), another negative errno to drop it.
 	 */
-	int (*xmit)(void *ctx, const void *frame, size_t len);
+	int (*xmit)(void *ctx, const struct virtio_net_hdr *hdr, const void *frame, size_t len);
 };
 
 struct nook_netif_stats {
@@ -52,8 +56,11 @@ void nook_netif_stop_queue(struct nook_netif *netif);
 int nook_netif_wake_queue(struct nook_netif *netif);
 bool nook_netif_queue_stopped(const struct nook_netif *netif);
 
-/* A frame the driver received, to the kernel. */
-int nook_netif_rx(struct nook_netif *netif, const void *frame, size_t len);
+/* A frame the driver received, to the kernel, with its header (NULL: nothing to say). */
+int nook_netif_rx(struct nook_netif *netif, const struct virtio_net_hdr *hdr, const void *frame,
+		  size_t len);
+/* The end of a burst of nook_netif_rx() frames: nothing may stay held back. */
+void nook_netif_rx_flush(struct nook_netif *netif);
 
 /* The link as `ip link` left it now: calls open/stop/change_mtu/set_mac/set_rx_mode. */
 int nook_netif_link_changed(struct nook_netif *netif, const struct nook_link *link,

@@ -23,6 +23,7 @@
 #include "netif.h"
 #include "netns.h"
 #include "tap.h"
+#include <linux/virtio_net.h>
 
 struct fake_driver {
 	char calls[256];
@@ -33,6 +34,7 @@ struct fake_driver {
 	int xmit_result;
 	int xmits;
 	size_t last_len;
+	struct virtio_net_hdr last_hdr;
 	uint8_t last[128];
 };
 
@@ -78,7 +80,7 @@ static void fake_set_rx_mode(void *ctx, unsigned int flags, const uint8_t (*mc)[
 	d->n_mc = n_mc;
 }
 
-static int fake_xmit(void *ctx, const void *frame, size_t len)
+static int fake_xmit(void *ctx, const struct virtio_net_hdr *hdr, const void *frame, size_t len)
 {
 	struct fake_driver *d = ctx;
 
@@ -90,6 +92,7 @@ static int fake_xmit(void *ctx, const void *frame, size_t len)
 	if (d->xmit_result)
 		return d->xmit_result;
 	d->xmits++;
+	d->last_hdr = *hdr;
 	d->last_len = len;
 	memcpy(d->last, frame, len < sizeof(d->last) ? len : sizeof(d->last));
 	return 0;
@@ -227,6 +230,9 @@ static void test_frames_reach_xmit_while_queue_awake(void **state)
 	assert_int_equal(f->drv.xmits, 1);
 	assert_int_equal(f->drv.last_len, 60);
 	assert_int_equal(f->drv.last[14], 1);
+	/* Its header came apart from it: nothing left to do for a whole frame. */
+	assert_int_equal(f->drv.last_hdr.flags, 0);
+	assert_int_equal(f->drv.last_hdr.gso_type, VIRTIO_NET_HDR_GSO_NONE);
 
 	nook_netif_stop_queue(f->netif);
 	send_frame(f, 2);
@@ -271,7 +277,7 @@ static void test_rx_reaches_the_stack(void **state)
 	frame[12] = 0x88;
 	frame[13] = 0xb5;
 	memcpy(frame + 14, "from-the-nic", 12);
-	assert_int_equal(nook_netif_rx(f->netif, frame, sizeof(frame)), 0);
+	assert_int_equal(nook_netif_rx(f->netif, NULL, frame, sizeof(frame)), 0);
 	for (int i = 0; i < 100; i++) {
 		n = recv(f->packet_fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (n > 0 && memcmp(buf + 14, "from-the-nic", 12) == 0)
@@ -283,6 +289,23 @@ static void test_rx_reaches_the_stack(void **state)
 	assert_int_equal(st.rx_frames, 1);
 }
 
+static void test_rx_header_the_kernel_refuses_is_counted(void **state)
+{
+	struct fixture *f = *state;
+	struct virtio_net_hdr bad = { .gso_type = VIRTIO_NET_HDR_GSO_TCPV4, .gso_size = 0 };
+	uint8_t frame[60] = { 0 };
+	struct nook_netif_stats st;
+
+	memset(frame, 0xff, 6);
+	frame[12] = 0x88;
+	frame[13] = 0xb5;
+	/* Segmentation of size 0 means nothing: the TAP refuses the frame, we count it. */
+	assert_true(nook_netif_rx(f->netif, &bad, frame, sizeof(frame)) < 0);
+	nook_netif_get_stats(f->netif, &st);
+	assert_int_equal(st.rx_dropped, 1);
+	assert_int_equal(st.rx_frames, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +315,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_busy_frame_is_offered_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_reaches_the_stack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rx_header_the_kernel_refuses_is_counted, setup,
+						teardown),
 	};
 
 	netns_enter_or_skip("netif");
