@@ -200,6 +200,17 @@ static int hook_register(void *ctx, struct net_device *dev)
 
 static void hook_unregister(void *ctx, struct net_device *dev)
 {
+	struct nook_netif_stats st;
+
+	if (S.netif) {
+		nook_netif_get_stats(S.netif, &st);
+		fprintf(stderr, "<6>%s: sent %llu frames (%llu dropped); received: %llu writes to "
+			"the interface (%llu refused), %llu segments merged, %llu bad checksums\n",
+			nook_netdev_ifname(dev), (unsigned long long)st.tx_frames,
+			(unsigned long long)st.tx_dropped, (unsigned long long)st.rx_frames,
+			(unsigned long long)st.rx_dropped, (unsigned long long)st.rx_merged,
+			(unsigned long long)st.rx_bad_csum);
+	}
 	if (S.watch_fd >= 0) {
 		nook_loop_remove_fd(S.loop, S.watch_fd);
 		close(S.watch_fd);

@@ -13,6 +13,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "gro.h"
 #include "loop.h"
 #include "tap.h"
 
@@ -34,6 +35,8 @@ struct nook_netif {
 	size_t held_len;
 	struct virtio_net_hdr hdr;
 	uint8_t *buf;
+	/* Received TCP segments merged on their way to the kernel. */
+	struct nook_gro *gro;
 
 	struct nook_netif_stats stats;
 };
@@ -94,6 +97,32 @@ static int netif_on_wake(struct nook_loop *loop, int fd, uint32_t revents, void 
 	return netif_drain(userdata);
 }
 
+/* A frame (or a merged one) to the kernel. */
+static int netif_write(void *ctx, const struct virtio_net_hdr *hdr, const struct iovec *iov,
+		       int iovcnt)
+{
+	static const struct virtio_net_hdr none = { .gso_type = VIRTIO_NET_HDR_GSO_NONE };
+	struct nook_netif *n = ctx;
+	struct iovec v[1 + 4];
+	size_t want = sizeof(*hdr);
+	ssize_t r;
+
+	if (iovcnt > 4)
+		return -EINVAL;
+	v[0] = (struct iovec){ (void *)(hdr ? hdr : &none), sizeof(*hdr) };
+	for (int i = 0; i < iovcnt; i++) {
+		v[1 + i] = iov[i];
+		want += iov[i].iov_len;
+	}
+	r = writev(n->tap_fd, v, 1 + iovcnt);
+	if (r != (ssize_t)want) {
+		n->stats.rx_dropped++;
+		return r < 0 ? -errno : -EIO;
+	}
+	n->stats.rx_frames++;
+	return 0;
+}
+
 int nook_netif_new(struct nook_loop *loop, int tap_fd, const struct nook_link *initial,
 		   const struct nook_netif_ops *ops, void *ctx, struct nook_netif **ret_netif)
 {
@@ -111,6 +140,9 @@ int nook_netif_new(struct nook_loop *loop, int tap_fd, const struct nook_link *i
 		r = n->buf ? -errno : -ENOMEM;
 		goto fail;
 	}
+	r = nook_gro_new(netif_write, n, &n->gro);
+	if (r < 0)
+		goto fail;
 	r = nook_loop_add_fd(loop, tap_fd, POLLIN, netif_on_tap, n);
 	if (r < 0)
 		goto fail;
@@ -124,6 +156,7 @@ int nook_netif_new(struct nook_loop *loop, int tap_fd, const struct nook_link *i
 fail:
 	if (n->wake_fd >= 0)
 		close(n->wake_fd);
+	nook_gro_free(n->gro);
 	free(n->buf);
 	free(n);
 	return r;
@@ -137,6 +170,7 @@ void nook_netif_free(struct nook_netif *n)
 	nook_loop_remove_fd(n->loop, n->wake_fd);
 	close(n->tap_fd);
 	close(n->wake_fd);
+	nook_gro_free(n->gro);
 	free(n->mc);
 	free(n->buf);
 	free(n);
@@ -165,20 +199,12 @@ bool nook_netif_queue_stopped(const struct nook_netif *n)
 int nook_netif_rx(struct nook_netif *n, const struct virtio_net_hdr *hdr, const void *frame,
 		  size_t len)
 {
-	static const struct virtio_net_hdr none;
-	struct iovec iov[2] = { { (void *)(hdr ? hdr : &none), sizeof(*hdr) },
-				{ (void *)frame, len } };
-
-	if (writev(n->tap_fd, iov, 2) != (ssize_t)(sizeof(*hdr) + len)) {
-		n->stats.rx_dropped++;
-		return -errno;
-	}
-	n->stats.rx_frames++;
-	return 0;
+	return nook_gro_rx(n->gro, hdr, frame, len);
 }
 
 void nook_netif_rx_flush(struct nook_netif *n)
 {
+	nook_gro_flush(n->gro);
 }
 
 static bool mc_equal(const struct nook_netif *n, const uint8_t (*mc)[6], size_t n_mc)
@@ -258,7 +284,12 @@ const struct nook_link *nook_netif_link(const struct nook_netif *n)
 
 void nook_netif_get_stats(const struct nook_netif *n, struct nook_netif_stats *ret_stats)
 {
+	struct nook_gro_stats g;
+
+	nook_gro_get_stats(n->gro, &g);
 	*ret_stats = n->stats;
+	ret_stats->rx_merged = g.merged;
+	ret_stats->rx_bad_csum = g.bad_csum;
 }
 
 int nook_netif_fd(const struct nook_netif *n)

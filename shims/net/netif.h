@@ -43,7 +43,11 @@ struct nook_netif_ops {
 };
 
 struct nook_netif_stats {
-	uint64_t tx_frames, tx_dropped, rx_frames, rx_dropped;
+	uint64_t tx_frames, tx_dropped;
+	/* Frames written to the TAP (a merged one counts once), and those it refused. */
+	uint64_t rx_frames, rx_dropped;
+	/* Received segments that went out merged (gro.h); TCP segments with a bad checksum. */
+	uint64_t rx_merged, rx_bad_csum;
 };
 
 /* Take over @tap_fd (closed by nook_netif_free) and serve it on @loop. */
@@ -56,7 +60,11 @@ void nook_netif_stop_queue(struct nook_netif *netif);
 int nook_netif_wake_queue(struct nook_netif *netif);
 bool nook_netif_queue_stopped(const struct nook_netif *netif);
 
-/* A frame the driver received, to the kernel, with its header (NULL: nothing to say). */
+/*
+ * A frame the driver received, to the kernel, with its header (NULL: nothing to say).
+ * TCP segments may be held back to merge with the ones that follow (gro.h) until
+ * nook_netif_rx_flush(). Returns 0 or the error of a write to the TAP.
+ */
 int nook_netif_rx(struct nook_netif *netif, const struct virtio_net_hdr *hdr, const void *frame,
 		  size_t len);
 /* The end of a burst of nook_netif_rx() frames: nothing may stay held back. */
