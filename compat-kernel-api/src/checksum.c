@@ -6,11 +6,26 @@
 
 static u64 sum_bytes(const u8 *p, int len, u64 sum)
 {
-	/* 16-bit words in memory order; the folding below makes byte order irrelevant. */
-	for (; len > 1; len -= 2, p += 2)
-		sum += (u64)p[0] | ((u64)p[1] << 8);
+	/*
+	 * 16-bit words as the host loads them; 32-bit loads add two at a time (2^16 is 1
+	 * modulo 0xffff), and the folding below makes byte order irrelevant. A u64 does not
+	 * overflow from 32-bit addends before 2^32 of them.
+	 */
+	for (; len >= 8; len -= 8, p += 8) {
+		u32 w[2];
+
+		memcpy(w, p, sizeof(w));
+		sum += (u64)w[0] + w[1];
+	}
+	for (; len > 1; len -= 2, p += 2) {
+		u16 w;
+
+		memcpy(&w, p, sizeof(w));
+		sum += w;
+	}
+	/* A trailing byte is the first of a word whose second is zero. */
 	if (len > 0)
-		sum += p[0];
+		sum += __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? p[0] : (u64)p[0] << 8;
 	return sum;
 }
 

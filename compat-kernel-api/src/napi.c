@@ -11,6 +11,12 @@
 #include "internal.h"
 
 static LIST_HEAD(napi_scheduled);
+static bool polling;
+
+bool nook_napi_polling(void)
+{
+	return polling;
+}
 
 void netif_napi_add_weight(struct net_device *dev, struct napi_struct *napi,
 			   int (*poll)(struct napi_struct *, int), int weight)
@@ -92,7 +98,11 @@ bool nook_napi_run(void)
 
 		list_del_init(&n->poll_list);
 		n->nook_scheduled = false;
+		polling = true;
 		done = n->poll(n, budget);
+		polling = false;
+		/* As Linux flushes GRO when a poll ends: what the host merged goes out. */
+		nook_netdev_rx_flush(n->dev);
 		ran = true;
 		if (done > budget)
 			nook_bug(__FILE__, __LINE__, "a NAPI poll did more work than its budget");

@@ -7,6 +7,7 @@
 #include <linux/skbuff.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
+#include <net/checksum.h>
 #include <nook/dma.h>
 
 #include "internal.h"
@@ -351,4 +352,27 @@ void skb_add_rx_frag(struct sk_buff *skb, int i, struct page *page, int off, int
 	skb->len += (unsigned int)size;
 	skb->data_len += (unsigned int)size;
 	skb->truesize += truesize;
+}
+
+/* Finish a CHECKSUM_PARTIAL skb's checksum in software, for a NIC that cannot. */
+int skb_checksum_help(struct sk_buff *skb)
+{
+	unsigned int start, at;
+	__sum16 sum;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+	if (skb_is_nonlinear(skb) && !__pskb_pull_tail(skb, (int)skb->data_len))
+		return -ENOMEM;
+	start = (unsigned int)skb_checksum_start_offset(skb);
+	at = start + skb->csum_offset;
+	if (start > skb->len || at + sizeof(sum) > skb->len)
+		return -EINVAL;
+	sum = csum_fold(csum_partial(skb->data + start, (int)(skb->len - start), 0));
+	/* A computed 0 goes on the wire as its other form, as UDP requires. */
+	if (!sum)
+		sum = CSUM_MANGLED_0;
+	memcpy(skb->data + at, &sum, sizeof(sum));
+	skb->ip_summed = CHECKSUM_NONE;
+	return 0;
 }

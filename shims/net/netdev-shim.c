@@ -5,6 +5,8 @@
  * compat layer's rtnl task (ndo calls may sleep), through netif's ordering of them.
  */
 #include <errno.h>
+#include <linux/if_tun.h>
+#include <linux/virtio_net.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,9 +68,60 @@ static void op_set_rx_mode(void *ctx, unsigned int flags, const uint8_t (*mc)[6]
 	nook_netdev_ndo_set_rx_mode(S.dev, flags, mc, n_mc);
 }
 
-static int op_xmit(void *ctx, const void *frame, size_t len)
+/*
+ * The TAP's header in the compat layer's terms. Its fields are in the host's byte order
+ * (the legacy virtio default, which nook_tap_open() leaves alone). Kinds of work the TAP
+ * was never offered are refused here; whether the rest fits the frame, netdev checks.
+ */
+static int offload_from_vnet(const struct virtio_net_hdr *h, struct nook_netdev_offload *o)
 {
-	return nook_netdev_xmit(S.dev, frame, len);
+	*o = (struct nook_netdev_offload){
+		.csum_partial = h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM,
+		.csum_start = h->csum_start,
+		.csum_offset = h->csum_offset,
+		.gso_size = h->gso_size,
+	};
+	switch (h->gso_type & ~VIRTIO_NET_HDR_GSO_ECN) {
+	case VIRTIO_NET_HDR_GSO_NONE:
+		o->gso_type = NOOK_NETDEV_GSO_NONE;
+		break;
+	case VIRTIO_NET_HDR_GSO_TCPV4:
+		o->gso_type = NOOK_NETDEV_GSO_TCPV4;
+		break;
+	case VIRTIO_NET_HDR_GSO_TCPV6:
+		o->gso_type = NOOK_NETDEV_GSO_TCPV6;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (h->gso_type & VIRTIO_NET_HDR_GSO_ECN)
+		o->gso_type |= NOOK_NETDEV_GSO_ECN;
+	return 0;
+}
+
+static int op_xmit(void *ctx, const struct virtio_net_hdr *hdr, const void *frame, size_t len)
+{
+	struct nook_netdev_offload off;
+
+	if (offload_from_vnet(hdr, &off) < 0)
+		return -EINVAL;
+	return nook_netdev_xmit(S.dev, frame, len, &off);
+}
+
+/* TUN_F_* for what the NIC does: the kernel then leaves that work in the frames it sends. */
+static unsigned int tun_offload_flags(const struct net_device *dev)
+{
+	unsigned int off = nook_netdev_offloads(dev), tun = 0;
+
+	if (off & NOOK_NETDEV_OFF_CSUM)
+		tun |= TUN_F_CSUM;
+	if (off & NOOK_NETDEV_OFF_TSO4)
+		tun |= TUN_F_TSO4;
+	if (off & NOOK_NETDEV_OFF_TSO6)
+		tun |= TUN_F_TSO6;
+	if (off & NOOK_NETDEV_OFF_TSO_ECN)
+		tun |= TUN_F_TSO_ECN;
+	return tun;
 }
 
 static const struct nook_netif_ops netif_ops = {
@@ -137,7 +190,9 @@ static int register_supervised(struct net_device *dev)
 
 	snprintf(link.ifname, sizeof(link.ifname), "%s", S.cfg.ifname ? S.cfg.ifname : "");
 	memcpy(link.mac, nook_netdev_mac(dev), 6);
-	r = nook_netif_new(S.loop, S.cfg.tap_fd, &link, &netif_ops, NULL, &S.netif);
+	r = nook_tap_set_offload(S.cfg.tap_fd, tun_offload_flags(dev));
+	if (r == 0)
+		r = nook_netif_new(S.loop, S.cfg.tap_fd, &link, &netif_ops, NULL, &S.netif);
 	if (r < 0) {
 		nook_err_set(&S.err, r, "cannot serve the network interface %s: %s", link.ifname,
 			     strerror(-r));
@@ -176,6 +231,8 @@ static int hook_register(void *ctx, struct net_device *dev)
 	if (r == 0)
 		r = nook_tap_set_carrier(fd, false);
 	if (r == 0)
+		r = nook_tap_set_offload(fd, tun_offload_flags(dev));
+	if (r == 0)
 		r = nook_link_query((int)if_nametoindex(name), &link);
 	if (r == 0)
 		r = nook_netif_new(S.loop, fd, &link, &netif_ops, NULL, &S.netif);
@@ -195,6 +252,17 @@ static int hook_register(void *ctx, struct net_device *dev)
 
 static void hook_unregister(void *ctx, struct net_device *dev)
 {
+	struct nook_netif_stats st;
+
+	if (S.netif) {
+		nook_netif_get_stats(S.netif, &st);
+		fprintf(stderr, "<6>%s: sent %llu frames (%llu dropped); received: %llu writes to "
+			"the interface (%llu refused), %llu segments merged, %llu bad checksums\n",
+			nook_netdev_ifname(dev), (unsigned long long)st.tx_frames,
+			(unsigned long long)st.tx_dropped, (unsigned long long)st.rx_frames,
+			(unsigned long long)st.rx_dropped, (unsigned long long)st.rx_merged,
+			(unsigned long long)st.rx_bad_csum);
+	}
 	if (S.watch_fd >= 0) {
 		nook_loop_remove_fd(S.loop, S.watch_fd);
 		close(S.watch_fd);
@@ -231,10 +299,34 @@ static void hook_address_changed(void *ctx, struct net_device *dev)
 		nook_tap_set_mac(nook_netif_fd(S.netif), nook_netdev_mac(dev));
 }
 
-static void hook_rx(void *ctx, struct net_device *dev, const void *frame, size_t len)
+static void hook_rx(void *ctx, struct net_device *dev, const void *frame, size_t len,
+		    const struct nook_netdev_offload *off)
+{
+	struct virtio_net_hdr hdr = { .gso_type = VIRTIO_NET_HDR_GSO_NONE };
+
+	if (!S.netif)
+		return;
+	if (off && off->csum_valid)
+		hdr.flags = VIRTIO_NET_HDR_F_DATA_VALID;
+	nook_netif_rx(S.netif, &hdr, frame, len);
+}
+
+static void hook_rx_flush(void *ctx, struct net_device *dev)
 {
 	if (S.netif)
-		nook_netif_rx(S.netif, frame, len);
+		nook_netif_rx_flush(S.netif);
+}
+
+static void hook_features_changed(void *ctx, struct net_device *dev)
+{
+	int r;
+
+	if (!S.netif)
+		return;
+	r = nook_tap_set_offload(nook_netif_fd(S.netif), tun_offload_flags(dev));
+	if (r < 0)
+		fprintf(stderr, "%s: cannot tell the interface what the NIC offloads now: %s\n",
+			nook_netdev_ifname(dev), strerror(-r));
 }
 
 static const struct nook_netdev_host hooks = {
@@ -244,6 +336,8 @@ static const struct nook_netdev_host hooks = {
 	.queue = hook_queue,
 	.address_changed = hook_address_changed,
 	.rx = hook_rx,
+	.rx_flush = hook_rx_flush,
+	.features_changed = hook_features_changed,
 	.link_apply = hook_link_apply,
 };
 

@@ -10,9 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include "gro.h"
 #include "loop.h"
+#include "tap.h"
 
 struct nook_netif {
 	struct nook_loop *loop;
@@ -30,7 +33,10 @@ struct nook_netif {
 	bool stopped;
 	/* A frame the driver refused with -EBUSY, offered again first. */
 	size_t held_len;
+	struct virtio_net_hdr hdr;
 	uint8_t *buf;
+	/* Received TCP segments merged on their way to the kernel. */
+	struct nook_gro *gro;
 
 	struct nook_netif_stats stats;
 };
@@ -47,16 +53,25 @@ static int netif_drain(struct nook_netif *n)
 		int r;
 
 		if (!len) {
-			len = read(n->tap_fd, n->buf, NOOK_NETIF_MAX_FRAME);
+			struct iovec iov[2] = { { &n->hdr, sizeof(n->hdr) },
+						{ n->buf, NOOK_NETIF_MAX_FRAME } };
+
+			len = readv(n->tap_fd, iov, 2);
 			if (len < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					return 0;
 				return -errno;
 			}
-			if (len == 0)
-				return 0;
+			if (len <= (ssize_t)sizeof(n->hdr)) {
+				/* Nothing, or a header without a frame: not a frame. */
+				if (len == 0)
+					return 0;
+				n->stats.tx_dropped++;
+				continue;
+			}
+			len -= (ssize_t)sizeof(n->hdr);
 		}
-		r = n->ops->xmit(n->ctx, n->buf, (size_t)len);
+		r = n->ops->xmit(n->ctx, &n->hdr, n->buf, (size_t)len);
 		if (r == -EBUSY) {
 			/* The driver said its ring is full; it should also have stopped us. */
 			n->held_len = (size_t)len;
@@ -86,6 +101,32 @@ static int netif_on_wake(struct nook_loop *loop, int fd, uint32_t revents, void 
 	return netif_drain(userdata);
 }
 
+/* A frame (or a merged one) to the kernel. */
+static int netif_write(void *ctx, const struct virtio_net_hdr *hdr, const struct iovec *iov,
+		       int iovcnt)
+{
+	static const struct virtio_net_hdr none = { .gso_type = VIRTIO_NET_HDR_GSO_NONE };
+	struct nook_netif *n = ctx;
+	struct iovec v[1 + 4];
+	size_t want = sizeof(*hdr);
+	ssize_t r;
+
+	if (iovcnt > 4)
+		return -EINVAL;
+	v[0] = (struct iovec){ (void *)(hdr ? hdr : &none), sizeof(*hdr) };
+	for (int i = 0; i < iovcnt; i++) {
+		v[1 + i] = iov[i];
+		want += iov[i].iov_len;
+	}
+	r = writev(n->tap_fd, v, 1 + iovcnt);
+	if (r != (ssize_t)want) {
+		n->stats.rx_dropped++;
+		return r < 0 ? -errno : -EIO;
+	}
+	n->stats.rx_frames++;
+	return 0;
+}
+
 int nook_netif_new(struct nook_loop *loop, int tap_fd, const struct nook_link *initial,
 		   const struct nook_netif_ops *ops, void *ctx, struct nook_netif **ret_netif)
 {
@@ -103,6 +144,9 @@ int nook_netif_new(struct nook_loop *loop, int tap_fd, const struct nook_link *i
 		r = n->buf ? -errno : -ENOMEM;
 		goto fail;
 	}
+	r = nook_gro_new(netif_write, n, &n->gro);
+	if (r < 0)
+		goto fail;
 	r = nook_loop_add_fd(loop, tap_fd, POLLIN, netif_on_tap, n);
 	if (r < 0)
 		goto fail;
@@ -116,6 +160,7 @@ int nook_netif_new(struct nook_loop *loop, int tap_fd, const struct nook_link *i
 fail:
 	if (n->wake_fd >= 0)
 		close(n->wake_fd);
+	nook_gro_free(n->gro);
 	free(n->buf);
 	free(n);
 	return r;
@@ -129,6 +174,7 @@ void nook_netif_free(struct nook_netif *n)
 	nook_loop_remove_fd(n->loop, n->wake_fd);
 	close(n->tap_fd);
 	close(n->wake_fd);
+	nook_gro_free(n->gro);
 	free(n->mc);
 	free(n->buf);
 	free(n);
@@ -159,14 +205,15 @@ bool nook_netif_queue_stopped(const struct nook_netif *n)
 	return n->stopped;
 }
 
-int nook_netif_rx(struct nook_netif *n, const void *frame, size_t len)
+int nook_netif_rx(struct nook_netif *n, const struct virtio_net_hdr *hdr, const void *frame,
+		  size_t len)
 {
-	if (write(n->tap_fd, frame, len) != (ssize_t)len) {
-		n->stats.rx_dropped++;
-		return -errno;
-	}
-	n->stats.rx_frames++;
-	return 0;
+	return nook_gro_rx(n->gro, hdr, frame, len);
+}
+
+void nook_netif_rx_flush(struct nook_netif *n)
+{
+	nook_gro_flush(n->gro);
 }
 
 static bool mc_equal(const struct nook_netif *n, const uint8_t (*mc)[6], size_t n_mc)
@@ -248,7 +295,12 @@ const struct nook_link *nook_netif_link(const struct nook_netif *n)
 
 void nook_netif_get_stats(const struct nook_netif *n, struct nook_netif_stats *ret_stats)
 {
+	struct nook_gro_stats g;
+
+	nook_gro_get_stats(n->gro, &g);
 	*ret_stats = n->stats;
+	ret_stats->rx_merged = g.merged;
+	ret_stats->rx_bad_csum = g.bad_csum;
 }
 
 int nook_netif_fd(const struct nook_netif *n)

@@ -17,6 +17,8 @@
 
 #include "link-watch.h"
 
+struct virtio_net_hdr;
+
 struct nook_loop;
 struct nook_netif;
 
@@ -31,15 +33,21 @@ struct nook_netif_ops {
 	/* IFF_PROMISC / IFF_ALLMULTI in @flags, and the link-layer multicast list. */
 	void (*set_rx_mode)(void *ctx, unsigned int flags, const uint8_t (*mc)[6], size_t n_mc);
 	/*
-	 * A frame the kernel sent. The callee copies what it keeps. Returns 0 when taken,
+	 * A frame the kernel sent, and its header: the checksum and segmentation it leaves
+	 * to the NIC (only what nook_tap_set_offload() allowed; the callee must still check:
+	 * the header is input). The callee copies what it keeps. Returns 0 when taken,
 	 * -EBUSY when the driver cannot take it now (the shim keeps it and offers it again
 	 * after nook_netif_wake_queue()), another negative errno to drop it.
 	 */
-	int (*xmit)(void *ctx, const void *frame, size_t len);
+	int (*xmit)(void *ctx, const struct virtio_net_hdr *hdr, const void *frame, size_t len);
 };
 
 struct nook_netif_stats {
-	uint64_t tx_frames, tx_dropped, rx_frames, rx_dropped;
+	uint64_t tx_frames, tx_dropped;
+	/* Frames written to the TAP (a merged one counts once), and those it refused. */
+	uint64_t rx_frames, rx_dropped;
+	/* Received segments that went out merged (gro.h); TCP segments with a bad checksum. */
+	uint64_t rx_merged, rx_bad_csum;
 };
 
 /* Take over @tap_fd (closed by nook_netif_free) and serve it on @loop. */
@@ -52,8 +60,15 @@ void nook_netif_stop_queue(struct nook_netif *netif);
 int nook_netif_wake_queue(struct nook_netif *netif);
 bool nook_netif_queue_stopped(const struct nook_netif *netif);
 
-/* A frame the driver received, to the kernel. */
-int nook_netif_rx(struct nook_netif *netif, const void *frame, size_t len);
+/*
+ * A frame the driver received, to the kernel, with its header (NULL: nothing to say).
+ * TCP segments may be held back to merge with the ones that follow (gro.h) until
+ * nook_netif_rx_flush(). Returns 0 or the error of a write to the TAP.
+ */
+int nook_netif_rx(struct nook_netif *netif, const struct virtio_net_hdr *hdr, const void *frame,
+		  size_t len);
+/* The end of a burst of nook_netif_rx() frames: nothing may stay held back. */
+void nook_netif_rx_flush(struct nook_netif *netif);
 
 /* The link as `ip link` left it now: calls open/stop/change_mtu/set_mac/set_rx_mode. */
 int nook_netif_link_changed(struct nook_netif *netif, const struct nook_link *link,

@@ -15,7 +15,8 @@
 
 int nook_tap_open(const char *ifname, char ret_ifname[IFNAMSIZ], int *ret_fd)
 {
-	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI };
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
+	int hdr_len = NOOK_TAP_VNET_HDR_LEN;
 	int fd;
 
 	if (ifname && strlen(ifname) >= IFNAMSIZ)
@@ -26,7 +27,9 @@ int nook_tap_open(const char *ifname, char ret_ifname[IFNAMSIZ], int *ret_fd)
 	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+	/* The header length is the fd's (not the interface's): say it rather than rely on the
+	 * default. */
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0 || ioctl(fd, TUNSETVNETHDRSZ, &hdr_len) < 0) {
 		int r = -errno;
 
 		close(fd);
@@ -36,6 +39,11 @@ int nook_tap_open(const char *ifname, char ret_ifname[IFNAMSIZ], int *ret_fd)
 	ret_ifname[IFNAMSIZ - 1] = '\0';
 	*ret_fd = fd;
 	return 0;
+}
+
+int nook_tap_set_offload(int fd, unsigned int tun_flags)
+{
+	return ioctl(fd, TUNSETOFFLOAD, (unsigned long)tun_flags) < 0 ? -errno : 0;
 }
 
 int nook_tap_set_carrier(int fd, bool up)

@@ -183,6 +183,8 @@ struct net_device {
 	/* the host side of this interface (shims/net), and the private area's start */
 	void *nook_shim;
 	unsigned char nook_addr[MAX_ADDR_LEN];
+	/* the features the host last heard of (nook_netdev_offloads) */
+	netdev_features_t nook_features_told;
 	void *nook_priv;
 };
 
@@ -302,6 +304,10 @@ void napi_free_frags(struct napi_struct *napi);
 
 /* The loop's side: run scheduled NAPI polls; true if any is still scheduled. */
 bool nook_napi_run(void);
+/* True while a NAPI poll runs: received frames are a burst that ends with the poll. */
+bool nook_napi_polling(void);
+/* The end of a burst of received frames on @dev (the net host's rx_flush). */
+void nook_netdev_rx_flush(struct net_device *dev);
 
 #define NETIF_MSG_DRV 0x0001
 #define NETIF_MSG_PROBE 0x0002

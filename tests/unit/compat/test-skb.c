@@ -5,8 +5,16 @@
 #include <linux/etherdevice.h>
 #include <linux/dma-mapping.h>
 #include <linux/mm.h>
+#include <linux/netdevice.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
 #include <nook/dma.h>
 #include <nook/kernel.h>
+#include <nook/netdev.h>
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -165,6 +173,246 @@ static void test_dma_mapping_translates(void **state)
 	assert_int_not_equal(dma_set_mask(&dev, DMA_BIT_MASK(30)), 0);
 }
 
+/* The Internet checksum of @len bytes, a byte at a time: what csum_partial must agree with. */
+static u16 slow_csum(const u8 *p, int len, u32 sum)
+{
+	for (int i = 0; i + 1 < len; i += 2)
+		sum += (u32)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (u32)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (u16)~sum;
+}
+
+static void test_csum_partial_agrees_with_rfc1071(void **state)
+{
+	static u8 buf[2000];
+
+	for (unsigned int i = 0; i < sizeof(buf); i++)
+		buf[i] = (u8)(i * 131 + 7);
+	/* Every length and start alignment near the word sizes the sum works in. */
+	for (int start = 0; start < 9; start++)
+		for (int len = 0; len < 80; len++) {
+			u16 want = slow_csum(buf + start, len, 0);
+			u16 got = ntohs((__force u16)csum_fold(csum_partial(buf + start, len, 0)));
+
+			assert_int_equal(got, want);
+		}
+	assert_int_equal(ntohs((__force u16)csum_fold(csum_partial(buf + 3, 1997, 0))),
+			 slow_csum(buf + 3, 1997, 0));
+}
+
+/* --- transmit with offloads: nook_netdev_xmit() into a driver that records the skb */
+
+static struct {
+	int calls;
+	u8 ip_summed;
+	int csum_start, csum_offset, network, transport;
+	unsigned int gso_size, gso_type, gso_segs, len;
+	u8 data[2048];
+} seen;
+
+static netdev_tx_t record_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	seen.calls++;
+	seen.ip_summed = skb->ip_summed;
+	seen.csum_start = skb->ip_summed == CHECKSUM_PARTIAL ? skb_checksum_start_offset(skb) : -1;
+	seen.csum_offset = skb->ip_summed == CHECKSUM_PARTIAL ? skb->csum_offset : -1;
+	seen.network = skb_network_offset(skb);
+	seen.transport = skb->transport_header == (u16)~0U ? -1 : skb_transport_offset(skb);
+	seen.gso_size = skb_shinfo(skb)->gso_size;
+	seen.gso_type = skb_shinfo(skb)->gso_type;
+	seen.gso_segs = skb_shinfo(skb)->gso_segs;
+	seen.len = skb->len;
+	memcpy(seen.data, skb->data, min(skb->len, (unsigned int)sizeof(seen.data)));
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops record_ops = { .ndo_start_xmit = record_xmit };
+
+static struct net_device *running_dev(netdev_features_t features)
+{
+	struct net_device *dev = alloc_etherdev(0);
+
+	assert_non_null(dev);
+	dev->netdev_ops = &record_ops;
+	dev->features = features;
+	dev->nook_features_told = features;
+	set_bit(__LINK_STATE_START, &dev->state);
+	memset(&seen, 0, sizeof(seen));
+	return dev;
+}
+
+/* Ethernet + IPv4 (no options) + TCP (20 bytes) + @payload bytes, into @f. */
+static size_t tcp4_frame(u8 *f, unsigned int payload)
+{
+	struct iphdr *ip = (struct iphdr *)(f + ETH_HLEN);
+	struct tcphdr *th = (struct tcphdr *)(ip + 1);
+
+	memset(f, 0, ETH_HLEN + sizeof(*ip) + sizeof(*th));
+	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00", ETH_HLEN);
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_TCP;
+	ip->tot_len = htons((u16)(sizeof(*ip) + sizeof(*th) + payload));
+	ip->saddr = htonl(0xc0000201);
+	ip->daddr = htonl(0xc0000202);
+	th->doff = 5;
+	th->ack = 1;
+	for (unsigned int i = 0; i < payload; i++)
+		f[ETH_HLEN + 40 + i] = (u8)i;
+	return ETH_HLEN + 40 + payload;
+}
+
+static void test_xmit_offload_reaches_the_skb(void **state)
+{
+	static u8 f[65536];
+	struct net_device *dev = running_dev(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO);
+	size_t before = nook_arena_in_use(), len = tcp4_frame(f, 60000);
+	struct nook_netdev_offload off = { .csum_partial = true, .csum_start = 34,
+					   .csum_offset = 16, .gso_type = NOOK_NETDEV_GSO_TCPV4,
+					   .gso_size = 1448 };
+
+	/* A TSO super-frame: the driver sees Linux's CHECKSUM_PARTIAL + GSO skb. */
+	assert_int_equal(nook_netdev_xmit(dev, f, len, &off), 0);
+	assert_int_equal(seen.calls, 1);
+	assert_int_equal(seen.len, len);
+	assert_int_equal(seen.ip_summed, CHECKSUM_PARTIAL);
+	assert_int_equal(seen.network, ETH_HLEN);
+	assert_int_equal(seen.transport, 34);
+	assert_int_equal(seen.csum_start, 34);
+	assert_int_equal(seen.csum_offset, 16);
+	assert_int_equal(seen.gso_size, 1448);
+	assert_int_equal(seen.gso_type, SKB_GSO_TCPV4);
+	assert_int_equal(seen.gso_segs, (60000 + 1447) / 1448);
+
+	/* A checksum alone, and then nothing at all. */
+	off.gso_type = NOOK_NETDEV_GSO_NONE;
+	off.gso_size = 0;
+	len = tcp4_frame(f, 100);
+	assert_int_equal(nook_netdev_xmit(dev, f, len, &off), 0);
+	assert_int_equal(seen.ip_summed, CHECKSUM_PARTIAL);
+	assert_int_equal(seen.gso_size, 0);
+	assert_int_equal(nook_netdev_xmit(dev, f, len, NULL), 0);
+	assert_int_equal(seen.ip_summed, CHECKSUM_NONE);
+	assert_int_equal(seen.calls, 3);
+	assert_int_equal(nook_arena_in_use(), before);
+	free_netdev(dev);
+}
+
+static void test_xmit_checksums_what_the_nic_cannot(void **state)
+{
+	struct net_device *dev = running_dev(NETIF_F_SG);
+	struct nook_netdev_offload off = { .csum_partial = true, .csum_start = 34,
+					   .csum_offset = 16 };
+	static u8 f[2048];
+	size_t len = tcp4_frame(f, 333);
+	const struct iphdr *ip = (const struct iphdr *)(f + ETH_HLEN);
+	struct tcphdr *th = (struct tcphdr *)(f + 34);
+
+	/* As the stack leaves it: the pseudo-header's sum in the checksum field. */
+	th->check = ~csum_tcpudp_magic(ip->saddr, ip->daddr, 20 + 333, IPPROTO_TCP, 0);
+	assert_int_equal(nook_netdev_xmit(dev, f, len, &off), 0);
+	assert_int_equal(seen.ip_summed, CHECKSUM_NONE);
+	/* The checksum is now complete: over pseudo-header and segment it sums to zero. */
+	assert_int_equal(csum_tcpudp_magic(ip->saddr, ip->daddr, 20 + 333, IPPROTO_TCP,
+					   csum_partial(seen.data + 34, 20 + 333, 0)), 0);
+	free_netdev(dev);
+}
+
+static void test_xmit_refuses_garbage_headers(void **state)
+{
+	static u8 f[4096];
+	struct net_device *dev = running_dev(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO);
+	size_t before = nook_arena_in_use(), len = tcp4_frame(f, 3000);
+	const struct nook_netdev_offload good = { .csum_partial = true, .csum_start = 34,
+						  .csum_offset = 16,
+						  .gso_type = NOOK_NETDEV_GSO_TCPV4,
+						  .gso_size = 1448 };
+	struct nook_netdev_offload bad[16];
+	int n = 0;
+
+	for (int i = 0; i < 16; i++)
+		bad[i] = good;
+	bad[n++].csum_start = (u16)len;				/* past the frame */
+	bad[n++].csum_offset = 60000;				/* checksum past the frame */
+	bad[n++].csum_start = 4;				/* inside the MAC header */
+	bad[n++].csum_partial = false;				/* GSO without a checksum */
+	bad[n++].gso_size = 0;					/* GSO of nothing */
+	bad[n++].gso_type = NOOK_NETDEV_GSO_TCPV6;		/* v6 on a v4 frame */
+	bad[n++].gso_type = 5;					/* no such kind */
+	bad[n++].csum_start = 38;				/* TCP not after IP */
+	bad[n++].csum_offset = 6;				/* not TCP's checksum */
+	bad[n++].gso_size = 1461;				/* segments above the MTU */
+	bad[n].gso_type = NOOK_NETDEV_GSO_NONE;			/* a size without a kind */
+	bad[n].gso_size = 100;
+	n++;
+	for (int i = 0; i < n; i++)
+		assert_int_equal(nook_netdev_xmit(dev, f, len, &bad[i]), -EINVAL);
+	/* A bad TCP header length, and a header with no payload after it. */
+	f[34 + 12] = 0x40;
+	assert_int_equal(nook_netdev_xmit(dev, f, len, &good), -EINVAL);
+	f[34 + 12] = 0x50;
+	assert_int_equal(nook_netdev_xmit(dev, f, 54, &good), -EINVAL);
+	/* Segmentation the NIC does not do. */
+	dev->features &= ~NETIF_F_TSO;
+	dev->nook_features_told = dev->features;
+	assert_int_equal(nook_netdev_xmit(dev, f, len, &good), -EOPNOTSUPP);
+	assert_int_equal(seen.calls, 0);
+	assert_int_equal(nook_arena_in_use(), before);
+	free_netdev(dev);
+}
+
+/* Random headers on a real frame: refused or handed on, never a crash (run it under ASan). */
+static void test_xmit_survives_random_headers(void **state)
+{
+	static u8 f[8192];
+	struct net_device *dev = running_dev(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO);
+	size_t before = nook_arena_in_use();
+	u32 x = 12345;
+
+	for (int i = 0; i < 20000; i++) {
+		struct nook_netdev_offload off;
+		size_t len;
+
+		x = x * 1103515245 + 12345;
+		len = tcp4_frame(f, (x >> 8) % 5000);
+		x = x * 1103515245 + 12345;
+		off = (struct nook_netdev_offload){
+			.csum_partial = x & 1,
+			.csum_start = (u16)((x >> 1) % 80),
+			.csum_offset = (u16)((x >> 8) % 40),
+			.gso_type = (u8)((x >> 16) % 4 | (x & 0x80000000 ? 0x80 : 0)),
+			.gso_size = (u16)((x >> 20) % 3000),
+		};
+		if (nook_netdev_xmit(dev, f, len, &off) == 0 && seen.ip_summed == CHECKSUM_PARTIAL)
+			assert_true(seen.csum_start + seen.csum_offset + 2 <= (int)seen.len);
+	}
+	assert_int_equal(nook_arena_in_use(), before);
+	free_netdev(dev);
+}
+
+static void test_offloads_follow_features(void **state)
+{
+	struct net_device *dev = running_dev(0);
+
+	assert_int_equal(nook_netdev_offloads(dev), 0);
+	dev->features = NETIF_F_HW_CSUM;
+	assert_int_equal(nook_netdev_offloads(dev), NOOK_NETDEV_OFF_CSUM);
+	/* Segmentation needs scatter-gather and checksums, as in Linux. */
+	dev->features = NETIF_F_HW_CSUM | NETIF_F_TSO;
+	assert_int_equal(nook_netdev_offloads(dev), NOOK_NETDEV_OFF_CSUM);
+	dev->features = NETIF_F_SG | NETIF_F_TSO;
+	assert_int_equal(nook_netdev_offloads(dev), 0);
+	dev->features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_TSO_ECN;
+	assert_int_equal(nook_netdev_offloads(dev), NOOK_NETDEV_OFF_CSUM | NOOK_NETDEV_OFF_TSO4 |
+			 NOOK_NETDEV_OFF_TSO6 | NOOK_NETDEV_OFF_TSO_ECN);
+	free_netdev(dev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +421,12 @@ int main(void)
 		cmocka_unit_test(test_page_fragments_and_pull_tail),
 		cmocka_unit_test(test_pad_and_cow),
 		cmocka_unit_test(test_dma_mapping_translates),
+		cmocka_unit_test(test_csum_partial_agrees_with_rfc1071),
+		cmocka_unit_test(test_xmit_offload_reaches_the_skb),
+		cmocka_unit_test(test_xmit_checksums_what_the_nic_cannot),
+		cmocka_unit_test(test_xmit_refuses_garbage_headers),
+		cmocka_unit_test(test_xmit_survives_random_headers),
+		cmocka_unit_test(test_offloads_follow_features),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
