@@ -43,6 +43,8 @@ static void usage(FILE *f)
 		"  restart BDF                start its driver afresh\n"
 		"  reset-failed BDF           forget its failures and start it again\n"
 		"  ethtool BDF [--json]       what the driver says of itself and its link\n"
+		"  inject BDF KIND            make its driver fail, in its interrupt context:\n"
+		"                             segv, abort, hang, wild-write\n"
 		"  debug BDF                  hand its driver process to a debugger: nookd stops\n"
 		"                             watching and restarting it until `restart`\n");
 }
@@ -555,6 +557,17 @@ static int cmd_ethtool(const char *addr)
 	return r < 0 ? die("bad answer from nookd") : 0;
 }
 
+static int cmd_inject(const char *addr, const char *kind)
+{
+	sd_bus_message *reply = NULL;
+
+	if (call("Inject", &reply, "ss", addr, kind) < 0)
+		return 1;
+	sd_bus_message_unref(reply);
+	printf("%s: fault '%s' armed: it fires at the driver's next interrupt\n", addr, kind);
+	return 0;
+}
+
 static int cmd_debug(const char *addr)
 {
 	sd_bus_message *reply = NULL;
@@ -613,12 +626,17 @@ int main(int argc, char **argv)
 		return argc == 1 ? cmd_drivers() : (usage(stderr), 2);
 	if (strcmp(cmd, "list") && strcmp(cmd, "status") && strcmp(cmd, "attach") &&
 	    strcmp(cmd, "detach") && strcmp(cmd, "restart") && strcmp(cmd, "reset-failed") &&
-	    strcmp(cmd, "debug") && strcmp(cmd, "ethtool")) {
+	    strcmp(cmd, "debug") && strcmp(cmd, "ethtool") && strcmp(cmd, "inject")) {
 		fprintf(stderr, "nookctl: unknown command '%s'\n", cmd);
 		usage(stderr);
 		return 2;
 	}
-	if (strcmp(cmd, "list") && strcmp(cmd, "attach") && !needs_addr(argc, argv))
+	if (!strcmp(cmd, "inject") && (argc != 3 || argv[1][0] == '-')) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(cmd, "list") && strcmp(cmd, "attach") && strcmp(cmd, "inject") &&
+	    !needs_addr(argc, argv))
 		return 2;
 	if (!strcmp(cmd, "list") && argc != 1) {
 		usage(stderr);
@@ -640,6 +658,8 @@ int main(int argc, char **argv)
 		r = cmd_debug(argv[1]);
 	else if (!strcmp(cmd, "ethtool"))
 		r = cmd_ethtool(argv[1]);
+	else if (!strcmp(cmd, "inject"))
+		r = cmd_inject(argv[1], argv[2]);
 	else
 		r = cmd_simple("ResetFailed", argv[1]);
 	sd_bus_flush_close_unref(bus);

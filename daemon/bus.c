@@ -322,6 +322,24 @@ static int method_ethtool(sd_bus_message *m, void *userdata, sd_bus_error *error
 	return 1;
 }
 
+static int method_inject(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct nookd *d = userdata;
+	struct nook_err err = { 0 };
+	struct nook_device *dev;
+	const char *kind;
+	int r;
+
+	r = read_device(m, d, true, error, &dev);
+	if (r >= 0)
+		r = sd_bus_message_read(m, "s", &kind);
+	if (r < 0)
+		return r;
+	if (nookd_inject(d, dev, kind, &err) < 0)
+		return fail(error, &err);
+	return sd_bus_reply_method_return(m, "");
+}
+
 static int method_get_device(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
 	struct nook_device *dev;
@@ -412,6 +430,8 @@ static const sd_bus_vtable manager_vtable[] = {
 				 method_debug, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("Ethtool", "s", SD_BUS_PARAM(address), "a{ss}",
 				 SD_BUS_PARAM(info), method_ethtool, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("Inject", "ss", SD_BUS_PARAM(address) SD_BUS_PARAM(fault), "", ,
+				 method_inject, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("GetDevice", "s", SD_BUS_PARAM(address), "o",
 				 SD_BUS_PARAM(device), method_get_device,
 				 SD_BUS_VTABLE_UNPRIVILEGED),

@@ -803,6 +803,30 @@ int nookd_ethtool(struct nookd *d, struct nook_device *dev, nookd_ethtool_fn don
 	return 0;
 }
 
+int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind,
+		 struct nook_err *err)
+{
+	static const char *const kinds[] = {
+		[NOOK_CTL_FAULT_SEGV] = "segv", [NOOK_CTL_FAULT_ABORT] = "abort",
+		[NOOK_CTL_FAULT_HANG] = "hang", [NOOK_CTL_FAULT_WILD_WRITE] = "wild-write",
+	};
+	struct nook_ctl_msg m = { .type = NOOK_CTL_INJECT };
+
+	for (unsigned int i = 1; i <= NOOK_CTL_FAULT_MAX; i++)
+		if (!strcmp(kind, kinds[i]))
+			m.inject.fault = i;
+	if (!m.inject.fault)
+		return nook_err_set(err, -EINVAL, "unknown fault '%s' (segv, abort, hang, "
+				    "wild-write)", kind);
+	if (dev->state != NOOK_DEV_RUNNING)
+		return nook_err_set(err, -EAGAIN, "%s: the driver is not running (state %s)",
+				    dev->addr, nook_dev_state_name(dev->state));
+	if (send_msg(rt_of(dev), &m) < 0)
+		return nook_err_set(err, -EIO, "%s: cannot reach the driver", dev->addr);
+	logf_dev(rt_of(dev), "fault '%s' injected", kind);
+	return 0;
+}
+
 int nookd_restart(struct nookd *d, struct nook_device *dev, struct nook_err *err)
 {
 	struct rt *rt = rt_of(dev);

@@ -51,6 +51,10 @@ typedef void (*nookd_ethtool_fn)(struct nookd *d, void *ctx, int r, const char *
 int nookd_ethtool(struct nookd *d, struct nook_device *dev, nookd_ethtool_fn done, void *ctx,
 		  struct nook_err *err);
 
+/* Make the running driver fail in driver context: "segv", "abort", "hang", "wild-write". */
+int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind,
+		 struct nook_err *err);
+
 /* Forget the failures of a FAILED device and start its driver again. */
 int nookd_reset_failed(struct nookd *d, struct nook_device *dev, struct nook_err *err);
 

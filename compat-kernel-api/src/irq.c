@@ -8,6 +8,7 @@
 #include <linux/kernel.h>
 #include <linux/interrupt.h>
 #include <linux/pci.h>
+#include <nook/fault.h>
 #include <nook/host.h>
 #include <nook/pci.h>
 
@@ -54,6 +55,7 @@ static void run_handlers(unsigned int irq)
 		l->pending = true;
 		return;
 	}
+	nook_fault_point(); /* an injected fault fires in the driver's interrupt context */
 	for (int i = 0; i < MAX_HANDLERS; i++)
 		if (l->actions[i].handler)
 			l->actions[i].handler((int)irq, l->actions[i].dev_id);

@@ -58,10 +58,12 @@ enum nook_ctl_ethtool_cmd {
 };
 
 enum nook_ctl_fault {
-	NOOK_CTL_FAULT_CRASH = 1, /* dereference a bad pointer */
-	NOOK_CTL_FAULT_HANG,      /* stop answering (spin) */
-	NOOK_CTL_FAULT_EXIT,      /* exit with arg as status */
-	NOOK_CTL_FAULT_MAX = NOOK_CTL_FAULT_EXIT,
+	/* the numbers of nook/fault.h's enum nook_fault */
+	NOOK_CTL_FAULT_SEGV = 1,  /* a NULL dereference */
+	NOOK_CTL_FAULT_ABORT,     /* abort() */
+	NOOK_CTL_FAULT_HANG,      /* an endless loop */
+	NOOK_CTL_FAULT_WILD_WRITE, /* a write to a random address */
+	NOOK_CTL_FAULT_MAX = NOOK_CTL_FAULT_WILD_WRITE,
 };
 
 struct nook_ctl_hello {

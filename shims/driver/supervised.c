@@ -9,6 +9,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include <nook/fault.h>
 #include <nook/netdev-query.h>
 
 #include "control-driver.h"
@@ -124,6 +125,11 @@ static int on_control(struct nook_loop *loop, int fd, uint32_t revents, void *us
 			break;
 		case NOOK_CTL_ETHTOOL:
 			ethtool_request(fd, &m);
+			break;
+		case NOOK_CTL_INJECT:
+			/* Fires at the next interrupt, in the driver's interrupt context. */
+			nook_ctl_driver_reply(fd, m.seq, nook_fault_arm((enum nook_fault)m.inject.fault),
+					      NULL, 0);
 			break;
 		case NOOK_CTL_SHUTDOWN:
 			nook_ctl_driver_reply(fd, m.seq, 0, NULL, 0);

@@ -116,10 +116,10 @@ static void test_requests_roundtrip(void **state)
 	assert_memory_equal(rx.netdev.mac, mac, 6);
 
 	m = (struct nook_ctl_msg){ .type = NOOK_CTL_INJECT, .seq = 43 };
-	m.inject.fault = NOOK_CTL_FAULT_EXIT;
+	m.inject.fault = NOOK_CTL_FAULT_HANG;
 	m.inject.arg = 3;
 	roundtrip(&m);
-	assert_int_equal(rx.inject.fault, NOOK_CTL_FAULT_EXIT);
+	assert_int_equal(rx.inject.fault, NOOK_CTL_FAULT_HANG);
 	assert_int_equal(rx.inject.arg, 3);
 
 	assert_int_equal(nook_ctl_driver_reply(sp[0], 43, -EIO, "ab", 2), 0);
