@@ -51,9 +51,9 @@ kill "$driver"
 wait "$driver" && echo "   driver stopped on SIGTERM; nook0 is gone: $([ -e /sys/class/net/nook0 ] && echo no || echo yes)"
 
 echo
-echo "== nookd supervising it: a crash and a hang while ping runs"
+echo "== nookd supervising it: faults injected into the driver while ping runs"
 . "$NOOK_SRC/tests/vm/guest/nookd.sh"
-nookd_bus_up && nookd_start --heartbeat-ms 200 --heartbeat-timeout-ms 1000 ||
+nookd_bus_up && nookd_start --heartbeat-ms 200 --heartbeat-timeout-ms 1000 --max-failures 10 ||
 	{ echo "   nookd did not start"; exit 1; }
 nookctl attach "$e1000" --ifname nook0 | sed 's/^/   /'
 net_local_up nook0
@@ -63,15 +63,18 @@ pinger=$!
 sleep 2
 # ping -i 0.1: pings sent so far (the last sequence number) minus the answers.
 lost() { echo $(( $(grep -o 'icmp_seq=[0-9]*' /tmp/nook-demo-ping.log | tail -1 | cut -d= -f2) - $(grep -c 'bytes from' /tmp/nook-demo-ping.log) )); }
-printf '   %-10s %-44s %-9s %s\n' failure "nookd's account" recovery "pings lost (of 10/s)"
-for sig in SEGV STOP; do
+printf '   %-17s %-58s %-9s %s\n' failure "nookd's account" recovery "pings lost (of 10/s)"
+for how in "kill -SEGV" "kill -STOP" "inject segv" "inject hang" "inject wild-write"; do
 	before=$(status_field "$e1000" restarts)
 	lost0=$(lost)
-	kill -"$sig" "$(status_field "$e1000" pid)"
+	case "$how" in
+	kill*) kill "${how#kill }" "$(status_field "$e1000" pid)" ;;
+	inject*) nookctl inject "$e1000" "${how#inject }" > /dev/null ;;
+	esac
 	wait_for 20 sh -c "[ \"\$($NOOK_BUILD/ctl/nookctl status $e1000 --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s[\"state\"], s[\"restarts\"])')\" = 'running $((before + 1))' ]"
 	net_wait_ping
 	sleep 2
-	printf '   %-10s %-44.44s %-9s %s\n' "kill -$sig" "$(status_field "$e1000" last_failure)" \
+	printf '   %-17s %-58.58s %-9s %s\n' "$how" "$(status_field "$e1000" last_failure)" \
 		"$(status_field "$e1000" last_recovery_ms) ms" "$(( $(lost) - lost0 ))"
 done
 kill -INT "$pinger"; wait "$pinger" 2>/dev/null
