@@ -42,9 +42,12 @@ static void usage(FILE *f)
 		"  detach BDF                 stop it and give the device back to its kernel driver\n"
 		"  restart BDF                start its driver afresh\n"
 		"  reset-failed BDF           forget its failures and start it again\n"
-		"  ethtool BDF [--json]       what the driver says of itself and its link\n"
-		"  inject BDF KIND            make its driver fail, in its interrupt context:\n"
-		"                             segv, abort, hang, wild-write\n"
+		"  ethtool BDF [--set KEY=VALUE]... [--json]\n"
+		"                             what the driver says of itself and its link; --set\n"
+		"                             changes ring-rx, ring-tx or msglevel first (kept\n"
+		"                             across the driver's restarts)\n"
+		"  inject BDF KIND            make its driver fail, in driver context: segv, abort,\n"
+		"                             hang, leak, wild-write, wild-dma, bad-skb\n"
 		"  debug BDF                  hand its driver process to a debugger: nookd stops\n"
 		"                             watching and restarting it until `restart`\n");
 }
@@ -204,11 +207,20 @@ static const char *const stat_names[] = { "rx_packets", "tx_packets", "rx_bytes"
 					  "rx_errors",  "tx_errors",  "rx_dropped", "tx_dropped" };
 #define N_STATS (sizeof(stat_names) / sizeof(stat_names[0]))
 
+#define MAX_RECOVERIES 32
+
+struct recovery {
+	char failure[16], injected[16];
+	uint32_t started_ms, ready_ms, carrier_ms, traffic_ms;
+};
+
 struct status {
 	char *address, *driver, *kernel_driver, *state, *last_failure, **interfaces;
 	uint32_t pid, restarts;
 	uint64_t last_recovery_ms;
 	uint64_t stats[N_STATS]; /* in stat_names' order */
+	struct recovery recoveries[MAX_RECOVERIES];
+	unsigned int n_recoveries;
 };
 
 static void status_free(struct status *s)
@@ -242,6 +254,30 @@ static int get_stats(const char *path, struct status *s, sd_bus_error *e)
 	return r;
 }
 
+/* The Recoveries property, a(ssuuuu), oldest first. */
+static int get_recoveries(const char *path, struct status *s, sd_bus_error *e)
+{
+	sd_bus_message *reply = NULL;
+	const char *failure, *injected;
+	struct recovery x;
+	int r;
+
+	r = sd_bus_get_property(bus, BUS_NAME, path, DEVICE, "Recoveries", e, &reply, "a(ssuuuu)");
+	if (r >= 0)
+		r = sd_bus_message_enter_container(reply, 'a', "(ssuuuu)");
+	while (r >= 0 && (r = sd_bus_message_read(reply, "(ssuuuu)", &failure, &injected,
+						  &x.started_ms, &x.ready_ms, &x.carrier_ms,
+						  &x.traffic_ms)) > 0) {
+		if (s->n_recoveries == MAX_RECOVERIES)
+			continue;
+		snprintf(x.failure, sizeof(x.failure), "%s", failure);
+		snprintf(x.injected, sizeof(x.injected), "%s", injected);
+		s->recoveries[s->n_recoveries++] = x;
+	}
+	sd_bus_message_unref(reply);
+	return r;
+}
+
 static int get_status(const char *path, struct status *s)
 {
 	sd_bus_error e = SD_BUS_ERROR_NULL;
@@ -267,6 +303,8 @@ static int get_status(const char *path, struct status *s)
 					     &s->interfaces);
 	if (r >= 0)
 		r = get_stats(path, s, &e);
+	if (r >= 0)
+		r = get_recoveries(path, s, &e);
 #undef STR
 #undef NUM
 	if (r < 0) {
@@ -298,7 +336,47 @@ static void print_status_json(const struct status *s)
 	printf(",\"last_recovery_ms\":%llu,\"statistics\":{", (unsigned long long)s->last_recovery_ms);
 	for (size_t i = 0; i < N_STATS; i++)
 		printf("%s\"%s\":%llu", i ? "," : "", stat_names[i], (unsigned long long)s->stats[i]);
-	printf("}}");
+	printf("},\"recoveries\":[");
+	for (unsigned int i = 0; i < s->n_recoveries; i++) {
+		const struct recovery *x = &s->recoveries[i];
+
+		printf("%s{\"failure\":", i ? "," : "");
+		json_str(x->failure);
+		printf(",\"injected\":");
+		json_str(x->injected);
+		printf(",\"started_ms\":%u,\"ready_ms\":%u,\"carrier_ms\":%u,\"traffic_ms\":%u}",
+		       x->started_ms, x->ready_ms, x->carrier_ms, x->traffic_ms);
+	}
+	printf("]}");
+}
+
+/* "123 ms" or "-" for a phase not reached. */
+static const char *ms_or_dash(uint32_t ms, char *buf, size_t size)
+{
+	if (!ms)
+		return "-";
+	snprintf(buf, size, "%u ms", ms);
+	return buf;
+}
+
+static void print_recoveries_text(const struct status *s)
+{
+	char a[16], b[16], c[16];
+
+	if (!s->n_recoveries)
+		return;
+	printf("  recoveries:    %-10s %-11s %9s %9s %9s %13s\n", "failure", "injected",
+	       "started", "ready", "carrier", "first frame");
+	for (unsigned int i = s->n_recoveries > 8 ? s->n_recoveries - 8 : 0;
+	     i < s->n_recoveries; i++) {
+		const struct recovery *x = &s->recoveries[i];
+
+		printf("                 %-10s %-11s %9s", x->failure, *x->injected ? x->injected : "-",
+		       ms_or_dash(x->started_ms, a, sizeof(a)));
+		printf(" %9s", ms_or_dash(x->ready_ms, b, sizeof(b)));
+		printf(" %9s", ms_or_dash(x->carrier_ms, c, sizeof(c)));
+		printf(" %13s\n", ms_or_dash(x->traffic_ms, a, sizeof(a)));
+	}
 }
 
 static void print_status_text(const struct status *s)
@@ -312,6 +390,7 @@ static void print_status_text(const struct status *s)
 	printf("\n  last failure:  %s\n", *s->last_failure ? s->last_failure : "none");
 	if (s->last_recovery_ms)
 		printf("  last recovery: %llu ms\n", (unsigned long long)s->last_recovery_ms);
+	print_recoveries_text(s);
 	printf("  traffic:       rx %llu packets (%llu bytes), tx %llu packets (%llu bytes)\n"
 	       "                 errors rx %llu tx %llu, dropped rx %llu tx %llu\n",
 	       (unsigned long long)s->stats[0], (unsigned long long)s->stats[2],
@@ -530,13 +609,46 @@ static int cmd_simple(const char *method, const char *addr)
 	return r;
 }
 
-static int cmd_ethtool(const char *addr)
+/* ethtool BDF [--set KEY=VALUE]...: EthtoolSet with the pairs, or Ethtool without. */
+static int ethtool_call(int argc, char **argv, sd_bus_message **ret_reply)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *m = NULL;
+	int r;
+
+	if (argc == 2)
+		return call("Ethtool", ret_reply, "s", argv[1]);
+	r = sd_bus_message_new_method_call(bus, &m, BUS_NAME, BUS_PATH, MANAGER, "EthtoolSet");
+	if (r >= 0)
+		r = sd_bus_message_append(m, "s", argv[1]);
+	if (r >= 0)
+		r = sd_bus_message_open_container(m, 'a', "{ss}");
+	for (int i = 2; r >= 0 && i + 1 < argc; i += 2) {
+		char *eq = strchr(argv[i + 1], '=');
+
+		*eq = '\0';
+		r = sd_bus_message_append(m, "{ss}", argv[i + 1], eq + 1);
+	}
+	if (r >= 0)
+		r = sd_bus_message_close_container(m);
+	if (r >= 0)
+		r = sd_bus_call(bus, m, 0, &e, ret_reply);
+	sd_bus_message_unref(m);
+	if (r < 0) {
+		bus_fail(&e, r);
+		sd_bus_error_free(&e);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_ethtool(int argc, char **argv)
 {
 	sd_bus_message *reply = NULL;
 	const char *k, *v;
 	int r;
 
-	if (call("Ethtool", &reply, "s", addr) < 0)
+	if (ethtool_call(argc, argv, &reply) < 0)
 		return 1;
 	r = sd_bus_message_enter_container(reply, 'a', "{ss}");
 	if (json)
@@ -561,10 +673,15 @@ static int cmd_inject(const char *addr, const char *kind)
 {
 	sd_bus_message *reply = NULL;
 
+	const char *when = !strcmp(kind, "wild-dma") ? "the driver's next DMA mapping" :
+			   !strcmp(kind, "bad-skb") ? "the next frame the driver receives" :
+			   !strcmp(kind, "leak") ? "every interrupt from the next one on" :
+						   "the driver's next interrupt";
+
 	if (call("Inject", &reply, "ss", addr, kind) < 0)
 		return 1;
 	sd_bus_message_unref(reply);
-	printf("%s: fault '%s' armed: it fires at the driver's next interrupt\n", addr, kind);
+	printf("%s: fault '%s' armed: it fires at %s\n", addr, kind, when);
 	return 0;
 }
 
@@ -594,6 +711,20 @@ static int needs_addr(int argc, char **argv)
 		return 0;
 	}
 	return 1;
+}
+
+/* ethtool BDF [--set KEY=VALUE]... */
+static bool ethtool_args_ok(int argc, char **argv)
+{
+	if (argc < 2 || argv[1][0] == '-' || argc % 2 != 0)
+		goto bad;
+	for (int i = 2; i + 1 < argc; i += 2)
+		if (strcmp(argv[i], "--set") || !strchr(argv[i + 1], '=') || argv[i + 1][0] == '=')
+			goto bad;
+	return true;
+bad:
+	usage(stderr);
+	return false;
 }
 
 int main(int argc, char **argv)
@@ -635,8 +766,10 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (!strcmp(cmd, "ethtool") && !ethtool_args_ok(argc, argv))
+		return 2;
 	if (strcmp(cmd, "list") && strcmp(cmd, "attach") && strcmp(cmd, "inject") &&
-	    !needs_addr(argc, argv))
+	    strcmp(cmd, "ethtool") && !needs_addr(argc, argv))
 		return 2;
 	if (!strcmp(cmd, "list") && argc != 1) {
 		usage(stderr);
@@ -657,7 +790,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "debug"))
 		r = cmd_debug(argv[1]);
 	else if (!strcmp(cmd, "ethtool"))
-		r = cmd_ethtool(argv[1]);
+		r = cmd_ethtool(argc, argv);
 	else if (!strcmp(cmd, "inject"))
 		r = cmd_inject(argv[1], argv[2]);
 	else

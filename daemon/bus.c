@@ -275,7 +275,9 @@ static void ethtool_done(struct nookd *d, void *ctx, int r, const char *text)
 	char *copy, *line, *save = NULL;
 
 	if (r < 0) {
-		sd_bus_reply_method_errorf(m, SD_BUS_ERROR_FAILED, "the driver did not answer: %s",
+		sd_bus_reply_method_errorf(m, SD_BUS_ERROR_FAILED, "%s: %s",
+					   r == -ETIMEDOUT || r == -ESRCH ?
+					   "the driver did not answer" : "the driver refused",
 					   strerror(-r));
 		sd_bus_message_unref(m);
 		return;
@@ -315,7 +317,51 @@ static int method_ethtool(sd_bus_message *m, void *userdata, sd_bus_error *error
 	if (r < 0)
 		return r;
 	/* The reply goes out when the driver has answered. */
-	if (nookd_ethtool(d, dev, ethtool_done, sd_bus_message_ref(m), &err) < 0) {
+	if (nookd_ethtool(d, dev, NULL, ethtool_done, sd_bus_message_ref(m), &err) < 0) {
+		sd_bus_message_unref(m);
+		return fail(error, &err);
+	}
+	return 1;
+}
+
+/* a{ss} into "key=value" lines; -EINVAL for a key or value with '=' or a newline in it. */
+static int read_settings(sd_bus_message *m, char *buf, size_t size)
+{
+	const char *k, *v;
+	size_t len = 0;
+	int r, n;
+
+	r = sd_bus_message_enter_container(m, 'a', "{ss}");
+	while (r >= 0 && (r = sd_bus_message_read(m, "{ss}", &k, &v)) > 0) {
+		if (!*k || strpbrk(k, "=\n") || strchr(v, '\n'))
+			return -EINVAL;
+		n = snprintf(buf + len, size - len, "%s=%s\n", k, v);
+		if (n < 0 || (size_t)n >= size - len)
+			return -E2BIG;
+		len += (size_t)n;
+	}
+	if (r < 0)
+		return r;
+	return sd_bus_message_exit_container(m);
+}
+
+static int method_ethtool_set(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct nookd *d = userdata;
+	struct nook_err err = { 0 };
+	struct nook_device *dev;
+	char text[256] = "";
+	int r;
+
+	r = read_device(m, d, true, error, &dev);
+	if (r < 0)
+		return r;
+	r = read_settings(m, text, sizeof(text));
+	if (r < 0)
+		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "%s",
+					 r == -E2BIG ? "too many settings at once" :
+					 "settings are KEY=VALUE pairs");
+	if (nookd_ethtool(d, dev, text, ethtool_done, sd_bus_message_ref(m), &err) < 0) {
 		sd_bus_message_unref(m);
 		return fail(error, &err);
 	}
@@ -430,6 +476,9 @@ static const sd_bus_vtable manager_vtable[] = {
 				 method_debug, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("Ethtool", "s", SD_BUS_PARAM(address), "a{ss}",
 				 SD_BUS_PARAM(info), method_ethtool, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("EthtoolSet", "sa{ss}", SD_BUS_PARAM(address)
+				 SD_BUS_PARAM(settings), "a{ss}", SD_BUS_PARAM(info),
+				 method_ethtool_set, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("Inject", "ss", SD_BUS_PARAM(address) SD_BUS_PARAM(fault), "", ,
 				 method_inject, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("GetDevice", "s", SD_BUS_PARAM(address), "o",
@@ -513,6 +562,23 @@ static int prop_statistics(sd_bus *bus, const char *path, const char *iface, con
 	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
+/* (failure, injected, started_ms, ready_ms, carrier_ms, traffic_ms), oldest first */
+static int prop_recoveries(sd_bus *bus, const char *path, const char *iface, const char *prop,
+			   sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+	const struct nook_recovery_log *log = &((const struct nook_device *)userdata)->recoveries;
+	const struct nook_recovery *e;
+	int r = sd_bus_message_open_container(reply, 'a', "(ssuuuu)");
+
+	for (unsigned int i = 0; r >= 0 && (e = nook_recovery_at(log, i)); i++)
+		r = sd_bus_message_append(reply, "(ssuuuu)", nook_failure_kind_name(e->kind),
+					  e->injected, e->phase_ms[NOOK_RECOVERY_STARTED],
+					  e->phase_ms[NOOK_RECOVERY_READY],
+					  e->phase_ms[NOOK_RECOVERY_CARRIER],
+					  e->phase_ms[NOOK_RECOVERY_TRAFFIC]);
+	return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
 static int prop_debug(sd_bus *bus, const char *path, const char *iface, const char *prop,
 		      sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
@@ -536,6 +602,8 @@ static const sd_bus_vtable device_vtable[] = {
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("LastFailure", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("LastRecoveryMs", "t", NULL, offsetof(struct nook_device, last_recovery_ms),
+			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("Recoveries", "a(ssuuuu)", prop_recoveries, 0,
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	/* Changes with every packet: read it, do not wait for a signal. */
 	SD_BUS_PROPERTY("Statistics", "a{st}", prop_statistics, 0, 0),
@@ -595,7 +663,7 @@ static void on_changed(struct nookd *d, struct nook_device *dev)
 	if (path_of(dev, &path) >= 0 && nook_registry_find(&d->reg, dev->addr) == dev)
 		sd_bus_emit_properties_changed(d->bus, path, NOOK_BUS_DEVICE_IFACE, "State", "Pid",
 					       "Restarts", "Debugging", "Interfaces", "LastFailure",
-					       "LastRecoveryMs", NULL);
+					       "LastRecoveryMs", "Recoveries", NULL);
 	free(path);
 }
 

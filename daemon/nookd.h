@@ -34,6 +34,8 @@ struct nookd {
 	/* rtnetlink: `ip link` changes to the interfaces of supervised drivers */
 	int link_fd;
 	ev_io link_io;
+	int dma_fault_fd; /* /dev/kmsg, for the IOMMU's fault reports; -1 when unreadable */
+	ev_io dma_fault_io;
 	/* The bus's hooks: a device was added, changed (state, pid, ...), is being removed. */
 	void (*added)(struct nookd *d, struct nook_device *dev);
 	void (*changed)(struct nookd *d, struct nook_device *dev);

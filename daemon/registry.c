@@ -55,6 +55,8 @@ int nook_registry_add(struct nook_registry *reg, const char *addr, struct nook_d
 	strcpy(dev->addr, canon);
 	dev->state = NOOK_DEV_STOPPED;
 	nook_restart_state_init(&dev->restart);
+	nook_recovery_log_init(&dev->recoveries);
+	nook_net_shadow_init(&dev->shadow);
 	for (pp = &reg->devices; *pp && strcmp((*pp)->addr, canon) < 0; pp = &(*pp)->next)
 		;
 	dev->next = *pp;

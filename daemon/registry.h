@@ -14,6 +14,8 @@
 
 #include "bind.h"
 #include "pci-addr.h"
+#include "net-shadow.h"
+#include "recovery-log.h"
 #include "restart-policy.h"
 
 #define NOOK_MAX_PARAMS 16
@@ -47,14 +49,16 @@ struct nook_device {
 	pid_t pid; /* 0 when none runs */
 	unsigned int restarts;
 	char last_failure[NOOK_FAILURE_LEN];
-	uint64_t last_recovery_ms; /* failure to running again, last time */
+	/* the last recovery: detection to the first frame received (to READY until then) */
+	uint64_t last_recovery_ms;
+	struct nook_recovery_log recoveries;
 	char orig_driver[NOOK_DRIVER_NAME_LEN];
 	char interfaces[64]; /* what the driver reported, space separated */
 	struct nook_dev_counters counters;      /* now */
 	struct nook_dev_counters counters_base; /* at the start of this incarnation */
 
 	struct nook_restart_state restart;
-	uint64_t failed_at_ms;  /* when the current recovery began */
+	struct nook_net_shadow shadow; /* ethtool settings replayed into each incarnation */
 	uint64_t started_at_ms; /* when the current incarnation started */
 
 	void *priv; /* nookd's per-device runtime (watchers, sockets) */

@@ -21,6 +21,7 @@
 
 #include "bind.h"
 #include "control.h"
+#include "dma-fault-watch.h"
 #include "link-watch.h"
 #include "pci-scan.h"
 #include "spawn.h"
@@ -56,7 +57,10 @@ struct rt {
 	ev_timer heartbeat;
 	uint64_t last_heartbeat_ms;
 	char fatal[256]; /* the first line of the driver's own report of its death */
-	char hang[128];
+	/* why nookd killed it, and how that failure was detected ("" / -1: it did not) */
+	char verdict[256];
+	int verdict_kind;
+	char injected[NOOK_RECOVERY_KIND_LEN]; /* the fault injected into it, if any */
 	enum end_action on_end;
 	ev_timer kill_timer;
 
@@ -64,11 +68,17 @@ struct rt {
 	nookd_done_fn done;
 	void *done_ctx;
 
-	/* the ethtool question in flight */
+	/* the ethtool request in flight; a SET's settings go to the shadow once accepted */
 	uint32_t ethtool_seq;
 	nookd_ethtool_fn ethtool_done;
 	void *ethtool_ctx;
 	ev_timer ethtool_timer;
+	char ethtool_set[NOOK_CTL_MAX_DATA + 1];
+
+	/* the shadow's ethtool settings on their way into a new incarnation; LINK waits */
+	bool replaying;
+	uint32_t replay_seq;
+	ev_timer replay_timer;
 };
 
 uint64_t nookd_now_ms(void)
@@ -104,7 +114,7 @@ static void logf_dev(struct rt *rt, const char *fmt, ...)
 }
 
 static int launch(struct rt *rt, struct nook_err *err);
-static void failure(struct rt *rt, const char *why);
+static void failure(struct rt *rt, enum nook_failure_kind kind, const char *why);
 
 /* --- the driver's log: its stderr, line by line, into nookd's (journald's) */
 
@@ -165,6 +175,10 @@ static void ethtool_finish(struct rt *rt, int r, const char *text)
 
 	if (!done)
 		return;
+	/* The driver took the settings: from now on every incarnation gets them. */
+	if (r == 0 && *rt->ethtool_set && nook_net_shadow_record(&rt->dev->shadow, rt->ethtool_set) == 0)
+		logf_dev(rt, "ethtool settings recorded for replay: %s", rt->ethtool_set);
+	*rt->ethtool_set = '\0';
 	ev_timer_stop(rt->d->loop, &rt->ethtool_timer);
 	rt->ethtool_done = NULL;
 	rt->ethtool_seq = 0;
@@ -176,10 +190,59 @@ static void on_ethtool_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 	ethtool_finish(w->data, -ETIMEDOUT, NULL);
 }
 
+static void send_link(struct rt *rt);
+
+static void replay_done(struct rt *rt, int status)
+{
+	ev_timer_stop(rt->d->loop, &rt->replay_timer);
+	rt->replaying = false;
+	if (status < 0)
+		logf_dev(rt, "the driver did not take the recorded ethtool settings: %s",
+			 strerror(-status));
+	send_link(rt);
+}
+
+static void on_replay_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	replay_done(w->data, -ETIMEDOUT);
+}
+
+/*
+ * A new incarnation registered its interface: before it opens (LINK), it gets the ethtool
+ * settings the shadow recorded, as a fresh driver would have them applied before `ip link
+ * set up` (e1000, for one, resets its link when its rings change under a running device).
+ */
+static void replay_settings(struct rt *rt)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_ETHTOOL };
+	char text[NOOK_CTL_MAX_DATA];
+	size_t n = nook_net_shadow_replay(&rt->dev->shadow, text, sizeof(text));
+
+	if (n == 0 || rt->replaying) {
+		send_link(rt);
+		return;
+	}
+	m.ethtool.cmd = NOOK_CTL_ETHTOOL_SET;
+	m.ethtool.text = text;
+	m.ethtool.len = (uint32_t)n;
+	if (send_msg(rt, &m) < 0) {
+		send_link(rt);
+		return;
+	}
+	rt->replaying = true;
+	rt->replay_seq = m.seq;
+	ev_timer_set(&rt->replay_timer, 5.0, 0.0);
+	ev_timer_start(rt->d->loop, &rt->replay_timer);
+}
+
 static void on_reply(struct rt *rt, const struct nook_ctl_msg *m)
 {
 	char text[NOOK_CTL_MAX_DATA + 1];
 
+	if (rt->replaying && m->seq == rt->replay_seq) {
+		replay_done(rt, m->reply.status);
+		return;
+	}
 	if (rt->ethtool_done && m->seq == rt->ethtool_seq) {
 		/* Text from the driver: decode() let through nothing but printable bytes. */
 		memcpy(text, m->reply.data, m->reply.len);
@@ -211,7 +274,8 @@ static void send_link(struct rt *rt)
 	struct nook_link link;
 	size_t n = 0;
 
-	if (rt->ctl_fd < 0 || !rt->tap_has_driver_mac || nook_link_query(rt->ifindex, &link) < 0)
+	if (rt->ctl_fd < 0 || !rt->tap_has_driver_mac || rt->replaying ||
+	    nook_link_query(rt->ifindex, &link) < 0)
 		return;
 	if (nook_link_mc_list(NULL, link.ifname, mc, NOOK_CTL_MAX_MC, &n) < 0)
 		n = 0;
@@ -237,20 +301,55 @@ static void on_netdev(struct rt *rt, const struct nook_ctl_netdev *nd)
 				 rt->dev->interfaces);
 		rt->tap_has_driver_mac = true;
 	}
-	send_link(rt);
+	replay_settings(rt);
 }
 
 static void on_ready(struct rt *rt)
 {
 	struct nook_device *dev = rt->dev;
+	uint32_t ms = nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_READY, nookd_now_ms());
 
-	if (dev->failed_at_ms) {
-		dev->last_recovery_ms = nookd_now_ms() - dev->failed_at_ms;
-		dev->failed_at_ms = 0;
-		logf_dev(rt, "recovered in %llu ms", (unsigned long long)dev->last_recovery_ms);
+	if (ms) {
+		/* until the first frame arrives, the time to READY is all there is */
+		dev->last_recovery_ms = ms;
+		logf_dev(rt, "%s is running again (pid %d), %u ms after the failure", dev->driver,
+			 (int)dev->pid, ms);
+	} else {
+		logf_dev(rt, "%s is running (pid %d)", dev->driver, (int)dev->pid);
 	}
-	logf_dev(rt, "%s is running (pid %d)", dev->driver, (int)dev->pid);
 	set_state(rt, NOOK_DEV_RUNNING);
+}
+
+static void on_carrier(struct rt *rt, bool up)
+{
+	/*
+	 * The shadow keeps the interface's carrier up while a driver is down, so the stack
+	 * goes on queueing rather than declaring the link dead; a running driver's own
+	 * carrier changes are the link's.
+	 */
+	if (up)
+		nook_recovery_reached(&rt->dev->recoveries, NOOK_RECOVERY_CARRIER, nookd_now_ms());
+	nook_tap_set_carrier(rt->tap_fd, up);
+}
+
+/* The new incarnation handed up its first frame: the recovery is over. */
+static void on_traffic(struct rt *rt)
+{
+	struct nook_device *dev = rt->dev;
+	const struct nook_recovery *r;
+	uint32_t ms = nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_TRAFFIC, nookd_now_ms());
+
+	if (!ms)
+		return;
+	r = nook_recovery_last(&dev->recoveries);
+	dev->last_recovery_ms = ms;
+	logf_dev(rt, "recovered from the %s%s%s in %u ms (started %u, ready %u, carrier %u, "
+		 "first frame %u ms after detection)", nook_failure_kind_name(r->kind),
+		 *r->injected ? " of injected " : "", r->injected, ms,
+		 r->phase_ms[NOOK_RECOVERY_STARTED], r->phase_ms[NOOK_RECOVERY_READY],
+		 r->phase_ms[NOOK_RECOVERY_CARRIER], ms);
+	if (rt->d->changed)
+		rt->d->changed(rt->d, dev);
 }
 
 /* The first line of a fatal report, without its "FATAL: name: " head. */
@@ -282,7 +381,10 @@ static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
 		rt->last_heartbeat_ms = nookd_now_ms();
 		break;
 	case NOOK_CTL_CARRIER:
-		nook_tap_set_carrier(rt->tap_fd, m->carrier.up);
+		on_carrier(rt, m->carrier.up);
+		break;
+	case NOOK_CTL_TRAFFIC:
+		on_traffic(rt);
 		break;
 	case NOOK_CTL_NETDEV:
 		on_netdev(rt, &m->netdev);
@@ -301,8 +403,9 @@ static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
 		on_reply(rt, m);
 		break;
 	default: /* a request, from the driver: it has no business sending one */
-		snprintf(rt->fatal, sizeof(rt->fatal), "sent nookd a %s request",
+		snprintf(rt->verdict, sizeof(rt->verdict), "sent nookd a %s request",
 			 nook_ctl_type_name(m->type));
+		rt->verdict_kind = NOOK_FAILURE_PROTOCOL;
 		kill_driver(rt, SIGKILL);
 		break;
 	}
@@ -321,7 +424,8 @@ static void on_control(struct ev_loop *loop, ev_io *w, int revents)
 	ev_io_stop(loop, w);
 	if (r == -EBADMSG) {
 		/* Garbage on the channel: the driver is not to be trusted any more. */
-		snprintf(rt->fatal, sizeof(rt->fatal), "sent a malformed control message");
+		snprintf(rt->verdict, sizeof(rt->verdict), "sent a malformed control message");
+		rt->verdict_kind = NOOK_FAILURE_PROTOCOL;
 		kill_driver(rt, SIGKILL);
 	}
 }
@@ -334,21 +438,34 @@ static void on_heartbeat_check(struct ev_loop *loop, ev_timer *w, int revents)
 	unsigned int limit = rt->dev->state == NOOK_DEV_RUNNING ? rt->d->cfg.heartbeat_timeout_ms :
 				      rt->d->cfg.start_timeout_ms;
 
-	if (silent < limit || *rt->hang || rt->dev->debug)
+	if (silent < limit || *rt->verdict || rt->dev->debug)
 		return;
-	snprintf(rt->hang, sizeof(rt->hang), "hung%s: no heartbeat for %llu ms",
+	snprintf(rt->verdict, sizeof(rt->verdict), "hung%s: no heartbeat for %llu ms",
 		 rt->dev->state == NOOK_DEV_RUNNING ? "" : " while starting",
 		 (unsigned long long)silent);
-	logf_dev(rt, "%s; killing pid %d", rt->hang, (int)rt->dev->pid);
+	rt->verdict_kind = NOOK_FAILURE_HANG;
+	logf_dev(rt, "%s; killing pid %d", rt->verdict, (int)rt->dev->pid);
 	kill_driver(rt, SIGKILL);
 }
 
 /* --- the end of an incarnation */
 
+/* How the end of an incarnation was detected. */
+static enum nook_failure_kind classify_end(const struct rt *rt, int status)
+{
+	if (*rt->verdict)
+		return (enum nook_failure_kind)rt->verdict_kind;
+	if (!strncmp(rt->fatal, "fail-stop: ", strlen("fail-stop: ")))
+		return NOOK_FAILURE_FAIL_STOP;
+	return WIFSIGNALED(status) ? NOOK_FAILURE_CRASH : NOOK_FAILURE_EXIT;
+}
+
 static void describe_end(struct rt *rt, int status, char *buf, size_t len)
 {
-	if (*rt->hang)
-		snprintf(buf, len, "%s", rt->hang);
+	if (*rt->verdict)
+		snprintf(buf, len, "%s", rt->verdict);
+	else if (classify_end(rt, status) == NOOK_FAILURE_FAIL_STOP)
+		snprintf(buf, len, "%s", rt->fatal); /* "fail-stop: what it found" */
 	else if (WIFSIGNALED(status) && *rt->fatal)
 		snprintf(buf, len, "killed by %s", rt->fatal);
 	else if (WIFSIGNALED(status))
@@ -370,6 +487,8 @@ static void close_incarnation(struct rt *rt)
 	ev_child_stop(loop, &rt->child);
 	ev_timer_stop(loop, &rt->heartbeat);
 	ev_timer_stop(loop, &rt->kill_timer);
+	ev_timer_stop(loop, &rt->replay_timer);
+	rt->replaying = false;
 	ev_io_stop(loop, &rt->ctl_io);
 	if (rt->log_fd >= 0) {
 		on_log(loop, &rt->log_io, EV_READ); /* what is still in the pipe */
@@ -405,10 +524,10 @@ static void on_child(struct ev_loop *loop, ev_child *w, int revents)
 		logf_dev(rt, "driver stopped for a restart (%s)", why);
 		rt->on_end = END_FAILURE;
 		if (launch(rt, &err) < 0)
-			failure(rt, err.msg);
+			failure(rt, NOOK_FAILURE_START, err.msg);
 		return;
 	case END_FAILURE:
-		failure(rt, why);
+		failure(rt, classify_end(rt, w->rstatus), why);
 		return;
 	}
 }
@@ -420,33 +539,32 @@ static void on_restart_timer(struct ev_loop *loop, ev_timer *w, int revents)
 
 	rt->dev->restarts++;
 	if (launch(rt, &err) < 0)
-		failure(rt, err.msg);
+		failure(rt, NOOK_FAILURE_START, err.msg);
 }
 
-static void failure(struct rt *rt, const char *why)
+static void failure(struct rt *rt, enum nook_failure_kind kind, const char *why)
 {
 	struct nook_device *dev = rt->dev;
 	struct nookd *d = rt->d;
 	uint64_t now = nookd_now_ms(), delay = 0;
 
 	snprintf(dev->last_failure, sizeof(dev->last_failure), "%s", why);
+	nook_recovery_close(&dev->recoveries);
 	if (dev->debug) {
 		logf_dev(rt, "driver ended under a debugger: %s; not restarting "
 			 "(nookctl restart %s starts it again)", why, dev->addr);
 		set_state(rt, NOOK_DEV_STOPPED);
 		return;
 	}
-	if (!dev->failed_at_ms)
-		dev->failed_at_ms = now;
 	nook_restart_on_running(&dev->restart, &d->cfg.policy, dev->started_at_ms, now);
 	if (nook_restart_on_failure(&dev->restart, &d->cfg.policy, now, &delay) ==
 	    NOOK_RESTART_GIVE_UP) {
 		logf_dev(rt, "driver failed: %s; too many failures, giving up "
 			 "(nookctl reset-failed %s starts it again)", why, dev->addr);
-		dev->failed_at_ms = 0;
 		set_state(rt, NOOK_DEV_FAILED);
 		return;
 	}
+	nook_recovery_begin(&dev->recoveries, kind, rt->injected, now);
 	logf_dev(rt, "driver failed: %s; restarting in %llu ms", why, (unsigned long long)delay);
 	ev_timer_set(&rt->restart_timer, (double)delay / 1000.0, 0.0);
 	ev_timer_start(d->loop, &rt->restart_timer);
@@ -538,10 +656,13 @@ static int launch(struct rt *rt, struct nook_err *err)
 	fcntl(rt->ctl_fd, F_SETFL, O_NONBLOCK);
 	fcntl(rt->log_fd, F_SETFL, O_NONBLOCK);
 	rt->loglen = 0;
-	*rt->last_line = *rt->fatal = *rt->hang = '\0';
+	*rt->last_line = *rt->fatal = *rt->verdict = *rt->injected = '\0';
+	rt->verdict_kind = -1;
 	rt->on_end = END_FAILURE;
+	rt->replaying = false;
 	dev->pid = pid;
 	dev->started_at_ms = rt->last_heartbeat_ms = nookd_now_ms();
+	nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_STARTED, dev->started_at_ms);
 
 	ev_child_set(&rt->child, pid, 0);
 	ev_child_start(loop, &rt->child);
@@ -664,7 +785,9 @@ static struct rt *rt_new(struct nookd *d, struct nook_device *dev)
 	ev_init(&rt->kill_timer, on_kill_timer);
 	ev_init(&rt->restart_timer, on_restart_timer);
 	ev_init(&rt->ethtool_timer, on_ethtool_timeout);
-	rt->ethtool_timer.data = rt;
+	ev_init(&rt->replay_timer, on_replay_timeout);
+	rt->ethtool_timer.data = rt->replay_timer.data = rt;
+	rt->verdict_kind = -1;
 	rt->child.data = rt->ctl_io.data = rt->log_io.data = rt;
 	rt->heartbeat.data = rt->kill_timer.data = rt->restart_timer.data = rt;
 	dev->priv = rt;
@@ -780,11 +903,12 @@ int nookd_debug(struct nookd *d, struct nook_device *dev, struct nook_err *err)
 	return 0;
 }
 
-int nookd_ethtool(struct nookd *d, struct nook_device *dev, nookd_ethtool_fn done, void *ctx,
-		  struct nook_err *err)
+int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set,
+		  nookd_ethtool_fn done, void *ctx, struct nook_err *err)
 {
 	struct nook_ctl_msg m = { .type = NOOK_CTL_ETHTOOL };
 	struct rt *rt = rt_of(dev);
+	char why[128];
 
 	if (rt->ethtool_done)
 		return nook_err_set(err, -EBUSY, "%s: another ethtool question is in flight",
@@ -793,8 +917,18 @@ int nookd_ethtool(struct nookd *d, struct nook_device *dev, nookd_ethtool_fn don
 		return nook_err_set(err, -EAGAIN, "%s: the driver is not running (state %s)",
 				    dev->addr, nook_dev_state_name(dev->state));
 	m.ethtool.cmd = NOOK_CTL_ETHTOOL_INFO;
+	if (set) {
+		if (strlen(set) >= sizeof(rt->ethtool_set) || nook_net_shadow_check(set, why, sizeof(why)) < 0)
+			return nook_err_set(err, -EINVAL, "%s: %s", dev->addr,
+					    strlen(set) >= sizeof(rt->ethtool_set) ?
+					    "too many settings at once" : why);
+		m.ethtool.cmd = NOOK_CTL_ETHTOOL_SET;
+		m.ethtool.text = set;
+		m.ethtool.len = (uint32_t)strlen(set);
+	}
 	if (send_msg(rt, &m) < 0)
 		return nook_err_set(err, -EIO, "%s: cannot ask the driver", dev->addr);
+	snprintf(rt->ethtool_set, sizeof(rt->ethtool_set), "%s", set ? set : "");
 	rt->ethtool_seq = m.seq;
 	rt->ethtool_done = done;
 	rt->ethtool_ctx = ctx;
@@ -806,23 +940,26 @@ int nookd_ethtool(struct nookd *d, struct nook_device *dev, nookd_ethtool_fn don
 int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind,
 		 struct nook_err *err)
 {
-	static const char *const kinds[] = {
+	static const char *const kinds[NOOK_CTL_FAULT_MAX + 1] = {
 		[NOOK_CTL_FAULT_SEGV] = "segv", [NOOK_CTL_FAULT_ABORT] = "abort",
 		[NOOK_CTL_FAULT_HANG] = "hang", [NOOK_CTL_FAULT_WILD_WRITE] = "wild-write",
+		[NOOK_CTL_FAULT_LEAK] = "leak", [NOOK_CTL_FAULT_WILD_DMA] = "wild-dma",
+		[NOOK_CTL_FAULT_BAD_SKB] = "bad-skb",
 	};
 	struct nook_ctl_msg m = { .type = NOOK_CTL_INJECT };
 
 	for (unsigned int i = 1; i <= NOOK_CTL_FAULT_MAX; i++)
-		if (!strcmp(kind, kinds[i]))
+		if (kinds[i] && !strcmp(kind, kinds[i]))
 			m.inject.fault = i;
 	if (!m.inject.fault)
-		return nook_err_set(err, -EINVAL, "unknown fault '%s' (segv, abort, hang, "
-				    "wild-write)", kind);
+		return nook_err_set(err, -EINVAL, "unknown fault '%s' (%s)", kind,
+				    NOOKD_FAULT_KINDS);
 	if (dev->state != NOOK_DEV_RUNNING)
 		return nook_err_set(err, -EAGAIN, "%s: the driver is not running (state %s)",
 				    dev->addr, nook_dev_state_name(dev->state));
 	if (send_msg(rt_of(dev), &m) < 0)
 		return nook_err_set(err, -EIO, "%s: cannot reach the driver", dev->addr);
+	snprintf(rt_of(dev)->injected, sizeof(rt_of(dev)->injected), "%s", kind);
 	logf_dev(rt_of(dev), "fault '%s' injected", kind);
 	return 0;
 }
@@ -907,6 +1044,53 @@ static void on_link_event(struct ev_loop *loop, ev_io *w, int revents)
 			send_link(rt_of(dev));
 }
 
+/* --- the IOMMU's fault reports */
+
+static void on_dma_fault(void *ctx, const char *bdf, const char *what)
+{
+	struct nookd *d = ctx;
+	struct nook_device *dev = nook_registry_find(&d->reg, bdf);
+	struct rt *rt = dev ? rt_of(dev) : NULL;
+
+	if (!rt || dev->pid <= 0 || *rt->verdict)
+		return;
+	snprintf(rt->verdict, sizeof(rt->verdict), "%s", what);
+	rt->verdict_kind = NOOK_FAILURE_DMA_FAULT;
+	if (dev->debug) {
+		logf_dev(rt, "%s (under a debugger: left running)", what);
+		return;
+	}
+	logf_dev(rt, "%s; killing pid %d", what, (int)dev->pid);
+	kill_driver(rt, SIGKILL);
+}
+
+static void on_kmsg(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct nookd *d = w->data;
+	int r = nook_dma_fault_watch_read(d->dma_fault_fd, on_dma_fault, d);
+
+	if (r < 0 && r != -EAGAIN) {
+		fprintf(stderr, "nookd: reading /dev/kmsg: %s; DMA faults go unnoticed from now\n",
+			strerror(-r));
+		ev_io_stop(loop, w);
+	}
+}
+
+static void dma_fault_watch_start(struct nookd *d)
+{
+	d->dma_fault_fd = nook_dma_fault_watch_open();
+	if (d->dma_fault_fd < 0) {
+		/* Not fatal: crashes, hangs and fail-stops are still caught. */
+		fprintf(stderr, "nookd: cannot read the kernel log (/dev/kmsg: %s): a driver "
+			"whose device makes DMA the IOMMU refuses will not be noticed\n",
+			strerror(-d->dma_fault_fd));
+		return;
+	}
+	ev_io_init(&d->dma_fault_io, on_kmsg, d->dma_fault_fd, EV_READ);
+	d->dma_fault_io.data = d;
+	ev_io_start(d->loop, &d->dma_fault_io);
+}
+
 int nookd_supervisor_init(struct nookd *d)
 {
 	int r = nook_link_watch_open(&d->link_fd);
@@ -916,6 +1100,7 @@ int nookd_supervisor_init(struct nookd *d)
 	ev_io_init(&d->link_io, on_link_event, d->link_fd, EV_READ);
 	d->link_io.data = d;
 	ev_io_start(d->loop, &d->link_io);
+	dma_fault_watch_start(d);
 	return 0;
 }
 
@@ -923,4 +1108,8 @@ void nookd_supervisor_fini(struct nookd *d)
 {
 	ev_io_stop(d->loop, &d->link_io);
 	close(d->link_fd);
+	if (d->dma_fault_fd >= 0) {
+		ev_io_stop(d->loop, &d->dma_fault_io);
+		close(d->dma_fault_fd);
+	}
 }

@@ -45,13 +45,18 @@ int nookd_debug(struct nookd *d, struct nook_device *dev, struct nook_err *err);
 
 /*
  * Ask the driver what ethtool would show (driver, version, firmware, bus_info, link, speed,
- * duplex, autoneg); @done gets "key=value" lines, or an error. One question at a time.
+ * duplex, autoneg, ring sizes, message level), or with @set ("ring-rx=256\nmsglevel=7")
+ * change those settings first; @done gets "key=value" lines, or an error. Settings the
+ * driver took are recorded by the net shadow and replayed into every later incarnation.
+ * One request at a time.
  */
 typedef void (*nookd_ethtool_fn)(struct nookd *d, void *ctx, int r, const char *text);
-int nookd_ethtool(struct nookd *d, struct nook_device *dev, nookd_ethtool_fn done, void *ctx,
-		  struct nook_err *err);
+int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set,
+		  nookd_ethtool_fn done, void *ctx, struct nook_err *err);
 
-/* Make the running driver fail in driver context: "segv", "abort", "hang", "wild-write". */
+#define NOOKD_FAULT_KINDS "segv, abort, hang, leak, wild-write, wild-dma, bad-skb"
+
+/* Make the running driver fail in driver context: one of NOOKD_FAULT_KINDS. */
 int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind,
 		 struct nook_err *err);
 

@@ -41,11 +41,18 @@ static void expire(struct nook_restart_state *s, const struct nook_restart_polic
 	s->nfail = keep;
 }
 
+/*
+ * The first failure after a stable run restarts at once: a driver that failed once most
+ * likely hit a rare bug, and every millisecond waited is a millisecond the device is gone.
+ * A second failure in a row waits the base delay, and each further one twice as long.
+ */
 static uint64_t backoff(const struct nook_restart_policy *p, unsigned int streak)
 {
 	uint64_t d = p->backoff_base_ms;
 
-	for (unsigned int i = 1; i < streak && d < p->backoff_max_ms; i++)
+	if (streak <= 1)
+		return 0;
+	for (unsigned int i = 2; i < streak && d < p->backoff_max_ms; i++)
 		d = d > p->backoff_max_ms / 2 ? p->backoff_max_ms : d * 2;
 	return d < p->backoff_max_ms ? d : p->backoff_max_ms;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * When to restart a failed driver: after an exponential backoff, unless it failed more than
+ * When to restart a failed driver: at once the first time, then after an exponential backoff, unless it failed more than
  * max_failures times within period_ms, which puts the device in the failed state until an
  * operator resets it (nookctl reset-failed). Pure logic: every call takes the time.
  */
@@ -15,8 +15,8 @@
 struct nook_restart_policy {
 	unsigned int max_failures; /* N: more than this many within period_ms -> failed */
 	uint64_t period_ms;        /* T */
-	uint64_t backoff_base_ms;  /* delay before the first restart */
-	uint64_t backoff_max_ms;   /* the delay doubles per failure up to this */
+	uint64_t backoff_base_ms;  /* delay before a second restart in a row (the first: none) */
+	uint64_t backoff_max_ms;   /* the delay doubles per further failure up to this */
 };
 
 struct nook_restart_state {

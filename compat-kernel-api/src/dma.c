@@ -13,6 +13,7 @@
 #include <linux/device.h>
 #include <nook/host.h>
 #include <nook/dma.h>
+#include <nook/fault.h>
 
 #include "internal.h"
 
@@ -60,6 +61,23 @@ static unsigned int order_for(size_t size)
 	return order;
 }
 
+/*
+ * The arena is the driver's DMA quota. Running out of it while most of it is still held is
+ * a driver that leaks DMA memory: stop it. Running out with most of it free (blocks kept at
+ * other sizes) is an allocation failure the driver handles, as with Linux's page allocator.
+ */
+static void arena_exhausted(size_t bytes)
+{
+	char msg[160];
+
+	if (in_use < arena.size / 2)
+		return;
+	snprintf(msg, sizeof(msg), "DMA arena quota exceeded: the driver holds %zu KiB of its "
+		 "%zu KiB arena and asks for %zu KiB more: it leaks DMA memory", in_use >> 10,
+		 arena.size >> 10, bytes >> 10);
+	nook_fatal(msg);
+}
+
 void *nook_arena_alloc(size_t size)
 {
 	unsigned int order = order_for(size ? size : 1);
@@ -75,8 +93,10 @@ void *nook_arena_alloc(size_t size)
 		/* Blocks are aligned to their size (pages to pages, for DMA and page_address). */
 		uintptr_t at = ALIGN((uintptr_t)bump, (uintptr_t)min(bytes, (size_t)PAGE_SIZE));
 
-		if (at + bytes > (uintptr_t)arena.base + arena.size)
+		if (at + bytes > (uintptr_t)arena.base + arena.size) {
+			arena_exhausted(bytes);
 			return NULL;
+		}
 		p = (uint8_t *)at;
 		bump = p + bytes;
 	}
@@ -214,12 +234,14 @@ dma_addr_t nook_dma_map(struct device *dev, const void *ptr, size_t size,
 		       nook_dev_name(dev), size, ptr);
 		return DMA_MAPPING_ERROR;
 	}
-	return nook_arena_iova(ptr);
+	return nook_fault_dma_point(nook_arena_iova(ptr), size);
 }
 
 void nook_dma_unmap(struct device *dev, dma_addr_t addr, size_t size,
 		    enum dma_data_direction dir)
 {
+	if (nook_fault_wild_iova(addr))
+		return;
 	if (addr < arena.iova || addr + size > arena.iova + arena.size)
 		nook_fatal("dma_unmap of an address the arena never mapped");
 }

@@ -33,6 +33,8 @@ struct query {
 	struct work_struct work;
 	struct net_device *dev;
 	enum nook_netdev_query what;
+	bool configure;
+	struct nook_netdev_settings want;
 	void (*done)(void *ctx, int status, const void *answer, size_t len);
 	void *ctx;
 };
@@ -72,17 +74,77 @@ static int query_link(struct net_device *dev, struct nook_netdev_link *ret)
 	return r;
 }
 
+static void query_settings(struct net_device *dev, struct nook_netdev_settings *ret)
+{
+	const struct ethtool_ops *ops = dev->ethtool_ops;
+	struct ethtool_ringparam ring = { .cmd = ETHTOOL_GRINGPARAM };
+	struct kernel_ethtool_ringparam kring = { 0 };
+
+	*ret = (struct nook_netdev_settings){ NOOK_NETDEV_UNSET, NOOK_NETDEV_UNSET,
+					      NOOK_NETDEV_UNSET, NOOK_NETDEV_UNSET,
+					      NOOK_NETDEV_UNSET };
+	if (ops && ops->get_ringparam) {
+		ops->get_ringparam(dev, &ring, &kring, NULL);
+		ret->ring_rx = ring.rx_pending;
+		ret->ring_tx = ring.tx_pending;
+		ret->ring_rx_max = ring.rx_max_pending;
+		ret->ring_tx_max = ring.tx_max_pending;
+	}
+	if (ops && ops->get_msglevel)
+		ret->msglevel = ops->get_msglevel(dev);
+}
+
+/* As ethtool's core does: read the rings, change what is asked, hand them back. */
+static int configure(struct net_device *dev, const struct nook_netdev_settings *want)
+{
+	const struct ethtool_ops *ops = dev->ethtool_ops;
+	struct ethtool_ringparam ring = { .cmd = ETHTOOL_GRINGPARAM };
+	struct kernel_ethtool_ringparam kring = { 0 };
+	int r = 0;
+
+	if (want->ring_rx != NOOK_NETDEV_UNSET || want->ring_tx != NOOK_NETDEV_UNSET) {
+		if (!ops || !ops->get_ringparam || !ops->set_ringparam)
+			return -EOPNOTSUPP;
+		ops->get_ringparam(dev, &ring, &kring, NULL);
+		if (want->ring_rx != NOOK_NETDEV_UNSET)
+			ring.rx_pending = want->ring_rx;
+		if (want->ring_tx != NOOK_NETDEV_UNSET)
+			ring.tx_pending = want->ring_tx;
+		if (ring.rx_pending > ring.rx_max_pending || ring.tx_pending > ring.tx_max_pending)
+			return -EINVAL;
+		ring.cmd = ETHTOOL_SRINGPARAM;
+		r = ops->set_ringparam(dev, &ring, &kring, NULL);
+		if (r < 0)
+			return r;
+	}
+	if (want->msglevel != NOOK_NETDEV_UNSET) {
+		if (!ops || !ops->set_msglevel)
+			return -EOPNOTSUPP;
+		ops->set_msglevel(dev, want->msglevel);
+	}
+	return 0;
+}
+
 static void query_work(struct work_struct *work)
 {
 	struct query *q = container_of(work, struct query, work);
 	union {
 		struct nook_netdev_drvinfo drvinfo;
 		struct nook_netdev_link link;
+		struct nook_netdev_settings settings;
 	} answer = { 0 };
 	size_t len = 0;
 	int r = -EINVAL;
 
 	rtnl_lock();
+	if (q->configure) {
+		r = configure(q->dev, &q->want);
+		query_settings(q->dev, &answer.settings);
+		rtnl_unlock();
+		q->done(q->ctx, r, &answer, sizeof(answer.settings));
+		kfree(q);
+		return;
+	}
 	switch (q->what) {
 	case NOOK_NETDEV_QUERY_DRVINFO:
 		r = query_drvinfo(q->dev, &answer.drvinfo);
@@ -92,28 +154,43 @@ static void query_work(struct work_struct *work)
 		r = query_link(q->dev, &answer.link);
 		len = sizeof(answer.link);
 		break;
+	case NOOK_NETDEV_QUERY_SETTINGS:
+		query_settings(q->dev, &answer.settings);
+		r = 0;
+		len = sizeof(answer.settings);
+		break;
 	}
 	rtnl_unlock();
 	q->done(q->ctx, r, r == 0 ? &answer : NULL, r == 0 ? len : 0);
 	kfree(q);
 }
 
+static int queue_query(struct net_device *dev, struct query *proto)
+{
+	struct query *q = kzalloc(sizeof(*q), GFP_ATOMIC);
+
+	if (!q)
+		return -ENOMEM;
+	*q = *proto;
+	q->dev = dev;
+	INIT_WORK(&q->work, query_work);
+	schedule_work(&q->work);
+	return 0;
+}
+
 int nook_netdev_query(struct net_device *dev, enum nook_netdev_query what,
 		      void (*done)(void *ctx, int status, const void *answer, size_t len),
 		      void *ctx)
 {
-	struct query *q;
-
-	if (what != NOOK_NETDEV_QUERY_DRVINFO && what != NOOK_NETDEV_QUERY_LINK)
+	if (what < NOOK_NETDEV_QUERY_DRVINFO || what > NOOK_NETDEV_QUERY_SETTINGS)
 		return -EINVAL;
-	q = kzalloc(sizeof(*q), GFP_ATOMIC);
-	if (!q)
-		return -ENOMEM;
-	q->dev = dev;
-	q->what = what;
-	q->done = done;
-	q->ctx = ctx;
-	INIT_WORK(&q->work, query_work);
-	schedule_work(&q->work);
-	return 0;
+	return queue_query(dev, &(struct query){ .what = what, .done = done, .ctx = ctx });
+}
+
+int nook_netdev_configure(struct net_device *dev, const struct nook_netdev_settings *want,
+			  void (*done)(void *ctx, int status, const void *answer, size_t len),
+			  void *ctx)
+{
+	return queue_query(dev, &(struct query){ .configure = true, .want = *want,
+						 .done = done, .ctx = ctx });
 }

@@ -14,6 +14,8 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
+#include <nook/fault.h>
+#include <nook/host.h>
 #include <nook/netdev.h>
 
 #include "internal.h"
@@ -116,15 +118,43 @@ void unregister_netdev(struct net_device *dev)
 		host->unregister_dev(host_ctx, dev);
 }
 
+/*
+ * A carrier that flips more often than any cable does is a driver gone wrong (or one
+ * flooding its host): more than CARRIER_STORM_FLIPS changes within a second stop it.
+ */
+#define CARRIER_STORM_FLIPS 20
+
+static void carrier_flipped(struct net_device *dev)
+{
+	static u64 flips_ns[CARRIER_STORM_FLIPS];
+	static unsigned int next;
+	u64 now = nook_host_now_ns(), oldest = flips_ns[next];
+	char msg[160];
+
+	flips_ns[next] = now;
+	next = (next + 1) % CARRIER_STORM_FLIPS;
+	if (!oldest || now - oldest >= 1000000000ull)
+		return;
+	snprintf(msg, sizeof(msg), "%s: carrier flipped %u times within %llu ms: a carrier storm",
+		 dev->name, CARRIER_STORM_FLIPS, (unsigned long long)((now - oldest) / 1000000));
+	nook_fatal(msg);
+}
+
 void netif_carrier_on(struct net_device *dev)
 {
-	if (test_and_clear_bit(__LINK_STATE_NOCARRIER, &dev->state) && host && host->carrier)
+	if (!test_and_clear_bit(__LINK_STATE_NOCARRIER, &dev->state))
+		return;
+	carrier_flipped(dev);
+	if (host && host->carrier)
 		host->carrier(host_ctx, dev, true);
 }
 
 void netif_carrier_off(struct net_device *dev)
 {
-	if (!test_and_set_bit(__LINK_STATE_NOCARRIER, &dev->state) && host && host->carrier)
+	if (test_and_set_bit(__LINK_STATE_NOCARRIER, &dev->state))
+		return;
+	carrier_flipped(dev);
+	if (host && host->carrier)
 		host->carrier(host_ctx, dev, false);
 }
 
@@ -182,12 +212,60 @@ __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 	return htons(ETH_P_802_2);
 }
 
+/*
+ * What the driver hands up crosses a boundary: an skb whose pointers and lengths do not
+ * describe its own buffer would make the shim read outside it. Nonsense stops the driver
+ * (a driver that lies once is not trusted with the next frame); the reason is returned.
+ */
+static const char *skb_rx_nonsense(const struct sk_buff *skb, char *why, size_t size)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+	unsigned int room = skb->end - (unsigned int)(skb->data - skb->head), frags = 0;
+
+	if (!skb->dev)
+		return "a received skb with no device";
+	if (skb->data < skb->head || skb->data > skb->head + skb->end || skb->tail > skb->end)
+		return "a received skb whose data pointer lies outside its buffer";
+	if (skb_mac_header(skb) < skb->head || skb_mac_header(skb) > skb->data)
+		return "a received skb whose MAC header lies outside its buffer";
+	if (sh->nr_frags > MAX_SKB_FRAGS)
+		return "a received skb with more fragments than an skb holds";
+	for (unsigned int i = 0; i < sh->nr_frags; i++)
+		frags += skb_frag_size(&sh->frags[i]);
+	if (skb->data_len > skb->len || skb->data_len != frags ||
+	    skb_headlen(skb) > room || skb_tail_pointer(skb) != skb->data + skb_headlen(skb)) {
+		snprintf(why, size, "a received skb whose length (%u bytes, %u in fragments) "
+			 "does not fit its buffer (%u bytes, %u in fragments)", skb->len,
+			 skb->data_len, room, frags);
+		return why;
+	}
+	if (skb->len + (unsigned int)(skb->data - skb_mac_header(skb)) < ETH_HLEN)
+		return "a received frame shorter than an Ethernet header";
+	return NULL;
+}
+
+static void skb_rx_check(struct sk_buff *skb)
+{
+	char why[160], msg[200];
+	const char *bad;
+
+	if (nook_fault_rx_point())
+		skb->len += 0x10000; /* a length far beyond any receive buffer */
+	bad = skb_rx_nonsense(skb, why, sizeof(why));
+	if (!bad)
+		return;
+	snprintf(msg, sizeof(msg), "%s: the driver handed up %s",
+		 skb->dev ? skb->dev->name : "?", bad);
+	nook_fatal(msg);
+}
+
 /* Hand a received frame out (from its MAC header) and free the skb. */
 int netif_receive_skb(struct sk_buff *skb)
 {
 	unsigned int maclen = (unsigned int)(skb->data - skb_mac_header(skb));
 	struct nook_netdev_offload off = { .csum_valid = skb->ip_summed == CHECKSUM_UNNECESSARY };
 
+	skb_rx_check(skb);
 	if (skb_is_nonlinear(skb) && !__pskb_pull_tail(skb, (int)skb->data_len)) {
 		kfree_skb(skb);
 		return NET_RX_DROP;
@@ -577,4 +655,9 @@ const unsigned char *nook_netdev_mac(const struct net_device *dev)
 unsigned int nook_netdev_mtu(const struct net_device *dev)
 {
 	return dev->mtu;
+}
+
+bool nook_netdev_carrier_ok(const struct net_device *dev)
+{
+	return netif_carrier_ok(dev);
 }

@@ -56,8 +56,9 @@ static int fixed_size(unsigned int type, int *ret_tail)
 	case NOOK_CTL_REPLY: *ret_tail = NOOK_CTL_MAX_DATA; return 4;
 	case NOOK_CTL_NETDEV: return 12;
 	case NOOK_CTL_READY: return 0;
+	case NOOK_CTL_TRAFFIC: return 0;
 	case NOOK_CTL_LINK: *ret_tail = 6 * NOOK_CTL_MAX_MC; return 16;
-	case NOOK_CTL_ETHTOOL: return 4;
+	case NOOK_CTL_ETHTOOL: *ret_tail = NOOK_CTL_MAX_DATA; return 4;
 	case NOOK_CTL_INJECT: return 8;
 	case NOOK_CTL_SHUTDOWN: return 0;
 	default: return -1;
@@ -71,7 +72,7 @@ const char *nook_ctl_type_name(unsigned int type)
 		[NOOK_CTL_CARRIER] = "carrier", [NOOK_CTL_STATS] = "stats",
 		[NOOK_CTL_LOG] = "log",		[NOOK_CTL_FATAL] = "fatal",
 		[NOOK_CTL_REPLY] = "reply",	[NOOK_CTL_NETDEV] = "netdev",
-		[NOOK_CTL_READY] = "ready",
+		[NOOK_CTL_READY] = "ready",	[NOOK_CTL_TRAFFIC] = "traffic",
 		[NOOK_CTL_LINK] = "link",
 		[NOOK_CTL_ETHTOOL] = "ethtool", [NOOK_CTL_INJECT] = "inject",
 		[NOOK_CTL_SHUTDOWN] = "shutdown",
@@ -101,6 +102,7 @@ static size_t tail_len(const struct nook_ctl_msg *m, const void **ret_src)
 	case NOOK_CTL_FATAL: *ret_src = m->fatal.text; return m->fatal.len;
 	case NOOK_CTL_REPLY: *ret_src = m->reply.data; return m->reply.len;
 	case NOOK_CTL_LINK: *ret_src = m->link.mc; return 6 * (size_t)m->link.n_mc;
+	case NOOK_CTL_ETHTOOL: *ret_src = m->ethtool.text; return m->ethtool.len;
 	default: *ret_src = NULL; return 0;
 	}
 }
@@ -237,12 +239,17 @@ static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed
 		return 0;
 	case NOOK_CTL_ETHTOOL:
 		m->ethtool.cmd = get32(p);
-		return m->ethtool.cmd >= 1 && m->ethtool.cmd <= NOOK_CTL_ETHTOOL_MAX ? 0 : -EBADMSG;
+		if (m->ethtool.cmd < 1 || m->ethtool.cmd > NOOK_CTL_ETHTOOL_MAX || !text_ok(t, n, 1))
+			return -EBADMSG;
+		m->ethtool.len = (uint32_t)n;
+		m->ethtool.text = keep_tail(m, t, n);
+		return 0;
 	case NOOK_CTL_INJECT:
 		m->inject.fault = get32(p);
 		m->inject.arg = get32(p + 4);
 		return m->inject.fault >= 1 && m->inject.fault <= NOOK_CTL_FAULT_MAX ? 0 : -EBADMSG;
 	case NOOK_CTL_READY:
+	case NOOK_CTL_TRAFFIC:
 	case NOOK_CTL_SHUTDOWN:
 		return 0;
 	}
@@ -283,6 +290,8 @@ int nook_ctl_decode(const void *buf, size_t len, struct nook_ctl_msg *ret_msg)
 		ret_msg->reply.data = (const uint8_t *)ret_msg->textbuf;
 	else if (m.type == NOOK_CTL_LINK)
 		ret_msg->link.mc = (const uint8_t (*)[6])ret_msg->textbuf;
+	else if (m.type == NOOK_CTL_ETHTOOL)
+		ret_msg->ethtool.text = ret_msg->textbuf;
 	return 0;
 }
 

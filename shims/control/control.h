@@ -41,6 +41,7 @@ enum nook_ctl_type {
 	NOOK_CTL_REPLY,       /* answer to a request, same seq */
 	NOOK_CTL_NETDEV,      /* the driver registered its net_device: its MAC and MTU */
 	NOOK_CTL_READY,       /* the driver took the device (probe succeeded) */
+	NOOK_CTL_TRAFFIC,     /* the driver handed up its first received frame */
 	/* nookd -> driver requests */
 	NOOK_CTL_LINK = 32,   /* the interface as `ip link` left it: the driver applies it */
 	NOOK_CTL_ETHTOOL,     /* an ethtool query */
@@ -50,11 +51,14 @@ enum nook_ctl_type {
 
 /*
  * ETHTOOL requests. The reply's data is text, one "key=value" per line (driver, version,
- * firmware, bus_info, link, speed, duplex, autoneg), so new keys need no new layout.
+ * firmware, bus_info, link, speed, duplex, autoneg, ring-rx, ring-tx, ring-rx-max,
+ * ring-tx-max, msglevel), so new keys need no new layout. SET carries the same kind of
+ * text (ring-rx, ring-tx, msglevel) and is answered with the settings as they are then.
  */
 enum nook_ctl_ethtool_cmd {
 	NOOK_CTL_ETHTOOL_INFO = 1, /* ethtool -i and ethtool's link settings */
-	NOOK_CTL_ETHTOOL_MAX = NOOK_CTL_ETHTOOL_INFO,
+	NOOK_CTL_ETHTOOL_SET,      /* ethtool -G / -s msglvl */
+	NOOK_CTL_ETHTOOL_MAX = NOOK_CTL_ETHTOOL_SET,
 };
 
 enum nook_ctl_fault {
@@ -63,7 +67,10 @@ enum nook_ctl_fault {
 	NOOK_CTL_FAULT_ABORT,     /* abort() */
 	NOOK_CTL_FAULT_HANG,      /* an endless loop */
 	NOOK_CTL_FAULT_WILD_WRITE, /* a write to a random address */
-	NOOK_CTL_FAULT_MAX = NOOK_CTL_FAULT_WILD_WRITE,
+	NOOK_CTL_FAULT_LEAK,      /* memory allocated and never freed */
+	NOOK_CTL_FAULT_WILD_DMA,  /* the device told to DMA where nothing is mapped */
+	NOOK_CTL_FAULT_BAD_SKB,   /* a received skb with a bogus length */
+	NOOK_CTL_FAULT_MAX = NOOK_CTL_FAULT_BAD_SKB,
 };
 
 struct nook_ctl_hello {
@@ -123,6 +130,8 @@ struct nook_ctl_link {
 
 struct nook_ctl_ethtool {
 	uint32_t cmd;
+	uint32_t len;
+	const char *text; /* SET: "key=value" lines; decoded: NUL-terminated, printable */
 };
 
 struct nook_ctl_inject {

@@ -9,6 +9,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <execinfo.h>
 #include <signal.h>
 #include <stdint.h>
@@ -31,6 +32,7 @@ static nook_crash_reporter crash_reporter;
 static char crash_report[2048];
 static size_t crash_report_len;
 static const char *crash_name = "nook driver";
+static const char *volatile crash_cause;
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS };
 
 struct crash_buf {
@@ -153,33 +155,48 @@ static uintptr_t crash_pc(void *uctx)
 #endif
 }
 
+/* "SIGSEGV at address 0x...", "SIGTERM sent by pid N", "SIGSYS: system call ..." */
+static void buf_signal(struct crash_buf *b, int sig, const siginfo_t *si)
+{
+	buf_str(b, signal_name(sig));
+	if (si->si_code <= 0) { /* kill(), tgkill(), sigqueue(): no fault, a sender */
+		buf_str(b, " sent by pid ");
+		buf_dec(b, (unsigned int)si->si_pid);
+	} else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE) {
+		buf_str(b, " at address ");
+		buf_hex(b, (uintptr_t)si->si_addr);
+	} else if (sig == SIGSYS && si->si_code == SYS_SECCOMP) {
+		const char *name = nook_sandbox_syscall_name(si->si_syscall);
+
+		buf_str(b, ": system call ");
+		buf_str(b, name ? name : "?");
+		buf_str(b, " (");
+		buf_dec(b, (unsigned int)si->si_syscall);
+		buf_str(b, ") is not allowed");
+	}
+}
+
 static void crash_handler(int sig, siginfo_t *si, void *uctx)
 {
 	void *frames[CRASH_MAX_FRAMES];
 	struct crash_buf b = { .len = 0 };
 	Dl_info where = { 0 };
+	/* The driver stopped itself for a fault it found (nook_crash_set_cause()). */
+	bool stopped = sig == SIGABRT && crash_cause;
 	int n;
 
 	buf_str(&b, "FATAL: ");
 	buf_str(&b, crash_name);
 	buf_str(&b, ": ");
-	buf_str(&b, signal_name(sig));
-	if (si->si_code <= 0) { /* kill(), tgkill(), sigqueue(): no fault, a sender */
-		buf_str(&b, " sent by pid ");
-		buf_dec(&b, (unsigned int)si->si_pid);
-	} else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE) {
-		buf_str(&b, " at address ");
-		buf_hex(&b, (uintptr_t)si->si_addr);
-	} else if (sig == SIGSYS && si->si_code == SYS_SECCOMP) {
-		const char *name = nook_sandbox_syscall_name(si->si_syscall);
-
-		buf_str(&b, ": system call ");
-		buf_str(&b, name ? name : "?");
-		buf_str(&b, " (");
-		buf_dec(&b, (unsigned int)si->si_syscall);
-		buf_str(&b, ") is not allowed");
+	if (stopped) {
+		/* the cause says it all; where abort() was called is in the backtrace */
+		buf_str(&b, "fail-stop: ");
+		buf_str(&b, crash_cause);
+	} else {
+		buf_signal(&b, sig, si);
 	}
-	if (dladdr((void *)crash_pc(uctx), &where) && where.dli_sname) {
+	if (!stopped && dladdr((void *)crash_pc(uctx), &where) &&
+	    where.dli_sname) {
 		buf_str(&b, " in ");
 		buf_sym(&b, crash_pc(uctx));
 	}
@@ -195,6 +212,19 @@ static void crash_handler(int sig, siginfo_t *si, void *uctx)
 	/* Die of the same signal, so the exit status tells the supervisor what happened. */
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+void nook_crash_set_cause(const char *cause)
+{
+	static char copy[256];
+	size_t n = 0;
+
+	while (cause[n] && n < sizeof(copy) - 1) {
+		copy[n] = cause[n];
+		n++;
+	}
+	copy[n] = '\0';
+	crash_cause = copy;
 }
 
 void nook_crash_set_reporter(nook_crash_reporter fn)

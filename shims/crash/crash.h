@@ -20,6 +20,12 @@ int nook_crash_install(int fd, const char *name);
  * Also hand the finished report to @fn (from the signal handler: @fn must be
  * async-signal-safe). A supervised driver sends it to nookd this way.
  */
+/*
+ * The driver is about to stop itself (abort()) for @cause, a fault it detected: the report
+ * then says "fail-stop: @cause" instead of naming the signal. @cause must outlive the call.
+ */
+void nook_crash_set_cause(const char *cause);
+
 typedef void (*nook_crash_reporter)(int signo, uintptr_t addr, const char *report);
 void nook_crash_set_reporter(nook_crash_reporter fn);
 

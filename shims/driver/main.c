@@ -126,7 +126,9 @@ static int open_device(const struct options *o, struct nook_vfio_dev **ret_vdev,
 
 static int run(const struct options *o)
 {
-	struct nook_host_config cfg = { .name = log_name, .arena_size = 64u << 20 };
+	/* A NIC driver keeps rings and skbs in the arena; its heap holds little beyond that. */
+	struct nook_host_config cfg = { .name = log_name, .arena_size = 64u << 20,
+					.heap_quota = 32u << 20 };
 	struct nook_netdev_shim_config net = { .ifname = o->ifname, .tap_fd = o->tap_fd };
 	struct nook_err err = { 0 };
 	struct nook_vfio_dev *vdev;

@@ -15,6 +15,7 @@
 #include "control-driver.h"
 #include "control.h"
 #include "crash.h"
+#include "ethtool.h"
 #include "host.h"
 #include "loop.h"
 #include "netdev-shim.h"
@@ -42,76 +43,6 @@ static void apply_link(const struct nook_ctl_link *l)
 	nook_netdev_shim_set_link(&link, l->mc, l->n_mc);
 }
 
-/* --- ethtool: the answers, as "key=value" lines */
-
-struct ethtool_req {
-	uint32_t seq;
-	char text[NOOK_CTL_MAX_DATA];
-	size_t len;
-};
-
-static void add_line(struct ethtool_req *q, const char *key, const char *value)
-{
-	int n = snprintf(q->text + q->len, sizeof(q->text) - q->len, "%s=%s\n", key, value);
-
-	if (n > 0 && (size_t)n < sizeof(q->text) - q->len)
-		q->len += (size_t)n;
-}
-
-static void ethtool_link_done(void *ctx, int status, const void *answer, size_t len)
-{
-	struct ethtool_req *q = ctx;
-	const struct nook_netdev_link *l = answer;
-	char num[16];
-
-	if (status == 0 && len == sizeof(*l)) {
-		add_line(q, "link", l->link ? "yes" : "no");
-		snprintf(num, sizeof(num), "%u", l->speed);
-		add_line(q, "speed", l->speed == 0xffffffffu ? "unknown" : num);
-		add_line(q, "duplex", l->duplex == 1 ? "full" : l->duplex == 0 ? "half" : "unknown");
-		add_line(q, "autoneg", l->autoneg ? "on" : "off");
-	}
-	nook_ctl_driver_reply(ctl_fd, q->seq, 0, q->text, q->len);
-	free(q);
-}
-
-static void ethtool_drvinfo_done(void *ctx, int status, const void *answer, size_t len)
-{
-	struct ethtool_req *q = ctx;
-	const struct nook_netdev_drvinfo *i = answer;
-	struct net_device *dev = nook_netdev_shim_dev();
-
-	if (status == 0 && len == sizeof(*i)) {
-		add_line(q, "driver", i->driver);
-		add_line(q, "version", i->version);
-		add_line(q, "firmware", i->fw_version);
-		add_line(q, "bus_info", i->bus_info);
-	}
-	if (!dev || nook_netdev_query(dev, NOOK_NETDEV_QUERY_LINK, ethtool_link_done, q) < 0)
-		ethtool_link_done(q, -ENODEV, NULL, 0);
-}
-
-static void ethtool_request(int fd, const struct nook_ctl_msg *m)
-{
-	struct net_device *dev = nook_netdev_shim_dev();
-	struct ethtool_req *q;
-
-	if (!dev) {
-		nook_ctl_driver_reply(fd, m->seq, -ENODEV, NULL, 0);
-		return;
-	}
-	q = calloc(1, sizeof(*q));
-	if (!q) {
-		nook_ctl_driver_reply(fd, m->seq, -ENOMEM, NULL, 0);
-		return;
-	}
-	q->seq = m->seq;
-	if (nook_netdev_query(dev, NOOK_NETDEV_QUERY_DRVINFO, ethtool_drvinfo_done, q) < 0) {
-		nook_ctl_driver_reply(fd, m->seq, -ENOMEM, NULL, 0);
-		free(q);
-	}
-}
-
 static int on_control(struct nook_loop *loop, int fd, uint32_t revents, void *userdata)
 {
 	struct nook_ctl_msg m;
@@ -124,7 +55,7 @@ static int on_control(struct nook_loop *loop, int fd, uint32_t revents, void *us
 			nook_ctl_driver_reply(fd, m.seq, 0, NULL, 0);
 			break;
 		case NOOK_CTL_ETHTOOL:
-			ethtool_request(fd, &m);
+			nook_ethtool_request(fd, &m);
 			break;
 		case NOOK_CTL_INJECT:
 			/* Fires at the next interrupt, in the driver's interrupt context. */
@@ -217,10 +148,18 @@ static void report_netdev(const uint8_t mac[6], unsigned int mtu)
 	nook_ctl_send(ctl_fd, &m);
 }
 
+static void report_traffic(void)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_TRAFFIC };
+
+	nook_ctl_send(ctl_fd, &m);
+}
+
 void nook_supervised_netdev_config(struct nook_netdev_shim_config *cfg)
 {
 	cfg->report_carrier = report_carrier;
 	cfg->report_netdev = report_netdev;
+	cfg->report_traffic = report_traffic;
 }
 
 void nook_supervised_ready(void)

@@ -16,6 +16,7 @@
 
 #include <nook/host.h>
 
+#include "crash.h"
 #include "dma.h"
 #include "host.h"
 #include "loop.h"
@@ -44,8 +45,15 @@ void *nook_host_alloc(size_t size)
 {
 	void *p;
 
-	if (H.cfg.heap_quota && H.heap + (long long)size > (long long)H.cfg.heap_quota)
-		return NULL;
+	if (H.cfg.heap_quota && H.heap + (long long)size > (long long)H.cfg.heap_quota) {
+		char msg[160];
+
+		/* A driver holding this much of kmalloc's memory is leaking it: stop it. */
+		snprintf(msg, sizeof(msg), "heap quota exceeded: the driver holds %lld KiB and asks "
+			 "for %zu KiB more (quota %zu KiB): it leaks memory", H.heap >> 10,
+			 size >> 10, H.cfg.heap_quota >> 10);
+		nook_host_fatal(msg);
+	}
 	p = malloc(size);
 	if (p)
 		H.heap += (long long)malloc_usable_size(p);
@@ -90,6 +98,7 @@ void nook_host_fatal(const char *what)
 {
 	fprintf(stderr, "<0>%s: FATAL: %s\n", H.cfg.name ? H.cfg.name : "nook", what);
 	fflush(stderr);
+	nook_crash_set_cause(what);
 	/* abort() raises SIGABRT: the crash handler reports where, then the process dies. */
 	abort();
 }

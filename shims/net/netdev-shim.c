@@ -33,6 +33,7 @@ static struct {
 	struct nook_link link;
 	uint8_t mc[MAX_MC][6];
 	size_t n_mc;
+	bool traffic_seen; /* the driver handed up its first frame */
 	struct nook_err err;
 } S = { .watch_fd = -1 };
 
@@ -199,6 +200,7 @@ static int register_supervised(struct net_device *dev)
 		return r;
 	}
 	S.cfg.tap_fd = -1; /* netif owns it now */
+	nook_netif_set_carrier(S.netif, nook_netdev_carrier_ok(dev));
 	S.dev = dev;
 	S.link = link;
 	nook_netdev_set_ifname(dev, link.ifname);
@@ -242,6 +244,7 @@ static int hook_register(void *ctx, struct net_device *dev)
 		close(fd);
 		return r;
 	}
+	nook_netif_set_carrier(S.netif, nook_netdev_carrier_ok(dev));
 	S.dev = dev;
 	S.ifindex = link.ifindex;
 	nook_netdev_set_ifname(dev, name);
@@ -275,6 +278,8 @@ static void hook_unregister(void *ctx, struct net_device *dev)
 
 static void hook_carrier(void *ctx, struct net_device *dev, bool on)
 {
+	if (S.netif)
+		nook_netif_set_carrier(S.netif, on);
 	if (supervised())
 		S.cfg.report_carrier(on);
 	else if (S.netif)
@@ -309,6 +314,10 @@ static void hook_rx(void *ctx, struct net_device *dev, const void *frame, size_t
 	if (off && off->csum_valid)
 		hdr.flags = VIRTIO_NET_HDR_F_DATA_VALID;
 	nook_netif_rx(S.netif, &hdr, frame, len);
+	if (!S.traffic_seen && S.cfg.report_traffic) {
+		S.traffic_seen = true;
+		S.cfg.report_traffic();
+	}
 }
 
 static void hook_rx_flush(void *ctx, struct net_device *dev)

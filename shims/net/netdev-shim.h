@@ -26,6 +26,8 @@ struct nook_netdev_shim_config {
 	/* Both set: supervised. */
 	void (*report_carrier)(bool on);
 	void (*report_netdev)(const uint8_t mac[6], unsigned int mtu);
+	/* Optional: the driver handed up its first received frame (recovery's finish line). */
+	void (*report_traffic)(void);
 };
 
 /* Install the net host hooks; the TAP is created when the driver registers its netdev. */

@@ -31,6 +31,7 @@ struct nook_netif {
 	size_t n_mc;
 
 	bool stopped;
+	bool carrier;
 	/* A frame the driver refused with -EBUSY, offered again first. */
 	size_t held_len;
 	struct virtio_net_hdr hdr;
@@ -43,12 +44,14 @@ struct nook_netif {
 
 /*
  * Offer frames to the driver until the TAP is empty or the queue stops. Only to an open
- * driver: Linux never transmits on a device before ndo_open, and a TAP that is up already
- * (as nookd keeps it for a restarted driver) holds frames from the start.
+ * driver with carrier: Linux never transmits on a device before ndo_open or without
+ * carrier, and a TAP that is up already (as nookd keeps it for a restarted driver) holds
+ * frames from the start. (A restarted e1000 fed frames before its link came up found its
+ * transmit ring stuck and reset itself, restarting the link's autonegotiation.)
  */
 static int netif_drain(struct nook_netif *n)
 {
-	while (!n->stopped && (n->link.flags & IFF_UP)) {
+	while (!n->stopped && n->carrier && (n->link.flags & IFF_UP)) {
 		ssize_t len = (ssize_t)n->held_len;
 		int r;
 
@@ -137,7 +140,7 @@ int nook_netif_new(struct nook_loop *loop, int tap_fd, const struct nook_link *i
 	if (!n)
 		return -ENOMEM;
 	*n = (struct nook_netif){ .loop = loop, .tap_fd = tap_fd, .wake_fd = -1, .ops = ops,
-				  .ctx = ctx, .link = *initial };
+				  .ctx = ctx, .link = *initial, .carrier = true };
 	n->buf = malloc(NOOK_NETIF_MAX_FRAME);
 	n->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (!n->buf || n->wake_fd < 0) {
@@ -190,6 +193,15 @@ static int netif_kick(struct nook_netif *n)
 	uint64_t one = 1;
 
 	return write(n->wake_fd, &one, sizeof(one)) < 0 ? -errno : 0;
+}
+
+void nook_netif_set_carrier(struct nook_netif *n, bool on)
+{
+	bool was = n->carrier;
+
+	n->carrier = on;
+	if (on && !was)
+		netif_kick(n);
 }
 
 int nook_netif_wake_queue(struct nook_netif *n)

@@ -55,6 +55,12 @@ int nook_netif_new(struct nook_loop *loop, int tap_fd, const struct nook_link *i
 		   const struct nook_netif_ops *ops, void *ctx, struct nook_netif **ret_netif);
 void nook_netif_free(struct nook_netif *netif);
 
+/*
+ * The driver's carrier. Frames wait in the TAP while it is off, as Linux sends nothing to a
+ * device without carrier; when it comes on, they go out. A new netif starts with carrier on.
+ */
+void nook_netif_set_carrier(struct nook_netif *netif, bool on);
+
 /* netif_stop_queue()/netif_wake_queue(): stop or resume handing frames to xmit. */
 void nook_netif_stop_queue(struct nook_netif *netif);
 int nook_netif_wake_queue(struct nook_netif *netif);

@@ -23,6 +23,7 @@ void nook_netdev_counters(struct net_device *dev, struct nook_netdev_counters *r
 enum nook_netdev_query {
 	NOOK_NETDEV_QUERY_DRVINFO = 1, /* answer: struct nook_netdev_drvinfo */
 	NOOK_NETDEV_QUERY_LINK,        /* answer: struct nook_netdev_link */
+	NOOK_NETDEV_QUERY_SETTINGS,    /* answer: struct nook_netdev_settings */
 };
 
 struct nook_netdev_drvinfo {
@@ -39,11 +40,31 @@ struct nook_netdev_link {
 };
 
 /*
+ * The ethtool settings nook carries across a driver's restarts: ring sizes (ethtool -G)
+ * and the message level (ethtool -s msglvl). NOOK_NETDEV_UNSET: not supported, or (to
+ * nook_netdev_configure()) leave alone.
+ */
+#define NOOK_NETDEV_UNSET UINT32_MAX
+struct nook_netdev_settings {
+	uint32_t ring_rx, ring_tx, ring_rx_max, ring_tx_max;
+	uint32_t msglevel;
+};
+
+/*
  * Ask; @done gets 0 or a negative errno and the answer. The driver's callbacks may sleep,
  * so they run in a kernel task under the RTNL lock, and @done is called from there.
  */
 int nook_netdev_query(struct net_device *dev, enum nook_netdev_query what,
 		      void (*done)(void *ctx, int status, const void *answer, size_t len),
 		      void *ctx);
+
+/*
+ * Apply the settings in @want that are not NOOK_NETDEV_UNSET (ring_*_max are ignored),
+ * through the driver's ethtool_ops, in a task under RTNL; @done gets 0 or the first
+ * negative errno, and the settings as they are afterwards.
+ */
+int nook_netdev_configure(struct net_device *dev, const struct nook_netdev_settings *want,
+			  void (*done)(void *ctx, int status, const void *answer, size_t len),
+			  void *ctx);
 
 #endif

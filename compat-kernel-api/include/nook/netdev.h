@@ -88,5 +88,6 @@ const char *nook_netdev_ifname(const struct net_device *dev);
 void nook_netdev_set_ifname(struct net_device *dev, const char *name);
 const unsigned char *nook_netdev_mac(const struct net_device *dev);
 unsigned int nook_netdev_mtu(const struct net_device *dev);
+bool nook_netdev_carrier_ok(const struct net_device *dev);
 
 #endif

@@ -131,6 +131,22 @@ static void test_requests_roundtrip(void **state)
 
 	m = (struct nook_ctl_msg){ .type = NOOK_CTL_SHUTDOWN, .seq = 44 };
 	roundtrip(&m);
+
+	m = (struct nook_ctl_msg){ .type = NOOK_CTL_ETHTOOL, .seq = 45 };
+	m.ethtool.cmd = NOOK_CTL_ETHTOOL_SET;
+	m.ethtool.text = "ring-rx=256\nmsglevel=0x7\n";
+	m.ethtool.len = (uint32_t)strlen(m.ethtool.text);
+	roundtrip(&m);
+	assert_int_equal(rx.ethtool.cmd, NOOK_CTL_ETHTOOL_SET);
+	assert_string_equal(rx.ethtool.text, "ring-rx=256\nmsglevel=0x7\n");
+
+	m = (struct nook_ctl_msg){ .type = NOOK_CTL_ETHTOOL, .seq = 46 };
+	m.ethtool.cmd = NOOK_CTL_ETHTOOL_INFO;
+	roundtrip(&m);
+	assert_int_equal(rx.ethtool.len, 0);
+
+	m = (struct nook_ctl_msg){ .type = NOOK_CTL_TRAFFIC, .seq = 0 };
+	roundtrip(&m);
 }
 
 static uint8_t pkt[NOOK_CTL_MAX_MSG + 64];

@@ -25,7 +25,7 @@ static void test_backoff_doubles_up_to_max(void **state)
 {
 	struct nook_restart_policy p = pol;
 	struct nook_restart_state s;
-	uint64_t expect[] = { 100, 200, 400, 800, 1000, 1000, 1000 };
+	uint64_t expect[] = { 0, 100, 200, 400, 800, 1000, 1000, 1000 };
 
 	p.max_failures = 64;
 	nook_restart_state_init(&s);
@@ -73,14 +73,14 @@ static void test_stable_run_resets_backoff_not_window(void **state)
 	struct nook_restart_state s;
 
 	nook_restart_state_init(&s);
-	assert_int_equal(fail_at(&s, 0), 100);
-	assert_int_equal(fail_at(&s, 100), 200);
+	assert_int_equal(fail_at(&s, 0), 0);
+	assert_int_equal(fail_at(&s, 100), 100);
 	/* a short run does not reset the backoff */
 	nook_restart_on_running(&s, &pol, 300, 9000);
-	assert_int_equal(fail_at(&s, 9000), 400);
-	/* a run as long as the period does */
+	assert_int_equal(fail_at(&s, 9000), 200);
+	/* a run as long as the period does: the next failure restarts at once again */
 	nook_restart_on_running(&s, &pol, 9400, 19400);
-	assert_int_equal(fail_at(&s, 19400), 100);
+	assert_int_equal(fail_at(&s, 19400), 0);
 }
 
 static void test_reset_failed(void **state)
@@ -94,7 +94,7 @@ static void test_reset_failed(void **state)
 	assert_int_equal(nook_restart_on_failure(&s, &pol, 3, &d), NOOK_RESTART_GIVE_UP);
 	nook_restart_reset(&s);
 	assert_false(s.failed);
-	assert_int_equal(fail_at(&s, 4), 100);
+	assert_int_equal(fail_at(&s, 4), 0);
 }
 
 static void test_policy_check(void **state)

@@ -252,6 +252,26 @@ static void test_no_frames_before_open(void **state)
 	assert_int_equal(f->drv.last[14], 3);
 }
 
+/*
+ * Nor does an open driver without carrier get frames (Linux sends none): they wait in the
+ * TAP and go out when the carrier comes, without another nudge.
+ */
+static void test_no_frames_without_carrier(void **state)
+{
+	struct fixture *f = *state;
+
+	nook_netif_set_carrier(f->netif, false);
+	open_link(f);
+	send_frame(f, 4);
+	for (int i = 0; i < 5; i++)
+		assert_true(nook_loop_run_once(f->loop, 10000000) >= 0);
+	assert_int_equal(f->drv.xmits, 0);
+	nook_netif_set_carrier(f->netif, true);
+	run_until_xmits(f, 1);
+	assert_int_equal(f->drv.xmits, 1);
+	assert_int_equal(f->drv.last[14], 4);
+}
+
 static void test_frames_reach_xmit_while_queue_awake(void **state)
 {
 	struct fixture *f = *state;
@@ -622,6 +642,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_link_changes_in_linux_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_mtu_leaves_link_true, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_frames_before_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_frames_without_carrier, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frames_reach_xmit_while_queue_awake, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_busy_frame_is_offered_again, setup, teardown),
