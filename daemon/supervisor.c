@@ -343,6 +343,7 @@ static void on_traffic(struct rt *rt)
 		return;
 	r = nook_recovery_last(&dev->recoveries);
 	dev->last_recovery_ms = ms;
+	nook_restart_on_healthy(&dev->restart);
 	logf_dev(rt, "recovered from the %s%s%s in %u ms (started %u, ready %u, carrier %u, "
 		 "first frame %u ms after detection)", nook_failure_kind_name(r->kind),
 		 *r->injected ? " of injected " : "", r->injected, ms,

@@ -82,6 +82,11 @@ void nook_restart_on_running(struct nook_restart_state *s, const struct nook_res
 		s->streak = 0;
 }
 
+void nook_restart_on_healthy(struct nook_restart_state *s)
+{
+	s->streak = 0;
+}
+
 void nook_restart_reset(struct nook_restart_state *s)
 {
 	nook_restart_state_init(s);

@@ -52,6 +52,12 @@ enum nook_restart_verdict nook_restart_on_failure(struct nook_restart_state *s,
 void nook_restart_on_running(struct nook_restart_state *s, const struct nook_restart_policy *p,
 			     uint64_t started_ms, uint64_t now_ms);
 
+/*
+ * The driver proved itself healthy (it carried traffic again): the next failure is not part
+ * of a crash loop, so it restarts at once. Failures still count against max_failures.
+ */
+void nook_restart_on_healthy(struct nook_restart_state *s);
+
 /* The operator's reset-failed: forget every failure. */
 void nook_restart_reset(struct nook_restart_state *s);
 

@@ -83,6 +83,22 @@ static void test_stable_run_resets_backoff_not_window(void **state)
 	assert_int_equal(fail_at(&s, 19400), 0);
 }
 
+static void test_healthy_driver_restarts_at_once_but_counts(void **state)
+{
+	struct nook_restart_state s;
+	uint64_t d;
+
+	nook_restart_state_init(&s);
+	assert_int_equal(fail_at(&s, 0), 0);
+	assert_int_equal(fail_at(&s, 100), 100);
+	/* it carried traffic again: no crash loop, the next restart is immediate */
+	nook_restart_on_healthy(&s);
+	assert_int_equal(fail_at(&s, 200), 0);
+	/* yet the window still counts every failure: a fourth within 10 s fails it */
+	nook_restart_on_healthy(&s);
+	assert_int_equal(nook_restart_on_failure(&s, &pol, 300, &d), NOOK_RESTART_GIVE_UP);
+}
+
 static void test_reset_failed(void **state)
 {
 	struct nook_restart_state s;
@@ -135,6 +151,7 @@ int main(void)
 		cmocka_unit_test(test_too_many_in_period_fails),
 		cmocka_unit_test(test_old_failures_leave_the_window),
 		cmocka_unit_test(test_stable_run_resets_backoff_not_window),
+		cmocka_unit_test(test_healthy_driver_restarts_at_once_but_counts),
 		cmocka_unit_test(test_reset_failed),
 		cmocka_unit_test(test_policy_check),
 		cmocka_unit_test(test_clock_going_backwards_keeps_failures),

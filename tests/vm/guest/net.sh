@@ -69,3 +69,28 @@ end = json.load(sys.stdin)["end"]
 print(end["sum_sent"]["bytes"], end["sum_received"]["bytes"], int(end["sum_received"]["bits_per_second"]))
 ' <<<"$json"
 }
+
+# net_count_foreign IFNAME SECONDS: how many frames addressed to a foreign MAC
+# (02:00:00:00:00:77) reach IFNAME while the peer sends to it for SECONDS. A NIC's address
+# filter drops them unless its driver turned promiscuous mode on.
+net_count_foreign() {
+	ip -n "$NET_PEER_NS" neigh replace 192.0.2.77 lladdr 02:00:00:00:00:77 dev peer0
+	python3 - "$1" "$2" <<'PY' &
+import socket, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+s.bind((sys.argv[1], 0))
+s.settimeout(0.2)
+end, n = time.time() + float(sys.argv[2]), 0
+while time.time() < end:
+    try:
+        f = s.recv(2048)
+    except socket.timeout:
+        continue
+    n += f[:6] == bytes.fromhex("020000000077")
+print(n)
+PY
+	local lp=$!
+	sleep 0.3
+	ip netns exec "$NET_PEER_NS" ping -c 8 -i 0.1 -W 1 192.0.2.77 >/dev/null 2>&1
+	wait "$lp"
+}

@@ -44,3 +44,27 @@ status_field() {
 wait_state() {
 	wait_for "$3" sh -c "[ \"\$($NOOK_BUILD/ctl/nookctl status $1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"state\"])')\" = $2 ]"
 }
+
+# last_recovery BDF: the newest recovery in `nookctl status --json`, as
+# "FAILURE INJECTED STARTED_MS READY_MS CARRIER_MS TRAFFIC_MS" (INJECTED "-" when none).
+last_recovery() {
+	nookctl status "$1" --json | python3 -c '
+import json, sys
+r = json.load(sys.stdin)["recoveries"]
+if r:
+    x = r[-1]
+    print(x["failure"], x["injected"] or "-", x["started_ms"], x["ready_ms"], x["carrier_ms"], x["traffic_ms"])'
+}
+
+# running_with BDF RESTARTS: the device runs, restarted RESTARTS times.
+running_with() {
+	[ "$(nookctl status "$1" --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["state"], s["restarts"])')" = "running $2" ]
+}
+
+# traffic_back BDF: its newest recovery has reached the first received frame.
+traffic_back() {
+	local r
+	r=$(last_recovery "$1")
+	set -- $r
+	[ "${6:-0}" -gt 0 ]
+}

@@ -45,31 +45,10 @@ check "... and the peer learned 52:54:00:00:00:99" \
 
 # Promiscuous mode must reach the NIC too: frames for a foreign MAC are dropped by the
 # NIC's filter unless the driver turned it off.
-count_foreign() { # seconds: frames for 02:00:00:00:00:77 seen on nook0 while the peer sends
-	python3 - "$1" <<'PY' &
-import socket, sys, time
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
-s.bind(("nook0", 0))
-s.settimeout(0.2)
-end, n = time.time() + float(sys.argv[1]), 0
-while time.time() < end:
-    try:
-        f = s.recv(2048)
-    except socket.timeout:
-        continue
-    n += f[:6] == bytes.fromhex("020000000077")
-print(n)
-PY
-	local lp=$!
-	sleep 0.3
-	ip netns exec "$NET_PEER_NS" ping -c 8 -i 0.1 -W 1 192.0.2.77 >/dev/null 2>&1
-	wait "$lp"
-}
-ip -n "$NET_PEER_NS" neigh replace 192.0.2.77 lladdr 02:00:00:00:00:77 dev peer0
-foreign_off=$(count_foreign 1.5)
+foreign_off=$(net_count_foreign nook0 1.5)
 ip link set nook0 promisc on
 sleep 0.5
-foreign_on=$(count_foreign 1.5)
+foreign_on=$(net_count_foreign nook0 1.5)
 ip link set nook0 promisc off
 check "frames for a foreign MAC: none without promiscuous mode ($foreign_off)" test "$foreign_off" -eq 0
 check "... and they arrive once ip link turns promiscuous mode on ($foreign_on)" test "$foreign_on" -gt 0
