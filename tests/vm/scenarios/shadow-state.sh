@@ -1,0 +1,64 @@
+#!/bin/bash
+# VM scenario: what the administrator set survives a driver's crash. MTU 1400, a new MAC,
+# promiscuous mode and ethtool ring sizes are set before a crash; after nookd restarts the
+# driver each is in effect again, proved by behaviour: a 1400-byte don't-fragment ping
+# passes and a 1401-byte one does not, the peer reaches the new MAC, frames for a foreign
+# MAC arrive, and the new driver itself reports the rings.
+set -u
+. "$NOOK_SRC/tests/vm/guest/lib.sh"
+. "$NOOK_SRC/tests/vm/guest/net.sh"
+. "$NOOK_SRC/tests/vm/guest/nookd.sh"
+
+e1000=$(pci_find 8086 100e) || fatal "no e1000 in the guest"
+rtl=$(pci_find 10ec 8139) || fatal "no rtl8139 in the guest"
+net_peer_up "$rtl" 8139cp || fatal "the peer did not come up"
+modprobe tun && modprobe vfio-pci || fatal "cannot load tun and vfio-pci"
+nookd_bus_up || fatal "no system bus"
+nookd_start --heartbeat-ms 200 --heartbeat-timeout-ms 1500 || fatal "nookd did not come up"
+nookctl attach "$e1000" --ifname nook0 > /dev/null || fatal "attach failed"
+net_local_up nook0
+net_wait_ping || fatal "no ping through nook0"
+
+ring() { nookctl ethtool "$e1000" --json | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+# don't-fragment pings of a whole IP packet of $1 bytes
+df_ping() { ping -c 2 -W 2 -M do -s $(($1 - 28)) "$NET_PEER_IP" > /dev/null 2>&1; }
+df_ping_fails() { ! df_ping "$1"; }
+
+rx_default=$(ring ring-rx)
+out=$(nookctl ethtool "$e1000" --set ring-rx=128 --set ring-tx=96 2>&1)
+check "ethtool --set ring-rx=128 ring-tx=96 is taken (default rx $rx_default)" \
+	test "$(ring ring-rx) $(ring ring-tx)" = "128 96"
+out=$(nookctl ethtool "$e1000" --set speed=10 2>&1)
+check "an unknown setting is refused by name ($out)" grep -q "unknown setting 'speed'" <<< "$out"
+out=$(nookctl ethtool "$e1000" --set ring-rx=100000 2>&1)
+check "a ring larger than the NIC's is refused by the driver ($out)" grep -q "refused" <<< "$out"
+check "... and changes nothing" test "$(ring ring-rx)" = 128
+ip link set nook0 mtu 1400
+ip link set nook0 address 52:54:00:00:00:99
+ip link set nook0 promisc on
+net_wait_ping
+check "before the crash: a 1400-byte DF ping passes" df_ping 1400
+check "... a 1401-byte one does not" df_ping_fails 1401
+
+nookctl inject "$e1000" segv > /dev/null
+ping -c 5 -i 0.2 -W 1 "$NET_PEER_IP" > /dev/null 2>&1
+check "the crash was detected and the driver restarted" wait_for 20 running_with "$e1000" 1
+check "traffic flows again" wait_for 20 traffic_back "$e1000"
+echo "# recovery: $(last_recovery "$e1000")"
+
+check "after it: the new driver reports the rings set before (rx 128, tx 96)" \
+	test "$(ring ring-rx) $(ring ring-tx)" = "128 96"
+check "... MTU 1400 holds: a 1400-byte DF ping passes" df_ping 1400
+check "... and a 1401-byte one does not" df_ping_fails 1401
+ip -n "$NET_PEER_NS" neigh flush all
+check "... the peer, told only what ARP says, reaches the new MAC" net_wait_ping
+check "... and learned 52:54:00:00:00:99" \
+	sh -c "ip -n $NET_PEER_NS neigh show $NET_LOCAL_IP | grep -q 52:54:00:00:00:99"
+foreign=$(net_count_foreign nook0 1.5)
+check "... promiscuous mode holds: frames for a foreign MAC arrive ($foreign)" test "$foreign" -gt 0
+ip link set nook0 promisc off
+sleep 0.5
+foreign=$(net_count_foreign nook0 1.5)
+check "... and turning it off still reaches the new driver ($foreign)" test "$foreign" -eq 0
+nookd_stop
+summary
