@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: set up this machine, build nook, boot the test VM and show nook's VFIO
-# backend at work on QEMU's devices.
+# backend, the unmodified e1000 in a user process, and nookd recovering it from every kind
+# of failure while data flows.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

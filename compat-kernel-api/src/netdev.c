@@ -575,6 +575,42 @@ static void offload_apply(struct sk_buff *skb, const u8 *f, size_t len,
 		sh->gso_type |= SKB_GSO_TCP_ECN;
 }
 
+/*
+ * The frame as an skb. A segmentation frame keeps only its headers in the skb's head and
+ * its payload in a page fragment, as Linux's stack builds TSO skbs: drivers count such an
+ * skb's bytes as one header per segment plus the payload (e1000 does: (segs - 1) * headlen
+ * + len), which a wholly linear skb would inflate by the payload once per segment.
+ */
+static struct sk_buff *skb_from_frame(struct net_device *dev, const u8 *frame, size_t len,
+				      const struct nook_netdev_offload *off)
+{
+	/* offload_check() made sure the TCP header lies inside a segmentation frame */
+	size_t head = off->gso_type == NOOK_NETDEV_GSO_NONE ? len :
+		      off->csum_start + (frame[off->csum_start + 12] >> 4) * 4U;
+	unsigned int order = 0, paylen = (unsigned int)(len - head);
+	struct sk_buff *skb = __netdev_alloc_skb(dev, (unsigned int)head, GFP_ATOMIC);
+	struct page *pg;
+
+	if (!skb)
+		return NULL;
+	skb_put_data(skb, frame, (unsigned int)head);
+	if (!paylen)
+		return skb;
+	while ((PAGE_SIZE << order) < paylen)
+		order++;
+	pg = alloc_pages(GFP_ATOMIC, order);
+	if (!pg) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	memcpy(page_address(pg), frame + head, paylen);
+	skb_fill_page_desc(skb, 0, pg, 0, (int)paylen);
+	skb->len += paylen;
+	skb->data_len += paylen;
+	skb->truesize += (unsigned int)(PAGE_SIZE << order);
+	return skb;
+}
+
 int nook_netdev_xmit(struct net_device *dev, const void *frame, size_t len,
 		     const struct nook_netdev_offload *off)
 {
@@ -596,10 +632,9 @@ int nook_netdev_xmit(struct net_device *dev, const void *frame, size_t len,
 	r = offload_check(dev, frame, len, off);
 	if (r < 0)
 		return r;
-	skb = __netdev_alloc_skb(dev, (unsigned int)len, GFP_ATOMIC);
+	skb = skb_from_frame(dev, frame, len, off);
 	if (!skb)
 		return -ENOMEM;
-	skb_put_data(skb, frame, (unsigned int)len);
 	skb_reset_mac_header(skb);
 	skb->protocol = ((const struct ethhdr *)skb->data)->h_proto;
 	skb->ip_summed = CHECKSUM_NONE;

@@ -46,10 +46,12 @@ void nook_put_page(struct page *page);
 #define kmap_local_page(page) page_address(page)
 #define kunmap_local(addr) do { (void)(addr); } while (0)
 
-static inline phys_addr_t nook_page_to_phys_unsupported(struct page *page)
-{
-	BUG();
-}
-#define page_to_phys(page) nook_page_to_phys_unsupported(page)
+/*
+ * A page's "physical" address is the address its device sees: its IOVA in the arena (there
+ * is no other). Drivers use it for the address's low bits (e1000 checks a buffer's dword
+ * alignment for an 82544 erratum); page-aligned either way, those bits are the same.
+ */
+uint64_t nook_arena_iova(const void *p);
+#define page_to_phys(page) ((phys_addr_t)nook_arena_iova(page_address(page)))
 
 #endif

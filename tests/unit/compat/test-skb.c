@@ -209,7 +209,8 @@ static struct {
 	int calls;
 	u8 ip_summed;
 	int csum_start, csum_offset, network, transport;
-	unsigned int gso_size, gso_type, gso_segs, len;
+	unsigned int gso_size, gso_type, gso_segs, len, headlen, frag_len;
+	bool frag_intact; /* the fragment holds tcp4_frame()'s payload pattern */
 	u8 data[2048];
 } seen;
 
@@ -225,7 +226,13 @@ static netdev_tx_t record_xmit(struct sk_buff *skb, struct net_device *dev)
 	seen.gso_type = skb_shinfo(skb)->gso_type;
 	seen.gso_segs = skb_shinfo(skb)->gso_segs;
 	seen.len = skb->len;
-	memcpy(seen.data, skb->data, min(skb->len, (unsigned int)sizeof(seen.data)));
+	seen.headlen = skb_headlen(skb);
+	seen.frag_len = skb_shinfo(skb)->nr_frags ? skb_frag_size(&skb_shinfo(skb)->frags[0]) : 0;
+	seen.frag_intact = seen.frag_len > 0;
+	for (unsigned int i = 0; i < seen.frag_len; i++)
+		if (((const u8 *)skb_frag_address(&skb_shinfo(skb)->frags[0]))[i] != (u8)i)
+			seen.frag_intact = false;
+	memcpy(seen.data, skb->data, min(skb_headlen(skb), (unsigned int)sizeof(seen.data)));
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
 }
@@ -288,6 +295,11 @@ static void test_xmit_offload_reaches_the_skb(void **state)
 	assert_int_equal(seen.gso_size, 1448);
 	assert_int_equal(seen.gso_type, SKB_GSO_TCPV4);
 	assert_int_equal(seen.gso_segs, (60000 + 1447) / 1448);
+	/* As the stack builds it: headers in the head, the payload in a fragment (drivers
+	 * count a TSO skb's bytes by its head's length per segment). */
+	assert_int_equal(seen.headlen, 54);
+	assert_int_equal(seen.frag_len, 60000);
+	assert_true(seen.frag_intact);
 
 	/* A checksum alone, and then nothing at all. */
 	off.gso_type = NOOK_NETDEV_GSO_NONE;
@@ -296,6 +308,7 @@ static void test_xmit_offload_reaches_the_skb(void **state)
 	assert_int_equal(nook_netdev_xmit(dev, f, len, &off), 0);
 	assert_int_equal(seen.ip_summed, CHECKSUM_PARTIAL);
 	assert_int_equal(seen.gso_size, 0);
+	assert_int_equal(seen.headlen, len); /* a frame to send as it is stays linear */
 	assert_int_equal(nook_netdev_xmit(dev, f, len, NULL), 0);
 	assert_int_equal(seen.ip_summed, CHECKSUM_NONE);
 	assert_int_equal(seen.calls, 3);

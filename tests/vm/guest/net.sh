@@ -56,10 +56,11 @@ net_wait_ping() {
 net_iperf() {
 	local secs=$1 json rc
 	shift
-	ip netns exec "$NET_PEER_NS" iperf3 -s -1 -B "$NET_PEER_IP" >/dev/null 2>&1 &
+	# Deadlines on both ends: a driver that dies mid-test must fail it, not hang it.
+	ip netns exec "$NET_PEER_NS" timeout $((secs + 40)) iperf3 -s -1 -B "$NET_PEER_IP" >/dev/null 2>&1 &
 	local server=$!
 	sleep 0.5
-	json=$(iperf3 -c "$NET_PEER_IP" -t "$secs" -J "$@")
+	json=$(timeout $((secs + 30)) iperf3 -c "$NET_PEER_IP" -t "$secs" -J --connect-timeout 5000 "$@")
 	rc=$?
 	wait "$server"
 	[ $rc -eq 0 ] || { echo "net: iperf3 failed: $json" >&2; return 1; }
