@@ -179,9 +179,24 @@ static int connect_bus(void)
 	return 0;
 }
 
-static int call(const char *method, sd_bus_message **ret_reply, const char *types, ...)
+/* Send @m (built with result @r so far) and wait for the reply; errors are told and -1. */
+static int finish_call(sd_bus_message *m, int r, sd_bus_message **ret_reply)
 {
 	sd_bus_error e = SD_BUS_ERROR_NULL;
+
+	if (r >= 0)
+		r = sd_bus_call(bus, m, 60 * 1000000ULL, &e, ret_reply);
+	sd_bus_message_unref(m);
+	if (r < 0) {
+		bus_fail(&e, r);
+		sd_bus_error_free(&e);
+		return -1;
+	}
+	return 0;
+}
+
+static int call(const char *method, sd_bus_message **ret_reply, const char *types, ...)
+{
 	sd_bus_message *m = NULL;
 	va_list ap;
 	int r;
@@ -192,15 +207,7 @@ static int call(const char *method, sd_bus_message **ret_reply, const char *type
 		r = sd_bus_message_appendv(m, types, ap);
 		va_end(ap);
 	}
-	if (r >= 0)
-		r = sd_bus_call(bus, m, 60 * 1000000ULL, &e, ret_reply);
-	sd_bus_message_unref(m);
-	if (r < 0) {
-		bus_fail(&e, r);
-		sd_bus_error_free(&e);
-		return -1;
-	}
-	return 0;
+	return finish_call(m, r, ret_reply);
 }
 
 static const char *const stat_names[] = { "rx_packets", "tx_packets", "rx_bytes", "tx_bytes",
@@ -612,7 +619,6 @@ static int cmd_simple(const char *method, const char *addr)
 /* ethtool BDF [--set KEY=VALUE]...: EthtoolSet with the pairs, or Ethtool without. */
 static int ethtool_call(int argc, char **argv, sd_bus_message **ret_reply)
 {
-	sd_bus_error e = SD_BUS_ERROR_NULL;
 	sd_bus_message *m = NULL;
 	int r;
 
@@ -631,15 +637,7 @@ static int ethtool_call(int argc, char **argv, sd_bus_message **ret_reply)
 	}
 	if (r >= 0)
 		r = sd_bus_message_close_container(m);
-	if (r >= 0)
-		r = sd_bus_call(bus, m, 0, &e, ret_reply);
-	sd_bus_message_unref(m);
-	if (r < 0) {
-		bus_fail(&e, r);
-		sd_bus_error_free(&e);
-		return -1;
-	}
-	return 0;
+	return finish_call(m, r, ret_reply);
 }
 
 static int cmd_ethtool(int argc, char **argv)

@@ -68,3 +68,19 @@ traffic_back() {
 	set -- $r
 	[ "${6:-0}" -gt 0 ]
 }
+
+# nookd_e1000_up NOOKD_ARGS...: the e1000 attached under nookd (with NOOKD_ARGS) as nook0,
+# the rtl8139 as the kernel-driven peer, ping through it working; E1000 is its address.
+# Anything missing stops the scenario.
+nookd_e1000_up() {
+	local rtl
+	E1000=$(pci_find 8086 100e) || fatal "no e1000 in the guest"
+	rtl=$(pci_find 10ec 8139) || fatal "no rtl8139 in the guest"
+	net_peer_up "$rtl" 8139cp || fatal "the peer did not come up"
+	modprobe tun && modprobe vfio-pci || fatal "cannot load tun and vfio-pci"
+	nookd_bus_up || fatal "no system bus"
+	nookd_start "$@" || fatal "nookd did not come up"
+	nookctl attach "$E1000" --ifname nook0 > /dev/null || fatal "attach failed"
+	net_local_up nook0
+	net_wait_ping || fatal "no ping through nook0"
+}

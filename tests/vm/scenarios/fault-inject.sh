@@ -12,17 +12,9 @@ set -u
 KINDS="segv abort hang leak wild-write wild-dma bad-skb"
 HEARTBEAT_TIMEOUT_MS=1500
 
-e1000=$(pci_find 8086 100e) || fatal "no e1000 in the guest"
-rtl=$(pci_find 10ec 8139) || fatal "no rtl8139 in the guest"
-net_peer_up "$rtl" 8139cp || fatal "the peer did not come up"
-modprobe tun && modprobe vfio-pci || fatal "cannot load tun and vfio-pci"
-nookd_bus_up || fatal "no system bus"
 # Fourteen failures within a minute are this test's plan, not a crash loop.
-nookd_start --heartbeat-ms 200 --heartbeat-timeout-ms $HEARTBEAT_TIMEOUT_MS --max-failures 40 ||
-	fatal "nookd did not come up"
-nookctl attach "$e1000" --ifname nook0 > /dev/null || fatal "attach failed"
-net_local_up nook0
-net_wait_ping || fatal "no ping through nook0"
+nookd_e1000_up --heartbeat-ms 200 --heartbeat-timeout-ms $HEARTBEAT_TIMEOUT_MS --max-failures 40
+e1000=$E1000
 ifindex=$(cat /sys/class/net/nook0/ifindex)
 addrs=$(ip -4 -o addr show dev nook0 | awk '{print $4}')
 routes=$(ip route show dev nook0)

@@ -9,15 +9,8 @@ set -u
 . "$NOOK_SRC/tests/vm/guest/net.sh"
 . "$NOOK_SRC/tests/vm/guest/nookd.sh"
 
-e1000=$(pci_find 8086 100e) || fatal "no e1000 in the guest"
-rtl=$(pci_find 10ec 8139) || fatal "no rtl8139 in the guest"
-net_peer_up "$rtl" 8139cp || fatal "the peer did not come up"
-modprobe tun && modprobe vfio-pci || fatal "cannot load tun and vfio-pci"
-nookd_bus_up || fatal "no system bus"
-nookd_start --heartbeat-ms 200 --heartbeat-timeout-ms 1500 || fatal "nookd did not come up"
-nookctl attach "$e1000" --ifname nook0 > /dev/null || fatal "attach failed"
-net_local_up nook0
-net_wait_ping || fatal "no ping through nook0"
+nookd_e1000_up --heartbeat-ms 200 --heartbeat-timeout-ms 1500
+e1000=$E1000
 
 ring() { nookctl ethtool "$e1000" --json | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 # don't-fragment pings of a whole IP packet of $1 bytes
