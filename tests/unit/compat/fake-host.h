@@ -7,6 +7,7 @@
 #ifndef NOOK_TEST_FAKE_HOST_H
 #define NOOK_TEST_FAKE_HOST_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <nook/host.h>
 
@@ -17,6 +18,12 @@
 long long fake_host_heap_in_use(void);
 /* The last message logged, and how many fatal stops were asked for. */
 const char *fake_host_last_log(void);
+
+/*
+ * Run @fn(@arg) in a child process and see it stop on a fatal error: 0 if it did, with
+ * what it wrote to stderr in @why; -ENOENT if it returned instead.
+ */
+int fake_host_expect_fatal(void (*fn)(void *arg), void *arg, char *why, size_t size);
 
 /* The fake PCI device: config space and one memory BAR. */
 struct nook_host_pci *fake_host_pci(uint16_t vendor, uint16_t device, uint32_t class_rev,

@@ -14,6 +14,7 @@
 #include <net/checksum.h>
 #include <nook/dma.h>
 #include <nook/kernel.h>
+#include <nook/fault.h>
 #include <nook/netdev.h>
 
 #include <setjmp.h>
@@ -426,6 +427,78 @@ static void test_offloads_follow_features(void **state)
 	free_netdev(dev);
 }
 
+/* --- what the driver hands up crosses a boundary: nonsense stops it */
+
+static unsigned int rx_frames;
+
+static void count_rx(void *ctx, struct net_device *dev, const void *frame, size_t len,
+		     const struct nook_netdev_offload *off)
+{
+	rx_frames++;
+}
+
+static const struct nook_netdev_host rx_host = { .rx = count_rx };
+
+/* A 60-byte frame received on @dev, as a driver hands it up. */
+static struct sk_buff *rx_skb(struct net_device *dev)
+{
+	struct sk_buff *skb = netdev_alloc_skb(dev, 128);
+	u8 *f;
+
+	assert_non_null(skb);
+	f = skb_put(skb, 60);
+	memset(f, 0, 60);
+	memcpy(f, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02\x08\x00", ETH_HLEN);
+	skb->protocol = eth_type_trans(skb, dev);
+	return skb;
+}
+
+static void hand_up_overlong(void *arg)
+{
+	struct sk_buff *skb = rx_skb(arg);
+
+	skb->len += 4096; /* past its buffer's end */
+	netif_receive_skb(skb);
+}
+
+static void hand_up_with_injected_fault(void *arg)
+{
+	assert_int_equal(nook_fault_arm(NOOK_FAULT_BAD_SKB), 0);
+	netif_receive_skb(rx_skb(arg));
+}
+
+static void flip_carrier(void *arg)
+{
+	for (int i = 0; i < 30; i++) {
+		netif_carrier_on(arg);
+		netif_carrier_off(arg);
+	}
+}
+
+static void test_rx_nonsense_stops_the_driver(void **state)
+{
+	struct net_device *dev = alloc_etherdev(0);
+	char why[512];
+
+	assert_non_null(dev);
+	nook_netdev_set_host(&rx_host, NULL);
+	/* a sound frame goes out */
+	rx_frames = 0;
+	netif_receive_skb(rx_skb(dev));
+	assert_int_equal(rx_frames, 1);
+	/* a length past the buffer stops the driver, saying so */
+	assert_int_equal(fake_host_expect_fatal(hand_up_overlong, dev, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "the driver handed up a received skb whose length (4142 bytes"));
+	/* so does the injected bad-skb fault */
+	assert_int_equal(fake_host_expect_fatal(hand_up_with_injected_fault, dev, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "does not fit its buffer"));
+	/* and a carrier that flips like no cable does */
+	assert_int_equal(fake_host_expect_fatal(flip_carrier, dev, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "carrier storm"));
+	nook_netdev_set_host(NULL, NULL);
+	free_netdev(dev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +513,7 @@ int main(void)
 		cmocka_unit_test(test_xmit_refuses_garbage_headers),
 		cmocka_unit_test(test_xmit_survives_random_headers),
 		cmocka_unit_test(test_offloads_follow_features),
+		cmocka_unit_test(test_rx_nonsense_stops_the_driver),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
