@@ -20,7 +20,7 @@ missing=()
 while read -r name; do
 	missing+=("$name")
 done < <(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${packages[@]}" 2>&1 |
-	awk '$2 != "installed" { print $1 } /^dpkg-query: no packages found matching/ { print $NF }')
+	awk '/^dpkg-query: no packages found matching/ { print $NF; next } $2 != "installed" { print $1 }')
 
 if [ "${#missing[@]}" -eq 0 ]; then
 	exit 0
