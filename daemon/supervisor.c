@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The supervisor (see supervisor.h). Each attached device has a runtime record here: its TAP
- * (held across incarnations, so the interface, its ifindex, addresses and routes outlive a
- * driver), and for the running incarnation its process, control socket, log pipe and
- * heartbeat watch. Every end of an incarnation goes through on_child(), which decides by
- * what was asked (nothing: a failure; a restart; a detach) what comes next.
+ * The supervisor (see supervisor.h): the life of each device's driver incarnations. Each
+ * attached device has a runtime record (incarnation.h): its TAP (held across incarnations,
+ * so the interface, its ifindex, addresses and routes outlive a driver), and for the running
+ * incarnation its process, control socket, log pipe and heartbeat watch. Every end of an
+ * incarnation goes through on_child(), which decides by what was asked (nothing: a failure;
+ * a restart; a detach) what comes next. What is said with a running driver is in
+ * driver-channel.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,8 +24,8 @@
 #include "bind.h"
 #include "control.h"
 #include "dma-fault-watch.h"
-#include "link-watch.h"
 #include "pci-scan.h"
+#include "incarnation.h"
 #include "spawn.h"
 #include "supervisor.h"
 #include "tap.h"
@@ -35,52 +37,6 @@ enum { FD_CONTROL = 3, FD_CONTAINER, FD_GROUP, FD_DEVICE, FD_TAP, FD_COUNT };
 /* RLIMIT_MEMLOCK of a driver: VFIO charges its pinned DMA arena (64 MiB) to it. */
 #define DRIVER_MEMLOCK (96ull << 20)
 
-enum end_action { END_FAILURE, END_RESTART, END_DETACH };
-
-struct rt {
-	struct nookd *d;
-	struct nook_device *dev;
-	char driver_path[PATH_MAX];
-	int tap_fd;
-	int ifindex;
-	bool tap_has_driver_mac; /* the TAP took the driver's MAC and MTU once */
-
-	/* the running incarnation */
-	ev_child child;
-	int ctl_fd;
-	ev_io ctl_io;
-	int log_fd;
-	ev_io log_io;
-	char logbuf[1024];
-	size_t loglen;
-	char last_line[256];
-	ev_timer heartbeat;
-	uint64_t last_heartbeat_ms;
-	char fatal[256]; /* the first line of the driver's own report of its death */
-	/* why nookd killed it, and how that failure was detected ("" / -1: it did not) */
-	char verdict[256];
-	int verdict_kind;
-	char injected[NOOK_RECOVERY_KIND_LEN]; /* the fault injected into it, if any */
-	enum end_action on_end;
-	ev_timer kill_timer;
-
-	ev_timer restart_timer;
-	nookd_done_fn done;
-	void *done_ctx;
-
-	/* the ethtool request in flight; a SET's settings go to the shadow once accepted */
-	uint32_t ethtool_seq;
-	nookd_ethtool_fn ethtool_done;
-	void *ethtool_ctx;
-	ev_timer ethtool_timer;
-	char ethtool_set[NOOK_CTL_MAX_DATA + 1];
-
-	/* the shadow's ethtool settings on their way into a new incarnation; LINK waits */
-	bool replaying;
-	uint32_t replay_seq;
-	ev_timer replay_timer;
-};
-
 uint64_t nookd_now_ms(void)
 {
 	struct timespec ts;
@@ -89,20 +45,14 @@ uint64_t nookd_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static struct rt *rt_of(struct nook_device *dev)
-{
-	return dev->priv;
-}
-
-static void set_state(struct rt *rt, enum nook_dev_state state)
+void rt_set_state(struct rt *rt, enum nook_dev_state state)
 {
 	rt->dev->state = state;
 	if (rt->d->changed)
 		rt->d->changed(rt->d, rt->dev);
 }
 
-static void logf_dev(struct rt *rt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void logf_dev(struct rt *rt, const char *fmt, ...)
+void rt_log(struct rt *rt, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -113,323 +63,14 @@ static void logf_dev(struct rt *rt, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static int launch(struct rt *rt, struct nook_err *err);
-static void failure(struct rt *rt, enum nook_failure_kind kind, const char *why);
-
-/* --- the driver's log: its stderr, line by line, into nookd's (journald's) */
-
-static void log_line(struct rt *rt, char *line)
-{
-	/*
-	 * The driver's own lines name it and its device, behind a "<N>" priority that
-	 * journald reads; anything else (a loader error, say) is named here.
-	 */
-	if (line[0] == '<' && line[1] >= '0' && line[1] <= '7' && line[2] == '>')
-		fprintf(stderr, "%s\n", line);
-	else
-		fprintf(stderr, "%s %s: %s\n", rt->dev->driver, rt->dev->addr, line);
-	if (*line)
-		snprintf(rt->last_line, sizeof(rt->last_line), "%.255s", line);
-}
-
-static void on_log(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct rt *rt = w->data;
-	ssize_t n = read(rt->log_fd, rt->logbuf + rt->loglen, sizeof(rt->logbuf) - 1 - rt->loglen);
-	char *nl;
-
-	if (n <= 0) {
-		if (n == 0 || (errno != EAGAIN && errno != EINTR))
-			ev_io_stop(loop, w);
-		return;
-	}
-	rt->loglen += (size_t)n;
-	rt->logbuf[rt->loglen] = '\0';
-	while ((nl = strchr(rt->logbuf, '\n'))) {
-		*nl = '\0';
-		log_line(rt, rt->logbuf);
-		rt->loglen -= (size_t)(nl + 1 - rt->logbuf);
-		memmove(rt->logbuf, nl + 1, rt->loglen + 1);
-	}
-	if (rt->loglen == sizeof(rt->logbuf) - 1) { /* a line too long: cut it */
-		log_line(rt, rt->logbuf);
-		rt->loglen = 0;
-	}
-}
-
-/* --- the control channel */
-
-static int send_msg(struct rt *rt, struct nook_ctl_msg *m)
-{
-	static uint32_t seq;
-
-	if (rt->ctl_fd < 0)
-		return -ENOTCONN;
-	m->seq = ++seq ? seq : ++seq; /* 0 is no request */
-	return nook_ctl_send(rt->ctl_fd, m);
-}
-
-static void ethtool_finish(struct rt *rt, int r, const char *text)
-{
-	nookd_ethtool_fn done = rt->ethtool_done;
-
-	if (!done)
-		return;
-	/* The driver took the settings: from now on every incarnation gets them. */
-	if (r == 0 && *rt->ethtool_set && nook_net_shadow_record(&rt->dev->shadow, rt->ethtool_set) == 0)
-		logf_dev(rt, "ethtool settings recorded for replay: %s", rt->ethtool_set);
-	*rt->ethtool_set = '\0';
-	ev_timer_stop(rt->d->loop, &rt->ethtool_timer);
-	rt->ethtool_done = NULL;
-	rt->ethtool_seq = 0;
-	done(rt->d, rt->ethtool_ctx, r, text);
-}
-
-static void on_ethtool_timeout(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	ethtool_finish(w->data, -ETIMEDOUT, NULL);
-}
-
-static void send_link(struct rt *rt);
-
-static void replay_done(struct rt *rt, int status)
-{
-	ev_timer_stop(rt->d->loop, &rt->replay_timer);
-	rt->replaying = false;
-	if (status < 0)
-		logf_dev(rt, "the driver did not take the recorded ethtool settings: %s",
-			 strerror(-status));
-	send_link(rt);
-}
-
-static void on_replay_timeout(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	replay_done(w->data, -ETIMEDOUT);
-}
-
-/*
- * A new incarnation registered its interface: before it opens (LINK), it gets the ethtool
- * settings the shadow recorded, as a fresh driver would have them applied before `ip link
- * set up` (e1000, for one, resets its link when its rings change under a running device).
- */
-static void replay_settings(struct rt *rt)
-{
-	struct nook_ctl_msg m = { .type = NOOK_CTL_ETHTOOL };
-	char text[NOOK_CTL_MAX_DATA];
-	size_t n = nook_net_shadow_replay(&rt->dev->shadow, text, sizeof(text));
-
-	if (n == 0 || rt->replaying) {
-		send_link(rt);
-		return;
-	}
-	m.ethtool.cmd = NOOK_CTL_ETHTOOL_SET;
-	m.ethtool.text = text;
-	m.ethtool.len = (uint32_t)n;
-	if (send_msg(rt, &m) < 0) {
-		send_link(rt);
-		return;
-	}
-	rt->replaying = true;
-	rt->replay_seq = m.seq;
-	ev_timer_set(&rt->replay_timer, 5.0, 0.0);
-	ev_timer_start(rt->d->loop, &rt->replay_timer);
-}
-
-static void on_reply(struct rt *rt, const struct nook_ctl_msg *m)
-{
-	char text[NOOK_CTL_MAX_DATA + 1];
-
-	if (rt->replaying && m->seq == rt->replay_seq) {
-		replay_done(rt, m->reply.status);
-		return;
-	}
-	if (rt->ethtool_done && m->seq == rt->ethtool_seq) {
-		/* Text from the driver: decode() let through nothing but printable bytes. */
-		memcpy(text, m->reply.data, m->reply.len);
-		text[m->reply.len] = '\0';
-		ethtool_finish(rt, m->reply.status, text);
-		return;
-	}
-	if (m->reply.status < 0)
-		logf_dev(rt, "the driver refused a request: %s", strerror(-m->reply.status));
-}
-
-static void on_stats(struct rt *rt, const struct nook_ctl_stats *s)
-{
-	const struct nook_dev_counters *b = &rt->dev->counters_base;
-
-	rt->dev->counters = (struct nook_dev_counters){
-		b->rx_packets + s->rx_packets, b->tx_packets + s->tx_packets,
-		b->rx_bytes + s->rx_bytes, b->tx_bytes + s->tx_bytes,
-		b->rx_errors + s->rx_errors, b->tx_errors + s->tx_errors,
-		b->rx_dropped + s->rx_dropped, b->tx_dropped + s->tx_dropped,
-	};
-}
-
-/* The interface as `ip link` left it, to the driver. */
-static void send_link(struct rt *rt)
-{
-	struct nook_ctl_msg m = { .type = NOOK_CTL_LINK };
-	uint8_t mc[NOOK_CTL_MAX_MC][6];
-	struct nook_link link;
-	size_t n = 0;
-
-	if (rt->ctl_fd < 0 || !rt->tap_has_driver_mac || rt->replaying ||
-	    nook_link_query(rt->ifindex, &link) < 0)
-		return;
-	if (nook_link_mc_list(NULL, link.ifname, mc, NOOK_CTL_MAX_MC, &n) < 0)
-		n = 0;
-	m.link.flags = link.flags;
-	m.link.mtu = link.mtu;
-	memcpy(m.link.mac, link.mac, 6);
-	m.link.n_mc = (uint32_t)(n < NOOK_CTL_MAX_MC ? n : NOOK_CTL_MAX_MC);
-	m.link.mc = (const uint8_t (*)[6])mc;
-	send_msg(rt, &m);
-}
-
-static void on_netdev(struct rt *rt, const struct nook_ctl_netdev *nd)
-{
-	/*
-	 * The first incarnation's MAC (from the EEPROM) and MTU become the interface's; a later
-	 * incarnation gets the interface's, which the administrator may have changed, through
-	 * the LINK that follows.
-	 */
-	if (!rt->tap_has_driver_mac) {
-		if (nook_tap_set_mac(rt->tap_fd, nd->mac) < 0 ||
-		    nook_tap_set_mtu(rt->dev->interfaces, nd->mtu) < 0)
-			logf_dev(rt, "cannot give %s the driver's MAC address and MTU: %m",
-				 rt->dev->interfaces);
-		rt->tap_has_driver_mac = true;
-	}
-	replay_settings(rt);
-}
-
-static void on_ready(struct rt *rt)
-{
-	struct nook_device *dev = rt->dev;
-	uint32_t ms = nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_READY, nookd_now_ms());
-
-	if (ms) {
-		/* until the first frame arrives, the time to READY is all there is */
-		dev->last_recovery_ms = ms;
-		logf_dev(rt, "%s is running again (pid %d), %u ms after the failure", dev->driver,
-			 (int)dev->pid, ms);
-	} else {
-		logf_dev(rt, "%s is running (pid %d)", dev->driver, (int)dev->pid);
-	}
-	set_state(rt, NOOK_DEV_RUNNING);
-}
-
-static void on_carrier(struct rt *rt, bool up)
-{
-	/*
-	 * The shadow keeps the interface's carrier up while a driver is down, so the stack
-	 * goes on queueing rather than declaring the link dead; a running driver's own
-	 * carrier changes are the link's.
-	 */
-	if (up)
-		nook_recovery_reached(&rt->dev->recoveries, NOOK_RECOVERY_CARRIER, nookd_now_ms());
-	nook_tap_set_carrier(rt->tap_fd, up);
-}
-
-/* The new incarnation handed up its first frame: the recovery is over. */
-static void on_traffic(struct rt *rt)
-{
-	struct nook_device *dev = rt->dev;
-	const struct nook_recovery *r;
-	uint32_t ms = nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_TRAFFIC, nookd_now_ms());
-
-	if (!ms)
-		return;
-	r = nook_recovery_last(&dev->recoveries);
-	dev->last_recovery_ms = ms;
-	nook_restart_on_healthy(&dev->restart);
-	logf_dev(rt, "recovered from the %s%s%s in %u ms (started %u, ready %u, carrier %u, "
-		 "first frame %u ms after detection)", nook_failure_kind_name(r->kind),
-		 *r->injected ? " of injected " : "", r->injected, ms,
-		 r->phase_ms[NOOK_RECOVERY_STARTED], r->phase_ms[NOOK_RECOVERY_READY],
-		 r->phase_ms[NOOK_RECOVERY_CARRIER], ms);
-	if (rt->d->changed)
-		rt->d->changed(rt->d, dev);
-}
-
-/* The first line of a fatal report, without its "FATAL: name: " head. */
-static void keep_fatal(struct rt *rt, const struct nook_ctl_fatal *f)
-{
-	const char *s = f->text, *head = strstr(s, ": ");
-
-	/* The whole report reached the log through the driver's stderr. */
-	if (head && (head = strstr(head + 2, ": ")))
-		s = head + 2;
-	snprintf(rt->fatal, sizeof(rt->fatal), "%.*s", (int)strcspn(s, "\n"), s);
-}
-
-static void kill_driver(struct rt *rt, int sig)
+void rt_kill(struct rt *rt, int sig)
 {
 	if (rt->dev->pid > 0)
 		kill(rt->dev->pid, sig);
 }
 
-static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
-{
-	switch (m->type) {
-	case NOOK_CTL_HELLO:
-		break;
-	case NOOK_CTL_STATS:
-		on_stats(rt, &m->stats);
-		break;
-	case NOOK_CTL_HEARTBEAT:
-		rt->last_heartbeat_ms = nookd_now_ms();
-		break;
-	case NOOK_CTL_CARRIER:
-		on_carrier(rt, m->carrier.up);
-		break;
-	case NOOK_CTL_TRAFFIC:
-		on_traffic(rt);
-		break;
-	case NOOK_CTL_NETDEV:
-		on_netdev(rt, &m->netdev);
-		break;
-	case NOOK_CTL_READY:
-		on_ready(rt);
-		break;
-	case NOOK_CTL_LOG:
-		fprintf(stderr, "<%u>%s %s: %s\n", m->log.level, rt->dev->driver, rt->dev->addr,
-			m->log.text);
-		break;
-	case NOOK_CTL_FATAL:
-		keep_fatal(rt, &m->fatal);
-		break;
-	case NOOK_CTL_REPLY:
-		on_reply(rt, m);
-		break;
-	default: /* a request, from the driver: it has no business sending one */
-		snprintf(rt->verdict, sizeof(rt->verdict), "sent nookd a %s request",
-			 nook_ctl_type_name(m->type));
-		rt->verdict_kind = NOOK_FAILURE_PROTOCOL;
-		kill_driver(rt, SIGKILL);
-		break;
-	}
-}
-
-static void on_control(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct rt *rt = w->data;
-	struct nook_ctl_msg m;
-	int r;
-
-	while ((r = nook_ctl_recv(rt->ctl_fd, &m)) == 0)
-		handle_msg(rt, &m);
-	if (r == -EAGAIN)
-		return;
-	ev_io_stop(loop, w);
-	if (r == -EBADMSG) {
-		/* Garbage on the channel: the driver is not to be trusted any more. */
-		snprintf(rt->verdict, sizeof(rt->verdict), "sent a malformed control message");
-		rt->verdict_kind = NOOK_FAILURE_PROTOCOL;
-		kill_driver(rt, SIGKILL);
-	}
-}
+static int launch(struct rt *rt, struct nook_err *err);
+static void failure(struct rt *rt, enum nook_failure_kind kind, const char *why);
 
 static void on_heartbeat_check(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -445,8 +86,8 @@ static void on_heartbeat_check(struct ev_loop *loop, ev_timer *w, int revents)
 		 rt->dev->state == NOOK_DEV_RUNNING ? "" : " while starting",
 		 (unsigned long long)silent);
 	rt->verdict_kind = NOOK_FAILURE_HANG;
-	logf_dev(rt, "%s; killing pid %d", rt->verdict, (int)rt->dev->pid);
-	kill_driver(rt, SIGKILL);
+	rt_log(rt, "%s; killing pid %d", rt->verdict, (int)rt->dev->pid);
+	rt_kill(rt, SIGKILL);
 }
 
 /* --- the end of an incarnation */
@@ -488,11 +129,9 @@ static void close_incarnation(struct rt *rt)
 	ev_child_stop(loop, &rt->child);
 	ev_timer_stop(loop, &rt->heartbeat);
 	ev_timer_stop(loop, &rt->kill_timer);
-	ev_timer_stop(loop, &rt->replay_timer);
-	rt->replaying = false;
 	ev_io_stop(loop, &rt->ctl_io);
 	if (rt->log_fd >= 0) {
-		on_log(loop, &rt->log_io, EV_READ); /* what is still in the pipe */
+		channel_on_log(loop, &rt->log_io, EV_READ); /* what is still in the pipe */
 		ev_io_stop(loop, &rt->log_io);
 		close(rt->log_fd);
 		rt->log_fd = -1;
@@ -503,7 +142,7 @@ static void close_incarnation(struct rt *rt)
 	rt->dev->pid = 0;
 	/* The next incarnation counts from 0: what this one counted stays in the sum. */
 	rt->dev->counters_base = rt->dev->counters;
-	ethtool_finish(rt, -ESRCH, NULL);
+	channel_close(rt);
 }
 
 static void finish_detach(struct rt *rt);
@@ -518,11 +157,11 @@ static void on_child(struct ev_loop *loop, ev_child *w, int revents)
 	describe_end(rt, w->rstatus, why, sizeof(why));
 	switch (rt->on_end) {
 	case END_DETACH:
-		logf_dev(rt, "driver stopped (%s)", why);
+		rt_log(rt, "driver stopped (%s)", why);
 		finish_detach(rt);
 		return;
 	case END_RESTART:
-		logf_dev(rt, "driver stopped for a restart (%s)", why);
+		rt_log(rt, "driver stopped for a restart (%s)", why);
 		rt->on_end = END_FAILURE;
 		if (launch(rt, &err) < 0)
 			failure(rt, NOOK_FAILURE_START, err.msg);
@@ -552,24 +191,24 @@ static void failure(struct rt *rt, enum nook_failure_kind kind, const char *why)
 	snprintf(dev->last_failure, sizeof(dev->last_failure), "%s", why);
 	nook_recovery_close(&dev->recoveries);
 	if (dev->debug) {
-		logf_dev(rt, "driver ended under a debugger: %s; not restarting "
+		rt_log(rt, "driver ended under a debugger: %s; not restarting "
 			 "(nookctl restart %s starts it again)", why, dev->addr);
-		set_state(rt, NOOK_DEV_STOPPED);
+		rt_set_state(rt, NOOK_DEV_STOPPED);
 		return;
 	}
 	nook_restart_on_running(&dev->restart, &d->cfg.policy, dev->started_at_ms, now);
 	if (nook_restart_on_failure(&dev->restart, &d->cfg.policy, now, &delay) ==
 	    NOOK_RESTART_GIVE_UP) {
-		logf_dev(rt, "driver failed: %s; too many failures, giving up "
+		rt_log(rt, "driver failed: %s; too many failures, giving up "
 			 "(nookctl reset-failed %s starts it again)", why, dev->addr);
-		set_state(rt, NOOK_DEV_FAILED);
+		rt_set_state(rt, NOOK_DEV_FAILED);
 		return;
 	}
 	nook_recovery_begin(&dev->recoveries, kind, rt->injected, now);
-	logf_dev(rt, "driver failed: %s; restarting in %llu ms", why, (unsigned long long)delay);
+	rt_log(rt, "driver failed: %s; restarting in %llu ms", why, (unsigned long long)delay);
 	ev_timer_set(&rt->restart_timer, (double)delay / 1000.0, 0.0);
 	ev_timer_start(d->loop, &rt->restart_timer);
-	set_state(rt, NOOK_DEV_RECOVERING);
+	rt_set_state(rt, NOOK_DEV_RECOVERING);
 }
 
 /* --- starting an incarnation */
@@ -673,8 +312,8 @@ static int launch(struct rt *rt, struct nook_err *err)
 	ev_io_start(loop, &rt->log_io);
 	ev_timer_set(&rt->heartbeat, 0.0, rt->d->cfg.heartbeat_timeout_ms / 4000.0);
 	ev_timer_again(loop, &rt->heartbeat);
-	logf_dev(rt, "started %s (pid %d)", rt->driver_path, (int)pid);
-	set_state(rt, dev->state == NOOK_DEV_RECOVERING ? NOOK_DEV_RECOVERING : NOOK_DEV_STARTING);
+	rt_log(rt, "started %s (pid %d)", rt->driver_path, (int)pid);
+	rt_set_state(rt, dev->state == NOOK_DEV_RECOVERING ? NOOK_DEV_RECOVERING : NOOK_DEV_STARTING);
 	return 0;
 out_sp:
 	close(sp[0]);
@@ -689,9 +328,9 @@ static void on_kill_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct rt *rt = w->data;
 
-	logf_dev(rt, "the driver did not stop within %u ms; killing it",
+	rt_log(rt, "the driver did not stop within %u ms; killing it",
 		 rt->d->cfg.shutdown_timeout_ms);
-	kill_driver(rt, SIGKILL);
+	rt_kill(rt, SIGKILL);
 }
 
 /* Ask the running driver to stop; on_child() does what @action says next. */
@@ -700,8 +339,8 @@ static void stop_driver(struct rt *rt, enum end_action action)
 	struct nook_ctl_msg m = { .type = NOOK_CTL_SHUTDOWN };
 
 	rt->on_end = action;
-	if (send_msg(rt, &m) < 0)
-		kill_driver(rt, SIGTERM);
+	if (channel_send(rt, &m) < 0)
+		rt_kill(rt, SIGTERM);
 	ev_timer_set(&rt->kill_timer, rt->d->cfg.shutdown_timeout_ms / 1000.0, 0.0);
 	ev_timer_start(rt->d->loop, &rt->kill_timer);
 }
@@ -723,7 +362,7 @@ static void finish_detach(struct rt *rt)
 	void *ctx = rt->done_ctx;
 	int r;
 
-	set_state(rt, NOOK_DEV_STOPPED);
+	rt_set_state(rt, NOOK_DEV_STOPPED);
 	rt_free(rt); /* the interface goes with the TAP */
 	dev->priv = NULL;
 	r = nook_bind_release(d->cfg.sysfs_root, dev->addr, dev->orig_driver, &err);
@@ -780,13 +419,13 @@ static struct rt *rt_new(struct nookd *d, struct nook_device *dev)
 	rt->dev = dev;
 	rt->tap_fd = rt->ctl_fd = rt->log_fd = -1;
 	ev_child_init(&rt->child, on_child, 0, 0);
-	ev_io_init(&rt->ctl_io, on_control, -1, EV_READ);
-	ev_io_init(&rt->log_io, on_log, -1, EV_READ);
+	ev_io_init(&rt->ctl_io, channel_on_control, -1, EV_READ);
+	ev_io_init(&rt->log_io, channel_on_log, -1, EV_READ);
 	ev_init(&rt->heartbeat, on_heartbeat_check);
 	ev_init(&rt->kill_timer, on_kill_timer);
 	ev_init(&rt->restart_timer, on_restart_timer);
-	ev_init(&rt->ethtool_timer, on_ethtool_timeout);
-	ev_init(&rt->replay_timer, on_replay_timeout);
+	ev_init(&rt->ethtool_timer, channel_on_ethtool_timeout);
+	ev_init(&rt->replay_timer, channel_on_replay_timeout);
 	rt->ethtool_timer.data = rt->replay_timer.data = rt;
 	rt->verdict_kind = -1;
 	rt->child.data = rt->ctl_io.data = rt->log_io.data = rt;
@@ -897,71 +536,10 @@ int nookd_debug(struct nookd *d, struct nook_device *dev, struct nook_err *err)
 		return nook_err_set(err, -ESRCH, "%s: no driver process runs (state %s)", dev->addr,
 				    nook_dev_state_name(dev->state));
 	dev->debug = true;
-	logf_dev(rt_of(dev), "handed to a debugger: pid %d is neither watched nor restarted",
+	rt_log(rt_of(dev), "handed to a debugger: pid %d is neither watched nor restarted",
 		 (int)dev->pid);
 	if (d->changed)
 		d->changed(d, dev);
-	return 0;
-}
-
-int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set,
-		  nookd_ethtool_fn done, void *ctx, struct nook_err *err)
-{
-	struct nook_ctl_msg m = { .type = NOOK_CTL_ETHTOOL };
-	struct rt *rt = rt_of(dev);
-	char why[128];
-
-	if (rt->ethtool_done)
-		return nook_err_set(err, -EBUSY, "%s: another ethtool question is in flight",
-				    dev->addr);
-	if (dev->state != NOOK_DEV_RUNNING)
-		return nook_err_set(err, -EAGAIN, "%s: the driver is not running (state %s)",
-				    dev->addr, nook_dev_state_name(dev->state));
-	m.ethtool.cmd = NOOK_CTL_ETHTOOL_INFO;
-	if (set) {
-		if (strlen(set) >= sizeof(rt->ethtool_set) || nook_net_shadow_check(set, why, sizeof(why)) < 0)
-			return nook_err_set(err, -EINVAL, "%s: %s", dev->addr,
-					    strlen(set) >= sizeof(rt->ethtool_set) ?
-					    "too many settings at once" : why);
-		m.ethtool.cmd = NOOK_CTL_ETHTOOL_SET;
-		m.ethtool.text = set;
-		m.ethtool.len = (uint32_t)strlen(set);
-	}
-	if (send_msg(rt, &m) < 0)
-		return nook_err_set(err, -EIO, "%s: cannot ask the driver", dev->addr);
-	snprintf(rt->ethtool_set, sizeof(rt->ethtool_set), "%s", set ? set : "");
-	rt->ethtool_seq = m.seq;
-	rt->ethtool_done = done;
-	rt->ethtool_ctx = ctx;
-	ev_timer_set(&rt->ethtool_timer, 5.0, 0.0);
-	ev_timer_start(d->loop, &rt->ethtool_timer);
-	return 0;
-}
-
-int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind,
-		 struct nook_err *err)
-{
-	static const char *const kinds[NOOK_CTL_FAULT_MAX + 1] = {
-		[NOOK_CTL_FAULT_SEGV] = "segv", [NOOK_CTL_FAULT_ABORT] = "abort",
-		[NOOK_CTL_FAULT_HANG] = "hang", [NOOK_CTL_FAULT_WILD_WRITE] = "wild-write",
-		[NOOK_CTL_FAULT_LEAK] = "leak", [NOOK_CTL_FAULT_WILD_DMA] = "wild-dma",
-		[NOOK_CTL_FAULT_BAD_SKB] = "bad-skb",
-	};
-	struct nook_ctl_msg m = { .type = NOOK_CTL_INJECT };
-
-	for (unsigned int i = 1; i <= NOOK_CTL_FAULT_MAX; i++)
-		if (kinds[i] && !strcmp(kind, kinds[i]))
-			m.inject.fault = i;
-	if (!m.inject.fault)
-		return nook_err_set(err, -EINVAL, "unknown fault '%s' (%s)", kind,
-				    NOOKD_FAULT_KINDS);
-	if (dev->state != NOOK_DEV_RUNNING)
-		return nook_err_set(err, -EAGAIN, "%s: the driver is not running (state %s)",
-				    dev->addr, nook_dev_state_name(dev->state));
-	if (send_msg(rt_of(dev), &m) < 0)
-		return nook_err_set(err, -EIO, "%s: cannot reach the driver", dev->addr);
-	snprintf(rt_of(dev)->injected, sizeof(rt_of(dev)->injected), "%s", kind);
-	logf_dev(rt_of(dev), "fault '%s' injected", kind);
 	return 0;
 }
 
@@ -977,7 +555,7 @@ int nookd_restart(struct nookd *d, struct nook_device *dev, struct nook_err *err
 				    "starts it again", dev->addr, dev->addr);
 	if (dev->pid > 0) {
 		stop_driver(rt, END_RESTART);
-		set_state(rt, NOOK_DEV_STARTING);
+		rt_set_state(rt, NOOK_DEV_STARTING);
 		return 0;
 	}
 	ev_timer_stop(d->loop, &rt->restart_timer);
@@ -1031,20 +609,6 @@ void nookd_detach_all(struct nookd *d, nookd_done_fn done, void *ctx)
 	detach_all_one(d, da, 0, NULL); /* the extra count taken above */
 }
 
-/* --- `ip link` changes */
-
-static void on_link_event(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct nookd *d = w->data;
-	struct nook_link scratch = { .ifindex = -1 };
-
-	/* Any message: each supervised interface is looked at again (cheap, and rare). */
-	nook_link_watch_read(d->link_fd, &scratch);
-	for (struct nook_device *dev = d->reg.devices; dev; dev = dev->next)
-		if (dev->priv)
-			send_link(rt_of(dev));
-}
-
 /* --- the IOMMU's fault reports */
 
 static void on_dma_fault(void *ctx, const char *bdf, const char *what)
@@ -1058,11 +622,11 @@ static void on_dma_fault(void *ctx, const char *bdf, const char *what)
 	snprintf(rt->verdict, sizeof(rt->verdict), "%s", what);
 	rt->verdict_kind = NOOK_FAILURE_DMA_FAULT;
 	if (dev->debug) {
-		logf_dev(rt, "%s (under a debugger: left running)", what);
+		rt_log(rt, "%s (under a debugger: left running)", what);
 		return;
 	}
-	logf_dev(rt, "%s; killing pid %d", what, (int)dev->pid);
-	kill_driver(rt, SIGKILL);
+	rt_log(rt, "%s; killing pid %d", what, (int)dev->pid);
+	rt_kill(rt, SIGKILL);
 }
 
 static void on_kmsg(struct ev_loop *loop, ev_io *w, int revents)
@@ -1094,21 +658,17 @@ static void dma_fault_watch_start(struct nookd *d)
 
 int nookd_supervisor_init(struct nookd *d)
 {
-	int r = nook_link_watch_open(&d->link_fd);
+	int r = channel_init(d);
 
 	if (r < 0)
 		return r;
-	ev_io_init(&d->link_io, on_link_event, d->link_fd, EV_READ);
-	d->link_io.data = d;
-	ev_io_start(d->loop, &d->link_io);
 	dma_fault_watch_start(d);
 	return 0;
 }
 
 void nookd_supervisor_fini(struct nookd *d)
 {
-	ev_io_stop(d->loop, &d->link_io);
-	close(d->link_fd);
+	channel_fini(d);
 	if (d->dma_fault_fd >= 0) {
 		ev_io_stop(d->loop, &d->dma_fault_io);
 		close(d->dma_fault_fd);

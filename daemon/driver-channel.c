@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What nookd and a running driver say to each other (see incarnation.h): the driver's log
+ * into nookd's, the control channel's events (heartbeat, carrier, counters, readiness, the
+ * first frame of a recovery, a fatal report), nookd's requests (ethtool, fault injection),
+ * and the interface's state handed to each incarnation: the net shadow's ethtool settings
+ * first, then the link as `ip link` left it.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "incarnation.h"
+#include "link-watch.h"
+#include "tap.h"
+
+/* --- the driver's log: its stderr, line by line, into nookd's (journald's) */
+
+static void log_line(struct rt *rt, char *line)
+{
+	/*
+	 * The driver's own lines name it and its device, behind a "<N>" priority that
+	 * journald reads; anything else (a loader error, say) is named here.
+	 */
+	if (line[0] == '<' && line[1] >= '0' && line[1] <= '7' && line[2] == '>')
+		fprintf(stderr, "%s\n", line);
+	else
+		fprintf(stderr, "%s %s: %s\n", rt->dev->driver, rt->dev->addr, line);
+	if (*line)
+		snprintf(rt->last_line, sizeof(rt->last_line), "%.255s", line);
+}
+
+void channel_on_log(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct rt *rt = w->data;
+	ssize_t n = read(rt->log_fd, rt->logbuf + rt->loglen, sizeof(rt->logbuf) - 1 - rt->loglen);
+	char *nl;
+
+	if (n <= 0) {
+		if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			ev_io_stop(loop, w);
+		return;
+	}
+	rt->loglen += (size_t)n;
+	rt->logbuf[rt->loglen] = '\0';
+	while ((nl = strchr(rt->logbuf, '\n'))) {
+		*nl = '\0';
+		log_line(rt, rt->logbuf);
+		rt->loglen -= (size_t)(nl + 1 - rt->logbuf);
+		memmove(rt->logbuf, nl + 1, rt->loglen + 1);
+	}
+	if (rt->loglen == sizeof(rt->logbuf) - 1) { /* a line too long: cut it */
+		log_line(rt, rt->logbuf);
+		rt->loglen = 0;
+	}
+}
+
+/* --- the control channel */
+
+int channel_send(struct rt *rt, struct nook_ctl_msg *m)
+{
+	static uint32_t seq;
+
+	if (rt->ctl_fd < 0)
+		return -ENOTCONN;
+	m->seq = ++seq ? seq : ++seq; /* 0 is no request */
+	return nook_ctl_send(rt->ctl_fd, m);
+}
+
+static void ethtool_finish(struct rt *rt, int r, const char *text)
+{
+	nookd_ethtool_fn done = rt->ethtool_done;
+
+	if (!done)
+		return;
+	/* The driver took the settings: from now on every incarnation gets them. */
+	if (r == 0 && *rt->ethtool_set && nook_net_shadow_record(&rt->dev->shadow, rt->ethtool_set) == 0)
+		rt_log(rt, "ethtool settings recorded for replay: %s", rt->ethtool_set);
+	*rt->ethtool_set = '\0';
+	ev_timer_stop(rt->d->loop, &rt->ethtool_timer);
+	rt->ethtool_done = NULL;
+	rt->ethtool_seq = 0;
+	done(rt->d, rt->ethtool_ctx, r, text);
+}
+
+void channel_on_ethtool_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	ethtool_finish(w->data, -ETIMEDOUT, NULL);
+}
+
+static void send_link(struct rt *rt);
+
+static void replay_done(struct rt *rt, int status)
+{
+	ev_timer_stop(rt->d->loop, &rt->replay_timer);
+	rt->replaying = false;
+	if (status < 0)
+		rt_log(rt, "the driver did not take the recorded ethtool settings: %s",
+			 strerror(-status));
+	send_link(rt);
+}
+
+void channel_on_replay_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	replay_done(w->data, -ETIMEDOUT);
+}
+
+/*
+ * A new incarnation registered its interface: before it opens (LINK), it gets the ethtool
+ * settings the shadow recorded, as a fresh driver would have them applied before `ip link
+ * set up` (e1000, for one, resets its link when its rings change under a running device).
+ */
+static void replay_settings(struct rt *rt)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_ETHTOOL };
+	char text[NOOK_CTL_MAX_DATA];
+	size_t n = nook_net_shadow_replay(&rt->dev->shadow, text, sizeof(text));
+
+	if (n == 0 || rt->replaying) {
+		send_link(rt);
+		return;
+	}
+	m.ethtool.cmd = NOOK_CTL_ETHTOOL_SET;
+	m.ethtool.text = text;
+	m.ethtool.len = (uint32_t)n;
+	if (channel_send(rt, &m) < 0) {
+		send_link(rt);
+		return;
+	}
+	rt->replaying = true;
+	rt->replay_seq = m.seq;
+	ev_timer_set(&rt->replay_timer, 5.0, 0.0);
+	ev_timer_start(rt->d->loop, &rt->replay_timer);
+}
+
+static void on_reply(struct rt *rt, const struct nook_ctl_msg *m)
+{
+	char text[NOOK_CTL_MAX_DATA + 1];
+
+	if (rt->replaying && m->seq == rt->replay_seq) {
+		replay_done(rt, m->reply.status);
+		return;
+	}
+	if (rt->ethtool_done && m->seq == rt->ethtool_seq) {
+		/* Text from the driver: decode() let through nothing but printable bytes. */
+		memcpy(text, m->reply.data, m->reply.len);
+		text[m->reply.len] = '\0';
+		ethtool_finish(rt, m->reply.status, text);
+		return;
+	}
+	if (m->reply.status < 0)
+		rt_log(rt, "the driver refused a request: %s", strerror(-m->reply.status));
+}
+
+static void on_stats(struct rt *rt, const struct nook_ctl_stats *s)
+{
+	const struct nook_dev_counters *b = &rt->dev->counters_base;
+
+	rt->dev->counters = (struct nook_dev_counters){
+		b->rx_packets + s->rx_packets, b->tx_packets + s->tx_packets,
+		b->rx_bytes + s->rx_bytes, b->tx_bytes + s->tx_bytes,
+		b->rx_errors + s->rx_errors, b->tx_errors + s->tx_errors,
+		b->rx_dropped + s->rx_dropped, b->tx_dropped + s->tx_dropped,
+	};
+}
+
+/* The interface as `ip link` left it, to the driver. */
+static void send_link(struct rt *rt)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_LINK };
+	uint8_t mc[NOOK_CTL_MAX_MC][6];
+	struct nook_link link;
+	size_t n = 0;
+
+	if (rt->ctl_fd < 0 || !rt->tap_has_driver_mac || rt->replaying ||
+	    nook_link_query(rt->ifindex, &link) < 0)
+		return;
+	if (nook_link_mc_list(NULL, link.ifname, mc, NOOK_CTL_MAX_MC, &n) < 0)
+		n = 0;
+	m.link.flags = link.flags;
+	m.link.mtu = link.mtu;
+	memcpy(m.link.mac, link.mac, 6);
+	m.link.n_mc = (uint32_t)(n < NOOK_CTL_MAX_MC ? n : NOOK_CTL_MAX_MC);
+	m.link.mc = (const uint8_t (*)[6])mc;
+	channel_send(rt, &m);
+}
+
+static void on_netdev(struct rt *rt, const struct nook_ctl_netdev *nd)
+{
+	/*
+	 * The first incarnation's MAC (from the EEPROM) and MTU become the interface's; a later
+	 * incarnation gets the interface's, which the administrator may have changed, through
+	 * the LINK that follows.
+	 */
+	if (!rt->tap_has_driver_mac) {
+		if (nook_tap_set_mac(rt->tap_fd, nd->mac) < 0 ||
+		    nook_tap_set_mtu(rt->dev->interfaces, nd->mtu) < 0)
+			rt_log(rt, "cannot give %s the driver's MAC address and MTU: %m",
+				 rt->dev->interfaces);
+		rt->tap_has_driver_mac = true;
+	}
+	replay_settings(rt);
+}
+
+static void on_ready(struct rt *rt)
+{
+	struct nook_device *dev = rt->dev;
+	uint32_t ms = nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_READY, nookd_now_ms());
+
+	if (ms) {
+		/* until the first frame arrives, the time to READY is all there is */
+		dev->last_recovery_ms = ms;
+		rt_log(rt, "%s is running again (pid %d), %u ms after the failure", dev->driver,
+			 (int)dev->pid, ms);
+	} else {
+		rt_log(rt, "%s is running (pid %d)", dev->driver, (int)dev->pid);
+	}
+	rt_set_state(rt, NOOK_DEV_RUNNING);
+}
+
+static void on_carrier(struct rt *rt, bool up)
+{
+	/*
+	 * The shadow keeps the interface's carrier up while a driver is down, so the stack
+	 * goes on queueing rather than declaring the link dead; a running driver's own
+	 * carrier changes are the link's.
+	 */
+	if (up)
+		nook_recovery_reached(&rt->dev->recoveries, NOOK_RECOVERY_CARRIER, nookd_now_ms());
+	nook_tap_set_carrier(rt->tap_fd, up);
+}
+
+/* The new incarnation handed up its first frame: the recovery is over. */
+static void on_traffic(struct rt *rt)
+{
+	struct nook_device *dev = rt->dev;
+	const struct nook_recovery *r;
+	uint32_t ms = nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_TRAFFIC, nookd_now_ms());
+
+	if (!ms)
+		return;
+	r = nook_recovery_last(&dev->recoveries);
+	dev->last_recovery_ms = ms;
+	nook_restart_on_healthy(&dev->restart);
+	rt_log(rt, "recovered from the %s%s%s in %u ms (started %u, ready %u, carrier %u, "
+		 "first frame %u ms after detection)", nook_failure_kind_name(r->kind),
+		 *r->injected ? " of injected " : "", r->injected, ms,
+		 r->phase_ms[NOOK_RECOVERY_STARTED], r->phase_ms[NOOK_RECOVERY_READY],
+		 r->phase_ms[NOOK_RECOVERY_CARRIER], ms);
+	if (rt->d->changed)
+		rt->d->changed(rt->d, dev);
+}
+
+/* The first line of a fatal report, without its "FATAL: name: " head. */
+static void keep_fatal(struct rt *rt, const struct nook_ctl_fatal *f)
+{
+	const char *s = f->text, *head = strstr(s, ": ");
+
+	/* The whole report reached the log through the driver's stderr. */
+	if (head && (head = strstr(head + 2, ": ")))
+		s = head + 2;
+	snprintf(rt->fatal, sizeof(rt->fatal), "%.*s", (int)strcspn(s, "\n"), s);
+}
+
+static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
+{
+	switch (m->type) {
+	case NOOK_CTL_HELLO:
+		break;
+	case NOOK_CTL_STATS:
+		on_stats(rt, &m->stats);
+		break;
+	case NOOK_CTL_HEARTBEAT:
+		rt->last_heartbeat_ms = nookd_now_ms();
+		break;
+	case NOOK_CTL_CARRIER:
+		on_carrier(rt, m->carrier.up);
+		break;
+	case NOOK_CTL_TRAFFIC:
+		on_traffic(rt);
+		break;
+	case NOOK_CTL_NETDEV:
+		on_netdev(rt, &m->netdev);
+		break;
+	case NOOK_CTL_READY:
+		on_ready(rt);
+		break;
+	case NOOK_CTL_LOG:
+		fprintf(stderr, "<%u>%s %s: %s\n", m->log.level, rt->dev->driver, rt->dev->addr,
+			m->log.text);
+		break;
+	case NOOK_CTL_FATAL:
+		keep_fatal(rt, &m->fatal);
+		break;
+	case NOOK_CTL_REPLY:
+		on_reply(rt, m);
+		break;
+	default: /* a request, from the driver: it has no business sending one */
+		snprintf(rt->verdict, sizeof(rt->verdict), "sent nookd a %s request",
+			 nook_ctl_type_name(m->type));
+		rt->verdict_kind = NOOK_FAILURE_PROTOCOL;
+		rt_kill(rt, SIGKILL);
+		break;
+	}
+}
+
+void channel_on_control(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct rt *rt = w->data;
+	struct nook_ctl_msg m;
+	int r;
+
+	while ((r = nook_ctl_recv(rt->ctl_fd, &m)) == 0)
+		handle_msg(rt, &m);
+	if (r == -EAGAIN)
+		return;
+	ev_io_stop(loop, w);
+	if (r == -EBADMSG) {
+		/* Garbage on the channel: the driver is not to be trusted any more. */
+		snprintf(rt->verdict, sizeof(rt->verdict), "sent a malformed control message");
+		rt->verdict_kind = NOOK_FAILURE_PROTOCOL;
+		rt_kill(rt, SIGKILL);
+	}
+}
+
+/* --- requests */
+
+int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set,
+		  nookd_ethtool_fn done, void *ctx, struct nook_err *err)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_ETHTOOL };
+	struct rt *rt = rt_of(dev);
+	char why[128];
+
+	if (rt->ethtool_done)
+		return nook_err_set(err, -EBUSY, "%s: another ethtool question is in flight",
+				    dev->addr);
+	if (dev->state != NOOK_DEV_RUNNING)
+		return nook_err_set(err, -EAGAIN, "%s: the driver is not running (state %s)",
+				    dev->addr, nook_dev_state_name(dev->state));
+	m.ethtool.cmd = NOOK_CTL_ETHTOOL_INFO;
+	if (set) {
+		if (strlen(set) >= sizeof(rt->ethtool_set) || nook_net_shadow_check(set, why, sizeof(why)) < 0)
+			return nook_err_set(err, -EINVAL, "%s: %s", dev->addr,
+					    strlen(set) >= sizeof(rt->ethtool_set) ?
+					    "too many settings at once" : why);
+		m.ethtool.cmd = NOOK_CTL_ETHTOOL_SET;
+		m.ethtool.text = set;
+		m.ethtool.len = (uint32_t)strlen(set);
+	}
+	if (channel_send(rt, &m) < 0)
+		return nook_err_set(err, -EIO, "%s: cannot ask the driver", dev->addr);
+	snprintf(rt->ethtool_set, sizeof(rt->ethtool_set), "%s", set ? set : "");
+	rt->ethtool_seq = m.seq;
+	rt->ethtool_done = done;
+	rt->ethtool_ctx = ctx;
+	ev_timer_set(&rt->ethtool_timer, 5.0, 0.0);
+	ev_timer_start(d->loop, &rt->ethtool_timer);
+	return 0;
+}
+
+int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind,
+		 struct nook_err *err)
+{
+	static const char *const kinds[NOOK_CTL_FAULT_MAX + 1] = {
+		[NOOK_CTL_FAULT_SEGV] = "segv", [NOOK_CTL_FAULT_ABORT] = "abort",
+		[NOOK_CTL_FAULT_HANG] = "hang", [NOOK_CTL_FAULT_WILD_WRITE] = "wild-write",
+		[NOOK_CTL_FAULT_LEAK] = "leak", [NOOK_CTL_FAULT_WILD_DMA] = "wild-dma",
+		[NOOK_CTL_FAULT_BAD_SKB] = "bad-skb",
+	};
+	struct nook_ctl_msg m = { .type = NOOK_CTL_INJECT };
+
+	for (unsigned int i = 1; i <= NOOK_CTL_FAULT_MAX; i++)
+		if (kinds[i] && !strcmp(kind, kinds[i]))
+			m.inject.fault = i;
+	if (!m.inject.fault)
+		return nook_err_set(err, -EINVAL, "unknown fault '%s' (%s)", kind,
+				    NOOKD_FAULT_KINDS);
+	if (dev->state != NOOK_DEV_RUNNING)
+		return nook_err_set(err, -EAGAIN, "%s: the driver is not running (state %s)",
+				    dev->addr, nook_dev_state_name(dev->state));
+	if (channel_send(rt_of(dev), &m) < 0)
+		return nook_err_set(err, -EIO, "%s: cannot reach the driver", dev->addr);
+	snprintf(rt_of(dev)->injected, sizeof(rt_of(dev)->injected), "%s", kind);
+	rt_log(rt_of(dev), "fault '%s' injected", kind);
+	return 0;
+}
+
+/* --- `ip link` changes */
+
+static void on_link_event(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct nookd *d = w->data;
+	struct nook_link scratch = { .ifindex = -1 };
+
+	/* Any message: each supervised interface is looked at again (cheap, and rare). */
+	nook_link_watch_read(d->link_fd, &scratch);
+	for (struct nook_device *dev = d->reg.devices; dev; dev = dev->next)
+		if (dev->priv)
+			send_link(rt_of(dev));
+}
+
+void channel_close(struct rt *rt)
+{
+	ev_timer_stop(rt->d->loop, &rt->replay_timer);
+	rt->replaying = false;
+	ethtool_finish(rt, -ESRCH, NULL);
+}
+
+int channel_init(struct nookd *d)
+{
+	int r = nook_link_watch_open(&d->link_fd);
+
+	if (r < 0)
+		return r;
+	ev_io_init(&d->link_io, on_link_event, d->link_fd, EV_READ);
+	d->link_io.data = d;
+	ev_io_start(d->loop, &d->link_io);
+	return 0;
+}
+
+void channel_fini(struct nookd *d)
+{
+	ev_io_stop(d->loop, &d->link_io);
+	close(d->link_fd);
+}

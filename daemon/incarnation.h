@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * nookd's runtime record of an attached device, shared by the two halves of its
+ * supervision: supervisor.c runs the device's driver incarnations (start, watch, end,
+ * restart, stop) and driver-channel.c is what nookd and the running driver say to each
+ * other (the control channel, the driver's log, requests, the shadow's replay). Private to
+ * nookd.
+ */
+#ifndef NOOK_DAEMON_INCARNATION_H
+#define NOOK_DAEMON_INCARNATION_H
+
+#include <ev.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "control.h"
+#include "nookd.h"
+#include "recovery-log.h"
+#include "registry.h"
+#include "supervisor.h"
+
+enum end_action { END_FAILURE, END_RESTART, END_DETACH };
+
+struct rt {
+	struct nookd *d;
+	struct nook_device *dev;
+	char driver_path[PATH_MAX];
+	int tap_fd;
+	int ifindex;
+	bool tap_has_driver_mac; /* the TAP took the driver's MAC and MTU once */
+
+	/* the running incarnation */
+	ev_child child;
+	int ctl_fd;
+	ev_io ctl_io;
+	int log_fd;
+	ev_io log_io;
+	char logbuf[1024];
+	size_t loglen;
+	char last_line[256];
+	ev_timer heartbeat;
+	uint64_t last_heartbeat_ms;
+	char fatal[256]; /* the first line of the driver's own report of its death */
+	/* why nookd killed it, and how that failure was detected ("" / -1: it did not) */
+	char verdict[256];
+	int verdict_kind;
+	char injected[NOOK_RECOVERY_KIND_LEN]; /* the fault injected into it, if any */
+	enum end_action on_end;
+	ev_timer kill_timer;
+
+	ev_timer restart_timer;
+	nookd_done_fn done;
+	void *done_ctx;
+
+	/* the ethtool request in flight; a SET's settings go to the shadow once accepted */
+	uint32_t ethtool_seq;
+	nookd_ethtool_fn ethtool_done;
+	void *ethtool_ctx;
+	ev_timer ethtool_timer;
+	char ethtool_set[NOOK_CTL_MAX_DATA + 1];
+
+	/* the shadow's ethtool settings on their way into a new incarnation; LINK waits */
+	bool replaying;
+	uint32_t replay_seq;
+	ev_timer replay_timer;
+};
+
+static inline struct rt *rt_of(struct nook_device *dev)
+{
+	return dev->priv;
+}
+
+/* supervisor.c */
+void rt_set_state(struct rt *rt, enum nook_dev_state state);
+void rt_log(struct rt *rt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void rt_kill(struct rt *rt, int sig);
+
+/* driver-channel.c */
+int channel_send(struct rt *rt, struct nook_ctl_msg *m);
+/* The watchers' callbacks (their data is the rt) */
+void channel_on_log(struct ev_loop *loop, ev_io *w, int revents);
+void channel_on_control(struct ev_loop *loop, ev_io *w, int revents);
+void channel_on_ethtool_timeout(struct ev_loop *loop, ev_timer *w, int revents);
+void channel_on_replay_timeout(struct ev_loop *loop, ev_timer *w, int revents);
+/* The incarnation is gone: what was asked of it fails, the replay stops. */
+void channel_close(struct rt *rt);
+/* `ip link` changes reach each driver (the link watch on nookd's loop). */
+int channel_init(struct nookd *d);
+void channel_fini(struct nookd *d);
+
+#endif
