@@ -28,6 +28,7 @@
 #define NOOK_SOUND_PROTO_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define NOOK_SND_PROTO_VERSION 1

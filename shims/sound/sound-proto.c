@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The nook sound protocol's transport (see sound-proto.h): one fixed struct per SEQPACKET
+ * message, fds beside it as SCM_RIGHTS, and where a card's socket lives.
+ */
+#include "sound-proto.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pci-addr.h"
+
+#define NOOK_SND_MAX_FDS 2
+
+int nook_snd_send(int sock, const void *msg, size_t len, const int *fds, unsigned int n_fds)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * NOOK_SND_MAX_FDS)];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = (void *)msg, .iov_len = len };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+
+	if (n_fds > NOOK_SND_MAX_FDS)
+		return -EINVAL;
+	if (n_fds) {
+		struct cmsghdr *c;
+
+		memset(&ctl, 0, sizeof(ctl));
+		mh.msg_control = ctl.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * n_fds);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * n_fds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * n_fds);
+	}
+	do {
+		/* MSG_NOSIGNAL: a peer that went away is -EPIPE here, not SIGPIPE in the app. */
+		n = sendmsg(sock, &mh, MSG_NOSIGNAL);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == ECONNRESET || errno == ENOTCONN ? -EPIPE : -errno;
+	if ((size_t)n != len)
+		return -EMSGSIZE; /* SEQPACKET sends all or nothing; this is not our peer */
+	return 0;
+}
+
+/* Keep the first @max_fds passed fds in @ret_fds, close the rest. */
+static void take_fds(struct msghdr *mh, int *ret_fds, unsigned int max_fds)
+{
+	unsigned int kept = 0;
+
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+		size_t n;
+		int fd;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < n; i++) {
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (kept < max_fds)
+				ret_fds[kept++] = fd;
+			else
+				close(fd);
+		}
+	}
+}
+
+int nook_snd_recv(int sock, void *msg, size_t len, int *ret_fds, unsigned int max_fds)
+{
+	/* Room for more fds than we keep: the extra ones arrive and are closed here. */
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * 8)];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = msg, .iov_len = len };
+	struct msghdr mh = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = ctl.buf,
+		.msg_controllen = sizeof(ctl.buf),
+	};
+	ssize_t n;
+
+	if (max_fds > NOOK_SND_MAX_FDS)
+		max_fds = NOOK_SND_MAX_FDS;
+	for (unsigned int i = 0; i < max_fds; i++)
+		ret_fds[i] = -1;
+	do {
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == ECONNRESET ? -EPIPE : -errno;
+	take_fds(&mh, ret_fds, max_fds);
+	if (n == 0)
+		return -EPIPE; /* orderly shutdown: SEQPACKET has no empty messages of ours */
+	if (mh.msg_flags & MSG_TRUNC) {
+		for (unsigned int i = 0; i < max_fds; i++) {
+			if (ret_fds[i] >= 0)
+				close(ret_fds[i]);
+			ret_fds[i] = -1;
+		}
+		return -EMSGSIZE;
+	}
+	return (int)n;
+}
+
+static const char *sound_dir(void)
+{
+	const char *dir = getenv("NOOK_SOUND_DIR");
+
+	return dir && *dir ? dir : NOOK_SND_DEFAULT_DIR;
+}
+
+static int is_card(const char *dir, const char *name)
+{
+	char path[4096];
+	struct nook_pci_addr a;
+	struct stat st;
+
+	if (strlen(name) != NOOK_PCI_ADDR_LEN - 1 || nook_pci_addr_parse(name, &a) < 0)
+		return 0;
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
+		return 0;
+	return stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+static int first_card(const char *dir, char *ret_bdf)
+{
+	struct dirent **names;
+	int n, r = -ENOENT;
+
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0)
+		return -errno;
+	for (int i = 0; i < n; i++) {
+		/* Only sockets named by a full BDF: anything else in the directory is not a card. */
+		if (r < 0 && is_card(dir, names[i]->d_name)) {
+			memcpy(ret_bdf, names[i]->d_name, NOOK_PCI_ADDR_LEN);
+			r = 0;
+		}
+		free(names[i]);
+	}
+	free(names);
+	return r;
+}
+
+int nook_snd_socket_path(const char *dev, char *buf, size_t size)
+{
+	char bdf[NOOK_PCI_ADDR_LEN];
+	const char *dir = sound_dir();
+	int r;
+
+	if (dev && *dev) {
+		struct nook_pci_addr a;
+
+		r = nook_pci_addr_parse(dev, &a);
+		if (r < 0)
+			return r;
+		nook_pci_addr_format(&a, bdf);
+	} else {
+		r = first_card(dir, bdf);
+		if (r < 0)
+			return r;
+	}
+	r = snprintf(buf, size, "%s/%s", dir, bdf);
+	if (r < 0 || (size_t)r >= size)
+		return -ENAMETOOLONG;
+	return 0;
+}
