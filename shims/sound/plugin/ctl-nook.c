@@ -71,8 +71,15 @@ static snd_ctl_ext_key_t nook_find_elem(snd_ctl_ext_t *ext, const snd_ctl_elem_i
 		if (in->iface == (uint32_t)snd_ctl_elem_id_get_interface(id) &&
 		    in->device == snd_ctl_elem_id_get_device(id) &&
 		    in->subdevice == snd_ctl_elem_id_get_subdevice(id) &&
-		    in->elem_index == snd_ctl_elem_id_get_index(id) && !strcmp(in->name, name))
+		    in->elem_index == snd_ctl_elem_id_get_index(id) && !strcmp(in->name, name)) {
+			/*
+			 * Complete the caller's id with its numid, as the kernel's ELEM_INFO does:
+			 * snd_ctl_elem_tlv_read of a control named without one looks the numid up
+			 * through elem_info, and ctl_ext passes it the caller's own, writable, id.
+			 */
+			snd_ctl_elem_id_set_numid((snd_ctl_elem_id_t *)id, i + 1);
 			return i;
+		}
 	}
 	return SND_CTL_EXT_KEY_NOT_FOUND;
 }

@@ -528,8 +528,9 @@ static int pcm_open_stream(struct nook_pcm *p, snd_pcm_stream_t stream)
 	req.pcm_open.stream = stream == SND_PCM_STREAM_PLAYBACK ? NOOK_SND_PLAYBACK : NOOK_SND_CAPTURE;
 	r = pcm_call(p, &req, &rep, NULL, 0);
 	if (r < 0) {
-		SNDERR(WHO ": %s: card %s has no %s on PCM device %u: %s", p->conn.path,
-		       p->conn.card.name, snd_pcm_stream_name(stream), p->device, strerror(-r));
+		SNDERR(WHO ": %s: card %s has no %s stream on PCM device %u: %s", p->conn.path,
+		       p->conn.card.name, stream == SND_PCM_STREAM_PLAYBACK ? "playback" : "capture",
+		       p->device, strerror(-r));
 		return r;
 	}
 	p->caps = rep.pcm_caps;
