@@ -3,6 +3,8 @@
 #include <linux/kernel.h>
 #include <linux/bitops.h>
 #include <linux/random.h>
+#include <linux/ktime.h>
+#include <linux/kstrtox.h>
 #include <nook/host.h>
 
 unsigned long find_next_bit(const unsigned long *addr, unsigned long size, unsigned long offset)
@@ -193,4 +195,45 @@ void get_random_bytes(void *buf, size_t len)
 
 	for (size_t i = 0; i < len; i++)
 		b[i] = (u8)get_random_u32();
+}
+
+ktime_t ktime_get(void)
+{
+	return (ktime_t)nook_host_now_ns();
+}
+
+/* The digit @c (hexadecimal at most), or 99 when it is none. */
+static unsigned int any_digit(char c)
+{
+	return (unsigned int)digit_value(c);
+}
+
+unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base)
+{
+	unsigned long v = 0;
+
+	if (!base) {
+		base = 10;
+		if (cp[0] == '0') {
+			base = 8;
+			if ((cp[1] == 'x' || cp[1] == 'X') && any_digit(cp[2]) < 16) {
+				base = 16;
+				cp += 2;
+			}
+		}
+	} else if (base == 16 && cp[0] == '0' && (cp[1] == 'x' || cp[1] == 'X')) {
+		cp += 2;
+	}
+	for (; any_digit(*cp) < base; cp++)
+		v = v * base + any_digit(*cp);
+	if (endp)
+		*endp = (char *)cp;
+	return v;
+}
+
+long simple_strtol(const char *cp, char **endp, unsigned int base)
+{
+	if (*cp == '-')
+		return -(long)simple_strtoul(cp + 1, endp, base);
+	return (long)simple_strtoul(cp, endp, base);
 }

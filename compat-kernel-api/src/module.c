@@ -76,6 +76,11 @@ static int param_set_one(struct param *p, unsigned int idx, const char *val)
 		if (!r)
 			((bool *)p->var)[idx] = b;
 		return r;
+	case NOOK_PARAM_BINT:
+		r = kstrtobool(val, &b);
+		if (!r)
+			((int *)p->var)[idx] = b;
+		return r;
 	case NOOK_PARAM_CHARP:
 		((const char **)p->var)[idx] = val;
 		return 0;

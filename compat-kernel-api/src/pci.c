@@ -108,8 +108,10 @@ static int probe_task(void *data)
 
 	the_dev->driver = job->drv;
 	probe_result = job->drv->probe(the_dev, job->id);
-	if (probe_result)
+	if (probe_result) {
+		nook_devres_release_all(&the_dev->dev);
 		the_dev->driver = NULL;
+	}
 	probe_done = true;
 	kfree(job);
 	return 0;
@@ -141,6 +143,7 @@ void pci_unregister_driver(struct pci_driver *drv)
 	if (the_dev && the_dev->driver == drv) {
 		if (drv->remove)
 			drv->remove(the_dev);
+		nook_devres_release_all(&the_dev->dev);
 		the_dev->driver = NULL;
 	}
 	list_del(&drv->nook_entry);

@@ -29,9 +29,9 @@
 #include <nook/pci.h>
 
 #include "crash.h"
+#include "driver-class.h"
 #include "host.h"
 #include "loop.h"
-#include "netdev-shim.h"
 #include "seccomp.h"
 #include "supervised.h"
 #include "vfio.h"
@@ -129,7 +129,8 @@ static int run(const struct options *o)
 	/* A NIC driver keeps rings and skbs in the arena; its heap holds little beyond that. */
 	struct nook_host_config cfg = { .name = log_name, .arena_size = 64u << 20,
 					.heap_quota = 32u << 20 };
-	struct nook_netdev_shim_config net = { .ifname = o->ifname, .tap_fd = o->tap_fd };
+	struct nook_driver_args args = { .bdf = o->bdf, .ifname = o->ifname, .tap_fd = o->tap_fd,
+					 .supervised = o->supervised };
 	struct nook_err err = { 0 };
 	struct nook_vfio_dev *vdev;
 	struct pci_dev *pdev;
@@ -157,7 +158,6 @@ static int run(const struct options *o)
 		goto out;
 	}
 	if (o->supervised) {
-		nook_supervised_netdev_config(&net);
 		r = nook_supervised_start(nook_host_loop(), o->heartbeat_ms);
 		if (r < 0) {
 			fprintf(stderr, "nook-driver-%s: cannot serve the control channel: %s\n",
@@ -165,10 +165,8 @@ static int run(const struct options *o)
 			goto out;
 		}
 	}
-	if (nook_netdev_shim_install(nook_host_loop(), &net) < 0) {
-		fprintf(stderr, "nook-driver-%s: --supervised needs --tap-fd\n", nook_driver_name);
+	if (nook_driver_class_install(nook_host_loop(), &args) < 0)
 		goto out;
-	}
 
 	pdev = nook_kernel_init() == 0 ? nook_pci_dev_create(nook_host_device(), vdev->addr) : NULL;
 	if (!pdev) {
@@ -187,11 +185,11 @@ static int run(const struct options *o)
 	if (r == 0)
 		r = nook_kernel_run_until(probed, &result, -1);
 	if (r < 0 || result < 0) {
-		const struct nook_err *ne = nook_netdev_shim_error();
+		const struct nook_err *ne = nook_driver_class_error();
 
 		fprintf(stderr, "nook-driver-%s: %s: the driver did not take the device: %s\n",
 			nook_driver_name, vdev->addr,
-			ne->code ? ne->msg : strerror(-(r < 0 ? r : result)));
+			ne ? ne->msg : strerror(-(r < 0 ? r : result)));
 		goto out_exit;
 	}
 	fprintf(stderr, "<6>%s: running\n", log_name);

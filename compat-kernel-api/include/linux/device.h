@@ -33,8 +33,20 @@ struct device_driver {
 	const struct dev_pm_ops *pm;
 };
 
+struct bus_type {
+	const char *name;
+	const char *dev_name;
+	int (*match)(struct device *dev, struct device_driver *drv);
+	int (*probe)(struct device *dev);
+	void (*remove)(struct device *dev);
+};
+
 struct device {
 	struct device *parent;
+	struct bus_type *bus;
+	void (*release)(struct device *dev);
+	void *platform_data;
+	int nook_refs;
 	const char *init_name;
 	char nook_name[32];
 	void *driver_data;
@@ -76,9 +88,29 @@ static inline int device_init_wakeup(struct device *dev, bool enable)
 }
 #define dev_to_node(dev) 0
 
+/*
+ * Devices beyond the PCI device (a codec on its bus, ...): counted references, released
+ * through their release() when the last goes. nook has no sysfs: registering a device
+ * only takes its reference; there is no driver core to bind it.
+ */
+void device_initialize(struct device *dev);
+int device_add(struct device *dev);
+int device_register(struct device *dev);
+void device_del(struct device *dev);
+void device_unregister(struct device *dev);
+struct device *get_device(struct device *dev);
+void put_device(struct device *dev);
+int dev_set_name(struct device *dev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp);
 #define devm_kzalloc(dev, size, gfp) devm_kmalloc((dev), (size), (gfp) | __GFP_ZERO)
 #define devm_kcalloc(dev, n, size, gfp) devm_kmalloc((dev), size_mul((n), (size)), (gfp) | __GFP_ZERO)
 void devm_kfree(struct device *dev, const void *p);
+int devm_add_action(struct device *dev, void (*action)(void *data), void *data);
+int devm_add_action_or_reset(struct device *dev, void (*action)(void *data), void *data);
+void devm_remove_action(struct device *dev, void (*action)(void *data), void *data);
+void devm_release_action(struct device *dev, void (*action)(void *data), void *data);
+/* nook: run @dev's managed actions, newest first (after remove(), or a failed probe()). */
+void nook_devres_release_all(struct device *dev);
 
 #endif

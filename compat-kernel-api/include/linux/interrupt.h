@@ -29,7 +29,9 @@ void disable_irq_nosync(unsigned int irq);
 bool disable_hardirq(unsigned int irq);
 void enable_irq(unsigned int irq);
 void synchronize_irq(unsigned int irq);
-#define devm_request_irq(dev, irq, h, f, n, id) request_irq((irq), (h), (f), (n), (id))
+struct device;
+int devm_request_irq(struct device *dev, unsigned int irq, irq_handler_t handler,
+		     unsigned long flags, const char *name, void *dev_id);
 
 struct tasklet_struct {
 	struct list_head entry;

@@ -16,4 +16,8 @@ static inline int kstrtol(const char *s, unsigned int base, long *res)
 {
 	return kstrtoll(s, base, (long long *)res);
 }
+/* The old, unchecked conversions: parse what they can and say where they stopped. */
+unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base);
+long simple_strtol(const char *cp, char **endp, unsigned int base);
+
 #endif

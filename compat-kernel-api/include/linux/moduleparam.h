@@ -15,6 +15,7 @@ enum nook_param_type {
 	NOOK_PARAM_INT,
 	NOOK_PARAM_UINT,
 	NOOK_PARAM_BOOL,
+	NOOK_PARAM_BINT,
 	NOOK_PARAM_CHARP,
 	NOOK_PARAM_SHORT,
 	NOOK_PARAM_USHORT,
@@ -24,6 +25,9 @@ enum nook_param_type {
 #define nook_param_type_int NOOK_PARAM_INT
 #define nook_param_type_uint NOOK_PARAM_UINT
 #define nook_param_type_bool NOOK_PARAM_BOOL
+/* bool as <stdbool.h> spells it once expanded; bint is an int taken as a boolean. */
+#define nook_param_type__Bool NOOK_PARAM_BOOL
+#define nook_param_type_bint NOOK_PARAM_BINT
 #define nook_param_type_charp NOOK_PARAM_CHARP
 #define nook_param_type_short NOOK_PARAM_SHORT
 #define nook_param_type_ushort NOOK_PARAM_USHORT

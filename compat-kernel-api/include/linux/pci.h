@@ -160,7 +160,8 @@ static inline void pci_set_drvdata(struct pci_dev *pdev, void *data)
 int pci_enable_device(struct pci_dev *dev);
 int pci_enable_device_mem(struct pci_dev *dev);
 void pci_disable_device(struct pci_dev *dev);
-#define pcim_enable_device pci_enable_device
+int pcim_enable_device(struct pci_dev *dev);
+void __iomem *pcim_iomap(struct pci_dev *dev, int bar, unsigned long maxlen);
 void pci_set_master(struct pci_dev *dev);
 void pci_clear_master(struct pci_dev *dev);
 int pci_set_mwi(struct pci_dev *dev);

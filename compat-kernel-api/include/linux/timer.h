@@ -6,6 +6,7 @@
 #include <linux/types.h>
 #include <linux/list.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/container_of.h>
 
 struct timer_list {

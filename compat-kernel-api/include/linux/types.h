@@ -36,6 +36,7 @@ typedef unsigned short umode_t;
 typedef u32 __portpair;
 typedef unsigned char u_char;
 typedef unsigned short u_short;
+typedef unsigned short ushort;
 typedef unsigned int u_int;
 typedef unsigned long u_long;
 typedef unsigned long ulong;

@@ -475,6 +475,13 @@ static int caps_check(const struct nook_snd_pcm_caps *c)
 }
 
 /* What the card can do, as ioplug constraints: hw_params refuses anything else with -EINVAL. */
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 static int set_constraints(struct nook_pcm *p)
 {
 	const struct nook_snd_pcm_caps *c = &p->caps;
@@ -505,9 +512,25 @@ static int set_constraints(struct nook_pcm *p)
 	else if (!r)
 		r = snd_pcm_ioplug_set_param_minmax(io, SND_PCM_IOPLUG_HW_RATE, c->rate_min,
 						    c->rate_max);
+	/*
+	 * Period sizes from a list (2^k and 3 * 2^k bytes): a period is then a whole number of
+	 * frames of any width up to 6 channels, so the buffer alsa-lib picks is a whole number
+	 * of periods, as the card's DMA buffer must be. A bare byte range lets a buffer time
+	 * like 500 ms end as 22050 frames of 5512.5-frame periods.
+	 */
+	unsigned int sizes[64], n_sizes = 0;
+
+	for (unsigned int b = 16; b <= c->period_bytes_max && n_sizes + 2 <= 64; b *= 2) {
+		if (b >= c->period_bytes_min)
+			sizes[n_sizes++] = b;
+		if (b * 3 >= c->period_bytes_min && b * 3 <= c->period_bytes_max)
+			sizes[n_sizes++] = b * 3;
+	}
+	qsort(sizes, n_sizes, sizeof(sizes[0]), cmp_uint);
+	if (!n_sizes)
+		return -EPROTO;
 	if (!r)
-		r = snd_pcm_ioplug_set_param_minmax(io, SND_PCM_IOPLUG_HW_PERIOD_BYTES,
-						    c->period_bytes_min, c->period_bytes_max);
+		r = snd_pcm_ioplug_set_param_list(io, SND_PCM_IOPLUG_HW_PERIOD_BYTES, n_sizes, sizes);
 	if (!r)
 		r = snd_pcm_ioplug_set_param_minmax(io, SND_PCM_IOPLUG_HW_PERIODS, c->periods_min,
 						    c->periods_max);
