@@ -202,12 +202,6 @@ ktime_t ktime_get(void)
 	return (ktime_t)nook_host_now_ns();
 }
 
-/* The digit @c (hexadecimal at most), or 99 when it is none. */
-static unsigned int any_digit(char c)
-{
-	return (unsigned int)digit_value(c);
-}
-
 unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base)
 {
 	unsigned long v = 0;
@@ -216,7 +210,7 @@ unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base)
 		base = 10;
 		if (cp[0] == '0') {
 			base = 8;
-			if ((cp[1] == 'x' || cp[1] == 'X') && any_digit(cp[2]) < 16) {
+			if ((cp[1] == 'x' || cp[1] == 'X') && digit_value(cp[2]) < 16) {
 				base = 16;
 				cp += 2;
 			}
@@ -224,8 +218,8 @@ unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base)
 	} else if (base == 16 && cp[0] == '0' && (cp[1] == 'x' || cp[1] == 'X')) {
 		cp += 2;
 	}
-	for (; any_digit(*cp) < base; cp++)
-		v = v * base + any_digit(*cp);
+	for (; digit_value(*cp) < (int)base; cp++)
+		v = v * base + (unsigned long)digit_value(*cp);
 	if (endp)
 		*endp = (char *)cp;
 	return v;

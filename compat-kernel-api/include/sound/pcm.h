@@ -258,9 +258,6 @@ struct snd_pcm_substream {
 	int ref_count;
 	unsigned int hw_opened : 1;
 	unsigned int managed_buffer_alloc : 1;
-	/* nook: the managed buffer's type and size (snd_pcm_set_managed_buffer). */
-	int nook_buf_type;
-	size_t nook_buf_size;
 	/* nook: the sound host's hook, called on every period and when the stream stops. */
 	void (*nook_notify)(void *arg);
 	void *nook_notify_arg;

@@ -118,11 +118,13 @@ int nook_snd_pcm_open(unsigned int device, bool capture, struct nook_snd_substre
 	mutex_lock(&pcm->open_mutex);
 	r = sub->ops->open(sub);
 	mutex_unlock(&pcm->open_mutex);
-	if (!r)
+	if (!r) {
 		r = nook_pcm_constraints_complete(runtime);
-	if (r) {
-		if (!r && sub->ops->close)
+		/* The driver opened it: it closes it again, as ALSA's core does. */
+		if (r && sub->ops->close)
 			sub->ops->close(sub);
+	}
+	if (r) {
 		nook_pcm_constraints_free(runtime);
 		kfree(runtime);
 		sub->runtime = NULL;

@@ -164,14 +164,11 @@ void snd_pcm_set_managed_buffer(struct snd_pcm_substream *substream, int type,
 				struct device *data, size_t size, size_t max)
 {
 	substream->managed_buffer_alloc = 1;
-	substream->nook_buf_type = type;
-	substream->dma_buffer.dev.type = type;
-	substream->dma_buffer.dev.dev = data;
-	substream->nook_buf_size = size;
 	substream->dma_max = max;
 	/* As ALSA: preallocate now if it can, else allocate at hw_params. */
 	if (size && snd_dma_alloc_pages(type, data, size, &substream->dma_buffer) < 0)
 		substream->dma_buffer.area = NULL;
+	/* Set after the attempt too: hw_params allocates with them when preallocation failed. */
 	substream->dma_buffer.dev.type = type;
 	substream->dma_buffer.dev.dev = data;
 	/* max 0: the buffer is the preallocated one and cannot grow. */
