@@ -378,31 +378,6 @@ static void fill_card(struct nook_ctl *c)
 	copy_str(c->ext.mixername, sizeof(c->ext.mixername), card->name);
 }
 
-static int parse_conf(snd_config_t *conf, const char **ret_dev)
-{
-	snd_config_iterator_t i, next;
-
-	snd_config_for_each(i, next, conf) {
-		snd_config_t *n = snd_config_iterator_entry(i);
-		const char *id;
-
-		if (snd_config_get_id(n, &id) < 0)
-			continue;
-		if (!strcmp(id, "comment") || !strcmp(id, "type") || !strcmp(id, "hint"))
-			continue;
-		if (!strcmp(id, "dev")) {
-			if (snd_config_get_string(n, ret_dev) < 0) {
-				SNDERR(WHO ": dev must be a string (a PCI address)");
-				return -EINVAL;
-			}
-			continue;
-		}
-		SNDERR(WHO ": unknown field %s", id);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 SND_CTL_PLUGIN_DEFINE_FUNC(nook)
 {
 	const char *dev = NULL;
@@ -413,7 +388,7 @@ SND_CTL_PLUGIN_DEFINE_FUNC(nook)
 	if (!c)
 		return -ENOMEM;
 	c->conn.sock = -1;
-	r = parse_conf(conf, &dev);
+	r = nook_conn_parse_conf(conf, WHO, &dev, NULL);
 	if (r < 0)
 		goto fail;
 	r = nook_conn_open(&c->conn, dev, WHO);

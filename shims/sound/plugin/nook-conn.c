@@ -212,3 +212,38 @@ int nook_conn_alive(const struct nook_conn *c)
 		return -ENODEV; /* the server never speaks unasked: readable means gone */
 	return 0;
 }
+
+int nook_conn_parse_conf(snd_config_t *conf, const char *who, const char **ret_dev,
+			 unsigned int *ret_device)
+{
+	snd_config_iterator_t i, next;
+
+	snd_config_for_each(i, next, conf) {
+		snd_config_t *n = snd_config_iterator_entry(i);
+		const char *id;
+		long v;
+
+		if (snd_config_get_id(n, &id) < 0)
+			continue;
+		if (!strcmp(id, "comment") || !strcmp(id, "type") || !strcmp(id, "hint"))
+			continue;
+		if (!strcmp(id, "dev")) {
+			if (snd_config_get_string(n, ret_dev) < 0) {
+				SNDERR("%s: dev must be a string (a PCI address)", who);
+				return -EINVAL;
+			}
+			continue;
+		}
+		if (ret_device && !strcmp(id, "device")) {
+			if (snd_config_get_integer(n, &v) < 0 || v < 0) {
+				SNDERR("%s: device must be a PCM device number", who);
+				return -EINVAL;
+			}
+			*ret_device = (unsigned int)v;
+			continue;
+		}
+		SNDERR("%s: unknown field %s", who, id);
+		return -EINVAL;
+	}
+	return 0;
+}

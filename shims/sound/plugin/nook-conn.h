@@ -37,6 +37,15 @@ int nook_conn_call(struct nook_conn *c, struct nook_snd_req *req, struct nook_sn
 /* 0 while the server is there; -ENODEV once it has hung up (checked without blocking). */
 int nook_conn_alive(const struct nook_conn *c);
 
+/*
+ * The plugin's configuration node: dev (a PCI address) into @ret_dev and, when
+ * @ret_device is not NULL, device (a PCM device number); anything else is an error,
+ * reported with SNDERR under @who's name.
+ */
+typedef struct _snd_config snd_config_t;
+int nook_conn_parse_conf(snd_config_t *conf, const char *who, const char **ret_dev,
+			 unsigned int *ret_device);
+
 /* Milliseconds on CLOCK_MONOTONIC, for deadlines. */
 int64_t nook_conn_now_ms(void);
 

@@ -565,40 +565,6 @@ static int pcm_open_stream(struct nook_pcm *p, snd_pcm_stream_t stream)
 	return 0;
 }
 
-static int parse_conf(snd_config_t *conf, const char **ret_dev, unsigned int *ret_device)
-{
-	snd_config_iterator_t i, next;
-
-	snd_config_for_each(i, next, conf) {
-		snd_config_t *n = snd_config_iterator_entry(i);
-		const char *id;
-		long v;
-
-		if (snd_config_get_id(n, &id) < 0)
-			continue;
-		if (!strcmp(id, "comment") || !strcmp(id, "type") || !strcmp(id, "hint"))
-			continue;
-		if (!strcmp(id, "dev")) {
-			if (snd_config_get_string(n, ret_dev) < 0) {
-				SNDERR(WHO ": dev must be a string (a PCI address)");
-				return -EINVAL;
-			}
-			continue;
-		}
-		if (!strcmp(id, "device")) {
-			if (snd_config_get_integer(n, &v) < 0 || v < 0) {
-				SNDERR(WHO ": device must be a PCM device number");
-				return -EINVAL;
-			}
-			*ret_device = (unsigned int)v;
-			continue;
-		}
-		SNDERR(WHO ": unknown field %s", id);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 SND_PCM_PLUGIN_DEFINE_FUNC(nook)
 {
 	const char *dev = NULL;
@@ -610,7 +576,7 @@ SND_PCM_PLUGIN_DEFINE_FUNC(nook)
 		return -ENOMEM;
 	p->evfd = -1;
 	p->conn.sock = -1;
-	r = parse_conf(conf, &dev, &p->device);
+	r = nook_conn_parse_conf(conf, WHO, &dev, &p->device);
 	if (r < 0)
 		goto fail;
 	r = nook_conn_open(&p->conn, dev, WHO);
