@@ -218,6 +218,7 @@ static const char *const stat_names[] = { "rx_packets", "tx_packets", "rx_bytes"
 
 struct recovery {
 	char failure[16], injected[16];
+	uint64_t detected_usec; /* wall clock */
 	uint32_t started_ms, ready_ms, carrier_ms, traffic_ms;
 };
 
@@ -261,7 +262,7 @@ static int get_stats(const char *path, struct status *s, sd_bus_error *e)
 	return r;
 }
 
-/* The Recoveries property, a(ssuuuu), oldest first. */
+/* The Recoveries property, a(stsuuuu), oldest first. */
 static int get_recoveries(const char *path, struct status *s, sd_bus_error *e)
 {
 	sd_bus_message *reply = NULL;
@@ -269,10 +270,11 @@ static int get_recoveries(const char *path, struct status *s, sd_bus_error *e)
 	struct recovery x;
 	int r;
 
-	r = sd_bus_get_property(bus, BUS_NAME, path, DEVICE, "Recoveries", e, &reply, "a(ssuuuu)");
+	r = sd_bus_get_property(bus, BUS_NAME, path, DEVICE, "Recoveries", e, &reply, "a(stsuuuu)");
 	if (r >= 0)
-		r = sd_bus_message_enter_container(reply, 'a', "(ssuuuu)");
-	while (r >= 0 && (r = sd_bus_message_read(reply, "(ssuuuu)", &failure, &injected,
+		r = sd_bus_message_enter_container(reply, 'a', "(stsuuuu)");
+	while (r >= 0 && (r = sd_bus_message_read(reply, "(stsuuuu)", &failure, &x.detected_usec,
+						  &injected,
 						  &x.started_ms, &x.ready_ms, &x.carrier_ms,
 						  &x.traffic_ms)) > 0) {
 		if (s->n_recoveries == MAX_RECOVERIES)
@@ -349,7 +351,8 @@ static void print_status_json(const struct status *s)
 
 		printf("%s{\"failure\":", i ? "," : "");
 		json_str(x->failure);
-		printf(",\"injected\":");
+		printf(",\"detected_usec\":%llu,\"injected\":",
+		       (unsigned long long)x->detected_usec);
 		json_str(x->injected);
 		printf(",\"started_ms\":%u,\"ready_ms\":%u,\"carrier_ms\":%u,\"traffic_ms\":%u}",
 		       x->started_ms, x->ready_ms, x->carrier_ms, x->traffic_ms);
@@ -366,19 +369,33 @@ static const char *ms_or_dash(uint32_t ms, char *buf, size_t size)
 	return buf;
 }
 
+/* Local time of day with ms, "14:03:07.250", of a wall-clock time in µs since the epoch. */
+static const char *clock_time(uint64_t usec, char *buf, size_t size)
+{
+	time_t sec = (time_t)(usec / 1000000);
+	struct tm tm;
+	char hms[16];
+
+	if (!localtime_r(&sec, &tm) || !strftime(hms, sizeof(hms), "%H:%M:%S", &tm))
+		return "?";
+	snprintf(buf, size, "%s.%03u", hms, (unsigned int)(usec / 1000 % 1000));
+	return buf;
+}
+
 static void print_recoveries_text(const struct status *s)
 {
-	char a[16], b[16], c[16];
+	char a[16], b[16], c[16], t[24];
 
 	if (!s->n_recoveries)
 		return;
-	printf("  recoveries:    %-10s %-11s %9s %9s %9s %13s\n", "failure", "injected",
-	       "started", "ready", "carrier", "first frame");
+	printf("  recoveries:    %-12s %-10s %-11s %9s %9s %9s %13s\n", "detected", "failure",
+	       "injected", "started", "ready", "carrier", "first frame");
 	for (unsigned int i = s->n_recoveries > 8 ? s->n_recoveries - 8 : 0;
 	     i < s->n_recoveries; i++) {
 		const struct recovery *x = &s->recoveries[i];
 
-		printf("                 %-10s %-11s %9s", x->failure, *x->injected ? x->injected : "-",
+		printf("                 %-12s %-10s %-11s %9s", clock_time(x->detected_usec, t, sizeof(t)),
+		       x->failure, *x->injected ? x->injected : "-",
 		       ms_or_dash(x->started_ms, a, sizeof(a)));
 		printf(" %9s", ms_or_dash(x->ready_ms, b, sizeof(b)));
 		printf(" %9s", ms_or_dash(x->carrier_ms, c, sizeof(c)));

@@ -562,17 +562,21 @@ static int prop_statistics(sd_bus *bus, const char *path, const char *iface, con
 	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
-/* (failure, injected, started_ms, ready_ms, carrier_ms, traffic_ms), oldest first */
+/*
+ * (failure, detected_usec, injected, started_ms, ready_ms, carrier_ms, traffic_ms), oldest
+ * first; detected_usec is wall-clock time (µs since the epoch), as systemd's timestamps are.
+ */
 static int prop_recoveries(sd_bus *bus, const char *path, const char *iface, const char *prop,
 			   sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
 	const struct nook_recovery_log *log = &((const struct nook_device *)userdata)->recoveries;
 	const struct nook_recovery *e;
-	int r = sd_bus_message_open_container(reply, 'a', "(ssuuuu)");
+	uint64_t mono_ms = nookd_now_ms(), wall_us = nookd_wall_us();
+	int r = sd_bus_message_open_container(reply, 'a', "(stsuuuu)");
 
 	for (unsigned int i = 0; r >= 0 && (e = nook_recovery_at(log, i)); i++)
-		r = sd_bus_message_append(reply, "(ssuuuu)", nook_failure_kind_name(e->kind),
-					  e->injected, e->phase_ms[NOOK_RECOVERY_STARTED],
+		r = sd_bus_message_append(reply, "(stsuuuu)", nook_failure_kind_name(e->kind),
+					  wall_us - (mono_ms - e->detected_ms) * 1000, e->injected, e->phase_ms[NOOK_RECOVERY_STARTED],
 					  e->phase_ms[NOOK_RECOVERY_READY],
 					  e->phase_ms[NOOK_RECOVERY_CARRIER],
 					  e->phase_ms[NOOK_RECOVERY_TRAFFIC]);
@@ -603,7 +607,7 @@ static const sd_bus_vtable device_vtable[] = {
 	SD_BUS_PROPERTY("LastFailure", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("LastRecoveryMs", "t", NULL, offsetof(struct nook_device, last_recovery_ms),
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-	SD_BUS_PROPERTY("Recoveries", "a(ssuuuu)", prop_recoveries, 0,
+	SD_BUS_PROPERTY("Recoveries", "a(stsuuuu)", prop_recoveries, 0,
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	/* Changes with every packet: read it, do not wait for a signal. */
 	SD_BUS_PROPERTY("Statistics", "a{st}", prop_statistics, 0, 0),

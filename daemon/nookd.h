@@ -42,6 +42,7 @@ struct nookd {
 	void (*removed)(struct nookd *d, struct nook_device *dev);
 };
 
-uint64_t nookd_now_ms(void);
+uint64_t nookd_now_ms(void);  /* CLOCK_MONOTONIC, ms: what nookd times things with */
+uint64_t nookd_wall_us(void); /* CLOCK_REALTIME, µs: what nookd tells users times in */
 
 #endif

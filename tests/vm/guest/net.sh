@@ -41,6 +41,13 @@ net_local_up() {
 	ip addr add "$NET_LOCAL_IP/24" dev "$1" && ip link set "$1" up
 }
 
+# net_peer_missed: how many received frames the peer's NIC has missed (its receive ring was
+# full). Under a full TCP load the peer's kernel driver falls behind QEMU's line rate, so
+# the rig itself loses frames, whichever driver sent them.
+net_peer_missed() {
+	ip netns exec "$NET_PEER_NS" cat /sys/class/net/peer0/statistics/rx_missed_errors
+}
+
 # net_wait_ping: wait (up to 20 s) until the peer answers a ping.
 net_wait_ping() {
 	local i

@@ -64,9 +64,10 @@ ip netns exec peer iperf3 -s -1 -D -p 5202
 ip netns exec peer python3 "$NOOK_SRC/tests/vm/guest/tcp-transfer.py" recv 5300 > /tmp/xfer-recv.txt &
 receiver=$!
 sleep 0.5
-ping -D -i 0.05 -W 1 "$NET_PEER_IP" > /tmp/fault-ping.txt 2>&1 &
+missed_before=$(net_peer_missed)
+ping -D -i 0.05 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/fault-ping.txt" 2>&1 &
 pinger=$!
-timeout 120 iperf3 -c "$NET_PEER_IP" -p 5202 -t 30 -J > /tmp/fault-iperf.json 2>&1 &
+timeout 120 iperf3 -c "$NET_PEER_IP" -p 5202 -t 30 -J > "$NOOK_OUT/fault-iperf.json" 2>&1 &
 client=$!
 timeout 150 python3 "$NOOK_SRC/tests/vm/guest/tcp-transfer.py" send "$NET_PEER_IP" 5300 $((48 << 20)) \
 	> /tmp/xfer-send.txt &
@@ -84,8 +85,9 @@ wait "$receiver"
 sleep 1
 kill -INT "$pinger"
 wait "$pinger"
+missed=$(($(net_peer_missed) - missed_before))
 result=$(python3 -c "
-import json; j = json.load(open('/tmp/fault-iperf.json'))
+import json; j = json.load(open('$NOOK_OUT/fault-iperf.json'))
 print(j.get('error') or 'ok', j['end']['sum_sent']['bytes'], j['end']['sum_received']['bytes'])" 2>&1)
 echo "# iperf3 through seven failures: $result"
 check "iperf3 TCP 30 s through $KINDS completes without error" \
@@ -96,24 +98,52 @@ check "... and the receiver counted and hashed exactly what the sender sent" \
 	test -s /tmp/xfer-send.txt -a "$(cat /tmp/xfer-send.txt)" = "$(cat /tmp/xfer-recv.txt)"
 check "all seven were recovered" wait_for 30 running_with "$e1000" $((2 * n))
 
-# Lost pings: only while a driver was down. Each failure is one outage (a run of lost
-# sequence numbers); together they last no longer than the recoveries nookd measured, plus
-# the heartbeat timeout before the hang was noticed, plus a ping in flight per failure.
-budget_ms=$(nookctl status "$e1000" --json | python3 -c "
-import json, sys
-r = json.load(sys.stdin)['recoveries'][-$n:]
-print(sum(x['traffic_ms'] or x['carrier_ms'] or x['ready_ms'] for x in r) + $HEARTBEAT_TIMEOUT_MS + 100 * $n)")
-read -r sent lost outages <<< "$(python3 - /tmp/fault-ping.txt <<'PY'
-import re, sys
-seqs = sorted({int(m.group(1)) for m in re.finditer(r'icmp_seq=(\d+)', open(sys.argv[1]).read())})
-lost = [s for s in range(seqs[0], seqs[-1] + 1) if s not in set(seqs)]
-outages = sum(1 for i, s in enumerate(lost) if i == 0 or lost[i - 1] != s - 1)
-print(seqs[-1] - seqs[0] + 1, len(lost), outages)
+# Lost pings: only while a driver was down. A failure takes the driver down from its onset
+# (its detection; a hang, up to a heartbeat timeout before) until the new incarnation's first
+# received frame, plus the TAP queue's drain. Pings sent meanwhile queue in the TAP and are
+# answered late, or are dropped when the queue is full. Outside those windows the only
+# losses allowed are the rig's own: frames the peer's NIC missed under the TCP load (a ping
+# among them is lost whichever driver sent it). Together the losses last no longer than
+# the recoveries nookd measured.
+nookctl status "$e1000" --json > "$NOOK_OUT/fault-status.json"
+read -r sent lost outside longest budget_ms <<< "$(python3 - "$NOOK_OUT/fault-ping.txt" \
+	"$NOOK_OUT/fault-status.json" $n $HEARTBEAT_TIMEOUT_MS <<'PY'
+import json, re, sys
+ping, status, n, heartbeat_ms = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+# seq -> when it was sent: the reply's arrival (-D) less its round trip
+sent_at = {int(m.group(2)): float(m.group(1)) - float(m.group(3)) / 1000
+           for m in re.finditer(r'\[(\d+\.\d+)\].*?icmp_seq=(\d+) .*?time=([\d.]+) ms',
+                                open(ping).read())}
+seqs = sorted(sent_at)
+lost = [s for s in range(seqs[0], seqs[-1] + 1) if s not in sent_at]
+windows, budget = [], 0
+for r in json.load(open(status))['recoveries'][-n:]:
+    down_ms = r['traffic_ms'] or r['carrier_ms'] or r['ready_ms']
+    lead_ms = heartbeat_ms + 250 if r['failure'] == 'hang' else 250
+    at = r['detected_usec'] / 1e6
+    windows.append((at - lead_ms / 1000, at + down_ms / 1000 + 0.3))
+    budget += down_ms + 100
+budget += heartbeat_ms
+outside, run, longest = 0, [], 0
+for s in lost:
+    below = max(x for x in seqs if x < s)
+    above = min(x for x in seqs if x > s)
+    t = sent_at[below] + (sent_at[above] - sent_at[below]) * (s - below) / (above - below)
+    if not any(a <= t <= b for a, b in windows):
+        outside += 1
+        run = run + [s] if run and run[-1] == s - 1 else [s]
+        longest = max(longest, len(run))
+        print(f'# ping {s}, sent at {t:.3f}, was lost outside every recovery window', file=sys.stderr)
+print(seqs[-1] - seqs[0] + 1, len(lost), outside, longest, budget)
 PY
 )"
-echo "# ping every 50 ms: $sent sent, $lost lost in $outages outages; the recoveries allow $((budget_ms / 50))"
-check "pings were lost in at most one outage per failure ($outages)" test "$outages" -le "$n"
-check "... and only while a driver was down ($lost lost, at most $((budget_ms / 50)))" \
+echo "# ping every 50 ms: $sent sent, $lost lost; the recoveries allow $((budget_ms / 50))"
+echo "# the peer's NIC missed $missed frames meanwhile"
+check "no ping was lost while a driver was up, but for frames the peer missed ($outside of $lost lost outside the recoveries, the peer missed $missed)" \
+	test "$outside" -le "$missed"
+check "... and those were single frames, not an outage ($longest in a row at most)" \
+	test "$longest" -le 2
+check "... and the losses last no longer than the recoveries ($lost lost, at most $((budget_ms / 50)))" \
 	test $((lost * 50)) -le "$budget_ms"
 check "nook0 kept its ifindex, addresses and routes" test \
 	"$(cat /sys/class/net/nook0/ifindex) $(ip -4 -o addr show dev nook0 | awk '{print $4}') $(ip route show dev nook0)" = \
