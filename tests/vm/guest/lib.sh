@@ -45,11 +45,13 @@ wait_for() {
 	return 1
 }
 
-# pci_find VENDOR DEVICE: the first PCI address with these IDs (hex, no 0x).
+# pci_find VENDOR DEVICE [N]: the first (or Nth) PCI address with these IDs (hex, no 0x).
 pci_find() {
-	local d
+	local d n=${3:-1}
 	for d in /sys/bus/pci/devices/*; do
 		if [ "$(cat "$d/vendor")" = "0x$1" ] && [ "$(cat "$d/device")" = "0x$2" ]; then
+			n=$((n - 1))
+			[ "$n" -gt 0 ] && continue
 			basename "$d"
 			return 0
 		fi

@@ -12,6 +12,7 @@ ac=$(pci_find 8086 2415) || fatal "no AC97 in the guest"
 sound_tone /tmp/tone-a.wav 44100 3 440
 sound_tone /tmp/tone-b.wav 44100 1 880
 sound_tone /tmp/tone-c.wav 44100 1 440
+sox -q -n -r 44100 -c 2 -b 32 -e signed-integer /tmp/tone-s32.wav synth 1 sine 440 vol 0.5
 
 # A codec comes out of reset muted, as on real hardware (at boot, alsactl unmutes it). QEMU's
 # AC97 applies its codec's volume registers (master times PCM, both mute bits) from the first
@@ -32,6 +33,8 @@ for card in "ens1370 $es es1370" "intel8x0 $ac ac97"; do
 		sh -c "amixer -q -D '$dev' sset Master 100% unmute && amixer -q -D '$dev' sset PCM 100% unmute"
 	check "$name: the values read back" \
 		sh -c "amixer -D '$dev' sget Master | grep -q '\[100%\].*\[on\]' && amixer -D '$dev' sget PCM | grep -q '\[100%\].*\[on\]'"
+	check "$name: a format the card cannot do (S32_LE) is refused: 'Sample format non available'" \
+		sh -c "! timeout 20 aplay -q -D '$dev' /tmp/tone-s32.wav 2> /tmp/err && grep -q 'Sample format non available' /tmp/err"
 	check "$name: aplay plays a 1 s 880 Hz tone after it" \
 		timeout 20 aplay -q -D "$dev" /tmp/tone-b.wav
 	check "$name: amixer sets Master Playback Volume to 50%" amixer -q -D "$dev" sset Master 50%
@@ -47,6 +50,33 @@ for card in "ens1370 $es es1370" "intel8x0 $ac ac97"; do
 	check "$name: the driver stops on SIGTERM (exit 0)" wait "$SOUND_PID"
 	check "$name: its socket is gone" test ! -e "$NOOK_SOUND_DIR/$bdf"
 done
+# Capture: the second ES1370 and AC97 have QEMU's "none" audio backend, whose input is
+# silence at the card's rate.
+es_in=$(pci_find 1274 5000 2) || fatal "no second ES1370 in the guest"
+ac_in=$(pci_find 8086 2415 2) || fatal "no second AC97 in the guest"
+for card in "ens1370 $es_in" "intel8x0 $ac_in"; do
+	set -- $card
+	name=$1 bdf=$2 log=$NOOK_OUT/$1-capture.log
+	dev="nook:DEV=$bdf" take=$NOOK_OUT/$1-take.wav
+	check "$name (capture card): the driver probes its card and serves it" \
+		sound_driver_up "$name" "$bdf" "$log"
+	check "$name: arecord -D $dev captures 2 s at 48 kHz stereo (exit 0)" \
+		timeout 20 arecord -q -D "$dev" -f S16_LE -r 48000 -c 2 -d 2 "$take"
+	frames=$(python3 -c "import sys, wave; print(wave.open(sys.argv[1]).getnframes())" "$take")
+	check "$name: ... 96000 frames, as asked ($frames)" test "$frames" = 96000
+	check "$name: ... all silence, as QEMU's none input gives" python3 -c "
+import sys, wave
+w = wave.open(sys.argv[1]); sys.exit(any(w.readframes(w.getnframes())))" "$take"
+	kill -TERM "$SOUND_PID"
+	check "$name: the capture driver stops on SIGTERM (exit 0)" wait "$SOUND_PID"
+done
+sound_driver_up intel8x0 "$ac_in" "$NOOK_OUT/mono.log" || fatal "intel8x0 did not come back"
+check "intel8x0: mono capture, which the ICH cannot do, is refused: 'Channels count non available'" \
+	sh -c "! timeout 20 arecord -q -D nook:DEV=$ac_in -f S16_LE -r 48000 -c 1 -d 1 /tmp/mono.wav 2> /tmp/err && grep -q 'Channels count non available' /tmp/err"
+check "intel8x0: ... and stereo capture works right after" \
+	timeout 20 arecord -q -D "nook:DEV=$ac_in" -f S16_LE -r 48000 -c 2 -d 1 /tmp/stereo.wav
+kill -TERM "$SOUND_PID"
+wait "$SOUND_PID"
 check "unknown card: aplay fails, saying the card is not served by nook" \
 	sh -c "! aplay -q -D nook:DEV=0000:09:00.0 /tmp/tone-b.wav 2>/tmp/err && grep -q \"not served by nook\" /tmp/err"
 summary
