@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The sound class: the driver's card is served on the nook sound socket (shims/sound). */
+/*
+ * The sound class: the driver's card is served on the nook sound socket, or, supervised, to
+ * nookd over its sound channel (shims/sound).
+ */
 #include <errno.h>
 #include <stdio.h>
 
@@ -8,12 +11,12 @@
 
 int nook_driver_class_install(struct nook_loop *loop, const struct nook_driver_args *args)
 {
-	if (args->supervised) {
+	if (args->supervised && args->sound_fd < 0) {
 		fprintf(stderr, "nook-driver-" NOOK_DRIVER_NAME
-			": nookd does not supervise sound cards yet: run the driver standalone\n");
-		return -EOPNOTSUPP;
+			": supervised, a sound card needs --sound-fd N (nookd passes it)\n");
+		return -EINVAL;
 	}
-	return nook_sound_shim_install(loop, args->bdf);
+	return nook_sound_shim_install(loop, args->bdf, args->supervised ? args->sound_fd : -1);
 }
 
 const struct nook_err *nook_driver_class_error(void)

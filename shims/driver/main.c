@@ -4,13 +4,14 @@
  * driving one PCI device from this process through VFIO.
  *
  *   nook-driver-NAME --device BDF [--ifname NAME] [--debug] [KEY=VALUE ...]
- *   nook-driver-NAME --supervised --control-fd N --vfio-fds C,G,D [--tap-fd N]
+ *   nook-driver-NAME --supervised --control-fd N --vfio-fds C,G,D [--tap-fd N | --sound-fd N]
  *                    [--heartbeat-ms MS] --device BDF [--ifname NAME] [KEY=VALUE ...]
  *   nook-driver-NAME --list-ids | --help
  *
  * KEY=VALUE are the driver's module parameters. Standalone, the program opens the device
  * and creates its interface itself; supervised, nookd hands it the open VFIO container,
- * group and device, the TAP and a control socket (docs/driver-program.md). It runs until
+ * group and device, the TAP (a NIC) or the sound channel (a sound card) and a control
+ * socket (docs/driver-program.md). It runs until
  * SIGTERM, SIGINT or nookd's shutdown request, then removes the driver and exits 0.
  */
 #include <errno.h>
@@ -68,7 +69,7 @@ static char log_name[96];
 struct options {
 	const char *bdf, *ifname;
 	bool supervised;
-	int control_fd, tap_fd;
+	int control_fd, tap_fd, sound_fd;
 	int vfio_fds[3]; /* container, group, device */
 	unsigned int heartbeat_ms;
 };
@@ -130,7 +131,7 @@ static int run(const struct options *o)
 	struct nook_host_config cfg = { .name = log_name, .arena_size = 64u << 20,
 					.heap_quota = 32u << 20 };
 	struct nook_driver_args args = { .bdf = o->bdf, .ifname = o->ifname, .tap_fd = o->tap_fd,
-					 .supervised = o->supervised };
+					 .sound_fd = o->sound_fd, .supervised = o->supervised };
 	struct nook_err err = { 0 };
 	struct nook_vfio_dev *vdev;
 	struct pci_dev *pdev;
@@ -232,10 +233,11 @@ int main(int argc, char **argv)
 		{ "control-fd", required_argument, NULL, 'C' },
 		{ "vfio-fds", required_argument, NULL, 'V' },
 		{ "tap-fd", required_argument, NULL, 'T' },
+		{ "sound-fd", required_argument, NULL, 's' },
 		{ "heartbeat-ms", required_argument, NULL, 'H' },
 		{ 0 },
 	};
-	struct options o = { .control_fd = -1, .tap_fd = -1, .vfio_fds = { -1, -1, -1 },
+	struct options o = { .control_fd = -1, .tap_fd = -1, .sound_fd = -1, .vfio_fds = { -1, -1, -1 },
 			     .heartbeat_ms = 500 };
 	int c;
 
@@ -248,6 +250,7 @@ int main(int argc, char **argv)
 		case 'S': o.supervised = true; break;
 		case 'C': o.control_fd = parse_fd(optarg); break;
 		case 'T': o.tap_fd = parse_fd(optarg); break;
+		case 's': o.sound_fd = parse_fd(optarg); break;
 		case 'V':
 			if (sscanf(optarg, "%d,%d,%d%c", &o.vfio_fds[0], &o.vfio_fds[1],
 				   &o.vfio_fds[2], (char[1]){ 0 }) != 3)

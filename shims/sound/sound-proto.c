@@ -16,7 +16,6 @@
 
 #include "pci-addr.h"
 
-#define NOOK_SND_MAX_FDS 2
 
 int nook_snd_send(int sock, const void *msg, size_t len, const int *fds, unsigned int n_fds)
 {

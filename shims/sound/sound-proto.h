@@ -23,6 +23,17 @@
  *
  * While the card's driver is being restarted the server leaves hw_ptr where it was: the
  * application waits, as it would on a slow card, and is told nothing.
+ *
+ * Under nookd, nookd is the server the clients see, and the driver serves nookd over the
+ * same protocol, with three additions (NOOK_SND_SV_*): the driver's "sound channel" (a
+ * socket nookd hands it at start) carries one CONNECT per client connection, with the
+ * socket for it; and a stream's rings are nookd's. After HW_PARAMS, nookd sends RING with
+ * three fds: the client's ring, read-only (the driver reads appl_ptr there, and a playback
+ * stream's frames), the driver's own ring of the same geometry (it writes hw_ptr, state and
+ * xruns there, and a capture stream's frames), and that ring's eventfd. nookd checks what
+ * the driver reports before the client sees it, so a driver that dies or runs wild leaves
+ * the client's ring as it was. PREPARE's position lets a new incarnation pick a stream up
+ * where the last one left it.
  */
 #ifndef NOOK_SOUND_PROTO_H
 #define NOOK_SOUND_PROTO_H
@@ -51,7 +62,13 @@ enum nook_snd_op {
 	NOOK_SND_CTL_READ,	/* ctl_ref -> ctl_value */
 	NOOK_SND_CTL_WRITE,	/* ctl_value -> ctl_value.changed */
 	NOOK_SND_CTL_TLV,	/* ctl_ref -> ctl_tlv */
+	/* nookd -> a supervised driver only */
+	NOOK_SND_SV_CONNECT = 64, /* on the sound channel: a client connection's socket (1 fd) */
+	NOOK_SND_SV_RING,	  /* after HW_PARAMS: client ring (ro), driver ring, eventfd */
 };
+
+/* The most fds one message carries (SV_RING's). */
+#define NOOK_SND_MAX_FDS 3
 
 enum nook_snd_stream {
 	NOOK_SND_PLAYBACK = 0,
@@ -111,12 +128,19 @@ struct nook_snd_pcm_caps {
 	uint32_t buffer_bytes_max;
 };
 
+/* PREPARE: the position (frames) the stream's counters start from; 0 for a new stream. */
+struct nook_snd_prepare {
+	uint64_t position;
+};
+
 struct nook_snd_hw_params {
 	uint32_t format; /* SNDRV_PCM_FORMAT_* */
 	uint32_t channels;
 	uint32_t rate;
 	uint32_t period_frames;
 	uint32_t periods;
+	/* in the reply: the stream's geometry as granted (buffer = period_frames * periods) */
+	uint32_t frame_bytes, buffer_frames;
 };
 
 /* Mixer controls are addressed by their position in the card's list, 0..count-1. */
@@ -166,6 +190,7 @@ struct nook_snd_req {
 	union {
 		struct nook_snd_pcm_open pcm_open;
 		struct nook_snd_hw_params hw_params;
+		struct nook_snd_prepare prepare;
 		struct nook_snd_ctl_ref ctl_ref;
 		struct nook_snd_ctl_value ctl_value;
 	};
@@ -207,9 +232,9 @@ struct nook_snd_ring {
 /*
  * Message transport, shared by both ends (sound-proto.c). nook_snd_send returns 0,
  * nook_snd_recv the received message's length; both a negative errno on failure, -EPIPE
- * when the peer has gone. nook_snd_send passes up to 2 fds with the message; nook_snd_recv
- * receives up to 2 (unused slots set to -1; received fds are O_CLOEXEC) and closes any fds
- * beyond max_fds.
+ * when the peer has gone. nook_snd_send passes up to NOOK_SND_MAX_FDS fds with the message;
+ * nook_snd_recv receives up to max_fds (unused slots set to -1; received fds are O_CLOEXEC)
+ * and closes any beyond.
  */
 int nook_snd_send(int sock, const void *msg, size_t len, const int *fds, unsigned int n_fds);
 int nook_snd_recv(int sock, void *msg, size_t len, int *ret_fds, unsigned int max_fds);

@@ -36,13 +36,23 @@
 struct conn {
 	int fd;
 	struct nook_snd_req req;
+	int req_fds[NOOK_SND_MAX_FDS]; /* SV_RING's */
 	bool busy, closing;
 	/* a stream */
 	struct nook_snd_substream *stream;
 	bool capture;
+	/*
+	 * Its rings. Standalone, one of ours (in == out), whose memfd and eventfd go to the
+	 * client. Supervised, nookd's two: the client's, read-only (in), and ours (out).
+	 */
+	const struct nook_snd_ring *in; /* appl_ptr; playback's frames */
+	struct nook_snd_ring *out;      /* hw_ptr, state, xruns; capture's frames */
+	size_t in_size, out_size;
 	int memfd, efd;
-	struct nook_snd_ring *ring;
-	size_t ring_size;
+	/* the rings' geometry, as set up: never read back from memory a client can write */
+	unsigned int frame_bytes, buffer_frames, period_frames;
+	size_t data_offset;
+	uint64_t base;  /* the ring position the card's position 0 stands for (PREPARE's) */
 	uint64_t moved; /* playback: frames copied to the card; capture: frames copied out */
 	bool draining, stop_pending;
 };
@@ -52,7 +62,8 @@ static struct {
 	char bdf[16];
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	int listen_fd;
-} shim = { .listen_fd = -1 };
+	int channel_fd; /* supervised: nookd's sound channel; -1 standalone */
+} shim = { .listen_fd = -1, .channel_fd = -1 };
 
 const char *nook_sound_shim_path(void)
 {
@@ -82,53 +93,82 @@ static void ring_signal(struct conn *c)
 
 static void ring_set_state(struct conn *c, enum nook_snd_state state)
 {
-	atomic_store_explicit(&c->ring->state, state, memory_order_release);
+	atomic_store_explicit(&c->out->state, state, memory_order_release);
 	ring_signal(c);
+}
+
+static uint64_t ring_appl(const struct conn *c)
+{
+	return atomic_load_explicit(&((struct nook_snd_ring *)c->in)->appl_ptr,
+				    memory_order_acquire);
 }
 
 static void ring_free(struct conn *c)
 {
 	if (c->stream)
 		nook_snd_pcm_set_notify(c->stream, NULL, NULL);
-	if (c->ring)
-		munmap(c->ring, c->ring_size);
+	if (c->in && (void *)c->in != (void *)c->out)
+		munmap((void *)c->in, c->in_size);
+	if (c->out)
+		munmap(c->out, c->out_size);
 	if (c->memfd >= 0)
 		close(c->memfd);
 	if (c->efd >= 0)
 		close(c->efd);
-	c->ring = NULL;
+	c->in = NULL;
+	c->out = NULL;
 	c->memfd = c->efd = -1;
 }
 
+static void ring_init_header(struct conn *c, struct nook_snd_ring *r)
+{
+	r->magic = NOOK_SND_RING_MAGIC;
+	r->version = NOOK_SND_PROTO_VERSION;
+	r->stream = c->capture ? NOOK_SND_CAPTURE : NOOK_SND_PLAYBACK;
+	r->frame_bytes = c->frame_bytes;
+	r->period_frames = c->period_frames;
+	r->buffer_frames = c->buffer_frames;
+	r->data_offset = (uint32_t)c->data_offset;
+	atomic_store(&r->state, NOOK_SND_STATE_SETUP);
+}
+
+static size_t ring_bytes(const struct conn *c)
+{
+	size_t size = c->data_offset + (size_t)c->buffer_frames * c->frame_bytes;
+
+	return (size + 4095) & ~(size_t)4095;
+}
+
+static void ring_geometry(struct conn *c, unsigned int period_frames)
+{
+	c->buffer_frames = nook_snd_pcm_buffer_frames(c->stream);
+	c->frame_bytes = nook_snd_pcm_frame_bytes(c->stream);
+	c->period_frames = period_frames;
+	c->data_offset = RING_DATA_OFFSET;
+}
+
+/* Standalone: our own ring, shared with the client. */
 static int ring_new(struct conn *c, unsigned int period_frames)
 {
-	unsigned int frames = nook_snd_pcm_buffer_frames(c->stream);
-	unsigned int frame_bytes = nook_snd_pcm_frame_bytes(c->stream);
-	size_t size = RING_DATA_OFFSET + (size_t)frames * frame_bytes;
+	size_t size;
+	void *m;
 
-	size = (size + 4095) & ~(size_t)4095;
+	ring_geometry(c, period_frames);
+	size = ring_bytes(c);
 	c->memfd = memfd_create("nook-sound-ring", MFD_CLOEXEC);
 	if (c->memfd < 0)
 		return -errno;
 	if (ftruncate(c->memfd, (off_t)size) < 0)
 		goto fail;
-	c->ring = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, c->memfd, 0);
-	if (c->ring == MAP_FAILED) {
-		c->ring = NULL;
+	m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, c->memfd, 0);
+	if (m == MAP_FAILED)
 		goto fail;
-	}
-	c->ring_size = size;
+	c->in = c->out = m;
+	c->in_size = c->out_size = size;
 	c->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (c->efd < 0)
 		goto fail;
-	c->ring->magic = NOOK_SND_RING_MAGIC;
-	c->ring->version = NOOK_SND_PROTO_VERSION;
-	c->ring->stream = c->capture ? NOOK_SND_CAPTURE : NOOK_SND_PLAYBACK;
-	c->ring->frame_bytes = frame_bytes;
-	c->ring->period_frames = period_frames;
-	c->ring->buffer_frames = frames;
-	c->ring->data_offset = RING_DATA_OFFSET;
-	atomic_store(&c->ring->state, NOOK_SND_STATE_SETUP);
+	ring_init_header(c, c->out);
 	return 0;
 fail:;
 	int r = -errno;
@@ -137,46 +177,90 @@ fail:;
 	return r;
 }
 
-static uint8_t *ring_frames(struct conn *c, uint64_t frame)
+/* Map one of nookd's rings: it must be at least as big as the geometry says. */
+static void *ring_map(const struct conn *c, int fd, int prot, size_t *ret_size)
 {
-	return (uint8_t *)c->ring + c->ring->data_offset +
-	       (frame % c->ring->buffer_frames) * c->ring->frame_bytes;
+	size_t size = ring_bytes(c);
+	struct stat st;
+	void *m;
+
+	if (fstat(fd, &st) < 0 || (size_t)st.st_size < size)
+		return NULL;
+	m = mmap(NULL, size, prot, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	*ret_size = size;
+	return m;
 }
 
-static uint8_t *dma_frames(struct conn *c, uint64_t frame)
+/* Supervised: nookd's rings for the stream whose hw_params were just set. */
+static int ring_attach(struct conn *c, int *fds)
 {
-	return (uint8_t *)nook_snd_pcm_buffer(c->stream) +
-	       (frame % c->ring->buffer_frames) * c->ring->frame_bytes;
+	const struct nook_snd_ring *in;
+
+	if (!c->stream || !c->period_frames || c->out || fds[0] < 0 || fds[1] < 0 || fds[2] < 0)
+		return -EBADFD;
+	c->in = ring_map(c, fds[0], PROT_READ, &c->in_size);
+	c->out = ring_map(c, fds[1], PROT_READ | PROT_WRITE, &c->out_size);
+	in = c->in;
+	if (!c->in || !c->out || in->buffer_frames != c->buffer_frames ||
+	    in->frame_bytes != c->frame_bytes || in->data_offset != c->data_offset) {
+		if (c->in)
+			munmap((void *)c->in, c->in_size);
+		if (c->out)
+			munmap(c->out, c->out_size);
+		c->in = NULL;
+		c->out = NULL;
+		return -EINVAL;
+	}
+	ring_init_header(c, c->out);
+	c->efd = fds[2];
+	fds[2] = -1;
+	return 0;
 }
 
-/* Copy frames [from, to) between ring and DMA buffer, which share one geometry. */
+/* How many of the frames [from, to) (ring positions) lie in one piece in ring and DMA buffer. */
+static uint64_t ring_chunk(const struct conn *c, uint64_t from, uint64_t to)
+{
+	uint64_t bf = c->buffer_frames, n = to - from;
+	uint64_t room = bf - from % bf, dma_room = bf - (from - c->base) % bf;
+
+	if (room > dma_room)
+		room = dma_room;
+	return n < room ? n : room;
+}
+
+/* The DMA buffer's frame index for a ring position. */
+static unsigned int dma_index(const struct conn *c, uint64_t pos)
+{
+	return (unsigned int)((pos - c->base) % c->buffer_frames);
+}
+
+/* Copy frames [from, to) between ring and DMA buffer. */
 static void move_frames(struct conn *c, uint64_t from, uint64_t to)
 {
-	unsigned int fb = c->ring->frame_bytes, bf = c->ring->buffer_frames;
+	uint8_t *dma = nook_snd_pcm_buffer(c->stream);
+	unsigned int fb = c->frame_bytes;
 
 	while (from < to) {
-		uint64_t n = to - from, room = bf - from % bf;
+		uint64_t n = ring_chunk(c, from, to);
+		size_t at = (size_t)(from % c->buffer_frames) * fb + c->data_offset;
+		uint8_t *d = dma + (size_t)dma_index(c, from) * fb;
 
-		if (n > room)
-			n = room;
 		if (c->capture)
-			memcpy(ring_frames(c, from), dma_frames(c, from), n * fb);
+			memcpy((uint8_t *)c->out + at, d, n * fb);
 		else
-			memcpy(dma_frames(c, from), ring_frames(c, from), n * fb);
+			memcpy(d, (const uint8_t *)c->in + at, n * fb);
 		from += n;
 	}
 }
 
 static void silence_frames(struct conn *c, uint64_t from, uint64_t to)
 {
-	unsigned int bf = c->ring->buffer_frames;
-
 	while (from < to) {
-		uint64_t n = to - from, room = bf - from % bf;
+		uint64_t n = ring_chunk(c, from, to);
 
-		if (n > room)
-			n = room;
-		nook_snd_pcm_silence(c->stream, (unsigned int)(from % bf), (unsigned int)n);
+		nook_snd_pcm_silence(c->stream, dma_index(c, from), (unsigned int)n);
 		from += n;
 	}
 }
@@ -184,8 +268,8 @@ static void silence_frames(struct conn *c, uint64_t from, uint64_t to)
 /* Playback: what the client wrote, ahead of the card; silence past it. */
 static void feed_card(struct conn *c, uint64_t hw)
 {
-	uint64_t appl = atomic_load_explicit(&c->ring->appl_ptr, memory_order_acquire);
-	uint64_t end = hw + c->ring->buffer_frames;
+	uint64_t appl = ring_appl(c);
+	uint64_t end = hw + c->buffer_frames;
 	uint64_t to = appl < end ? appl : end;
 
 	if (c->moved < hw)
@@ -211,10 +295,11 @@ static int stop_task(void *arg)
 static void on_period(void *arg)
 {
 	struct conn *c = arg;
-	struct nook_snd_ring *ring = c->ring;
-	uint64_t hw = nook_snd_pcm_position(c->stream);
+	struct nook_snd_ring *ring = c->out;
+	uint64_t hw = c->base + nook_snd_pcm_position(c->stream);
 	uint32_t state = atomic_load(&ring->state);
 	bool running = nook_snd_pcm_running(c->stream);
+	uint64_t appl = ring_appl(c);
 
 	if (!running) {
 		if (state == NOOK_SND_STATE_RUNNING) {
@@ -226,12 +311,10 @@ static void on_period(void *arg)
 		return;
 	}
 	if (c->capture) {
-		uint64_t appl = atomic_load_explicit(&ring->appl_ptr, memory_order_acquire);
-
 		move_frames(c, c->moved, hw);
 		c->moved = hw;
 		atomic_store_explicit(&ring->hw_ptr, hw, memory_order_release);
-		if (hw - appl > ring->buffer_frames && !c->stop_pending) {
+		if (hw - appl > c->buffer_frames && !c->stop_pending) {
 			atomic_fetch_add(&ring->xruns, 1);
 			c->stop_pending = nook_snd_run(stop_task, c, "snd-stop") == 0;
 			ring_set_state(c, NOOK_SND_STATE_XRUN);
@@ -240,8 +323,6 @@ static void on_period(void *arg)
 		ring_signal(c);
 		return;
 	}
-	uint64_t appl = atomic_load_explicit(&ring->appl_ptr, memory_order_acquire);
-
 	if (hw >= appl) {
 		/* The card played all the client gave it (what follows is silence). */
 		atomic_store_explicit(&ring->hw_ptr, appl, memory_order_release);
@@ -254,7 +335,7 @@ static void on_period(void *arg)
 			atomic_fetch_add(&ring->xruns, 1);
 			ring_set_state(c, NOOK_SND_STATE_XRUN);
 		}
-		silence_frames(c, hw, hw + ring->buffer_frames);
+		silence_frames(c, hw, hw + c->buffer_frames);
 		return;
 	}
 	atomic_store_explicit(&ring->hw_ptr, hw, memory_order_release);
@@ -321,34 +402,43 @@ static int pcm_hw_params(struct conn *c, struct nook_snd_hw_params *p)
 	if (!c->stream)
 		return -EBADFD;
 	ring_free(c);
+	c->period_frames = 0;
 	r = nook_snd_pcm_hw_params(c->stream, p->format, p->channels, p->rate, &p->period_frames,
 				   &p->periods);
 	if (r < 0)
 		return r;
-	r = ring_new(c, p->period_frames);
-	if (r < 0) {
-		nook_snd_pcm_hw_free(c->stream);
-		return r;
+	if (shim.channel_fd >= 0) {
+		/* Supervised: nookd makes the rings for this geometry (SV_RING). */
+		ring_geometry(c, p->period_frames);
+	} else {
+		r = ring_new(c, p->period_frames);
+		if (r < 0) {
+			nook_snd_pcm_hw_free(c->stream);
+			return r;
+		}
 	}
+	p->frame_bytes = c->frame_bytes;
+	p->buffer_frames = c->buffer_frames;
 	nook_snd_pcm_set_notify(c->stream, on_period, c);
 	return 0;
 }
 
-static int pcm_prepare(struct conn *c)
+static int pcm_prepare(struct conn *c, uint64_t position)
 {
 	int r;
 
-	if (!c->ring)
+	if (!c->out)
 		return -EBADFD;
 	r = nook_snd_pcm_prepare(c->stream);
 	if (r < 0)
 		return r;
-	atomic_store(&c->ring->hw_ptr, 0);
-	atomic_store(&c->ring->appl_ptr, 0);
-	c->moved = 0;
+	c->base = c->moved = position;
+	atomic_store(&c->out->hw_ptr, position);
+	if ((void *)c->in == (void *)c->out)
+		atomic_store(&c->out->appl_ptr, position);
 	c->draining = false;
 	if (!c->capture)
-		silence_frames(c, 0, c->ring->buffer_frames);
+		silence_frames(c, position, position + c->buffer_frames);
 	ring_set_state(c, NOOK_SND_STATE_PREPARED);
 	return 0;
 }
@@ -357,10 +447,10 @@ static int pcm_start(struct conn *c)
 {
 	int r;
 
-	if (!c->ring || atomic_load(&c->ring->state) != NOOK_SND_STATE_PREPARED)
+	if (!c->out || atomic_load(&c->out->state) != NOOK_SND_STATE_PREPARED)
 		return -EBADFD;
 	if (!c->capture)
-		feed_card(c, 0);
+		feed_card(c, c->base);
 	r = nook_snd_pcm_start(c->stream);
 	if (r < 0)
 		return r;
@@ -370,7 +460,7 @@ static int pcm_start(struct conn *c)
 
 static int pcm_stop(struct conn *c)
 {
-	if (!c->ring)
+	if (!c->out)
 		return -EBADFD;
 	c->draining = false;
 	nook_snd_pcm_stop(c->stream);
@@ -382,12 +472,12 @@ static int pcm_drain(struct conn *c)
 {
 	uint32_t state;
 
-	if (!c->ring)
+	if (!c->out)
 		return -EBADFD;
-	state = atomic_load(&c->ring->state);
+	state = atomic_load(&c->out->state);
 	if (c->capture || state != NOOK_SND_STATE_RUNNING)
 		return pcm_stop(c);
-	if (atomic_load(&c->ring->hw_ptr) >= atomic_load(&c->ring->appl_ptr))
+	if (atomic_load(&c->out->hw_ptr) >= ring_appl(c))
 		return pcm_stop(c);
 	c->draining = true;
 	ring_set_state(c, NOOK_SND_STATE_DRAINING);
@@ -466,6 +556,15 @@ static void conn_free(struct conn *c)
 	free(c);
 }
 
+static void close_fds(int *fds)
+{
+	for (unsigned int i = 0; i < NOOK_SND_MAX_FDS; i++) {
+		if (fds[i] >= 0)
+			close(fds[i]);
+		fds[i] = -1;
+	}
+}
+
 static int serve_task(void *arg)
 {
 	struct conn *c = arg;
@@ -489,18 +588,21 @@ static int serve_task(void *arg)
 	case NOOK_SND_PCM_HW_PARAMS:
 		a->hw_params = c->req.hw_params;
 		r = pcm_hw_params(c, &a->hw_params);
-		if (r == 0) {
+		if (r == 0 && c->memfd >= 0) {
 			fds[0] = c->memfd;
 			fds[1] = c->efd;
 			n_fds = 2;
 		}
+		break;
+	case NOOK_SND_SV_RING:
+		r = shim.channel_fd >= 0 ? ring_attach(c, c->req_fds) : -EOPNOTSUPP;
 		break;
 	case NOOK_SND_PCM_HW_FREE:
 		ring_free(c);
 		r = c->stream ? nook_snd_pcm_hw_free(c->stream) : -EBADFD;
 		break;
 	case NOOK_SND_PCM_PREPARE:
-		r = pcm_prepare(c);
+		r = pcm_prepare(c, c->req.prepare.position);
 		break;
 	case NOOK_SND_PCM_START:
 		r = pcm_start(c);
@@ -523,6 +625,7 @@ static int serve_task(void *arg)
 	if (nook_snd_send(c->fd, a, sizeof(*a), n_fds ? fds : NULL, (unsigned int)n_fds) < 0)
 		c->closing = true;
 out:
+	close_fds(c->req_fds);
 	free(a);
 	c->busy = false;
 	if (c->closing)
@@ -538,7 +641,9 @@ static int on_conn(struct nook_loop *loop, int fd, uint32_t revents, void *userd
 	if (c->busy)
 		return 0; /* the reply to the last request is not out yet */
 	memset(&c->req, 0, sizeof(c->req));
-	r = nook_snd_recv(fd, &c->req, sizeof(c->req), NULL, 0);
+	/* Only nookd passes fds (SV_RING); a client's are closed on arrival. */
+	r = nook_snd_recv(fd, &c->req, sizeof(c->req), c->req_fds,
+			  shim.channel_fd >= 0 ? NOOK_SND_MAX_FDS : 0);
 	if (r == -EAGAIN || r == -EINTR)
 		return 0;
 	c->busy = true;
@@ -553,23 +658,53 @@ static int on_conn(struct nook_loop *loop, int fd, uint32_t revents, void *userd
 	return 0;
 }
 
-static int on_accept(struct nook_loop *loop, int fd, uint32_t revents, void *userdata)
+/* A new connection on @cfd (non-blocking): served from now on, or closed. */
+static void conn_new(int cfd)
 {
-	struct conn *c;
-	int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	struct conn *c = calloc(1, sizeof(*c));
 
-	if (cfd < 0)
-		return 0;
-	c = calloc(1, sizeof(*c));
 	if (!c) {
 		close(cfd);
-		return 0;
+		return;
 	}
 	c->fd = cfd;
 	c->memfd = c->efd = -1;
-	if (nook_loop_add_fd(loop, cfd, POLLIN, on_conn, c) < 0) {
+	for (unsigned int i = 0; i < NOOK_SND_MAX_FDS; i++)
+		c->req_fds[i] = -1;
+	if (nook_loop_add_fd(shim.loop, cfd, POLLIN, on_conn, c) < 0) {
 		close(cfd);
 		free(c);
+	}
+}
+
+static int on_accept(struct nook_loop *loop, int fd, uint32_t revents, void *userdata)
+{
+	int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+	if (cfd >= 0)
+		conn_new(cfd);
+	return 0;
+}
+
+/* Supervised: nookd passes each client connection on the sound channel. */
+static int on_channel(struct nook_loop *loop, int fd, uint32_t revents, void *userdata)
+{
+	struct nook_snd_req q;
+	int cfd, r;
+
+	while ((r = nook_snd_recv(fd, &q, sizeof(q), &cfd, 1)) >= 0) {
+		if (q.op != NOOK_SND_SV_CONNECT || cfd < 0) {
+			log_msg("<4>", "nookd sent op %u on the sound channel; ignored", q.op);
+			if (cfd >= 0)
+				close(cfd);
+			continue;
+		}
+		fcntl(cfd, F_SETFL, O_NONBLOCK);
+		conn_new(cfd);
+	}
+	if (r != -EAGAIN && r != -EINTR) {
+		/* nookd closed it: the control channel's end stops the driver. */
+		nook_loop_remove_fd(loop, fd);
 	}
 	return 0;
 }
@@ -580,6 +715,14 @@ static void card_registered(void *ctx)
 	char dir[sizeof(shim.path)];
 	char *slash;
 	int fd, r;
+
+	if (shim.channel_fd >= 0) {
+		if (nook_loop_add_fd(shim.loop, shim.channel_fd, POLLIN, on_channel, NULL) < 0)
+			log_msg("<3>", "cannot watch nookd's sound channel");
+		else
+			log_msg("<6>", "serving the card to nookd");
+		return;
+	}
 
 	r = nook_snd_socket_path(shim.bdf, shim.path, sizeof(shim.path));
 	if (r < 0) {
@@ -614,6 +757,8 @@ static void card_registered(void *ctx)
 
 static void card_gone(void *ctx)
 {
+	if (shim.channel_fd >= 0)
+		nook_loop_remove_fd(shim.loop, shim.channel_fd);
 	if (shim.listen_fd < 0)
 		return;
 	nook_loop_remove_fd(shim.loop, shim.listen_fd);
@@ -623,7 +768,7 @@ static void card_gone(void *ctx)
 	shim.path[0] = '\0';
 }
 
-int nook_sound_shim_install(struct nook_loop *loop, const char *bdf)
+int nook_sound_shim_install(struct nook_loop *loop, const char *bdf, int channel_fd)
 {
 	static const struct nook_snd_host host = {
 		.card_registered = card_registered,
@@ -631,6 +776,9 @@ int nook_sound_shim_install(struct nook_loop *loop, const char *bdf)
 	};
 
 	shim.loop = loop;
+	shim.channel_fd = channel_fd;
+	if (channel_fd >= 0)
+		fcntl(channel_fd, F_SETFL, O_NONBLOCK);
 	snprintf(shim.bdf, sizeof(shim.bdf), "%s", bdf);
 	nook_snd_set_host(&host, NULL);
 	return 0;

@@ -10,8 +10,12 @@
 
 struct nook_loop;
 
-/* Before the driver loads: serve its card on @bdf's socket once the card is registered. */
-int nook_sound_shim_install(struct nook_loop *loop, const char *bdf);
+/*
+ * Before the driver loads: serve its card once it is registered, on @bdf's socket, or, with
+ * @channel_fd >= 0 (supervised), to nookd, which passes client connections on that socket
+ * and owns the streams' rings (sound-proto.h).
+ */
+int nook_sound_shim_install(struct nook_loop *loop, const char *bdf, int channel_fd);
 
 /* The socket's path ("" before the card is served). */
 const char *nook_sound_shim_path(void);
