@@ -16,6 +16,7 @@
 
 #include "incarnation.h"
 #include "link-watch.h"
+#include "sound-server.h"
 #include "tap.h"
 
 /* --- the driver's log: its stderr, line by line, into nookd's (journald's) */
@@ -220,6 +221,8 @@ static void on_ready(struct rt *rt)
 		rt_log(rt, "%s is running (pid %d)", dev->driver, (int)dev->pid);
 	}
 	rt_set_state(rt, NOOK_DEV_RUNNING);
+	if (rt->sound)
+		nookd_sound_driver_ready(rt->sound);
 }
 
 static void on_carrier(struct rt *rt, bool up)
@@ -234,8 +237,8 @@ static void on_carrier(struct rt *rt, bool up)
 	nook_tap_set_carrier(rt->tap_fd, up);
 }
 
-/* The new incarnation handed up its first frame: the recovery is over. */
-static void on_traffic(struct rt *rt)
+/* The new incarnation handed up its first frame (played its first period): the recovery is over. */
+void channel_traffic(struct rt *rt)
 {
 	struct nook_device *dev = rt->dev;
 	const struct nook_recovery *r;
@@ -246,11 +249,17 @@ static void on_traffic(struct rt *rt)
 	r = nook_recovery_last(&dev->recoveries);
 	dev->last_recovery_ms = ms;
 	nook_restart_on_healthy(&dev->restart);
-	rt_log(rt, "recovered from the %s%s%s in %u ms (started %u, ready %u, carrier %u, "
-		 "first frame %u ms after detection)", nook_failure_kind_name(r->kind),
-		 *r->injected ? " of injected " : "", r->injected, ms,
-		 r->phase_ms[NOOK_RECOVERY_STARTED], r->phase_ms[NOOK_RECOVERY_READY],
-		 r->phase_ms[NOOK_RECOVERY_CARRIER], ms);
+	if (rt->sound)
+		rt_log(rt, "recovered from the %s%s%s in %u ms (started %u, ready %u, first period "
+			 "played %u ms after detection)", nook_failure_kind_name(r->kind),
+			 *r->injected ? " of injected " : "", r->injected, ms,
+			 r->phase_ms[NOOK_RECOVERY_STARTED], r->phase_ms[NOOK_RECOVERY_READY], ms);
+	else
+		rt_log(rt, "recovered from the %s%s%s in %u ms (started %u, ready %u, carrier %u, "
+			 "first frame %u ms after detection)", nook_failure_kind_name(r->kind),
+			 *r->injected ? " of injected " : "", r->injected, ms,
+			 r->phase_ms[NOOK_RECOVERY_STARTED], r->phase_ms[NOOK_RECOVERY_READY],
+			 r->phase_ms[NOOK_RECOVERY_CARRIER], ms);
 	if (rt->d->changed)
 		rt->d->changed(rt->d, dev);
 }
@@ -281,7 +290,7 @@ static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
 		on_carrier(rt, m->carrier.up);
 		break;
 	case NOOK_CTL_TRAFFIC:
-		on_traffic(rt);
+		channel_traffic(rt);
 		break;
 	case NOOK_CTL_NETDEV:
 		on_netdev(rt, &m->netdev);
@@ -380,6 +389,11 @@ int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind,
 	if (!m.inject.fault)
 		return nook_err_set(err, -EINVAL, "unknown fault '%s' (%s)", kind,
 				    NOOKD_FAULT_KINDS);
+	/* A sound card maps no streaming DMA and hands up no skbs: those never fire there. */
+	if (rt_of(dev)->sound && (m.inject.fault == NOOK_CTL_FAULT_WILD_DMA ||
+				  m.inject.fault == NOOK_CTL_FAULT_BAD_SKB))
+		return nook_err_set(err, -EINVAL, "%s: fault '%s' is for NICs; a sound card takes "
+				    "%s", dev->addr, kind, NOOKD_SOUND_FAULT_KINDS);
 	if (dev->state != NOOK_DEV_RUNNING)
 		return nook_err_set(err, -EAGAIN, "%s: the driver is not running (state %s)",
 				    dev->addr, nook_dev_state_name(dev->state));

@@ -28,6 +28,7 @@ struct rt {
 	char driver_path[PATH_MAX];
 	int tap_fd;
 	int ifindex;
+	struct nookd_sound *sound; /* a sound card: its server (sound-server.h); NULL for a NIC */
 	bool tap_has_driver_mac; /* the TAP took the driver's MAC and MTU once */
 
 	/* the running incarnation */
@@ -83,6 +84,8 @@ void channel_on_log(struct ev_loop *loop, ev_io *w, int revents);
 void channel_on_control(struct ev_loop *loop, ev_io *w, int revents);
 void channel_on_ethtool_timeout(struct ev_loop *loop, ev_timer *w, int revents);
 void channel_on_replay_timeout(struct ev_loop *loop, ev_timer *w, int revents);
+/* The new incarnation's first frame (a NIC) or period (a sound card): the recovery's end. */
+void channel_traffic(struct rt *rt);
 /* The incarnation is gone: what was asked of it fails, the replay stops. */
 void channel_close(struct rt *rt);
 /* `ip link` changes reach each driver (the link watch on nookd's loop). */

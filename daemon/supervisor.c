@@ -26,13 +26,15 @@
 #include "dma-fault-watch.h"
 #include "pci-scan.h"
 #include "incarnation.h"
+#include "sound-server.h"
 #include "spawn.h"
 #include "supervisor.h"
 #include "tap.h"
 #include "vfio.h"
 
 /* The fds a supervised driver program finds (docs/driver-program.md). */
-enum { FD_CONTROL = 3, FD_CONTAINER, FD_GROUP, FD_DEVICE, FD_TAP, FD_COUNT };
+/* FD_CLASS: a NIC's TAP, or a sound card's sound channel */
+enum { FD_CONTROL = 3, FD_CONTAINER, FD_GROUP, FD_DEVICE, FD_CLASS, FD_COUNT };
 
 /* RLIMIT_MEMLOCK of a driver: VFIO charges its pinned DMA arena (64 MiB) to it. */
 #define DRIVER_MEMLOCK (96ull << 20)
@@ -148,6 +150,8 @@ static void close_incarnation(struct rt *rt)
 		close(rt->ctl_fd);
 	rt->ctl_fd = -1;
 	rt->dev->pid = 0;
+	if (rt->sound)
+		nookd_sound_driver_gone(rt->sound);
 	/* The next incarnation counts from 0: what this one counted stays in the sum. */
 	rt->dev->counters_base = rt->dev->counters;
 	channel_close(rt);
@@ -231,19 +235,21 @@ static void build_argv(struct rt *rt, char *const *argv_out, char bufs[][24])
 
 	snprintf(bufs[0], 24, "%d", FD_CONTROL);
 	snprintf(bufs[1], 24, "%d,%d,%d", FD_CONTAINER, FD_GROUP, FD_DEVICE);
-	snprintf(bufs[2], 24, "%d", FD_TAP);
+	snprintf(bufs[2], 24, "%d", FD_CLASS);
 	snprintf(bufs[3], 24, "%u", rt->d->cfg.heartbeat_ms);
 	argv[n++] = rt->driver_path;
 	argv[n++] = "--supervised";
 	argv[n++] = "--device";
 	argv[n++] = dev->addr;
-	argv[n++] = "--ifname";
-	argv[n++] = dev->interfaces;
+	if (!rt->sound) {
+		argv[n++] = "--ifname";
+		argv[n++] = dev->interfaces;
+	}
 	argv[n++] = "--control-fd";
 	argv[n++] = bufs[0];
 	argv[n++] = "--vfio-fds";
 	argv[n++] = bufs[1];
-	argv[n++] = "--tap-fd";
+	argv[n++] = rt->sound ? "--sound-fd" : "--tap-fd";
 	argv[n++] = bufs[2];
 	argv[n++] = "--heartbeat-ms";
 	argv[n++] = bufs[3];
@@ -258,7 +264,7 @@ static int launch(struct rt *rt, struct nook_err *err)
 	struct ev_loop *loop = rt->d->loop;
 	char *argv[MAX_ARGS], bufs[4][24];
 	struct nook_vfio_dev *vdev;
-	int sp[2], lp[2], fds[FD_COUNT] = { 0 }, r;
+	int sp[2], lp[2], fds[FD_COUNT] = { 0 }, chan = -1, r;
 	struct nook_spawn_cfg cfg;
 	pid_t pid;
 
@@ -278,7 +284,18 @@ static int launch(struct rt *rt, struct nook_err *err)
 	fds[FD_CONTAINER] = vdev->container_fd;
 	fds[FD_GROUP] = vdev->group_fd;
 	fds[FD_DEVICE] = vdev->device_fd;
-	fds[FD_TAP] = rt->tap_fd;
+	fds[FD_CLASS] = rt->tap_fd;
+	if (rt->sound) {
+		chan = nookd_sound_channel(rt->sound);
+		if (chan < 0) {
+			r = nook_err_set(err, chan, "%s: cannot make a sound channel: %s", dev->addr,
+					 strerror(-chan));
+			close(lp[0]);
+			close(lp[1]);
+			goto out_sp;
+		}
+		fds[FD_CLASS] = chan;
+	}
 	build_argv(rt, argv, bufs);
 
 	/* Confined: see daemon/spawn.h. Its stdout and stderr are the log pipe. */
@@ -290,6 +307,8 @@ static int launch(struct rt *rt, struct nook_err *err)
 		.memlock = DRIVER_MEMLOCK,
 	};
 	r = nook_spawn_driver(&cfg, &pid, err);
+	if (chan >= 0)
+		close(chan);
 	if (r < 0) {
 		close(lp[0]);
 		close(lp[1]);
@@ -358,6 +377,8 @@ static void rt_free(struct rt *rt)
 	ev_timer_stop(rt->d->loop, &rt->restart_timer);
 	if (rt->tap_fd >= 0)
 		close(rt->tap_fd);
+	if (rt->sound)
+		nookd_sound_close(rt->sound);
 	free(rt);
 }
 
@@ -457,8 +478,47 @@ static int open_interface(struct rt *rt, const char *want, struct nook_err *err)
 	return 0;
 }
 
+/* A stream picked up by a new incarnation played: the recovery is over. */
+static void sound_flowing(void *ctx)
+{
+	channel_traffic(ctx);
+}
+
+static void sound_misbehaved(void *ctx, const char *why)
+{
+	struct rt *rt = ctx;
+
+	if (*rt->verdict)
+		return;
+	snprintf(rt->verdict, sizeof(rt->verdict), "%s", why);
+	rt->verdict_kind = NOOK_FAILURE_PROTOCOL;
+	rt_kill(rt, SIGKILL);
+}
+
+/* A sound card's socket, served by nookd; "interfaces" shows its path. */
+static int open_sound(struct rt *rt, struct nook_err *err)
+{
+	static const struct nookd_sound_hooks hooks = {
+		.flowing = sound_flowing,
+		.misbehaved = sound_misbehaved,
+	};
+	int r = nookd_sound_open(rt->d->loop, rt->dev->addr, &hooks, rt, &rt->sound, err);
+
+	if (r == 0)
+		snprintf(rt->dev->interfaces, sizeof(rt->dev->interfaces), "%s",
+			 nookd_sound_path(rt->sound));
+	return r;
+}
+
+/* Multimedia audio (ES1370, AC'97) and HD audio: a sound card; anything else a NIC. */
+static bool is_sound_card(const struct nook_pci_info *info)
+{
+	return info->class >> 8 == 0x0401 || info->class >> 8 == 0x0403;
+}
+
 static int setup_device(struct nookd *d, struct nook_device *dev, const struct nook_driver *drv,
-			const struct nook_attach_opts *o, struct nook_err *err)
+			const struct nook_pci_info *info, const struct nook_attach_opts *o,
+			struct nook_err *err)
 {
 	struct rt *rt;
 	int r;
@@ -479,7 +539,7 @@ static int setup_device(struct nookd *d, struct nook_device *dev, const struct n
 			   sizeof(dev->orig_driver), err);
 	if (r < 0)
 		return r;
-	r = open_interface(rt, o->ifname, err);
+	r = is_sound_card(info) ? open_sound(rt, err) : open_interface(rt, o->ifname, err);
 	if (r == 0)
 		r = launch(rt, err);
 	if (r < 0)
@@ -509,7 +569,7 @@ int nookd_attach(struct nookd *d, const char *addr, const struct nook_attach_opt
 	r = nook_registry_add(&d->reg, info.addr, &dev);
 	if (r < 0)
 		return nook_err_set(err, r, "%s: cannot add the device: %s", info.addr, strerror(-r));
-	r = setup_device(d, dev, drv, o, err);
+	r = setup_device(d, dev, drv, &info, o, err);
 	if (r < 0) {
 		if (dev->priv)
 			rt_free(dev->priv);

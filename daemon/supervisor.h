@@ -55,6 +55,7 @@ int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set,
 		  nookd_ethtool_fn done, void *ctx, struct nook_err *err);
 
 #define NOOKD_FAULT_KINDS "segv, abort, hang, leak, wild-write, wild-dma, bad-skb"
+#define NOOKD_SOUND_FAULT_KINDS "segv, abort, hang, leak, wild-write"
 
 /* Make the running driver fail in driver context: one of NOOKD_FAULT_KINDS. */
 int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind,

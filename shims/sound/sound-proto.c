@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "pci-addr.h"
@@ -175,4 +176,41 @@ int nook_snd_socket_path(const char *dev, char *buf, size_t size)
 	if (r < 0 || (size_t)r >= size)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+int nook_snd_listen(const char *bdf, char *path, size_t size)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char dir[sizeof(sa.sun_path)];
+	char *slash;
+	int fd, r;
+
+	if (!bdf || !*bdf)
+		return -EINVAL;
+	r = nook_snd_socket_path(bdf, path, size);
+	if (r < 0)
+		return r;
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	/* The directory and its parents (/run/nook/sound), as mkdir -p. */
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*slash = '/';
+	}
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 8) < 0 ||
+	    chmod(path, 0666) < 0) { /* any local user may play, as on a desktop */
+		r = -errno;
+		close(fd);
+		unlink(path);
+		return r;
+	}
+	return fd;
 }

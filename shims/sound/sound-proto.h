@@ -242,4 +242,10 @@ int nook_snd_recv(int sock, void *msg, size_t len, int *ret_fds, unsigned int ma
 /* The socket path for a card, or for dev == NULL/"" the first card in the directory. */
 int nook_snd_socket_path(const char *dev, char *buf, size_t size);
 
+/*
+ * Serve the card @bdf: its socket, listening (non-blocking, close-on-exec, mode 0666), in a
+ * directory made as needed; its path in @path. Returns the fd or a negative errno.
+ */
+int nook_snd_listen(const char *bdf, char *path, size_t size);
+
 #endif

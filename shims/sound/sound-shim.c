@@ -711,10 +711,7 @@ static int on_channel(struct nook_loop *loop, int fd, uint32_t revents, void *us
 
 static void card_registered(void *ctx)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char dir[sizeof(shim.path)];
-	char *slash;
-	int fd, r;
+	int fd;
 
 	if (shim.channel_fd >= 0) {
 		if (nook_loop_add_fd(shim.loop, shim.channel_fd, POLLIN, on_channel, NULL) < 0)
@@ -723,34 +720,17 @@ static void card_registered(void *ctx)
 			log_msg("<6>", "serving the card to nookd");
 		return;
 	}
-
-	r = nook_snd_socket_path(shim.bdf, shim.path, sizeof(shim.path));
-	if (r < 0) {
-		log_msg("<3>", "cannot name the card's socket: %s", strerror(-r));
-		return;
-	}
-	/* The directory and its parents (/run/nook/sound), as mkdir -p. */
-	snprintf(dir, sizeof(dir), "%s", shim.path);
-	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			log_msg("<3>", "cannot create %s: %s", dir, strerror(errno));
-		*slash = '/';
-	}
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return log_msg("<3>", "cannot create the card's socket: %s", strerror(errno));
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", shim.path);
-	unlink(shim.path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 8) < 0 ||
-	    nook_loop_add_fd(shim.loop, fd, POLLIN, on_accept, NULL) < 0) {
-		log_msg("<3>", "cannot serve the card on %s", shim.path);
-		close(fd);
+	fd = nook_snd_listen(shim.bdf, shim.path, sizeof(shim.path));
+	if (fd < 0 || nook_loop_add_fd(shim.loop, fd, POLLIN, on_accept, NULL) < 0) {
+		log_msg("<3>", "cannot serve the card on %s: %s", *shim.path ? shim.path : "its socket",
+			strerror(fd < 0 ? -fd : EIO));
+		if (fd >= 0) {
+			close(fd);
+			unlink(shim.path);
+		}
 		shim.path[0] = '\0';
 		return;
 	}
-	/* Any local user may play: the card is as open as a desktop's sound device. */
-	chmod(shim.path, 0666);
 	shim.listen_fd = fd;
 	log_msg("<6>", "serving the card on %s", shim.path);
 }

@@ -230,7 +230,8 @@ static int nook_hw_params(snd_pcm_ioplug_t *io, snd_pcm_hw_params_t *params)
 		       req.hw_params.period_frames, req.hw_params.periods, strerror(-r));
 		return r;
 	}
-	if (fds[0] < 0 || fds[1] < 0 || memcmp(&rep.hw_params, &req.hw_params, sizeof(req.hw_params))) {
+	if (fds[0] < 0 || fds[1] < 0 ||
+	    memcmp(&rep.hw_params, &req.hw_params, offsetof(struct nook_snd_hw_params, frame_bytes))) {
 		/* alsa-lib has fixed these parameters already: the server must grant them as asked. */
 		SNDERR(WHO ": %s: the server granted other parameters than asked, or no ring",
 		       p->conn.path);

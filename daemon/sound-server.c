@@ -1,0 +1,741 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * nookd's side of a supervised sound card (see sound-server.h).
+ *
+ * Each client connection is a struct client: the client's socket, nookd's connection to the
+ * driver for it (made anew for each incarnation), the request being served, the stream's
+ * shadow and its two rings. The client's ring is nookd's: the client maps it read-write, the
+ * driver read-only. The driver's ring is made anew for each incarnation; on the driver's
+ * every signal, nookd checks what it says there and publishes it in the client's ring.
+ *
+ * A client has one request at a time with nookd (the plugins wait for each reply), so nookd
+ * reads its next one only after answering. A request that was with a driver when it died is
+ * sent again once the new incarnation has been brought to where the old one was.
+ */
+#include "sound-server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "sound-proto.h"
+#include "sound-shadow.h"
+
+#define RING_DATA_OFFSET 4096u
+/* The most a stream's ring may take: far beyond any card's buffer (ES1370: 64 KiB). */
+#define RING_MAX_BYTES (64u << 20)
+#define FRAME_MAX_BYTES 512u
+
+struct client {
+	struct nookd_sound *card;
+	struct client *next;
+	int fd; /* the client's connection; -1 for the card's own (the controls' replay) */
+	ev_io io;
+	int drv; /* nookd's connection to the driver for this client; -1 while none */
+	ev_io drv_io;
+
+	/* the client's request being served, and what is with the driver */
+	bool has_req;
+	struct nook_snd_req req;
+	bool sent;
+	uint32_t sent_op, seq;
+	struct nook_snd_reply *held; /* HW_PARAMS's reply, held while the driver takes the rings */
+
+	/* bringing a new incarnation to where the last one was */
+	bool replaying;
+	struct nook_snd_req replay[NOOK_SOUND_REPLAY_MAX];
+	size_t n_replay, at_replay;
+
+	struct nook_sound_stream_shadow shadow;
+
+	/* the stream's geometry and rings */
+	unsigned int frame_bytes, buffer_frames, period_frames;
+	size_t ring_size;
+	int cmem, cefd; /* the client's ring */
+	struct nook_snd_ring *cring;
+	int dmem, defd; /* the driver's ring, this incarnation's */
+	struct nook_snd_ring *dring;
+	ev_io d_io;
+	uint64_t published;   /* hw_ptr as the client has it */
+	uint32_t xruns_base;  /* under/overruns of earlier incarnations */
+	bool await_flow;      /* replayed into a new incarnation: its first period ends the recovery */
+	bool dead;            /* the client stopped listening: freed once out of its callbacks */
+};
+
+struct nookd_sound {
+	struct ev_loop *loop;
+	char bdf[16];
+	char path[108];
+	int listen_fd;
+	ev_io listen_io;
+	int channel; /* nookd's end of the running incarnation's sound channel; -1 when none */
+	bool ready;  /* the incarnation took the card */
+	struct client *clients;
+	struct client *controls; /* the card's own connection: the controls' replay */
+	size_t at_control;
+	struct nook_sound_shadow shadow;
+	struct nookd_sound_hooks hooks;
+	void *ctx;
+};
+
+static void __attribute__((format(printf, 2, 3))) card_log(struct nookd_sound *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: sound: ", s->bdf);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void misbehaved(struct nookd_sound *s, const char *why)
+{
+	card_log(s, "the driver %s", why);
+	if (s->hooks.misbehaved)
+		s->hooks.misbehaved(s->ctx, why);
+}
+
+/* --- rings */
+
+static void ring_header(const struct client *c, struct nook_snd_ring *r)
+{
+	r->magic = NOOK_SND_RING_MAGIC;
+	r->version = NOOK_SND_PROTO_VERSION;
+	r->stream = c->shadow.pcm.stream;
+	r->frame_bytes = c->frame_bytes;
+	r->period_frames = c->period_frames;
+	r->buffer_frames = c->buffer_frames;
+	r->data_offset = RING_DATA_OFFSET;
+	atomic_store(&r->state, NOOK_SND_STATE_SETUP);
+}
+
+static int ring_make(struct client *c, int *ret_mem, struct nook_snd_ring **ret_ring, int *ret_efd)
+{
+	int mem = memfd_create("nook-sound-ring", MFD_CLOEXEC), efd = -1, r;
+	void *m = MAP_FAILED;
+
+	if (mem < 0)
+		return -errno;
+	if (ftruncate(mem, (off_t)c->ring_size) < 0 ||
+	    (m = mmap(NULL, c->ring_size, PROT_READ | PROT_WRITE, MAP_SHARED, mem, 0)) == MAP_FAILED ||
+	    (efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
+		r = -errno;
+		if (m != MAP_FAILED)
+			munmap(m, c->ring_size);
+		close(mem);
+		return r;
+	}
+	ring_header(c, m);
+	*ret_mem = mem;
+	*ret_ring = m;
+	*ret_efd = efd;
+	return 0;
+}
+
+static void driver_ring_free(struct client *c)
+{
+	if (c->dring) {
+		c->xruns_base += atomic_load(&c->dring->xruns);
+		ev_io_stop(c->card->loop, &c->d_io);
+		munmap(c->dring, c->ring_size);
+		close(c->dmem);
+		close(c->defd);
+	}
+	c->dring = NULL;
+	c->dmem = c->defd = -1;
+}
+
+static void rings_free(struct client *c)
+{
+	driver_ring_free(c);
+	if (c->cring) {
+		munmap(c->cring, c->ring_size);
+		close(c->cmem);
+		close(c->cefd);
+	}
+	c->cring = NULL;
+	c->cmem = c->cefd = -1;
+	c->published = 0;
+	c->xruns_base = 0;
+}
+
+static void client_signal(struct client *c)
+{
+	uint64_t one = 1;
+
+	if (c->cefd >= 0 && write(c->cefd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		card_log(c->card, "cannot wake a client: %m");
+}
+
+static uint8_t *frames_at(struct nook_snd_ring *r, const struct client *c, uint64_t pos)
+{
+	return (uint8_t *)r + RING_DATA_OFFSET + (pos % c->buffer_frames) * c->frame_bytes;
+}
+
+/* What the driver says in its ring, checked, into the client's. */
+static void ring_sync(struct client *c)
+{
+	struct nook_snd_ring *d = c->dring, *cr = c->cring;
+	uint64_t hw = atomic_load_explicit(&d->hw_ptr, memory_order_acquire);
+	uint64_t appl = atomic_load_explicit(&cr->appl_ptr, memory_order_acquire);
+	uint32_t state = atomic_load(&d->state);
+	bool advanced;
+
+	/* A position never goes back, nor past a buffer ahead, nor (playing) past the client. */
+	if (hw < c->published)
+		hw = c->published;
+	if (hw > c->published + c->buffer_frames)
+		hw = c->published + c->buffer_frames;
+	if (c->shadow.pcm.stream == NOOK_SND_PLAYBACK && hw > appl)
+		hw = appl > c->published ? appl : c->published;
+	advanced = hw > c->published;
+	if (c->shadow.pcm.stream == NOOK_SND_CAPTURE) {
+		for (uint64_t pos = c->published; pos < hw;) {
+			uint64_t n = hw - pos, room = c->buffer_frames - pos % c->buffer_frames;
+
+			if (n > room)
+				n = room;
+			memcpy(frames_at(cr, c, pos), frames_at(d, c, pos), n * c->frame_bytes);
+			pos += n;
+		}
+	}
+	c->published = hw;
+	atomic_store_explicit(&cr->hw_ptr, hw, memory_order_release);
+	/* While a new incarnation is brought up to the stream, the client sees it run on. */
+	if (state <= NOOK_SND_STATE_DRAINING && !c->replaying) {
+		atomic_store_explicit(&cr->state, state, memory_order_release);
+		if ((state == NOOK_SND_STATE_XRUN || state == NOOK_SND_STATE_SETUP) &&
+		    c->shadow.stage >= NOOK_SOUND_RUNNING)
+			nook_sound_stream_stopped(&c->shadow);
+	}
+	atomic_store(&cr->xruns, c->xruns_base + atomic_load(&d->xruns));
+	client_signal(c);
+	if (advanced && c->await_flow) {
+		c->await_flow = false;
+		if (c->card->hooks.flowing)
+			c->card->hooks.flowing(c->card->ctx);
+	}
+}
+
+static void on_driver_ring(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct client *c = w->data;
+	uint64_t n;
+
+	if (read(c->defd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+		return;
+	if (c->dring && c->cring)
+		ring_sync(c);
+}
+
+/* The driver's ring for this incarnation, and the fds SV_RING passes: client's ring read-only. */
+static int driver_ring_new(struct client *c, int fds[3])
+{
+	char proc[64];
+	int r;
+
+	driver_ring_free(c);
+	r = ring_make(c, &c->dmem, &c->dring, &c->defd);
+	if (r < 0)
+		return r;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", c->cmem);
+	fds[0] = open(proc, O_RDONLY | O_CLOEXEC);
+	if (fds[0] < 0) {
+		r = -errno;
+		driver_ring_free(c);
+		return r;
+	}
+	fds[1] = c->dmem;
+	fds[2] = c->defd;
+	ev_io_set(&c->d_io, c->defd, EV_READ);
+	ev_io_start(c->card->loop, &c->d_io);
+	return 0;
+}
+
+/* The geometry the driver granted: sane, and (replaying) the one the client's ring has. */
+static int take_geometry(struct client *c, const struct nook_snd_hw_params *p, bool replay)
+{
+	uint64_t bytes = (uint64_t)p->buffer_frames * p->frame_bytes;
+
+	if (!p->period_frames || !p->periods || !p->frame_bytes ||
+	    p->frame_bytes > FRAME_MAX_BYTES ||
+	    p->buffer_frames != (uint64_t)p->period_frames * p->periods ||
+	    bytes + RING_DATA_OFFSET > RING_MAX_BYTES) {
+		misbehaved(c->card, "granted a stream geometry that makes no sense");
+		return -EPROTO;
+	}
+	if (replay)
+		return p->buffer_frames == c->buffer_frames && p->frame_bytes == c->frame_bytes &&
+			       p->period_frames == c->period_frames ? 0 : -EPROTO;
+	rings_free(c);
+	c->frame_bytes = p->frame_bytes;
+	c->buffer_frames = p->buffer_frames;
+	c->period_frames = p->period_frames;
+	c->ring_size = (RING_DATA_OFFSET + bytes + 4095) & ~(size_t)4095;
+	return ring_make(c, &c->cmem, &c->cring, &c->cefd);
+}
+
+/* --- talking to the driver */
+
+/* Send @req to the driver under a sequence number of nookd's (the client keeps its own). */
+static int driver_send(struct client *c, const struct nook_snd_req *req, const int *fds,
+		       unsigned int n)
+{
+	static uint32_t seq;
+	struct nook_snd_req q = *req;
+	int r;
+
+	q.seq = ++seq;
+	r = nook_snd_send(c->drv, &q, sizeof(q), fds, n);
+	if (r < 0)
+		return r;
+	c->sent = true;
+	c->sent_op = q.op;
+	c->seq = q.seq;
+	return 0;
+}
+
+static void client_reply(struct client *c, struct nook_snd_reply *a, const int *fds, unsigned int n);
+static void replay_next(struct client *c);
+static void try_send(struct client *c);
+static void client_free(struct client *c);
+
+/* SV_RING for the stream whose geometry is known: the driver's new ring, the client's. */
+static int send_ring(struct client *c)
+{
+	struct nook_snd_req q = { .op = NOOK_SND_SV_RING };
+	int fds[3], r = driver_ring_new(c, fds);
+
+	if (r < 0)
+		return r;
+	r = driver_send(c, &q, fds, 3);
+	close(fds[0]);
+	return r;
+}
+
+/* The driver answered a client's request. */
+static void forward_done(struct client *c, struct nook_snd_reply *a)
+{
+	struct nookd_sound *s = c->card;
+	int fds[2], n_fds = 0, r;
+
+	if (c->sent_op == NOOK_SND_PCM_HW_PARAMS && a->err == 0) {
+		r = take_geometry(c, &a->hw_params, false);
+		if (r == 0)
+			r = send_ring(c);
+		if (r == 0) {
+			c->held = malloc(sizeof(*a));
+			if (c->held) {
+				*c->held = *a;
+				return; /* the client's answer waits for the driver's to SV_RING */
+			}
+			r = -ENOMEM;
+		}
+		rings_free(c);
+		a->err = r;
+	}
+	if (c->sent_op == NOOK_SND_SV_RING) {
+		struct nook_snd_reply *held = c->held;
+
+		c->held = NULL;
+		if (a->err < 0) {
+			held->err = a->err;
+			rings_free(c);
+		} else {
+			fds[0] = c->cmem;
+			fds[1] = c->cefd;
+			n_fds = 2;
+		}
+		*a = *held;
+		free(held);
+	}
+	switch (c->req.op) {
+	case NOOK_SND_PCM_PREPARE:
+		if (a->err == 0 && c->cring) {
+			atomic_store(&c->cring->appl_ptr, 0);
+			atomic_store(&c->cring->hw_ptr, 0);
+			atomic_store(&c->cring->state, NOOK_SND_STATE_PREPARED);
+			c->published = 0;
+		}
+		break;
+	case NOOK_SND_PCM_HW_FREE:
+	case NOOK_SND_PCM_CLOSE:
+		if (a->err == 0)
+			rings_free(c);
+		break;
+	case NOOK_SND_CTL_WRITE:
+		if (a->err == 0 && nook_sound_shadow_record_ctl(&s->shadow, &c->req.ctl_value) < 0)
+			card_log(s, "cannot record a control's value: out of memory");
+		break;
+	}
+	nook_sound_stream_record(&c->shadow, &c->req, a);
+	a->op = c->req.op;
+	a->seq = c->req.seq;
+	c->has_req = false;
+	client_reply(c, a, n_fds ? fds : NULL, (unsigned int)n_fds);
+}
+
+/* The driver answered a replay step. */
+static void replay_done(struct client *c, struct nook_snd_reply *a)
+{
+	struct nookd_sound *s = c->card;
+	int r = a->err;
+
+	if (c == s->controls) {
+		if (r < 0)
+			card_log(s, "the new driver refused a control's recorded value: %s",
+				 strerror(-r));
+		s->at_control++;
+		replay_next(c);
+		return;
+	}
+	if (r == 0 && c->sent_op == NOOK_SND_PCM_HW_PARAMS) {
+		r = take_geometry(c, &a->hw_params, true);
+		if (r == -EPROTO)
+			card_log(s, "the new driver granted the stream another geometry");
+	}
+	if (r < 0) {
+		card_log(s, "cannot pick a stream up again (%s); its client is told the card is gone",
+			 strerror(-r));
+		c->replaying = false;
+		c->await_flow = false;
+		if (c->cring) {
+			atomic_store(&c->cring->state, NOOK_SND_STATE_DISCONNECTED);
+			client_signal(c);
+		}
+		memset(&c->shadow, 0, sizeof(c->shadow));
+		try_send(c);
+		return;
+	}
+	if (c->sent_op == NOOK_SND_PCM_START)
+		c->await_flow = true;
+	c->at_replay++;
+	replay_next(c);
+}
+
+static void on_driver_reply(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct client *c = w->data;
+	struct nook_snd_reply a;
+	int r = nook_snd_recv(c->drv, &a, sizeof(a), NULL, 0);
+
+	if (r == -EAGAIN || r == -EINTR)
+		return;
+	if (r < 0) {
+		/* The driver went; nookd_sound_driver_gone() sorts the rest out. */
+		ev_io_stop(loop, w);
+		return;
+	}
+	if (r != sizeof(a) || !c->sent || a.seq != c->seq || a.op != c->sent_op) {
+		misbehaved(c->card, "answered a request it was not asked");
+		ev_io_stop(loop, w);
+		return;
+	}
+	c->sent = false;
+	if (c->replaying)
+		replay_done(c, &a);
+	else
+		forward_done(c, &a);
+	if (c->dead)
+		client_free(c);
+}
+
+/* Send the next replay step, or end the replay. */
+static void replay_next(struct client *c)
+{
+	struct nookd_sound *s = c->card;
+	int r;
+
+	if (c == s->controls) {
+		const struct nook_snd_ctl_value *v = nook_sound_shadow_ctl(&s->shadow, s->at_control);
+		struct nook_snd_req q = { .op = NOOK_SND_CTL_WRITE };
+
+		if (v) {
+			q.ctl_value = *v;
+			if (driver_send(c, &q, NULL, 0) == 0)
+				return;
+		}
+		/* The controls are as they were: now the streams. */
+		c->replaying = false;
+		s->ready = true;
+		for (struct client *k = s->clients; k; k = k->next)
+			replay_next(k);
+		return;
+	}
+	if (!c->replaying) {
+		c->n_replay = nook_sound_stream_replay(&c->shadow, c->published, c->replay);
+		c->at_replay = 0;
+		c->replaying = true;
+	}
+	if (c->at_replay < c->n_replay) {
+		struct nook_snd_req *q = &c->replay[c->at_replay];
+
+		r = q->op == NOOK_SND_SV_RING ? send_ring(c) : driver_send(c, q, NULL, 0);
+		if (r == 0)
+			return;
+		card_log(s, "cannot replay a stream into the driver: %s", strerror(-r));
+	}
+	c->replaying = false;
+	try_send(c);
+}
+
+/* --- clients */
+
+static void client_reply(struct client *c, struct nook_snd_reply *a, const int *fds, unsigned int n)
+{
+	if (c->fd < 0)
+		return;
+	if (nook_snd_send(c->fd, a, sizeof(*a), fds, n) < 0) {
+		card_log(c->card, "a client stopped listening; dropping it");
+		c->dead = true; /* freed once out of this call chain */
+		return;
+	}
+	ev_io_start(c->card->loop, &c->io);
+}
+
+/* Pass the client's waiting request to the driver, if one is there to take it. */
+static void try_send(struct client *c)
+{
+	if (!c->has_req || c->sent || c->replaying || c->drv < 0 || !c->card->ready)
+		return;
+	if (driver_send(c, &c->req, NULL, 0) < 0)
+		card_log(c->card, "cannot pass a request to the driver: %m");
+}
+
+static void client_free(struct client *c)
+{
+	struct nookd_sound *s = c->card;
+
+	for (struct client **p = &s->clients; *p; p = &(*p)->next) {
+		if (*p == c) {
+			*p = c->next;
+			break;
+		}
+	}
+	ev_io_stop(s->loop, &c->io);
+	ev_io_stop(s->loop, &c->drv_io);
+	if (c->fd >= 0)
+		close(c->fd);
+	/* The driver closes the client's stream when its connection goes. */
+	if (c->drv >= 0)
+		close(c->drv);
+	rings_free(c);
+	free(c->held);
+	free(c);
+}
+
+static void on_client(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct client *c = w->data;
+	struct nook_snd_reply a = { 0 };
+	int r = nook_snd_recv(c->fd, &c->req, sizeof(c->req), NULL, 0);
+
+	if (r == -EAGAIN || r == -EINTR)
+		return;
+	if (r < 0) {
+		client_free(c);
+		return;
+	}
+	a.op = c->req.op;
+	a.seq = c->req.seq;
+	if (r != sizeof(c->req) || c->req.op < NOOK_SND_HELLO || c->req.op > NOOK_SND_CTL_TLV) {
+		a.err = -EOPNOTSUPP;
+		client_reply(c, &a, NULL, 0);
+		if (c->dead)
+			client_free(c);
+		return;
+	}
+	if (c->req.op == NOOK_SND_PCM_PREPARE)
+		c->req.prepare.position = 0; /* where a stream starts is nookd's to say */
+	/* One request at a time: the next is read once this one is answered. */
+	ev_io_stop(loop, w);
+	c->has_req = true;
+	try_send(c);
+}
+
+/* nookd's connection to the running driver for @c, handed over on the sound channel. */
+static int client_connect(struct client *c)
+{
+	struct nook_snd_req q = { .op = NOOK_SND_SV_CONNECT };
+	int sp[2], r;
+
+	if (c->card->channel < 0)
+		return -ENOTCONN;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sp) < 0)
+		return -errno;
+	r = nook_snd_send(c->card->channel, &q, sizeof(q), &sp[1], 1);
+	close(sp[1]);
+	if (r < 0) {
+		close(sp[0]);
+		return r;
+	}
+	c->drv = sp[0];
+	ev_io_set(&c->drv_io, c->drv, EV_READ);
+	ev_io_start(c->card->loop, &c->drv_io);
+	return 0;
+}
+
+static struct client *client_new(struct nookd_sound *s, int fd)
+{
+	struct client *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->card = s;
+	c->fd = fd;
+	c->drv = c->cmem = c->cefd = c->dmem = c->defd = -1;
+	ev_io_init(&c->io, on_client, fd, EV_READ);
+	ev_io_init(&c->drv_io, on_driver_reply, -1, EV_READ);
+	ev_init(&c->d_io, on_driver_ring);
+	c->io.data = c->drv_io.data = c->d_io.data = c;
+	return c;
+}
+
+static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct nookd_sound *s = w->data;
+	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	struct client *c;
+
+	if (fd < 0)
+		return;
+	c = client_new(s, fd);
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->next = s->clients;
+	s->clients = c;
+	if (s->channel >= 0 && s->ready && client_connect(c) < 0)
+		card_log(s, "cannot connect a client to the driver");
+	ev_io_start(loop, &c->io);
+}
+
+/* --- the card */
+
+int nookd_sound_open(struct ev_loop *loop, const char *bdf, const struct nookd_sound_hooks *hooks,
+		     void *ctx, struct nookd_sound **ret, struct nook_err *err)
+{
+	struct nookd_sound *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return nook_err_set(err, -ENOMEM, "%s: out of memory", bdf);
+	s->loop = loop;
+	snprintf(s->bdf, sizeof(s->bdf), "%s", bdf);
+	s->hooks = *hooks;
+	s->ctx = ctx;
+	s->channel = -1;
+	nook_sound_shadow_init(&s->shadow);
+	s->listen_fd = nook_snd_listen(bdf, s->path, sizeof(s->path));
+	if (s->listen_fd < 0) {
+		int r = s->listen_fd;
+
+		nook_err_set(err, r, "%s: cannot serve the sound card on %s: %s", bdf,
+			     *s->path ? s->path : "its socket", strerror(-r));
+		free(s);
+		return r;
+	}
+	s->controls = client_new(s, -1);
+	if (!s->controls) {
+		close(s->listen_fd);
+		unlink(s->path);
+		free(s);
+		return nook_err_set(err, -ENOMEM, "%s: out of memory", bdf);
+	}
+	ev_io_init(&s->listen_io, on_accept, s->listen_fd, EV_READ);
+	s->listen_io.data = s;
+	ev_io_start(loop, &s->listen_io);
+	*ret = s;
+	return 0;
+}
+
+const char *nookd_sound_path(const struct nookd_sound *s)
+{
+	return s->path;
+}
+
+int nookd_sound_channel(struct nookd_sound *s)
+{
+	int sp[2];
+
+	nookd_sound_driver_gone(s);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sp) < 0)
+		return -errno;
+	s->channel = sp[0];
+	return sp[1];
+}
+
+void nookd_sound_driver_ready(struct nookd_sound *s)
+{
+	struct client *c = s->controls;
+
+	if (s->channel < 0 || s->ready || c->drv >= 0)
+		return;
+	for (struct client *k = s->clients; k; k = k->next)
+		if (k->drv < 0 && client_connect(k) < 0)
+			card_log(s, "cannot connect a client to the driver");
+	if (client_connect(c) < 0) {
+		card_log(s, "cannot reach the driver's sound channel");
+		return;
+	}
+	/* The controls first, so a stream starts again at the volume it had. */
+	s->at_control = 0;
+	c->replaying = true;
+	replay_next(c);
+}
+
+static void client_driver_gone(struct client *c)
+{
+	ev_io_stop(c->card->loop, &c->drv_io);
+	if (c->drv >= 0)
+		close(c->drv);
+	c->drv = -1;
+	/* Whatever was with the driver goes again to the next one: the request, not its steps. */
+	c->sent = false;
+	free(c->held);
+	c->held = NULL;
+	c->replaying = false;
+	c->await_flow = false;
+	driver_ring_free(c);
+}
+
+void nookd_sound_driver_gone(struct nookd_sound *s)
+{
+	s->ready = false;
+	if (s->channel >= 0)
+		close(s->channel);
+	s->channel = -1;
+	client_driver_gone(s->controls);
+	for (struct client *c = s->clients; c; c = c->next)
+		client_driver_gone(c);
+}
+
+void nookd_sound_close(struct nookd_sound *s)
+{
+	nookd_sound_driver_gone(s);
+	while (s->clients) {
+		struct client *c = s->clients;
+
+		if (c->cring) {
+			atomic_store(&c->cring->state, NOOK_SND_STATE_DISCONNECTED);
+			client_signal(c);
+		}
+		client_free(c);
+	}
+	client_free(s->controls);
+	ev_io_stop(s->loop, &s->listen_io);
+	close(s->listen_fd);
+	unlink(s->path);
+	nook_sound_shadow_free(&s->shadow);
+	free(s);
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * nookd's side of a supervised sound card: nookd, not the driver, serves the card's socket
+ * ($NOOK_SOUND_DIR/<BDF>, sound-proto.h) to nook's ALSA plugins, owns every stream's ring,
+ * and passes the clients' requests on to the running driver, each client over a connection
+ * of its own (handed to the driver on its sound channel). What the driver reports about a
+ * stream (its position, state, captured frames) is checked before the client sees it.
+ *
+ * When the driver dies, the clients' streams stall where they were (the applications wait,
+ * as on a slow card) and their requests wait; the sound shadow (recovery/sound-shadow.h)
+ * keeps what they had set up. Once a new incarnation has taken the card, the controls'
+ * values are written again, then each stream is opened, set up, prepared at its position
+ * and started again, and the waiting requests go on.
+ */
+#ifndef NOOK_DAEMON_SOUND_SERVER_H
+#define NOOK_DAEMON_SOUND_SERVER_H
+
+#include <ev.h>
+
+#include "err.h"
+
+struct nookd_sound;
+
+struct nookd_sound_hooks {
+	/* A stream picked up again after a restart played (or captured) its first period. */
+	void (*flowing)(void *ctx);
+	/* The driver said something it cannot mean (a stream's geometry, a reply): stop it. */
+	void (*misbehaved)(void *ctx, const char *why);
+};
+
+/* Serve the card at @bdf on its socket; no driver yet (requests wait for one). */
+int nookd_sound_open(struct ev_loop *loop, const char *bdf, const struct nookd_sound_hooks *hooks,
+		     void *ctx, struct nookd_sound **ret, struct nook_err *err);
+
+/* The socket's path. */
+const char *nookd_sound_path(const struct nookd_sound *s);
+
+/*
+ * A new incarnation is starting: the driver's end of a new sound channel (the caller passes
+ * it to the driver and closes its copy), or a negative errno.
+ */
+int nookd_sound_channel(struct nookd_sound *s);
+
+/* The incarnation took the card (READY): replay what the shadow knows, then serve. */
+void nookd_sound_driver_ready(struct nookd_sound *s);
+
+/* The incarnation ended: streams stall, requests wait for the next one. */
+void nookd_sound_driver_gone(struct nookd_sound *s);
+
+/* The card goes away (detach): its clients are told so, its socket is removed. */
+void nookd_sound_close(struct nookd_sound *s);
+
+#endif
