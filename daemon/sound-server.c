@@ -11,6 +11,11 @@
  * A client has one request at a time with nookd (the plugins wait for each reply), so nookd
  * reads its next one only after answering. A request that was with a driver when it died is
  * sent again once the new incarnation has been brought to where the old one was.
+ *
+ * A new incarnation is brought there in three phases: every stream is opened, set up and
+ * prepared at its position; then the controls get their values (after prepare, which may
+ * reprogram a codec, as a live mixer change would come after it); then the streams that
+ * were running start, and the clients' requests go on.
  */
 #include "sound-server.h"
 
@@ -54,6 +59,7 @@ struct client {
 	bool replaying;
 	struct nook_snd_req replay[NOOK_SOUND_REPLAY_MAX];
 	size_t n_replay, at_replay;
+	size_t start_at; /* the first step of the last phase (START) */
 
 	struct nook_sound_stream_shadow shadow;
 
@@ -78,7 +84,7 @@ struct nookd_sound {
 	int listen_fd;
 	ev_io listen_io;
 	int channel; /* nookd's end of the running incarnation's sound channel; -1 when none */
-	bool ready;  /* the incarnation took the card */
+	enum { CARD_DOWN, CARD_STREAMS, CARD_CONTROLS, CARD_UP } phase; /* of a new incarnation */
 	struct client *clients;
 	struct client *controls; /* the card's own connection: the controls' replay */
 	size_t at_control;
@@ -307,6 +313,7 @@ static int driver_send(struct client *c, const struct nook_snd_req *req, const i
 
 static void client_reply(struct client *c, struct nook_snd_reply *a, const int *fds, unsigned int n);
 static void replay_next(struct client *c);
+static void card_streams_done(struct nookd_sound *s);
 static void try_send(struct client *c);
 static void client_free(struct client *c);
 
@@ -414,6 +421,7 @@ static void replay_done(struct client *c, struct nook_snd_reply *a)
 			client_signal(c);
 		}
 		memset(&c->shadow, 0, sizeof(c->shadow));
+		card_streams_done(s);
 		try_send(c);
 		return;
 	}
@@ -421,6 +429,20 @@ static void replay_done(struct client *c, struct nook_snd_reply *a)
 		c->await_flow = true;
 	c->at_replay++;
 	replay_next(c);
+}
+
+/* Every stream is prepared (or given up): the controls' turn. */
+static void card_streams_done(struct nookd_sound *s)
+{
+	if (s->phase != CARD_STREAMS)
+		return;
+	for (struct client *k = s->clients; k; k = k->next)
+		if (k->replaying && k->at_replay < k->start_at)
+			return;
+	s->phase = CARD_CONTROLS;
+	s->at_control = 0;
+	s->controls->replaying = true;
+	replay_next(s->controls);
 }
 
 static void on_driver_reply(struct ev_loop *loop, ev_io *w, int revents)
@@ -450,10 +472,22 @@ static void on_driver_reply(struct ev_loop *loop, ev_io *w, int revents)
 		client_free(c);
 }
 
-/* Send the next replay step, or end the replay. */
+/* What brings the new incarnation's stream for @c to where it was. */
+static void replay_plan(struct client *c)
+{
+	c->n_replay = nook_sound_stream_replay(&c->shadow, c->published, c->replay);
+	for (c->start_at = 0; c->start_at < c->n_replay; c->start_at++)
+		if (c->replay[c->start_at].op == NOOK_SND_PCM_START)
+			break;
+	c->at_replay = 0;
+	c->replaying = true;
+}
+
+/* Send the next replay step, or end this phase of the replay. */
 static void replay_next(struct client *c)
 {
 	struct nookd_sound *s = c->card;
+	size_t limit;
 	int r;
 
 	if (c == s->controls) {
@@ -465,27 +499,35 @@ static void replay_next(struct client *c)
 			if (driver_send(c, &q, NULL, 0) == 0)
 				return;
 		}
-		/* The controls are as they were: now the streams. */
+		/* The controls are as they were: the streams run again, the clients go on. */
 		c->replaying = false;
-		s->ready = true;
-		for (struct client *k = s->clients; k; k = k->next)
-			replay_next(k);
+		s->phase = CARD_UP;
+		for (struct client *k = s->clients; k; k = k->next) {
+			if (k->replaying)
+				replay_next(k);
+			else
+				try_send(k);
+		}
 		return;
 	}
-	if (!c->replaying) {
-		c->n_replay = nook_sound_stream_replay(&c->shadow, c->published, c->replay);
-		c->at_replay = 0;
-		c->replaying = true;
-	}
-	if (c->at_replay < c->n_replay) {
+	limit = s->phase == CARD_UP ? c->n_replay : c->start_at;
+	if (c->at_replay < limit) {
 		struct nook_snd_req *q = &c->replay[c->at_replay];
 
+		if (q->op == NOOK_SND_PCM_PREPARE)
+			card_log(s, "picking a %s stream up at frame %llu",
+				 c->shadow.pcm.stream == NOOK_SND_CAPTURE ? "capture" : "playback",
+				 (unsigned long long)q->prepare.position);
 		r = q->op == NOOK_SND_SV_RING ? send_ring(c) : driver_send(c, q, NULL, 0);
 		if (r == 0)
 			return;
 		card_log(s, "cannot replay a stream into the driver: %s", strerror(-r));
+	} else if (s->phase != CARD_UP) {
+		card_streams_done(s); /* this one is prepared: wait for the others and the controls */
+		return;
 	}
 	c->replaying = false;
+	card_streams_done(s);
 	try_send(c);
 }
 
@@ -506,7 +548,7 @@ static void client_reply(struct client *c, struct nook_snd_reply *a, const int *
 /* Pass the client's waiting request to the driver, if one is there to take it. */
 static void try_send(struct client *c)
 {
-	if (!c->has_req || c->sent || c->replaying || c->drv < 0 || !c->card->ready)
+	if (!c->has_req || c->sent || c->replaying || c->drv < 0 || c->card->phase != CARD_UP)
 		return;
 	if (driver_send(c, &c->req, NULL, 0) < 0)
 		card_log(c->card, "cannot pass a request to the driver: %m");
@@ -616,7 +658,7 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	c->next = s->clients;
 	s->clients = c;
-	if (s->channel >= 0 && s->ready && client_connect(c) < 0)
+	if (s->channel >= 0 && s->phase != CARD_DOWN && client_connect(c) < 0)
 		card_log(s, "cannot connect a client to the driver");
 	ev_io_start(loop, &c->io);
 }
@@ -677,21 +719,21 @@ int nookd_sound_channel(struct nookd_sound *s)
 
 void nookd_sound_driver_ready(struct nookd_sound *s)
 {
-	struct client *c = s->controls;
-
-	if (s->channel < 0 || s->ready || c->drv >= 0)
+	if (s->channel < 0 || s->phase != CARD_DOWN)
 		return;
-	for (struct client *k = s->clients; k; k = k->next)
-		if (k->drv < 0 && client_connect(k) < 0)
-			card_log(s, "cannot connect a client to the driver");
-	if (client_connect(c) < 0) {
+	if (client_connect(s->controls) < 0) {
 		card_log(s, "cannot reach the driver's sound channel");
 		return;
 	}
-	/* The controls first, so a stream starts again at the volume it had. */
-	s->at_control = 0;
-	c->replaying = true;
-	replay_next(c);
+	for (struct client *k = s->clients; k; k = k->next)
+		if (client_connect(k) < 0)
+			card_log(s, "cannot connect a client to the driver");
+	s->phase = CARD_STREAMS;
+	for (struct client *k = s->clients; k; k = k->next)
+		replay_plan(k);
+	for (struct client *k = s->clients; k; k = k->next)
+		replay_next(k);
+	card_streams_done(s); /* no streams: the controls at once */
 }
 
 static void client_driver_gone(struct client *c)
@@ -711,7 +753,7 @@ static void client_driver_gone(struct client *c)
 
 void nookd_sound_driver_gone(struct nookd_sound *s)
 {
-	s->ready = false;
+	s->phase = CARD_DOWN;
 	if (s->channel >= 0)
 		close(s->channel);
 	s->channel = -1;
