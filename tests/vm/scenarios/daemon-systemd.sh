@@ -1,11 +1,13 @@
 #!/bin/bash
 # VM scenario under real systemd (nook-vm -s): nookd as the installed nookd.service, with
 # udev having bound the kernel's own drivers. Attach takes the e1000 from the kernel's e1000
-# driver and detach gives it back; nookctl scan names every device; devices.d at restart.
+# driver and detach gives it back; the same for the AC97, served on /run/nook/sound; nookctl
+# scan names every device; devices.d at restart.
 set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
 . "$NOOK_SRC/tests/vm/guest/net.sh"
 . "$NOOK_SRC/tests/vm/guest/nookd.sh"
+. "$NOOK_SRC/tests/vm/guest/sound.sh"
 
 [ "$(cat /proc/1/comm)" = systemd ] || fatal "not booted with systemd (nook-vm -s)"
 e1000=$(pci_find 8086 100e) || fatal "no e1000 in the guest"
@@ -34,7 +36,7 @@ cp "$NOOK_SRC/daemon/data/org.nook.Nook1.conf" /etc/dbus-1/system.d/
 cat > /etc/systemd/system/nookd.service.d/build-tree.conf <<UNIT
 [Service]
 ExecStart=
-ExecStart=$NOOK_BUILD/daemon/nookd --driver-path $NOOK_BUILD/drivers/e1000 --heartbeat-ms 200 --heartbeat-timeout-ms 1500
+ExecStart=$NOOK_BUILD/daemon/nookd --driver-path $NOOK_BUILD/drivers/e1000:$NOOK_BUILD/drivers/intel8x0 --heartbeat-ms 200 --heartbeat-timeout-ms 1500
 # The build tree may live under /tmp.
 PrivateTmp=no
 UNIT
@@ -68,6 +70,20 @@ check "ping works after it" net_wait_ping
 out=$(nookctl detach "$e1000" 2>&1)
 check "detach ($out)" test $? -eq 0
 check "the kernel's e1000 driver has the device again" test "$(pci_driver "$e1000")" = e1000
+
+# A sound card under systemd's nookd: its socket in the unit's runtime directory.
+kdrv=$(pci_driver "$ac97")
+echo "# the AC97's kernel driver: ${kdrv:-none}"
+out=$(nookctl attach "$ac97" 2>&1)
+echo "# $out"
+check "nookctl attach takes the AC97 and runs intel8x0" grep -q "intel8x0 is running" <<< "$out"
+check "nookd serves it on /run/nook/sound (its RuntimeDirectory)" test -S "/run/nook/sound/$ac97"
+sound_tone /tmp/tone.wav 44100 1 440
+check "aplay plays through it" timeout 20 aplay -q -D "nook:DEV=$ac97" /tmp/tone.wav
+out=$(nookctl detach "$ac97" 2>&1)
+check "detach the AC97 ($out)" test $? -eq 0
+check "its socket is gone" test ! -e "/run/nook/sound/$ac97"
+check "its kernel driver has it again (${kdrv:-none})" test "$(pci_driver "$ac97")" = "$kdrv"
 
 # devices.d: attached when nookd (re)starts; systemctl stop gives the device back.
 mkdir -p /etc/nook/devices.d
