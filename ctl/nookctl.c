@@ -223,7 +223,7 @@ struct recovery {
 };
 
 struct status {
-	char *address, *driver, *kernel_driver, *state, *last_failure, **interfaces;
+	char *address, *driver, *cls, *kernel_driver, *state, *last_failure, **interfaces;
 	uint32_t pid, restarts;
 	uint64_t last_recovery_ms;
 	uint64_t stats[N_STATS]; /* in stat_names' order */
@@ -235,6 +235,7 @@ static void status_free(struct status *s)
 {
 	free(s->address);
 	free(s->driver);
+	free(s->cls);
 	free(s->kernel_driver);
 	free(s->state);
 	free(s->last_failure);
@@ -301,6 +302,7 @@ static int get_status(const char *path, struct status *s)
 		r = sd_bus_get_property_trivial(bus, BUS_NAME, path, DEVICE, prop, &e, type, &s->field)
 	STR("Address", address);
 	STR("Driver", driver);
+	STR("Class", cls);
 	STR("KernelDriver", kernel_driver);
 	STR("State", state);
 	STR("LastFailure", last_failure);
@@ -331,6 +333,8 @@ static void print_status_json(const struct status *s)
 	json_str(s->address);
 	printf(",\"driver\":");
 	json_str(s->driver);
+	printf(",\"class\":");
+	json_str(s->cls);
 	printf(",\"kernel_driver\":");
 	json_str(s->kernel_driver);
 	printf(",\"state\":");
@@ -389,7 +393,8 @@ static void print_recoveries_text(const struct status *s)
 	if (!s->n_recoveries)
 		return;
 	printf("  recoveries:    %-12s %-10s %-11s %9s %9s %9s %13s\n", "detected", "failure",
-	       "injected", "started", "ready", "carrier", "first frame");
+	       "injected", "started", "ready", "carrier",
+	       strcmp(s->cls, "sound") ? "first frame" : "first period");
 	for (unsigned int i = s->n_recoveries > 8 ? s->n_recoveries - 8 : 0;
 	     i < s->n_recoveries; i++) {
 		const struct recovery *x = &s->recoveries[i];
@@ -405,16 +410,20 @@ static void print_recoveries_text(const struct status *s)
 
 static void print_status_text(const struct status *s)
 {
+	bool sound = !strcmp(s->cls, "sound");
+
 	printf("%s\n  driver:        %s (kernel driver: %s)\n  state:         %s\n"
-	       "  pid:           %u\n  restarts:      %u\n  interfaces:   ", s->address,
+	       "  pid:           %u\n  restarts:      %u\n  %s   ", s->address,
 	       s->driver, *s->kernel_driver ? s->kernel_driver : "none", s->state, s->pid,
-	       s->restarts);
+	       s->restarts, sound ? "socket:    " : "interfaces:");
 	for (char **p = s->interfaces; p && *p; p++)
 		printf(" %s", *p);
 	printf("\n  last failure:  %s\n", *s->last_failure ? s->last_failure : "none");
 	if (s->last_recovery_ms)
 		printf("  last recovery: %llu ms\n", (unsigned long long)s->last_recovery_ms);
 	print_recoveries_text(s);
+	if (sound)
+		return;
 	printf("  traffic:       rx %llu packets (%llu bytes), tx %llu packets (%llu bytes)\n"
 	       "                 errors rx %llu tx %llu, dropped rx %llu tx %llu\n",
 	       (unsigned long long)s->stats[0], (unsigned long long)s->stats[2],

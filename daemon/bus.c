@@ -509,6 +509,8 @@ static int prop_string(sd_bus *bus, const char *path, const char *iface, const c
 		v = dev->last_failure;
 	else if (!strcmp(prop, "KernelDriver"))
 		v = dev->orig_driver;
+	else if (!strcmp(prop, "Class"))
+		v = nook_dev_class_name(dev->cls);
 	return sd_bus_message_append(reply, "s", v);
 }
 
@@ -595,6 +597,7 @@ static const sd_bus_vtable device_vtable[] = {
 	SD_BUS_VTABLE_START(0),
 	SD_BUS_PROPERTY("Address", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("Driver", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("Class", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("KernelDriver", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("Parameters", "as", prop_parameters, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("State", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),

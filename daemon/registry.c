@@ -6,6 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *nook_dev_class_name(enum nook_dev_class c)
+{
+	return c == NOOK_CLASS_SOUND ? "sound" : "net";
+}
+
 const char *nook_dev_state_name(enum nook_dev_state s)
 {
 	switch (s) {

@@ -22,6 +22,14 @@
 #define NOOK_PARAM_LEN 128
 #define NOOK_FAILURE_LEN 512
 
+/* What the device is to the system: a network interface, or a sound card's socket. */
+enum nook_dev_class {
+	NOOK_CLASS_NET,
+	NOOK_CLASS_SOUND,
+};
+
+const char *nook_dev_class_name(enum nook_dev_class c);
+
 enum nook_dev_state {
 	NOOK_DEV_STARTING,   /* driver started, not yet greeted us */
 	NOOK_DEV_RUNNING,
@@ -44,6 +52,7 @@ struct nook_device {
 	unsigned int n_params;
 	bool force;
 	bool debug; /* a developer has it: no heartbeat watch, no restarts */
+	enum nook_dev_class cls;
 
 	enum nook_dev_state state;
 	pid_t pid; /* 0 when none runs */
@@ -53,7 +62,7 @@ struct nook_device {
 	uint64_t last_recovery_ms;
 	struct nook_recovery_log recoveries;
 	char orig_driver[NOOK_DRIVER_NAME_LEN];
-	char interfaces[64]; /* what the driver reported, space separated */
+	char interfaces[64]; /* its interface, or a sound card's socket */
 	struct nook_dev_counters counters;      /* now */
 	struct nook_dev_counters counters_base; /* at the start of this incarnation */
 

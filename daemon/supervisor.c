@@ -539,7 +539,8 @@ static int setup_device(struct nookd *d, struct nook_device *dev, const struct n
 			   sizeof(dev->orig_driver), err);
 	if (r < 0)
 		return r;
-	r = is_sound_card(info) ? open_sound(rt, err) : open_interface(rt, o->ifname, err);
+	dev->cls = is_sound_card(info) ? NOOK_CLASS_SOUND : NOOK_CLASS_NET;
+	r = dev->cls == NOOK_CLASS_SOUND ? open_sound(rt, err) : open_interface(rt, o->ifname, err);
 	if (r == 0)
 		r = launch(rt, err);
 	if (r < 0)

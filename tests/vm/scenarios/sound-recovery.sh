@@ -49,7 +49,7 @@ for card in "ens1370 $es es1370" "intel8x0 $ac ac97"; do
 	check "$name: nookctl attach runs the driver under nookd" grep -q "$name is running" <<< "$out"
 	check "$name: nookd serves the card on $NOOK_SOUND_DIR/$bdf" test -S "$NOOK_SOUND_DIR/$bdf"
 	check "$name: status names the socket" \
-		sh -c "$NOOK_BUILD/ctl/nookctl status $bdf | grep -q 'interfaces: *$NOOK_SOUND_DIR/$bdf'"
+		sh -c "$NOOK_BUILD/ctl/nookctl status $bdf | grep -q 'socket: *$NOOK_SOUND_DIR/$bdf'"
 
 	play_timed "$dev" /tmp/tone-1.wav "$name-1"
 	base_ms=$PLAY_MS
