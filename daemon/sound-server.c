@@ -39,6 +39,12 @@
 /* The most a stream's ring may take: far beyond any card's buffer (ES1370: 64 KiB). */
 #define RING_MAX_BYTES (64u << 20)
 #define FRAME_MAX_BYTES 512u
+/*
+ * A driver answers a request at once (PCM and control callbacks take milliseconds); one that
+ * has not answered in this long is stuck, even if its loop still beats. It is well under the
+ * plugins' own 5 s, so a restart can still answer in time.
+ */
+#define REPLY_TIMEOUT_S 2.0
 
 struct client {
 	struct nookd_sound *card;
@@ -53,6 +59,7 @@ struct client {
 	struct nook_snd_req req;
 	bool sent;
 	uint32_t sent_op, seq;
+	ev_timer reply_timer; /* runs while a request is with the driver */
 	struct nook_snd_reply *held; /* HW_PARAMS's reply, held while the driver takes the rings */
 
 	/* bringing a new incarnation to where the last one was */
@@ -104,11 +111,16 @@ static void __attribute__((format(printf, 2, 3))) card_log(struct nookd_sound *s
 	fputc('\n', stderr);
 }
 
-static void misbehaved(struct nookd_sound *s, const char *why)
+static void driver_failed(struct nookd_sound *s, const char *why, bool hung)
 {
 	card_log(s, "the driver %s", why);
 	if (s->hooks.misbehaved)
-		s->hooks.misbehaved(s->ctx, why);
+		s->hooks.misbehaved(s->ctx, why, hung);
+}
+
+static void misbehaved(struct nookd_sound *s, const char *why)
+{
+	driver_failed(s, why, false);
 }
 
 /* --- rings */
@@ -308,7 +320,19 @@ static int driver_send(struct client *c, const struct nook_snd_req *req, const i
 	c->sent = true;
 	c->sent_op = q.op;
 	c->seq = q.seq;
+	ev_timer_set(&c->reply_timer, REPLY_TIMEOUT_S, 0.0);
+	ev_timer_start(c->card->loop, &c->reply_timer);
 	return 0;
+}
+
+static void on_reply_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct client *c = w->data;
+	char why[96];
+
+	snprintf(why, sizeof(why), "hung: no answer to a sound request (op %u) in %.0f s",
+		 c->sent_op, REPLY_TIMEOUT_S);
+	driver_failed(c->card, why, true);
 }
 
 static void client_reply(struct client *c, struct nook_snd_reply *a, const int *fds, unsigned int n);
@@ -464,6 +488,7 @@ static void on_driver_reply(struct ev_loop *loop, ev_io *w, int revents)
 		return;
 	}
 	c->sent = false;
+	ev_timer_stop(loop, &c->reply_timer);
 	if (c->replaying)
 		replay_done(c, &a);
 	else
@@ -566,6 +591,7 @@ static void client_free(struct client *c)
 	}
 	ev_io_stop(s->loop, &c->io);
 	ev_io_stop(s->loop, &c->drv_io);
+	ev_timer_stop(s->loop, &c->reply_timer);
 	if (c->fd >= 0)
 		close(c->fd);
 	/* The driver closes the client's stream when its connection goes. */
@@ -639,7 +665,8 @@ static struct client *client_new(struct nookd_sound *s, int fd)
 	ev_io_init(&c->io, on_client, fd, EV_READ);
 	ev_io_init(&c->drv_io, on_driver_reply, -1, EV_READ);
 	ev_init(&c->d_io, on_driver_ring);
-	c->io.data = c->drv_io.data = c->d_io.data = c;
+	ev_init(&c->reply_timer, on_reply_timeout);
+	c->io.data = c->drv_io.data = c->d_io.data = c->reply_timer.data = c;
 	return c;
 }
 
@@ -744,6 +771,7 @@ static void client_driver_gone(struct client *c)
 	c->drv = -1;
 	/* Whatever was with the driver goes again to the next one: the request, not its steps. */
 	c->sent = false;
+	ev_timer_stop(c->card->loop, &c->reply_timer);
 	free(c->held);
 	c->held = NULL;
 	c->replaying = false;

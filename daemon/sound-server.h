@@ -16,6 +16,7 @@
 #define NOOK_DAEMON_SOUND_SERVER_H
 
 #include <ev.h>
+#include <stdbool.h>
 
 #include "err.h"
 
@@ -24,8 +25,11 @@ struct nookd_sound;
 struct nookd_sound_hooks {
 	/* A stream picked up again after a restart played (or captured) its first period. */
 	void (*flowing)(void *ctx);
-	/* The driver said something it cannot mean (a stream's geometry, a reply): stop it. */
-	void (*misbehaved)(void *ctx, const char *why);
+	/*
+	 * The driver said something it cannot mean (a stream's geometry, a reply), or, @hung,
+	 * left a request unanswered: stop it.
+	 */
+	void (*misbehaved)(void *ctx, const char *why, bool hung);
 };
 
 /* Serve the card at @bdf on its socket; no driver yet (requests wait for one). */

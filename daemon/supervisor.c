@@ -484,14 +484,14 @@ static void sound_flowing(void *ctx)
 	channel_traffic(ctx);
 }
 
-static void sound_misbehaved(void *ctx, const char *why)
+static void sound_misbehaved(void *ctx, const char *why, bool hung)
 {
 	struct rt *rt = ctx;
 
 	if (*rt->verdict)
 		return;
 	snprintf(rt->verdict, sizeof(rt->verdict), "%s", why);
-	rt->verdict_kind = NOOK_FAILURE_PROTOCOL;
+	rt->verdict_kind = hung ? NOOK_FAILURE_HANG : NOOK_FAILURE_PROTOCOL;
 	rt_kill(rt, SIGKILL);
 }
 
