@@ -584,6 +584,43 @@ static void test_drain_not_running_stops(void **state)
 	assert_replay(&s, POSITION, want_setup, 3);
 }
 
+/* Only playback drains: a running capture stream's DRAIN stops it, as the driver does. */
+static void test_capture_drain_stops(void **state)
+{
+	const struct nook_snd_req want_setup[] = {
+		want_open(0, NOOK_SND_CAPTURE),
+		want_hw_params(&granted),
+		want_op(NOOK_SND_SV_RING),
+	};
+	struct nook_sound_stream_shadow s;
+
+	memset(&s, 0, sizeof(s));
+	record_open(&s, 0, NOOK_SND_CAPTURE, 0);
+	record_hw_params(&s, &asked, &granted, 0);
+	record(&s, NOOK_SND_PCM_PREPARE, 0);
+	record(&s, NOOK_SND_PCM_START, 0);
+	assert_int_equal(s.stage, NOOK_SOUND_RUNNING);
+	record(&s, NOOK_SND_PCM_DRAIN, 0);
+	assert_int_equal(s.stage, NOOK_SOUND_SETUP);
+	assert_replay(&s, POSITION, want_setup, 3);
+}
+
+/* A DRAIN on a stream without hw_params does not make up a setup to replay. */
+static void test_drain_without_params(void **state)
+{
+	const struct nook_snd_req want_open_only[] = { want_open(1, NOOK_SND_PLAYBACK) };
+	struct nook_sound_stream_shadow s;
+
+	bring_to(&s, NOOK_SOUND_OPEN);
+	record(&s, NOOK_SND_PCM_DRAIN, 0);
+	assert_int_equal(s.stage, NOOK_SOUND_OPEN);
+	assert_replay(&s, POSITION, want_open_only, 1);
+	bring_to(&s, NOOK_SOUND_CLOSED);
+	record(&s, NOOK_SND_PCM_DRAIN, 0);
+	assert_int_equal(s.stage, NOOK_SOUND_CLOSED);
+	assert_replay(&s, POSITION, NULL, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -603,6 +640,8 @@ int main(void)
 		cmocka_unit_test(test_close),
 		cmocka_unit_test(test_stop_back_to_setup),
 		cmocka_unit_test(test_drain_not_running_stops),
+		cmocka_unit_test(test_capture_drain_stops),
+		cmocka_unit_test(test_drain_without_params),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
