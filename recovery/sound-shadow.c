@@ -75,8 +75,14 @@ void nook_sound_stream_record(struct nook_sound_stream_shadow *s, const struct n
 		nook_sound_stream_stopped(s);
 		break;
 	case NOOK_SND_PCM_DRAIN:
-		/* A stream that was not running stopped at once. */
-		s->stage = s->stage == NOOK_SOUND_RUNNING ? NOOK_SOUND_DRAINING : NOOK_SOUND_SETUP;
+		/*
+		 * Only a running playback stream drains; any other stopped at once (capture
+		 * too: the driver stops it), and one without hw_params has nothing to stop.
+		 */
+		if (s->stage == NOOK_SOUND_RUNNING && s->pcm.stream == NOOK_SND_PLAYBACK)
+			s->stage = NOOK_SOUND_DRAINING;
+		else
+			nook_sound_stream_stopped(s);
 		break;
 	case NOOK_SND_PCM_CLOSE:
 		memset(s, 0, sizeof(*s));

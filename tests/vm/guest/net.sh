@@ -78,27 +78,67 @@ print(end["sum_sent"]["bytes"], end["sum_received"]["bytes"], int(end["sum_recei
 ' <<<"$json"
 }
 
-# net_count_foreign IFNAME SECONDS: how many frames addressed to a foreign MAC
-# (02:00:00:00:00:77) reach IFNAME while the peer sends to it for SECONDS. A NIC's address
-# filter drops them unless its driver turned promiscuous mode on.
+# net_count_foreign IFNAME [WAIT]: how many frames addressed to a foreign MAC
+# (02:00:00:00:00:77) reach IFNAME. A NIC's address filter drops them unless its driver
+# turned promiscuous mode on. Once a listener on IFNAME is bound, the peer sends 8 of them
+# and then a marker frame to IFNAME's own MAC; frames cross the hub, the NIC and the driver
+# in order, so when the marker is in, every foreign frame the NIC let through is in too,
+# however slow the guest. Prints the count. With WAIT (seconds), rounds are repeated until
+# at least one foreign frame has arrived or WAIT has passed (for a setting on its way to
+# the driver). Prints "no-marker" and fails if a round's marker never arrives
+# ("peer-cannot-send" if the peer could not send).
 net_count_foreign() {
-	ip -n "$NET_PEER_NS" neigh replace 192.0.2.77 lladdr 02:00:00:00:00:77 dev peer0
-	python3 - "$1" "$2" <<'PY' &
+	python3 - "$1" "${2:-0}" "$NET_PEER_NS" <<'PY'
+import os, socket, subprocess, sys, time
+
+ifname, wait, ns = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+FOREIGN = bytes.fromhex("020000000077")
+ETHERTYPE = b"\x88\xb5"  # IEEE 802 local experimental
+PACKET_OUTGOING = 4
+# Run in the peer's namespace: 8 frames to the foreign MAC, then the marker to argv[2].
+SEND = """
 import socket, sys, time
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
-s.bind((sys.argv[1], 0))
-s.settimeout(0.2)
-end, n = time.time() + float(sys.argv[2]), 0
-while time.time() < end:
-    try:
-        f = s.recv(2048)
-    except socket.timeout:
-        continue
-    n += f[:6] == bytes.fromhex("020000000077")
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("peer0", 0))
+src = s.getsockname()[4]
+mark = bytes.fromhex(sys.argv[1])
+for i in range(8):
+    s.send(bytes.fromhex("020000000077") + src + b"\\x88\\xb5" + mark + bytes([i]) + bytes(45))
+    time.sleep(0.01)
+s.send(bytes.fromhex(sys.argv[2]) + src + b"\\x88\\xb5" + mark + b"\\xff" + bytes(45))
+"""
+
+mac = bytes.fromhex(open(f"/sys/class/net/{ifname}/address").read().strip().replace(":", ""))
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))  # ETH_P_ALL
+s.bind((ifname, 0))
+deadline = time.monotonic() + wait
+n = 0
+while True:
+    mark = os.urandom(8)
+    if subprocess.run(["ip", "netns", "exec", ns, "python3", "-c", SEND, mark.hex(),
+                       mac.hex()]).returncode != 0:
+        print("peer-cannot-send")
+        sys.exit(1)
+    # the marker: up to 10 s, or what is left of WAIT if that is longer
+    end = max(time.monotonic() + 10, deadline)
+    marked = False
+    while not marked and time.monotonic() < end:
+        s.settimeout(max(0.01, end - time.monotonic()))
+        try:
+            f, addr = s.recvfrom(2048)
+        except socket.timeout:
+            break
+        if addr[2] == PACKET_OUTGOING:
+            continue
+        if f[:6] == FOREIGN:
+            n += 1
+        elif f[:6] == mac and f[12:14] == ETHERTYPE and f[14:22] == mark:
+            marked = True
+    if not marked:
+        print("no-marker")
+        sys.exit(1)
+    if n > 0 or time.monotonic() >= deadline:
+        break
 print(n)
 PY
-	local lp=$!
-	sleep 0.3
-	ip netns exec "$NET_PEER_NS" ping -c 8 -i 0.1 -W 1 192.0.2.77 >/dev/null 2>&1
-	wait "$lp"
 }
