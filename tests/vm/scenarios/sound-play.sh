@@ -67,6 +67,10 @@ for card in "ens1370 $es_in" "intel8x0 $ac_in"; do
 	check "$name: ... all silence, as QEMU's none input gives" python3 -c "
 import sys, wave
 w = wave.open(sys.argv[1]); sys.exit(any(w.readframes(w.getnframes())))" "$take"
+	timeout 20 arecord -D "$dev" -f S16_LE -r 96000 -c 2 -d 1 /tmp/fast.wav 2> /tmp/err
+	got=$(sed -n 's/.*requested = 96000Hz, got = \([0-9]*\)Hz.*/\1/p' /tmp/err)
+	check "$name: a rate the card cannot do (96 kHz) is not granted: arecord is told ${got:-?} Hz" \
+		python3 -c "import sys, wave; sys.exit(not 0 < int('${got:-0}') <= 48000 or wave.open('/tmp/fast.wav').getframerate() != int('${got:-0}'))"
 	kill -TERM "$SOUND_PID"
 	check "$name: the capture driver stops on SIGTERM (exit 0)" wait "$SOUND_PID"
 done
