@@ -40,6 +40,19 @@ play_timed() {
 	PLAY_MS=$((($(date +%s%N) - start) / 1000000))
 }
 
+# fail_mid_tone N FAULT WHAT RESTARTS: tone N played with FAULT injected mid-tone, which
+# nookd must see as WHAT and recover from (RESTARTS restarts so far); $name, $dev, $bdf and
+# $base_ms are the card's.
+fail_mid_tone() {
+	local n=$1 fault=$2 what=$3 restarts=$4
+	play_timed "$dev" "/tmp/tone-$n.wav" "$name-$n" "$fault" "$bdf"
+	check "$name: a $fault mid-tone: aplay exits 0" test "$PLAY_RC" = 0
+	check "$name: ... and saw no underrun" test ! -s "$NOOK_OUT/$name-$n.aplay"
+	echo "# $name: $fault: the tone took $PLAY_MS ms, $((PLAY_MS - base_ms)) ms more than without a failure (the heartbeat timeout is $HEARTBEAT_TIMEOUT_MS ms)"
+	echo "# $name: $fault: recovery (detection, then ms to start/ready/-/first period): $(last_recovery "$bdf")"
+	check "$name: ... nookd saw the $what and restarted the driver" running_with "$bdf" "$restarts"
+}
+
 for card in "ens1370 $es es1370" "intel8x0 $ac ac97"; do
 	set -- $card
 	name=$1 bdf=$2 wav=$3
@@ -59,19 +72,8 @@ for card in "ens1370 $es es1370" "intel8x0 $ac ac97"; do
 	amixer -q -D "$dev" sset Master 100% unmute && amixer -q -D "$dev" sset PCM 100% unmute
 	check "$name: amixer sets Master to 50%" amixer -q -D "$dev" sset Master 50%
 
-	play_timed "$dev" /tmp/tone-2.wav "$name-2" segv "$bdf"
-	check "$name: a segv mid-tone: aplay exits 0" test "$PLAY_RC" = 0
-	check "$name: ... and saw no underrun" test ! -s "$NOOK_OUT/$name-2.aplay"
-	echo "# $name: segv: the tone took $PLAY_MS ms, $((PLAY_MS - base_ms)) ms more than without a failure"
-	echo "# $name: segv: recovery (detection, then ms to start/ready/-/first period): $(last_recovery "$bdf")"
-	check "$name: ... nookd saw the crash and restarted the driver" running_with "$bdf" 1
-
-	play_timed "$dev" /tmp/tone-3.wav "$name-3" hang "$bdf"
-	check "$name: a hang mid-tone: aplay exits 0" test "$PLAY_RC" = 0
-	check "$name: ... and saw no underrun" test ! -s "$NOOK_OUT/$name-3.aplay"
-	echo "# $name: hang: the tone took $PLAY_MS ms, $((PLAY_MS - base_ms)) ms more than without a failure (the heartbeat timeout is $HEARTBEAT_TIMEOUT_MS ms)"
-	echo "# $name: hang: recovery (detection, then ms to start/ready/-/first period): $(last_recovery "$bdf")"
-	check "$name: ... nookd saw the hang and restarted the driver" running_with "$bdf" 2
+	fail_mid_tone 2 segv crash 1
+	fail_mid_tone 3 hang hang 2
 	check "$name: Master is still at 50% in the third incarnation" \
 		sh -c "amixer -D '$dev' sget Master | grep -q '\[5[0-9]%\].*\[on\]'"
 	out=$(nookctl inject "$bdf" bad-skb 2>&1)
