@@ -9,6 +9,9 @@
 #include "netdev-shim.h"
 #include "supervised.h"
 
+/* Descriptor rings and every packet buffer in flight. */
+const size_t nook_driver_class_arena_size = 64u << 20;
+
 int nook_driver_class_install(struct nook_loop *loop, const struct nook_driver_args *args)
 {
 	struct nook_netdev_shim_config net = { .ifname = args->ifname, .tap_fd = args->tap_fd };

@@ -9,6 +9,9 @@
 #include "driver-class.h"
 #include "sound-shim.h"
 
+/* ALSA drivers' buffers: 64 to 128 KiB per substream, a few descriptor pages. */
+const size_t nook_driver_class_arena_size = 8u << 20;
+
 int nook_driver_class_install(struct nook_loop *loop, const struct nook_driver_args *args)
 {
 	if (args->supervised && args->sound_fd < 0) {

@@ -7,6 +7,7 @@
 #define NOOK_DRIVER_CLASS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct nook_loop;
 struct nook_err;
@@ -18,6 +19,12 @@ struct nook_driver_args {
 	int sound_fd;       /* sound cards, supervised: nookd's sound channel */
 	bool supervised;
 };
+
+/*
+ * The DMA arena a driver of this class needs: a NIC's rings and packet buffers, or a sound
+ * card's few period buffers. The arena is pinned at start, so its size is start-up time.
+ */
+extern const size_t nook_driver_class_arena_size;
 
 /* Before the driver loads: install the class's shim. Negative errno, with a message on stderr. */
 int nook_driver_class_install(struct nook_loop *loop, const struct nook_driver_args *args);

@@ -127,8 +127,9 @@ static int open_device(const struct options *o, struct nook_vfio_dev **ret_vdev,
 
 static int run(const struct options *o)
 {
-	/* A NIC driver keeps rings and skbs in the arena; its heap holds little beyond that. */
-	struct nook_host_config cfg = { .name = log_name, .arena_size = 64u << 20,
+	/* The class says how much DMA memory its drivers use; their heaps hold little beyond. */
+	struct nook_host_config cfg = { .name = log_name,
+					.arena_size = nook_driver_class_arena_size,
 					.heap_quota = 32u << 20 };
 	struct nook_driver_args args = { .bdf = o->bdf, .ifname = o->ifname, .tap_fd = o->tap_fd,
 					 .sound_fd = o->sound_fd, .supervised = o->supervised };
