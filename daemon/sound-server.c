@@ -81,6 +81,8 @@ struct client {
 	uint64_t published;   /* hw_ptr as the client has it */
 	uint32_t xruns_base;  /* under/overruns of earlier incarnations */
 	bool await_flow;      /* replayed into a new incarnation: its first period ends the recovery */
+	double last_advance;  /* when its position last moved (ev_now) */
+	double stalled_since; /* a failure stopped it: its last move before (0: none) */
 	bool dead;            /* the client stopped listening: freed once out of its callbacks */
 };
 
@@ -229,6 +231,17 @@ static void ring_sync(struct client *c)
 	}
 	c->published = hw;
 	atomic_store_explicit(&cr->hw_ptr, hw, memory_order_release);
+	if (advanced) {
+		c->last_advance = ev_now(c->card->loop);
+		if (c->stalled_since > 0) {
+			/* What the application saw of the failure: its position standing still. */
+			card_log(c->card, "a %s stream stood still for %.0f ms (from its last period "
+				 "before the failure to its first after)",
+				 c->shadow.pcm.stream == NOOK_SND_CAPTURE ? "capture" : "playback",
+				 (c->last_advance - c->stalled_since) * 1000);
+			c->stalled_since = 0;
+		}
+	}
 	/* While a new incarnation is brought up to the stream, the client sees it run on. */
 	if (state <= NOOK_SND_STATE_DRAINING && !c->replaying) {
 		atomic_store_explicit(&cr->state, state, memory_order_release);
@@ -776,6 +789,8 @@ static void client_driver_gone(struct client *c)
 	c->held = NULL;
 	c->replaying = false;
 	c->await_flow = false;
+	if (c->shadow.stage >= NOOK_SOUND_RUNNING && c->stalled_since == 0)
+		c->stalled_since = c->last_advance > 0 ? c->last_advance : ev_now(c->card->loop);
 	driver_ring_free(c);
 }
 
