@@ -236,7 +236,6 @@ int nook_snd_pcm_hw_params(struct nook_snd_substream *s, unsigned int format, un
 	/* Times are derived, not chosen: let rounding through. */
 	hw_param_interval(&p, SNDRV_PCM_HW_PARAM_PERIOD_TIME)->integer = 0;
 	hw_param_interval(&p, SNDRV_PCM_HW_PARAM_BUFFER_TIME)->integer = 0;
-	constrs_interval(&rt->hw_constraints, SNDRV_PCM_HW_PARAM_PERIOD_TIME)->integer = 0;
 	p.msbits = width;
 	r = nook_pcm_refine(rt, &p);
 	if (r < 0)
