@@ -461,64 +461,79 @@ static int elem_info(struct snd_kcontrol *kctl, const struct snd_ctl_elem_id *id
 	return 0;
 }
 
-int nook_snd_ctl_describe(unsigned int n, struct nook_snd_ctl_desc *d)
-{
-	struct snd_ctl_elem_info *info;
+/* What every control entry point starts from: the control, its id and its info. */
+struct elem_io {
+	struct snd_kcontrol *kctl;
 	struct snd_ctl_elem_id id;
-	struct snd_kcontrol *kctl = elem(n, &id);
+	struct snd_ctl_elem_info info;
+	struct snd_ctl_elem_value value;
+};
+
+/* The @n-th control with its info (enumerated @item's name in it); kfree() it after. */
+static int elem_open(unsigned int n, unsigned int item, struct elem_io **ret)
+{
+	struct elem_io *io;
 	int r;
 
-	if (!kctl)
-		return -ENOENT;
-	info = kzalloc(sizeof(*info), GFP_KERNEL);
-	if (!info)
+	io = kzalloc(sizeof(*io), GFP_KERNEL);
+	if (!io)
 		return -ENOMEM;
-	r = elem_info(kctl, &id, info, 0);
-	if (r == 0) {
-		memset(d, 0, sizeof(*d));
-		d->iface = id.iface;
-		d->device = id.device;
-		d->subdevice = id.subdevice;
-		d->index = id.index;
-		strscpy(d->name, (const char *)id.name, sizeof(d->name));
-		d->type = info->type;
-		d->access = info->access;
-		d->count = info->count;
-		if (info->type == SNDRV_CTL_ELEM_TYPE_INTEGER64) {
-			d->min = info->value.integer64.min;
-			d->max = info->value.integer64.max;
-			d->step = info->value.integer64.step;
-		} else if (info->type == SNDRV_CTL_ELEM_TYPE_ENUMERATED) {
-			d->items = info->value.enumerated.items;
-		} else {
-			d->min = info->value.integer.min;
-			d->max = info->value.integer.max;
-			d->step = info->value.integer.step;
-		}
+	io->kctl = elem(n, &io->id);
+	r = io->kctl ? elem_info(io->kctl, &io->id, &io->info, item) : -ENOENT;
+	if (r < 0) {
+		kfree(io);
+		return r;
 	}
-	kfree(info);
-	return r;
+	*ret = io;
+	return 0;
+}
+
+int nook_snd_ctl_describe(unsigned int n, struct nook_snd_ctl_desc *d)
+{
+	const struct snd_ctl_elem_info *info;
+	struct elem_io *io;
+	int r = elem_open(n, 0, &io);
+
+	if (r < 0)
+		return r;
+	info = &io->info;
+	memset(d, 0, sizeof(*d));
+	d->iface = io->id.iface;
+	d->device = io->id.device;
+	d->subdevice = io->id.subdevice;
+	d->index = io->id.index;
+	strscpy(d->name, (const char *)io->id.name, sizeof(d->name));
+	d->type = info->type;
+	d->access = info->access;
+	d->count = info->count;
+	if (info->type == SNDRV_CTL_ELEM_TYPE_INTEGER64) {
+		d->min = info->value.integer64.min;
+		d->max = info->value.integer64.max;
+		d->step = info->value.integer64.step;
+	} else if (info->type == SNDRV_CTL_ELEM_TYPE_ENUMERATED) {
+		d->items = info->value.enumerated.items;
+	} else {
+		d->min = info->value.integer.min;
+		d->max = info->value.integer.max;
+		d->step = info->value.integer.step;
+	}
+	kfree(io);
+	return 0;
 }
 
 int nook_snd_ctl_item_name(unsigned int n, unsigned int item, char *name, size_t size)
 {
-	struct snd_ctl_elem_info *info;
-	struct snd_ctl_elem_id id;
-	struct snd_kcontrol *kctl = elem(n, &id);
-	int r;
+	struct elem_io *io;
+	int r = elem_open(n, item, &io);
 
-	if (!kctl)
-		return -ENOENT;
-	info = kzalloc(sizeof(*info), GFP_KERNEL);
-	if (!info)
-		return -ENOMEM;
-	r = elem_info(kctl, &id, info, item);
-	if (r == 0 && (info->type != SNDRV_CTL_ELEM_TYPE_ENUMERATED ||
-		       item >= info->value.enumerated.items))
+	if (r < 0)
+		return r;
+	if (io->info.type != SNDRV_CTL_ELEM_TYPE_ENUMERATED ||
+	    item >= io->info.value.enumerated.items)
 		r = -EINVAL;
-	if (r == 0)
-		strscpy(name, info->value.enumerated.name, size);
-	kfree(info);
+	else
+		strscpy(name, io->info.value.enumerated.name, size);
+	kfree(io);
 	return r;
 }
 
@@ -598,31 +613,18 @@ static int value_check(const struct snd_ctl_elem_info *info, const int64_t *valu
 	return 0;
 }
 
-struct elem_io {
-	struct snd_ctl_elem_info info;
-	struct snd_ctl_elem_value value;
-};
-
 int nook_snd_ctl_read(unsigned int n, int64_t *values, uint8_t *bytes, size_t size)
 {
-	struct snd_ctl_elem_id id;
-	struct snd_kcontrol *kctl = elem(n, &id);
 	struct elem_io *io;
-	int r;
+	int r = elem_open(n, 0, &io);
 
-	if (!kctl)
-		return -ENOENT;
-	if (!kctl->get)
-		return -EPERM;
-	io = kzalloc(sizeof(*io), GFP_KERNEL);
-	if (!io)
-		return -ENOMEM;
-	r = elem_info(kctl, &id, &io->info, 0);
-	if (r == 0 && !(io->info.access & SNDRV_CTL_ELEM_ACCESS_READ))
+	if (r < 0)
+		return r;
+	if (!io->kctl->get || !(io->info.access & SNDRV_CTL_ELEM_ACCESS_READ))
 		r = -EPERM;
 	if (r == 0) {
-		io->value.id = id;
-		r = kctl->get(kctl, &io->value);
+		io->value.id = io->id;
+		r = io->kctl->get(io->kctl, &io->value);
 	}
 	if (r >= 0) {
 		value_out(io->info.type, io->info.count, &io->value, values, bytes, size);
@@ -635,26 +637,20 @@ int nook_snd_ctl_read(unsigned int n, int64_t *values, uint8_t *bytes, size_t si
 int nook_snd_ctl_write(unsigned int n, const int64_t *values, const uint8_t *bytes,
 		       size_t size)
 {
-	struct snd_ctl_elem_id id;
-	struct snd_kcontrol *kctl = elem(n, &id);
 	struct elem_io *io;
-	int r;
+	int r = elem_open(n, 0, &io);
 
-	if (!kctl)
-		return -ENOENT;
-	io = kzalloc(sizeof(*io), GFP_KERNEL);
-	if (!io)
-		return -ENOMEM;
-	r = elem_info(kctl, &id, &io->info, 0);
-	if (r == 0 && (!kctl->put || !(io->info.access & SNDRV_CTL_ELEM_ACCESS_WRITE) ||
-		       (io->info.access & SNDRV_CTL_ELEM_ACCESS_INACTIVE)))
+	if (r < 0)
+		return r;
+	if (!io->kctl->put || !(io->info.access & SNDRV_CTL_ELEM_ACCESS_WRITE) ||
+	    (io->info.access & SNDRV_CTL_ELEM_ACCESS_INACTIVE))
 		r = -EPERM;
 	if (r == 0)
 		r = value_check(&io->info, values);
 	if (r == 0) {
-		io->value.id = id;
+		io->value.id = io->id;
 		value_in(io->info.type, io->info.count, &io->value, values, bytes, size);
-		r = kctl->put(kctl, &io->value);
+		r = io->kctl->put(io->kctl, &io->value);
 	}
 	kfree(io);
 	return r < 0 ? r : r > 0;
