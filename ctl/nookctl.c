@@ -392,9 +392,11 @@ static void print_recoveries_text(const struct status *s)
 
 	if (!s->n_recoveries)
 		return;
+	bool sound = !strcmp(s->cls, "sound");
+
 	printf("  recoveries:    %-12s %-10s %-11s %9s %9s %9s %13s\n", "detected", "failure",
-	       "injected", "started", "ready", "carrier",
-	       strcmp(s->cls, "sound") ? "first frame" : "first period");
+	       "injected", "started", "ready", sound ? "resumed" : "carrier",
+	       sound ? "first period" : "first frame");
 	for (unsigned int i = s->n_recoveries > 8 ? s->n_recoveries - 8 : 0;
 	     i < s->n_recoveries; i++) {
 		const struct recovery *x = &s->recoveries[i];

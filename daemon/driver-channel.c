@@ -250,10 +250,11 @@ void channel_traffic(struct rt *rt)
 	dev->last_recovery_ms = ms;
 	nook_restart_on_healthy(&dev->restart);
 	if (rt->sound)
-		rt_log(rt, "recovered from the %s%s%s in %u ms (started %u, ready %u, first period "
-			 "played %u ms after detection)", nook_failure_kind_name(r->kind),
-			 *r->injected ? " of injected " : "", r->injected, ms,
-			 r->phase_ms[NOOK_RECOVERY_STARTED], r->phase_ms[NOOK_RECOVERY_READY], ms);
+		rt_log(rt, "recovered from the %s%s%s in %u ms (started %u, ready %u, sounding again "
+			 "%u, first period played %u ms after detection)",
+			 nook_failure_kind_name(r->kind), *r->injected ? " of injected " : "",
+			 r->injected, ms, r->phase_ms[NOOK_RECOVERY_STARTED],
+			 r->phase_ms[NOOK_RECOVERY_READY], r->phase_ms[NOOK_RECOVERY_CARRIER], ms);
 	else
 		rt_log(rt, "recovered from the %s%s%s in %u ms (started %u, ready %u, carrier %u, "
 			 "first frame %u ms after detection)", nook_failure_kind_name(r->kind),

@@ -462,8 +462,11 @@ static void replay_done(struct client *c, struct nook_snd_reply *a)
 		try_send(c);
 		return;
 	}
-	if (c->sent_op == NOOK_SND_PCM_START)
+	if (c->sent_op == NOOK_SND_PCM_START) {
 		c->await_flow = true;
+		if (s->hooks.resumed)
+			s->hooks.resumed(s->ctx);
+	}
 	c->at_replay++;
 	replay_next(c);
 }

@@ -23,6 +23,8 @@
 struct nookd_sound;
 
 struct nookd_sound_hooks {
+	/* A stream picked up again after a restart was started: it sounds again. */
+	void (*resumed)(void *ctx);
 	/* A stream picked up again after a restart played (or captured) its first period. */
 	void (*flowing)(void *ctx);
 	/*

@@ -478,6 +478,14 @@ static int open_interface(struct rt *rt, const char *want, struct nook_err *err)
 	return 0;
 }
 
+/* A stream picked up by a new incarnation sounds again: the recovery's third phase. */
+static void sound_resumed(void *ctx)
+{
+	struct rt *rt = ctx;
+
+	nook_recovery_reached(&rt->dev->recoveries, NOOK_RECOVERY_CARRIER, nookd_now_ms());
+}
+
 /* A stream picked up by a new incarnation played: the recovery is over. */
 static void sound_flowing(void *ctx)
 {
@@ -499,6 +507,7 @@ static void sound_misbehaved(void *ctx, const char *why, bool hung)
 static int open_sound(struct rt *rt, struct nook_err *err)
 {
 	static const struct nookd_sound_hooks hooks = {
+		.resumed = sound_resumed,
 		.flowing = sound_flowing,
 		.misbehaved = sound_misbehaved,
 	};

@@ -31,7 +31,7 @@ const char *nook_failure_kind_name(enum nook_failure_kind kind);
 enum nook_recovery_phase {
 	NOOK_RECOVERY_STARTED,
 	NOOK_RECOVERY_READY,
-	NOOK_RECOVERY_CARRIER,
+	NOOK_RECOVERY_CARRIER, /* a NIC's carrier; a sound card's first stream started again */
 	NOOK_RECOVERY_TRAFFIC,
 	NOOK_RECOVERY_PHASES,
 };

@@ -51,7 +51,7 @@ fail_mid_tone() {
 	gap=$(sed -n "s/^$bdf: sound: a playback stream stood still for \([0-9]*\) ms.*/\1/p" \
 		"$NOOK_OUT/nookd.log" | tail -n 1)
 	echo "# $name: $fault: the stream stood still for ${gap:-?} ms (nookd: from its last period before the failure to its first after; the heartbeat timeout is $HEARTBEAT_TIMEOUT_MS ms); aplay took $PLAY_MS ms for the 4 s tone"
-	echo "# $name: $fault: recovery (detection, then ms to start/ready/-/first period): $(last_recovery "$bdf")"
+	echo "# $name: $fault: recovery (detection, then ms to start/ready/sounding again/first period): $(last_recovery "$bdf")"
 	check "$name: ... nookd measured the gap" test "$(grep -c "^$bdf: sound: a playback stream stood still" "$NOOK_OUT/nookd.log")" = "$restarts"
 	check "$name: ... nookd saw the $what and restarted the driver" running_with "$bdf" "$restarts"
 }
