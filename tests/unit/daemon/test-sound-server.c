@@ -1110,6 +1110,46 @@ static void test_recovery_replays_stream_and_controls(void **state)
 	cli_close(&mixer);
 }
 
+/* A request that comes while the new incarnation gets the controls' values waits for them. */
+static void test_requests_wait_for_controls_replay(void **state)
+{
+	struct cli mixer, late;
+	struct nook_snd_reply a;
+	int one = 1;
+
+	driver_start();
+	cli_connect(&mixer);
+	cli_write_ctl(&mixer, 2, -5);
+	driver_kill();
+
+	T.drv = fdrv_new(T.loop, nookd_sound_channel(T.s));
+	T.drv->hold_op = NOOK_SND_CTL_WRITE;
+	nookd_sound_driver_ready(T.s);
+	assert_true(pump_until(drv_has_events, &one, 2));
+	assert_event(&T.drv->ev[0], 0, NOOK_SND_CTL_WRITE, 0);
+	assert_int_equal(T.drv->ev[0].ctl_index, 2);
+	assert_int_equal(T.drv->ev[0].ctl_value, -5);
+
+	cli_connect(&late);
+	cli_send_op(&late, NOOK_SND_HELLO);
+	cli_send_op(&mixer, NOOK_SND_CTL_COUNT);
+	pump(0.2);
+	assert_int_equal(T.drv->n_ev, 1);
+	assert_false(readable(late.fd));
+	assert_false(readable(mixer.fd));
+
+	fconn_release(T.drv->conns[0]);
+	cli_reply(&late, NOOK_SND_HELLO, &a, NULL);
+	assert_int_equal(a.err, 0);
+	cli_reply(&mixer, NOOK_SND_CTL_COUNT, &a, NULL);
+	assert_int_equal(a.err, 0);
+	assert_int_equal(a.ctl_count.count, 8);
+	assert_int_equal(T.drv->n_ev, 3);
+	assert_int_equal(T.drv->ctl[2], -5);
+	cli_close(&mixer);
+	cli_close(&late);
+}
+
 /* ---- 5. a request in flight when the driver dies ---- */
 
 static void test_request_in_flight_sent_again(void **state)
@@ -1355,6 +1395,47 @@ static void test_close_disconnects_clients(void **state)
 	cli_close(&idle);
 }
 
+/* ---- 8. a client that goes while its stream is picked up again ---- */
+
+static void test_client_gone_during_replay(void **state)
+{
+	struct cli streaming, mixer;
+	struct nook_snd_reply a;
+	int one = 1, three = 3;
+
+	driver_start();
+	cli_connect(&mixer);
+	cli_write_ctl(&mixer, 5, 7);
+	cli_connect(&streaming);
+	cli_running(&streaming, NOOK_SND_PLAYBACK);
+	driver_kill();
+	cli_send_op(&mixer, NOOK_SND_HELLO);
+
+	/* The new incarnation is slow to open the stream again; its client goes meanwhile. */
+	T.drv = fdrv_new(T.loop, nookd_sound_channel(T.s));
+	T.drv->hold_op = NOOK_SND_PCM_OPEN;
+	nookd_sound_driver_ready(T.s);
+	assert_true(pump_until(drv_has_events, &one, 2));
+	pump(0.1);
+	assert_int_equal(T.drv->n_ev, 1);
+	assert_event(&T.drv->ev[0], 1, NOOK_SND_PCM_OPEN, 0);
+	cli_close(&streaming);
+
+	/* The card comes up all the same: the controls, then the other client's request. */
+	cli_reply(&mixer, NOOK_SND_HELLO, &a, NULL);
+	assert_int_equal(a.err, 0);
+	assert_string_equal(a.card.id, "FakeCard");
+	assert_true(pump_until(drv_has_events, &three, 1));
+	assert_int_equal(T.drv->n_ev, 3);
+	assert_event(&T.drv->ev[1], 0, NOOK_SND_CTL_WRITE, 0);
+	assert_int_equal(T.drv->ev[1].ctl_index, 5);
+	assert_int_equal(T.drv->ev[1].ctl_value, 7);
+	assert_event(&T.drv->ev[2], 2, NOOK_SND_HELLO, 0);
+	assert_true(T.drv->conns[1]->gone);
+	assert_int_equal(T.n_misbehaved, 0);
+	cli_close(&mixer);
+}
+
 int main(void)
 {
 #define T_(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1364,6 +1445,7 @@ int main(void)
 		T_(test_playback_position_checked),
 		T_(test_capture_frames_copied),
 		T_(test_recovery_replays_stream_and_controls),
+		T_(test_requests_wait_for_controls_replay),
 		T_(test_request_in_flight_sent_again),
 		T_(test_hw_params_in_flight_sent_again),
 		T_(test_unanswered_request_is_a_hang),
@@ -1373,6 +1455,7 @@ int main(void)
 		T_(test_client_disconnect_frees_all),
 		T_(test_client_disconnect_while_asking),
 		T_(test_close_disconnects_clients),
+		T_(test_client_gone_during_replay),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
