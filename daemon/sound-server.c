@@ -598,6 +598,7 @@ static void try_send(struct client *c)
 static void client_free(struct client *c)
 {
 	struct nookd_sound *s = c->card;
+	bool a_client = c != s->controls;
 
 	for (struct client **p = &s->clients; *p; p = &(*p)->next) {
 		if (*p == c) {
@@ -616,6 +617,9 @@ static void client_free(struct client *c)
 	rings_free(c);
 	free(c->held);
 	free(c);
+	/* Its stream, if it was being picked up again, no longer holds the others back. */
+	if (a_client)
+		card_streams_done(s);
 }
 
 static void on_client(struct ev_loop *loop, ev_io *w, int revents)
