@@ -463,7 +463,6 @@ static void replay_done(struct client *c, struct nook_snd_reply *a)
 		return;
 	}
 	if (c->sent_op == NOOK_SND_PCM_START) {
-		c->await_flow = true;
 		if (s->hooks.resumed)
 			s->hooks.resumed(s->ctx);
 	}
@@ -501,6 +500,7 @@ static void on_driver_reply(struct ev_loop *loop, ev_io *w, int revents)
 	if (r != sizeof(a) || !c->sent || a.seq != c->seq || a.op != c->sent_op) {
 		misbehaved(c->card, "answered a request it was not asked");
 		ev_io_stop(loop, w);
+		ev_timer_stop(loop, &c->reply_timer); /* one verdict is enough */
 		return;
 	}
 	c->sent = false;
@@ -559,9 +559,13 @@ static void replay_next(struct client *c)
 			card_log(s, "picking a %s stream up at frame %llu",
 				 c->shadow.pcm.stream == NOOK_SND_CAPTURE ? "capture" : "playback",
 				 (unsigned long long)q->prepare.position);
+		/* The first period after START ends the recovery, even one ahead of START's reply. */
+		if (q->op == NOOK_SND_PCM_START)
+			c->await_flow = true;
 		r = q->op == NOOK_SND_SV_RING ? send_ring(c) : driver_send(c, q, NULL, 0);
 		if (r == 0)
 			return;
+		c->await_flow = false;
 		card_log(s, "cannot replay a stream into the driver: %s", strerror(-r));
 	} else if (s->phase != CARD_UP) {
 		card_streams_done(s); /* this one is prepared: wait for the others and the controls */
