@@ -519,7 +519,8 @@ static int wait_running(const char *path, int timeout_s, uint32_t old_pid)
 		if (!strcmp(s.state, "running") && s.pid != old_pid) {
 			printf("%s: %s is running (pid %u)", s.address, s.driver, s.pid);
 			for (char **p = s.interfaces; p && *p; p++)
-				printf("%s%s", p == s.interfaces ? ", interface " : " ", *p);
+				printf("%s%s", p != s.interfaces ? " " :
+				       strcmp(s.cls, "sound") ? ", interface " : ", socket ", *p);
 			putchar('\n');
 			status_free(&s);
 			return 0;

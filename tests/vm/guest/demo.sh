@@ -1,7 +1,8 @@
 #!/bin/bash
 # The demo, inside the guest: hand each PCI device to vfio-pci and show what nook's VFIO
 # backend sees of it; run Linux's e1000 in a user process; then let nookd supervise it
-# through every kind of failure while data flows, and tabulate what happened.
+# through every kind of failure while data flows, and tabulate what happened; last, the
+# AC97 sound card under nookd, playing through a crash and a hang.
 set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
 T=$NOOK_BUILD/shims/vfio/nook-vfio
@@ -53,6 +54,7 @@ wait "$driver" && echo "   driver stopped on SIGTERM; nook0 is gone: $([ -e /sys
 echo
 echo "== nookd supervising it: failures of every kind, mid-transfer"
 . "$NOOK_SRC/tests/vm/guest/nookd.sh"
+export NOOK_DRIVER_PATH=$NOOK_BUILD/drivers/e1000:$NOOK_BUILD/drivers/intel8x0
 nookd_bus_up && nookd_start --heartbeat-ms 200 --heartbeat-timeout-ms 1000 --max-failures 20 ||
 	{ echo "   nookd did not start"; exit 1; }
 nookctl attach "$e1000" --ifname nook0 | sed 's/^/   /'
@@ -121,4 +123,34 @@ echo "   the guest kernel logged no oops: $(dmesg | grep -Eq 'Oops|BUG:|Call Tra
 echo
 nookctl status "$e1000" | sed 's/^/   /'
 nookctl detach "$e1000" | sed 's/^/   /'
+
+echo
+echo "== nookd supervising Linux's snd-intel8x0 (the AC97): aplay through a crash and a hang"
+. "$NOOK_SRC/tests/vm/guest/sound.sh"
+ac=$(pci_find 8086 2415)
+nookctl attach "$ac" | sed 's/^/   /'
+dev="nook:DEV=$ac"
+sound_tone /tmp/demo-tone.wav 44100 4 440
+aplay -q -D "$dev" /tmp/demo-tone.wav
+amixer -q -D "$dev" sset Master 100% unmute && amixer -q -D "$dev" sset PCM 100% unmute &&
+	amixer -q -D "$dev" sset Master 75%
+echo "   aplay -D $dev plays a 4 s tone three times: the last two with the driver failing 1.5 s in"
+for fault in segv hang; do
+	aplay -q -D "$dev" /tmp/demo-tone.wav &
+	player=$!
+	sleep 1.5
+	nookctl inject "$ac" "$fault" > /dev/null
+	wait "$player"
+	rc=$?
+	wait_for 20 traffic_back "$ac"
+	gap=$(sed -n "s/^$ac: sound: a playback stream stood still for \([0-9]*\) ms.*/\1/p" \
+		"$NOOK_OUT/nookd.log" | tail -n 1)
+	set -- $(last_recovery "$ac")
+	printf '   %-5s aplay exit %s; its stream stood still for %s ms; sounding again %s ms after nookd saw the %s\n' \
+		"$fault" "$rc" "${gap:-?}" "${5:-?}" "${1:-failure}"
+done
+echo "   Master after two restarts: $(amixer -D "$dev" sget Master | grep -o '\[[0-9]*%\].*' | head -n 1)"
+echo "   (QEMU recorded what the card played in the results directory: ac97.wav)"
+nookctl status "$ac" | sed 's/^/   /'
+nookctl detach "$ac" | sed 's/^/   /'
 nookd_stop
