@@ -85,13 +85,14 @@ print(end["sum_sent"]["bytes"], end["sum_received"]["bytes"], int(end["sum_recei
 # in order, so when the marker is in, every foreign frame the NIC let through is in too,
 # however slow the guest. Prints the count. With WAIT (seconds), rounds are repeated until
 # at least one foreign frame has arrived or WAIT has passed (for a setting on its way to
-# the driver). Prints "no-marker" and fails if a round's marker never arrives
-# ("peer-cannot-send" if the peer could not send).
+# the driver); with WAIT and "none", until a round in which none arrived (for promiscuous
+# mode on its way off), printing that round's count. Prints "no-marker" and fails if a
+# round's marker never arrives ("peer-cannot-send" if the peer could not send).
 net_count_foreign() {
-	python3 - "$1" "${2:-0}" "$NET_PEER_NS" <<'PY'
+	python3 - "$1" "${2:-0}" "$NET_PEER_NS" "${3:-}" <<'PY'
 import os, socket, subprocess, sys, time
 
-ifname, wait, ns = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+ifname, wait, ns, until_none = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4] == "none"
 FOREIGN = bytes.fromhex("020000000077")
 ETHERTYPE = b"\x88\xb5"  # IEEE 802 local experimental
 PACKET_OUTGOING = 4
@@ -114,6 +115,8 @@ s.bind((ifname, 0))
 deadline = time.monotonic() + wait
 n = 0
 while True:
+    if until_none:
+        n = 0
     mark = os.urandom(8)
     if subprocess.run(["ip", "netns", "exec", ns, "python3", "-c", SEND, mark.hex(),
                        mac.hex()]).returncode != 0:
@@ -137,7 +140,7 @@ while True:
     if not marked:
         print("no-marker")
         sys.exit(1)
-    if n > 0 or time.monotonic() >= deadline:
+    if (n == 0 if until_none else n > 0) or time.monotonic() >= deadline:
         break
 print(n)
 PY

@@ -50,8 +50,7 @@ check "... and learned 52:54:00:00:00:99" \
 foreign=$(net_count_foreign nook0)
 check "... promiscuous mode holds: frames for a foreign MAC arrive ($foreign)" test "$foreign" -gt 0
 ip link set nook0 promisc off
-sleep 0.5
-foreign=$(net_count_foreign nook0)
+foreign=$(net_count_foreign nook0 10 none)
 check "... and turning it off still reaches the new driver ($foreign)" test "$foreign" -eq 0
 nookd_stop
 summary
