@@ -483,7 +483,7 @@ static int cmd_list(void)
 		putchar('[');
 	else
 		printf("%-13s %-10s %-11s %-8s %-8s %s\n", "ADDRESS", "DRIVER", "STATE", "PID",
-		       "RESTARTS", "INTERFACES");
+		       "RESTARTS", "INTERFACE OR SOCKET");
 	while (r >= 0 && (r = sd_bus_message_read(reply, "o", &path)) > 0) {
 		if (get_status(path, &s) < 0) {
 			r = -EIO;
