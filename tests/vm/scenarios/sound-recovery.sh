@@ -18,6 +18,7 @@ ac=$(pci_find 8086 2415) || fatal "no AC97 in the guest"
 sound_tone /tmp/tone-1.wav 44100 4 440
 sound_tone /tmp/tone-2.wav 44100 4 660
 sound_tone /tmp/tone-3.wav 44100 4 990
+sound_tone /tmp/tone-4.wav 44100 12 1320
 modprobe vfio-pci || fatal "cannot load vfio-pci"
 nookd_bus_up || fatal "no system bus"
 nookd_start --heartbeat-ms 200 --heartbeat-timeout-ms $HEARTBEAT_TIMEOUT_MS ||
@@ -80,6 +81,23 @@ for card in "ens1370 $es es1370" "intel8x0 $ac ac97"; do
 		sh -c "amixer -D '$dev' sget Master | grep -q '\[5[0-9]%\].*\[on\]'"
 	out=$(nookctl inject "$bdf" bad-skb 2>&1)
 	check "$name: a NIC's fault is refused for a sound card ($out)" grep -q "is for NICs" <<< "$out"
+	if [ "$wav" = ac97 ]; then
+		# The other kinds a sound card takes, one after another in a 12 s tone.
+		aplay -q -D "$dev" /tmp/tone-4.wav 2> "$NOOK_OUT/$name-4.aplay" &
+		player=$!
+		sleep 1.5
+		restarts=2
+		for kind in abort leak wild-write; do
+			nookctl inject "$bdf" "$kind" > /dev/null
+			restarts=$((restarts + 1))
+			check "$name: $kind mid-tone: recovered" wait_for 20 running_with "$bdf" $restarts
+			echo "# $name: $kind: $(last_recovery "$bdf") | $(status_field "$bdf" last_failure)"
+			sleep 1
+		done
+		wait "$player"
+		check "$name: ... aplay played the 12 s tone through all three (exit 0, no underrun)" \
+			test $? = 0 -a ! -s "$NOOK_OUT/$name-4.aplay"
+	fi
 	nookctl status "$bdf" | sed 's/^/# /'
 	# QEMU's ES1370 model does not emulate the AK4531 mixer: its tones stay at full level.
 	# It also starts its WAV file afresh each time the card's output is opened, as each new
@@ -93,7 +111,7 @@ for card in "ens1370 $es es1370" "intel8x0 $ac ac97"; do
 			test -n "$frame"
 		rest=$(python3 -c "print(f'{4 - ${frame:-0} / 44100:.3f}')")
 		echo "--by-frequency 990:$rest" > "$NOOK_OUT/$wav.expect" ;;
-	ac97) echo "--by-frequency 440:4 660:4:quieter 990:4:quieter" > "$NOOK_OUT/$wav.expect" ;;
+	ac97) echo "--by-frequency 440:4 660:4:quieter 990:4:quieter 1320:12:quieter" > "$NOOK_OUT/$wav.expect" ;;
 	esac
 done
 check "nookd detaches both cards and stops" nookd_stop
