@@ -16,6 +16,7 @@
 #include <alsa/asoundlib.h>
 
 #include "fake-server.h"
+#include "plugin-env.h"
 
 static char dir[64];
 static snd_config_t *lconf;
@@ -191,30 +192,12 @@ static void test_server_gone(void **state)
 
 static int setup(void **state)
 {
-	snd_input_t *in;
-	const char *conf = getenv("NOOK_ALSA_CONF");
-
-	if (!conf) {
-		fprintf(stderr, "NOOK_ALSA_CONF is not set: run through meson test\n");
-		return -1;
-	}
-	if (snd_config_top(&lconf) < 0 || snd_input_stdio_open(&in, conf, "r") < 0)
-		return -1;
-	if (snd_config_load(lconf, in) < 0)
-		return -1;
-	snd_input_close(in);
-	snprintf(dir, sizeof(dir), "/tmp/nook-ctl-plugin-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	setenv("NOOK_SOUND_DIR", dir, 1);
-	return 0;
+	return plugin_env_setup("ctl-plugin", &lconf, dir, sizeof(dir));
 }
 
 static int teardown(void **state)
 {
-	snd_config_delete(lconf);
-	snd_config_update_free_global();
-	return rmdir(dir);
+	return plugin_env_teardown(lconf, dir);
 }
 
 static int open_card(void **state)

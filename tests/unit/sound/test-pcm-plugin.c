@@ -17,6 +17,7 @@
 #include <alsa/asoundlib.h>
 
 #include "fake-server.h"
+#include "plugin-env.h"
 
 #define RATE 48000
 #define CHANNELS 2
@@ -245,30 +246,12 @@ static void test_server_gone(void **state)
 
 static int setup(void **state)
 {
-	snd_input_t *in;
-	const char *conf = getenv("NOOK_ALSA_CONF");
-
-	if (!conf) {
-		fprintf(stderr, "NOOK_ALSA_CONF is not set: run through meson test\n");
-		return -1;
-	}
-	if (snd_config_top(&lconf) < 0 || snd_input_stdio_open(&in, conf, "r") < 0)
-		return -1;
-	if (snd_config_load(lconf, in) < 0)
-		return -1;
-	snd_input_close(in);
-	snprintf(dir, sizeof(dir), "/tmp/nook-pcm-plugin-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	setenv("NOOK_SOUND_DIR", dir, 1);
-	return 0;
+	return plugin_env_setup("pcm-plugin", &lconf, dir, sizeof(dir));
 }
 
 static int teardown(void **state)
 {
-	snd_config_delete(lconf);
-	snd_config_update_free_global();
-	return rmdir(dir);
+	return plugin_env_teardown(lconf, dir);
 }
 
 static int start_server(void **state)
