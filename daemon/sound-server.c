@@ -35,7 +35,6 @@
 #include "sound-proto.h"
 #include "sound-shadow.h"
 
-#define RING_DATA_OFFSET 4096u
 /* The most a stream's ring may take: far beyond any card's buffer (ES1370: 64 KiB). */
 #define RING_MAX_BYTES (64u << 20)
 #define FRAME_MAX_BYTES 512u
@@ -127,18 +126,6 @@ static void misbehaved(struct nookd_sound *s, const char *why)
 
 /* --- rings */
 
-static void ring_header(const struct client *c, struct nook_snd_ring *r)
-{
-	r->magic = NOOK_SND_RING_MAGIC;
-	r->version = NOOK_SND_PROTO_VERSION;
-	r->stream = c->shadow.pcm.stream;
-	r->frame_bytes = c->frame_bytes;
-	r->period_frames = c->period_frames;
-	r->buffer_frames = c->buffer_frames;
-	r->data_offset = RING_DATA_OFFSET;
-	atomic_store(&r->state, NOOK_SND_STATE_SETUP);
-}
-
 static int ring_make(struct client *c, int *ret_mem, struct nook_snd_ring **ret_ring, int *ret_efd)
 {
 	int mem = memfd_create("nook-sound-ring", MFD_CLOEXEC), efd = -1, r;
@@ -155,7 +142,8 @@ static int ring_make(struct client *c, int *ret_mem, struct nook_snd_ring **ret_
 		close(mem);
 		return r;
 	}
-	ring_header(c, m);
+	nook_snd_ring_init(m, c->shadow.pcm.stream, c->frame_bytes, c->period_frames,
+			   c->buffer_frames);
 	*ret_mem = mem;
 	*ret_ring = m;
 	*ret_efd = efd;
@@ -199,7 +187,7 @@ static void client_signal(struct client *c)
 
 static uint8_t *frames_at(struct nook_snd_ring *r, const struct client *c, uint64_t pos)
 {
-	return (uint8_t *)r + RING_DATA_OFFSET + (pos % c->buffer_frames) * c->frame_bytes;
+	return (uint8_t *)r + NOOK_SND_RING_DATA_OFFSET + (pos % c->buffer_frames) * c->frame_bytes;
 }
 
 /* What the driver says in its ring, checked, into the client's. */
@@ -301,7 +289,7 @@ static int take_geometry(struct client *c, const struct nook_snd_hw_params *p, b
 	if (!p->period_frames || !p->periods || !p->frame_bytes ||
 	    p->frame_bytes > FRAME_MAX_BYTES ||
 	    p->buffer_frames != (uint64_t)p->period_frames * p->periods ||
-	    bytes + RING_DATA_OFFSET > RING_MAX_BYTES) {
+	    bytes + NOOK_SND_RING_DATA_OFFSET > RING_MAX_BYTES) {
 		misbehaved(c->card, "granted a stream geometry that makes no sense");
 		return -EPROTO;
 	}
@@ -312,7 +300,7 @@ static int take_geometry(struct client *c, const struct nook_snd_hw_params *p, b
 	c->frame_bytes = p->frame_bytes;
 	c->buffer_frames = p->buffer_frames;
 	c->period_frames = p->period_frames;
-	c->ring_size = (RING_DATA_OFFSET + bytes + 4095) & ~(size_t)4095;
+	c->ring_size = nook_snd_ring_bytes(p->frame_bytes, p->buffer_frames);
 	return ring_make(c, &c->cmem, &c->cring, &c->cefd);
 }
 

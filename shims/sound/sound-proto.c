@@ -214,3 +214,24 @@ int nook_snd_listen(const char *bdf, char *path, size_t size)
 	}
 	return fd;
 }
+
+size_t nook_snd_ring_bytes(unsigned int frame_bytes, unsigned int buffer_frames)
+{
+	size_t size = NOOK_SND_RING_DATA_OFFSET + (size_t)buffer_frames * frame_bytes;
+
+	return (size + 4095) & ~(size_t)4095;
+}
+
+void nook_snd_ring_init(struct nook_snd_ring *r, enum nook_snd_stream stream,
+			unsigned int frame_bytes, unsigned int period_frames,
+			unsigned int buffer_frames)
+{
+	r->magic = NOOK_SND_RING_MAGIC;
+	r->version = NOOK_SND_PROTO_VERSION;
+	r->stream = stream;
+	r->frame_bytes = frame_bytes;
+	r->period_frames = period_frames;
+	r->buffer_frames = buffer_frames;
+	r->data_offset = NOOK_SND_RING_DATA_OFFSET;
+	atomic_store(&r->state, NOOK_SND_STATE_SETUP);
+}

@@ -213,6 +213,9 @@ struct nook_snd_reply {
 	};
 };
 
+/* Where a ring's frames start (a page after its header), in the rings nook's servers make. */
+#define NOOK_SND_RING_DATA_OFFSET 4096u
+
 /* At offset 0 of the ring memfd; frames from data_offset (page aligned). */
 struct nook_snd_ring {
 	uint32_t magic;	  /* NOOK_SND_RING_MAGIC */
@@ -238,6 +241,14 @@ struct nook_snd_ring {
  */
 int nook_snd_send(int sock, const void *msg, size_t len, const int *fds, unsigned int n_fds);
 int nook_snd_recv(int sock, void *msg, size_t len, int *ret_fds, unsigned int max_fds);
+
+/* The size of a ring (header and frames from NOOK_SND_RING_DATA_OFFSET), in whole pages. */
+size_t nook_snd_ring_bytes(unsigned int frame_bytes, unsigned int buffer_frames);
+
+/* A new ring's header: its geometry, frames from NOOK_SND_RING_DATA_OFFSET, state SETUP. */
+void nook_snd_ring_init(struct nook_snd_ring *r, enum nook_snd_stream stream,
+			unsigned int frame_bytes, unsigned int period_frames,
+			unsigned int buffer_frames);
 
 /* The socket path for a card, or for dev == NULL/"" the first card in the directory. */
 int nook_snd_socket_path(const char *dev, char *buf, size_t size);

@@ -31,7 +31,6 @@
 #include "sound-proto.h"
 #include "sound-shim.h"
 
-#define RING_DATA_OFFSET 4096u
 
 struct conn {
 	int fd;
@@ -51,7 +50,6 @@ struct conn {
 	int memfd, efd;
 	/* the rings' geometry, as set up: never read back from memory a client can write */
 	unsigned int frame_bytes, buffer_frames, period_frames;
-	size_t data_offset;
 	uint64_t base;  /* the ring position the card's position 0 stands for (PREPARE's) */
 	uint64_t moved; /* playback: frames copied to the card; capture: frames copied out */
 	bool draining, stop_pending;
@@ -122,21 +120,13 @@ static void ring_free(struct conn *c)
 
 static void ring_init_header(struct conn *c, struct nook_snd_ring *r)
 {
-	r->magic = NOOK_SND_RING_MAGIC;
-	r->version = NOOK_SND_PROTO_VERSION;
-	r->stream = c->capture ? NOOK_SND_CAPTURE : NOOK_SND_PLAYBACK;
-	r->frame_bytes = c->frame_bytes;
-	r->period_frames = c->period_frames;
-	r->buffer_frames = c->buffer_frames;
-	r->data_offset = (uint32_t)c->data_offset;
-	atomic_store(&r->state, NOOK_SND_STATE_SETUP);
+	nook_snd_ring_init(r, c->capture ? NOOK_SND_CAPTURE : NOOK_SND_PLAYBACK, c->frame_bytes,
+			   c->period_frames, c->buffer_frames);
 }
 
 static size_t ring_bytes(const struct conn *c)
 {
-	size_t size = c->data_offset + (size_t)c->buffer_frames * c->frame_bytes;
-
-	return (size + 4095) & ~(size_t)4095;
+	return nook_snd_ring_bytes(c->frame_bytes, c->buffer_frames);
 }
 
 static void ring_geometry(struct conn *c, unsigned int period_frames)
@@ -144,7 +134,6 @@ static void ring_geometry(struct conn *c, unsigned int period_frames)
 	c->buffer_frames = nook_snd_pcm_buffer_frames(c->stream);
 	c->frame_bytes = nook_snd_pcm_frame_bytes(c->stream);
 	c->period_frames = period_frames;
-	c->data_offset = RING_DATA_OFFSET;
 }
 
 /* Standalone: our own ring, shared with the client. */
@@ -204,7 +193,7 @@ static int ring_attach(struct conn *c, int *fds)
 	c->out = ring_map(c, fds[1], PROT_READ | PROT_WRITE, &c->out_size);
 	in = c->in;
 	if (!c->in || !c->out || in->buffer_frames != c->buffer_frames ||
-	    in->frame_bytes != c->frame_bytes || in->data_offset != c->data_offset) {
+	    in->frame_bytes != c->frame_bytes || in->data_offset != NOOK_SND_RING_DATA_OFFSET) {
 		if (c->in)
 			munmap((void *)c->in, c->in_size);
 		if (c->out)
@@ -244,7 +233,7 @@ static void move_frames(struct conn *c, uint64_t from, uint64_t to)
 
 	while (from < to) {
 		uint64_t n = ring_chunk(c, from, to);
-		size_t at = (size_t)(from % c->buffer_frames) * fb + c->data_offset;
+		size_t at = (size_t)(from % c->buffer_frames) * fb + NOOK_SND_RING_DATA_OFFSET;
 		uint8_t *d = dma + (size_t)dma_index(c, from) * fb;
 
 		if (c->capture)
