@@ -56,8 +56,7 @@ for bdf in "$es" "$ac"; do
 	kill "$player" 2>/dev/null
 	wait "$player" 2>/dev/null
 	nookctl status "$bdf" --json > "/tmp/recoveries-$bdf.json"
-	grep "^$bdf: sound: a playback stream stood still" "$NOOK_OUT/nookd.log" |
-		sed 's/.*stood still for \([0-9]*\) ms.*/\1/' > "/tmp/gaps-$bdf.txt"
+	stood_still "$bdf" > "/tmp/gaps-$bdf.txt"
 done
 nookd_stop
 

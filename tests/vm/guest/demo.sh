@@ -143,8 +143,7 @@ for fault in segv hang; do
 	wait "$player"
 	rc=$?
 	wait_for 20 traffic_back "$ac"
-	gap=$(sed -n "s/^$ac: sound: a playback stream stood still for \([0-9]*\) ms.*/\1/p" \
-		"$NOOK_OUT/nookd.log" | tail -n 1)
+	gap=$(stood_still "$ac" | tail -n 1)
 	set -- $(last_recovery "$ac")
 	printf '   %-5s aplay exit %s; its stream stood still for %s ms; sounding again %s ms after nookd saw the %s\n' \
 		"$fault" "$rc" "${gap:-?}" "${5:-?}" "${1:-failure}"

@@ -56,6 +56,13 @@ if r:
     print(x["failure"], x["injected"] or "-", x["started_ms"], x["ready_ms"], x["carrier_ms"], x["traffic_ms"])'
 }
 
+# stood_still BDF: each gap nookd measured in a playback stream of the sound card at BDF
+# (ms its position stood still across a driver's failure), oldest first, one per line.
+stood_still() {
+	sed -n "s/^$1: sound: a playback stream stood still for \([0-9]*\) ms.*/\1/p" \
+		"$NOOK_OUT/nookd.log"
+}
+
 # running_with BDF RESTARTS: the device runs, restarted RESTARTS times.
 running_with() {
 	[ "$(nookctl status "$1" --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["state"], s["restarts"])')" = "running $2" ]

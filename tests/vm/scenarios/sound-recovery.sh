@@ -49,11 +49,10 @@ fail_mid_tone() {
 	play_timed "$dev" "/tmp/tone-$n.wav" "$name-$n" "$fault" "$bdf"
 	check "$name: a $fault mid-tone: aplay exits 0" test "$PLAY_RC" = 0
 	check "$name: ... and saw no underrun" test ! -s "$NOOK_OUT/$name-$n.aplay"
-	gap=$(sed -n "s/^$bdf: sound: a playback stream stood still for \([0-9]*\) ms.*/\1/p" \
-		"$NOOK_OUT/nookd.log" | tail -n 1)
+	gap=$(stood_still "$bdf" | tail -n 1)
 	echo "# $name: $fault: the stream stood still for ${gap:-?} ms (nookd: from its last period before the failure to its first after; the heartbeat timeout is $HEARTBEAT_TIMEOUT_MS ms); aplay took $PLAY_MS ms for the 4 s tone"
 	echo "# $name: $fault: recovery (detection, then ms to start/ready/sounding again/first period): $(last_recovery "$bdf")"
-	check "$name: ... nookd measured the gap" test "$(grep -c "^$bdf: sound: a playback stream stood still" "$NOOK_OUT/nookd.log")" = "$restarts"
+	check "$name: ... nookd measured the gap" test "$(stood_still "$bdf" | wc -l)" = "$restarts"
 	check "$name: ... nookd saw the $what and restarted the driver" running_with "$bdf" "$restarts"
 }
 
