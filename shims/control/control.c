@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 struct wire {
 	uint8_t *p;
@@ -61,6 +62,7 @@ static int fixed_size(unsigned int type, int *ret_tail)
 	case NOOK_CTL_ETHTOOL: *ret_tail = NOOK_CTL_MAX_DATA; return 4;
 	case NOOK_CTL_INJECT: return 8;
 	case NOOK_CTL_SHUTDOWN: return 0;
+	case NOOK_CTL_ADOPT: return 4;
 	default: return -1;
 	}
 }
@@ -75,7 +77,7 @@ const char *nook_ctl_type_name(unsigned int type)
 		[NOOK_CTL_READY] = "ready",	[NOOK_CTL_TRAFFIC] = "traffic",
 		[NOOK_CTL_LINK] = "link",
 		[NOOK_CTL_ETHTOOL] = "ethtool", [NOOK_CTL_INJECT] = "inject",
-		[NOOK_CTL_SHUTDOWN] = "shutdown",
+		[NOOK_CTL_SHUTDOWN] = "shutdown", [NOOK_CTL_ADOPT] = "adopt",
 	};
 
 	if (type < sizeof(names) / sizeof(names[0]) && names[type])
@@ -140,6 +142,7 @@ static void encode_fixed(const struct nook_ctl_msg *m, struct wire *w)
 		break;
 	case NOOK_CTL_ETHTOOL: put32(w, m->ethtool.cmd); break;
 	case NOOK_CTL_INJECT: put32(w, m->inject.fault); put32(w, m->inject.arg); break;
+	case NOOK_CTL_ADOPT: put32(w, m->adopt.n_fds); break;
 	}
 }
 
@@ -248,6 +251,9 @@ static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed
 		m->inject.fault = get32(p);
 		m->inject.arg = get32(p + 4);
 		return m->inject.fault >= 1 && m->inject.fault <= NOOK_CTL_FAULT_MAX ? 0 : -EBADMSG;
+	case NOOK_CTL_ADOPT:
+		m->adopt.n_fds = get32(p);
+		return m->adopt.n_fds == NOOK_CTL_ADOPT_FDS ? 0 : -EBADMSG;
 	case NOOK_CTL_READY:
 	case NOOK_CTL_TRAFFIC:
 	case NOOK_CTL_SHUTDOWN:
@@ -321,4 +327,81 @@ int nook_ctl_recv(int fd, struct nook_ctl_msg *ret_msg)
 	if ((size_t)n > NOOK_CTL_MAX_MSG)
 		return -EBADMSG;
 	return nook_ctl_decode(buf, (size_t)n, ret_msg);
+}
+
+int nook_ctl_send_fds(int fd, const struct nook_ctl_msg *msg, const int *fds, unsigned int n_fds)
+{
+	uint8_t buf[NOOK_CTL_MAX_MSG];
+	union {
+		struct cmsghdr hdr;
+		char space[CMSG_SPACE(sizeof(int) * NOOK_CTL_ADOPT_FDS)];
+	} ctl = { 0 };
+	struct iovec iov;
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n = nook_ctl_encode(msg, buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	if (n_fds > NOOK_CTL_ADOPT_FDS)
+		return -E2BIG;
+	iov = (struct iovec){ buf, (size_t)n };
+	if (n_fds) {
+		struct cmsghdr *c;
+
+		mh.msg_control = ctl.space;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * n_fds);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * n_fds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * n_fds);
+	}
+	if (sendmsg(fd, &mh, MSG_NOSIGNAL) != n)
+		return -errno;
+	return 0;
+}
+
+int nook_ctl_recv_fds(int fd, struct nook_ctl_msg *ret_msg, int *fds, unsigned int max,
+		      unsigned int *ret_n)
+{
+	uint8_t buf[NOOK_CTL_MAX_MSG + 1];
+	union {
+		struct cmsghdr hdr;
+		char space[CMSG_SPACE(sizeof(int) * 16)];
+	} ctl;
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.space,
+			     .msg_controllen = sizeof(ctl.space) };
+	unsigned int got = 0;
+	int got_fds[16];
+	ssize_t n;
+	int r;
+
+	*ret_n = 0;
+	n = recvmsg(fd, &mh, MSG_TRUNC | MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		size_t k;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k && got < 16; i++)
+			memcpy(&got_fds[got++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+	}
+	if (n == 0)
+		r = -ECONNRESET;
+	else if ((size_t)n > NOOK_CTL_MAX_MSG || (mh.msg_flags & MSG_CTRUNC) || got > max)
+		r = -EBADMSG;
+	else
+		r = nook_ctl_decode(buf, (size_t)n, ret_msg);
+	if (r < 0) {
+		for (unsigned int i = 0; i < got; i++)
+			close(got_fds[i]);
+		return r;
+	}
+	memcpy(fds, got_fds, sizeof(int) * got);
+	*ret_n = got;
+	return 0;
 }

@@ -47,7 +47,14 @@ enum nook_ctl_type {
 	NOOK_CTL_ETHTOOL,     /* an ethtool query */
 	NOOK_CTL_INJECT,      /* fault injection (tests) */
 	NOOK_CTL_SHUTDOWN,    /* stop the device and exit 0 */
+	NOOK_CTL_ADOPT,       /* to a standby: take the device whose fds this carries */
 };
+
+/*
+ * ADOPT's fds, in this order (SCM_RIGHTS): the VFIO container, group and device, and the
+ * class's fd (a NIC's TAP, a sound card's sound channel).
+ */
+#define NOOK_CTL_ADOPT_FDS 4
 
 /*
  * ETHTOOL requests. The reply's data is text, one "key=value" per line (driver, version,
@@ -139,6 +146,10 @@ struct nook_ctl_inject {
 	uint32_t arg;
 };
 
+struct nook_ctl_adopt {
+	uint32_t n_fds; /* NOOK_CTL_ADOPT_FDS */
+};
+
 struct nook_ctl_msg {
 	uint16_t type;
 	uint32_t seq;
@@ -154,6 +165,7 @@ struct nook_ctl_msg {
 		struct nook_ctl_link link;
 		struct nook_ctl_ethtool ethtool;
 		struct nook_ctl_inject inject;
+		struct nook_ctl_adopt adopt;
 	};
 	/* decoded text lives here, NUL-terminated; the pointers above point into it */
 	char textbuf[NOOK_CTL_MAX_TEXT + 1];
@@ -179,5 +191,16 @@ int nook_ctl_send(int fd, const struct nook_ctl_msg *msg);
  * -ECONNRESET at end of stream, -EBADMSG for a malformed or truncated packet.
  */
 int nook_ctl_recv(int fd, struct nook_ctl_msg *ret_msg);
+
+/* nook_ctl_send() with @n_fds fds passed along (SCM_RIGHTS); the caller keeps its copies. */
+int nook_ctl_send_fds(int fd, const struct nook_ctl_msg *msg, const int *fds, unsigned int n_fds);
+
+/*
+ * nook_ctl_recv() of a message that may carry fds: they land in @fds (close-on-exec), their
+ * number in *@ret_n. A message with more than @max fds, or fds cut off on the way, is
+ * -EBADMSG and every fd it brought is closed; so are the fds of a malformed message.
+ */
+int nook_ctl_recv_fds(int fd, struct nook_ctl_msg *ret_msg, int *fds, unsigned int max,
+		      unsigned int *ret_n);
 
 #endif

@@ -2,6 +2,7 @@
 /*
  * Unit tests of shims/control: every message type survives a round trip over a real
  * SOCK_SEQPACKET pair, and truncated, oversized, mislabelled or garbage packets are refused.
+ * ADOPT hands a standby its fds; a packet with more fds than asked for loses them all.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -286,6 +288,70 @@ static void test_recv_garbage_and_oversized(void **state)
 	assert_int_equal(nook_ctl_recv(sp[1], &m), -ECONNRESET);
 }
 
+/* Two fds name the same open file: what one writes, the other reads. */
+static void assert_same_pipe(int wfd, int rfd)
+{
+	char c = 0;
+
+	assert_int_equal(write(wfd, "x", 1), 1);
+	assert_int_equal(read(rfd, &c, 1), 1);
+	assert_int_equal(c, 'x');
+}
+
+static void test_adopt_passes_fds(void **state)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_ADOPT, .adopt.n_fds = NOOK_CTL_ADOPT_FDS };
+	int p[NOOK_CTL_ADOPT_FDS][2], send_fds[NOOK_CTL_ADOPT_FDS], got[NOOK_CTL_ADOPT_FDS];
+	unsigned int n = 99;
+
+	for (int i = 0; i < NOOK_CTL_ADOPT_FDS; i++) {
+		assert_int_equal(pipe(p[i]), 0);
+		send_fds[i] = p[i][1];
+	}
+	assert_int_equal(nook_ctl_send_fds(sp[0], &m, send_fds, NOOK_CTL_ADOPT_FDS), 0);
+	assert_int_equal(nook_ctl_recv_fds(sp[1], &rx, got, NOOK_CTL_ADOPT_FDS, &n), 0);
+	assert_int_equal(rx.type, NOOK_CTL_ADOPT);
+	assert_int_equal(n, NOOK_CTL_ADOPT_FDS);
+	for (int i = 0; i < NOOK_CTL_ADOPT_FDS; i++) {
+		/* in order, each a new fd for the same pipe, close-on-exec */
+		assert_int_not_equal(got[i], send_fds[i]);
+		assert_true(fcntl(got[i], F_GETFD) & FD_CLOEXEC);
+		assert_same_pipe(got[i], p[i][0]);
+		close(got[i]);
+		close(p[i][0]);
+		close(p[i][1]);
+	}
+}
+
+static void test_adopt_refuses_too_many_fds(void **state)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_ADOPT, .adopt.n_fds = NOOK_CTL_ADOPT_FDS };
+	int p[2], fds[NOOK_CTL_ADOPT_FDS], got[2] = { -1, -1 };
+	unsigned int n = 99;
+	char c;
+
+	assert_int_equal(pipe2(p, O_NONBLOCK), 0); /* a writer left open fails the read below */
+	for (int i = 0; i < NOOK_CTL_ADOPT_FDS; i++)
+		fds[i] = p[1];
+	assert_int_equal(nook_ctl_send_fds(sp[0], &m, fds, NOOK_CTL_ADOPT_FDS), 0);
+	assert_int_equal(nook_ctl_recv_fds(sp[1], &rx, got, 2, &n), -EBADMSG);
+	assert_int_equal(n, 0);
+	/* every copy that came was closed: with ours gone, the pipe has no writer */
+	close(p[1]);
+	assert_int_equal(read(p[0], &c, 1), 0);
+	close(p[0]);
+	/* an ADOPT that says it carries a number of fds other than the protocol's is malformed */
+	m.adopt.n_fds = 2;
+	assert_int_equal(nook_ctl_send_fds(sp[0], &m, NULL, 0), 0);
+	assert_int_equal(nook_ctl_recv_fds(sp[1], &rx, got, 2, &n), -EBADMSG);
+	/* a plain message comes through nook_ctl_recv_fds() with no fds */
+	m = (struct nook_ctl_msg){ .type = NOOK_CTL_SHUTDOWN };
+	assert_int_equal(nook_ctl_send(sp[0], &m), 0);
+	assert_int_equal(nook_ctl_recv_fds(sp[1], &rx, got, 2, &n), 0);
+	assert_int_equal(rx.type, NOOK_CTL_SHUTDOWN);
+	assert_int_equal(n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +362,8 @@ int main(void)
 		cmocka_unit_test(test_decode_rejects_bad_values),
 		cmocka_unit_test(test_encode_refuses_what_cannot_decode),
 		cmocka_unit_test_setup_teardown(test_recv_garbage_and_oversized, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_adopt_passes_fds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_adopt_refuses_too_many_fds, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
