@@ -273,22 +273,31 @@ struct nook_loop *nook_host_loop(void)
 	return H.loop;
 }
 
+int nook_host_prepare(const struct nook_host_config *cfg, struct nook_err *err)
+{
+	int r;
+
+	H.cfg = *cfg;
+	r = nook_loop_new(256, &H.loop);
+	if (r < 0)
+		return nook_err_set(err, r, "%s: cannot set up io_uring: %s", cfg->name,
+				    strerror(-r));
+	return nook_dma_arena_new(-1, NOOK_DMA_DEFAULT_IOVA, cfg->arena_size, &H.arena, err);
+}
+
 int nook_host_start(struct nook_vfio_dev *dev, const struct nook_host_config *cfg,
 		    struct nook_err *err)
 {
 	int r;
 
-	H.cfg = *cfg;
+	if (!H.loop) {
+		r = nook_host_prepare(cfg, err);
+		if (r < 0)
+			return r;
+	}
+	H.cfg.name = cfg->name;
 	H.pci = (struct nook_host_pci){ .vfio = dev, .irq_type = -1 };
-	r = nook_loop_new(256, &H.loop);
-	if (r < 0)
-		return nook_err_set(err, r, "%s: cannot set up io_uring: %s", dev->addr,
-				    strerror(-r));
-	r = nook_dma_arena_new(dev->container_fd, NOOK_DMA_DEFAULT_IOVA, cfg->arena_size,
-			       &H.arena, err);
-	if (r < 0)
-		return r;
-	return 0;
+	return nook_dma_arena_map(H.arena, dev->container_fd, err);
 }
 
 void nook_host_shutdown(void)

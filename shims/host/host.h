@@ -20,7 +20,12 @@ struct nook_host_config {
 	size_t heap_quota;       /* kmalloc bytes before allocations fail (0: none) */
 };
 
-/* Take over @dev (closed by nook_host_shutdown) and create the arena and the loop. */
+/*
+ * Create the loop and the DMA arena's memory, before there is a device: what a standby
+ * driver does ahead of time. nook_host_start() does it when it was not done.
+ */
+int nook_host_prepare(const struct nook_host_config *cfg, struct nook_err *err);
+/* Take over @dev (closed by nook_host_shutdown) and map the arena for its DMA. */
 int nook_host_start(struct nook_vfio_dev *dev, const struct nook_host_config *cfg,
 		    struct nook_err *err);
 void nook_host_shutdown(void);

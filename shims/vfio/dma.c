@@ -53,7 +53,7 @@ int nook_dma_arena_new(int container_fd, uint64_t iova, size_t size,
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return nook_err_set(err, -ENOMEM, "DMA arena: out of memory");
-	*a = (struct nook_dma_arena){ .container_fd = container_fd, .memfd = -1,
+	*a = (struct nook_dma_arena){ .container_fd = -1, .memfd = -1,
 				      .base = MAP_FAILED, .size = size, .iova = iova };
 
 	a->memfd = memfd_create("nook-dma-arena", MFD_CLOEXEC);
@@ -74,25 +74,33 @@ int nook_dma_arena_new(int container_fd, uint64_t iova, size_t size,
 		goto fail;
 	}
 	if (container_fd >= 0) {
-		struct vfio_iommu_type1_dma_map map = {
-			.argsz = sizeof(map),
-			.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
-			.vaddr = (uintptr_t)a->base,
-			.iova = iova,
-			.size = size,
-		};
-
-		if (ioctl(container_fd, VFIO_IOMMU_MAP_DMA, &map) < 0) {
-			r = map_error(-errno, size, err);
-			a->container_fd = -1;
+		r = nook_dma_arena_map(a, container_fd, err);
+		if (r < 0)
 			goto fail;
-		}
 	}
 	*ret_arena = a;
 	return 0;
 fail:
 	nook_dma_arena_free(a);
 	return r;
+}
+
+int nook_dma_arena_map(struct nook_dma_arena *a, int container_fd, struct nook_err *err)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (uintptr_t)a->base,
+		.iova = a->iova,
+		.size = a->size,
+	};
+
+	if (a->container_fd >= 0)
+		return nook_err_set(err, -EBUSY, "DMA arena: mapped for DMA already");
+	if (ioctl(container_fd, VFIO_IOMMU_MAP_DMA, &map) < 0)
+		return map_error(-errno, a->size, err);
+	a->container_fd = container_fd;
+	return 0;
 }
 
 void nook_dma_arena_free(struct nook_dma_arena *a)

@@ -25,6 +25,12 @@ struct nook_dma_arena;
  */
 int nook_dma_arena_new(int container_fd, uint64_t iova, size_t size,
 		       struct nook_dma_arena **ret_arena, struct nook_err *err);
+/*
+ * Map an arena created without a container for DMA at its IOVA in @container_fd's IOMMU:
+ * its memory is there already, so this only pins it (a standby driver creates its arena
+ * before it has a device).
+ */
+int nook_dma_arena_map(struct nook_dma_arena *a, int container_fd, struct nook_err *err);
 /* Unmap from the IOMMU first, then from the process. */
 void nook_dma_arena_free(struct nook_dma_arena *a);
 
