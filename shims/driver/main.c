@@ -6,12 +6,16 @@
  *   nook-driver-NAME --device BDF [--ifname NAME] [--debug] [KEY=VALUE ...]
  *   nook-driver-NAME --supervised --control-fd N --vfio-fds C,G,D [--tap-fd N | --sound-fd N]
  *                    [--heartbeat-ms MS] --device BDF [--ifname NAME] [KEY=VALUE ...]
+ *   nook-driver-NAME --supervised --standby --control-fd N [--heartbeat-ms MS] --device BDF
+ *                    [--ifname NAME] [KEY=VALUE ...]
  *   nook-driver-NAME --list-ids | --help
  *
  * KEY=VALUE are the driver's module parameters. Standalone, the program opens the device
  * and creates its interface itself; supervised, nookd hands it the open VFIO container,
  * group and device, the TAP (a NIC) or the sound channel (a sound card) and a control
- * socket (docs/driver-program.md). It runs until
+ * socket (docs/driver-program.md). A standby is started ahead of need: it loads, locks
+ * itself down and prepares its DMA arena, then waits for nookd to hand it those fds on the
+ * control socket when the running driver fails. It runs until
  * SIGTERM, SIGINT or nookd's shutdown request, then removes the driver and exits 0.
  */
 #include <errno.h>
@@ -29,6 +33,7 @@
 #include <nook/module.h>
 #include <nook/pci.h>
 
+#include "control.h"
 #include "crash.h"
 #include "driver-class.h"
 #include "host.h"
@@ -68,7 +73,7 @@ static char log_name[96];
 
 struct options {
 	const char *bdf, *ifname;
-	bool supervised;
+	bool supervised, standby;
 	int control_fd, tap_fd, sound_fd;
 	int vfio_fds[3]; /* container, group, device */
 	unsigned int heartbeat_ms;
@@ -125,20 +130,56 @@ static int open_device(const struct options *o, struct nook_vfio_dev **ret_vdev,
 			       err);
 }
 
-static int run(const struct options *o)
+/*
+ * A standby: what starting needs without the device (the loop, the DMA arena's memory),
+ * then wait for nookd to hand the device over. 0: @o has its fds; 1: nookd let the standby
+ * go, nothing to do; -1: an error, reported.
+ */
+static int stand_by(struct options *o, const struct nook_host_config *cfg)
+{
+	struct nook_err err = { 0 };
+	int fds[NOOK_CTL_ADOPT_FDS], r;
+
+	if (nook_host_prepare(cfg, &err) < 0) {
+		fprintf(stderr, "nook-driver-%s: %s\n", nook_driver_name, err.msg);
+		return -1;
+	}
+	r = nook_supervised_await_adoption(o->control_fd, fds);
+	if (r == -ECONNRESET)
+		return 1;
+	if (r < 0) {
+		fprintf(stderr, "nook-driver-%s: standby: waiting for the device: %s\n",
+			nook_driver_name, strerror(-r));
+		return -1;
+	}
+	memcpy(o->vfio_fds, fds, sizeof(o->vfio_fds));
+	/* The class's fd: the TAP or the sound channel, whichever this program's class uses. */
+	o->tap_fd = o->sound_fd = fds[3];
+	return 0;
+}
+
+static int run(struct options *o)
 {
 	/* The class says how much DMA memory its drivers use; their heaps hold little beyond. */
 	struct nook_host_config cfg = { .name = log_name,
 					.arena_size = nook_driver_class_arena_size,
 					.heap_quota = 32u << 20 };
-	struct nook_driver_args args = { .bdf = o->bdf, .ifname = o->ifname, .tap_fd = o->tap_fd,
-					 .sound_fd = o->sound_fd, .supervised = o->supervised };
+	struct nook_driver_args args;
 	struct nook_err err = { 0 };
 	struct nook_vfio_dev *vdev;
 	struct pci_dev *pdev;
 	sigset_t mask;
 	int sfd, r, result = -ENODEV;
 
+	if (o->standby) {
+		r = stand_by(o, &cfg);
+		if (r) {
+			nook_host_shutdown();
+			return r < 0;
+		}
+	}
+	args = (struct nook_driver_args){ .bdf = o->bdf, .ifname = o->ifname, .tap_fd = o->tap_fd,
+					  .sound_fd = o->sound_fd, .supervised = o->supervised };
 	r = open_device(o, &vdev, &err);
 	if (r < 0) {
 		fprintf(stderr, "nook-driver-%s: %s\n", nook_driver_name, err.msg);
@@ -231,6 +272,7 @@ int main(int argc, char **argv)
 		{ "debug", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "supervised", no_argument, NULL, 'S' },
+		{ "standby", no_argument, NULL, 'B' },
 		{ "control-fd", required_argument, NULL, 'C' },
 		{ "vfio-fds", required_argument, NULL, 'V' },
 		{ "tap-fd", required_argument, NULL, 'T' },
@@ -249,6 +291,7 @@ int main(int argc, char **argv)
 		case 'd': o.bdf = optarg; break;
 		case 'i': o.ifname = optarg; break;
 		case 'S': o.supervised = true; break;
+		case 'B': o.standby = true; break;
 		case 'C': o.control_fd = parse_fd(optarg); break;
 		case 'T': o.tap_fd = parse_fd(optarg); break;
 		case 's': o.sound_fd = parse_fd(optarg); break;
@@ -268,10 +311,18 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (o.supervised && (o.control_fd < 0 || o.vfio_fds[0] < 0 || o.vfio_fds[1] < 0 ||
-			     o.vfio_fds[2] < 0 || o.heartbeat_ms < 10)) {
+	if (o.supervised && (o.control_fd < 0 || o.heartbeat_ms < 10 ||
+			     (!o.standby && (o.vfio_fds[0] < 0 || o.vfio_fds[1] < 0 ||
+					     o.vfio_fds[2] < 0)))) {
 		fprintf(stderr, "nook-driver-%s: --supervised needs --control-fd N, --vfio-fds "
-			"C,G,D and --heartbeat-ms of at least 10 (nookd passes them)\n",
+			"C,G,D (but for a --standby) and --heartbeat-ms of at least 10 (nookd "
+			"passes them)\n", nook_driver_name);
+		return 2;
+	}
+	if (o.standby && (!o.supervised || o.vfio_fds[0] >= 0 || o.tap_fd >= 0 ||
+			  o.sound_fd >= 0)) {
+		fprintf(stderr, "nook-driver-%s: --standby is for nookd: with --supervised, and "
+			"without the device's fds, which come on the control socket\n",
 			nook_driver_name);
 		return 2;
 	}

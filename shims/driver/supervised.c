@@ -28,6 +28,33 @@ static void report_fatal(int signo, uintptr_t addr, const char *report)
 	nook_ctl_driver_fatal(ctl_fd, signo, addr, report);
 }
 
+int nook_supervised_await_adoption(int fd, int *fds)
+{
+	struct nook_ctl_msg m;
+	unsigned int n;
+	int r;
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (poll(&p, 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		r = nook_ctl_recv_fds(fd, &m, fds, NOOK_CTL_ADOPT_FDS, &n);
+		if (r == -EAGAIN)
+			continue;
+		if (r < 0)
+			return r;
+		if (m.type == NOOK_CTL_ADOPT && n == NOOK_CTL_ADOPT_FDS)
+			return 0;
+		for (unsigned int i = 0; i < n; i++)
+			close(fds[i]);
+		return m.type == NOOK_CTL_SHUTDOWN ? -ECONNRESET : -EBADMSG;
+	}
+}
+
 int nook_supervised_init(int fd, const char *driver)
 {
 	ctl_fd = fd;

@@ -14,6 +14,13 @@
 struct nook_loop;
 struct nook_netdev_shim_config;
 
+/*
+ * A standby (--standby): block until nookd hands over a device on @ctl_fd (ADOPT) and
+ * store its NOOK_CTL_ADOPT_FDS fds in @fds. -ECONNRESET: nookd closed the socket or asked
+ * the standby to stop; the standby has nothing to do.
+ */
+int nook_supervised_await_adoption(int ctl_fd, int *fds);
+
 /* Before the loop exists: report fatal signals on @ctl_fd and greet nookd. */
 int nook_supervised_init(int ctl_fd, const char *driver);
 
