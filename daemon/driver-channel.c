@@ -207,6 +207,13 @@ static void on_netdev(struct rt *rt, const struct nook_ctl_netdev *nd)
 	replay_settings(rt);
 }
 
+/*
+ * A standby is started when traffic flows through the new incarnation, or this long after it
+ * took the device, whichever comes first: loading a driver program and filling its DMA arena
+ * take CPU time a recovery in progress needs more.
+ */
+#define STANDBY_DELAY_MS 1000
+
 static void on_ready(struct rt *rt)
 {
 	struct nook_device *dev = rt->dev;
@@ -223,6 +230,8 @@ static void on_ready(struct rt *rt)
 	rt_set_state(rt, NOOK_DEV_RUNNING);
 	if (rt->sound)
 		nookd_sound_driver_ready(rt->sound);
+	/* The next incarnation waits ready, started once this one has settled (see below). */
+	rt_standby_later(rt, STANDBY_DELAY_MS);
 }
 
 static void on_carrier(struct rt *rt, bool up)
@@ -244,6 +253,8 @@ void channel_traffic(struct rt *rt)
 	const struct nook_recovery *r;
 	uint32_t ms = nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_TRAFFIC, nookd_now_ms());
 
+	/* Traffic flows: a standby starting now takes nothing from a recovery. */
+	rt_standby_later(rt, 0);
 	if (!ms)
 		return;
 	r = nook_recovery_last(&dev->recoveries);

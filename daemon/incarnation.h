@@ -51,6 +51,17 @@ struct rt {
 	ev_timer kill_timer;
 
 	ev_timer restart_timer;
+
+	/*
+	 * The standby: the next incarnation, started ahead of need (loaded, locked down, its
+	 * DMA arena's memory ready) and waiting for the device, which a restart hands it.
+	 */
+	pid_t standby_pid;
+	int standby_ctl, standby_log;
+	ev_child standby_child;
+	ev_io standby_log_io;
+	ev_timer standby_timer;
+
 	nookd_done_fn done;
 	void *done_ctx;
 
@@ -76,6 +87,8 @@ static inline struct rt *rt_of(struct nook_device *dev)
 void rt_set_state(struct rt *rt, enum nook_dev_state state);
 void rt_log(struct rt *rt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void rt_kill(struct rt *rt, int sig);
+/* Start a standby for the device in @delay_ms (sooner if one is due sooner already). */
+void rt_standby_later(struct rt *rt, unsigned int delay_ms);
 
 /* driver-channel.c */
 int channel_send(struct rt *rt, struct nook_ctl_msg *m);

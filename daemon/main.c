@@ -4,7 +4,7 @@
  *
  *   nookd [--driver-path DIRS] [--devices-dir DIR] [--heartbeat-ms MS]
  *         [--heartbeat-timeout-ms MS] [--start-timeout-ms MS] [--max-failures N]
- *         [--failure-window-ms MS]
+ *         [--failure-window-ms MS] [--no-standby]
  *
  * It serves org.nook.Nook1 on the system bus (nookctl is its client), logs to stderr for
  * journald, and speaks sd_notify: READY once it serves, STATUS, WATCHDOG pings. SIGTERM
@@ -92,7 +92,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: nookd [--driver-path DIRS] [--devices-dir DIR] [--heartbeat-ms MS]\n"
 		   "             [--heartbeat-timeout-ms MS] [--start-timeout-ms MS]\n"
-		   "             [--max-failures N] [--failure-window-ms MS]\n\n"
+		   "             [--max-failures N] [--failure-window-ms MS] [--no-standby]\n\n"
 		   "Runs each attached PCI device's Linux driver in its own process, restarts it\n"
 		   "when it fails, and serves org.nook.Nook1 on the system bus (see nookctl).\n");
 }
@@ -118,6 +118,7 @@ static int parse_args(int argc, char **argv)
 		{ "start-timeout-ms", required_argument, NULL, 's' },
 		{ "max-failures", required_argument, NULL, 'n' },
 		{ "failure-window-ms", required_argument, NULL, 'w' },
+		{ "no-standby", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -140,6 +141,7 @@ static int parse_args(int argc, char **argv)
 			r = parse_uint(optarg, 1, &v);
 			s->policy.period_ms = v;
 			break;
+		case 'S': s->no_standby = true; break;
 		case 'h': usage(stdout); exit(0);
 		default: r = -EINVAL; break;
 		}

@@ -22,6 +22,7 @@ struct nookd_settings {
 	unsigned int heartbeat_timeout_ms; /* silence that counts as a hang */
 	unsigned int start_timeout_ms;    /* the same, until the driver took its device */
 	unsigned int shutdown_timeout_ms; /* a driver asked to stop gets this long */
+	bool no_standby;                  /* restart drivers from scratch, with no standby */
 	struct nook_restart_policy policy;
 };
 

@@ -227,7 +227,8 @@ static void failure(struct rt *rt, enum nook_failure_kind kind, const char *why)
 
 #define MAX_ARGS (16 + NOOK_MAX_PARAMS)
 
-static void build_argv(struct rt *rt, char *const *argv_out, char bufs[][24])
+/* A driver started now gets the device's fds on its command line; a standby, later, in ADOPT. */
+static void build_argv(struct rt *rt, bool standby, char *const *argv_out, char bufs[][24])
 {
 	const char **argv = (const char **)argv_out;
 	struct nook_device *dev = rt->dev;
@@ -239,6 +240,8 @@ static void build_argv(struct rt *rt, char *const *argv_out, char bufs[][24])
 	snprintf(bufs[3], 24, "%u", rt->d->cfg.heartbeat_ms);
 	argv[n++] = rt->driver_path;
 	argv[n++] = "--supervised";
+	if (standby)
+		argv[n++] = "--standby";
 	argv[n++] = "--device";
 	argv[n++] = dev->addr;
 	if (!rt->sound) {
@@ -247,10 +250,12 @@ static void build_argv(struct rt *rt, char *const *argv_out, char bufs[][24])
 	}
 	argv[n++] = "--control-fd";
 	argv[n++] = bufs[0];
-	argv[n++] = "--vfio-fds";
-	argv[n++] = bufs[1];
-	argv[n++] = rt->sound ? "--sound-fd" : "--tap-fd";
-	argv[n++] = bufs[2];
+	if (!standby) {
+		argv[n++] = "--vfio-fds";
+		argv[n++] = bufs[1];
+		argv[n++] = rt->sound ? "--sound-fd" : "--tap-fd";
+		argv[n++] = bufs[2];
+	}
 	argv[n++] = "--heartbeat-ms";
 	argv[n++] = bufs[3];
 	for (unsigned int i = 0; i < dev->n_params; i++)
@@ -258,70 +263,222 @@ static void build_argv(struct rt *rt, char *const *argv_out, char bufs[][24])
 	argv[n] = NULL;
 }
 
+/*
+ * Start a driver process, confined (daemon/spawn.h), with its control socket and a log pipe
+ * for its stdout and stderr; with @vdev and @class_fd (a driver that starts now), or without
+ * (a standby).
+ */
+static int spawn_driver(struct rt *rt, struct nook_vfio_dev *vdev, int class_fd, pid_t *ret_pid,
+			int *ret_ctl, int *ret_log, struct nook_err *err)
+{
+	struct nook_device *dev = rt->dev;
+	char *argv[MAX_ARGS], bufs[4][24];
+	int sp[2], lp[2], fds[FD_COUNT] = { 0 }, r;
+	struct nook_spawn_cfg cfg;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+		return nook_err_set(err, -errno, "%s: cannot make a control socket: %m", dev->addr);
+	if (pipe2(lp, O_CLOEXEC) < 0) {
+		r = nook_err_set(err, -errno, "%s: cannot make a log pipe: %m", dev->addr);
+		close(sp[0]);
+		close(sp[1]);
+		return r;
+	}
+	fds[FD_CONTROL] = sp[1];
+	if (vdev) {
+		fds[FD_CONTAINER] = vdev->container_fd;
+		fds[FD_GROUP] = vdev->group_fd;
+		fds[FD_DEVICE] = vdev->device_fd;
+		fds[FD_CLASS] = class_fd;
+	}
+	build_argv(rt, !vdev, argv, bufs);
+	cfg = (struct nook_spawn_cfg){
+		.name = dev->addr, .exe = rt->driver_path, .argv = argv,
+		.fds = fds + FD_CONTROL, .n_fds = vdev ? FD_COUNT - FD_CONTROL : 1,
+		.stdout_fd = lp[1], .stderr_fd = lp[1],
+		.uid = NOOK_SPAWN_DEFAULT_ID, .gid = NOOK_SPAWN_DEFAULT_ID,
+		.memlock = DRIVER_MEMLOCK,
+	};
+	r = nook_spawn_driver(&cfg, ret_pid, err);
+	close(sp[1]);
+	close(lp[1]);
+	if (r < 0) {
+		close(sp[0]);
+		close(lp[0]);
+		return r;
+	}
+	fcntl(sp[0], F_SETFL, O_NONBLOCK);
+	fcntl(lp[0], F_SETFL, O_NONBLOCK);
+	*ret_ctl = sp[0];
+	*ret_log = lp[0];
+	return 0;
+}
+
+/* --- the standby */
+
+static void standby_forget(struct rt *rt)
+{
+	struct ev_loop *loop = rt->d->loop;
+
+	ev_child_stop(loop, &rt->standby_child);
+	ev_io_stop(loop, &rt->standby_log_io);
+	rt->standby_pid = 0;
+	rt->standby_ctl = rt->standby_log = -1;
+}
+
+/*
+ * Let the standby go. It holds no device, so it is simply killed (SIGKILL: as the init of
+ * its pid namespace it would not even see a SIGTERM).
+ */
+static void standby_stop(struct rt *rt)
+{
+	ev_timer_stop(rt->d->loop, &rt->standby_timer);
+	if (rt->standby_pid <= 0)
+		return;
+	kill(rt->standby_pid, SIGKILL);
+	close(rt->standby_ctl);
+	close(rt->standby_log);
+	standby_forget(rt);
+}
+
+/* A standby speaks only when something went wrong. */
+static void on_standby_log(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct rt *rt = w->data;
+	char buf[1024];
+	ssize_t n = read(rt->standby_log, buf, sizeof(buf) - 1);
+
+	if (n <= 0) {
+		if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			ev_io_stop(loop, w);
+		return;
+	}
+	buf[n] = '\0';
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+		rt_log(rt, "standby: %s", line);
+}
+
+static void on_standby_child(struct ev_loop *loop, ev_child *w, int revents)
+{
+	struct rt *rt = w->data;
+	int status = w->rstatus;
+
+	on_standby_log(loop, &rt->standby_log_io, EV_READ);
+	if (WIFSIGNALED(status))
+		rt_log(rt, "the standby (pid %d) was killed by signal %d (%s); the next restart "
+			 "starts a driver from scratch", w->rpid, WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+	else
+		rt_log(rt, "the standby (pid %d) exited with status %d; the next restart starts "
+			 "a driver from scratch", w->rpid, WEXITSTATUS(status));
+	close(rt->standby_ctl);
+	close(rt->standby_log);
+	standby_forget(rt);
+}
+
+static void standby_start(struct rt *rt)
+{
+	struct nook_err err = { 0 };
+	struct ev_loop *loop = rt->d->loop;
+
+	if (rt->standby_pid > 0 || rt->done || rt->d->cfg.no_standby)
+		return;
+	if (spawn_driver(rt, NULL, -1, &rt->standby_pid, &rt->standby_ctl, &rt->standby_log,
+			 &err) < 0) {
+		rt->standby_pid = 0;
+		rt_log(rt, "cannot start a standby: %s; the next restart starts a driver from "
+			 "scratch", err.msg);
+		return;
+	}
+	ev_child_set(&rt->standby_child, rt->standby_pid, 0);
+	ev_child_start(loop, &rt->standby_child);
+	ev_io_set(&rt->standby_log_io, rt->standby_log, EV_READ);
+	ev_io_start(loop, &rt->standby_log_io);
+	rt_log(rt, "standby started (pid %d)", (int)rt->standby_pid);
+}
+
+static void on_standby_timer(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	standby_start(w->data);
+}
+
+void rt_standby_later(struct rt *rt, unsigned int delay_ms)
+{
+	struct ev_loop *loop = rt->d->loop;
+
+	if (rt->standby_pid > 0 || rt->done || rt->d->cfg.no_standby)
+		return;
+	if (ev_is_active(&rt->standby_timer) &&
+	    ev_timer_remaining(loop, &rt->standby_timer) <= delay_ms / 1000.0)
+		return;
+	ev_timer_stop(loop, &rt->standby_timer);
+	ev_timer_set(&rt->standby_timer, delay_ms / 1000.0, 0.0);
+	ev_timer_start(loop, &rt->standby_timer);
+}
+
+/*
+ * Hand the device to the standby, if there is one: it becomes the incarnation. False: no
+ * standby, or it could not take the device (then it is gone, and the caller spawns).
+ */
+static bool standby_adopt(struct rt *rt, struct nook_vfio_dev *vdev, int class_fd, pid_t *ret_pid,
+			  int *ret_ctl, int *ret_log)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_ADOPT, .adopt.n_fds = NOOK_CTL_ADOPT_FDS };
+	int fds[NOOK_CTL_ADOPT_FDS] = { vdev->container_fd, vdev->group_fd, vdev->device_fd,
+					class_fd };
+	int r;
+
+	ev_timer_stop(rt->d->loop, &rt->standby_timer);
+	if (rt->standby_pid <= 0)
+		return false;
+	r = nook_ctl_send_fds(rt->standby_ctl, &m, fds, NOOK_CTL_ADOPT_FDS);
+	if (r < 0) {
+		rt_log(rt, "the standby (pid %d) cannot take the device: %s; starting a driver "
+			 "from scratch", (int)rt->standby_pid, strerror(-r));
+		standby_stop(rt);
+		return false;
+	}
+	*ret_pid = rt->standby_pid;
+	*ret_ctl = rt->standby_ctl;
+	*ret_log = rt->standby_log;
+	standby_forget(rt);
+	return true;
+}
+
+/* --- starting an incarnation */
+
 static int launch(struct rt *rt, struct nook_err *err)
 {
 	struct nook_device *dev = rt->dev;
 	struct ev_loop *loop = rt->d->loop;
-	char *argv[MAX_ARGS], bufs[4][24];
 	struct nook_vfio_dev *vdev;
-	int sp[2], lp[2], fds[FD_COUNT] = { 0 }, chan = -1, r;
-	struct nook_spawn_cfg cfg;
+	int class_fd = rt->tap_fd, chan = -1, ctl = -1, logfd = -1, r;
+	bool adopted;
 	pid_t pid;
 
 	r = nook_vfio_open(rt->d->cfg.sysfs_root, dev->addr, &vdev, err);
 	if (r < 0)
 		return r;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) {
-		r = nook_err_set(err, -errno, "%s: cannot make a control socket: %m", dev->addr);
-		nook_vfio_close(vdev);
-		return r;
-	}
-	if (pipe2(lp, O_CLOEXEC) < 0) {
-		r = nook_err_set(err, -errno, "%s: cannot make a log pipe: %m", dev->addr);
-		goto out_sp;
-	}
-	fds[FD_CONTROL] = sp[1];
-	fds[FD_CONTAINER] = vdev->container_fd;
-	fds[FD_GROUP] = vdev->group_fd;
-	fds[FD_DEVICE] = vdev->device_fd;
-	fds[FD_CLASS] = rt->tap_fd;
 	if (rt->sound) {
 		chan = nookd_sound_channel(rt->sound);
 		if (chan < 0) {
 			r = nook_err_set(err, chan, "%s: cannot make a sound channel: %s", dev->addr,
 					 strerror(-chan));
-			close(lp[0]);
-			close(lp[1]);
-			goto out_sp;
+			nook_vfio_close(vdev);
+			return r;
 		}
-		fds[FD_CLASS] = chan;
+		class_fd = chan;
 	}
-	build_argv(rt, argv, bufs);
-
-	/* Confined: see daemon/spawn.h. Its stdout and stderr are the log pipe. */
-	cfg = (struct nook_spawn_cfg){
-		.name = dev->addr, .exe = rt->driver_path, .argv = argv,
-		.fds = fds + FD_CONTROL, .n_fds = FD_COUNT - FD_CONTROL,
-		.stdout_fd = lp[1], .stderr_fd = lp[1],
-		.uid = NOOK_SPAWN_DEFAULT_ID, .gid = NOOK_SPAWN_DEFAULT_ID,
-		.memlock = DRIVER_MEMLOCK,
-	};
-	r = nook_spawn_driver(&cfg, &pid, err);
+	adopted = standby_adopt(rt, vdev, class_fd, &pid, &ctl, &logfd);
+	r = adopted ? 0 : spawn_driver(rt, vdev, class_fd, &pid, &ctl, &logfd, err);
 	if (chan >= 0)
 		close(chan);
-	if (r < 0) {
-		close(lp[0]);
-		close(lp[1]);
-		goto out_sp;
-	}
 	/* The child holds the device now; when it dies, the kernel resets and frees it. */
 	nook_vfio_close(vdev);
-	close(sp[1]);
-	close(lp[1]);
-	rt->ctl_fd = sp[0];
-	rt->log_fd = lp[0];
-	fcntl(rt->ctl_fd, F_SETFL, O_NONBLOCK);
-	fcntl(rt->log_fd, F_SETFL, O_NONBLOCK);
+	if (r < 0)
+		return r;
+	rt->ctl_fd = ctl;
+	rt->log_fd = logfd;
 	rt->loglen = 0;
 	*rt->last_line = *rt->fatal = *rt->verdict = *rt->injected = '\0';
 	rt->verdict_kind = -1;
@@ -339,14 +496,12 @@ static int launch(struct rt *rt, struct nook_err *err)
 	ev_io_start(loop, &rt->log_io);
 	ev_timer_set(&rt->heartbeat, 0.0, rt->d->cfg.heartbeat_timeout_ms / 4000.0);
 	ev_timer_again(loop, &rt->heartbeat);
-	rt_log(rt, "started %s (pid %d)", rt->driver_path, (int)pid);
+	if (adopted)
+		rt_log(rt, "handed the device to the standby (pid %d)", (int)pid);
+	else
+		rt_log(rt, "started %s (pid %d)", rt->driver_path, (int)pid);
 	rt_set_state(rt, dev->state == NOOK_DEV_RECOVERING ? NOOK_DEV_RECOVERING : NOOK_DEV_STARTING);
 	return 0;
-out_sp:
-	close(sp[0]);
-	close(sp[1]);
-	nook_vfio_close(vdev);
-	return r;
 }
 
 /* --- stopping */
@@ -375,6 +530,7 @@ static void stop_driver(struct rt *rt, enum end_action action)
 static void rt_free(struct rt *rt)
 {
 	ev_timer_stop(rt->d->loop, &rt->restart_timer);
+	standby_stop(rt);
 	if (rt->tap_fd >= 0)
 		close(rt->tap_fd);
 	if (rt->sound)
@@ -446,8 +602,12 @@ static struct rt *rt_new(struct nookd *d, struct nook_device *dev)
 		return NULL;
 	rt->d = d;
 	rt->dev = dev;
-	rt->tap_fd = rt->ctl_fd = rt->log_fd = -1;
+	rt->tap_fd = rt->ctl_fd = rt->log_fd = rt->standby_ctl = rt->standby_log = -1;
 	ev_child_init(&rt->child, on_child, 0, 0);
+	ev_child_init(&rt->standby_child, on_standby_child, 0, 0);
+	ev_io_init(&rt->standby_log_io, on_standby_log, -1, EV_READ);
+	ev_init(&rt->standby_timer, on_standby_timer);
+	rt->standby_child.data = rt->standby_log_io.data = rt->standby_timer.data = rt;
 	ev_io_init(&rt->ctl_io, channel_on_control, -1, EV_READ);
 	ev_io_init(&rt->log_io, channel_on_log, -1, EV_READ);
 	ev_init(&rt->heartbeat, on_heartbeat_check);
