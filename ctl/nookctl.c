@@ -224,7 +224,7 @@ struct recovery {
 
 struct status {
 	char *address, *driver, *cls, *kernel_driver, *state, *last_failure, **interfaces;
-	uint32_t pid, restarts;
+	uint32_t pid, standby_pid, restarts;
 	uint64_t last_recovery_ms;
 	uint64_t stats[N_STATS]; /* in stat_names' order */
 	struct recovery recoveries[MAX_RECOVERIES];
@@ -307,6 +307,7 @@ static int get_status(const char *path, struct status *s)
 	STR("State", state);
 	STR("LastFailure", last_failure);
 	NUM("Pid", 'u', pid);
+	NUM("StandbyPid", 'u', standby_pid);
 	NUM("Restarts", 'u', restarts);
 	NUM("LastRecoveryMs", 't', last_recovery_ms);
 	if (r >= 0)
@@ -339,7 +340,8 @@ static void print_status_json(const struct status *s)
 	json_str(s->kernel_driver);
 	printf(",\"state\":");
 	json_str(s->state);
-	printf(",\"pid\":%u,\"restarts\":%u,\"interfaces\":[", s->pid, s->restarts);
+	printf(",\"pid\":%u,\"standby_pid\":%u,\"restarts\":%u,\"interfaces\":[", s->pid,
+	       s->standby_pid, s->restarts);
 	for (char **p = s->interfaces; p && *p; p++) {
 		printf("%s", p == s->interfaces ? "" : ",");
 		json_str(*p);
@@ -415,9 +417,11 @@ static void print_status_text(const struct status *s)
 	bool sound = !strcmp(s->cls, "sound");
 
 	printf("%s\n  driver:        %s (kernel driver: %s)\n  state:         %s\n"
-	       "  pid:           %u\n  restarts:      %u\n  %s   ", s->address,
-	       s->driver, *s->kernel_driver ? s->kernel_driver : "none", s->state, s->pid,
-	       s->restarts, sound ? "socket:    " : "interfaces:");
+	       "  pid:           %u\n", s->address, s->driver,
+	       *s->kernel_driver ? s->kernel_driver : "none", s->state, s->pid);
+	if (s->standby_pid)
+		printf("  standby:       pid %u\n", s->standby_pid);
+	printf("  restarts:      %u\n  %s   ", s->restarts, sound ? "socket:    " : "interfaces:");
 	for (char **p = s->interfaces; p && *p; p++)
 		printf(" %s", *p);
 	printf("\n  last failure:  %s\n", *s->last_failure ? s->last_failure : "none");

@@ -544,6 +544,15 @@ static int prop_pid(sd_bus *bus, const char *path, const char *iface, const char
 	return sd_bus_message_append(reply, "u", (uint32_t)(dev->pid > 0 ? dev->pid : 0));
 }
 
+static int prop_standby_pid(sd_bus *bus, const char *path, const char *iface, const char *prop,
+			    sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+	const struct nook_device *dev = userdata;
+
+	return sd_bus_message_append(reply, "u",
+				     (uint32_t)(dev->standby_pid > 0 ? dev->standby_pid : 0));
+}
+
 static int prop_statistics(sd_bus *bus, const char *path, const char *iface, const char *prop,
 			   sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
@@ -602,6 +611,8 @@ static const sd_bus_vtable device_vtable[] = {
 	SD_BUS_PROPERTY("Parameters", "as", prop_parameters, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("State", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Pid", "u", prop_pid, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("StandbyPid", "u", prop_standby_pid, 0,
+			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Restarts", "u", NULL, offsetof(struct nook_device, restarts),
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Debugging", "b", prop_debug, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
@@ -669,7 +680,7 @@ static void on_changed(struct nookd *d, struct nook_device *dev)
 
 	if (path_of(dev, &path) >= 0 && nook_registry_find(&d->reg, dev->addr) == dev)
 		sd_bus_emit_properties_changed(d->bus, path, NOOK_BUS_DEVICE_IFACE, "State", "Pid",
-					       "Restarts", "Debugging", "Interfaces", "LastFailure",
+					       "StandbyPid", "Restarts", "Debugging", "Interfaces", "LastFailure",
 					       "LastRecoveryMs", "Recoveries", NULL);
 	free(path);
 }

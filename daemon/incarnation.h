@@ -56,8 +56,7 @@ struct rt {
 	 * The standby: the next incarnation, started ahead of need (loaded, locked down, its
 	 * DMA arena's memory ready) and waiting for the device, which a restart hands it.
 	 */
-	pid_t standby_pid;
-	int standby_ctl, standby_log;
+	int standby_ctl, standby_log; /* its pid: dev->standby_pid */
 	ev_child standby_child;
 	ev_io standby_log_io;
 	ev_timer standby_timer;

@@ -322,8 +322,10 @@ static void standby_forget(struct rt *rt)
 
 	ev_child_stop(loop, &rt->standby_child);
 	ev_io_stop(loop, &rt->standby_log_io);
-	rt->standby_pid = 0;
+	rt->dev->standby_pid = 0;
 	rt->standby_ctl = rt->standby_log = -1;
+	if (rt->d->changed)
+		rt->d->changed(rt->d, rt->dev);
 }
 
 /*
@@ -333,9 +335,9 @@ static void standby_forget(struct rt *rt)
 static void standby_stop(struct rt *rt)
 {
 	ev_timer_stop(rt->d->loop, &rt->standby_timer);
-	if (rt->standby_pid <= 0)
+	if (rt->dev->standby_pid <= 0)
 		return;
-	kill(rt->standby_pid, SIGKILL);
+	kill(rt->dev->standby_pid, SIGKILL);
 	close(rt->standby_ctl);
 	close(rt->standby_log);
 	standby_forget(rt);
@@ -381,20 +383,22 @@ static void standby_start(struct rt *rt)
 	struct nook_err err = { 0 };
 	struct ev_loop *loop = rt->d->loop;
 
-	if (rt->standby_pid > 0 || rt->done || rt->d->cfg.no_standby)
+	if (rt->dev->standby_pid > 0 || rt->done || rt->d->cfg.no_standby)
 		return;
-	if (spawn_driver(rt, NULL, -1, &rt->standby_pid, &rt->standby_ctl, &rt->standby_log,
+	if (spawn_driver(rt, NULL, -1, &rt->dev->standby_pid, &rt->standby_ctl, &rt->standby_log,
 			 &err) < 0) {
-		rt->standby_pid = 0;
+		rt->dev->standby_pid = 0;
 		rt_log(rt, "cannot start a standby: %s; the next restart starts a driver from "
 			 "scratch", err.msg);
 		return;
 	}
-	ev_child_set(&rt->standby_child, rt->standby_pid, 0);
+	ev_child_set(&rt->standby_child, rt->dev->standby_pid, 0);
 	ev_child_start(loop, &rt->standby_child);
 	ev_io_set(&rt->standby_log_io, rt->standby_log, EV_READ);
 	ev_io_start(loop, &rt->standby_log_io);
-	rt_log(rt, "standby started (pid %d)", (int)rt->standby_pid);
+	rt_log(rt, "standby started (pid %d)", (int)rt->dev->standby_pid);
+	if (rt->d->changed)
+		rt->d->changed(rt->d, rt->dev);
 }
 
 static void on_standby_timer(struct ev_loop *loop, ev_timer *w, int revents)
@@ -406,7 +410,7 @@ void rt_standby_later(struct rt *rt, unsigned int delay_ms)
 {
 	struct ev_loop *loop = rt->d->loop;
 
-	if (rt->standby_pid > 0 || rt->done || rt->d->cfg.no_standby)
+	if (rt->dev->standby_pid > 0 || rt->done || rt->d->cfg.no_standby)
 		return;
 	if (ev_is_active(&rt->standby_timer) &&
 	    ev_timer_remaining(loop, &rt->standby_timer) <= delay_ms / 1000.0)
@@ -429,16 +433,16 @@ static bool standby_adopt(struct rt *rt, struct nook_vfio_dev *vdev, int class_f
 	int r;
 
 	ev_timer_stop(rt->d->loop, &rt->standby_timer);
-	if (rt->standby_pid <= 0)
+	if (rt->dev->standby_pid <= 0)
 		return false;
 	r = nook_ctl_send_fds(rt->standby_ctl, &m, fds, NOOK_CTL_ADOPT_FDS);
 	if (r < 0) {
 		rt_log(rt, "the standby (pid %d) cannot take the device: %s; starting a driver "
-			 "from scratch", (int)rt->standby_pid, strerror(-r));
+			 "from scratch", (int)rt->dev->standby_pid, strerror(-r));
 		standby_stop(rt);
 		return false;
 	}
-	*ret_pid = rt->standby_pid;
+	*ret_pid = rt->dev->standby_pid;
 	*ret_ctl = rt->standby_ctl;
 	*ret_log = rt->standby_log;
 	standby_forget(rt);

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Benchmark (guest side): how long a sound card's stream stands still when nook recovers its
 # driver from a crash (segv) and a hang, median of several, with the phases nookd measures
-# from the detection (the new incarnation started, READY, the stream sounding again, its
-# first period). For scale, the same boot times what the kernel's own driver takes from
+# from the detection (the new incarnation started: the standby handed the device; READY;
+# the stream sounding again; its first period). For scale, the same boot times what the kernel's own driver takes from
 # modprobe to its card being registered (what reloading a failed kernel driver costs, when
 # the machine survived it). It measures; it does not pass or fail on a figure.
 set -u
@@ -50,6 +50,7 @@ for bdf in "$es" "$ac"; do
 			restarts=$((restarts + 1))
 			wait_for 30 running_with "$bdf" $restarts && wait_for 30 traffic_back "$bdf" ||
 				{ echo "bench: no recovery from $kind"; exit 1; }
+			wait_for 10 has_standby "$bdf" || { echo "bench: no standby"; exit 1; }
 			sleep 1.5
 		done
 	done

@@ -68,6 +68,11 @@ running_with() {
 	[ "$(nookctl status "$1" --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["state"], s["restarts"])')" = "running $2" ]
 }
 
+# has_standby BDF: a standby driver process waits to take the device at its next restart.
+has_standby() {
+	[ "$(nookctl status "$1" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["standby_pid"])')" != 0 ]
+}
+
 # traffic_back BDF: its newest recovery has reached the first received frame.
 traffic_back() {
 	local r

@@ -1,7 +1,8 @@
 #!/bin/bash
 # VM scenario: nookd supervises Linux's e1000 driver program. Attach through nookctl over
-# D-Bus, traffic, crash (SIGSEGV) and hang (SIGSTOP) each detected and recovered, a crash loop
-# ending in `failed`, reset-failed, bad requests refused, detach, and devices.d at start.
+# D-Bus, traffic, its standby, crash (SIGSEGV) and hang (SIGSTOP) each detected and recovered
+# (through the standby), a crash loop ending in `failed`, reset-failed, bad requests refused,
+# detach, and devices.d at start (with --no-standby).
 set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
 . "$NOOK_SRC/tests/vm/guest/net.sh"
@@ -61,10 +62,31 @@ check "in network and mount namespaces of its own" test \
 check "its root holds no /dev, /proc, /sys or /etc/passwd" sh -c \
 	"! ls -d /proc/$pid/root/dev /proc/$pid/root/proc /proc/$pid/root/sys /proc/$pid/root/etc/passwd 2>/dev/null | grep -q ."
 
+# The standby: the next incarnation, started once traffic flowed, confined the same way, with
+# no device until a restart hands it over.
+check "a standby waits for the device" wait_for 10 sh -c \
+	"[ \"\$($NOOK_BUILD/ctl/nookctl status $e1000 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"standby_pid\"])')\" != 0 ]"
+standby=$(status_field "$e1000" standby_pid)
+echo "# standby: pid $standby: $(tr '\0' ' ' < "/proc/$standby/cmdline")"
+check "the standby is the driver program, told to stand by" sh -c \
+	"tr '\\0' ' ' < /proc/$standby/cmdline | grep -q -- 'nook-driver-e1000 --supervised --standby'"
+check "it runs unprivileged, NoNewPrivs, under seccomp" test \
+	"$(awk '/^Uid:/ {print ($2 != 0)} /^NoNewPrivs:/ {print $2} /^Seccomp:/ {print $2}' "/proc/$standby/status" | tr '\n' ' ')" = "1 1 2 "
+check "in namespaces of its own" test "$(readlink "/proc/$standby/ns/net")" != "$(readlink /proc/self/ns/net)"
+check "holding no VFIO fd and no TAP" sh -c \
+	"! ls -l /proc/$standby/fd | grep -qE 'vfio|tun'"
+check "holding nothing of the device: the running driver still does" \
+	sh -c "ls -l /proc/$pid/fd | grep -q vfio"
+
 # A crash: detected by the exit, reported with the driver's own account, restarted.
 kill -SEGV "$pid"
 check "after SIGSEGV the driver is running again" wait_for 15 sh -c \
 	"[ \"\$($NOOK_BUILD/ctl/nookctl status $e1000 --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s[\"state\"], s[\"restarts\"])')\" = 'running 1' ]"
+check "the restart handed the device to the standby (pid $standby)" \
+	test "$(status_field "$e1000" pid)" = "$standby"
+check "which took the VFIO device" sh -c "ls -l /proc/$standby/fd | grep -q vfio"
+check "and a new standby follows" wait_for 10 sh -c \
+	"s=\$($NOOK_BUILD/ctl/nookctl status $e1000 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"standby_pid\"])'); [ \$s != 0 ] && [ \$s != $standby ]"
 echo "# status: $(nookctl status "$e1000" --json)"
 check "the failure names SIGSEGV" sh -c "status_field() { :; }; $NOOK_BUILD/ctl/nookctl status $e1000 | grep -q 'last failure:.*SIGSEGV'"
 check "a recovery time is reported" test "$(status_field "$e1000" last_recovery_ms)" -gt 0
@@ -143,8 +165,10 @@ check "the edu device was left alone" test -z "$(pci_driver "$edu")"
 check "nookd is unharmed" kill -0 "$NOOKD_PID"
 check "and still serves" wait_state "$e1000" running 1
 
+standby=$(status_field "$e1000" standby_pid)
 out=$(nookctl detach "$e1000" 2>&1)
 check "detach ($out)" test $? -eq 0
+check "the standby (pid $standby) went with the driver" wait_for 5 sh -c "[ $standby != 0 ] && [ ! -e /proc/$standby ]"
 check "nook0 is gone" test ! -e /sys/class/net/nook0
 check "the device is no longer on vfio-pci" test "$(pci_driver "$e1000")" != vfio-pci
 check "list is empty" test "$(nookctl list --json)" = "[]"
@@ -153,9 +177,17 @@ check "list is empty" test "$(nookctl list --json)" = "[]"
 nookd_stop || echo "# nookd did not stop"
 mkdir -p /tmp/devices.d
 printf '# the lab NIC\naddress=%s\nifname=nook1\n' "$e1000" > /tmp/devices.d/lab.conf
-nookd_start --devices-dir /tmp/devices.d || fatal "nookd did not start again"
+nookd_start --devices-dir /tmp/devices.d --no-standby || fatal "nookd did not start again"
 check "a devices.d device is attached at start" wait_state "$e1000" running 20
 check "with its interface name" test -e /sys/class/net/nook1
+sleep 1.5
+check "--no-standby: no standby a second after the driver took the device" \
+	test "$(status_field "$e1000" standby_pid)" = 0
+handed=$(grep -c 'handed the device to the standby' "$NOOK_OUT/nookd.log")
+kill -SEGV "$(status_field "$e1000" pid)"
+check "--no-standby: a crash is recovered" wait_for 15 running_with "$e1000" 1
+check "by a driver started from scratch" \
+	test "$(grep -c 'handed the device to the standby' "$NOOK_OUT/nookd.log")" = "$handed"
 check "SIGTERM: nookd detaches everything and exits" nookd_stop
 check "nook1 is gone with it" test ! -e /sys/class/net/nook1
 if [ "$CHECKS_FAILED" -gt 0 ]; then
