@@ -94,12 +94,22 @@ check "nook0 kept its ifindex" test "$(cat /sys/class/net/nook0/ifindex)" = "$if
 check "the traffic counters survive the restart" test "$(json_stat tx_packets)" -gt 1000
 check "ping works after the crash" net_wait_ping
 
-# A hang: no heartbeat within the timeout; killed and restarted.
+# A standby that dies is noticed and dropped; the next restart starts a driver from scratch.
+standby=$(status_field "$e1000" standby_pid)
+kill -KILL "$standby"
+check "a standby's death is noticed" wait_for 5 sh -c \
+	"grep -q 'the standby (pid $standby) was killed by signal 9' $NOOK_OUT/nookd.log"
+check "and it is gone from status" test "$(status_field "$e1000" standby_pid)" = 0
+check "the running driver is untouched" wait_state "$e1000" running 1
+
+# A hang: no heartbeat within the timeout; killed and restarted (from scratch: no standby).
 pid=$(status_field "$e1000" pid)
 kill -STOP "$pid"
 check "after SIGSTOP the hang is detected and the driver restarted" wait_for 15 sh -c \
 	"[ \"\$($NOOK_BUILD/ctl/nookctl status $e1000 --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s[\"state\"], s[\"restarts\"])')\" = 'running 2' ]"
 check "the failure says it hung" sh -c "$NOOK_BUILD/ctl/nookctl status $e1000 | grep -q 'last failure:.*hung'"
+check "the hung driver's successor was started from scratch" \
+	grep -q "started $NOOK_BUILD/drivers/e1000/nook-driver-e1000 (pid $(status_field "$e1000" pid))" "$NOOK_OUT/nookd.log"
 check "ping works after the hang" net_wait_ping
 
 # A crash loop: the third failure within the window puts the device in `failed`.
