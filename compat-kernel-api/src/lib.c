@@ -5,6 +5,7 @@
 #include <linux/random.h>
 #include <linux/ktime.h>
 #include <linux/kstrtox.h>
+#include <linux/crc32.h>
 #include <nook/host.h>
 
 unsigned long find_next_bit(const unsigned long *addr, unsigned long size, unsigned long offset)
@@ -230,4 +231,35 @@ long simple_strtol(const char *cp, char **endp, unsigned int base)
 	if (*cp == '-')
 		return -(long)simple_strtoul(cp + 1, endp, base);
 	return (long)simple_strtoul(cp, endp, base);
+}
+
+/* --- CRC-32, bit by bit: drivers hash a few multicast addresses with it, nothing more */
+
+u32 crc32_le(u32 crc, const unsigned char *p, size_t len)
+{
+	while (len--) {
+		crc ^= *p++;
+		for (int i = 0; i < 8; i++)
+			crc = (crc >> 1) ^ (crc & 1 ? 0xedb88320u : 0);
+	}
+	return crc;
+}
+
+u32 crc32_be(u32 crc, const unsigned char *p, size_t len)
+{
+	while (len--) {
+		crc ^= (u32)*p++ << 24;
+		for (int i = 0; i < 8; i++)
+			crc = (crc << 1) ^ (crc & 0x80000000u ? 0x04c11db7u : 0);
+	}
+	return crc;
+}
+
+u32 bitrev32(u32 x)
+{
+	u32 r = 0;
+
+	for (int i = 0; i < 32; i++, x >>= 1)
+		r = (r << 1) | (x & 1);
+	return r;
 }

@@ -696,3 +696,24 @@ bool nook_netdev_carrier_ok(const struct net_device *dev)
 {
 	return netif_carrier_ok(dev);
 }
+
+/* A driver's ndo_get_stats64 starting from the unsigned long counters in dev->stats. */
+void netdev_stats_to_stats64(struct rtnl_link_stats64 *to, const struct net_device_stats *from)
+{
+	*to = (struct rtnl_link_stats64){
+		.rx_packets = from->rx_packets, .tx_packets = from->tx_packets,
+		.rx_bytes = from->rx_bytes, .tx_bytes = from->tx_bytes,
+		.rx_errors = from->rx_errors, .tx_errors = from->tx_errors,
+		.rx_dropped = from->rx_dropped, .tx_dropped = from->tx_dropped,
+		.multicast = from->multicast, .collisions = from->collisions,
+		.rx_length_errors = from->rx_length_errors, .rx_over_errors = from->rx_over_errors,
+		.rx_crc_errors = from->rx_crc_errors, .rx_frame_errors = from->rx_frame_errors,
+		.rx_fifo_errors = from->rx_fifo_errors, .rx_missed_errors = from->rx_missed_errors,
+		.tx_aborted_errors = from->tx_aborted_errors,
+		.tx_carrier_errors = from->tx_carrier_errors,
+		.tx_fifo_errors = from->tx_fifo_errors,
+		.tx_heartbeat_errors = from->tx_heartbeat_errors,
+		.tx_window_errors = from->tx_window_errors,
+		.rx_compressed = from->rx_compressed, .tx_compressed = from->tx_compressed,
+	};
+}

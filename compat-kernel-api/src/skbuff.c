@@ -354,6 +354,26 @@ void skb_add_rx_frag(struct sk_buff *skb, int i, struct page *page, int off, int
 	skb->truesize += truesize;
 }
 
+/*
+ * Copy the whole frame to @to (a NIC's transmit buffer), finishing a CHECKSUM_PARTIAL skb's
+ * checksum in the copy: what a NIC that copies every frame offers as "checksum offload".
+ */
+void skb_copy_and_csum_dev(const struct sk_buff *skb, u8 *to)
+{
+	unsigned int start;
+	__sum16 sum;
+
+	if (skb_copy_bits(skb, 0, to, (int)skb->len))
+		nook_fatal("skb_copy_and_csum_dev: an skb whose length its data does not hold");
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return;
+	start = (unsigned int)skb_checksum_start_offset(skb);
+	if (start > skb->len || start + skb->csum_offset + sizeof(__sum16) > skb->len)
+		nook_fatal("skb_copy_and_csum_dev: a checksum position past the frame");
+	sum = csum_fold(csum_partial(to + start, (int)(skb->len - start), 0));
+	memcpy(to + start + skb->csum_offset, &sum, sizeof(sum));
+}
+
 /* Finish a CHECKSUM_PARTIAL skb's checksum in software, for a NIC that cannot. */
 int skb_checksum_help(struct sk_buff *skb)
 {

@@ -32,6 +32,27 @@ static inline bool eth_type_vlan(__be16 type)
 {
 	return type == htons(ETH_P_8021Q) || type == htons(ETH_P_8021AD);
 }
+/* A frame with a VLAN tag inside another (QinQ). */
+static inline bool skb_vlan_tagged_multi(const struct sk_buff *skb)
+{
+	if (!eth_type_vlan(skb->protocol) || skb_headlen(skb) < VLAN_ETH_HLEN)
+		return false;
+	return eth_type_vlan(((const struct vlan_ethhdr *)skb->data)->h_vlan_encapsulated_proto);
+}
+
+/*
+ * What a driver can offload for this frame: under two VLAN tags only what needs no parsing
+ * of the headers (scatter-gather, the generic checksum, tag insertion).
+ */
+static inline netdev_features_t vlan_features_check(struct sk_buff *skb,
+						    netdev_features_t features)
+{
+	if (skb_vlan_tagged_multi(skb))
+		features &= NETIF_F_SG | NETIF_F_HIGHDMA | NETIF_F_HW_CSUM | NETIF_F_FRAGLIST |
+			    NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
+	return features;
+}
+
 /* The protocol under any VLAN tag in the frame itself. */
 static inline __be16 vlan_get_protocol(const struct sk_buff *skb)
 {

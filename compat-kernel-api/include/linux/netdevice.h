@@ -22,6 +22,7 @@
 #include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/rcupdate.h>
 
 #define MAX_ADDR_LEN 32
 #define NET_NAME_UNKNOWN 0
@@ -101,6 +102,7 @@ enum {
 
 struct ifreq;
 struct rtnl_link_stats64;
+void netdev_stats_to_stats64(struct rtnl_link_stats64 *to, const struct net_device_stats *from);
 struct netlink_ext_ack;
 
 struct net_device_ops {
@@ -276,6 +278,7 @@ void napi_disable(struct napi_struct *napi);
 bool napi_schedule_prep(struct napi_struct *napi);
 void __napi_schedule(struct napi_struct *napi);
 #define __napi_schedule_irqoff __napi_schedule
+#define napi_schedule_irqoff napi_schedule
 static inline bool napi_schedule(struct napi_struct *napi)
 {
 	if (napi_schedule_prep(napi)) {

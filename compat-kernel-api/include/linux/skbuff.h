@@ -370,6 +370,7 @@ static inline int skb_put_padto(struct sk_buff *skb, unsigned int len)
 }
 int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len);
 int skb_checksum_help(struct sk_buff *skb);
+void skb_copy_and_csum_dev(const struct sk_buff *skb, u8 *to);
 #define skb_copy_to_linear_data(skb, from, len) memcpy((skb)->data, (from), (len))
 #define skb_copy_to_linear_data_offset(skb, off, from, len) memcpy((skb)->data + (off), (from), (len))
 static inline void skb_copy_from_linear_data(const struct sk_buff *skb, void *to,

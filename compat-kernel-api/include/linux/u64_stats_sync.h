@@ -9,4 +9,7 @@ struct u64_stats_sync {
 #define u64_stats_update_end(s) do { } while (0)
 #define u64_stats_fetch_begin(s) 0
 #define u64_stats_fetch_retry(s, start) false
+/* One thread: no reader ever sees a half-written counter, from an interrupt or not. */
+#define u64_stats_fetch_begin_irq(s) 0
+#define u64_stats_fetch_retry_irq(s, start) false
 #endif

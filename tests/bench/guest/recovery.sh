@@ -1,9 +1,9 @@
 #!/bin/bash
-# Benchmark (guest side): how long nook takes to recover the e1000 from each kind of
-# injected failure, median of several, measured by nookd from detection to the new
+# Benchmark (guest side): how long nook takes to recover a NIC's driver (the e1000, or with
+# NOOK_BENCH_NIC=8139cp the RTL-8139C+) from each kind of injected failure, median of several, measured by nookd from detection to the new
 # incarnation's start (the standby handed the device), READY, carrier and first received
-# frame. For scale, the same boot also times what the kernel's own e1000 takes from
-# `modprobe e1000` to the first ping answered (what reloading a failed kernel driver costs,
+# frame. For scale, the same boot also times what the kernel's own driver takes from
+# `modprobe` to the first ping answered (what reloading a failed kernel driver costs,
 # when the machine survived it). It measures; it does not pass or fail on a figure.
 set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
@@ -13,29 +13,36 @@ rounds=${NOOK_BENCH_ROUNDS:-3}
 kinds=${NOOK_BENCH_KINDS:-segv abort hang leak wild-write wild-dma bad-skb}
 timeout_ms=1000
 
-e1000=$(pci_find 8086 100e) || { echo "bench: no e1000 in the guest"; exit 1; }
-rtl=$(pci_find 10ec 8139) || { echo "bench: no rtl8139 in the guest"; exit 1; }
-net_peer_up "$rtl" 8139cp || exit 1
+nic=${NOOK_BENCH_NIC:-e1000}
+case $nic in
+e1000) ids="8086 100e" peer_ids="10ec 8139" peer_kmod=8139cp ;;
+8139cp) ids="10ec 8139" peer_ids="8086 100e" peer_kmod=e1000 ;;
+*) echo "bench: NOOK_BENCH_NIC=$nic: e1000 or 8139cp"; exit 1 ;;
+esac
+export NOOK_DRIVER_PATH=$NOOK_BUILD/drivers/$nic
+dev=$(pci_find $ids) || { echo "bench: no $nic NIC in the guest"; exit 1; }
+peer=$(pci_find $peer_ids) || { echo "bench: no peer NIC ($peer_kmod) in the guest"; exit 1; }
+net_peer_up "$peer" "$peer_kmod" || exit 1
 modprobe tun && modprobe vfio-pci || exit 1
 
 ms_now() { echo $(($(date +%s%N) / 1000000)); }
 
-# The kernel's e1000: from modprobe to the first ping answered, $rounds times.
+# The kernel's driver: from modprobe to the first ping answered, $rounds times.
 kernel=()
 for _ in $(seq "$rounds"); do
 	t0=$(ms_now)
-	modprobe e1000
-	ifname=$(net_ifname_of "$e1000") || { echo "bench: the kernel's e1000 made no interface"; exit 1; }
+	modprobe "$nic"
+	ifname=$(net_ifname_of "$dev") || { echo "bench: the kernel's $nic made no interface"; exit 1; }
 	net_local_up "$ifname"
 	until ping -c 1 -W 0.2 "$NET_PEER_IP" > /dev/null 2>&1; do :; done
 	kernel+=($(($(ms_now) - t0)))
-	modprobe -r e1000
+	modprobe -r "$nic"
 done
 
 nookd_bus_up || exit 1
 # Failures every few seconds are this benchmark's plan, not a crash loop.
 nookd_start --heartbeat-ms 100 --heartbeat-timeout-ms $timeout_ms --max-failures 64 || exit 1
-nookctl attach "$e1000" --ifname nook0 > /dev/null || exit 1
+nookctl attach "$dev" --ifname nook0 > /dev/null || exit 1
 net_local_up nook0
 net_wait_ping || { echo "bench: no ping through nook0"; exit 1; }
 ping -i 0.05 -W 1 "$NET_PEER_IP" > /dev/null 2>&1 &
@@ -43,24 +50,25 @@ pinger=$!
 restarts=0
 for kind in $kinds; do
 	for _ in $(seq "$rounds"); do
-		nookctl inject "$e1000" "$kind" > /dev/null || exit 1
+		nookctl inject "$dev" "$kind" > /dev/null || exit 1
 		restarts=$((restarts + 1))
-		wait_for 30 running_with "$e1000" $restarts && wait_for 30 traffic_back "$e1000" ||
+		wait_for 30 running_with "$dev" $restarts && wait_for 30 traffic_back "$dev" ||
 			{ echo "bench: no recovery from $kind"; exit 1; }
 		# The next failure finds a standby ready, as it would a second after a recovery.
-		wait_for 10 has_standby "$e1000" || { echo "bench: no standby"; exit 1; }
+		wait_for 10 has_standby "$dev" || { echo "bench: no standby"; exit 1; }
 		sleep 1
 	done
 done
 kill "$pinger"
-nookctl status "$e1000" --json > /tmp/recoveries.json
+nookctl status "$dev" --json > /tmp/recoveries.json
 nookd_stop
 
-python3 - "$rounds" "${kernel[*]}" "$timeout_ms" <<'PY'
+python3 - "$rounds" "${kernel[*]}" "$timeout_ms" "$nic" <<'PY'
 import json, statistics, sys
 rounds, kernel, timeout = int(sys.argv[1]), [int(x) for x in sys.argv[2].split()], int(sys.argv[3])
+nic = sys.argv[4]
 recs = json.load(open('/tmp/recoveries.json'))['recoveries']
-print(f"nook e1000 recovery, median of {rounds}, ms from detection (a hang is detected "
+print(f"nook {nic} recovery, median of {rounds}, ms from detection (a hang is detected "
       f"{timeout} ms after the driver's last heartbeat):")
 print(f"  {'kind':<11} {'detected as':<11} {'started':>8} {'ready':>8} {'carrier':>8} {'first frame':>12}")
 by = {}
@@ -74,6 +82,6 @@ for kind, rs in by.items():
           f"{med('carrier_ms'):>8} {med('traffic_ms'):>12}")
 k = int(statistics.median(kernel))
 n = int(statistics.median(firsts))
-print(f"kernel e1000, modprobe to first ping answered, median of {rounds}: {k} ms")
+print(f"kernel {nic}, modprobe to first ping answered, median of {rounds}: {k} ms")
 print(f"nook: detection to first frame, median over all kinds: {n} ms; ratio nook/kernel {n / k:.2f}")
 PY

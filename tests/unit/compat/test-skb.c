@@ -337,6 +337,48 @@ static void test_xmit_checksums_what_the_nic_cannot(void **state)
 	free_netdev(dev);
 }
 
+/* A NIC that copies each frame into a bounce buffer, checksumming as it copies (8139cp). */
+static u8 copied[65536];
+static unsigned int copied_len;
+
+static netdev_tx_t copy_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	copied_len = skb->len;
+	skb_copy_and_csum_dev(skb, copied);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static void test_copy_and_csum_dev(void **state)
+{
+	static const struct net_device_ops ops = { .ndo_start_xmit = copy_xmit };
+	static u8 f[65536];
+	struct net_device *dev = running_dev(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO);
+	struct nook_netdev_offload off = { .csum_partial = true, .csum_start = 34,
+					   .csum_offset = 16, .gso_type = NOOK_NETDEV_GSO_TCPV4,
+					   .gso_size = 1448 };
+	size_t len = tcp4_frame(f, 5000);
+	const struct iphdr *ip = (const struct iphdr *)(f + ETH_HLEN);
+	struct tcphdr *th = (struct tcphdr *)(f + 34);
+
+	dev->netdev_ops = &ops;
+	th->check = ~csum_tcpudp_magic(ip->saddr, ip->daddr, 20 + 5000, IPPROTO_TCP, 0);
+	/* Head and page fragment alike land in the copy, the checksum completed there. */
+	assert_int_equal(nook_netdev_xmit(dev, f, len, &off), 0);
+	assert_int_equal(copied_len, len);
+	assert_memory_equal(copied, f, 34 + 16);
+	assert_memory_equal(copied + 34 + 18, f + 34 + 18, len - 34 - 18);
+	assert_int_equal(csum_tcpudp_magic(ip->saddr, ip->daddr, 20 + 5000, IPPROTO_TCP,
+					   csum_partial(copied + 34, 20 + 5000, 0)), 0);
+	/* Without CHECKSUM_PARTIAL it is a plain copy. */
+	memset(copied, 0, sizeof(copied));
+	off = (struct nook_netdev_offload){ 0 };
+	len = tcp4_frame(f, 300);
+	assert_int_equal(nook_netdev_xmit(dev, f, len, &off), 0);
+	assert_memory_equal(copied, f, len);
+	free_netdev(dev);
+}
+
 static void test_xmit_refuses_garbage_headers(void **state)
 {
 	static u8 f[4096];
@@ -510,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_csum_partial_agrees_with_rfc1071),
 		cmocka_unit_test(test_xmit_offload_reaches_the_skb),
 		cmocka_unit_test(test_xmit_checksums_what_the_nic_cannot),
+		cmocka_unit_test(test_copy_and_csum_dev),
 		cmocka_unit_test(test_xmit_refuses_garbage_headers),
 		cmocka_unit_test(test_xmit_survives_random_headers),
 		cmocka_unit_test(test_offloads_follow_features),
