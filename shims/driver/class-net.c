@@ -9,8 +9,14 @@
 #include "netdev-shim.h"
 #include "supervised.h"
 
-/* Descriptor rings and every packet buffer in flight. */
-const size_t nook_driver_class_arena_size = 64u << 20;
+/*
+ * Descriptor rings and every packet buffer in flight: 64 MiB unless the driver's program says
+ * how much its rings can hold at most (pinning the arena is part of each start).
+ */
+#ifndef NOOK_DRIVER_ARENA_MIB
+#define NOOK_DRIVER_ARENA_MIB 64
+#endif
+const size_t nook_driver_class_arena_size = (size_t)NOOK_DRIVER_ARENA_MIB << 20;
 
 int nook_driver_class_install(struct nook_loop *loop, const struct nook_driver_args *args)
 {
