@@ -14,15 +14,11 @@ kinds=${NOOK_BENCH_KINDS:-segv abort hang leak wild-write wild-dma bad-skb}
 timeout_ms=1000
 
 nic=${NOOK_BENCH_NIC:-e1000}
-case $nic in
-e1000) ids="8086 100e" peer_ids="10ec 8139" peer_kmod=8139cp ;;
-8139cp) ids="10ec 8139" peer_ids="8086 100e" peer_kmod=e1000 ;;
-*) echo "bench: NOOK_BENCH_NIC=$nic: e1000 or 8139cp"; exit 1 ;;
-esac
+net_nic_kind "$nic" || exit 1
 export NOOK_DRIVER_PATH=$NOOK_BUILD/drivers/$nic
-dev=$(pci_find $ids) || { echo "bench: no $nic NIC in the guest"; exit 1; }
-peer=$(pci_find $peer_ids) || { echo "bench: no peer NIC ($peer_kmod) in the guest"; exit 1; }
-net_peer_up "$peer" "$peer_kmod" || exit 1
+dev=$(pci_find $NIC_IDS) || { echo "bench: no $nic NIC in the guest"; exit 1; }
+peer=$(pci_find $NIC_PEER_IDS) || { echo "bench: no peer NIC ($NIC_PEER_KMOD) in the guest"; exit 1; }
+net_peer_up "$peer" "$NIC_PEER_KMOD" || exit 1
 modprobe tun && modprobe vfio-pci || exit 1
 
 ms_now() { echo $(($(date +%s%N) / 1000000)); }

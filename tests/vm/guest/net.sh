@@ -9,6 +9,16 @@ NET_LOCAL_IP=192.0.2.1
 NET_PEER_IP=192.0.2.2
 NET_PEER_NS=peer
 
+# net_nic_kind KIND: the NIC under test of a kind (e1000 or 8139cp) and its peer, of the
+# other kind: NIC_IDS and NIC_PEER_IDS (vendor and device, for pci_find), NIC_PEER_KMOD.
+net_nic_kind() {
+	case $1 in
+	e1000) NIC_IDS="8086 100e" NIC_PEER_IDS="10ec 8139" NIC_PEER_KMOD=8139cp ;;
+	8139cp) NIC_IDS="10ec 8139" NIC_PEER_IDS="8086 100e" NIC_PEER_KMOD=e1000 ;;
+	*) echo "net: a NIC of kind '$1'? e1000 or 8139cp" >&2; return 1 ;;
+	esac
+}
+
 # net_ifname_of BDF: the kernel interface name of the NIC at BDF (waits up to 5 s).
 net_ifname_of() {
 	local i

@@ -81,18 +81,20 @@ traffic_back() {
 	[ "${6:-0}" -gt 0 ]
 }
 
-# nookd_e1000_up NOOKD_ARGS...: the e1000 attached under nookd (with NOOKD_ARGS) as nook0,
-# the rtl8139 as the kernel-driven peer, ping through it working; E1000 is its address.
-# Anything missing stops the scenario.
-nookd_e1000_up() {
-	local rtl
-	E1000=$(pci_find 8086 100e) || fatal "no e1000 in the guest"
-	rtl=$(pci_find 10ec 8139) || fatal "no rtl8139 in the guest"
-	net_peer_up "$rtl" 8139cp || fatal "the peer did not come up"
+# nookd_nic_up NOOKD_ARGS...: the NIC under test ($NOOK_NIC: e1000, the default, or 8139cp)
+# attached under nookd (with NOOKD_ARGS) as nook0, a NIC of the other kind as the
+# kernel-driven peer, ping through it working; NIC is its address. Anything missing stops
+# the scenario.
+nookd_nic_up() {
+	local kind=${NOOK_NIC:-e1000} peer
+	net_nic_kind "$kind" || fatal "no such NIC kind"
+	NIC=$(pci_find $NIC_IDS) || fatal "no $kind NIC in the guest"
+	peer=$(pci_find $NIC_PEER_IDS) || fatal "no peer NIC for $NIC_PEER_KMOD in the guest"
+	net_peer_up "$peer" "$NIC_PEER_KMOD" || fatal "the peer did not come up"
 	modprobe tun && modprobe vfio-pci || fatal "cannot load tun and vfio-pci"
 	nookd_bus_up || fatal "no system bus"
-	nookd_start "$@" || fatal "nookd did not come up"
-	nookctl attach "$E1000" --ifname nook0 > /dev/null || fatal "attach failed"
+	NOOK_DRIVER_PATH=$NOOK_BUILD/drivers/$kind nookd_start "$@" || fatal "nookd did not come up"
+	nookctl attach "$NIC" --ifname nook0 > /dev/null || fatal "attach failed"
 	net_local_up nook0
 	net_wait_ping || fatal "no ping through nook0"
 }

@@ -1,5 +1,6 @@
 #!/bin/bash
-# VM scenario: nookctl inject makes the supervised e1000 fail in each of the ways nook knows,
+# VM scenario: nookctl inject makes the supervised NIC's driver ($NOOK_NIC: e1000, the default,
+# or 8139cp) fail in each of the ways nook knows,
 # inside driver context; nookd detects each (crash, hang, fail-stop on a detected fault, the
 # IOMMU's refusal), says how, restarts the driver and measures the way back to the first
 # received frame, while the interface, its address and routes stay as they were. Then an
@@ -13,8 +14,8 @@ KINDS="segv abort hang leak wild-write wild-dma bad-skb"
 HEARTBEAT_TIMEOUT_MS=1500
 
 # Fourteen failures within a minute are this test's plan, not a crash loop.
-nookd_e1000_up --heartbeat-ms 200 --heartbeat-timeout-ms $HEARTBEAT_TIMEOUT_MS --max-failures 40
-e1000=$E1000
+nookd_nic_up --heartbeat-ms 200 --heartbeat-timeout-ms $HEARTBEAT_TIMEOUT_MS --max-failures 40
+nic=$NIC
 ifindex=$(cat /sys/class/net/nook0/ifindex)
 addrs=$(ip -4 -o addr show dev nook0 | awk '{print $4}')
 routes=$(ip route show dev nook0)
@@ -34,18 +35,18 @@ expect_failure() { # kind -> what last_failure must say, and the detection's nam
 n=0
 for kind in $KINDS; do
 	want=$(expect_failure "$kind")
-	out=$(nookctl inject "$e1000" "$kind" 2>&1)
+	out=$(nookctl inject "$nic" "$kind" 2>&1)
 	echo "# $out"
 	# Traffic makes interrupts, DMA mappings and received frames for the faults to fire in.
 	ping -i 0.1 -W 1 "$NET_PEER_IP" > /dev/null 2>&1 &
 	pinger=$!
 	n=$((n + 1))
-	check "inject $kind: detected and restarted" wait_for 20 running_with "$e1000" $n
-	check "inject $kind: traffic flows again" wait_for 20 traffic_back "$e1000"
+	check "inject $kind: detected and restarted" wait_for 20 running_with "$nic" $n
+	check "inject $kind: traffic flows again" wait_for 20 traffic_back "$nic"
 	kill "$pinger" 2>/dev/null
 	wait "$pinger" 2>/dev/null
-	why=$(status_field "$e1000" last_failure)
-	rec=$(last_recovery "$e1000")
+	why=$(status_field "$nic" last_failure)
+	rec=$(last_recovery "$nic")
 	echo "# $kind: $why"
 	echo "# $kind: recovery (detection, then ms to start/ready/carrier/first frame): $rec"
 	check "inject $kind: the failure says '${want#*|}'" grep -q -- "${want#*|}" <<< "$why"
@@ -74,8 +75,8 @@ timeout 150 python3 "$NOOK_SRC/tests/vm/guest/tcp-transfer.py" send "$NET_PEER_I
 sender=$!
 for kind in $KINDS; do
 	sleep 3
-	wait_state "$e1000" running 15
-	nookctl inject "$e1000" "$kind" > /dev/null
+	wait_state "$nic" running 15
+	nookctl inject "$nic" "$kind" > /dev/null
 done
 wait "$client"
 rc=$?
@@ -96,7 +97,7 @@ echo "# hashed transfer: sent $(cat /tmp/xfer-send.txt), received $(cat /tmp/xfe
 check "a 48 MiB transfer beside it completes" test "$src" = 0
 check "... and the receiver counted and hashed exactly what the sender sent" \
 	test -s /tmp/xfer-send.txt -a "$(cat /tmp/xfer-send.txt)" = "$(cat /tmp/xfer-recv.txt)"
-check "all seven were recovered" wait_for 30 running_with "$e1000" $((2 * n))
+check "all seven were recovered" wait_for 30 running_with "$nic" $((2 * n))
 
 # Lost pings: only while a driver was down. A failure takes the driver down from its onset
 # (its detection; a hang, up to a heartbeat timeout before) until the new incarnation's first
@@ -105,7 +106,7 @@ check "all seven were recovered" wait_for 30 running_with "$e1000" $((2 * n))
 # losses allowed are the rig's own: frames the peer's NIC missed under the TCP load (a ping
 # among them is lost whichever driver sent it). Together the losses last no longer than
 # the recoveries nookd measured.
-nookctl status "$e1000" --json > "$NOOK_OUT/fault-status.json"
+nookctl status "$nic" --json > "$NOOK_OUT/fault-status.json"
 read -r sent lost outside longest budget_ms <<< "$(python3 - "$NOOK_OUT/fault-ping.txt" \
 	"$NOOK_OUT/fault-status.json" $n $HEARTBEAT_TIMEOUT_MS <<'PY'
 import json, re, sys
@@ -149,7 +150,7 @@ check "nook0 kept its ifindex, addresses and routes" test \
 	"$(cat /sys/class/net/nook0/ifindex) $(ip -4 -o addr show dev nook0 | awk '{print $4}') $(ip route show dev nook0)" = \
 	"$ifindex $addrs $routes"
 check "the guest kernel logged no oops" sh -c "! dmesg | grep -Eq 'Oops|BUG:|general protection|Call Trace'"
-out=$(nookctl inject "$e1000" explode 2>&1)
+out=$(nookctl inject "$nic" explode 2>&1)
 check "an unknown fault is refused ($out)" grep -q "unknown fault 'explode'" <<< "$out"
 nookd_stop
 summary

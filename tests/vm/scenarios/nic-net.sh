@@ -7,22 +7,20 @@ set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
 . "$NOOK_SRC/tests/vm/guest/net.sh"
 nic=${NOOK_NIC:-e1000}
-case $nic in
+net_nic_kind "$nic" || fatal "no such NIC kind"
 # mtu_seen: what the driver logs (with --debug) once ip link's MTU change reached it, and
-# how many such lines there are by then.
-e1000) ids="8086 100e" peer_ids="10ec 8139" peer_kmod=8139cp params=""
-	mtu_seen="changing MTU from 1500 to 1400" mtu_lines=1 ;;
-# 8139cp restarts a running NIC for a new MTU: its second "enabling interface".
-8139cp) ids="10ec 8139" peer_ids="8086 100e" peer_kmod=e1000 params="debug=0x37"
-	mtu_seen="enabling interface" mtu_lines=2 ;;
-*) fatal "NOOK_NIC=$nic: e1000 or 8139cp" ;;
+# how many such lines there are by then. 8139cp restarts a running NIC for a new MTU: its
+# second "enabling interface" (with debug=0x37, its ifup messages on).
+case $nic in
+e1000) params="" mtu_seen="changing MTU from 1500 to 1400" mtu_lines=1 ;;
+8139cp) params="debug=0x37" mtu_seen="enabling interface" mtu_lines=2 ;;
 esac
 driver=$NOOK_BUILD/drivers/$nic/nook-driver-$nic
 log=$NOOK_OUT/driver.log
 
-dev=$(pci_find $ids) || fatal "no $nic NIC in the guest"
-peer=$(pci_find $peer_ids) || fatal "no peer NIC for $peer_kmod in the guest"
-net_peer_up "$peer" "$peer_kmod" || fatal "the peer did not come up"
+dev=$(pci_find $NIC_IDS) || fatal "no $nic NIC in the guest"
+peer=$(pci_find $NIC_PEER_IDS) || fatal "no peer NIC for $NIC_PEER_KMOD in the guest"
+net_peer_up "$peer" "$NIC_PEER_KMOD" || fatal "the peer did not come up"
 modprobe tun || fatal "no tun module"
 vfio_bind "$dev" || fatal "cannot bind $dev to vfio-pci"
 

@@ -9,21 +9,21 @@ set -u
 . "$NOOK_SRC/tests/vm/guest/net.sh"
 . "$NOOK_SRC/tests/vm/guest/nookd.sh"
 
-nookd_e1000_up --heartbeat-ms 200 --heartbeat-timeout-ms 1500
-e1000=$E1000
+nookd_nic_up --heartbeat-ms 200 --heartbeat-timeout-ms 1500
+nic=$NIC
 
-ring() { nookctl ethtool "$e1000" --json | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+ring() { nookctl ethtool "$nic" --json | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 # don't-fragment pings of a whole IP packet of $1 bytes
 df_ping() { ping -c 2 -W 2 -M do -s $(($1 - 28)) "$NET_PEER_IP" > /dev/null 2>&1; }
 df_ping_fails() { ! df_ping "$1"; }
 
 rx_default=$(ring ring-rx)
-out=$(nookctl ethtool "$e1000" --set ring-rx=128 --set ring-tx=96 2>&1)
+out=$(nookctl ethtool "$nic" --set ring-rx=128 --set ring-tx=96 2>&1)
 check "ethtool --set ring-rx=128 ring-tx=96 is taken (default rx $rx_default)" \
 	test "$(ring ring-rx) $(ring ring-tx)" = "128 96"
-out=$(nookctl ethtool "$e1000" --set speed=10 2>&1)
+out=$(nookctl ethtool "$nic" --set speed=10 2>&1)
 check "an unknown setting is refused by name ($out)" grep -q "unknown setting 'speed'" <<< "$out"
-out=$(nookctl ethtool "$e1000" --set ring-rx=100000 2>&1)
+out=$(nookctl ethtool "$nic" --set ring-rx=100000 2>&1)
 check "a ring larger than the NIC's is refused by the driver ($out)" grep -q "refused" <<< "$out"
 check "... and changes nothing" test "$(ring ring-rx)" = 128
 ip link set nook0 mtu 1400
@@ -33,11 +33,11 @@ net_wait_ping
 check "before the crash: a 1400-byte DF ping passes" df_ping 1400
 check "... a 1401-byte one does not" df_ping_fails 1401
 
-nookctl inject "$e1000" segv > /dev/null
+nookctl inject "$nic" segv > /dev/null
 ping -c 5 -i 0.2 -W 1 "$NET_PEER_IP" > /dev/null 2>&1
-check "the crash was detected and the driver restarted" wait_for 20 running_with "$e1000" 1
-check "traffic flows again" wait_for 20 traffic_back "$e1000"
-echo "# recovery: $(last_recovery "$e1000")"
+check "the crash was detected and the driver restarted" wait_for 20 running_with "$nic" 1
+check "traffic flows again" wait_for 20 traffic_back "$nic"
+echo "# recovery: $(last_recovery "$nic")"
 
 check "after it: the new driver reports the rings set before (rx 128, tx 96)" \
 	test "$(ring ring-rx) $(ring ring-tx)" = "128 96"
