@@ -1,17 +1,20 @@
 #!/bin/bash
-# Benchmark (guest side): iperf3 TCP through the kernel's e1000 and through nook's e1000 in
-# the same guest boot, each way, against a kernel-driven rtl8139 peer on the same QEMU hub.
-# Prints both figures and their ratio. It measures; it does not pass or fail on a figure.
+# Benchmark (guest side): iperf3 TCP through the kernel's driver and through nook's, of the
+# NIC NOOK_BENCH_NIC names (e1000, the default, or 8139cp), in the same guest boot, each way,
+# against a kernel-driven peer of the other kind on the same QEMU hub. Prints both figures
+# and their ratio. It measures; it does not pass or fail on a figure.
 set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
 . "$NOOK_SRC/tests/vm/guest/net.sh"
 secs=${NOOK_BENCH_SECONDS:-10}
-driver=$NOOK_BUILD/drivers/e1000/nook-driver-e1000
+nic=${NOOK_BENCH_NIC:-e1000}
+net_nic_kind "$nic" || exit 1
+driver=$NOOK_BUILD/drivers/$nic/nook-driver-$nic
 [ -x "$driver" ] || { echo "bench: $driver is not built"; exit 77; }
 
-e1000=$(pci_find 8086 100e) || { echo "bench: no e1000 in the guest"; exit 1; }
-rtl=$(pci_find 10ec 8139) || { echo "bench: no rtl8139 in the guest"; exit 1; }
-net_peer_up "$rtl" 8139cp || exit 1
+dev=$(pci_find $NIC_IDS) || { echo "bench: no $nic NIC in the guest"; exit 1; }
+peer=$(pci_find $NIC_PEER_IDS) || { echo "bench: no peer NIC ($NIC_PEER_KMOD) in the guest"; exit 1; }
+net_peer_up "$peer" "$NIC_PEER_KMOD" || exit 1
 
 # iperf SECONDS [-R]: as net_iperf (prints "SENT RECEIVED BITS_PER_SECOND"), but a run that
 # stalls is given up on after a deadline instead of holding the guest until its timeout.
@@ -50,27 +53,27 @@ measure() { # LABEL: prints "tx_bps rx_bps"
 	echo "${tx##* } ${rx##* }"
 }
 
-# The kernel's own e1000 first.
-modprobe e1000
-ifname=$(net_ifname_of "$e1000") || { echo "bench: e1000 has no interface"; exit 1; }
+# The kernel's own driver first.
+modprobe "$nic"
+ifname=$(net_ifname_of "$dev") || { echo "bench: the kernel's $nic made no interface"; exit 1; }
 net_local_up "$ifname"
 kernel=$(measure kernel) || exit 1
 
 # Then nook's, on the same device, through vfio-pci.
 modprobe tun
-vfio_bind "$e1000" || { echo "bench: cannot bind $e1000 to vfio-pci"; exit 1; }
-"$driver" --device "$e1000" --ifname nook0 > "$NOOK_OUT/driver.log" 2>&1 &
+vfio_bind "$dev" || { echo "bench: cannot bind $dev to vfio-pci"; exit 1; }
+"$driver" --device "$dev" --ifname nook0 > "$NOOK_OUT/driver.log" 2>&1 &
 pid=$!
 for i in $(seq 100); do [ -e /sys/class/net/nook0 ] && break; sleep 0.1; done
 net_local_up nook0 || { echo "bench: nook0 did not appear"; cat "$NOOK_OUT/driver.log"; exit 1; }
 nook=$(measure nook) || { cat "$NOOK_OUT/driver.log"; exit 1; }
 kill "$pid"; wait "$pid" 2>/dev/null
 
-python3 - "$kernel" "$nook" "$secs" <<'PY'
+python3 - "$kernel" "$nook" "$secs" "$nic" <<'PY'
 import sys
 k = [int(x) for x in sys.argv[1].split()]
 n = [int(x) for x in sys.argv[2].split()]
-print(f"e1000 iperf3 TCP, {sys.argv[3]} s each way, same guest boot (Mbit/s)")
+print(f"{sys.argv[4]} iperf3 TCP, {sys.argv[3]} s each way, same guest boot (Mbit/s)")
 print(f"{'direction':<22}{'kernel':>10}{'nook':>10}{'ratio':>8}")
 for name, i in (("guest -> peer (tx)", 0), ("peer -> guest (rx)", 1)):
     print(f"{name:<22}{k[i]/1e6:>10.1f}{n[i]/1e6:>10.1f}{n[i]/k[i]:>8.2f}")
