@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -34,6 +35,7 @@ enum spawn_step {
 	STEP_ROOT,
 	STEP_FDS,
 	STEP_MEMLOCK,
+	STEP_NICE,
 	STEP_USER,
 	STEP_CHECK_USER,
 	STEP_PARENT,
@@ -93,6 +95,8 @@ static _Noreturn void child_run(struct spawn_plan *p)
 		child_fail(p->report_fd, STEP_FDS, r, 0, -1);
 	if ((r = nook_sandbox_set_memlock(cfg->memlock)) < 0)
 		child_fail(p->report_fd, STEP_MEMLOCK, r, 0, -1);
+	if (cfg->nice && setpriority(PRIO_PROCESS, 0, cfg->nice) < 0)
+		child_fail(p->report_fd, STEP_NICE, -errno, 0, -1);
 	if ((r = nook_sandbox_drop_user(p->uid, p->gid)) < 0)
 		child_fail(p->report_fd, STEP_USER, r, 0, -1);
 	if ((r = nook_sandbox_check_user(p->uid, p->gid)) < 0)
@@ -122,6 +126,8 @@ static const char *hint_for(int step, int error)
 		return " (the kernel lacks this namespace)";
 	if (error == EPERM && step == STEP_MEMLOCK)
 		return " (nookd needs CAP_SYS_RESOURCE)";
+	if ((error == EACCES || error == EPERM) && step == STEP_NICE)
+		return " (nookd needs CAP_SYS_NICE)";
 	if (error == EPERM && step == STEP_USER)
 		return " (nookd needs CAP_SETUID and CAP_SETGID)";
 	if (error == EACCES && step == STEP_EXEC)
@@ -179,6 +185,7 @@ static void format_step(const struct spawn_plan *p, const struct spawn_report *r
 		snprintf(buf, len, "cannot set its RLIMIT_MEMLOCK to %llu bytes",
 			 (unsigned long long)cfg->memlock);
 		break;
+	case STEP_NICE: snprintf(buf, len, "cannot set its nice value to %d", cfg->nice); break;
 	case STEP_USER:
 		snprintf(buf, len, rep->error == EINVAL ?
 			 "cannot run it as uid %u gid %u: a driver never runs as root" :

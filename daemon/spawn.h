@@ -38,6 +38,7 @@ struct nook_spawn_cfg {
 	uid_t uid;                /* NOOK_SPAWN_DEFAULT_ID, or a user; never root */
 	gid_t gid;
 	uint64_t memlock;         /* RLIMIT_MEMLOCK in bytes (the DMA arena and some); 0 leaves it */
+	int nice;                 /* its nice value, -20 to 19; 0 leaves nookd's */
 	const char *hostname;     /* in its UTS namespace; NULL: nookd's, which it cannot change */
 	unsigned int timeout_ms;  /* for the child to reach exec; 0: 10 s */
 };

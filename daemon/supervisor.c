@@ -39,6 +39,15 @@ enum { FD_CONTROL = 3, FD_CONTAINER, FD_GROUP, FD_DEVICE, FD_CLASS, FD_COUNT };
 /* RLIMIT_MEMLOCK of a driver: VFIO charges its pinned DMA arena (64 MiB) to it. */
 #define DRIVER_MEMLOCK (96ull << 20)
 
+/*
+ * A driver's nice value. A kernel driver handles its interrupts at once, in IRQ context; a
+ * driver process woken by its interrupt's eventfd would wait its turn behind the busy
+ * process on that CPU, which lowers a NIC's interrupt rate and throughput. A raised
+ * priority lets it run first, while CFS still shares the CPU fairly; a real-time policy,
+ * which a hostile driver could use to starve a CPU, is never used.
+ */
+#define DRIVER_NICE (-10)
+
 uint64_t nookd_now_ms(void)
 {
 	struct timespec ts;
@@ -297,7 +306,7 @@ static int spawn_driver(struct rt *rt, struct nook_vfio_dev *vdev, int class_fd,
 		.fds = fds + FD_CONTROL, .n_fds = vdev ? FD_COUNT - FD_CONTROL : 1,
 		.stdout_fd = lp[1], .stderr_fd = lp[1],
 		.uid = NOOK_SPAWN_DEFAULT_ID, .gid = NOOK_SPAWN_DEFAULT_ID,
-		.memlock = DRIVER_MEMLOCK,
+		.memlock = DRIVER_MEMLOCK, .nice = DRIVER_NICE,
 	};
 	r = nook_spawn_driver(&cfg, ret_pid, err);
 	close(sp[1]);

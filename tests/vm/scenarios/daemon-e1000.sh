@@ -55,6 +55,7 @@ echo "# $(grep -E '^(Uid|NoNewPrivs|Seccomp):' "/proc/$pid/status" | tr '\n\t' '
 check "the driver runs as an unprivileged user" \
 	test "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")" -ne 0
 check "with NoNewPrivs" grep -qE '^NoNewPrivs:\s+1' "/proc/$pid/status"
+check "at nice -10, ahead of ordinary processes" test "$(ps -o ni= -p "$pid" | tr -d ' ')" = -10
 check "under a seccomp filter" grep -qE '^Seccomp:\s+2' "/proc/$pid/status"
 check "in network and mount namespaces of its own" test \
 	"$(readlink "/proc/$pid/ns/net") $(readlink "/proc/$pid/ns/mnt")" != \
@@ -73,6 +74,7 @@ check "the standby is the driver program, told to stand by" sh -c \
 check "it runs unprivileged, NoNewPrivs, under seccomp" test \
 	"$(awk '/^Uid:/ {print ($2 != 0)} /^NoNewPrivs:/ {print $2} /^Seccomp:/ {print $2}' "/proc/$standby/status" | tr '\n' ' ')" = "1 1 2 "
 check "in namespaces of its own" test "$(readlink "/proc/$standby/ns/net")" != "$(readlink /proc/self/ns/net)"
+check "at the driver's nice value" test "$(ps -o ni= -p "$standby" | tr -d ' ')" = -10
 check "holding no VFIO fd and no TAP" sh -c \
 	"! ls -l /proc/$standby/fd | grep -qE 'vfio|tun'"
 check "holding nothing of the device: the running driver still does" \
