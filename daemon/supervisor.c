@@ -337,6 +337,14 @@ static void standby_forget(struct rt *rt)
 		rt->d->changed(rt->d, rt->dev);
 }
 
+/* The standby is gone, or going: its fds too. */
+static void standby_drop(struct rt *rt)
+{
+	close(rt->standby_ctl);
+	close(rt->standby_log);
+	standby_forget(rt);
+}
+
 /*
  * Let the standby go. It holds no device, so it is simply killed (SIGKILL: as the init of
  * its pid namespace it would not even see a SIGTERM).
@@ -347,9 +355,7 @@ static void standby_stop(struct rt *rt)
 	if (rt->dev->standby_pid <= 0)
 		return;
 	kill(rt->dev->standby_pid, SIGKILL);
-	close(rt->standby_ctl);
-	close(rt->standby_log);
-	standby_forget(rt);
+	standby_drop(rt);
 }
 
 /* A standby speaks only when something went wrong. */
@@ -382,9 +388,7 @@ static void on_standby_child(struct ev_loop *loop, ev_child *w, int revents)
 	else
 		rt_log(rt, "the standby (pid %d) exited with status %d; the next restart starts "
 			 "a driver from scratch", w->rpid, WEXITSTATUS(status));
-	close(rt->standby_ctl);
-	close(rt->standby_log);
-	standby_forget(rt);
+	standby_drop(rt);
 }
 
 static void standby_start(struct rt *rt)

@@ -11,9 +11,8 @@ driver=$NOOK_BUILD/drivers/e1000/nook-driver-e1000
 [ -x "$driver" ] || { echo "profile: $driver is not built"; exit 77; }
 command -v perf >/dev/null || { echo "profile: perf is not installed"; exit 77; }
 
-e1000=$(pci_find 8086 100e) || { echo "profile: no e1000 in the guest"; exit 1; }
-rtl=$(pci_find 10ec 8139) || { echo "profile: no rtl8139 in the guest"; exit 1; }
-net_peer_up "$rtl" 8139cp || exit 1
+net_nic_up e1000 || exit 1
+e1000=$NIC
 modprobe tun
 vfio_bind "$e1000" || { echo "profile: cannot bind $e1000 to vfio-pci"; exit 1; }
 "$driver" --device "$e1000" --ifname nook0 > "$NOOK_OUT/driver.log" 2>&1 &

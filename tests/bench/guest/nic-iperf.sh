@@ -8,13 +8,11 @@ set -u
 . "$NOOK_SRC/tests/vm/guest/net.sh"
 secs=${NOOK_BENCH_SECONDS:-10}
 nic=${NOOK_BENCH_NIC:-e1000}
-net_nic_kind "$nic" || exit 1
 driver=$NOOK_BUILD/drivers/$nic/nook-driver-$nic
 [ -x "$driver" ] || { echo "bench: $driver is not built"; exit 77; }
 
-dev=$(pci_find $NIC_IDS) || { echo "bench: no $nic NIC in the guest"; exit 1; }
-peer=$(pci_find $NIC_PEER_IDS) || { echo "bench: no peer NIC ($NIC_PEER_KMOD) in the guest"; exit 1; }
-net_peer_up "$peer" "$NIC_PEER_KMOD" || exit 1
+net_nic_up "$nic" || exit 1
+dev=$NIC
 
 # iperf SECONDS [-R]: as net_iperf (prints "SENT RECEIVED BITS_PER_SECOND"), but a run that
 # stalls is given up on after a deadline instead of holding the guest until its timeout.

@@ -14,11 +14,9 @@ kinds=${NOOK_BENCH_KINDS:-segv abort hang leak wild-write wild-dma bad-skb}
 timeout_ms=1000
 
 nic=${NOOK_BENCH_NIC:-e1000}
-net_nic_kind "$nic" || exit 1
 export NOOK_DRIVER_PATH=$NOOK_BUILD/drivers/$nic
-dev=$(pci_find $NIC_IDS) || { echo "bench: no $nic NIC in the guest"; exit 1; }
-peer=$(pci_find $NIC_PEER_IDS) || { echo "bench: no peer NIC ($NIC_PEER_KMOD) in the guest"; exit 1; }
-net_peer_up "$peer" "$NIC_PEER_KMOD" || exit 1
+net_nic_up "$nic" || exit 1
+dev=$NIC
 modprobe tun && modprobe vfio-pci || exit 1
 
 ms_now() { echo $(($(date +%s%N) / 1000000)); }

@@ -9,14 +9,20 @@ NET_LOCAL_IP=192.0.2.1
 NET_PEER_IP=192.0.2.2
 NET_PEER_NS=peer
 
-# net_nic_kind KIND: the NIC under test of a kind (e1000 or 8139cp) and its peer, of the
-# other kind: NIC_IDS and NIC_PEER_IDS (vendor and device, for pci_find), NIC_PEER_KMOD.
-net_nic_kind() {
+# net_nic_up KIND: find the NIC under test of a kind (e1000 or 8139cp) and a peer of the
+# other kind, and bring the peer up with its kernel driver (net_peer_up). NIC is the NIC's
+# address. Says what is missing on stderr, and returns 1, when something is.
+net_nic_up() {
+	local ids peer_ids peer_kmod peer
 	case $1 in
-	e1000) NIC_IDS="8086 100e" NIC_PEER_IDS="10ec 8139" NIC_PEER_KMOD=8139cp ;;
-	8139cp) NIC_IDS="10ec 8139" NIC_PEER_IDS="8086 100e" NIC_PEER_KMOD=e1000 ;;
+	e1000) ids="8086 100e" peer_ids="10ec 8139" peer_kmod=8139cp ;;
+	8139cp) ids="10ec 8139" peer_ids="8086 100e" peer_kmod=e1000 ;;
 	*) echo "net: a NIC of kind '$1'? e1000 or 8139cp" >&2; return 1 ;;
 	esac
+	NIC=$(pci_find $ids) || { echo "net: no $1 NIC in the guest" >&2; return 1; }
+	peer=$(pci_find $peer_ids) ||
+		{ echo "net: no peer NIC for $peer_kmod in the guest" >&2; return 1; }
+	net_peer_up "$peer" "$peer_kmod" || { echo "net: the peer did not come up" >&2; return 1; }
 }
 
 # net_ifname_of BDF: the kernel interface name of the NIC at BDF (waits up to 5 s).

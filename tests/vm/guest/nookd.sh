@@ -86,11 +86,8 @@ traffic_back() {
 # kernel-driven peer, ping through it working; NIC is its address. Anything missing stops
 # the scenario.
 nookd_nic_up() {
-	local kind=${NOOK_NIC:-e1000} peer
-	net_nic_kind "$kind" || fatal "no such NIC kind"
-	NIC=$(pci_find $NIC_IDS) || fatal "no $kind NIC in the guest"
-	peer=$(pci_find $NIC_PEER_IDS) || fatal "no peer NIC for $NIC_PEER_KMOD in the guest"
-	net_peer_up "$peer" "$NIC_PEER_KMOD" || fatal "the peer did not come up"
+	local kind=${NOOK_NIC:-e1000}
+	net_nic_up "$kind" || fatal "no $kind NIC and peer to test with"
 	modprobe tun && modprobe vfio-pci || fatal "cannot load tun and vfio-pci"
 	nookd_bus_up || fatal "no system bus"
 	NOOK_DRIVER_PATH=$NOOK_BUILD/drivers/$kind nookd_start "$@" || fatal "nookd did not come up"

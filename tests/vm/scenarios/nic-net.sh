@@ -7,7 +7,6 @@ set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
 . "$NOOK_SRC/tests/vm/guest/net.sh"
 nic=${NOOK_NIC:-e1000}
-net_nic_kind "$nic" || fatal "no such NIC kind"
 # mtu_seen: what the driver logs (with --debug) once ip link's MTU change reached it, and
 # how many such lines there are by then. 8139cp restarts a running NIC for a new MTU: its
 # second "enabling interface" (with debug=0x37, its ifup messages on).
@@ -18,9 +17,8 @@ esac
 driver=$NOOK_BUILD/drivers/$nic/nook-driver-$nic
 log=$NOOK_OUT/driver.log
 
-dev=$(pci_find $NIC_IDS) || fatal "no $nic NIC in the guest"
-peer=$(pci_find $NIC_PEER_IDS) || fatal "no peer NIC for $NIC_PEER_KMOD in the guest"
-net_peer_up "$peer" "$NIC_PEER_KMOD" || fatal "the peer did not come up"
+net_nic_up "$nic" || fatal "no $nic NIC and peer to test with"
+dev=$NIC
 modprobe tun || fatal "no tun module"
 vfio_bind "$dev" || fatal "cannot bind $dev to vfio-pci"
 
