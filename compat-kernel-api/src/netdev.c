@@ -69,10 +69,25 @@ void ether_setup(struct net_device *dev)
 	memset(dev->broadcast, 0xff, ETH_ALEN);
 }
 
+/* Free the received skbs held for the host (netif_receive_skb). */
+static void rx_held_free(struct net_device *dev)
+{
+	struct sk_buff *skb;
+
+	while ((skb = dev->nook_rx_held)) {
+		dev->nook_rx_held = skb->next;
+		skb->next = NULL;
+		kfree_skb(skb);
+	}
+	dev->nook_rx_nheld = 0;
+}
+
 void free_netdev(struct net_device *dev)
 {
 	if (!dev)
 		return;
+	/* Frames still held for a host that is gone (it flushes before a device goes). */
+	rx_held_free(dev);
 	kfree(dev->_tx);
 	kfree(dev);
 }
@@ -259,30 +274,47 @@ static void skb_rx_check(struct sk_buff *skb)
 	nook_fatal(msg);
 }
 
-/* Hand a received frame out (from its MAC header) and free the skb. */
+/*
+ * The most received skbs held for the host in one burst: a NAPI poll hands up at most its
+ * weight (64 for most drivers), so this only bounds a driver that receives outside NAPI.
+ */
+#define RX_HELD_MAX 256
+
+/*
+ * Hand a received frame out (from its MAC header). The host may keep pointing at it until
+ * the burst ends, so the skb is freed then, not now.
+ */
 int netif_receive_skb(struct sk_buff *skb)
 {
 	unsigned int maclen = (unsigned int)(skb->data - skb_mac_header(skb));
 	struct nook_netdev_offload off = { .csum_valid = skb->ip_summed == CHECKSUM_UNNECESSARY };
+	struct net_device *dev = skb->dev;
 
 	skb_rx_check(skb);
 	if (skb_is_nonlinear(skb) && !__pskb_pull_tail(skb, (int)skb->data_len)) {
 		kfree_skb(skb);
 		return NET_RX_DROP;
 	}
-	if (host && host->rx)
-		host->rx(host_ctx, skb->dev, skb_mac_header(skb), skb->len + maclen, &off);
+	if (!dev || !host || !host->rx) {
+		kfree_skb(skb);
+		return NET_RX_SUCCESS;
+	}
+	host->rx(host_ctx, dev, skb_mac_header(skb), skb->len + maclen, &off);
+	skb->next = dev->nook_rx_held;
+	dev->nook_rx_held = skb;
 	/* Outside a NAPI poll no end of the burst would come: this frame is the burst. */
-	if (!nook_napi_polling())
-		nook_netdev_rx_flush(skb->dev);
-	kfree_skb(skb);
+	if (!nook_napi_polling() || ++dev->nook_rx_nheld >= RX_HELD_MAX)
+		nook_netdev_rx_flush(dev);
 	return NET_RX_SUCCESS;
 }
 
 void nook_netdev_rx_flush(struct net_device *dev)
 {
-	if (host && host->rx_flush && dev)
+	if (!dev)
+		return;
+	if (host && host->rx_flush)
 		host->rx_flush(host_ctx, dev);
+	rx_held_free(dev);
 }
 
 gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Receive coalescing of TCP over IPv4 (see gro.h). A few flows are held at a time, each as
- * one growing frame: the first segment's headers, then the payloads in sequence order. On
+ * one growing frame: a copy of the first segment's headers, then the payloads in sequence
+ * order, pointed at where they lie (the caller keeps them until the flush) and gathered by
+ * the output function, not copied. On
  * the way out the IP total length and header checksum are made true for the large frame,
  * and TCP's checksum field gets the pseudo-header's sum with a header saying
  * VIRTIO_NET_HDR_F_NEEDS_CSUM: the kernel trusts it as verified (CHECKSUM_PARTIAL), and
@@ -30,8 +32,12 @@
 #define TCPF_PSH 0x08
 #define TCPF_ACK 0x10
 
+/* Ethernet, IPv4 without options, and TCP with the most options. */
+#define GRO_MAX_HDR (ETH_HDR + IP_HDR + 60)
+
 struct gro_flow {
-	uint8_t *buf;		/* the frame being built, GRO_MAX_FRAME bytes */
+	uint8_t hdr[GRO_MAX_HDR];	/* the first segment's headers */
+	struct iovec iov[1 + NOOK_GRO_MAX_SEGS]; /* the headers, then each payload */
 	size_t len;		/* 0: the slot is free */
 	unsigned int hlen;	/* Ethernet + IP + TCP header bytes */
 	unsigned int mss;	/* payload bytes of the first segment */
@@ -138,13 +144,13 @@ static bool csum_ok(const struct seg *s)
 /* Could @s be the flow's next segment? Everything but seq, IP id and lengths must match. */
 static bool can_append(const struct gro_flow *fl, const struct seg *s)
 {
-	const uint8_t *h = fl->buf;
+	const uint8_t *h = fl->hdr;
 	const struct iphdr *ip = (const struct iphdr *)(h + ETH_HDR);
 	const struct tcphdr *th = (const struct tcphdr *)(h + ETH_HDR + IP_HDR);
 	unsigned int thlen = fl->hlen - ETH_HDR - IP_HDR;
 
 	return s->hlen == fl->hlen && s->plen <= fl->mss && ntohl(s->th->seq) == fl->next_seq &&
-	       fl->len + s->plen <= GRO_MAX_FRAME &&
+	       fl->len + s->plen <= GRO_MAX_FRAME && fl->segs < NOOK_GRO_MAX_SEGS &&
 	       ip->tos == s->ip->tos && ip->ttl == s->ip->ttl &&
 	       s->th->ack_seq == th->ack_seq && s->th->window == th->window &&
 	       memcmp(h + ETH_HDR + IP_HDR + sizeof(*th), (const uint8_t *)s->th + sizeof(*th),
@@ -154,11 +160,11 @@ static bool can_append(const struct gro_flow *fl, const struct seg *s)
 /* Same Ethernet header, addresses and ports. */
 static bool same_flow(const struct gro_flow *fl, const struct seg *s)
 {
-	const struct iphdr *ip = (const struct iphdr *)(fl->buf + ETH_HDR);
+	const struct iphdr *ip = (const struct iphdr *)(fl->hdr + ETH_HDR);
 
-	return memcmp(fl->buf, s->f, ETH_HDR) == 0 && ip->saddr == s->ip->saddr &&
+	return memcmp(fl->hdr, s->f, ETH_HDR) == 0 && ip->saddr == s->ip->saddr &&
 	       ip->daddr == s->ip->daddr &&
-	       memcmp(fl->buf + ETH_HDR + IP_HDR, s->th, 4) == 0;
+	       memcmp(fl->hdr + ETH_HDR + IP_HDR, s->th, 4) == 0;
 }
 
 static int emit(struct nook_gro *g, const struct virtio_net_hdr *hdr, const void *f, size_t len)
@@ -171,8 +177,8 @@ static int emit(struct nook_gro *g, const struct virtio_net_hdr *hdr, const void
 /* The held frame out: lengths and checksums made true for what it holds now. */
 static int flow_flush(struct nook_gro *g, struct gro_flow *fl)
 {
-	struct iphdr *ip = (struct iphdr *)(fl->buf + ETH_HDR);
-	struct tcphdr *th = (struct tcphdr *)(fl->buf + ETH_HDR + IP_HDR);
+	struct iphdr *ip = (struct iphdr *)(fl->hdr + ETH_HDR);
+	struct tcphdr *th = (struct tcphdr *)(fl->hdr + ETH_HDR + IP_HDR);
 	unsigned int tcp_len = (unsigned int)fl->len - ETH_HDR - IP_HDR;
 	struct virtio_net_hdr hdr = {
 		.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM,
@@ -197,7 +203,7 @@ static int flow_flush(struct nook_gro *g, struct gro_flow *fl)
 		g->stats.merged += fl->segs;
 		g->stats.frames++;
 	}
-	r = emit(g, &hdr, fl->buf, fl->len);
+	r = g->out(g->ctx, &hdr, fl->iov, 1 + (int)fl->segs);
 	fl->len = 0;
 	return r;
 }
@@ -230,13 +236,14 @@ static struct gro_flow *flow_slot(struct nook_gro *g, int *r)
 
 static int flow_start(struct nook_gro *g, const struct seg *s, int *r)
 {
-	struct gro_flow *fl = flow_slot(g, r);
+	struct gro_flow *fl;
 
-	if (!fl->buf)
-		fl->buf = malloc(GRO_MAX_FRAME);
-	if (!fl->buf)
-		return -ENOMEM;
-	memcpy(fl->buf, s->f, s->len);
+	if (s->hlen > GRO_MAX_HDR)
+		return -E2BIG;
+	fl = flow_slot(g, r);
+	memcpy(fl->hdr, s->f, s->hlen);
+	fl->iov[0] = (struct iovec){ fl->hdr, s->hlen };
+	fl->iov[1] = (struct iovec){ (void *)(s->f + s->hlen), s->plen };
 	fl->len = s->len;
 	fl->hlen = s->hlen;
 	fl->mss = s->plen;
@@ -248,12 +255,12 @@ static int flow_start(struct nook_gro *g, const struct seg *s, int *r)
 
 static void flow_append(struct gro_flow *fl, const struct seg *s)
 {
-	memcpy(fl->buf + fl->len, s->f + s->hlen, s->plen);
+	fl->iov[1 + fl->segs] = (struct iovec){ (void *)(s->f + s->hlen), s->plen };
 	fl->len += s->plen;
 	fl->segs++;
 	fl->next_seq += s->plen;
 	/* A closing PSH belongs to the whole. */
-	fl->buf[ETH_HDR + IP_HDR + 13] |= s->flags & TCPF_PSH;
+	fl->hdr[ETH_HDR + IP_HDR + 13] |= s->flags & TCPF_PSH;
 }
 
 int nook_gro_rx(struct nook_gro *g, const struct virtio_net_hdr *hdr, const void *frame,
@@ -278,7 +285,8 @@ int nook_gro_rx(struct nook_gro *g, const struct virtio_net_hdr *hdr, const void
 	if (fl && data && can_append(fl, &s)) {
 		flow_append(fl, &s);
 		/* A short segment, a PSH or no room for another: the flow's frame is done. */
-		if (last || s.plen < fl->mss || fl->len + fl->mss > GRO_MAX_FRAME)
+		if (last || s.plen < fl->mss || fl->len + fl->mss > GRO_MAX_FRAME ||
+		    fl->segs == NOOK_GRO_MAX_SEGS)
 			return flow_flush(g, fl);
 		return 0;
 	}
@@ -288,7 +296,7 @@ int nook_gro_rx(struct nook_gro *g, const struct virtio_net_hdr *hdr, const void
 		r2 = flow_start(g, &s, &r);
 		if (r2 == 0)
 			return r;
-		/* No memory to hold it: it goes as it came. */
+		/* Headers too long to hold: it goes as it came. */
 		fl = NULL;
 	}
 pass:
@@ -325,10 +333,6 @@ int nook_gro_new(nook_gro_out_fn out, void *ctx, struct nook_gro **ret_gro)
 
 void nook_gro_free(struct nook_gro *g)
 {
-	if (!g)
-		return;
-	for (int i = 0; i < GRO_FLOWS; i++)
-		free(g->flows[i].buf);
 	free(g);
 }
 

@@ -23,7 +23,13 @@
 struct virtio_net_hdr;
 struct nook_gro;
 
-/* One frame out: @hdr, then the frame in @iov (@iovcnt pieces). Returns 0 or -errno. */
+/* The most segments merged into one frame: an output gets at most 1 + this many pieces. */
+#define NOOK_GRO_MAX_SEGS 64
+
+/*
+ * One frame out: @hdr, then the frame in @iov (@iovcnt pieces, at most
+ * 1 + NOOK_GRO_MAX_SEGS). Returns 0 or -errno.
+ */
 typedef int (*nook_gro_out_fn)(void *ctx, const struct virtio_net_hdr *hdr,
 			       const struct iovec *iov, int iovcnt);
 
@@ -37,7 +43,8 @@ int nook_gro_new(nook_gro_out_fn out, void *ctx, struct nook_gro **ret_gro);
 void nook_gro_free(struct nook_gro *gro);
 
 /*
- * A received Ethernet frame, valid during the call only. @hdr: what the NIC checked
+ * A received Ethernet frame, which must stay valid and unchanged until the next
+ * nook_gro_flush() returns (a merged frame points into it). @hdr: what the NIC checked
  * (VIRTIO_NET_HDR_F_DATA_VALID: its checksums are good), or NULL. Returns the first error
  * of an output made during the call (the frame, or a flow it flushed), else 0.
  */

@@ -110,11 +110,11 @@ static int netif_write(void *ctx, const struct virtio_net_hdr *hdr, const struct
 {
 	static const struct virtio_net_hdr none = { .gso_type = VIRTIO_NET_HDR_GSO_NONE };
 	struct nook_netif *n = ctx;
-	struct iovec v[1 + 4];
+	struct iovec v[2 + NOOK_GRO_MAX_SEGS];
 	size_t want = sizeof(*hdr);
 	ssize_t r;
 
-	if (iovcnt > 4)
+	if (iovcnt > 1 + NOOK_GRO_MAX_SEGS)
 		return -EINVAL;
 	v[0] = (struct iovec){ (void *)(hdr ? hdr : &none), sizeof(*hdr) };
 	for (int i = 0; i < iovcnt; i++) {

@@ -69,7 +69,8 @@ bool nook_netif_queue_stopped(const struct nook_netif *netif);
 /*
  * A frame the driver received, to the kernel, with its header (NULL: nothing to say).
  * TCP segments may be held back to merge with the ones that follow (gro.h) until
- * nook_netif_rx_flush(). Returns 0 or the error of a write to the TAP.
+ * nook_netif_rx_flush(), so @frame must stay valid and unchanged until then (it is
+ * gathered from where it lies). Returns 0 or the error of a write to the TAP.
  */
 int nook_netif_rx(struct nook_netif *netif, const struct virtio_net_hdr *hdr, const void *frame,
 		  size_t len);

@@ -187,6 +187,9 @@ struct net_device {
 	unsigned char nook_addr[MAX_ADDR_LEN];
 	/* the features the host last heard of (nook_netdev_offloads) */
 	netdev_features_t nook_features_told;
+	/* received skbs handed to the host, freed at the end of the burst (nook_netdev_rx_flush) */
+	struct sk_buff *nook_rx_held;
+	unsigned int nook_rx_nheld;
 	void *nook_priv;
 };
 

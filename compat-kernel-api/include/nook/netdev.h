@@ -48,12 +48,15 @@ struct nook_netdev_host {
 	/* The driver stopped (false) or woke (true) its transmit queue. */
 	void (*queue)(void *ctx, struct net_device *dev, bool awake);
 	void (*address_changed)(void *ctx, struct net_device *dev);
-	/* A received Ethernet frame and what the NIC checked; valid during the call only. */
+	/*
+	 * A received Ethernet frame and what the NIC checked. The frame stays valid until the
+	 * next rx_flush() returns, so the host may gather frames without copying them.
+	 */
 	void (*rx)(void *ctx, struct net_device *dev, const void *frame, size_t len,
 		   const struct nook_netdev_offload *off);
 	/*
 	 * The end of a burst of received frames (a NAPI poll, or a frame outside one): what
-	 * rx() held back to merge must go out now.
+	 * rx() held back to merge must go out now; the frames are freed after it returns.
 	 */
 	void (*rx_flush)(void *ctx, struct net_device *dev);
 	/* The driver's features changed: nook_netdev_offloads() may say something new. */
