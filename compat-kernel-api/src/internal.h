@@ -12,6 +12,9 @@ bool nook_sched_run(void);
 long long nook_sched_next_ns(void);
 int nook_sched_task_count(void);
 bool nook_softirq_run(void);
+struct net_device;
+/* Tell the net host when the driver's features changed since it last heard (netdev.c). */
+void nook_netdev_features_sync(struct net_device *dev);
 int nook_workqueue_init(void);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * net_device: allocation, registration, carrier and queue state, and the receive path.
+ * net_device: allocation, registration, carrier and queue state, and the receive path
+ * (the transmit path is netdev-xmit.c).
  * What reaches the outside (a TAP interface, nookd) goes through the net host hooks
  * (nook/netdev.h), which the driver program's net shim installs.
  */
@@ -9,11 +10,6 @@
 #include <linux/etherdevice.h>
 #include <linux/slab.h>
 #include <linux/net_tstamp.h>
-#include <linux/if_vlan.h>
-#include <linux/in.h>
-#include <linux/ip.h>
-#include <linux/ipv6.h>
-#include <linux/tcp.h>
 #include <nook/fault.h>
 #include <nook/host.h>
 #include <nook/netdev.h>
@@ -67,6 +63,15 @@ void ether_setup(struct net_device *dev)
 	dev->flags = IFF_BROADCAST | IFF_MULTICAST;
 	dev->dev_addr = dev->nook_addr;
 	memset(dev->broadcast, 0xff, ETH_ALEN);
+}
+
+void nook_netdev_features_sync(struct net_device *dev)
+{
+	if (likely(dev->features == dev->nook_features_told))
+		return;
+	dev->nook_features_told = dev->features;
+	if (host && host->features_changed)
+		host->features_changed(host_ctx, dev);
 }
 
 /* Free the received skbs held for the host (netif_receive_skb). */
@@ -482,226 +487,6 @@ void nook_netdev_ndo_set_rx_mode(struct net_device *dev, unsigned int flags,
 	hw_list_set(&dev->mc, mc, n_mc);
 	if (dev->netdev_ops->ndo_set_rx_mode)
 		dev->netdev_ops->ndo_set_rx_mode(dev);
-}
-
-/* --- transmit: a frame from the host, with the offload work the kernel left to the NIC */
-
-/* Where the network header starts (after up to two VLAN tags), and its protocol. */
-static unsigned int frame_l3(const u8 *f, size_t len, __be16 *ret_proto)
-{
-	unsigned int off = ETH_HLEN;
-	__be16 proto = ((const struct ethhdr *)f)->h_proto;
-
-	for (int tags = 0; tags < 2 && eth_type_vlan(proto) && len >= off + VLAN_HLEN; tags++) {
-		proto = *(const __be16 *)(f + off + 2);
-		off += VLAN_HLEN;
-	}
-	*ret_proto = proto;
-	return off;
-}
-
-/* The L4 protocol of a frame whose transport header starts at @l4, or -1. */
-static int frame_l4_proto(const u8 *f, size_t len, __be16 proto, unsigned int nh,
-			  unsigned int l4)
-{
-	if (proto == htons(ETH_P_IP) && len >= nh + sizeof(struct iphdr)) {
-		const struct iphdr *ip = (const void *)(f + nh);
-
-		return ip->version == 4 && nh + ip->ihl * 4U == l4 ? ip->protocol : -1;
-	}
-	if (proto == htons(ETH_P_IPV6) && len >= nh + sizeof(struct ipv6hdr)) {
-		const struct ipv6hdr *ip6 = (const void *)(f + nh);
-
-		return ip6->version == 6 && nh + sizeof(*ip6) == l4 ? ip6->nexthdr : -1;
-	}
-	return -1;
-}
-
-/*
- * Check a frame's offload request against the frame and the NIC. The header comes from
- * outside the driver: anything that does not describe this frame exactly, or asks for what
- * the NIC does not do, is refused (the frame is dropped) rather than handed on.
- */
-static int offload_check(const struct net_device *dev, const u8 *f, size_t len,
-			 const struct nook_netdev_offload *off)
-{
-	unsigned int type = off->gso_type & ~NOOK_NETDEV_GSO_ECN, nh, thlen, seg;
-	netdev_features_t need;
-	const struct tcphdr *th;
-	__be16 proto;
-	int l4;
-
-	if (off->csum_partial && ((size_t)off->csum_start + off->csum_offset + 2 > len ||
-				  off->csum_start < ETH_HLEN))
-		return -EINVAL;
-	if (type == NOOK_NETDEV_GSO_NONE)
-		return off->gso_type || off->gso_size ? -EINVAL : 0;
-
-	/* TCP segmentation: the checksum is TCP's, right after a plain IP header. */
-	if ((type != NOOK_NETDEV_GSO_TCPV4 && type != NOOK_NETDEV_GSO_TCPV6) ||
-	    !off->csum_partial || !off->gso_size ||
-	    off->csum_offset != offsetof(struct tcphdr, check))
-		return -EINVAL;
-	nh = frame_l3(f, len, &proto);
-	l4 = frame_l4_proto(f, len, proto, nh, off->csum_start);
-	if (l4 != IPPROTO_TCP ||
-	    proto != htons(type == NOOK_NETDEV_GSO_TCPV4 ? ETH_P_IP : ETH_P_IPV6))
-		return -EINVAL;
-	th = (const void *)(f + off->csum_start);
-	if ((size_t)off->csum_start + sizeof(*th) > len)
-		return -EINVAL;
-	thlen = th->doff * 4U;
-	if (thlen < sizeof(*th) || (size_t)off->csum_start + thlen >= len)
-		return -EINVAL;
-	/* Every segment the NIC makes must fit the MTU. */
-	seg = off->csum_start - nh + thlen + off->gso_size;
-	if (seg > dev->mtu)
-		return -EINVAL;
-	need = type == NOOK_NETDEV_GSO_TCPV4 ? NETIF_F_TSO : NETIF_F_TSO6;
-	if (off->gso_type & NOOK_NETDEV_GSO_ECN)
-		need |= NETIF_F_TSO_ECN;
-	return (dev->features & need) == need ? 0 : -EOPNOTSUPP;
-}
-
-/* Whether the NIC checksums this CHECKSUM_PARTIAL skb itself (as Linux's can_checksum_protocol). */
-static bool nic_can_checksum(const struct net_device *dev, const struct sk_buff *skb)
-{
-	const u8 *f = skb->data;
-	unsigned int nh;
-	__be16 proto;
-	int l4;
-
-	if (dev->features & NETIF_F_HW_CSUM)
-		return true;
-	nh = frame_l3(f, skb->len, &proto);
-	l4 = frame_l4_proto(f, skb->len, proto, nh, (unsigned int)skb_checksum_start_offset(skb));
-	if (l4 != IPPROTO_TCP && l4 != IPPROTO_UDP)
-		return false;
-	return proto == htons(ETH_P_IP) ? dev->features & NETIF_F_IP_CSUM :
-	       proto == htons(ETH_P_IPV6) ? dev->features & NETIF_F_IPV6_CSUM : false;
-}
-
-static void offload_apply(struct sk_buff *skb, const u8 *f, size_t len,
-			  const struct nook_netdev_offload *off)
-{
-	struct skb_shared_info *sh = skb_shinfo(skb);
-	unsigned int thlen, payload;
-	__be16 proto;
-
-	skb_set_network_header(skb, (int)frame_l3(f, len, &proto));
-	if (!off->csum_partial)
-		return;
-	skb->ip_summed = CHECKSUM_PARTIAL;
-	skb->csum_start = (u16)(skb_headroom(skb) + off->csum_start);
-	skb->csum_offset = off->csum_offset;
-	skb_set_transport_header(skb, off->csum_start);
-	if (off->gso_type == NOOK_NETDEV_GSO_NONE)
-		return;
-	thlen = tcp_hdr(skb)->doff * 4U;
-	payload = (unsigned int)len - off->csum_start - thlen;
-	sh->gso_size = off->gso_size;
-	sh->gso_segs = (u16)DIV_ROUND_UP(payload, off->gso_size);
-	sh->gso_type = (off->gso_type & ~NOOK_NETDEV_GSO_ECN) == NOOK_NETDEV_GSO_TCPV4 ?
-		       SKB_GSO_TCPV4 : SKB_GSO_TCPV6;
-	if (off->gso_type & NOOK_NETDEV_GSO_ECN)
-		sh->gso_type |= SKB_GSO_TCP_ECN;
-}
-
-/*
- * The frame as an skb. A segmentation frame keeps only its headers in the skb's head and
- * its payload in a page fragment, as Linux's stack builds TSO skbs: drivers count such an
- * skb's bytes as one header per segment plus the payload (e1000 does: (segs - 1) * headlen
- * + len), which a wholly linear skb would inflate by the payload once per segment.
- */
-static struct sk_buff *skb_from_frame(struct net_device *dev, const u8 *frame, size_t len,
-				      const struct nook_netdev_offload *off)
-{
-	/* offload_check() made sure the TCP header lies inside a segmentation frame */
-	size_t head = off->gso_type == NOOK_NETDEV_GSO_NONE ? len :
-		      off->csum_start + (frame[off->csum_start + 12] >> 4) * 4U;
-	unsigned int order = 0, paylen = (unsigned int)(len - head);
-	struct sk_buff *skb = __netdev_alloc_skb(dev, (unsigned int)head, GFP_ATOMIC);
-	struct page *pg;
-
-	if (!skb)
-		return NULL;
-	skb_put_data(skb, frame, (unsigned int)head);
-	if (!paylen)
-		return skb;
-	while ((PAGE_SIZE << order) < paylen)
-		order++;
-	pg = alloc_pages(GFP_ATOMIC, order);
-	if (!pg) {
-		kfree_skb(skb);
-		return NULL;
-	}
-	memcpy(page_address(pg), frame + head, paylen);
-	skb_fill_page_desc(skb, 0, pg, 0, (int)paylen);
-	skb->len += paylen;
-	skb->data_len += paylen;
-	skb->truesize += (unsigned int)(PAGE_SIZE << order);
-	return skb;
-}
-
-int nook_netdev_xmit(struct net_device *dev, const void *frame, size_t len,
-		     const struct nook_netdev_offload *off)
-{
-	static const struct nook_netdev_offload none;
-	struct sk_buff *skb;
-	int r;
-
-	if (len < ETH_HLEN || len > 65535 + ETH_HLEN)
-		return -EINVAL;
-	if (!netif_running(dev) || netif_queue_stopped(dev))
-		return -EBUSY;
-	if (unlikely(dev->features != dev->nook_features_told)) {
-		dev->nook_features_told = dev->features;
-		if (host && host->features_changed)
-			host->features_changed(host_ctx, dev);
-	}
-	if (!off)
-		off = &none;
-	r = offload_check(dev, frame, len, off);
-	if (r < 0)
-		return r;
-	skb = skb_from_frame(dev, frame, len, off);
-	if (!skb)
-		return -ENOMEM;
-	skb_reset_mac_header(skb);
-	skb->protocol = ((const struct ethhdr *)skb->data)->h_proto;
-	skb->ip_summed = CHECKSUM_NONE;
-	offload_apply(skb, frame, len, off);
-	/* A checksum the NIC cannot do is done here, as Linux does before the driver. */
-	if (skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb) &&
-	    !nic_can_checksum(dev, skb) && skb_checksum_help(skb) < 0) {
-		kfree_skb(skb);
-		return -EINVAL;
-	}
-	r = dev->netdev_ops->ndo_start_xmit(skb, dev);
-	if (r == NETDEV_TX_BUSY) {
-		kfree_skb(skb);
-		return -EBUSY;
-	}
-	return 0;
-}
-
-unsigned int nook_netdev_offloads(const struct net_device *dev)
-{
-	netdev_features_t f = dev->features;
-	unsigned int o = 0;
-
-	if (f & (NETIF_F_HW_CSUM | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM))
-		o |= NOOK_NETDEV_OFF_CSUM;
-	/* As Linux's netdev_fix_features: no segmentation without scatter-gather and checksums. */
-	if ((o & NOOK_NETDEV_OFF_CSUM) && (f & NETIF_F_SG)) {
-		if (f & NETIF_F_TSO)
-			o |= NOOK_NETDEV_OFF_TSO4;
-		if (f & NETIF_F_TSO6)
-			o |= NOOK_NETDEV_OFF_TSO6;
-		if ((f & NETIF_F_TSO_ECN) && (o & (NOOK_NETDEV_OFF_TSO4 | NOOK_NETDEV_OFF_TSO6)))
-			o |= NOOK_NETDEV_OFF_TSO_ECN;
-	}
-	return o;
 }
 
 const char *nook_netdev_ifname(const struct net_device *dev)
