@@ -190,6 +190,10 @@ struct net_device {
 	/* received skbs handed to the host, freed at the end of the burst (nook_netdev_rx_flush) */
 	struct sk_buff *nook_rx_held;
 	unsigned int nook_rx_nheld;
+	/* the buffers the host reads the next frame into, and a frame the driver was busy for
+	 * (nook_netdev_tx_buffers) */
+	struct sk_buff *nook_tx_head, *nook_tx_busy;
+	struct page *nook_tx_page;
 	void *nook_priv;
 };
 
@@ -362,10 +366,15 @@ const char *nook_netdev_name(const struct net_device *dev);
 #define netdev_notice(dev, fmt, ...) netdev_printk(KERN_NOTICE, dev, fmt, ##__VA_ARGS__)
 #define netdev_info(dev, fmt, ...) netdev_printk(KERN_INFO, dev, fmt, ##__VA_ARGS__)
 #define netdev_dbg(dev, fmt, ...) ({ if (nook_debug) netdev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__); })
-#define netif_err(p, type, dev, fmt, ...) netdev_err(dev, fmt, ##__VA_ARGS__)
-#define netif_warn(p, type, dev, fmt, ...) netdev_warn(dev, fmt, ##__VA_ARGS__)
-#define netif_info(p, type, dev, fmt, ...) netdev_info(dev, fmt, ##__VA_ARGS__)
-#define netif_dbg(p, type, dev, fmt, ...) netdev_dbg(dev, fmt, ##__VA_ARGS__)
+/* As in Linux, the netif_* messages of a kind print only when the driver's msg_enable has it. */
+#define netif_err(p, type, dev, fmt, ...) \
+	({ if (netif_msg_##type(p)) netdev_err(dev, fmt, ##__VA_ARGS__); })
+#define netif_warn(p, type, dev, fmt, ...) \
+	({ if (netif_msg_##type(p)) netdev_warn(dev, fmt, ##__VA_ARGS__); })
+#define netif_info(p, type, dev, fmt, ...) \
+	({ if (netif_msg_##type(p)) netdev_info(dev, fmt, ##__VA_ARGS__); })
+#define netif_dbg(p, type, dev, fmt, ...) \
+	({ if (netif_msg_##type(p)) netdev_dbg(dev, fmt, ##__VA_ARGS__); })
 #define net_ratelimit() 1
 #define netdev_WARN(dev, fmt, ...) ({ netdev_warn(dev, fmt, ##__VA_ARGS__); nook_warn(__FILE__, __LINE__, "netdev_WARN"); })
 #define netdev_WARN_ONCE(dev, fmt, ...) ({ static bool __w; if (!__w) { __w = true; netdev_WARN(dev, fmt, ##__VA_ARGS__); } })
