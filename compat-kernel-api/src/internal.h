@@ -15,6 +15,8 @@ bool nook_softirq_run(void);
 struct net_device;
 /* Tell the net host when the driver's features changed since it last heard (netdev.c). */
 void nook_netdev_features_sync(struct net_device *dev);
+/* Free what the transmit path keeps for the next frame (netdev-xmit.c). */
+void nook_netdev_tx_release(struct net_device *dev);
 int nook_workqueue_init(void);
 
 #endif

@@ -11,6 +11,7 @@
 #include <linux/in.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/slab.h>
 #include <linux/tcp.h>
 #include <nook/netdev.h>
 
@@ -175,6 +176,41 @@ static struct sk_buff *skb_from_frame(struct net_device *dev, const u8 *frame, s
 	return skb;
 }
 
+static int xmit_ready(struct net_device *dev, struct sk_buff *skb, bool keep);
+
+/*
+ * The built skb to the driver, as Linux's stack hands it over. On NETDEV_TX_BUSY the skb is
+ * freed, or with @keep kept as the device's busy frame, to be offered again (as Linux's
+ * qdisc requeues it).
+ */
+static int xmit_skb(struct net_device *dev, struct sk_buff *skb, size_t len,
+		    const struct nook_netdev_offload *off, bool keep)
+{
+	skb_reset_mac_header(skb);
+	skb->protocol = ((const struct ethhdr *)skb->data)->h_proto;
+	skb->ip_summed = CHECKSUM_NONE;
+	offload_apply(skb, skb->data, len, off);
+	/* A checksum the NIC cannot do is done here, as Linux does before the driver. */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb) &&
+	    !nic_can_checksum(dev, skb) && skb_checksum_help(skb) < 0) {
+		kfree_skb(skb);
+		return -EINVAL;
+	}
+	return xmit_ready(dev, skb, keep);
+}
+
+/* An skb ready for the driver (or the busy one, again). */
+static int xmit_ready(struct net_device *dev, struct sk_buff *skb, bool keep)
+{
+	if (dev->netdev_ops->ndo_start_xmit(skb, dev) != NETDEV_TX_BUSY)
+		return 0;
+	if (keep)
+		dev->nook_tx_busy = skb;
+	else
+		kfree_skb(skb);
+	return -EBUSY;
+}
+
 int nook_netdev_xmit(struct net_device *dev, const void *frame, size_t len,
 		     const struct nook_netdev_offload *off)
 {
@@ -195,22 +231,121 @@ int nook_netdev_xmit(struct net_device *dev, const void *frame, size_t len,
 	skb = skb_from_frame(dev, frame, len, off);
 	if (!skb)
 		return -ENOMEM;
-	skb_reset_mac_header(skb);
-	skb->protocol = ((const struct ethhdr *)skb->data)->h_proto;
-	skb->ip_summed = CHECKSUM_NONE;
-	offload_apply(skb, frame, len, off);
-	/* A checksum the NIC cannot do is done here, as Linux does before the driver. */
-	if (skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb) &&
-	    !nic_can_checksum(dev, skb) && skb_checksum_help(skb) < 0) {
-		kfree_skb(skb);
-		return -EINVAL;
-	}
-	r = dev->netdev_ops->ndo_start_xmit(skb, dev);
-	if (r == NETDEV_TX_BUSY) {
-		kfree_skb(skb);
-		return -EBUSY;
-	}
+	return xmit_skb(dev, skb, len, off, false);
+}
+
+/* --- transmit without a copy: the host reads the frame into the skb's own buffers */
+
+/*
+ * The next frame is read into the head of an skb (TX_HEAD bytes: a whole frame of a usual
+ * MTU) and, past that, into a 64 KiB page, from TX_PAGE_FRONT on. For a segmentation frame
+ * the payload that landed at the head's end moves down in front of the rest (at most
+ * TX_PAGE_FRONT bytes: the headers are at least Ethernet + IPv4 + TCP), so the head holds
+ * the headers only, as Linux builds TSO skbs.
+ */
+#define TX_HEAD 2048U
+#define TX_PAGE_ORDER 4U
+#define TX_PAGE_FRONT (TX_HEAD - ETH_HLEN - 20U - 20U)
+#define TX_PAGE_ROOM ((PAGE_SIZE << TX_PAGE_ORDER) - TX_PAGE_FRONT)
+
+int nook_netdev_tx_buffers(struct net_device *dev, void *ret_buf[2], size_t ret_len[2])
+{
+	if (!dev->nook_tx_head)
+		dev->nook_tx_head = __netdev_alloc_skb(dev, TX_HEAD, GFP_ATOMIC);
+	if (!dev->nook_tx_page)
+		dev->nook_tx_page = alloc_pages(GFP_ATOMIC, TX_PAGE_ORDER);
+	if (!dev->nook_tx_head || !dev->nook_tx_page)
+		return -ENOMEM;
+	ret_buf[0] = dev->nook_tx_head->data;
+	ret_len[0] = TX_HEAD;
+	ret_buf[1] = (u8 *)page_address(dev->nook_tx_page) + TX_PAGE_FRONT;
+	ret_len[1] = TX_PAGE_ROOM;
 	return 0;
+}
+
+/* A frame read across both buffers, made one (for what cannot take it in two pieces). */
+static int xmit_linearized(struct net_device *dev, size_t len,
+			   const struct nook_netdev_offload *off)
+{
+	u8 *f = kmalloc(len, GFP_ATOMIC);
+	int r;
+
+	if (!f)
+		return -ENOMEM;
+	memcpy(f, dev->nook_tx_head->data, TX_HEAD);
+	memcpy(f + TX_HEAD, (u8 *)page_address(dev->nook_tx_page) + TX_PAGE_FRONT, len - TX_HEAD);
+	r = nook_netdev_xmit(dev, f, len, off);
+	kfree(f);
+	return r;
+}
+
+int nook_netdev_xmit_read(struct net_device *dev, size_t len,
+			  const struct nook_netdev_offload *off)
+{
+	static const struct nook_netdev_offload none;
+	struct sk_buff *skb = dev->nook_tx_busy;
+	size_t hdr, move;
+	int r;
+
+	if (skb) {
+		/* The frame the driver was busy for: the same, again. */
+		dev->nook_tx_busy = NULL;
+		if (!netif_running(dev) || netif_queue_stopped(dev)) {
+			dev->nook_tx_busy = skb;
+			return -EBUSY;
+		}
+		return xmit_ready(dev, skb, true);
+	}
+	if (!dev->nook_tx_head || !dev->nook_tx_page)
+		return -EINVAL; /* nook_netdev_tx_buffers() first */
+	if (len < ETH_HLEN || len > TX_HEAD + TX_PAGE_ROOM || len > 65535 + ETH_HLEN)
+		return -EINVAL;
+	if (!off)
+		off = &none;
+	/*
+	 * Headers past the head (an odd IPv6 chain), or a frame too long for the head on a
+	 * NIC without scatter-gather: one piece, copied, as before.
+	 */
+	if (len > TX_HEAD && ((off->csum_partial && off->csum_start + 60U > TX_HEAD) ||
+			      (off->gso_type == NOOK_NETDEV_GSO_NONE &&
+			       !(dev->features & NETIF_F_SG))))
+		return xmit_linearized(dev, len, off);
+	if (!netif_running(dev) || netif_queue_stopped(dev))
+		return -EBUSY; /* nothing taken: the buffers keep the frame */
+	nook_netdev_features_sync(dev);
+	skb = dev->nook_tx_head;
+	r = offload_check(dev, skb->data, len, off);
+	if (r < 0)
+		return r;
+	dev->nook_tx_head = NULL;
+	if (len <= TX_HEAD) {
+		skb_put(skb, (unsigned int)len);
+	} else {
+		/* offload_check() made sure the TCP header lies inside a segmentation frame */
+		hdr = off->gso_type == NOOK_NETDEV_GSO_NONE ? TX_HEAD :
+		      off->csum_start + (skb->data[off->csum_start + 12] >> 4) * 4U;
+		move = TX_HEAD - hdr;
+		memcpy((u8 *)page_address(dev->nook_tx_page) + TX_PAGE_FRONT - move,
+		       skb->data + hdr, move);
+		skb_put(skb, (unsigned int)hdr);
+		skb_fill_page_desc(skb, 0, dev->nook_tx_page, (int)(TX_PAGE_FRONT - move),
+				   (int)(len - hdr));
+		skb->len += (unsigned int)(len - hdr);
+		skb->data_len += (unsigned int)(len - hdr);
+		skb->truesize += PAGE_SIZE << TX_PAGE_ORDER;
+		dev->nook_tx_page = NULL;
+	}
+	return xmit_skb(dev, skb, len, off, true);
+}
+
+void nook_netdev_tx_release(struct net_device *dev)
+{
+	kfree_skb(dev->nook_tx_busy);
+	kfree_skb(dev->nook_tx_head);
+	if (dev->nook_tx_page)
+		__free_pages(dev->nook_tx_page, TX_PAGE_ORDER);
+	dev->nook_tx_busy = dev->nook_tx_head = NULL;
+	dev->nook_tx_page = NULL;
 }
 
 unsigned int nook_netdev_offloads(const struct net_device *dev)

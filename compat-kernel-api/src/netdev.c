@@ -93,6 +93,7 @@ void free_netdev(struct net_device *dev)
 		return;
 	/* Frames still held for a host that is gone (it flushes before a device goes). */
 	rx_held_free(dev);
+	nook_netdev_tx_release(dev);
 	kfree(dev->_tx);
 	kfree(dev);
 }

@@ -109,6 +109,20 @@ static int op_xmit(void *ctx, const struct virtio_net_hdr *hdr, const void *fram
 	return nook_netdev_xmit(S.dev, frame, len, &off);
 }
 
+static int op_tx_buffers(void *ctx, void *ret_buf[2], size_t ret_len[2])
+{
+	return nook_netdev_tx_buffers(S.dev, ret_buf, ret_len);
+}
+
+static int op_xmit_read(void *ctx, const struct virtio_net_hdr *hdr, size_t len)
+{
+	struct nook_netdev_offload off;
+
+	if (offload_from_vnet(hdr, &off) < 0)
+		return -EINVAL;
+	return nook_netdev_xmit_read(S.dev, len, &off);
+}
+
 /* TUN_F_* for what the NIC does: the kernel then leaves that work in the frames it sends. */
 static unsigned int tun_offload_flags(const struct net_device *dev)
 {
@@ -132,6 +146,8 @@ static const struct nook_netif_ops netif_ops = {
 	.set_mac = op_set_mac,
 	.set_rx_mode = op_set_rx_mode,
 	.xmit = op_xmit,
+	.tx_buffers = op_tx_buffers,
+	.xmit_read = op_xmit_read,
 };
 
 /* --- rtnetlink: any change to our link asks the rtnl task to apply it */

@@ -32,8 +32,10 @@ struct nook_netif {
 
 	bool stopped;
 	bool carrier;
-	/* A frame the driver refused with -EBUSY, offered again first. */
+	/* A frame the driver refused with -EBUSY, offered again first; held_read: it was read
+	 * into the driver's buffers (ops->xmit_read), not into buf. */
 	size_t held_len;
+	bool held_read;
 	struct virtio_net_hdr hdr;
 	uint8_t *buf;
 	/* Received TCP segments merged on their way to the kernel. */
@@ -53,13 +55,21 @@ static int netif_drain(struct nook_netif *n)
 {
 	while (!n->stopped && n->carrier && (n->link.flags & IFF_UP)) {
 		ssize_t len = (ssize_t)n->held_len;
+		bool in_driver = n->held_read;
 		int r;
 
 		if (!len) {
-			struct iovec iov[2] = { { &n->hdr, sizeof(n->hdr) },
+			struct iovec iov[3] = { { &n->hdr, sizeof(n->hdr) },
 						{ n->buf, NOOK_NETIF_MAX_FRAME } };
+			void *buf[2];
+			size_t blen[2];
 
-			len = readv(n->tap_fd, iov, 2);
+			in_driver = n->ops->tx_buffers && n->ops->tx_buffers(n->ctx, buf, blen) == 0;
+			if (in_driver) {
+				iov[1] = (struct iovec){ buf[0], blen[0] };
+				iov[2] = (struct iovec){ buf[1], blen[1] };
+			}
+			len = readv(n->tap_fd, iov, in_driver ? 3 : 2);
 			if (len < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					return 0;
@@ -74,14 +84,17 @@ static int netif_drain(struct nook_netif *n)
 			}
 			len -= (ssize_t)sizeof(n->hdr);
 		}
-		r = n->ops->xmit(n->ctx, &n->hdr, n->buf, (size_t)len);
+		r = in_driver ? n->ops->xmit_read(n->ctx, &n->hdr, (size_t)len) :
+				n->ops->xmit(n->ctx, &n->hdr, n->buf, (size_t)len);
 		if (r == -EBUSY) {
 			/* The driver said its ring is full; it should also have stopped us. */
 			n->held_len = (size_t)len;
+			n->held_read = in_driver;
 			n->stopped = true;
 			return 0;
 		}
 		n->held_len = 0;
+		n->held_read = false;
 		if (r < 0)
 			n->stats.tx_dropped++;
 		else

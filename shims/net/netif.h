@@ -40,6 +40,16 @@ struct nook_netif_ops {
 	 * after nook_netif_wake_queue()), another negative errno to drop it.
 	 */
 	int (*xmit)(void *ctx, const struct virtio_net_hdr *hdr, const void *frame, size_t len);
+	/*
+	 * Optional, both or neither: transmit without a copy. tx_buffers() gives the two
+	 * buffers the next frame is read into (NOOK_NETIF_MAX_FRAME bytes or more in all);
+	 * xmit_read() then takes the @len bytes read there, and returns as xmit(). After
+	 * -EBUSY the frame stays in the driver's hands and the shim calls xmit_read() again,
+	 * before it reads anything else. When tx_buffers() fails, the shim reads into its own
+	 * buffer and calls xmit().
+	 */
+	int (*tx_buffers)(void *ctx, void *ret_buf[2], size_t ret_len[2]);
+	int (*xmit_read)(void *ctx, const struct virtio_net_hdr *hdr, size_t len);
 };
 
 struct nook_netif_stats {

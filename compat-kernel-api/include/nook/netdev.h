@@ -84,6 +84,17 @@ void nook_netdev_ndo_set_rx_mode(struct net_device *dev, unsigned int flags,
  */
 int nook_netdev_xmit(struct net_device *dev, const void *frame, size_t len,
 		     const struct nook_netdev_offload *off);
+/*
+ * Transmit without copying: the two buffers the host reads the next frame into (at least
+ * 65535 + 14 bytes in all, the frame's first bytes in the first), then
+ * nook_netdev_xmit_read() with its length, which hands the frame over in those buffers.
+ * Returns as nook_netdev_xmit(). After -EBUSY the driver keeps the frame: the next call
+ * offers it again, whatever its @len, and nothing may be read before it is taken. After any
+ * other error the buffers are the host's again, for the next frame.
+ */
+int nook_netdev_tx_buffers(struct net_device *dev, void *ret_buf[2], size_t ret_len[2]);
+int nook_netdev_xmit_read(struct net_device *dev, size_t len,
+			  const struct nook_netdev_offload *off);
 /* NOOK_NETDEV_OFF_*: the offloads the driver's NIC does now, from its features. */
 unsigned int nook_netdev_offloads(const struct net_device *dev);
 

@@ -317,6 +317,100 @@ static void test_xmit_offload_reaches_the_skb(void **state)
 	free_netdev(dev);
 }
 
+/* Read @f (@len bytes) into the transmit buffers, as the host's readv does. */
+static void read_into_tx_buffers(struct net_device *dev, const u8 *f, size_t len)
+{
+	void *buf[2];
+	size_t blen[2], first;
+
+	assert_int_equal(nook_netdev_tx_buffers(dev, buf, blen), 0);
+	assert_true(blen[0] + blen[1] >= 65535 + ETH_HLEN);
+	first = min(len, blen[0]);
+	memcpy(buf[0], f, first);
+	memcpy(buf[1], f + first, len - first);
+}
+
+static int busy_once;
+
+static netdev_tx_t busy_then_record(struct sk_buff *skb, struct net_device *dev)
+{
+	if (busy_once) {
+		busy_once--;
+		return NETDEV_TX_BUSY;
+	}
+	return record_xmit(skb, dev);
+}
+
+static const struct net_device_ops busy_ops = { .ndo_start_xmit = busy_then_record };
+
+static void test_xmit_read_hands_over_without_a_copy(void **state)
+{
+	static u8 f[65536];
+	struct net_device *dev = running_dev(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO);
+	size_t before = nook_arena_in_use(), len = tcp4_frame(f, 60000);
+	struct nook_netdev_offload off = { .csum_partial = true, .csum_start = 34,
+					   .csum_offset = 16, .gso_type = NOOK_NETDEV_GSO_TCPV4,
+					   .gso_size = 1448 };
+	void *buf[2];
+	size_t blen[2];
+
+	/* A TSO super-frame: headers in the head, the payload one fragment, as from a copy. */
+	read_into_tx_buffers(dev, f, len);
+	assert_int_equal(nook_netdev_xmit_read(dev, len, &off), 0);
+	assert_int_equal(seen.calls, 1);
+	assert_int_equal(seen.len, len);
+	assert_int_equal(seen.headlen, 54);
+	assert_int_equal(seen.frag_len, 60000);
+	assert_true(seen.frag_intact);
+	assert_int_equal(seen.gso_size, 1448);
+	assert_int_equal(seen.csum_start, 34);
+	assert_memory_equal(seen.data, f, 54);
+
+	/* A frame of a usual size stays linear. */
+	len = tcp4_frame(f, 1400);
+	off.gso_type = NOOK_NETDEV_GSO_NONE;
+	off.gso_size = 0;
+	read_into_tx_buffers(dev, f, len);
+	assert_int_equal(nook_netdev_xmit_read(dev, len, &off), 0);
+	assert_int_equal(seen.headlen, len);
+	assert_memory_equal(seen.data, f, len);
+
+	/* Refused header: dropped, and the buffers are the host's again. */
+	read_into_tx_buffers(dev, f, len);
+	off.csum_start = 2;
+	assert_int_equal(nook_netdev_xmit_read(dev, len, &off), -EINVAL);
+	off.csum_start = 34;
+	assert_int_equal(seen.calls, 2);
+
+	/* Busy: the driver keeps the frame, offered again as it was, however long. */
+	dev->netdev_ops = &busy_ops;
+	busy_once = 2;
+	len = tcp4_frame(f, 3000);
+	read_into_tx_buffers(dev, f, len);
+	assert_int_equal(nook_netdev_xmit_read(dev, len, &off), -EBUSY);
+	assert_int_equal(nook_netdev_xmit_read(dev, 0, &off), -EBUSY);
+	assert_int_equal(nook_netdev_xmit_read(dev, 0, &off), 0);
+	assert_int_equal(seen.calls, 3);
+	assert_int_equal(seen.len, len);
+	assert_int_equal(seen.headlen + seen.frag_len, len);
+
+	/* Past the head on a NIC without scatter-gather: one linear piece, copied. */
+	dev->features = NETIF_F_HW_CSUM;
+	dev->nook_features_told = dev->features;
+	len = tcp4_frame(f, 3000);
+	read_into_tx_buffers(dev, f, len);
+	assert_int_equal(nook_netdev_xmit_read(dev, len, &off), 0);
+	assert_int_equal(seen.calls, 4);
+	assert_int_equal(seen.headlen, len);
+	assert_int_equal(seen.frag_len, 0);
+	assert_memory_equal(seen.data, f, min(len, sizeof(seen.data)));
+
+	/* What waits for the next frame goes with the device. */
+	assert_int_equal(nook_netdev_tx_buffers(dev, buf, blen), 0);
+	free_netdev(dev);
+	assert_int_equal(nook_arena_in_use(), before);
+}
+
 static void test_xmit_checksums_what_the_nic_cannot(void **state)
 {
 	struct net_device *dev = running_dev(NETIF_F_SG);
@@ -628,6 +722,7 @@ int main(void)
 		cmocka_unit_test(test_dma_mapping_translates),
 		cmocka_unit_test(test_csum_partial_agrees_with_rfc1071),
 		cmocka_unit_test(test_xmit_offload_reaches_the_skb),
+		cmocka_unit_test(test_xmit_read_hands_over_without_a_copy),
 		cmocka_unit_test(test_xmit_checksums_what_the_nic_cannot),
 		cmocka_unit_test(test_copy_and_csum_dev),
 		cmocka_unit_test(test_xmit_refuses_garbage_headers),
