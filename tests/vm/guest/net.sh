@@ -89,9 +89,12 @@ net_iperf() {
 	[ $rc -eq 0 ] || { echo "net: iperf3 failed: $json" >&2; return 1; }
 	python3 -c '
 import json, sys
-end = json.load(sys.stdin)["end"]
+j = json.load(sys.stdin)
+if "error" in j:
+    sys.exit("net: iperf3 " + " ".join(sys.argv[1:]) + ": " + j["error"])
+end = j["end"]
 print(end["sum_sent"]["bytes"], end["sum_received"]["bytes"], int(end["sum_received"]["bits_per_second"]))
-' <<<"$json"
+' "$@" <<<"$json"
 }
 
 # net_count_foreign IFNAME [WAIT]: how many frames addressed to a foreign MAC
