@@ -1,0 +1,90 @@
+#!/bin/bash
+# Profile (guest side): where the time goes while iperf3 runs through a NIC driver, the
+# kernel's and then nook's, each way. A developer's tool, run by hand:
+#   tests/vm/nook-vm -e NOOK_BENCH_NIC=8139cp -d rtl8139 -d e1000 tests/bench/guest/nic-profile.sh
+# (NOOK_BENCH_NIC: e1000, the default, or 8139cp; list that NIC's device first.) For each run
+# it prints the interrupt rate, the guest's CPU split, and, for nook's driver process, its
+# scheduler figures (/proc/PID/schedstat: time run, time waiting to run, slices), user and
+# system time, and read/write system calls per second. `perf` is of no use in the TCG guest
+# (it records no samples), and a task's time here includes the interrupts and softirqs it was
+# interrupted by (the kernel has no IRQ time accounting).
+set -u
+. "$NOOK_SRC/tests/vm/guest/lib.sh"
+. "$NOOK_SRC/tests/vm/guest/net.sh"
+secs=${NOOK_BENCH_SECONDS:-8}
+nic=${NOOK_BENCH_NIC:-e1000}
+driver=$NOOK_BUILD/drivers/$nic/nook-driver-$nic
+[ -x "$driver" ] || { echo "profile: $driver is not built"; exit 77; }
+[ "$secs" -ge 6 ] || { echo "profile: NOOK_BENCH_SECONDS must be 6 or more"; exit 1; }
+net_nic_up "$nic" || exit 1
+dev=$NIC
+
+# task PID: "run_ns wait_ns slices vol invol utime stime syscr syscw" (zeros when gone)
+task() {
+	local s
+	s=$(cat "/proc/$1/schedstat" 2>/dev/null) || { echo "0 0 0 0 0 0 0 0 0"; return; }
+	echo "$s $(awk '/^voluntary_ctxt/{v=$2} /^nonvoluntary_ctxt/{n=$2} END{print v+0, n+0}' \
+		"/proc/$1/status") $(awk '{print $14, $15}' "/proc/$1/stat") $(awk \
+		'/^syscr/{r=$2} /^syscw/{w=$2} END{print r+0, w+0}' "/proc/$1/io")"
+}
+irqs() { awk -v p="$1" '$0 ~ p { for (i = 2; i <= 3; i++) t += $i } END { print t + 0 }' /proc/interrupts; }
+
+# profile LABEL IRQ_PATTERN PID [-R]: iperf3 for $secs, sampled from 2 s in to 2 s before the end.
+profile() {
+	local label=$1 pat=$2 pid=$3 srv cli t0 t1 i0 i1 c0 c1 d0 d1
+	shift 3
+	ip netns exec "$NET_PEER_NS" timeout $((secs + 40)) iperf3 -s -1 -B "$NET_PEER_IP" \
+		>/dev/null 2>&1 &
+	srv=$!
+	for _ in $(seq 100); do
+		ip netns exec "$NET_PEER_NS" ss -Hltn 'sport = :5201' | grep -q . && break
+		sleep 0.1
+	done
+	timeout $((secs + 20)) iperf3 -c "$NET_PEER_IP" -t "$secs" "$@" > /tmp/iperf.out 2>&1 &
+	cli=$!
+	sleep 2
+	t0=$(date +%s%N) i0=$(irqs "$pat") c0=$(head -1 /proc/stat) d0=$(task "$pid")
+	sleep $((secs - 4))
+	t1=$(date +%s%N) i1=$(irqs "$pat") c1=$(head -1 /proc/stat) d1=$(task "$pid")
+	wait "$cli"
+	wait "$srv"
+	echo "=== $label ${*:-(tx)}: $(grep receiver /tmp/iperf.out | awk '{print $7, $8}')"
+	python3 - "$t0" "$t1" "$i0" "$i1" "$c0" "$c1" "$d0" "$d1" <<'PY'
+import sys
+a = sys.argv[1:]
+dt = (int(a[1]) - int(a[0])) / 1e9
+print(f"  interrupts/s {(int(a[3]) - int(a[2])) / dt:.0f}")
+c = [int(y) - int(x) for x, y in zip(a[4].split()[1:9], a[5].split()[1:9])]
+names = "user nice system idle iowait irq softirq steal".split()
+print("  cpu % " + " ".join(f"{n}={100 * v / sum(c):.0f}" for n, v in zip(names, c)))
+d = [int(y) - int(x) for x, y in zip(a[6].split(), a[7].split())]
+if d[2] > 0:
+    print(f"  driver: ran {d[0] / 1e6 / dt:.0f} ms/s (user {d[5] * 10 / dt:.0f}, system "
+          f"{d[6] * 10 / dt:.0f}), waited to run {d[1] / 1e6 / dt:.0f} ms/s, "
+          f"{d[2] / dt:.0f} slices/s of {d[0] / d[2] / 1e3:.0f} us, "
+          f"{d[3] / dt:.0f} sleeps/s, {d[4] / dt:.0f} preemptions/s, "
+          f"read calls {d[7] / dt:.0f}/s, write calls {d[8] / dt:.0f}/s")
+PY
+}
+
+modprobe "$nic"
+ifname=$(net_ifname_of "$dev") || { echo "profile: the kernel's $nic made no interface"; exit 1; }
+net_local_up "$ifname"
+net_wait_ping || { echo "profile: the peer does not answer"; exit 1; }
+profile kernel "$ifname" 0
+profile kernel "$ifname" 0 -R
+ip link set "$ifname" down
+
+modprobe tun
+vfio_bind "$dev" || { echo "profile: cannot bind $dev to vfio-pci"; exit 1; }
+# At the nice value nookd gives its drivers (daemon/supervisor.c).
+nice -n -10 "$driver" --device "$dev" --ifname nook0 > "$NOOK_OUT/driver.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do [ -e /sys/class/net/nook0 ] && break; sleep 0.1; done
+net_local_up nook0 || { echo "profile: nook0 did not appear"; cat "$NOOK_OUT/driver.log"; exit 1; }
+net_wait_ping || { echo "profile: the peer does not answer"; exit 1; }
+profile nook vfio "$pid"
+profile nook vfio "$pid" -R
+kill "$pid"
+wait "$pid" 2>/dev/null
+tail -1 "$NOOK_OUT/driver.log"
