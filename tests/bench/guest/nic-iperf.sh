@@ -19,14 +19,8 @@ dev=$NIC
 iperf() {
 	local secs=$1 json rc srv
 	shift
-	ip netns exec "$NET_PEER_NS" timeout $((secs + 40)) iperf3 -s -1 -B "$NET_PEER_IP" \
-		>/dev/null 2>&1 &
-	srv=$!
-	# Until it listens (a loaded machine starts it slowly), at most 10 s.
-	for _ in $(seq 100); do
-		ip netns exec "$NET_PEER_NS" ss -Hltn 'sport = :5201' | grep -q . && break
-		sleep 0.1
-	done
+	net_iperf_server "$secs"
+	srv=$NET_IPERF_SERVER
 	json=$(timeout $((secs + 30)) iperf3 -c "$NET_PEER_IP" -t "$secs" -J --connect-timeout 5000 "$@")
 	rc=$?
 	wait "$srv"

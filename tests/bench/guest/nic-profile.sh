@@ -33,13 +33,8 @@ irqs() { awk -v p="$1" '$0 ~ p { for (i = 2; i <= 3; i++) t += $i } END { print 
 profile() {
 	local label=$1 pat=$2 pid=$3 srv cli t0 t1 i0 i1 c0 c1 d0 d1
 	shift 3
-	ip netns exec "$NET_PEER_NS" timeout $((secs + 40)) iperf3 -s -1 -B "$NET_PEER_IP" \
-		>/dev/null 2>&1 &
-	srv=$!
-	for _ in $(seq 100); do
-		ip netns exec "$NET_PEER_NS" ss -Hltn 'sport = :5201' | grep -q . && break
-		sleep 0.1
-	done
+	net_iperf_server "$secs"
+	srv=$NET_IPERF_SERVER
 	timeout $((secs + 20)) iperf3 -c "$NET_PEER_IP" -t "$secs" "$@" > /tmp/iperf.out 2>&1 &
 	cli=$!
 	sleep 2

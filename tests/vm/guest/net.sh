@@ -74,6 +74,19 @@ net_wait_ping() {
 	return 1
 }
 
+# net_iperf_server SECONDS: a one-shot iperf3 server in the peer namespace for a run of
+# SECONDS (given up on 40 s after that), its pid in NET_IPERF_SERVER; returns once it
+# listens (a loaded machine starts it slowly), or after 10 s.
+net_iperf_server() {
+	ip netns exec "$NET_PEER_NS" timeout $(($1 + 40)) iperf3 -s -1 -B "$NET_PEER_IP" \
+		>/dev/null 2>&1 &
+	NET_IPERF_SERVER=$!
+	for _ in $(seq 100); do
+		ip netns exec "$NET_PEER_NS" ss -Hltn 'sport = :5201' | grep -q . && return 0
+		sleep 0.1
+	done
+}
+
 # net_iperf SECONDS [-R]: run iperf3 TCP against a server in the peer namespace; prints
 # "SENT_BYTES RECEIVED_BYTES BITS_PER_SECOND" as the receiver saw them. -R: peer sends.
 net_iperf() {
