@@ -12,22 +12,26 @@
 static uint64_t boot_ns;
 static LIST_HEAD(pending);
 
-unsigned long nook_jiffies(void)
+/* jiffies at the monotonic time @now_ns. */
+static unsigned long jiffies_at(uint64_t now_ns)
 {
-	uint64_t now = nook_host_now_ns();
-
 	if (!boot_ns)
-		boot_ns = now;
+		boot_ns = now_ns;
 	/* Start past zero, so that "not yet set" (0) never looks like a real time. */
-	return (unsigned long)((now - boot_ns) / 1000000) + 1;
+	return (unsigned long)((now_ns - boot_ns) / 1000000) + 1;
 }
 
-static uint64_t jiffies_to_ns_at(unsigned long j)
+unsigned long nook_jiffies(void)
 {
-	long delta = (long)(j - nook_jiffies());
-	uint64_t now = nook_host_now_ns();
+	return jiffies_at(nook_host_now_ns());
+}
 
-	return delta <= 0 ? now : now + (uint64_t)delta * 1000000;
+/* The monotonic time at which jiffies reaches @j, seen at @now_ns (now if already past). */
+static uint64_t jiffies_to_ns_at(unsigned long j, uint64_t now_ns)
+{
+	long delta = (long)(j - jiffies_at(now_ns));
+
+	return delta <= 0 ? now_ns : now_ns + (uint64_t)delta * 1000000;
 }
 
 void nook_timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags)
@@ -104,9 +108,14 @@ long long nook_timers_next_ns(void)
 {
 	struct timer_list *t;
 	long long next = -1;
+	uint64_t now;
 
+	if (list_empty(&pending))
+		return -1;
+	/* One clock read for them all: the loop asks on every pass. */
+	now = nook_host_now_ns();
 	list_for_each_entry(t, &pending, entry) {
-		long long at = (long long)jiffies_to_ns_at(t->expires);
+		long long at = (long long)jiffies_to_ns_at(t->expires, now);
 
 		if (next < 0 || at < next)
 			next = at;
