@@ -93,9 +93,8 @@ net_iperf() {
 	local secs=$1 json rc
 	shift
 	# Deadlines on both ends: a driver that dies mid-test must fail it, not hang it.
-	ip netns exec "$NET_PEER_NS" timeout $((secs + 40)) iperf3 -s -1 -B "$NET_PEER_IP" >/dev/null 2>&1 &
-	local server=$!
-	sleep 0.5
+	net_iperf_server "$secs"
+	local server=$NET_IPERF_SERVER
 	json=$(timeout $((secs + 30)) iperf3 -c "$NET_PEER_IP" -t "$secs" -J --connect-timeout 5000 "$@")
 	rc=$?
 	wait "$server"
