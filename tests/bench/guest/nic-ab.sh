@@ -37,11 +37,8 @@ vfio_bind "$dev" || { echo "ab: cannot bind $dev to vfio-pci"; exit 1; }
 declare -A mbits ping
 for round in $(seq "$rounds"); do
 	for d in "${drivers[@]}"; do
-		# At the nice value nookd gives its drivers (daemon/supervisor.c).
-		nice -n -10 "$d" --device "$dev" --ifname nook0 > "$NOOK_OUT/driver.log" 2>&1 &
-		pid=$!
-		for _ in $(seq 100); do [ -e /sys/class/net/nook0 ] && break; sleep 0.1; done
-		net_local_up nook0 || { echo "ab: $d: nook0 did not appear"; cat "$NOOK_OUT/driver.log"; exit 1; }
+		net_nook_up "$d" "$dev" || exit 1
+		pid=$NET_NOOK_PID
 		net_wait_ping || { echo "ab: $d: the peer does not answer"; exit 1; }
 		rtt=$(ping -q -c 200 -i 0.005 "$NET_PEER_IP" | awk -F/ '/^rtt/ {print $5}')
 		line=""

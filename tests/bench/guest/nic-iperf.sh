@@ -42,13 +42,9 @@ kernel=$(measure kernel) || exit 1
 # Then nook's, on the same device, through vfio-pci.
 modprobe tun
 vfio_bind "$dev" || { echo "bench: cannot bind $dev to vfio-pci"; exit 1; }
-# At the nice value nookd gives its drivers (daemon/supervisor.c).
-nice -n -10 "$driver" --device "$dev" --ifname nook0 > "$NOOK_OUT/driver.log" 2>&1 &
-pid=$!
-for i in $(seq 100); do [ -e /sys/class/net/nook0 ] && break; sleep 0.1; done
-net_local_up nook0 || { echo "bench: nook0 did not appear"; cat "$NOOK_OUT/driver.log"; exit 1; }
+net_nook_up "$driver" "$dev" || exit 1
 nook=$(measure nook) || { cat "$NOOK_OUT/driver.log"; exit 1; }
-kill "$pid"; wait "$pid" 2>/dev/null
+kill "$NET_NOOK_PID"; wait "$NET_NOOK_PID" 2>/dev/null
 
 python3 - "$kernel" "$nook" "$secs" "$nic" "$runs" <<'PY'
 import statistics, sys

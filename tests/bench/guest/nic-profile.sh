@@ -72,11 +72,8 @@ ip link set "$ifname" down
 
 modprobe tun
 vfio_bind "$dev" || { echo "profile: cannot bind $dev to vfio-pci"; exit 1; }
-# At the nice value nookd gives its drivers (daemon/supervisor.c).
-nice -n -10 "$driver" --device "$dev" --ifname nook0 > "$NOOK_OUT/driver.log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do [ -e /sys/class/net/nook0 ] && break; sleep 0.1; done
-net_local_up nook0 || { echo "profile: nook0 did not appear"; cat "$NOOK_OUT/driver.log"; exit 1; }
+net_nook_up "$driver" "$dev" || exit 1
+pid=$NET_NOOK_PID
 net_wait_ping || { echo "profile: the peer does not answer"; exit 1; }
 profile nook vfio "$pid"
 profile nook vfio "$pid" -R

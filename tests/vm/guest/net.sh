@@ -57,6 +57,20 @@ net_local_up() {
 	ip addr add "$NET_LOCAL_IP/24" dev "$1" && ip link set "$1" up
 }
 
+# net_nook_up DRIVER DEVICE: start nook's DRIVER program standalone on DEVICE (bound to
+# vfio-pci) as interface nook0, at the nice value nookd gives its drivers
+# (daemon/supervisor.c), its log in $NOOK_OUT/driver.log and its pid in NET_NOOK_PID; then
+# give nook0 the local address. Fails, showing the log, if nook0 does not appear in 10 s.
+net_nook_up() {
+	nice -n -10 "$1" --device "$2" --ifname nook0 > "$NOOK_OUT/driver.log" 2>&1 &
+	NET_NOOK_PID=$!
+	for _ in $(seq 100); do [ -e /sys/class/net/nook0 ] && break; sleep 0.1; done
+	net_local_up nook0 2>/dev/null && return 0
+	echo "net: $1: nook0 did not appear"
+	cat "$NOOK_OUT/driver.log"
+	return 1
+}
+
 # net_peer_missed: how many received frames the peer's NIC has missed (its receive ring was
 # full). Under a full TCP load the peer's kernel driver falls behind QEMU's line rate, so
 # the rig itself loses frames, whichever driver sent them.
