@@ -253,6 +253,12 @@ static struct net_device *running_dev(netdev_features_t features)
 	return dev;
 }
 
+/* A TSO frame of tcp4_frame()'s layout: checksum from the TCP header (34), MSS 1448. */
+static const struct nook_netdev_offload tcp4_tso = {
+	.csum_partial = true, .csum_start = 34, .csum_offset = 16,
+	.gso_type = NOOK_NETDEV_GSO_TCPV4, .gso_size = 1448,
+};
+
 /* Ethernet + IPv4 (no options) + TCP (20 bytes) + @payload bytes, into @f. */
 static size_t tcp4_frame(u8 *f, unsigned int payload)
 {
@@ -280,9 +286,7 @@ static void test_xmit_offload_reaches_the_skb(void **state)
 	static u8 f[65536];
 	struct net_device *dev = running_dev(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO);
 	size_t before = nook_arena_in_use(), len = tcp4_frame(f, 60000);
-	struct nook_netdev_offload off = { .csum_partial = true, .csum_start = 34,
-					   .csum_offset = 16, .gso_type = NOOK_NETDEV_GSO_TCPV4,
-					   .gso_size = 1448 };
+	struct nook_netdev_offload off = tcp4_tso;
 
 	/* A TSO super-frame: the driver sees Linux's CHECKSUM_PARTIAL + GSO skb. */
 	assert_int_equal(nook_netdev_xmit(dev, f, len, &off), 0);
@@ -348,9 +352,7 @@ static void test_xmit_read_hands_over_without_a_copy(void **state)
 	static u8 f[65536];
 	struct net_device *dev = running_dev(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO);
 	size_t before = nook_arena_in_use(), len = tcp4_frame(f, 60000);
-	struct nook_netdev_offload off = { .csum_partial = true, .csum_start = 34,
-					   .csum_offset = 16, .gso_type = NOOK_NETDEV_GSO_TCPV4,
-					   .gso_size = 1448 };
+	struct nook_netdev_offload off = tcp4_tso;
 	void *buf[2];
 	size_t blen[2];
 
@@ -448,9 +450,7 @@ static void test_copy_and_csum_dev(void **state)
 	static const struct net_device_ops ops = { .ndo_start_xmit = copy_xmit };
 	static u8 f[65536];
 	struct net_device *dev = running_dev(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO);
-	struct nook_netdev_offload off = { .csum_partial = true, .csum_start = 34,
-					   .csum_offset = 16, .gso_type = NOOK_NETDEV_GSO_TCPV4,
-					   .gso_size = 1448 };
+	struct nook_netdev_offload off = tcp4_tso;
 	size_t len = tcp4_frame(f, 5000);
 	const struct iphdr *ip = (const struct iphdr *)(f + ETH_HLEN);
 	struct tcphdr *th = (struct tcphdr *)(f + 34);
@@ -478,10 +478,7 @@ static void test_xmit_refuses_garbage_headers(void **state)
 	static u8 f[4096];
 	struct net_device *dev = running_dev(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO);
 	size_t before = nook_arena_in_use(), len = tcp4_frame(f, 3000);
-	const struct nook_netdev_offload good = { .csum_partial = true, .csum_start = 34,
-						  .csum_offset = 16,
-						  .gso_type = NOOK_NETDEV_GSO_TCPV4,
-						  .gso_size = 1448 };
+	const struct nook_netdev_offload good = tcp4_tso;
 	struct nook_netdev_offload bad[16];
 	int n = 0;
 
