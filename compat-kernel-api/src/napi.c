@@ -103,6 +103,9 @@ bool nook_napi_run(void)
 		polling = false;
 		/* As Linux flushes GRO when a poll ends: what the host merged goes out. */
 		nook_netdev_rx_flush(n->dev);
+		/* And what the stack answered to it leaves before the next poll. */
+		if (done > 0)
+			nook_netdev_poll_done(n->dev);
 		ran = true;
 		if (done > budget)
 			nook_bug(__FILE__, __LINE__, "a NAPI poll did more work than its budget");

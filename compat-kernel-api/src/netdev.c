@@ -323,6 +323,12 @@ void nook_netdev_rx_flush(struct net_device *dev)
 	rx_held_free(dev);
 }
 
+void nook_netdev_poll_done(struct net_device *dev)
+{
+	if (dev && host && host->poll_done)
+		host->poll_done(host_ctx, dev);
+}
+
 gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
 {
 	netif_receive_skb(skb);

@@ -342,6 +342,12 @@ static void hook_rx_flush(void *ctx, struct net_device *dev)
 		nook_netif_rx_flush(S.netif);
 }
 
+static void hook_poll_done(void *ctx, struct net_device *dev)
+{
+	if (S.netif)
+		nook_netif_tx_now(S.netif);
+}
+
 static void hook_features_changed(void *ctx, struct net_device *dev)
 {
 	int r;
@@ -362,6 +368,7 @@ static const struct nook_netdev_host hooks = {
 	.address_changed = hook_address_changed,
 	.rx = hook_rx,
 	.rx_flush = hook_rx_flush,
+	.poll_done = hook_poll_done,
 	.features_changed = hook_features_changed,
 	.link_apply = hook_link_apply,
 };

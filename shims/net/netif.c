@@ -241,6 +241,11 @@ void nook_netif_rx_flush(struct nook_netif *n)
 	nook_gro_flush(n->gro);
 }
 
+int nook_netif_tx_now(struct nook_netif *n)
+{
+	return netif_drain(n);
+}
+
 static bool mc_equal(const struct nook_netif *n, const uint8_t (*mc)[6], size_t n_mc)
 {
 	return n->n_mc == n_mc && (n_mc == 0 || memcmp(n->mc, mc, n_mc * 6) == 0);

@@ -86,6 +86,13 @@ int nook_netif_rx(struct nook_netif *netif, const struct virtio_net_hdr *hdr, co
 		  size_t len);
 /* The end of a burst of nook_netif_rx() frames: nothing may stay held back. */
 void nook_netif_rx_flush(struct nook_netif *netif);
+/*
+ * Offer the driver what waits in the TAP now, not on the loop's next pass: for when
+ * received frames have gone up and the kernel may have answered them. Only from where
+ * Linux could transmit (softirq, not inside an interrupt handler). Returns 0 or the error
+ * of a read from the TAP.
+ */
+int nook_netif_tx_now(struct nook_netif *netif);
 
 /* The link as `ip link` left it now: calls open/stop/change_mtu/set_mac/set_rx_mode. */
 int nook_netif_link_changed(struct nook_netif *netif, const struct nook_link *link,

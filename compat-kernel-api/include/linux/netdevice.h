@@ -318,6 +318,8 @@ bool nook_napi_run(void);
 bool nook_napi_polling(void);
 /* The end of a burst of received frames on @dev (the net host's rx_flush). */
 void nook_netdev_rx_flush(struct net_device *dev);
+/* The end of a NAPI poll that handed frames up (the net host's poll_done). */
+void nook_netdev_poll_done(struct net_device *dev);
 
 #define NETIF_MSG_DRV 0x0001
 #define NETIF_MSG_PROBE 0x0002

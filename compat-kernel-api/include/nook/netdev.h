@@ -59,6 +59,14 @@ struct nook_netdev_host {
 	 * rx() held back to merge must go out now; the frames are freed after it returns.
 	 */
 	void (*rx_flush)(void *ctx, struct net_device *dev);
+	/*
+	 * A NAPI poll that handed frames up has ended (after its rx_flush). The host's stack
+	 * may have answered them at once, as TCP acknowledges what it receives: this is the
+	 * moment to offer the driver what waits to be sent. Linux transmits such answers from
+	 * the same softirq, not after the next interrupt; waiting for the loop's next pass
+	 * would hold every acknowledgement until the whole receive burst is done.
+	 */
+	void (*poll_done)(void *ctx, struct net_device *dev);
 	/* The driver's features changed: nook_netdev_offloads() may say something new. */
 	void (*features_changed)(void *ctx, struct net_device *dev);
 	/* In a task (ndo calls may sleep): bring the driver in line with the interface. */

@@ -709,6 +709,82 @@ static void test_rx_frames_stay_until_the_burst_ends(void **state)
 	free_netdev(dev);
 }
 
+/* --- what the stack answers to a poll's frames is offered to the driver before the next poll */
+
+static char events[16];
+static int nevents;
+
+static void note_event(char c)
+{
+	assert_true(nevents < (int)sizeof(events) - 1);
+	events[nevents++] = c;
+}
+
+static void order_rx(void *ctx, struct net_device *dev, const void *frame, size_t len,
+		     const struct nook_netdev_offload *off)
+{
+	note_event('r');
+}
+
+static void order_flush(void *ctx, struct net_device *dev)
+{
+	note_event('f');
+}
+
+static void order_poll_done(void *ctx, struct net_device *dev)
+{
+	note_event('d');
+}
+
+static const struct nook_netdev_host order_host = {
+	.rx = order_rx, .rx_flush = order_flush, .poll_done = order_poll_done,
+};
+
+static int poll_two(struct napi_struct *napi, int budget)
+{
+	for (int i = 0; i < 2; i++)
+		netif_receive_skb(rx_skb(napi->dev));
+	napi_complete_done(napi, 2);
+	return 2;
+}
+
+static int poll_nothing(struct napi_struct *napi, int budget)
+{
+	napi_complete_done(napi, 0);
+	return 0;
+}
+
+static void test_poll_done_follows_a_poll_that_received(void **state)
+{
+	struct net_device *dev = alloc_etherdev(0);
+	struct napi_struct napi;
+
+	assert_non_null(dev);
+	nook_netdev_set_host(&order_host, NULL);
+	memset(events, 0, sizeof(events));
+	nevents = 0;
+	netif_napi_add_weight(dev, &napi, poll_two, 64);
+	napi_enable(&napi);
+	napi_schedule(&napi);
+	assert_true(nook_napi_run());
+	/* The frames, the end of their burst, then the moment to send the answers. */
+	assert_string_equal(events, "rrfd");
+
+	/* A poll that found nothing gave the stack nothing to answer. */
+	napi.poll = poll_nothing;
+	napi_schedule(&napi);
+	assert_true(nook_napi_run());
+	assert_string_equal(events, "rrfdf");
+
+	/* Outside a poll (netif_rx from an interrupt handler) the driver may hold its locks:
+	 * the frame is its own burst, but nothing is sent from there. */
+	netif_receive_skb(rx_skb(dev));
+	assert_string_equal(events, "rrfdfrf");
+	netif_napi_del(&napi);
+	nook_netdev_set_host(NULL, NULL);
+	free_netdev(dev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -727,6 +803,7 @@ int main(void)
 		cmocka_unit_test(test_offloads_follow_features),
 		cmocka_unit_test(test_rx_nonsense_stops_the_driver),
 		cmocka_unit_test(test_rx_frames_stay_until_the_burst_ends),
+		cmocka_unit_test(test_poll_done_follows_a_poll_that_received),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

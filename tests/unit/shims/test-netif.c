@@ -299,6 +299,33 @@ static void test_frames_reach_xmit_while_queue_awake(void **state)
 	assert_int_equal(f->drv.last[14], 2);
 }
 
+/*
+ * What the kernel queued on the TAP goes to the driver at once on nook_netif_tx_now(),
+ * without a loop pass; a stopped queue still holds it back.
+ */
+static void test_tx_now_sends_without_the_loop(void **state)
+{
+	struct fixture *f = *state;
+
+	open_link(f);
+	send_frame(f, 5);
+	assert_int_equal(nook_netif_tx_now(f->netif), 0);
+	assert_int_equal(f->drv.xmits, 1);
+	assert_int_equal(f->drv.last[14], 5);
+	/* Nothing left: another call sends nothing and fails nothing. */
+	assert_int_equal(nook_netif_tx_now(f->netif), 0);
+	assert_int_equal(f->drv.xmits, 1);
+
+	nook_netif_stop_queue(f->netif);
+	send_frame(f, 6);
+	assert_int_equal(nook_netif_tx_now(f->netif), 0);
+	assert_int_equal(f->drv.xmits, 1);
+	assert_int_equal(nook_netif_wake_queue(f->netif), 0);
+	assert_int_equal(nook_netif_tx_now(f->netif), 0);
+	assert_int_equal(f->drv.xmits, 2);
+	assert_int_equal(f->drv.last[14], 6);
+}
+
 static void test_busy_frame_is_offered_again(void **state)
 {
 	struct fixture *f = *state;
@@ -698,6 +725,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_frames_without_carrier, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frames_reach_xmit_while_queue_awake, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_tx_now_sends_without_the_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy_frame_is_offered_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_reaches_the_stack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_header_the_kernel_refuses_is_counted, setup,
