@@ -3,8 +3,10 @@
 # NIC NOOK_BENCH_NIC names (e1000, the default, or 8139cp), in the same guest boot, each way,
 # against a kernel-driven peer of the other kind on the same QEMU hub. Each figure is the
 # median of NOOK_BENCH_RUNS (3) runs of NOOK_BENCH_SECONDS (10): single runs on a shared
-# machine move by 10% and more. Prints both figures, their spread and their ratio. It
-# measures; it does not pass or fail on a figure.
+# machine move by 10% and more. The device goes back and forth between the two drivers, one
+# run each way per turn, so that a drift in the machine's speed over the boot weighs on both
+# alike. Prints both figures, their spread and their ratio. It measures; it does not pass or
+# fail on a figure.
 set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
 . "$NOOK_SRC/tests/vm/guest/net.sh"
@@ -18,40 +20,48 @@ driver=$NOOK_BUILD/drivers/$nic/nook-driver-$nic
 net_nic_up "$nic" || exit 1
 dev=$NIC
 
-# measure LABEL: runs iperf3 each way $runs times; prints "tx_bps,... rx_bps,..."
+# measure LABEL: one iperf3 run each way; the figures go to bps["LABEL tx"] and bps["LABEL rx"],
+# comma-separated.
+declare -A bps
 measure() {
-	local tx="" rx="" r i
+	local r dir
 	net_wait_ping || { echo "bench: $1: the peer does not answer" >&2; return 1; }
-	for i in $(seq "$runs"); do
-		r=$(net_iperf "$secs") || return 1
-		echo "bench: $1 tx run $i: ${r##* } bit/s" >&2
-		tx="$tx${tx:+,}${r##* }"
-		r=$(net_iperf "$secs" -R) || return 1
-		echo "bench: $1 rx run $i: ${r##* } bit/s" >&2
-		rx="$rx${rx:+,}${r##* }"
+	for dir in tx rx; do
+		r=$(net_iperf "$secs" $([ $dir = rx ] && echo -R)) || return 1
+		echo "bench: $1 $dir run $round: ${r##* } bit/s" >&2
+		bps[$1 $dir]+="${bps[$1 $dir]:+,}${r##* }"
 	done
-	echo "$tx $rx"
 }
 
-# The kernel's own driver first.
-modprobe "$nic"
-ifname=$(net_ifname_of "$dev") || { echo "bench: the kernel's $nic made no interface"; exit 1; }
-net_local_up "$ifname"
-kernel=$(measure kernel) || exit 1
+# The kernel's own driver on the device (given back by vfio-pci after the first turn).
+kernel_up() {
+	vfio_unbind "$dev"
+	modprobe "$nic" || return 1
+	echo "$dev" > /sys/bus/pci/drivers_probe 2>/dev/null
+	ifname=$(net_ifname_of "$dev") || { echo "bench: the kernel's $nic made no interface"; return 1; }
+	net_local_up "$ifname"
+}
 
-# Then nook's, on the same device, through vfio-pci.
+# nook's, on the same device, through vfio-pci.
+nook_up() {
+	vfio_bind "$dev" || { echo "bench: cannot bind $dev to vfio-pci"; return 1; }
+	net_nook_up "$driver" "$dev"
+}
+
 modprobe tun
-vfio_bind "$dev" || { echo "bench: cannot bind $dev to vfio-pci"; exit 1; }
-net_nook_up "$driver" "$dev" || exit 1
-nook=$(measure nook) || { cat "$NOOK_OUT/driver.log"; exit 1; }
-kill "$NET_NOOK_PID"; wait "$NET_NOOK_PID" 2>/dev/null
-
-python3 - "$kernel" "$nook" "$secs" "$nic" "$runs" <<'PY'
+for round in $(seq "$runs"); do
+	kernel_up || exit 1
+	measure kernel || exit 1
+	nook_up || exit 1
+	measure nook || { cat "$NOOK_OUT/driver.log"; exit 1; }
+	kill "$NET_NOOK_PID"; wait "$NET_NOOK_PID" 2>/dev/null
+done
+python3 - "${bps[kernel tx]} ${bps[kernel rx]}" "${bps[nook tx]} ${bps[nook rx]}" "$secs" "$nic" "$runs" <<'PY'
 import statistics, sys
 k = [[int(x) for x in d.split(",")] for d in sys.argv[1].split()]
 n = [[int(x) for x in d.split(",")] for d in sys.argv[2].split()]
 print(f"{sys.argv[4]} iperf3 TCP, median of {sys.argv[5]} runs of {sys.argv[3]} s each way, "
-      "same guest boot (Mbit/s; min-max)")
+      "same guest boot, the drivers taking turns (Mbit/s; min-max)")
 print(f"{'direction':<22}{'kernel':>10}{'':>13}{'nook':>10}{'':>13}{'ratio':>8}")
 def spread(v):
     return f"({min(v) / 1e6:.0f}-{max(v) / 1e6:.0f})"
