@@ -4,6 +4,7 @@
  * read byte by byte, so a packet's alignment and the host's byte order never matter.
  */
 #include "control.h"
+#include "fdpass.h"
 
 #include <errno.h>
 #include <string.h>
@@ -334,8 +335,8 @@ int nook_ctl_send_fds(int fd, const struct nook_ctl_msg *msg, const int *fds, un
 	uint8_t buf[NOOK_CTL_MAX_MSG];
 	union {
 		struct cmsghdr hdr;
-		char space[CMSG_SPACE(sizeof(int) * NOOK_CTL_ADOPT_FDS)];
-	} ctl = { 0 };
+		char space[NOOK_FDPASS_SPACE(NOOK_CTL_ADOPT_FDS)];
+	} ctl;
 	struct iovec iov;
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 	ssize_t n = nook_ctl_encode(msg, buf, sizeof(buf));
@@ -345,17 +346,7 @@ int nook_ctl_send_fds(int fd, const struct nook_ctl_msg *msg, const int *fds, un
 	if (n_fds > NOOK_CTL_ADOPT_FDS)
 		return -E2BIG;
 	iov = (struct iovec){ buf, (size_t)n };
-	if (n_fds) {
-		struct cmsghdr *c;
-
-		mh.msg_control = ctl.space;
-		mh.msg_controllen = CMSG_SPACE(sizeof(int) * n_fds);
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * n_fds);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * n_fds);
-	}
+	nook_fdpass_attach(&mh, ctl.space, fds, n_fds);
 	if (sendmsg(fd, &mh, MSG_NOSIGNAL) != n)
 		return -errno;
 	return 0;
@@ -367,12 +358,12 @@ int nook_ctl_recv_fds(int fd, struct nook_ctl_msg *ret_msg, int *fds, unsigned i
 	uint8_t buf[NOOK_CTL_MAX_MSG + 1];
 	union {
 		struct cmsghdr hdr;
-		char space[CMSG_SPACE(sizeof(int) * 16)];
+		char space[NOOK_FDPASS_SPACE(16)];
 	} ctl;
 	struct iovec iov = { buf, sizeof(buf) };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.space,
 			     .msg_controllen = sizeof(ctl.space) };
-	unsigned int got = 0;
+	unsigned int got, sent;
 	int got_fds[16];
 	ssize_t n;
 	int r;
@@ -381,18 +372,11 @@ int nook_ctl_recv_fds(int fd, struct nook_ctl_msg *ret_msg, int *fds, unsigned i
 	n = recvmsg(fd, &mh, MSG_TRUNC | MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-		size_t k;
-
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k && got < 16; i++)
-			memcpy(&got_fds[got++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-	}
+	sent = nook_fdpass_take(&mh, got_fds, 16);
+	got = sent < 16 ? sent : 16;
 	if (n == 0)
 		r = -ECONNRESET;
-	else if ((size_t)n > NOOK_CTL_MAX_MSG || (mh.msg_flags & MSG_CTRUNC) || got > max)
+	else if ((size_t)n > NOOK_CTL_MAX_MSG || (mh.msg_flags & MSG_CTRUNC) || sent > max)
 		r = -EBADMSG;
 	else
 		r = nook_ctl_decode(buf, (size_t)n, ret_msg);

@@ -15,13 +15,14 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "fdpass.h"
 #include "pci-addr.h"
 
 
 int nook_snd_send(int sock, const void *msg, size_t len, const int *fds, unsigned int n_fds)
 {
 	union {
-		char buf[CMSG_SPACE(sizeof(int) * NOOK_SND_MAX_FDS)];
+		char buf[NOOK_FDPASS_SPACE(NOOK_SND_MAX_FDS)];
 		struct cmsghdr align;
 	} ctl;
 	struct iovec iov = { .iov_base = (void *)msg, .iov_len = len };
@@ -30,18 +31,7 @@ int nook_snd_send(int sock, const void *msg, size_t len, const int *fds, unsigne
 
 	if (n_fds > NOOK_SND_MAX_FDS)
 		return -EINVAL;
-	if (n_fds) {
-		struct cmsghdr *c;
-
-		memset(&ctl, 0, sizeof(ctl));
-		mh.msg_control = ctl.buf;
-		mh.msg_controllen = CMSG_SPACE(sizeof(int) * n_fds);
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * n_fds);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * n_fds);
-	}
+	nook_fdpass_attach(&mh, ctl.buf, fds, n_fds);
 	do {
 		/* MSG_NOSIGNAL: a peer that went away is -EPIPE here, not SIGPIPE in the app. */
 		n = sendmsg(sock, &mh, MSG_NOSIGNAL);
@@ -53,33 +43,11 @@ int nook_snd_send(int sock, const void *msg, size_t len, const int *fds, unsigne
 	return 0;
 }
 
-/* Keep the first @max_fds passed fds in @ret_fds, close the rest. */
-static void take_fds(struct msghdr *mh, int *ret_fds, unsigned int max_fds)
-{
-	unsigned int kept = 0;
-
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
-		size_t n;
-		int fd;
-
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < n; i++) {
-			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-			if (kept < max_fds)
-				ret_fds[kept++] = fd;
-			else
-				close(fd);
-		}
-	}
-}
-
 int nook_snd_recv(int sock, void *msg, size_t len, int *ret_fds, unsigned int max_fds)
 {
 	/* Room for more fds than we keep: the extra ones arrive and are closed here. */
 	union {
-		char buf[CMSG_SPACE(sizeof(int) * 8)];
+		char buf[NOOK_FDPASS_SPACE(8)];
 		struct cmsghdr align;
 	} ctl;
 	struct iovec iov = { .iov_base = msg, .iov_len = len };
@@ -100,7 +68,7 @@ int nook_snd_recv(int sock, void *msg, size_t len, int *ret_fds, unsigned int ma
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == ECONNRESET ? -EPIPE : -errno;
-	take_fds(&mh, ret_fds, max_fds);
+	nook_fdpass_take(&mh, ret_fds, max_fds);
 	if (n == 0)
 		return -EPIPE; /* orderly shutdown: SEQPACKET has no empty messages of ours */
 	if (mh.msg_flags & MSG_TRUNC) {
