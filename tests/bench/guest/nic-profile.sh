@@ -7,7 +7,9 @@
 # scheduler figures (/proc/PID/schedstat: time run, time waiting to run, slices), user and
 # system time, and read/write system calls per second. `perf` is of no use in the TCG guest
 # (it records no samples), and a task's time here includes the interrupts and softirqs it was
-# interrupted by (the kernel has no IRQ time accounting).
+# interrupted by (the kernel has no IRQ time accounting); so each run also takes a 0.5 s
+# ftrace of task switches, interrupts and softirqs, and cpu-contexts.py says what each CPU
+# spent its time on: which task, which interrupt handler, which softirq, or idle.
 set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
 . "$NOOK_SRC/tests/vm/guest/net.sh"
@@ -27,9 +29,28 @@ task() {
 		"/proc/$1/status") $(awk '{print $14, $15}' "/proc/$1/stat") $(awk \
 		'/^syscr/{r=$2} /^syscw/{w=$2} END{print r+0, w+0}' "/proc/$1/io")"
 }
+T=/sys/kernel/tracing
+[ -d $T/events ] || mount -t tracefs nodev $T
+EVENTS="sched/sched_switch irq/irq_handler_entry irq/irq_handler_exit irq/softirq_entry irq/softirq_exit"
+echo 16384 > $T/buffer_size_kb
+
+# trace_contexts NAME: 0.5 s of the events above, kept as $NOOK_OUT/NAME.trace (read by
+# cpu-contexts.py once the run is over: python is slow to start in the TCG guest).
+trace_contexts() {
+	local e
+	echo > $T/trace
+	for e in $EVENTS; do echo 1 > "$T/events/$e/enable"; done
+	echo 1 > $T/tracing_on
+	sleep 0.5
+	echo 0 > $T/tracing_on
+	for e in $EVENTS; do echo 0 > "$T/events/$e/enable"; done
+	cp $T/trace "$NOOK_OUT/$1.trace"
+}
+
 irqs() { awk -v p="$1" '$0 ~ p { for (i = 2; i <= 3; i++) t += $i } END { print t + 0 }' /proc/interrupts; }
 
-# profile LABEL IRQ_PATTERN PID [-R]: iperf3 for $secs, sampled from 2 s in to 2 s before the end.
+# profile LABEL IRQ_PATTERN PID [-R]: iperf3 for $secs: traced from 2 s in for 0.5 s, then
+# sampled until 2 s before the end.
 profile() {
 	local label=$1 pat=$2 pid=$3 srv cli t0 t1 i0 i1 c0 c1 d0 d1
 	shift 3
@@ -38,8 +59,9 @@ profile() {
 	timeout $((secs + 20)) iperf3 -c "$NET_PEER_IP" -t "$secs" "$@" > /tmp/iperf.out 2>&1 &
 	cli=$!
 	sleep 2
+	trace_contexts "$label${1:-}"
 	t0=$(date +%s%N) i0=$(irqs "$pat") c0=$(head -1 /proc/stat) d0=$(task "$pid")
-	sleep $((secs - 4))
+	sleep $((secs - 5))
 	t1=$(date +%s%N) i1=$(irqs "$pat") c1=$(head -1 /proc/stat) d1=$(task "$pid")
 	wait "$cli"
 	wait "$srv"
@@ -60,6 +82,7 @@ if d[2] > 0:
           f"{d[3] / dt:.0f} sleeps/s, {d[4] / dt:.0f} preemptions/s, "
           f"read calls {d[7] / dt:.0f}/s, write calls {d[8] / dt:.0f}/s")
 PY
+	python3 "$NOOK_SRC/tests/bench/guest/cpu-contexts.py" "$NOOK_OUT/$label${1:-}.trace"
 }
 
 modprobe "$nic"
