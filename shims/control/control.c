@@ -316,18 +316,10 @@ int nook_ctl_send(int fd, const struct nook_ctl_msg *msg)
 
 int nook_ctl_recv(int fd, struct nook_ctl_msg *ret_msg)
 {
-	/* One byte more than any valid packet, so an oversized one shows as MSG_TRUNC. */
-	uint8_t buf[NOOK_CTL_MAX_MSG + 1];
-	ssize_t n;
+	unsigned int n;
 
-	n = recv(fd, buf, sizeof(buf), MSG_TRUNC | MSG_DONTWAIT);
-	if (n < 0)
-		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	if (n == 0)
-		return -ECONNRESET;
-	if ((size_t)n > NOOK_CTL_MAX_MSG)
-		return -EBADMSG;
-	return nook_ctl_decode(buf, (size_t)n, ret_msg);
+	/* A message that brings fds where none belong is malformed; its fds are closed. */
+	return nook_ctl_recv_fds(fd, ret_msg, NULL, 0, &n);
 }
 
 int nook_ctl_send_fds(int fd, const struct nook_ctl_msg *msg, const int *fds, unsigned int n_fds)
@@ -355,6 +347,7 @@ int nook_ctl_send_fds(int fd, const struct nook_ctl_msg *msg, const int *fds, un
 int nook_ctl_recv_fds(int fd, struct nook_ctl_msg *ret_msg, int *fds, unsigned int max,
 		      unsigned int *ret_n)
 {
+	/* One byte more than any valid packet, so an oversized one shows as MSG_TRUNC. */
 	uint8_t buf[NOOK_CTL_MAX_MSG + 1];
 	union {
 		struct cmsghdr hdr;
@@ -385,7 +378,8 @@ int nook_ctl_recv_fds(int fd, struct nook_ctl_msg *ret_msg, int *fds, unsigned i
 			close(got_fds[i]);
 		return r;
 	}
-	memcpy(fds, got_fds, sizeof(int) * got);
+	if (got)
+		memcpy(fds, got_fds, sizeof(int) * got);
 	*ret_n = got;
 	return 0;
 }

@@ -188,7 +188,8 @@ int nook_ctl_send(int fd, const struct nook_ctl_msg *msg);
 
 /*
  * Receive and decode one message from @fd. -EAGAIN when none is waiting (non-blocking fd),
- * -ECONNRESET at end of stream, -EBADMSG for a malformed or truncated packet.
+ * -ECONNRESET at end of stream, -EBADMSG for a malformed or truncated packet, or for one
+ * that carries fds (they are closed): nook_ctl_recv_fds() with none allowed.
  */
 int nook_ctl_recv(int fd, struct nook_ctl_msg *ret_msg);
 

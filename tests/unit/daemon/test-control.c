@@ -352,6 +352,29 @@ static void test_adopt_refuses_too_many_fds(void **state)
 	assert_int_equal(n, 0);
 }
 
+/*
+ * A valid message with an fd where none belongs (what a hostile driver might send nookd) is
+ * malformed, and the fd does not stay open in the receiver.
+ */
+static void test_recv_refuses_unasked_fds(void **state)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_SHUTDOWN };
+	int p[2];
+	char c;
+
+	assert_int_equal(pipe2(p, O_NONBLOCK), 0);
+	assert_int_equal(nook_ctl_send_fds(sp[0], &m, &p[1], 1), 0);
+	assert_int_equal(nook_ctl_recv(sp[1], &rx), -EBADMSG);
+	close(p[1]);
+	/* the copy that came was closed: with ours gone, the pipe has no writer */
+	assert_int_equal(read(p[0], &c, 1), 0);
+	close(p[0]);
+	/* the same message without the fd is fine */
+	assert_int_equal(nook_ctl_send(sp[0], &m), 0);
+	assert_int_equal(nook_ctl_recv(sp[1], &rx), 0);
+	assert_int_equal(rx.type, NOOK_CTL_SHUTDOWN);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,6 +387,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_recv_garbage_and_oversized, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_passes_fds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_refuses_too_many_fds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recv_refuses_unasked_fds, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
