@@ -38,7 +38,6 @@ declare -A mbits ping
 for round in $(seq "$rounds"); do
 	for d in "${drivers[@]}"; do
 		net_nook_up "$d" "$dev" || exit 1
-		pid=$NET_NOOK_PID
 		net_wait_ping || { echo "ab: $d: the peer does not answer"; exit 1; }
 		rtt=$(ping -q -c 200 -i 0.005 "$NET_PEER_IP" | awk -F/ '/^rtt/ {print $5}')
 		line=""
@@ -49,9 +48,7 @@ for round in $(seq "$rounds"); do
 		echo "ab: round $round $d: ping ${rtt} ms, Mbit/s$line"
 		mbits[$d]="${mbits[$d]:-}$line"
 		ping[$d]="${ping[$d]:-} $rtt"
-		kill "$pid"
-		wait "$pid" 2>/dev/null
-		for _ in $(seq 50); do [ -e /sys/class/net/nook0 ] || break; sleep 0.1; done
+		net_nook_down
 	done
 done
 

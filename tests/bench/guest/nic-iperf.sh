@@ -54,7 +54,7 @@ for round in $(seq "$runs"); do
 	measure kernel || exit 1
 	nook_up || exit 1
 	measure nook || { cat "$NOOK_OUT/driver.log"; exit 1; }
-	kill "$NET_NOOK_PID"; wait "$NET_NOOK_PID" 2>/dev/null
+	net_nook_down
 done
 python3 - "${bps[kernel tx]} ${bps[kernel rx]}" "${bps[nook tx]} ${bps[nook rx]}" "$secs" "$nic" "$runs" <<'PY'
 import statistics, sys

@@ -100,6 +100,5 @@ pid=$NET_NOOK_PID
 net_wait_ping || { echo "profile: the peer does not answer"; exit 1; }
 profile nook vfio "$pid"
 profile nook vfio "$pid" -R
-kill "$pid"
-wait "$pid" 2>/dev/null
+net_nook_down
 tail -1 "$NOOK_OUT/driver.log"

@@ -71,6 +71,14 @@ net_nook_up() {
 	return 1
 }
 
+# net_nook_down: stop the driver net_nook_up started, and wait (up to 5 s) until nook0 is gone,
+# so the device and the interface name are free for what comes next.
+net_nook_down() {
+	kill "$NET_NOOK_PID"
+	wait "$NET_NOOK_PID" 2>/dev/null
+	for _ in $(seq 50); do [ -e /sys/class/net/nook0 ] || break; sleep 0.1; done
+}
+
 # net_peer_missed: how many received frames the peer's NIC has missed (its receive ring was
 # full). Under a full TCP load the peer's kernel driver falls behind QEMU's line rate, so
 # the rig itself loses frames, whichever driver sent them.
