@@ -34,15 +34,21 @@ int nook_kernel_init(void)
 	return nook_workqueue_init();
 }
 
-/* Run everything that can run now; true if anything did. */
+/*
+ * Run everything that can run now; true if anything did. What is due is judged once per
+ * pass, at one reading of the clock: a read can cost a microsecond and more where the
+ * clock is not the TSC (an HPET, in a VM), and the loop passes thousands of times a second.
+ */
 static bool run_ready(void)
 {
 	bool any = false, again;
 
 	do {
-		again = nook_timers_run() > 0;
+		uint64_t now = nook_host_now_ns();
+
+		again = nook_timers_run(now) > 0;
 		again |= nook_softirq_run();
-		again |= nook_sched_run();
+		again |= nook_sched_run(now);
 		any |= again;
 	} while (again);
 	return any;

@@ -8,7 +8,8 @@
 /* Fail-stop with a message naming what went wrong. */
 void nook_fatal(const char *what) __attribute__((noreturn));
 
-bool nook_sched_run(void);
+/* Run the tasks runnable, or due to wake, at @now_ns (sched.c). */
+bool nook_sched_run(uint64_t now_ns);
 long long nook_sched_next_ns(void);
 int nook_sched_task_count(void);
 bool nook_softirq_run(void);

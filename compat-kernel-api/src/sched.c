@@ -158,10 +158,12 @@ int nook_cond_resched(void)
 	return 1;
 }
 
-/* The loop's side: run each runnable task until it sleeps; free those that ended. */
-bool nook_sched_run(void)
+/*
+ * The loop's side: run each task runnable, or due to wake at @now, until it sleeps; free
+ * those that ended.
+ */
+bool nook_sched_run(uint64_t now)
 {
-	uint64_t now = nook_host_now_ns();
 	bool ran = false;
 
 	if (!loop_ctx)

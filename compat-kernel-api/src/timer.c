@@ -81,15 +81,15 @@ void add_timer(struct timer_list *t)
 }
 
 /*
- * Run every due timer, earliest deadline first, however late the loop got to them (a
- * callback may re-arm or delete others); returns how many ran.
+ * Run every timer due at @now_ns, earliest deadline first, however late the loop got to
+ * them (a callback may re-arm or delete others); returns how many ran.
  */
-int nook_timers_run(void)
+int nook_timers_run(uint64_t now_ns)
 {
+	unsigned long now = jiffies_at(now_ns);
 	int ran = 0;
 
 	for (;;) {
-		unsigned long now = nook_jiffies();
 		struct timer_list *t, *first = NULL;
 
 		list_for_each_entry(t, &pending, entry)

@@ -37,8 +37,11 @@ int timer_pending(const struct timer_list *t);
 #define timer_delete_sync del_timer_sync
 #define timer_shutdown_sync del_timer_sync
 
-/* The loop's side: run expired timers; when the next one is due (ns, or -1). */
-int nook_timers_run(void);
+/*
+ * The loop's side: run the timers due at @now_ns (the loop's monotonic clock); when the
+ * next one is due (ns, or -1).
+ */
+int nook_timers_run(uint64_t now_ns);
 long long nook_timers_next_ns(void);
 
 #endif
