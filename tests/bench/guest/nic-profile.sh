@@ -9,7 +9,8 @@
 # (it records no samples), and a task's time here includes the interrupts and softirqs it was
 # interrupted by (the kernel has no IRQ time accounting); so each run also takes a 0.5 s
 # ftrace of task switches, interrupts and softirqs, and cpu-contexts.py says what each CPU
-# spent its time on: which task, which interrupt handler, which softirq, or idle.
+# spent its time on: which task, which interrupt handler, which softirq, or idle. Inside
+# nook's driver process, a sampling profiler (tests/bench/sprof) says which functions.
 set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
 . "$NOOK_SRC/tests/vm/guest/net.sh"
@@ -34,16 +35,19 @@ T=/sys/kernel/tracing
 EVENTS="sched/sched_switch irq/irq_handler_entry irq/irq_handler_exit irq/softirq_entry irq/softirq_exit"
 echo 16384 > $T/buffer_size_kb
 
+# The events are enabled once, here, while the guest is idle: enabling one patches the
+# kernel's code, and doing that under a full network load has locked the TCG guest up (both
+# CPUs stuck, whichever the clocksource). A run only turns recording on and off.
+echo 0 > $T/tracing_on
+for e in $EVENTS; do echo 1 > "$T/events/$e/enable"; done
+
 # trace_contexts NAME: 0.5 s of the events above, kept as $NOOK_OUT/NAME.trace (read by
 # cpu-contexts.py once the run is over: python is slow to start in the TCG guest).
 trace_contexts() {
-	local e
 	echo > $T/trace
-	for e in $EVENTS; do echo 1 > "$T/events/$e/enable"; done
 	echo 1 > $T/tracing_on
 	sleep 0.5
 	echo 0 > $T/tracing_on
-	for e in $EVENTS; do echo 0 > "$T/events/$e/enable"; done
 	cp $T/trace "$NOOK_OUT/$1.trace"
 }
 
@@ -93,12 +97,22 @@ profile kernel "$ifname" 0
 profile kernel "$ifname" 0 -R
 ip link set "$ifname" down
 
+# nook's driver, started once for each direction with the sampling profiler preloaded
+# (tests/bench/sprof; inert in every other program), which says what the driver process
+# spent its own CPU time on: the figures above cannot look inside it.
 modprobe tun
 vfio_bind "$dev" || { echo "profile: cannot bind $dev to vfio-pci"; exit 1; }
-net_nook_up "$driver" "$dev" || exit 1
-pid=$NET_NOOK_PID
-net_wait_ping || { echo "profile: the peer does not answer"; exit 1; }
-profile nook vfio "$pid"
-profile nook vfio "$pid" -R
-net_nook_down
-tail -1 "$NOOK_OUT/driver.log"
+sprof=$NOOK_BUILD/tests/bench/nook-sprof.so
+[ -e "$sprof" ] || { echo "profile: $sprof is not built"; exit 1; }
+for dir in "" -R; do
+	export LD_PRELOAD=$sprof NOOK_SPROF=$NOOK_OUT/sprof-nook${dir:-tx}
+	net_nook_up "$driver" "$dev" || exit 1
+	unset LD_PRELOAD NOOK_SPROF
+	net_wait_ping || { echo "profile: the peer does not answer"; exit 1; }
+	profile nook vfio "$NET_NOOK_PID" $dir
+	net_nook_down
+	tail -1 "$NOOK_OUT/driver.log"
+	echo "  the driver process's CPU time, sampled (from its start to its end):"
+	python3 "$NOOK_SRC/tests/bench/guest/sprof-report.py" \
+		"$NOOK_OUT/sprof-nook${dir:-tx}.$NET_NOOK_PID" 12 | sed 's/^/    /'
+done
