@@ -211,7 +211,8 @@ static int call(const char *method, sd_bus_message **ret_reply, const char *type
 }
 
 static const char *const stat_names[] = { "rx_packets", "tx_packets", "rx_bytes", "tx_bytes",
-					  "rx_errors",  "tx_errors",  "rx_dropped", "tx_dropped" };
+					  "rx_errors",  "tx_errors",  "rx_dropped", "tx_dropped",
+					  "rx_missed" };
 #define N_STATS (sizeof(stat_names) / sizeof(stat_names[0]))
 
 #define MAX_RECOVERIES 32
@@ -431,11 +432,12 @@ static void print_status_text(const struct status *s)
 	if (sound)
 		return;
 	printf("  traffic:       rx %llu packets (%llu bytes), tx %llu packets (%llu bytes)\n"
-	       "                 errors rx %llu tx %llu, dropped rx %llu tx %llu\n",
+	       "                 errors rx %llu tx %llu, dropped rx %llu tx %llu, missed rx %llu\n",
 	       (unsigned long long)s->stats[0], (unsigned long long)s->stats[2],
 	       (unsigned long long)s->stats[1], (unsigned long long)s->stats[3],
 	       (unsigned long long)s->stats[4], (unsigned long long)s->stats[5],
-	       (unsigned long long)s->stats[6], (unsigned long long)s->stats[7]);
+	       (unsigned long long)s->stats[6], (unsigned long long)s->stats[7],
+	       (unsigned long long)s->stats[8]);
 }
 
 static int device_path(const char *addr, char **ret_path)

@@ -565,6 +565,7 @@ static int prop_statistics(sd_bus *bus, const char *path, const char *iface, con
 		{ "rx_bytes", c->rx_bytes },     { "tx_bytes", c->tx_bytes },
 		{ "rx_errors", c->rx_errors },   { "tx_errors", c->tx_errors },
 		{ "rx_dropped", c->rx_dropped }, { "tx_dropped", c->tx_dropped },
+		{ "rx_missed", c->rx_missed },
 	};
 	int r = sd_bus_message_open_container(reply, 'a', "{st}");
 

@@ -166,6 +166,7 @@ static void on_stats(struct rt *rt, const struct nook_ctl_stats *s)
 		b->rx_bytes + s->rx_bytes, b->tx_bytes + s->tx_bytes,
 		b->rx_errors + s->rx_errors, b->tx_errors + s->tx_errors,
 		b->rx_dropped + s->rx_dropped, b->tx_dropped + s->tx_dropped,
+		b->rx_missed + s->rx_missed,
 	};
 }
 

@@ -42,6 +42,7 @@ enum nook_dev_state {
 struct nook_dev_counters {
 	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
 	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
+	uint64_t rx_missed;
 };
 
 struct nook_device {

@@ -18,6 +18,7 @@ void nook_netdev_counters(struct net_device *dev, struct nook_netdev_counters *r
 		*ret = (struct nook_netdev_counters){
 			st64.rx_packets, st64.tx_packets, st64.rx_bytes, st64.tx_bytes,
 			st64.rx_errors, st64.tx_errors, st64.rx_dropped, st64.tx_dropped,
+			st64.rx_missed_errors,
 		};
 		return;
 	}
@@ -26,6 +27,7 @@ void nook_netdev_counters(struct net_device *dev, struct nook_netdev_counters *r
 	*ret = (struct nook_netdev_counters){
 		s->rx_packets, s->tx_packets, s->rx_bytes, s->tx_bytes,
 		s->rx_errors, s->tx_errors, s->rx_dropped, s->tx_dropped,
+		s->rx_missed_errors,
 	};
 }
 

@@ -52,7 +52,7 @@ static int fixed_size(unsigned int type, int *ret_tail)
 	case NOOK_CTL_HELLO: return 8 + NOOK_CTL_NAME_LEN;
 	case NOOK_CTL_HEARTBEAT: return 8;
 	case NOOK_CTL_CARRIER: return 4;
-	case NOOK_CTL_STATS: return 64;
+	case NOOK_CTL_STATS: return 72;
 	case NOOK_CTL_LOG: *ret_tail = NOOK_CTL_MAX_TEXT; return 4;
 	case NOOK_CTL_FATAL: *ret_tail = NOOK_CTL_MAX_TEXT; return 12;
 	case NOOK_CTL_REPLY: *ret_tail = NOOK_CTL_MAX_DATA; return 4;
@@ -127,6 +127,7 @@ static void encode_fixed(const struct nook_ctl_msg *m, struct wire *w)
 		put64(w, s->rx_bytes); put64(w, s->tx_bytes);
 		put64(w, s->rx_errors); put64(w, s->tx_errors);
 		put64(w, s->rx_dropped); put64(w, s->tx_dropped);
+		put64(w, s->rx_missed);
 		break;
 	case NOOK_CTL_LOG: put32(w, m->log.level); break;
 	case NOOK_CTL_FATAL: put32(w, (uint32_t)m->fatal.signo); put64(w, m->fatal.addr); break;
@@ -205,6 +206,7 @@ static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed
 		s->rx_bytes = get64(p + 16); s->tx_bytes = get64(p + 24);
 		s->rx_errors = get64(p + 32); s->tx_errors = get64(p + 40);
 		s->rx_dropped = get64(p + 48); s->tx_dropped = get64(p + 56);
+		s->rx_missed = get64(p + 64);
 		return 0;
 	case NOOK_CTL_LOG:
 		m->log.level = get32(p);

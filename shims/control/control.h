@@ -97,6 +97,7 @@ struct nook_ctl_carrier {
 struct nook_ctl_stats {
 	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
 	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
+	uint64_t rx_missed;
 };
 
 struct nook_ctl_log {

@@ -120,7 +120,7 @@ static void send_stats(void)
 	nook_netdev_counters(dev, &c);
 	m.stats = (struct nook_ctl_stats){
 		c.rx_packets, c.tx_packets, c.rx_bytes, c.tx_bytes,
-		c.rx_errors, c.tx_errors, c.rx_dropped, c.tx_dropped,
+		c.rx_errors, c.tx_errors, c.rx_dropped, c.tx_dropped, c.rx_missed,
 	};
 	nook_ctl_send(ctl_fd, &m);
 }

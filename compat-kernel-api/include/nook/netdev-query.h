@@ -15,6 +15,7 @@ struct net_device;
 struct nook_netdev_counters {
 	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
 	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
+	uint64_t rx_missed; /* frames the NIC dropped: no receive buffer was free */
 };
 
 /* From ndo_get_stats64, ndo_get_stats or dev->stats, whichever the driver keeps. */

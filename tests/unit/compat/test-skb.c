@@ -16,6 +16,7 @@
 #include <nook/kernel.h>
 #include <nook/fault.h>
 #include <nook/netdev.h>
+#include <nook/netdev-query.h>
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -785,6 +786,35 @@ static void test_poll_done_follows_a_poll_that_received(void **state)
 	free_netdev(dev);
 }
 
+static void stats64_missed(struct net_device *dev, struct rtnl_link_stats64 *st)
+{
+	netdev_stats_to_stats64(st, &dev->stats);
+	st->rx_missed_errors += 100;
+}
+
+/* The counters the host reports include the frames the NIC missed, whichever way the
+ * driver keeps its counters. */
+static void test_counters_include_missed_frames(void **state)
+{
+	static const struct net_device_ops ops64 = { .ndo_get_stats64 = stats64_missed };
+	struct net_device *dev = alloc_etherdev(0);
+	struct nook_netdev_counters c;
+
+	assert_non_null(dev);
+	/* in dev->stats (e1000 keeps its counters there) */
+	dev->stats.rx_packets = 10;
+	dev->stats.rx_missed_errors = 3;
+	nook_netdev_counters(dev, &c);
+	assert_int_equal(c.rx_packets, 10);
+	assert_int_equal(c.rx_missed, 3);
+	/* from ndo_get_stats64 */
+	dev->netdev_ops = &ops64;
+	nook_netdev_counters(dev, &c);
+	assert_int_equal(c.rx_packets, 10);
+	assert_int_equal(c.rx_missed, 103);
+	free_netdev(dev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -804,6 +834,7 @@ int main(void)
 		cmocka_unit_test(test_rx_nonsense_stops_the_driver),
 		cmocka_unit_test(test_rx_frames_stay_until_the_burst_ends),
 		cmocka_unit_test(test_poll_done_follows_a_poll_that_received),
+		cmocka_unit_test(test_counters_include_missed_frames),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -50,10 +50,12 @@ static void test_events_roundtrip(void **state)
 	m.stats.rx_packets = 1;
 	m.stats.tx_bytes = 0x1122334455667788ULL;
 	m.stats.tx_dropped = 8;
+	m.stats.rx_missed = 9;
 	roundtrip(&m);
 	assert_int_equal(rx.stats.rx_packets, 1);
 	assert_int_equal(rx.stats.tx_bytes, 0x1122334455667788ULL);
 	assert_int_equal(rx.stats.tx_dropped, 8);
+	assert_int_equal(rx.stats.rx_missed, 9);
 
 	assert_int_equal(nook_ctl_driver_hello(sp[0], "e1000"), 0);
 	assert_int_equal(nook_ctl_recv(sp[1], &rx), 0);
