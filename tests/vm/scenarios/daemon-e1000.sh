@@ -45,6 +45,8 @@ check "ethtool: link up at 1000 Mb/s full duplex, as e1000 reports QEMU's link" 
 json_stat() { nookctl status "$e1000" --json | python3 -c "import json,sys; print(json.load(sys.stdin)['statistics']['$1'])"; }
 check "status counts the traffic the driver saw (tx packets $(json_stat tx_packets))" \
 	test "$(json_stat tx_packets)" -gt 1000
+check "status carries the NIC's count of frames it missed (rx_missed $(json_stat rx_missed))" \
+	test "$(json_stat rx_missed)" -ge 0
 pid=$(status_field "$e1000" pid)
 echo "# status: $(nookctl status "$e1000" --json)"
 check "status: running, driver e1000, nook0, no restarts" test \
