@@ -4,19 +4,19 @@
  * developer's tool for the TCG guest, where perf records no samples: it samples on the
  * process's CPU-time timer (ITIMER_PROF, so at the kernel's tick), takes a backtrace of
  * what was interrupted, and when the program exits writes the samples and the program's
- * mappings to NOOK_SPROF.PID, for sprof-report.py to resolve to functions.
+ * mappings to NOOK_SPROF.PID, for sprof-report.py to resolve to functions. Only a program
+ * whose name starts with NOOK_SPROF_COMM (default "nook-driver-") is sampled, so a wrapper
+ * (nice, a shell) that execs it, or forks on the way, is not.
  *
- * Time spent in a system call is counted at the call's site in user space. In a TCG guest
- * samples crowd onto the instruction after a device access: QEMU delivers the guest's timer
- * interrupt only once the access has released QEMU's lock, so a tick due during it lands
- * after it. A device access's share in the report is an upper bound (for e1000's transmit
- * doorbell, timing showed a quarter of what the samples said). Only a program whose name starts with
- * NOOK_SPROF_COMM (default "nook-driver-") is sampled, so a wrapper (nice, a shell) that
- * execs it, or forks on the way, is not.
- *
- * The samples say where time went only roughly; the system calls the program makes through
- * libc (read, write, readv, writev, ioctl) are also timed, each call, and their totals are
- * written with the process's CPU time, for an exact share.
+ * The samples say where time went only roughly. Time in a system call is counted at the
+ * call's site in user space. In a TCG guest samples crowd onto the instruction after a
+ * device access: QEMU delivers the guest's timer interrupt only once the access has
+ * released QEMU's lock, so a tick due during it lands after it; a device access's share is
+ * an upper bound (for e1000's transmit doorbell, timing showed a quarter of what the
+ * samples said). So the system calls the program makes through libc (read, write, readv,
+ * writev, ioctl) are also timed, each call, and their totals written with the process's
+ * CPU time: a measured share, though a call's wall time includes the interrupts taken
+ * during it.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
