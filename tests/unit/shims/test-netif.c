@@ -10,6 +10,7 @@
 #include <net/ethernet.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -225,6 +226,23 @@ static void run_until_xmits(struct fixture *f, int want)
 		assert_true(nook_loop_run_once(f->loop, 20000000) >= 0);
 }
 
+/*
+ * Call nook_netif_tx_now() until the driver has seen @want frames in all (bounded): a frame
+ * sent on the TAP can reach it a moment late, when the kernel's own frames for a new link
+ * (IPv6's) hold its queue discipline and ours is left for softirq to pass on.
+ */
+static void tx_now_until_xmits(struct fixture *f, int want)
+{
+	struct pollfd p = { .fd = nook_netif_fd(f->netif), .events = POLLIN };
+
+	for (int i = 0; i < 100; i++) {
+		assert_int_equal(nook_netif_tx_now(f->netif), 0);
+		if (f->drv.xmits >= want)
+			return;
+		poll(&p, 1, 10);
+	}
+}
+
 /* What the administrator's `ip link set up` does to the driver: ndo_open. */
 static void open_link(struct fixture *f)
 {
@@ -309,7 +327,7 @@ static void test_tx_now_sends_without_the_loop(void **state)
 
 	open_link(f);
 	send_frame(f, 5);
-	assert_int_equal(nook_netif_tx_now(f->netif), 0);
+	tx_now_until_xmits(f, 1);
 	assert_int_equal(f->drv.xmits, 1);
 	assert_int_equal(f->drv.last[14], 5);
 	/* Nothing left: another call sends nothing and fails nothing. */
@@ -321,7 +339,7 @@ static void test_tx_now_sends_without_the_loop(void **state)
 	assert_int_equal(nook_netif_tx_now(f->netif), 0);
 	assert_int_equal(f->drv.xmits, 1);
 	assert_int_equal(nook_netif_wake_queue(f->netif), 0);
-	assert_int_equal(nook_netif_tx_now(f->netif), 0);
+	tx_now_until_xmits(f, 2);
 	assert_int_equal(f->drv.xmits, 2);
 	assert_int_equal(f->drv.last[14], 6);
 }
