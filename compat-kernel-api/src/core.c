@@ -76,10 +76,13 @@ int nook_kernel_step(long long deadline_ns)
 	 */
 	if (run_ready())
 		next = (long long)nook_host_now_ns();
+	nook_irq_unmask_due();
 	r = nook_host_wait(next);
 	if (r < 0)
 		return r;
 	run_ready();
+	/* INTx fired: its bottom halves have run, so the device may interrupt again. */
+	nook_irq_unmask_due();
 	return r;
 }
 

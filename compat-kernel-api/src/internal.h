@@ -13,6 +13,8 @@ bool nook_sched_run(uint64_t now_ns);
 long long nook_sched_next_ns(void);
 int nook_sched_task_count(void);
 bool nook_softirq_run(void);
+/* Unmask INTx if it fired since the last call (irq.c). */
+void nook_irq_unmask_due(void);
 struct net_device;
 /* Tell the net host when the driver's features changed since it last heard (netdev.c). */
 void nook_netdev_features_sync(struct net_device *dev);

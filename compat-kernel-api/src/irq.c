@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Interrupts. The host signals a vector of the device (an eventfd fired); the loop runs the
- * handlers requested for the matching irq number, in atomic context, then unmasks INTx,
- * which VFIO masked when it fired. Handlers never run concurrently with other kernel code,
- * so synchronize_irq() has nothing to wait for.
+ * handlers requested for the matching irq number, in atomic context. VFIO masked INTx when
+ * it fired; it is unmasked (nook_irq_unmask_due) once the loop has also run the bottom
+ * halves the handlers scheduled, so that a NAPI poll and the transmits it completes are not
+ * interrupted by the device they serve: the unmask is a system call that waits for QEMU's
+ * lock, and a level interrupt still pending fires again as soon as it is done. Handlers never
+ * run concurrently with other kernel code, so synchronize_irq() has nothing to wait for.
  */
 #include <linux/kernel.h>
 #include <linux/interrupt.h>
@@ -34,6 +37,8 @@ struct irq_line {
 static struct irq_line lines[MAX_IRQS];
 static struct pci_dev *irq_dev;
 static int irq_type = -1;
+/* INTx fired and its handlers ran: unmask once the softirqs they raised have run. */
+static struct nook_host_pci *intx_unmask_due;
 
 void nook_irq_set_device(struct pci_dev *dev)
 {
@@ -67,10 +72,21 @@ void nook_kernel_irq(struct nook_host_pci *h, unsigned int vector)
 		return;
 	if (irq_type == NOOK_HOST_IRQ_INTX) {
 		run_handlers(INTX_IRQ);
-		nook_host_pci_irq_unmask(h);
+		intx_unmask_due = h;
 	} else {
 		run_handlers(MSI_IRQ_BASE + vector);
 	}
+}
+
+void nook_irq_unmask_due(void)
+{
+	struct nook_host_pci *h = intx_unmask_due;
+
+	if (!h)
+		return;
+	intx_unmask_due = NULL;
+	if (irq_type == NOOK_HOST_IRQ_INTX)
+		nook_host_pci_irq_unmask(h);
 }
 
 static bool any_handler(void)
@@ -134,6 +150,7 @@ const void *free_irq(unsigned int irq, void *dev_id)
 	if (!any_handler() && irq_type >= 0) {
 		nook_host_pci_irq_disable(irq_dev->nook_host);
 		irq_type = -1;
+		intx_unmask_due = NULL;
 	}
 	return name;
 }
