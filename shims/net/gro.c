@@ -36,6 +36,8 @@
 #define GRO_MAX_HDR (ETH_HDR + IP_HDR + 60)
 
 struct gro_flow {
+	/* Puts hdr's IP header on a 4-byte boundary, where struct iphdr may be read. */
+	uint8_t align_ip[2];
 	uint8_t hdr[GRO_MAX_HDR];	/* the first segment's headers */
 	struct iovec iov[1 + NOOK_GRO_MAX_SEGS]; /* the headers, then each payload */
 	size_t len;		/* 0: the slot is free */
@@ -46,6 +48,10 @@ struct gro_flow {
 	uint64_t stamp;		/* when the flow started, to evict the oldest */
 };
 
+_Static_assert((offsetof(struct gro_flow, hdr) + ETH_HDR) % _Alignof(struct iphdr) == 0 &&
+	       _Alignof(struct gro_flow) % _Alignof(struct iphdr) == 0,
+	       "a held flow's IP header is aligned");
+
 struct nook_gro {
 	nook_gro_out_fn out;
 	void *ctx;
@@ -54,12 +60,16 @@ struct nook_gro {
 	struct nook_gro_stats stats;
 };
 
-/* A frame seen as a TCP segment over IPv4. */
+/*
+ * A frame seen as a TCP segment over IPv4. The frame's IP header follows a 14-byte Ethernet
+ * header wherever the driver put it, aligned or not: its fixed headers are read as copies.
+ */
 struct seg {
 	const uint8_t *f;
 	size_t len;		/* up to the end of the IP packet (no Ethernet padding) */
-	const struct iphdr *ip;
-	const struct tcphdr *th;
+	struct iphdr ip;
+	struct tcphdr th;	/* without its options */
+	const uint8_t *tcp;	/* the TCP segment in the frame */
 	unsigned int hlen, plen;
 	uint8_t flags;
 };
@@ -114,16 +124,17 @@ static bool parse(const uint8_t *f, size_t len, struct seg *s)
 	if (len < ETH_HDR + IP_HDR + sizeof(struct tcphdr) ||
 	    f[12] != ETHERTYPE_IPV4 >> 8 || f[13] != (ETHERTYPE_IPV4 & 0xff))
 		return false;
-	s->ip = (const struct iphdr *)(f + ETH_HDR);
-	tot = ntohs(s->ip->tot_len);
+	memcpy(&s->ip, f + ETH_HDR, sizeof(s->ip));
+	tot = ntohs(s->ip.tot_len);
 	/* No options, no fragments, and Don't Fragment set: IP ids then carry nothing. */
-	if (s->ip->version != 4 || s->ip->ihl != 5 || s->ip->protocol != IPPROTO_TCP ||
-	    (ntohs(s->ip->frag_off) & ~IP_DF) != 0 || !(ntohs(s->ip->frag_off) & IP_DF) ||
+	if (s->ip.version != 4 || s->ip.ihl != 5 || s->ip.protocol != IPPROTO_TCP ||
+	    (ntohs(s->ip.frag_off) & ~IP_DF) != 0 || !(ntohs(s->ip.frag_off) & IP_DF) ||
 	    tot < IP_HDR + sizeof(struct tcphdr) || ETH_HDR + (size_t)tot > len ||
-	    fold(sum_words(s->ip, IP_HDR, 0)) != 0xffff)
+	    fold(sum_words(&s->ip, IP_HDR, 0)) != 0xffff)
 		return false;
-	s->th = (const struct tcphdr *)(f + ETH_HDR + IP_HDR);
-	thlen = s->th->doff * 4U;
+	s->tcp = f + ETH_HDR + IP_HDR;
+	memcpy(&s->th, s->tcp, sizeof(s->th));
+	thlen = s->th.doff * 4U;
 	if (thlen < sizeof(struct tcphdr) || IP_HDR + thlen > tot)
 		return false;
 	s->f = f;
@@ -138,7 +149,7 @@ static bool csum_ok(const struct seg *s)
 {
 	unsigned int tcp_len = (unsigned int)s->len - ETH_HDR - IP_HDR;
 
-	return fold(sum_words(s->th, tcp_len, pseudo_sum(s->ip, tcp_len))) == 0xffff;
+	return fold(sum_words(s->tcp, tcp_len, pseudo_sum(&s->ip, tcp_len))) == 0xffff;
 }
 
 /* Could @s be the flow's next segment? Everything but seq, IP id and lengths must match. */
@@ -149,11 +160,11 @@ static bool can_append(const struct gro_flow *fl, const struct seg *s)
 	const struct tcphdr *th = (const struct tcphdr *)(h + ETH_HDR + IP_HDR);
 	unsigned int thlen = fl->hlen - ETH_HDR - IP_HDR;
 
-	return s->hlen == fl->hlen && s->plen <= fl->mss && ntohl(s->th->seq) == fl->next_seq &&
+	return s->hlen == fl->hlen && s->plen <= fl->mss && ntohl(s->th.seq) == fl->next_seq &&
 	       fl->len + s->plen <= GRO_MAX_FRAME && fl->segs < NOOK_GRO_MAX_SEGS &&
-	       ip->tos == s->ip->tos && ip->ttl == s->ip->ttl &&
-	       s->th->ack_seq == th->ack_seq && s->th->window == th->window &&
-	       memcmp(h + ETH_HDR + IP_HDR + sizeof(*th), (const uint8_t *)s->th + sizeof(*th),
+	       ip->tos == s->ip.tos && ip->ttl == s->ip.ttl &&
+	       s->th.ack_seq == th->ack_seq && s->th.window == th->window &&
+	       memcmp(h + ETH_HDR + IP_HDR + sizeof(*th), s->tcp + sizeof(*th),
 		      thlen - sizeof(*th)) == 0;
 }
 
@@ -162,9 +173,9 @@ static bool same_flow(const struct gro_flow *fl, const struct seg *s)
 {
 	const struct iphdr *ip = (const struct iphdr *)(fl->hdr + ETH_HDR);
 
-	return memcmp(fl->hdr, s->f, ETH_HDR) == 0 && ip->saddr == s->ip->saddr &&
-	       ip->daddr == s->ip->daddr &&
-	       memcmp(fl->hdr + ETH_HDR + IP_HDR, s->th, 4) == 0;
+	return memcmp(fl->hdr, s->f, ETH_HDR) == 0 && ip->saddr == s->ip.saddr &&
+	       ip->daddr == s->ip.daddr &&
+	       memcmp(fl->hdr + ETH_HDR + IP_HDR, s->tcp, 4) == 0;
 }
 
 static int emit(struct nook_gro *g, const struct virtio_net_hdr *hdr, const void *f, size_t len)
@@ -248,7 +259,7 @@ static int flow_start(struct nook_gro *g, const struct seg *s, int *r)
 	fl->hlen = s->hlen;
 	fl->mss = s->plen;
 	fl->segs = 1;
-	fl->next_seq = ntohl(s->th->seq) + s->plen;
+	fl->next_seq = ntohl(s->th.seq) + s->plen;
 	fl->stamp = ++g->clock;
 	return 0;
 }

@@ -488,24 +488,26 @@ static uint32_t pseudo_be(const uint8_t *ip, unsigned int tcp_len)
  */
 static size_t tcp_seg(uint8_t *f, uint32_t seq, unsigned int plen, uint8_t flags)
 {
-	struct iphdr *ip = (struct iphdr *)(f + 14);
+	/* Built aligned, then copied to where a frame's IP header lies (2 bytes off). */
+	struct iphdr ip = {
+		.version = 4,
+		.ihl = 5,
+		.tot_len = htons((uint16_t)(20 + 32 + plen)),
+		.id = htons((uint16_t)seq),
+		.frag_off = htons(IP_DF),
+		.ttl = 64,
+		.protocol = IPPROTO_TCP,
+		.saddr = htonl(0xc0000202),
+		.daddr = htonl(0xc0000201),
+	};
 	uint8_t *th = f + 34;
 	unsigned int tcp_len = 32 + plen;
 	uint16_t c;
 
 	memcpy(f, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02\x08\x00", 14);
-	memset(ip, 0, 20);
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->tot_len = htons((uint16_t)(20 + tcp_len));
-	ip->id = htons((uint16_t)seq);
-	ip->frag_off = htons(IP_DF);
-	ip->ttl = 64;
-	ip->protocol = IPPROTO_TCP;
-	ip->saddr = htonl(0xc0000202);
-	ip->daddr = htonl(0xc0000201);
-	c = htons((uint16_t)~fold16(sum_be((uint8_t *)ip, 20, 0)));
-	memcpy(&ip->check, &c, 2);
+	c = htons((uint16_t)~fold16(sum_be((uint8_t *)&ip, 20, 0)));
+	memcpy(&ip.check, &c, 2);
+	memcpy(f + 14, &ip, sizeof(ip));
 	memset(th, 0, 32);
 	th[1] = 80;				/* ports 80 -> 40000 */
 	th[2] = 40000 >> 8;
@@ -519,7 +521,7 @@ static size_t tcp_seg(uint8_t *f, uint32_t seq, unsigned int plen, uint8_t flags
 	memcpy(th + 20, "\x01\x01\x08\x0a\x00\x00\x00\x07\x00\x00\x00\x09", 12);
 	for (unsigned int i = 0; i < plen; i++)
 		th[32 + i] = (uint8_t)(seq + i);
-	c = htons((uint16_t)~fold16(sum_be(th, tcp_len, pseudo_be((uint8_t *)ip, tcp_len))));
+	c = htons((uint16_t)~fold16(sum_be(th, tcp_len, pseudo_be(f + 14, tcp_len))));
 	memcpy(th + 16, &c, 2);
 	return 34 + tcp_len;
 }
