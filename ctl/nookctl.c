@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "drivers.h"
+#include "nic-counters.h"
 #include "pci-scan.h"
 
 #define BUS_NAME "org.nook.Nook1"
@@ -210,9 +211,11 @@ static int call(const char *method, sd_bus_message **ret_reply, const char *type
 	return finish_call(m, r, ret_reply);
 }
 
-static const char *const stat_names[] = { "rx_packets", "tx_packets", "rx_bytes", "tx_bytes",
-					  "rx_errors",  "tx_errors",  "rx_dropped", "tx_dropped",
-					  "rx_missed" };
+static const char *const stat_names[] = {
+#define COUNTER_NAME(name) #name,
+	NOOK_NIC_COUNTERS(COUNTER_NAME)
+#undef COUNTER_NAME
+};
 #define N_STATS (sizeof(stat_names) / sizeof(stat_names[0]))
 
 #define MAX_RECOVERIES 32

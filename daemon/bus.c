@@ -556,16 +556,14 @@ static int prop_standby_pid(sd_bus *bus, const char *path, const char *iface, co
 static int prop_statistics(sd_bus *bus, const char *path, const char *iface, const char *prop,
 			   sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
-	const struct nook_dev_counters *c = &((const struct nook_device *)userdata)->counters;
+	const struct nook_nic_counters *c = &((const struct nook_device *)userdata)->counters;
 	const struct {
 		const char *name;
 		uint64_t v;
 	} kv[] = {
-		{ "rx_packets", c->rx_packets }, { "tx_packets", c->tx_packets },
-		{ "rx_bytes", c->rx_bytes },     { "tx_bytes", c->tx_bytes },
-		{ "rx_errors", c->rx_errors },   { "tx_errors", c->tx_errors },
-		{ "rx_dropped", c->rx_dropped }, { "tx_dropped", c->tx_dropped },
-		{ "rx_missed", c->rx_missed },
+#define COUNTER_KV(name) { #name, c->name },
+		NOOK_NIC_COUNTERS(COUNTER_KV)
+#undef COUNTER_KV
 	};
 	int r = sd_bus_message_open_container(reply, 'a', "{st}");
 

@@ -157,17 +157,14 @@ static void on_reply(struct rt *rt, const struct nook_ctl_msg *m)
 		rt_log(rt, "the driver refused a request: %s", strerror(-m->reply.status));
 }
 
-static void on_stats(struct rt *rt, const struct nook_ctl_stats *s)
+static void on_stats(struct rt *rt, const struct nook_nic_counters *s)
 {
-	const struct nook_dev_counters *b = &rt->dev->counters_base;
+	const struct nook_nic_counters *b = &rt->dev->counters_base;
+	struct nook_nic_counters *c = &rt->dev->counters;
 
-	rt->dev->counters = (struct nook_dev_counters){
-		b->rx_packets + s->rx_packets, b->tx_packets + s->tx_packets,
-		b->rx_bytes + s->rx_bytes, b->tx_bytes + s->tx_bytes,
-		b->rx_errors + s->rx_errors, b->tx_errors + s->tx_errors,
-		b->rx_dropped + s->rx_dropped, b->tx_dropped + s->tx_dropped,
-		b->rx_missed + s->rx_missed,
-	};
+#define SUM_COUNTER(name) c->name = b->name + s->name;
+	NOOK_NIC_COUNTERS(SUM_COUNTER)
+#undef SUM_COUNTER
 }
 
 /* The interface as `ip link` left it, to the driver. */

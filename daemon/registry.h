@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "bind.h"
+#include "nic-counters.h"
 #include "pci-addr.h"
 #include "net-shadow.h"
 #include "recovery-log.h"
@@ -38,13 +39,6 @@ enum nook_dev_state {
 	NOOK_DEV_STOPPED,    /* no driver running (detaching, or debug) */
 };
 
-/* The interface's traffic, summed over every incarnation of the driver. */
-struct nook_dev_counters {
-	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
-	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
-	uint64_t rx_missed;
-};
-
 struct nook_device {
 	char addr[NOOK_PCI_ADDR_LEN];
 	char driver[32];
@@ -65,8 +59,9 @@ struct nook_device {
 	struct nook_recovery_log recoveries;
 	char orig_driver[NOOK_DRIVER_NAME_LEN];
 	char interfaces[64]; /* its interface, or a sound card's socket */
-	struct nook_dev_counters counters;      /* now */
-	struct nook_dev_counters counters_base; /* at the start of this incarnation */
+	/* The interface's traffic, summed over every incarnation of the driver. */
+	struct nook_nic_counters counters;      /* now */
+	struct nook_nic_counters counters_base; /* at the start of this incarnation */
 
 	struct nook_restart_state restart;
 	struct nook_net_shadow shadow; /* ethtool settings replayed into each incarnation */

@@ -52,7 +52,7 @@ static int fixed_size(unsigned int type, int *ret_tail)
 	case NOOK_CTL_HELLO: return 8 + NOOK_CTL_NAME_LEN;
 	case NOOK_CTL_HEARTBEAT: return 8;
 	case NOOK_CTL_CARRIER: return 4;
-	case NOOK_CTL_STATS: return 72;
+	case NOOK_CTL_STATS: return 8 * NOOK_NIC_N_COUNTERS;
 	case NOOK_CTL_LOG: *ret_tail = NOOK_CTL_MAX_TEXT; return 4;
 	case NOOK_CTL_FATAL: *ret_tail = NOOK_CTL_MAX_TEXT; return 12;
 	case NOOK_CTL_REPLY: *ret_tail = NOOK_CTL_MAX_DATA; return 4;
@@ -112,7 +112,7 @@ static size_t tail_len(const struct nook_ctl_msg *m, const void **ret_src)
 
 static void encode_fixed(const struct nook_ctl_msg *m, struct wire *w)
 {
-	const struct nook_ctl_stats *s = &m->stats;
+	const struct nook_nic_counters *s = &m->stats;
 
 	switch (m->type) {
 	case NOOK_CTL_HELLO:
@@ -123,11 +123,9 @@ static void encode_fixed(const struct nook_ctl_msg *m, struct wire *w)
 	case NOOK_CTL_HEARTBEAT: put64(w, m->heartbeat.counter); break;
 	case NOOK_CTL_CARRIER: put32(w, m->carrier.up); break;
 	case NOOK_CTL_STATS:
-		put64(w, s->rx_packets); put64(w, s->tx_packets);
-		put64(w, s->rx_bytes); put64(w, s->tx_bytes);
-		put64(w, s->rx_errors); put64(w, s->tx_errors);
-		put64(w, s->rx_dropped); put64(w, s->tx_dropped);
-		put64(w, s->rx_missed);
+#define PUT_COUNTER(name) put64(w, s->name);
+		NOOK_NIC_COUNTERS(PUT_COUNTER)
+#undef PUT_COUNTER
 		break;
 	case NOOK_CTL_LOG: put32(w, m->log.level); break;
 	case NOOK_CTL_FATAL: put32(w, (uint32_t)m->fatal.signo); put64(w, m->fatal.addr); break;
@@ -186,7 +184,7 @@ static const char *keep_tail(struct nook_ctl_msg *m, const uint8_t *p, size_t n)
 static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed, size_t n)
 {
 	const uint8_t *t = p + fixed;
-	struct nook_ctl_stats *s = &m->stats;
+	struct nook_nic_counters *s = &m->stats;
 
 	switch (m->type) {
 	case NOOK_CTL_HELLO:
@@ -202,11 +200,9 @@ static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed
 		m->carrier.up = get32(p);
 		return m->carrier.up <= 1 ? 0 : -EBADMSG;
 	case NOOK_CTL_STATS:
-		s->rx_packets = get64(p); s->tx_packets = get64(p + 8);
-		s->rx_bytes = get64(p + 16); s->tx_bytes = get64(p + 24);
-		s->rx_errors = get64(p + 32); s->tx_errors = get64(p + 40);
-		s->rx_dropped = get64(p + 48); s->tx_dropped = get64(p + 56);
-		s->rx_missed = get64(p + 64);
+#define GET_COUNTER(name) s->name = get64(p), p += 8;
+		NOOK_NIC_COUNTERS(GET_COUNTER)
+#undef GET_COUNTER
 		return 0;
 	case NOOK_CTL_LOG:
 		m->log.level = get32(p);

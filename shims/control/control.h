@@ -20,6 +20,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "nic-counters.h"
+
 #define NOOK_CTL_MAGIC 0x4b4f4f4eu /* "NOOK" little-endian */
 #define NOOK_CTL_VERSION 1
 #define NOOK_CTL_HDR_SIZE 16
@@ -94,12 +96,6 @@ struct nook_ctl_carrier {
 	uint32_t up; /* 0 or 1 */
 };
 
-struct nook_ctl_stats {
-	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
-	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
-	uint64_t rx_missed;
-};
-
 struct nook_ctl_log {
 	uint32_t level; /* printk level 0..7 */
 	uint32_t len;
@@ -158,7 +154,7 @@ struct nook_ctl_msg {
 		struct nook_ctl_hello hello;
 		struct nook_ctl_heartbeat heartbeat;
 		struct nook_ctl_carrier carrier;
-		struct nook_ctl_stats stats;
+		struct nook_nic_counters stats;
 		struct nook_ctl_log log;
 		struct nook_ctl_fatal fatal;
 		struct nook_ctl_reply reply;

@@ -118,10 +118,10 @@ static void send_stats(void)
 	if (!dev)
 		return;
 	nook_netdev_counters(dev, &c);
-	m.stats = (struct nook_ctl_stats){
-		c.rx_packets, c.tx_packets, c.rx_bytes, c.tx_bytes,
-		c.rx_errors, c.tx_errors, c.rx_dropped, c.tx_dropped, c.rx_missed,
-	};
+	/* The driver's counters, by name: one the driver lacks does not compile. */
+#define COPY_COUNTER(name) m.stats.name = c.name;
+	NOOK_NIC_COUNTERS(COPY_COUNTER)
+#undef COPY_COUNTER
 	nook_ctl_send(ctl_fd, &m);
 }
 
