@@ -2,9 +2,9 @@
 # A/B (guest side): iperf3 TCP through two or more builds of one nook NIC driver program, in
 # the same guest boot, alternating, so that a change to the driver can be told from the noise.
 # A developer's tool, run by hand:
-#   cp build/drivers/8139cp/nook-driver-8139cp /tmp/drv-a   # before the change
-#   cp build/drivers/8139cp/nook-driver-8139cp /tmp/drv-b   # after it
-#   tests/vm/nook-vm -e NOOK_BENCH_NIC=8139cp -e "NOOK_AB_DRIVERS=/tmp/drv-a /tmp/drv-b" \
+#   cp build/drivers/8139cp/nook-driver-8139cp /var/tmp/drv-a   # before the change
+#   cp build/drivers/8139cp/nook-driver-8139cp /var/tmp/drv-b   # after it
+#   tests/vm/nook-vm -e NOOK_BENCH_NIC=8139cp -e "NOOK_AB_DRIVERS=/var/tmp/drv-a /var/tmp/drv-b" \
 #       -d rtl8139 -d e1000 tests/bench/guest/nic-ab.sh
 # Figures from one boot to the next move by 10% and more on a shared machine; within a boot,
 # runs of one build agree within a few percent. Each of NOOK_AB_ROUNDS (2) rounds starts each
