@@ -96,22 +96,49 @@ static int offload_check(const struct net_device *dev, const u8 *f, size_t len,
 	return (dev->features & need) == need ? 0 : -EOPNOTSUPP;
 }
 
-/* Whether the NIC checksums this CHECKSUM_PARTIAL skb itself (as Linux's can_checksum_protocol). */
-static bool nic_can_checksum(const struct net_device *dev, const struct sk_buff *skb)
+/*
+ * Whether the NIC, offering @features for this CHECKSUM_PARTIAL skb, checksums it itself (as
+ * Linux's can_checksum_protocol).
+ */
+static bool nic_can_checksum(netdev_features_t features, const struct sk_buff *skb)
 {
 	const u8 *f = skb->data;
 	unsigned int nh;
 	__be16 proto;
 	int l4;
 
-	if (dev->features & NETIF_F_HW_CSUM)
+	if (features & NETIF_F_HW_CSUM)
 		return true;
 	nh = frame_l3(f, skb->len, &proto);
 	l4 = frame_l4_proto(f, skb->len, proto, nh, (unsigned int)skb_checksum_start_offset(skb));
 	if (l4 != IPPROTO_TCP && l4 != IPPROTO_UDP)
 		return false;
-	return proto == htons(ETH_P_IP) ? dev->features & NETIF_F_IP_CSUM :
-	       proto == htons(ETH_P_IPV6) ? dev->features & NETIF_F_IPV6_CSUM : false;
+	return proto == htons(ETH_P_IP) ? features & NETIF_F_IP_CSUM :
+	       proto == htons(ETH_P_IPV6) ? features & NETIF_F_IPV6_CSUM : false;
+}
+
+/*
+ * What the driver offloads for this skb: its features, narrowed by its ndo_features_check
+ * (or, as Linux's default, for a frame under two VLAN tags), asked before each transmit.
+ */
+static netdev_features_t skb_offloads(struct net_device *dev, struct sk_buff *skb)
+{
+	netdev_features_t features = dev->features;
+
+	if (dev->netdev_ops->ndo_features_check)
+		return dev->netdev_ops->ndo_features_check(skb, dev, features);
+	return vlan_features_check(skb, features);
+}
+
+/* Whether @features let the NIC segment this GSO skb. */
+static bool nic_can_segment(netdev_features_t features, const struct sk_buff *skb)
+{
+	unsigned int type = skb_shinfo(skb)->gso_type;
+	netdev_features_t need = (type & SKB_GSO_TCPV4 ? NETIF_F_TSO : 0) |
+				 (type & SKB_GSO_TCPV6 ? NETIF_F_TSO6 : 0) |
+				 (type & SKB_GSO_TCP_ECN ? NETIF_F_TSO_ECN : 0);
+
+	return (features & need) == need;
 }
 
 static void offload_apply(struct sk_buff *skb, const u8 *f, size_t len,
@@ -186,13 +213,30 @@ static int xmit_ready(struct net_device *dev, struct sk_buff *skb, bool keep);
 static int xmit_skb(struct net_device *dev, struct sk_buff *skb, size_t len,
 		    const struct nook_netdev_offload *off, bool keep)
 {
+	netdev_features_t features;
+
 	skb_reset_mac_header(skb);
 	skb->protocol = ((const struct ethhdr *)skb->data)->h_proto;
 	skb->ip_summed = CHECKSUM_NONE;
 	offload_apply(skb, skb->data, len, off);
+	features = skb_offloads(dev, skb);
+	/*
+	 * Linux would segment in software a frame the driver will not segment; nook has no
+	 * segmentation of its own, and a driver handed one anyway may send it whole.
+	 */
+	if (skb_is_gso(skb) && !nic_can_segment(features, skb)) {
+		static bool told;
+
+		if (!told)
+			netdev_warn(dev, "dropped a segmentation frame (MSS %u) the driver will not segment: nook does not segment in software (said once; the net shim counts each frame it drops)\n",
+				    skb_shinfo(skb)->gso_size);
+		told = true;
+		kfree_skb(skb);
+		return -EOPNOTSUPP;
+	}
 	/* A checksum the NIC cannot do is done here, as Linux does before the driver. */
 	if (skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb) &&
-	    !nic_can_checksum(dev, skb) && skb_checksum_help(skb) < 0) {
+	    !nic_can_checksum(features, skb) && skb_checksum_help(skb) < 0) {
 		kfree_skb(skb);
 		return -EINVAL;
 	}

@@ -434,6 +434,64 @@ static void test_xmit_checksums_what_the_nic_cannot(void **state)
 	free_netdev(dev);
 }
 
+/*
+ * A driver that narrows its offloads per frame, as 8139cp does for an MSS its descriptor
+ * cannot hold: no segmentation above MSS 1000, no checksum for frames over 1000 bytes.
+ */
+static netdev_features_t narrow_features(struct sk_buff *skb, struct net_device *dev,
+					 netdev_features_t features)
+{
+	if (skb_shinfo(skb)->gso_size > 1000)
+		features &= ~NETIF_F_TSO;
+	if (!skb_is_gso(skb) && skb->len > 1000)
+		features &= ~(NETIF_F_IP_CSUM | NETIF_F_HW_CSUM);
+	return features;
+}
+
+static const struct net_device_ops narrow_ops = {
+	.ndo_start_xmit = record_xmit,
+	.ndo_features_check = narrow_features,
+};
+
+static void test_xmit_asks_the_driver_per_frame(void **state)
+{
+	static u8 f[65536];
+	struct net_device *dev = running_dev(NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_TSO);
+	struct nook_netdev_offload tso = tcp4_tso;
+	struct nook_netdev_offload csum = { .csum_partial = true, .csum_start = 34,
+					    .csum_offset = 16 };
+	size_t before = nook_arena_in_use(), len;
+	const struct iphdr *ip = (const struct iphdr *)(f + ETH_HLEN);
+	struct tcphdr *th = (struct tcphdr *)(f + 34);
+
+	dev->netdev_ops = &narrow_ops;
+	/* The MSS the driver takes: segmentation is the NIC's. */
+	len = tcp4_frame(f, 20000);
+	tso.gso_size = 1000;
+	assert_int_equal(nook_netdev_xmit(dev, f, len, &tso), 0);
+	assert_int_equal(seen.calls, 1);
+	assert_int_equal(seen.gso_size, 1000);
+	/* One it refuses: dropped, never handed to the driver whole. */
+	tso.gso_size = 1448;
+	assert_int_equal(nook_netdev_xmit(dev, f, len, &tso), -EOPNOTSUPP);
+	assert_int_equal(seen.calls, 1);
+	/* A short frame keeps its checksum offload... */
+	len = tcp4_frame(f, 333);
+	assert_int_equal(nook_netdev_xmit(dev, f, len, &csum), 0);
+	assert_int_equal(seen.calls, 2);
+	assert_int_equal(seen.ip_summed, CHECKSUM_PARTIAL);
+	/* ...a long one, refused it, is checksummed here before the driver sees it. */
+	len = tcp4_frame(f, 1200);
+	th->check = ~csum_tcpudp_magic(ip->saddr, ip->daddr, 20 + 1200, IPPROTO_TCP, 0);
+	assert_int_equal(nook_netdev_xmit(dev, f, len, &csum), 0);
+	assert_int_equal(seen.calls, 3);
+	assert_int_equal(seen.ip_summed, CHECKSUM_NONE);
+	assert_int_equal(csum_tcpudp_magic(ip->saddr, ip->daddr, 20 + 1200, IPPROTO_TCP,
+					   csum_partial(seen.data + 34, 20 + 1200, 0)), 0);
+	free_netdev(dev);
+	assert_int_equal(nook_arena_in_use(), before);
+}
+
 /* A NIC that copies each frame into a bounce buffer, checksumming as it copies (8139cp). */
 static u8 copied[65536];
 static unsigned int copied_len;
@@ -827,6 +885,7 @@ int main(void)
 		cmocka_unit_test(test_xmit_offload_reaches_the_skb),
 		cmocka_unit_test(test_xmit_read_hands_over_without_a_copy),
 		cmocka_unit_test(test_xmit_checksums_what_the_nic_cannot),
+		cmocka_unit_test(test_xmit_asks_the_driver_per_frame),
 		cmocka_unit_test(test_copy_and_csum_dev),
 		cmocka_unit_test(test_xmit_refuses_garbage_headers),
 		cmocka_unit_test(test_xmit_survives_random_headers),
