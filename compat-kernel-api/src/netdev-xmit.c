@@ -50,6 +50,12 @@ static int frame_l4_proto(const u8 *f, size_t len, __be16 proto, unsigned int nh
 	return -1;
 }
 
+/* The features a NIC needs to segment TCP over IPv4 or IPv6, with ECN or without. */
+static netdev_features_t tso_features(bool ipv6, bool ecn)
+{
+	return (ipv6 ? NETIF_F_TSO6 : NETIF_F_TSO) | (ecn ? NETIF_F_TSO_ECN : 0);
+}
+
 /*
  * Check a frame's offload request against the frame and the NIC. The header comes from
  * outside the driver: anything that does not describe this frame exactly, or asks for what
@@ -90,9 +96,7 @@ static int offload_check(const struct net_device *dev, const u8 *f, size_t len,
 	seg = off->csum_start - nh + thlen + off->gso_size;
 	if (seg > dev->mtu)
 		return -EINVAL;
-	need = type == NOOK_NETDEV_GSO_TCPV4 ? NETIF_F_TSO : NETIF_F_TSO6;
-	if (off->gso_type & NOOK_NETDEV_GSO_ECN)
-		need |= NETIF_F_TSO_ECN;
+	need = tso_features(type == NOOK_NETDEV_GSO_TCPV6, off->gso_type & NOOK_NETDEV_GSO_ECN);
 	return (dev->features & need) == need ? 0 : -EOPNOTSUPP;
 }
 
@@ -134,9 +138,7 @@ static netdev_features_t skb_offloads(struct net_device *dev, struct sk_buff *sk
 static bool nic_can_segment(netdev_features_t features, const struct sk_buff *skb)
 {
 	unsigned int type = skb_shinfo(skb)->gso_type;
-	netdev_features_t need = (type & SKB_GSO_TCPV4 ? NETIF_F_TSO : 0) |
-				 (type & SKB_GSO_TCPV6 ? NETIF_F_TSO6 : 0) |
-				 (type & SKB_GSO_TCP_ECN ? NETIF_F_TSO_ECN : 0);
+	netdev_features_t need = tso_features(type & SKB_GSO_TCPV6, type & SKB_GSO_TCP_ECN);
 
 	return (features & need) == need;
 }
@@ -227,10 +229,11 @@ static int xmit_skb(struct net_device *dev, struct sk_buff *skb, size_t len,
 	if (skb_is_gso(skb) && !nic_can_segment(features, skb)) {
 		static bool told;
 
-		if (!told)
+		if (!told) {
 			netdev_warn(dev, "dropped a segmentation frame (MSS %u) the driver will not segment: nook does not segment in software (said once; the net shim counts each frame it drops)\n",
 				    skb_shinfo(skb)->gso_size);
-		told = true;
+			told = true;
+		}
 		kfree_skb(skb);
 		return -EOPNOTSUPP;
 	}
