@@ -216,7 +216,14 @@ static const char *const stat_names[] = {
 	NOOK_NIC_COUNTERS(COUNTER_NAME)
 #undef COUNTER_NAME
 };
-#define N_STATS (sizeof(stat_names) / sizeof(stat_names[0]))
+
+/* Each counter's place in struct status' stats: STAT_rx_packets, ... */
+enum {
+#define COUNTER_INDEX(name) STAT_##name,
+	NOOK_NIC_COUNTERS(COUNTER_INDEX)
+#undef COUNTER_INDEX
+	N_STATS
+};
 
 #define MAX_RECOVERIES 32
 
@@ -434,13 +441,24 @@ static void print_status_text(const struct status *s)
 	print_recoveries_text(s);
 	if (sound)
 		return;
+#define STAT(name) (unsigned long long)s->stats[STAT_##name]
 	printf("  traffic:       rx %llu packets (%llu bytes), tx %llu packets (%llu bytes)\n"
-	       "                 errors rx %llu tx %llu, dropped rx %llu tx %llu, missed rx %llu\n",
-	       (unsigned long long)s->stats[0], (unsigned long long)s->stats[2],
-	       (unsigned long long)s->stats[1], (unsigned long long)s->stats[3],
-	       (unsigned long long)s->stats[4], (unsigned long long)s->stats[5],
-	       (unsigned long long)s->stats[6], (unsigned long long)s->stats[7],
-	       (unsigned long long)s->stats[8]);
+	       "                 errors rx %llu tx %llu, dropped rx %llu tx %llu, missed rx %llu\n"
+	       "                 multicast rx %llu, collisions %llu\n",
+	       STAT(rx_packets), STAT(rx_bytes), STAT(tx_packets), STAT(tx_bytes), STAT(rx_errors),
+	       STAT(tx_errors), STAT(rx_dropped), STAT(tx_dropped), STAT(rx_missed),
+	       STAT(multicast), STAT(collisions));
+#undef STAT
+	/* What the errors were, where the driver counted any. */
+	const char *sep = "                 ";
+	for (size_t i = STAT_rx_length_errors; i < N_STATS; i++) {
+		if (!s->stats[i])
+			continue;
+		printf("%s%s %llu", sep, stat_names[i], (unsigned long long)s->stats[i]);
+		sep = ", ";
+	}
+	if (*sep == ',')
+		printf("\n");
 }
 
 static int device_path(const char *addr, char **ret_path)

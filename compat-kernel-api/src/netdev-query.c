@@ -10,24 +10,27 @@
 
 void nook_netdev_counters(struct net_device *dev, struct nook_netdev_counters *ret)
 {
-	struct rtnl_link_stats64 st64 = { 0 };
-	const struct net_device_stats *s = &dev->stats;
+	const struct net_device_ops *ops = dev->netdev_ops;
+	struct rtnl_link_stats64 s = { 0 };
 
-	if (dev->netdev_ops && dev->netdev_ops->ndo_get_stats64) {
-		dev->netdev_ops->ndo_get_stats64(dev, &st64);
-		*ret = (struct nook_netdev_counters){
-			st64.rx_packets, st64.tx_packets, st64.rx_bytes, st64.tx_bytes,
-			st64.rx_errors, st64.tx_errors, st64.rx_dropped, st64.tx_dropped,
-			st64.rx_missed_errors,
-		};
-		return;
-	}
-	if (dev->netdev_ops && dev->netdev_ops->ndo_get_stats)
-		s = dev->netdev_ops->ndo_get_stats(dev);
+	if (ops && ops->ndo_get_stats64)
+		ops->ndo_get_stats64(dev, &s);
+	else
+		netdev_stats_to_stats64(&s, ops && ops->ndo_get_stats ? ops->ndo_get_stats(dev)
+								      : &dev->stats);
 	*ret = (struct nook_netdev_counters){
-		s->rx_packets, s->tx_packets, s->rx_bytes, s->tx_bytes,
-		s->rx_errors, s->tx_errors, s->rx_dropped, s->tx_dropped,
-		s->rx_missed_errors,
+		.rx_packets = s.rx_packets, .tx_packets = s.tx_packets,
+		.rx_bytes = s.rx_bytes, .tx_bytes = s.tx_bytes,
+		.rx_errors = s.rx_errors, .tx_errors = s.tx_errors,
+		.rx_dropped = s.rx_dropped, .tx_dropped = s.tx_dropped,
+		.rx_missed = s.rx_missed_errors,
+		.multicast = s.multicast, .collisions = s.collisions,
+		.rx_length_errors = s.rx_length_errors, .rx_over_errors = s.rx_over_errors,
+		.rx_crc_errors = s.rx_crc_errors, .rx_frame_errors = s.rx_frame_errors,
+		.rx_fifo_errors = s.rx_fifo_errors,
+		.tx_aborted_errors = s.tx_aborted_errors, .tx_carrier_errors = s.tx_carrier_errors,
+		.tx_fifo_errors = s.tx_fifo_errors, .tx_heartbeat_errors = s.tx_heartbeat_errors,
+		.tx_window_errors = s.tx_window_errors,
 	};
 }
 

@@ -13,7 +13,12 @@
 #define NOOK_NIC_COUNTERS(X)                                                                     \
 	X(rx_packets) X(tx_packets) X(rx_bytes) X(tx_bytes)                                      \
 	X(rx_errors) X(tx_errors) X(rx_dropped) X(tx_dropped)                                    \
-	X(rx_missed) /* frames the NIC dropped: no receive buffer was free */
+	X(rx_missed) /* frames the NIC dropped: no receive buffer was free */                   \
+	X(multicast) X(collisions)                                                               \
+	/* what rx_errors and tx_errors are made of, as the driver counts it (ip -s -s link) */ \
+	X(rx_length_errors) X(rx_over_errors) X(rx_crc_errors) X(rx_frame_errors)                \
+	X(rx_fifo_errors) X(tx_aborted_errors) X(tx_carrier_errors) X(tx_fifo_errors)            \
+	X(tx_heartbeat_errors) X(tx_window_errors)
 
 struct nook_nic_counters {
 #define NOOK_NIC_COUNTER_FIELD(name) uint64_t name;

@@ -12,10 +12,16 @@
 
 struct net_device;
 
+/* Linux's interface counters (struct rtnl_link_stats64), as the host reports them. */
 struct nook_netdev_counters {
 	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
 	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
-	uint64_t rx_missed; /* frames the NIC dropped: no receive buffer was free */
+	uint64_t rx_missed; /* rx_missed_errors: the NIC had no receive buffer free */
+	uint64_t multicast, collisions;
+	uint64_t rx_length_errors, rx_over_errors, rx_crc_errors, rx_frame_errors;
+	uint64_t rx_fifo_errors;
+	uint64_t tx_aborted_errors, tx_carrier_errors, tx_fifo_errors;
+	uint64_t tx_heartbeat_errors, tx_window_errors;
 };
 
 /* From ndo_get_stats64, ndo_get_stats or dev->stats, whichever the driver keeps. */

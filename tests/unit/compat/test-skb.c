@@ -844,17 +844,26 @@ static void test_poll_done_follows_a_poll_that_received(void **state)
 	free_netdev(dev);
 }
 
-static void stats64_missed(struct net_device *dev, struct rtnl_link_stats64 *st)
+static void stats64_more(struct net_device *dev, struct rtnl_link_stats64 *st)
 {
 	netdev_stats_to_stats64(st, &dev->stats);
 	st->rx_missed_errors += 100;
+	st->tx_window_errors += 100;
 }
 
-/* The counters the host reports include the frames the NIC missed, whichever way the
- * driver keeps its counters. */
-static void test_counters_include_missed_frames(void **state)
+static struct net_device_stats fixed_stats = { .rx_packets = 7, .rx_fifo_errors = 2 };
+
+static struct net_device_stats *get_fixed_stats(struct net_device *dev)
 {
-	static const struct net_device_ops ops64 = { .ndo_get_stats64 = stats64_missed };
+	return &fixed_stats;
+}
+
+/* The counters the host reports, the frames the NIC missed and the kinds of errors among
+ * them, come from wherever the driver keeps its counters. */
+static void test_counters_come_from_the_driver(void **state)
+{
+	static const struct net_device_ops ops64 = { .ndo_get_stats64 = stats64_more };
+	static const struct net_device_ops ops = { .ndo_get_stats = get_fixed_stats };
 	struct net_device *dev = alloc_etherdev(0);
 	struct nook_netdev_counters c;
 
@@ -862,14 +871,27 @@ static void test_counters_include_missed_frames(void **state)
 	/* in dev->stats (e1000 keeps its counters there) */
 	dev->stats.rx_packets = 10;
 	dev->stats.rx_missed_errors = 3;
+	dev->stats.rx_crc_errors = 4;
+	dev->stats.tx_window_errors = 5;
 	nook_netdev_counters(dev, &c);
 	assert_int_equal(c.rx_packets, 10);
 	assert_int_equal(c.rx_missed, 3);
+	assert_int_equal(c.rx_crc_errors, 4);
+	assert_int_equal(c.tx_window_errors, 5);
+	assert_int_equal(c.rx_fifo_errors, 0);
 	/* from ndo_get_stats64 */
 	dev->netdev_ops = &ops64;
 	nook_netdev_counters(dev, &c);
 	assert_int_equal(c.rx_packets, 10);
 	assert_int_equal(c.rx_missed, 103);
+	assert_int_equal(c.rx_crc_errors, 4);
+	assert_int_equal(c.tx_window_errors, 105);
+	/* from ndo_get_stats */
+	dev->netdev_ops = &ops;
+	nook_netdev_counters(dev, &c);
+	assert_int_equal(c.rx_packets, 7);
+	assert_int_equal(c.rx_fifo_errors, 2);
+	assert_int_equal(c.rx_crc_errors, 0);
 	free_netdev(dev);
 }
 
@@ -893,7 +915,7 @@ int main(void)
 		cmocka_unit_test(test_rx_nonsense_stops_the_driver),
 		cmocka_unit_test(test_rx_frames_stay_until_the_burst_ends),
 		cmocka_unit_test(test_poll_done_follows_a_poll_that_received),
-		cmocka_unit_test(test_counters_include_missed_frames),
+		cmocka_unit_test(test_counters_come_from_the_driver),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
