@@ -17,6 +17,16 @@ typedef __s32 s32;
 typedef __u64 u64;
 typedef __s64 s64;
 
+/*
+ * Linux's uint64_t and int64_t are u64 and s64 (long long on x86-64); the C library's are
+ * long. Kernel code sees Linux's, so a driver may hand a u64 pointer where it declared a
+ * uint64_t one, as pcnet32 does. <stdint.h> comes first, so that its own typedefs are done
+ * before the names are taken over; host headers included after this see the same types.
+ */
+#include <stdint.h>
+#define uint64_t u64
+#define int64_t s64
+
 typedef long ssize_t;
 typedef long long loff_t;
 typedef unsigned long uintptr_t;
