@@ -14,6 +14,8 @@
 #include "internal.h"
 
 static struct pci_dev *the_dev;
+/* The I/O BARs with a range claimed through request_region. */
+static bool port_bar_claimed[PCI_STD_NUM_BARS];
 static LIST_HEAD(drivers);
 static int probe_result = -ENODEV;
 static bool probe_done;
@@ -90,8 +92,10 @@ void nook_pci_dev_destroy(struct pci_dev *dev)
 {
 	if (!dev)
 		return;
-	if (the_dev == dev)
+	if (the_dev == dev) {
 		the_dev = NULL;
+		memset(port_bar_claimed, 0, sizeof(port_bar_claimed));
+	}
 	kfree(dev);
 }
 
@@ -323,6 +327,34 @@ int pci_request_regions(struct pci_dev *dev, const char *name)
 
 void pci_release_regions(struct pci_dev *dev)
 {
+}
+
+static int port_bar_of(resource_size_t start, resource_size_t n)
+{
+	for (int bar = 0; the_dev && bar < PCI_STD_NUM_BARS; bar++)
+		if ((pci_resource_flags(the_dev, bar) & IORESOURCE_IO) && n &&
+		    start >= pci_resource_start(the_dev, bar) &&
+		    start + n - 1 <= pci_resource_end(the_dev, bar))
+			return bar;
+	return -1;
+}
+
+struct resource *nook_request_region(resource_size_t start, resource_size_t n, const char *name)
+{
+	int bar = port_bar_of(start, n);
+
+	if (bar < 0 || port_bar_claimed[bar])
+		return NULL;
+	port_bar_claimed[bar] = true;
+	return &the_dev->resource[bar];
+}
+
+void nook_release_region(resource_size_t start, resource_size_t n)
+{
+	int bar = port_bar_of(start, n);
+
+	if (bar >= 0)
+		port_bar_claimed[bar] = false;
 }
 
 int pci_save_state(struct pci_dev *dev)

@@ -51,4 +51,9 @@ void tasklet_kill(struct tasklet_struct *t);
 #define tasklet_enable(t) ((t)->nook_disabled--)
 #define from_tasklet(var, t, field) container_of(t, __typeof__(*var), field)
 
+/* ISA interrupt autoprobing: only ISA and VLB probes call these, and nook runs none of them
+ * (they are stubs.list's). */
+unsigned long probe_irq_on(void);
+int probe_irq_off(unsigned long mask);
+
 #endif

@@ -151,6 +151,9 @@ struct net_device {
 	netdev_features_t vlan_features;
 	netdev_features_t hw_enc_features;
 	int ifindex;
+	/* what the driver notes of its device's I/O base and IRQ (ethtool, messages) */
+	unsigned long base_addr;
+	int irq;
 	struct net_device_stats stats;
 	const struct net_device_ops *netdev_ops;
 	const struct ethtool_ops *ethtool_ops;
@@ -377,6 +380,8 @@ const char *nook_netdev_name(const struct net_device *dev);
 	({ if (netif_msg_##type(p)) netdev_info(dev, fmt, ##__VA_ARGS__); })
 #define netif_dbg(p, type, dev, fmt, ...) \
 	({ if (netif_msg_##type(p)) netdev_dbg(dev, fmt, ##__VA_ARGS__); })
+#define netif_printk(p, type, level, dev, fmt, ...) \
+	({ if (netif_msg_##type(p)) netdev_printk(level, dev, fmt, ##__VA_ARGS__); })
 #define net_ratelimit() 1
 #define netdev_WARN(dev, fmt, ...) ({ netdev_warn(dev, fmt, ##__VA_ARGS__); nook_warn(__FILE__, __LINE__, "netdev_WARN"); })
 #define netdev_WARN_ONCE(dev, fmt, ...) ({ static bool __w; if (!__w) { __w = true; netdev_WARN(dev, fmt, ##__VA_ARGS__); } })

@@ -108,6 +108,7 @@ int fake_host_expect_fatal(void (*fn)(void *arg), void *arg, char *why, size_t s
 struct nook_host_pci {
 	uint8_t config[256];
 	uint8_t bar0[4096];
+	uint8_t io2[32]; /* BAR 2: I/O ports */
 	int irq_type;
 	unsigned int irq_count;
 };
@@ -153,8 +154,8 @@ int nook_host_pci_config_write(struct nook_host_pci *dev, unsigned int off, unsi
 int nook_host_pci_bar(struct nook_host_pci *dev, unsigned int bar, uint64_t *ret_size,
 		      unsigned int *ret_flags)
 {
-	*ret_size = bar == 0 ? sizeof(dev->bar0) : 0;
-	*ret_flags = bar == 0 ? NOOK_HOST_BAR_MEM : 0;
+	*ret_size = bar == 0 ? sizeof(dev->bar0) : bar == 2 ? sizeof(dev->io2) : 0;
+	*ret_flags = bar == 0 ? NOOK_HOST_BAR_MEM : bar == 2 ? NOOK_HOST_BAR_IO : 0;
 	return 0;
 }
 
@@ -166,11 +167,13 @@ void *nook_host_pci_bar_map(struct nook_host_pci *dev, unsigned int bar)
 int nook_host_pci_bar_read(struct nook_host_pci *dev, unsigned int bar, uint64_t off,
 			   unsigned int width, uint32_t *ret_value)
 {
+	uint8_t *space = bar == 0 ? dev->bar0 : bar == 2 ? dev->io2 : NULL;
+	size_t size = bar == 0 ? sizeof(dev->bar0) : sizeof(dev->io2);
 	uint32_t v = 0;
 
-	if (bar != 0 || off + width > sizeof(dev->bar0))
+	if (!space || off + width > size)
 		return -EINVAL;
-	memcpy(&v, dev->bar0 + off, width);
+	memcpy(&v, space + off, width);
 	*ret_value = v;
 	return 0;
 }
@@ -178,9 +181,12 @@ int nook_host_pci_bar_read(struct nook_host_pci *dev, unsigned int bar, uint64_t
 int nook_host_pci_bar_write(struct nook_host_pci *dev, unsigned int bar, uint64_t off,
 			    unsigned int width, uint32_t value)
 {
-	if (bar != 0 || off + width > sizeof(dev->bar0))
+	uint8_t *space = bar == 0 ? dev->bar0 : bar == 2 ? dev->io2 : NULL;
+	size_t size = bar == 0 ? sizeof(dev->bar0) : sizeof(dev->io2);
+
+	if (!space || off + width > size)
 		return -EINVAL;
-	memcpy(dev->bar0 + off, &value, width);
+	memcpy(space + off, &value, width);
 	return 0;
 }
 

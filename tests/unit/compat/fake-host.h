@@ -25,7 +25,7 @@ const char *fake_host_last_log(void);
  */
 int fake_host_expect_fatal(void (*fn)(void *arg), void *arg, char *why, size_t size);
 
-/* The fake PCI device: config space and one memory BAR. */
+/* The fake PCI device: config space, a memory BAR (0) and 32 I/O ports (BAR 2). */
 struct nook_host_pci *fake_host_pci(uint16_t vendor, uint16_t device, uint32_t class_rev,
 				    uint16_t subvendor, uint16_t subdevice);
 /* Queue interrupt @vector; the next wait delivers it. */

@@ -150,11 +150,46 @@ static void test_probe_bars_and_irq(void **state)
 	dev = NULL;
 }
 
+/*
+ * I/O ports: a driver finds its port range at its I/O BAR's start, claims it once with
+ * request_region, and reads and writes the device's ports there. Fixed ISA ports are no
+ * device's: busy.
+ */
+static void test_port_regions(void **state)
+{
+	unsigned long io;
+	struct resource *r;
+
+	make_dev(0x1022, 0x2000, 0x02000010, 0, 0);
+	assert_true(pci_resource_flags(dev, 2) & IORESOURCE_IO);
+	assert_int_equal(pci_resource_len(dev, 2), 32);
+	io = (unsigned long)pci_resource_start(dev, 2);
+
+	r = request_region(io, 32, "test");
+	assert_non_null(r);
+	assert_true(r->flags & IORESOURCE_IO);
+	assert_null(request_region(io + 0x10, 4, "again"));
+	assert_null(request_region(io, 33, "past the BAR"));
+	assert_null(request_region(0x300, 32, "an ISA card's ports"));
+	release_region(io, 32);
+	assert_non_null(request_region(io + 0x10, 16, "after release"));
+
+	outw(0xbeef, io + 0x12);
+	assert_int_equal(inw(io + 0x12), 0xbeef);
+	assert_int_equal(inb(io + 0x13), 0xbe);
+	outl(0x12345678, io + 0x18);
+	assert_int_equal(inl(io + 0x18), 0x12345678);
+	release_region(io + 0x10, 16);
+	nook_pci_dev_destroy(dev);
+	dev = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_id_matching),
 		cmocka_unit_test(test_probe_bars_and_irq),
+		cmocka_unit_test(test_port_regions),
 	};
 
 	nook_kernel_init();
