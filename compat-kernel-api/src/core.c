@@ -13,6 +13,7 @@
 
 void nook_fatal(const char *what)
 {
+	nook_printk_flush();
 	nook_host_fatal(what);
 }
 
@@ -21,6 +22,7 @@ void nook_bug(const char *file, int line, const char *what)
 	char msg[256];
 
 	snprintf(msg, sizeof(msg), "kernel BUG at %s:%d: %s", file, line, what);
+	nook_printk_flush();
 	nook_host_fatal(msg);
 }
 
@@ -108,5 +110,6 @@ void nook_stub_called(const char *name)
 
 	snprintf(msg, sizeof(msg), "the driver called %s(), which nook's compat layer does not "
 		 "implement yet (compat-kernel-api/stubs.list)", name);
+	nook_printk_flush();
 	nook_host_fatal(msg);
 }

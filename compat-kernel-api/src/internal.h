@@ -8,6 +8,9 @@
 /* Fail-stop with a message naming what went wrong. */
 void nook_fatal(const char *what) __attribute__((noreturn));
 
+/* Print the line printk holds open, waiting for its continuation (printk.c). */
+void nook_printk_flush(void);
+
 /* Run the tasks runnable, or due to wake, at @now_ns (sched.c). */
 bool nook_sched_run(uint64_t now_ns);
 long long nook_sched_next_ns(void);

@@ -1,35 +1,78 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* printk: a message's level is taken from its KERN_* prefix; the host writes it out. */
+/* printk: a message's level is taken from its KERN_* prefix; the host writes it out, a line at
+ * a time. */
 #include <linux/kernel.h>
 #include <linux/device.h>
 #include <linux/netdevice.h>
 #include <nook/host.h>
 
+#include "internal.h"
+
 int nook_debug;
 
-static int printk_level(const char **fmt)
+/*
+ * A line still open: printed without its newline, it waits for KERN_CONT pieces (pr_cont)
+ * and goes out whole when the newline comes, or when a message that is no continuation, or
+ * a fatal stop, ends it. Linux's printk joins lines the same way.
+ */
+static struct {
+	char text[1024];
+	size_t len;
+	int level;
+	bool open;
+} open_line;
+
+/* The message's level from its KERN_* prefixes (4, KERN_WARNING, by default), and whether
+ * it continues the open line. */
+static int printk_level(const char **fmt, bool *cont)
 {
 	const char *f = *fmt;
 	int level = 4;
 
+	*cont = false;
 	while (f[0] == '\001' && f[1]) {
 		if (f[1] >= '0' && f[1] <= '7')
 			level = f[1] - '0';
+		else if (f[1] == 'c')
+			*cont = true;
 		f += 2;
 	}
 	*fmt = f;
 	return level;
 }
 
+void nook_printk_flush(void)
+{
+	if (!open_line.open)
+		return;
+	open_line.open = false;
+	if (open_line.level == 7 && !nook_debug)
+		return;
+	nook_host_log(open_line.level, open_line.text);
+}
+
 int nook_vprintk(const char *fmt, va_list ap)
 {
-	char msg[1024];
-	int level = printk_level(&fmt);
-	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	bool cont;
+	int level = printk_level(&fmt, &cont);
+	size_t room;
+	int n;
 
-	if (level == 7 && !nook_debug)
-		return n;
-	nook_host_log(level, msg);
+	if (!(cont && open_line.open)) {
+		nook_printk_flush();
+		open_line.len = 0;
+		open_line.text[0] = '\0';
+		open_line.level = level;
+		open_line.open = true;
+	}
+	room = sizeof(open_line.text) - open_line.len;
+	n = vsnprintf(open_line.text + open_line.len, room, fmt, ap);
+	if (n > 0)
+		open_line.len += (size_t)n < room ? (size_t)n : room - 1;
+	if (open_line.len && open_line.text[open_line.len - 1] == '\n') {
+		open_line.text[--open_line.len] = '\0';
+		nook_printk_flush();
+	}
 	return n;
 }
 

@@ -53,9 +53,14 @@ uint64_t nook_host_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+static int last_level = -1;
+static unsigned int log_lines;
+
 void nook_host_log(int level, const char *msg)
 {
 	snprintf(last_log, sizeof(last_log), "%s", msg);
+	last_level = level;
+	log_lines++;
 	fprintf(stderr, "<%d>%s", level, msg);
 	if (!*msg || msg[strlen(msg) - 1] != '\n')
 		fputc('\n', stderr);
@@ -64,6 +69,16 @@ void nook_host_log(int level, const char *msg)
 const char *fake_host_last_log(void)
 {
 	return last_log;
+}
+
+int fake_host_last_log_level(void)
+{
+	return last_level;
+}
+
+unsigned int fake_host_log_lines(void)
+{
+	return log_lines;
 }
 
 void nook_host_fatal(const char *what)

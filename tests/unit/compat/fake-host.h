@@ -16,8 +16,10 @@
 
 /* Heap bytes the compat layer holds now (kmalloc accounting goes through the host). */
 long long fake_host_heap_in_use(void);
-/* The last message logged, and how many fatal stops were asked for. */
+/* The last message logged, its level, and how many messages the host has logged. */
 const char *fake_host_last_log(void);
+int fake_host_last_log_level(void);
+unsigned int fake_host_log_lines(void);
 
 /*
  * Run @fn(@arg) in a child process and see it stop on a fatal error: 0 if it did, with

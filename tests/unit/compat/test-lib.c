@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Unit tests of the compat layer's library pieces a NIC driver leans on: CRC-32 (multicast
- * hash filters), bit reversal, and the MII <-> ethtool conversions of linux/mii.h.
+ * hash filters), bit reversal, the MII <-> ethtool conversions of linux/mii.h, and printk's
+ * lines built from pieces.
  */
 #include <linux/kernel.h>
 #include <linux/crc32.h>
@@ -10,6 +11,8 @@
 
 #include <setjmp.h>
 #include <cmocka.h>
+
+#include "fake-host.h"
 
 static const unsigned char check[] = "123456789";
 
@@ -74,6 +77,34 @@ static void test_mii_nway_result_picks_the_best(void **state)
 	assert_int_equal(mii_duplex(1, 0), 1);
 }
 
+/* A line printed in pieces (pr_cont) reaches the log whole, at its first piece's level, once
+ * its newline comes or another message starts. */
+static void test_printk_joins_continued_lines(void **state)
+{
+	unsigned int n = fake_host_log_lines();
+
+	printk(KERN_INFO "pcnet32: %s at %#3lx,", "PCnet/PCI II 79C970A", 0x100000UL);
+	pr_cont(" %02x:%02x", 0x52, 0x54);
+	assert_int_equal(fake_host_log_lines(), n);
+	pr_cont(" assigned IRQ %d\n", 1);
+	assert_int_equal(fake_host_log_lines(), n + 1);
+	assert_string_equal(fake_host_last_log(),
+			    "pcnet32: PCnet/PCI II 79C970A at 0x100000, 52:54 assigned IRQ 1");
+	assert_int_equal(fake_host_last_log_level(), 6);
+
+	/* a line left open ends when the next message starts */
+	printk(KERN_NOTICE "no newline");
+	printk(KERN_ERR "next\n");
+	assert_int_equal(fake_host_log_lines(), n + 3);
+	assert_string_equal(fake_host_last_log(), "next");
+	assert_int_equal(fake_host_last_log_level(), 3);
+
+	/* a debug line and its continuation print only with --debug */
+	printk(KERN_DEBUG "debug");
+	pr_cont(" line\n");
+	assert_int_equal(fake_host_log_lines(), n + 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -82,6 +113,7 @@ int main(void)
 		cmocka_unit_test(test_ether_crc_is_the_reversed_le_crc),
 		cmocka_unit_test(test_mii_ethtool_round_trips),
 		cmocka_unit_test(test_mii_nway_result_picks_the_best),
+		cmocka_unit_test(test_printk_joins_continued_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
