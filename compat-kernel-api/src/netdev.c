@@ -347,10 +347,13 @@ int eth_validate_addr(struct net_device *dev)
 	return is_valid_ether_addr(dev->dev_addr) ? 0 : -EADDRNOTAVAIL;
 }
 
+/* A running interface takes a new address only if its driver says it can (as Linux asks). */
 int eth_mac_addr(struct net_device *dev, void *p)
 {
 	const struct sockaddr *sa = p;
 
+	if (!(dev->priv_flags & IFF_LIVE_ADDR_CHANGE) && netif_running(dev))
+		return -EBUSY;
 	if (!is_valid_ether_addr((const u8 *)sa->sa_data))
 		return -EADDRNOTAVAIL;
 	eth_hw_addr_set(dev, (const u8 *)sa->sa_data);
@@ -462,9 +465,10 @@ int nook_netdev_ndo_set_mac(struct net_device *dev, const unsigned char mac[6])
 	struct sockaddr sa = { .sa_family = 1 };
 
 	memcpy(sa.sa_data, mac, ETH_ALEN);
-	if (dev->netdev_ops->ndo_set_mac_address)
-		return dev->netdev_ops->ndo_set_mac_address(dev, &sa);
-	return eth_mac_addr(dev, &sa);
+	/* A driver without the callback cannot change its NIC's address (Linux says the same). */
+	if (!dev->netdev_ops->ndo_set_mac_address)
+		return -EOPNOTSUPP;
+	return dev->netdev_ops->ndo_set_mac_address(dev, &sa);
 }
 
 static void hw_list_set(struct netdev_hw_addr_list *l, const unsigned char (*addrs)[6], size_t n)

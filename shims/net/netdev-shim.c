@@ -183,9 +183,21 @@ static void hook_link_apply(void *ctx, struct net_device *dev)
 			n = 0;
 	}
 	r = nook_netif_link_changed(S.netif, &link, (const uint8_t (*)[6])mc, n < MAX_MC ? n : MAX_MC);
-	if (r < 0)
-		fprintf(stderr, "%s: the driver refused a link change: %s\n", link.ifname,
-			strerror(-r));
+	if (r >= 0)
+		return;
+	fprintf(stderr, "%s: the driver refused a link change: %s%s; the interface keeps the "
+		"driver's MAC address and MTU\n", link.ifname, strerror(-r),
+		r == -EBUSY ? " (this driver takes such a change only while the interface is down)"
+			    : "");
+	/* The interface shows what the driver has, not what it refused. */
+	if (memcmp(link.mac, nook_netdev_mac(dev), 6) != 0 || link.mtu != nook_netdev_mtu(dev)) {
+		if (supervised()) {
+			S.cfg.report_netdev(nook_netdev_mac(dev), nook_netdev_mtu(dev));
+		} else {
+			nook_tap_set_mac(nook_netif_fd(S.netif), nook_netdev_mac(dev));
+			nook_tap_set_mtu(link.ifname, nook_netdev_mtu(dev));
+		}
+	}
 }
 
 void nook_netdev_shim_set_link(const struct nook_link *link, const uint8_t (*mc)[6], size_t n_mc)

@@ -895,6 +895,40 @@ static void test_counters_come_from_the_driver(void **state)
 	free_netdev(dev);
 }
 
+/*
+ * A new MAC from ip link reaches the driver as Linux hands it over: a driver using Linux's
+ * eth_mac_addr takes it only while down (unless it says it can live), a bad address never,
+ * and a driver without the callback cannot change its address.
+ */
+static void test_mac_change_follows_linux(void **state)
+{
+	static const struct net_device_ops ops = { .ndo_set_mac_address = eth_mac_addr };
+	static const struct net_device_ops none = { 0 };
+	static const unsigned char mac[6] = { 0x52, 0x54, 0, 0, 0, 0x99 };
+	static const unsigned char old[6] = { 0x52, 0x54, 0, 0, 0, 0x10 };
+	static const unsigned char group[6] = { 0x01, 0x00, 0x5e, 0, 0, 1 };
+	struct net_device *dev = alloc_etherdev(0);
+
+	assert_non_null(dev);
+	dev->netdev_ops = &ops;
+	eth_hw_addr_set(dev, old);
+	set_bit(__LINK_STATE_START, &dev->state); /* running */
+	assert_int_equal(nook_netdev_ndo_set_mac(dev, mac), -EBUSY);
+	assert_memory_equal(dev->dev_addr, old, 6);
+	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	assert_int_equal(nook_netdev_ndo_set_mac(dev, mac), 0);
+	assert_memory_equal(dev->dev_addr, mac, 6);
+	dev->priv_flags &= ~IFF_LIVE_ADDR_CHANGE;
+	clear_bit(__LINK_STATE_START, &dev->state); /* down */
+	assert_int_equal(nook_netdev_ndo_set_mac(dev, old), 0);
+	assert_memory_equal(dev->dev_addr, old, 6);
+	assert_int_equal(nook_netdev_ndo_set_mac(dev, group), -EADDRNOTAVAIL);
+	dev->netdev_ops = &none;
+	assert_int_equal(nook_netdev_ndo_set_mac(dev, mac), -EOPNOTSUPP);
+	assert_memory_equal(dev->dev_addr, old, 6);
+	free_netdev(dev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -916,6 +950,7 @@ int main(void)
 		cmocka_unit_test(test_rx_frames_stay_until_the_burst_ends),
 		cmocka_unit_test(test_poll_done_follows_a_poll_that_received),
 		cmocka_unit_test(test_counters_come_from_the_driver),
+		cmocka_unit_test(test_mac_change_follows_linux),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
