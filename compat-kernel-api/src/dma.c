@@ -8,6 +8,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/dma-mapping.h>
+#include <linux/dmapool.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/device.h>
@@ -294,4 +295,85 @@ void *netdev_alloc_frag(unsigned int fragsz)
 void skb_free_frag(void *addr)
 {
 	nook_arena_free(addr);
+}
+
+/* --- DMA pools: a block is an arena block of a power of two at least as large as the size
+ * and the alignment, which the arena aligns to its size up to a page. */
+
+struct dma_pool {
+	struct device *dev;
+	size_t size, align, boundary;
+	unsigned long blocks; /* handed out, not freed */
+	char name[32];
+};
+
+struct dma_pool *dma_pool_create(const char *name, struct device *dev, size_t size,
+				 size_t align, size_t boundary)
+{
+	struct dma_pool *pool;
+
+	if (!align)
+		align = 1;
+	if (!size || !is_power_of_2(align) || align > PAGE_SIZE ||
+	    (boundary && (!is_power_of_2(boundary) || boundary < max(size, align))))
+		return NULL;
+	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return NULL;
+	pool->dev = dev;
+	pool->size = max(size, align);
+	pool->align = align;
+	pool->boundary = boundary;
+	strscpy(pool->name, name ? name : "dma_pool", sizeof(pool->name));
+	return pool;
+}
+
+void *dma_pool_alloc(struct dma_pool *pool, gfp_t flags, dma_addr_t *handle)
+{
+	void *p = nook_arena_alloc(pool->size);
+	dma_addr_t iova;
+
+	if (!p)
+		return NULL;
+	iova = nook_arena_iova(p);
+	/* Above a page the arena aligns blocks to pages only: a boundary may fall inside. */
+	if ((iova & (pool->align - 1)) ||
+	    (pool->boundary && iova / pool->boundary != (iova + pool->size - 1) / pool->boundary)) {
+		nook_arena_free(p);
+		printk(KERN_ERR "%s: DMA pool %s: no block of %zu bytes within a %zu-byte boundary\n",
+		       nook_dev_name(pool->dev), pool->name, pool->size, pool->boundary);
+		return NULL;
+	}
+	pool->blocks++;
+	*handle = iova;
+	return p;
+}
+
+void *dma_pool_zalloc(struct dma_pool *pool, gfp_t flags, dma_addr_t *handle)
+{
+	void *p = dma_pool_alloc(pool, flags, handle);
+
+	if (p)
+		memset(p, 0, pool->size);
+	return p;
+}
+
+void dma_pool_free(struct dma_pool *pool, void *vaddr, dma_addr_t addr)
+{
+	if (!vaddr)
+		return;
+	nook_arena_free(vaddr);
+	pool->blocks--;
+}
+
+/* As in Linux, a pool destroyed with blocks still out keeps them (the device may still use
+ * them), and says so. */
+void dma_pool_destroy(struct dma_pool *pool)
+{
+	if (!pool)
+		return;
+	if (pool->blocks)
+		printk(KERN_ERR "%s: DMA pool %s destroyed while %lu of its blocks are still "
+		       "handed out\n", nook_dev_name(pool->dev), pool->name, pool->blocks);
+	kfree(pool);
 }

@@ -260,8 +260,6 @@ static const char *skb_rx_nonsense(const struct sk_buff *skb, char *why, size_t 
 			 skb->data_len, room, frags);
 		return why;
 	}
-	if (skb->len + (unsigned int)(skb->data - skb_mac_header(skb)) < ETH_HLEN)
-		return "a received frame shorter than an Ethernet header";
 	return NULL;
 }
 
@@ -297,6 +295,22 @@ int netif_receive_skb(struct sk_buff *skb)
 	struct net_device *dev = skb->dev;
 
 	skb_rx_check(skb);
+	/*
+	 * A runt is a bad frame, not a lie about the buffer: Linux's stack drops it, and so
+	 * does nook. (e100 can read a QEMU receive descriptor that is marked done before its
+	 * length is written, and hands up an empty frame.)
+	 */
+	if (skb->len + maclen < ETH_HLEN) {
+		static bool said;
+
+		if (!said && dev)
+			printk(KERN_WARNING "%s: the driver handed up a received frame of %u bytes, "
+			       "shorter than an Ethernet header: dropped (said once)\n", dev->name,
+			       skb->len + maclen);
+		said = true;
+		kfree_skb(skb);
+		return NET_RX_DROP;
+	}
 	if (skb_is_nonlinear(skb) && !__pskb_pull_tail(skb, (int)skb->data_len)) {
 		kfree_skb(skb);
 		return NET_RX_DROP;

@@ -382,6 +382,10 @@ int pci_wake_from_d3(struct pci_dev *dev, bool enable)
 	return 0;
 }
 
+void pci_pme_active(struct pci_dev *dev, bool enable)
+{
+}
+
 /* --- BARs and I/O */
 
 void __iomem *pci_ioremap_bar(struct pci_dev *dev, int bar)

@@ -13,6 +13,7 @@
 #define NETIF_F_HW_VLAN_CTAG_TX BIT_ULL(7)
 #define NETIF_F_HW_VLAN_CTAG_RX BIT_ULL(8)
 #define NETIF_F_HW_VLAN_CTAG_FILTER BIT_ULL(9)
+#define NETIF_F_VLAN_CHALLENGED BIT_ULL(10) /* cannot take a VLAN tag's 4 more bytes */
 #define NETIF_F_GSO BIT_ULL(11)
 #define NETIF_F_LLTX BIT_ULL(12)
 #define NETIF_F_GRO BIT_ULL(14)

@@ -202,6 +202,7 @@ void pci_restore_state(struct pci_dev *dev);
 int pci_set_power_state(struct pci_dev *dev, pci_power_t state);
 int pci_enable_wake(struct pci_dev *dev, pci_power_t state, bool enable);
 int pci_wake_from_d3(struct pci_dev *dev, bool enable);
+void pci_pme_active(struct pci_dev *dev, bool enable);
 #define pci_prepare_to_sleep(dev) 0
 #define pci_back_from_sleep(dev) do { } while (0)
 #define pci_channel_offline(dev) ((dev)->error_state != pci_channel_io_normal)

@@ -4,6 +4,7 @@
 #include <linux/skbuff.h>
 #include <linux/etherdevice.h>
 #include <linux/dma-mapping.h>
+#include <linux/dmapool.h>
 #include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/in.h>
@@ -678,6 +679,17 @@ static void test_rx_nonsense_stops_the_driver(void **state)
 	rx_frames = 0;
 	netif_receive_skb(rx_skb(dev));
 	assert_int_equal(rx_frames, 1);
+	/* a runt (as e100 hands up from a descriptor read too early) is dropped, said once */
+	{
+		struct sk_buff *runt = netdev_alloc_skb(dev, 128);
+
+		assert_non_null(runt);
+		skb_put(runt, 0);
+		skb_reset_mac_header(runt);
+		assert_int_equal(netif_receive_skb(runt), NET_RX_DROP);
+		assert_int_equal(rx_frames, 1);
+		assert_non_null(strstr(fake_host_last_log(), "shorter than an Ethernet header: dropped"));
+	}
 	/* a length past the buffer stops the driver, saying so */
 	assert_int_equal(fake_host_expect_fatal(hand_up_overlong, dev, why, sizeof(why)), 0);
 	assert_non_null(strstr(why, "the driver handed up a received skb whose length (4142 bytes"));
@@ -929,6 +941,46 @@ static void test_mac_change_follows_linux(void **state)
 	free_netdev(dev);
 }
 
+/* DMA pools hand out blocks of the arena with the alignment asked for, within a boundary,
+ * and refuse what no block could satisfy. */
+static void test_dma_pool(void **state)
+{
+	struct dma_pool *pool = dma_pool_create("cbs", NULL, 24 * 64, 4, 0);
+	struct dma_pool *small = dma_pool_create("small", NULL, 48, 64, 4096);
+	dma_addr_t a, b, c;
+	u8 *pa, *pb, *pc;
+
+	assert_non_null(pool);
+	assert_non_null(small);
+	pa = dma_pool_zalloc(pool, GFP_KERNEL, &a);
+	assert_non_null(pa);
+	for (int i = 0; i < 24 * 64; i++)
+		assert_int_equal(pa[i], 0);
+	assert_true(a >= FAKE_ARENA_IOVA && a + 24 * 64 <= FAKE_ARENA_IOVA + FAKE_ARENA_SIZE);
+	assert_int_equal(a & 3, 0);
+	memset(pa, 0xa5, 24 * 64);
+	pb = dma_pool_alloc(small, GFP_KERNEL, &b);
+	pc = dma_pool_alloc(small, GFP_KERNEL, &c);
+	assert_non_null(pb);
+	assert_non_null(pc);
+	assert_int_equal(b & 63, 0);
+	assert_int_equal(b / 4096, (b + 47) / 4096);
+	assert_true(c >= b + 64 || b >= c + 64); /* distinct blocks */
+	dma_pool_free(small, pb, b);
+	dma_pool_free(small, pc, c);
+	dma_pool_destroy(small);
+
+	/* a block larger than its boundary, an alignment no power of two: no pool */
+	assert_null(dma_pool_create("big", NULL, 8192, 4, 4096));
+	assert_null(dma_pool_create("odd", NULL, 64, 12, 0));
+
+	/* destroyed with a block still out: said, as Linux says it */
+	dma_pool_destroy(pool);
+	assert_non_null(strstr(fake_host_last_log(),
+			       "destroyed while 1 of its blocks are still handed out"));
+	nook_arena_free(pa);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -951,6 +1003,7 @@ int main(void)
 		cmocka_unit_test(test_poll_done_follows_a_poll_that_received),
 		cmocka_unit_test(test_counters_come_from_the_driver),
 		cmocka_unit_test(test_mac_change_follows_linux),
+		cmocka_unit_test(test_dma_pool),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
