@@ -9,7 +9,7 @@ NET_LOCAL_IP=192.0.2.1
 NET_PEER_IP=192.0.2.2
 NET_PEER_NS=peer
 
-# net_nic_up KIND: find the NIC under test of a kind (e1000, 8139cp or pcnet32) and a peer
+# net_nic_up KIND: find the NIC under test of a kind (e1000, 8139cp, pcnet32 or e100) and a peer
 # NIC of another kind (an rtl8139 for e1000, an e1000 for the others), and bring the peer up
 # with its kernel driver (net_peer_up). NIC is the NIC's address. Says what is missing on
 # stderr, and returns 1, when something is.
@@ -19,7 +19,8 @@ net_nic_up() {
 	e1000) ids="8086 100e" peer_ids="10ec 8139" peer_kmod=8139cp ;;
 	8139cp) ids="10ec 8139" peer_ids="8086 100e" peer_kmod=e1000 ;;
 	pcnet32) ids="1022 2000" peer_ids="8086 100e" peer_kmod=e1000 ;;
-	*) echo "net: a NIC of kind '$1'? e1000, 8139cp or pcnet32" >&2; return 1 ;;
+	e100) ids="8086 1229" peer_ids="8086 100e" peer_kmod=e1000 ;;
+	*) echo "net: a NIC of kind '$1'? e1000, 8139cp, pcnet32 or e100" >&2; return 1 ;;
 	esac
 	NIC=$(pci_find $ids) || { echo "net: no $1 NIC in the guest" >&2; return 1; }
 	peer=$(pci_find $peer_ids) ||

@@ -3,7 +3,8 @@
 # traffic to a kernel-driven peer NIC on the same QEMU hub. NOOK_NIC says which:
 #   e1000   QEMU's e1000 (the first NIC), the peer an rtl8139 with the kernel's 8139cp;
 #   8139cp  QEMU's rtl8139 (the first NIC), the peer an e1000 with the kernel's e1000;
-#   pcnet32 QEMU's pcnet (the first NIC), the peer an e1000 with the kernel's e1000.
+#   pcnet32 QEMU's pcnet (the first NIC), the peer an e1000 with the kernel's e1000;
+#   e100    QEMU's i82557b (the first NIC), the peer an e1000 with the kernel's e1000.
 set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
 . "$NOOK_SRC/tests/vm/guest/net.sh"
@@ -11,14 +12,15 @@ nic=${NOOK_NIC:-e1000}
 # mtu_seen: what the driver logs (with --debug) once ip link's MTU change reached it, and
 # how many such lines there are by then. 8139cp restarts a running NIC for a new MTU: its
 # second "enabling interface" (with debug=0x37, its ifup messages on).
-# pcnet32 has no MTU callback (its buffers take any frame up to 1544 bytes), and takes a new
-# MAC only while the interface is down (eth_mac_addr without IFF_LIVE_ADDR_CHANGE), as under
-# Linux.
+# pcnet32 and e100 have no MTU callback (their buffers take any frame up to 1544 and 1518
+# bytes); pcnet32 takes a new MAC only while the interface is down (eth_mac_addr without
+# IFF_LIVE_ADDR_CHANGE), as under Linux.
 mac_down=
 case $nic in
 e1000) params="" mtu_seen="changing MTU from 1500 to 1400" mtu_lines=1 ;;
 8139cp) params="debug=0x37" mtu_seen="enabling interface" mtu_lines=2 ;;
 pcnet32) params="" mtu_seen= mac_down=yes ;;
+e100) params="" mtu_seen= ;;
 esac
 driver=$NOOK_BUILD/drivers/$nic/nook-driver-$nic
 log=$NOOK_OUT/driver.log
