@@ -1,7 +1,8 @@
 #!/bin/bash
 # Benchmark (guest side): iperf3 TCP through the kernel's driver and through nook's, of the
-# NIC NOOK_BENCH_NIC names (e1000, the default, 8139cp or pcnet32), in the same guest boot, each
-# way, against a kernel-driven peer of another kind on the same QEMU hub (net_nic_up). Each figure is the
+# NIC NOOK_BENCH_NIC names (e1000, the default, 8139cp, pcnet32 or e100), in the same guest
+# boot, each way, against a kernel-driven peer of another kind on the same QEMU hub
+# (net_nic_up). Each figure is the
 # median of NOOK_BENCH_RUNS (3) runs of NOOK_BENCH_SECONDS (10): single runs on a shared
 # machine move by 10% and more. The device goes back and forth between the two drivers, one
 # run each way per turn, so that a drift in the machine's speed over the boot weighs on both

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Benchmark (guest side): how long nook takes to recover a NIC's driver (the e1000, or with
-# NOOK_BENCH_NIC=8139cp the RTL-8139C+, with pcnet32 the AMD PCnet) from each kind of injected failure, median of several, measured by nookd from detection to the new
-# incarnation's start (the standby handed the device), READY, carrier and first received
-# frame. For scale, the same boot also times what the kernel's own driver takes from
+# NOOK_BENCH_NIC=8139cp the RTL-8139C+, with pcnet32 the AMD PCnet, with e100 the PRO/100)
+# from each kind of injected failure, median of several, measured by nookd from detection to
+# the new incarnation's start (the standby handed the device), READY, carrier and first
+# received frame. For scale, the same boot also times what the kernel's own driver takes from
 # `modprobe` to the first ping answered (what reloading a failed kernel driver costs,
 # when the machine survived it). It measures; it does not pass or fail on a figure.
 set -u

@@ -81,8 +81,8 @@ traffic_back() {
 	[ "${6:-0}" -gt 0 ]
 }
 
-# nookd_nic_up NOOKD_ARGS...: the NIC under test ($NOOK_NIC: e1000, the default, 8139cp or
-# pcnet32) attached under nookd (with NOOKD_ARGS) as nook0, a NIC of another kind as the
+# nookd_nic_up NOOKD_ARGS...: the NIC under test ($NOOK_NIC: e1000, the default, 8139cp,
+# pcnet32 or e100) attached under nookd (with NOOKD_ARGS) as nook0, a NIC of another kind as the
 # kernel-driven peer, ping through it working; NIC is its address. Anything missing stops
 # the scenario.
 nookd_nic_up() {

@@ -1,6 +1,6 @@
 #!/bin/bash
 # VM scenario: nookctl inject makes the supervised NIC's driver ($NOOK_NIC: e1000, the default,
-# 8139cp or pcnet32) fail in each of the ways nook knows,
+# 8139cp, pcnet32 or e100) fail in each of the ways nook knows,
 # inside driver context; nookd detects each (crash, hang, fail-stop on a detected fault, the
 # IOMMU's refusal), says how, restarts the driver and measures the way back to the first
 # received frame, while the interface, its address and routes stay as they were. Then an
