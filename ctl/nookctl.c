@@ -449,7 +449,8 @@ static void print_status_text(const struct status *s)
 	       STAT(tx_errors), STAT(rx_dropped), STAT(tx_dropped), STAT(rx_missed),
 	       STAT(multicast), STAT(collisions));
 #undef STAT
-	/* What the errors were, where the driver counted any. */
+	/* What the errors were, where the driver counted any (the error kinds close the list in
+	 * nic-counters.h, from rx_length_errors on). */
 	const char *sep = "                 ";
 	for (size_t i = STAT_rx_length_errors; i < N_STATS; i++) {
 		if (!s->stats[i])
