@@ -346,6 +346,22 @@ void channel_on_control(struct ev_loop *loop, ev_io *w, int revents)
 	}
 }
 
+/*
+ * The driver's last messages may still wait on the channel when its exit is seen first: its
+ * fatal report above all, which says what killed it. Only those and log lines count now;
+ * anything else would act on an incarnation that is gone.
+ */
+void channel_drain(struct rt *rt)
+{
+	struct nook_ctl_msg m;
+
+	if (rt->ctl_fd < 0)
+		return;
+	while (nook_ctl_recv(rt->ctl_fd, &m) == 0)
+		if (m.type == NOOK_CTL_FATAL || m.type == NOOK_CTL_LOG)
+			handle_msg(rt, &m);
+}
+
 /* --- requests */
 
 int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set,

@@ -94,6 +94,8 @@ int channel_send(struct rt *rt, struct nook_ctl_msg *m);
 /* The watchers' callbacks (their data is the rt) */
 void channel_on_log(struct ev_loop *loop, ev_io *w, int revents);
 void channel_on_control(struct ev_loop *loop, ev_io *w, int revents);
+/* At the incarnation's end: read what it still had to say (its fatal report, log lines). */
+void channel_drain(struct rt *rt);
 void channel_on_ethtool_timeout(struct ev_loop *loop, ev_timer *w, int revents);
 void channel_on_replay_timeout(struct ev_loop *loop, ev_timer *w, int revents);
 /* The new incarnation's first frame (a NIC) or period (a sound card): the recovery's end. */

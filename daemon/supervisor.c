@@ -149,6 +149,7 @@ static void close_incarnation(struct rt *rt)
 	ev_timer_stop(loop, &rt->heartbeat);
 	ev_timer_stop(loop, &rt->kill_timer);
 	ev_io_stop(loop, &rt->ctl_io);
+	channel_drain(rt);
 	if (rt->log_fd >= 0) {
 		channel_on_log(loop, &rt->log_io, EV_READ); /* what is still in the pipe */
 		ev_io_stop(loop, &rt->log_io);
