@@ -227,13 +227,8 @@ static int xmit_skb(struct net_device *dev, struct sk_buff *skb, size_t len,
 	 * segmentation of its own, and a driver handed one anyway may send it whole.
 	 */
 	if (skb_is_gso(skb) && !nic_can_segment(features, skb)) {
-		static bool told;
-
-		if (!told) {
-			netdev_warn(dev, "dropped a segmentation frame (MSS %u) the driver will not segment: nook does not segment in software (said once; the net shim counts each frame it drops)\n",
-				    skb_shinfo(skb)->gso_size);
-			told = true;
-		}
+		netdev_warn_once(dev, "dropped a segmentation frame (MSS %u) the driver will not segment: nook does not segment in software (said once; the net shim counts each frame it drops)\n",
+				 skb_shinfo(skb)->gso_size);
 		kfree_skb(skb);
 		return -EOPNOTSUPP;
 	}

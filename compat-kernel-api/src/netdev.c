@@ -301,13 +301,8 @@ int netif_receive_skb(struct sk_buff *skb)
 	 * length is written, and hands up an empty frame.)
 	 */
 	if (skb->len + maclen < ETH_HLEN) {
-		static bool said;
-
-		if (!said && dev)
-			printk(KERN_WARNING "%s: the driver handed up a received frame of %u bytes, "
-			       "shorter than an Ethernet header: dropped (said once)\n", dev->name,
-			       skb->len + maclen);
-		said = true;
+		netdev_warn_once(dev, "the driver handed up a received frame of %u bytes, shorter "
+				 "than an Ethernet header: dropped (said once)\n", skb->len + maclen);
 		kfree_skb(skb);
 		return NET_RX_DROP;
 	}

@@ -382,9 +382,11 @@ const char *nook_netdev_name(const struct net_device *dev);
 	({ if (netif_msg_##type(p)) netdev_dbg(dev, fmt, ##__VA_ARGS__); })
 #define netif_printk(p, type, level, dev, fmt, ...) \
 	({ if (netif_msg_##type(p)) netdev_printk(level, dev, fmt, ##__VA_ARGS__); })
+#define netdev_warn_once(dev, fmt, ...) nook_once(netdev_warn(dev, fmt, ##__VA_ARGS__))
+#define netdev_err_once(dev, fmt, ...) nook_once(netdev_err(dev, fmt, ##__VA_ARGS__))
 #define net_ratelimit() 1
 #define netdev_WARN(dev, fmt, ...) ({ netdev_warn(dev, fmt, ##__VA_ARGS__); nook_warn(__FILE__, __LINE__, "netdev_WARN"); })
-#define netdev_WARN_ONCE(dev, fmt, ...) ({ static bool __w; if (!__w) { __w = true; netdev_WARN(dev, fmt, ##__VA_ARGS__); } })
+#define netdev_WARN_ONCE(dev, fmt, ...) nook_once(netdev_WARN(dev, fmt, ##__VA_ARGS__))
 
 #define dev_hold(dev) do { } while (0)
 #define dev_put(dev) do { } while (0)

@@ -25,12 +25,21 @@ int nook_vprintk(const char *fmt, va_list ap);
 #define pr_info(fmt, ...) printk(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_cont(fmt, ...) printk(KERN_CONT fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...) nook_printk_debug(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
-#define pr_err_once pr_err
-#define pr_warn_once pr_warn
-#define pr_info_once pr_info
+/* The *_once forms print the first time their call site is reached, as in Linux. */
+#define nook_once(call)                                                                      \
+	({                                                                                   \
+		static bool __nook_done;                                                     \
+		if (!__nook_done) {                                                          \
+			__nook_done = true;                                                  \
+			call;                                                                \
+		}                                                                            \
+	})
+#define printk_once(fmt, ...) nook_once(printk(fmt, ##__VA_ARGS__))
+#define pr_err_once(fmt, ...) nook_once(pr_err(fmt, ##__VA_ARGS__))
+#define pr_warn_once(fmt, ...) nook_once(pr_warn(fmt, ##__VA_ARGS__))
+#define pr_info_once(fmt, ...) nook_once(pr_info(fmt, ##__VA_ARGS__))
 #define pr_err_ratelimited pr_err
 #define pr_warn_ratelimited pr_warn
-#define printk_once printk
 #define printk_ratelimit() 1
 
 /* Debug messages print only when the driver program runs with --debug. */

@@ -105,6 +105,17 @@ static void test_printk_joins_continued_lines(void **state)
 	assert_int_equal(fake_host_log_lines(), n + 3);
 }
 
+/* A *_once message prints the first time its call site is reached, and never again. */
+static void test_printk_once(void **state)
+{
+	unsigned int n = fake_host_log_lines();
+
+	for (int i = 0; i < 3; i++)
+		pr_warn_once("said once, at %d\n", i);
+	assert_int_equal(fake_host_log_lines(), n + 1);
+	assert_string_equal(fake_host_last_log(), "said once, at 0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -114,6 +125,7 @@ int main(void)
 		cmocka_unit_test(test_mii_ethtool_round_trips),
 		cmocka_unit_test(test_mii_nway_result_picks_the_best),
 		cmocka_unit_test(test_printk_joins_continued_lines),
+		cmocka_unit_test(test_printk_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
