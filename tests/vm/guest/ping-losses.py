@@ -73,7 +73,10 @@ def main():
     unexplained = 0
     for run in runs:
         first, last = when(run[0]), when(run[-1])
-        i = bisect.bisect_right(times, first) - 1
+        # From the answered ping before the run: a lost ping's own send time is only
+        # interpolated, and ping's 50 ms beat wavers by more than the samples' 20 ms.
+        before = sent_at[seqs[bisect.bisect_left(seqs, run[0]) - 1]]
+        i = bisect.bisect_right(times, before) - 1
         j = bisect.bisect_left(times, last + TRANSIT_S)
         what = f"ping {run[0]}" + (f"-{run[-1]}" if len(run) > 1 else "") + f", sent at {first:.3f}"
         if i < 0 or j >= len(samples):
