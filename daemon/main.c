@@ -94,7 +94,10 @@ static void usage(FILE *f)
 		   "             [--heartbeat-timeout-ms MS] [--start-timeout-ms MS]\n"
 		   "             [--max-failures N] [--failure-window-ms MS] [--no-standby]\n\n"
 		   "Runs each attached PCI device's Linux driver in its own process, restarts it\n"
-		   "when it fails, and serves org.nook.Nook1 on the system bus (see nookctl).\n");
+		   "when it fails, and serves org.nook.Nook1 on the system bus (see nookctl).\n"
+		   "More than --max-failures N (5) failures within --failure-window-ms MS (60000)\n"
+		   "with no healthy run between them (one that carried traffic or played sound)\n"
+		   "are a crash loop: the device is failed until nookctl reset-failed.\n");
 }
 
 static int parse_uint(const char *s, unsigned int min, unsigned int *ret)

@@ -84,7 +84,10 @@ void nook_restart_on_running(struct nook_restart_state *s, const struct nook_res
 
 void nook_restart_on_healthy(struct nook_restart_state *s)
 {
+	if (s->failed)
+		return; /* failed stays failed until the operator's reset */
 	s->streak = 0;
+	s->nfail = 0;
 }
 
 void nook_restart_reset(struct nook_restart_state *s)

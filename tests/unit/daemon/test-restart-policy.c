@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests of recovery/restart-policy: backoff, the failure window, failed, reset. */
+/*
+ * Unit tests of recovery/restart-policy: backoff, the failure window, the unhealthy streak,
+ * failed, reset.
+ */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -83,20 +86,70 @@ static void test_stable_run_resets_backoff_not_window(void **state)
 	assert_int_equal(fail_at(&s, 19400), 0);
 }
 
-static void test_healthy_driver_restarts_at_once_but_counts(void **state)
+static void test_healthy_driver_restarts_at_once_and_ends_the_streak(void **state)
 {
 	struct nook_restart_state s;
-	uint64_t d;
 
 	nook_restart_state_init(&s);
 	assert_int_equal(fail_at(&s, 0), 0);
 	assert_int_equal(fail_at(&s, 100), 100);
+	assert_int_equal(fail_at(&s, 200), 200);
 	/* it carried traffic again: no crash loop, the next restart is immediate */
 	nook_restart_on_healthy(&s);
-	assert_int_equal(fail_at(&s, 200), 0);
-	/* yet the window still counts every failure: a fourth within 10 s fails it */
+	assert_int_equal(s.nfail, 0);
+	assert_int_equal(fail_at(&s, 300), 0);
+	/* a fourth failure within 10 s, but the first after a healthy run: not failed */
+	assert_false(s.failed);
+}
+
+/* Failures 4 to 8 s apart, each recovered from with traffic flowing: bad luck, not a loop. */
+static void test_hundred_failures_each_followed_by_health_never_fail(void **state)
+{
+	struct nook_restart_policy p;
+	struct nook_restart_state s;
+
+	nook_restart_policy_default(&p);
+	nook_restart_state_init(&s);
+	for (uint64_t i = 0, now = 0; i < 100; i++, now += 4000 + (i % 5) * 1000) {
+		uint64_t d = 1;
+
+		assert_int_equal(nook_restart_on_failure(&s, &p, now, &d), NOOK_RESTART_AFTER_DELAY);
+		assert_int_equal(d, 0);
+		nook_restart_on_healthy(&s);
+	}
+	assert_false(s.failed);
+}
+
+/* Incarnations that never become healthy: the sixth failure in a row gives up. */
+static void test_six_in_a_row_without_health_fail(void **state)
+{
+	struct nook_restart_policy p;
+	struct nook_restart_state s;
+	uint64_t d;
+
+	nook_restart_policy_default(&p);
+	nook_restart_state_init(&s);
+	/* health long ago does not excuse the streak that follows it */
 	nook_restart_on_healthy(&s);
-	assert_int_equal(nook_restart_on_failure(&s, &pol, 300, &d), NOOK_RESTART_GIVE_UP);
+	for (uint64_t i = 0; i < 5; i++)
+		assert_int_equal(nook_restart_on_failure(&s, &p, 1000 + i * 5000, &d),
+				 NOOK_RESTART_AFTER_DELAY);
+	assert_int_equal(nook_restart_on_failure(&s, &p, 26000, &d), NOOK_RESTART_GIVE_UP);
+	assert_true(s.failed);
+	/* once failed, a healthy report (a late message) does not undo it */
+	nook_restart_on_healthy(&s);
+	assert_int_equal(nook_restart_on_failure(&s, &p, 27000, &d), NOOK_RESTART_GIVE_UP);
+}
+
+/* The streak keeps its period: unhealthy failures spread wider than it never add up. */
+static void test_unhealthy_streak_spread_over_the_period_does_not_fail(void **state)
+{
+	struct nook_restart_state s;
+
+	nook_restart_state_init(&s);
+	for (uint64_t i = 0; i < 20; i++)
+		fail_at(&s, i * 4000); /* 3 in any 10 s window: never more than max_failures */
+	assert_false(s.failed);
 }
 
 static void test_reset_failed(void **state)
@@ -151,7 +204,10 @@ int main(void)
 		cmocka_unit_test(test_too_many_in_period_fails),
 		cmocka_unit_test(test_old_failures_leave_the_window),
 		cmocka_unit_test(test_stable_run_resets_backoff_not_window),
-		cmocka_unit_test(test_healthy_driver_restarts_at_once_but_counts),
+		cmocka_unit_test(test_healthy_driver_restarts_at_once_and_ends_the_streak),
+		cmocka_unit_test(test_hundred_failures_each_followed_by_health_never_fail),
+		cmocka_unit_test(test_six_in_a_row_without_health_fail),
+		cmocka_unit_test(test_unhealthy_streak_spread_over_the_period_does_not_fail),
 		cmocka_unit_test(test_reset_failed),
 		cmocka_unit_test(test_policy_check),
 		cmocka_unit_test(test_clock_going_backwards_keeps_failures),

@@ -1,7 +1,8 @@
 #!/bin/bash
 # VM scenario: nookd supervises Linux's e1000 driver program. Attach through nookctl over
 # D-Bus, traffic, its standby, crash (SIGSEGV) and hang (SIGSTOP) each detected and recovered
-# (through the standby), a crash loop ending in `failed`, reset-failed, bad requests refused,
+# (through the standby), a crash loop (failures with no healthy incarnation between them)
+# ending in `failed`, reset-failed, bad requests refused,
 # detach, and devices.d at start (with --no-standby).
 set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
@@ -122,11 +123,24 @@ check "the hung driver's successor was started from scratch" \
 	grep -q "started $NOOK_BUILD/drivers/e1000/nook-driver-e1000 (pid $(status_field "$e1000" pid))" "$NOOK_OUT/nookd.log"
 check "ping works after the hang" net_wait_ping
 
-# A crash loop: the third failure within the window puts the device in `failed`.
+# A crash loop: incarnations killed as soon as they run, before their link is up and a frame
+# came in, never become healthy; the fourth such failure in a row within the window (one
+# more than --max-failures) puts the device in `failed`. (Failures that healthy incarnations
+# separate, as the crash and the hang above were, are not a loop.)
+# new_incarnation OLD-PID: a driver other than OLD-PID runs.
+new_incarnation() {
+	local p
+	p=$(nookctl status "$e1000" --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["pid"] if s["state"] == "running" else 0)')
+	[ "$p" != 0 ] && [ "$p" != "$1" ]
+}
+for _ in 1 2 3; do
+	pid=$(status_field "$e1000" pid)
+	kill -SEGV "$pid"
+	wait_for 15 new_incarnation "$pid"
+done
+check "three failures in a row, none healthy, are not yet a loop" wait_state "$e1000" running 1
 kill -SEGV "$(status_field "$e1000" pid)"
-wait_state "$e1000" running 15
-kill -SEGV "$(status_field "$e1000" pid)"
-check "a crash loop ends in failed" wait_state "$e1000" failed 15
+check "a fourth ends the crash loop in failed" wait_state "$e1000" failed 15
 out=$(nookctl restart "$e1000" 2>&1)
 check "restart of a failed device is refused with a hint ($out)" grep -q "reset-failed" <<< "$out"
 out=$(nookctl reset-failed "$e1000" 2>&1)
