@@ -15,6 +15,7 @@ const char *nook_failure_kind_name(enum nook_failure_kind kind)
 	case NOOK_FAILURE_PROTOCOL: return "protocol";
 	case NOOK_FAILURE_EXIT: return "exit";
 	case NOOK_FAILURE_START: return "start";
+	case NOOK_FAILURE_SILENT: return "silent";
 	}
 	return "unknown";
 }

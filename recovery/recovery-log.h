@@ -24,6 +24,7 @@ enum nook_failure_kind {
 	NOOK_FAILURE_PROTOCOL,  /* spoke nonsense on the control channel: killed */
 	NOOK_FAILURE_EXIT,      /* exited on its own */
 	NOOK_FAILURE_START,     /* could not be started */
+	NOOK_FAILURE_SILENT,    /* alive but not doing its job (stall-detect.h): killed */
 };
 
 const char *nook_failure_kind_name(enum nook_failure_kind kind);

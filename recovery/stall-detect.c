@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Silent failures seen from outside the driver (see stall-detect.h). */
+#include "stall-detect.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void nook_stall_nic_init(struct nook_stall_nic *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+/* How far a counter rose since the last sample; one that went back (reset) rose by 0. */
+static uint64_t rise(uint64_t now, uint64_t before)
+{
+	return now > before ? now - before : 0;
+}
+
+static uint64_t max3(uint64_t a, uint64_t b, uint64_t c)
+{
+	uint64_t m = a > b ? a : b;
+
+	return m > c ? m : c;
+}
+
+/*
+ * Frames there for the driver (taken from the TAP, or waiting in it) and nothing done with
+ * any: since when. A frame taken stays owed until the driver counts one done, however quiet
+ * the interface gets meanwhile.
+ */
+static bool tx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sample *x,
+		     char *why, size_t len)
+{
+	const struct nook_stall_nic_sample *l = &s->last;
+	uint64_t taken = rise(x->tap_taken, l->tap_taken), limit, ms;
+
+	if (rise(x->tx_done, l->tx_done) || x->tx_done < l->tx_done) {
+		s->tx_since_ms = 0;
+		return false;
+	}
+	if (!s->tx_since_ms && (taken || x->backlog)) {
+		s->tx_since_ms = x->now_ms;
+		s->tx_taken = s->tx_dropped_at_tap = 0;
+	}
+	if (!s->tx_since_ms)
+		return false;
+	s->tx_taken += taken;
+	s->tx_dropped_at_tap += rise(x->tap_dropped, l->tap_dropped);
+	/* A stopped queue is the driver's own watchdog's to judge first. */
+	limit = x->backlog ? NOOK_STALL_TX_BACKLOG_MS : NOOK_STALL_TX_MS;
+	ms = x->now_ms - s->tx_since_ms;
+	if (ms < limit)
+		return false;
+	if (s->tx_taken)
+		snprintf(why, len, "stopped transmitting: %llu frames taken in %.1f s, none sent%s",
+			 (unsigned long long)s->tx_taken, ms / 1000.0,
+			 x->backlog ? "; more wait in its queue" : "");
+	else
+		snprintf(why, len, "stopped transmitting: frames waited %.1f s in its queue, none "
+			 "taken or sent (%llu dropped there, the queue full)", ms / 1000.0,
+			 (unsigned long long)s->tx_dropped_at_tap);
+	return true;
+}
+
+/* Frames missed and none received: since when, as long as the misses go on. */
+static bool rx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sample *x,
+		     char *why, size_t len)
+{
+	const struct nook_stall_nic_sample *l = &s->last;
+	uint64_t missed = max3(rise(x->rx_missed, l->rx_missed), rise(x->rx_fifo, l->rx_fifo),
+			       rise(x->rx_over, l->rx_over)), ms;
+
+	if (rise(x->rx_done, l->rx_done) || x->rx_done < l->rx_done) {
+		s->rx_since_ms = 0;
+		return false;
+	}
+	if (!missed)
+		return false;
+	/* Misses that stopped for a while (a burst long ago) start no stall of today's. */
+	if (s->rx_since_ms && x->now_ms - s->rx_last_miss_ms > NOOK_STALL_RX_MS)
+		s->rx_since_ms = 0;
+	s->rx_last_miss_ms = x->now_ms;
+	if (!s->rx_since_ms) {
+		s->rx_since_ms = x->now_ms;
+		s->rx_missed = 0;
+	}
+	s->rx_missed += missed;
+	ms = x->now_ms - s->rx_since_ms;
+	if (ms < NOOK_STALL_RX_MS)
+		return false;
+	snprintf(why, len, "stopped receiving: the NIC missed %llu frames in %.1f s, none received",
+		 (unsigned long long)s->rx_missed, ms / 1000.0);
+	return true;
+}
+
+bool nook_stall_nic_check(struct nook_stall_nic *s, const struct nook_stall_nic_sample *x,
+			  char *why, size_t len)
+{
+	bool stalled;
+
+	/* No link, no judgement; and the first sample with one is where counting starts. */
+	if (!x->carrier || !s->primed || x->now_ms < s->last.now_ms) {
+		nook_stall_nic_init(s);
+		s->primed = x->carrier;
+		s->last = *x;
+		return false;
+	}
+	stalled = tx_check(s, x, why, len) || rx_check(s, x, why, len);
+	s->last = *x;
+	if (stalled) {
+		nook_stall_nic_init(s);
+		s->primed = true;
+		s->last = *x;
+	}
+	return stalled;
+}
+
+void nook_stall_stream_init(struct nook_stall_stream *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+bool nook_stall_stream_check(struct nook_stall_stream *s, bool running, uint64_t pos,
+			     uint32_t period_ms, uint64_t now_ms, char *why, size_t len)
+{
+	uint64_t limit = NOOK_STALL_SOUND_MS, ms;
+
+	/* Paused, stopped, drained, not started: a position standing still is right. */
+	if (!running || !s->running || pos != s->pos || now_ms < s->since_ms) {
+		s->running = running;
+		s->pos = pos;
+		s->since_ms = now_ms;
+		return false;
+	}
+	if ((uint64_t)period_ms * NOOK_STALL_SOUND_PERIODS > limit)
+		limit = (uint64_t)period_ms * NOOK_STALL_SOUND_PERIODS;
+	ms = now_ms - s->since_ms;
+	if (ms < limit)
+		return false;
+	snprintf(why, len, "a running stream's position stood still for %.1f s at frame %llu "
+		 "(a period is %u ms)", ms / 1000.0, (unsigned long long)pos, period_ms);
+	nook_stall_stream_init(s);
+	return true;
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Silent failures, seen from outside the driver: a driver process that lives and beats but
+ * has stopped doing its job. nookd samples what it can see on each heartbeat (a NIC's
+ * counters: the driver's own, which ride along with the heartbeat, and the kernel's side of
+ * the TAP; a sound stream's position) and asks these functions whether the device stalled.
+ * Pure logic: every call takes the counters and the time.
+ *
+ * The thresholds are here, in one place. Each is long enough that a working driver on an
+ * idle or lightly used device never trips it, and short enough that nookd restarts a stalled
+ * driver within 5 s of the stall (with a heartbeat every 200 ms to 1 s).
+ */
+#ifndef NOOK_RECOVERY_STALL_DETECT_H
+#define NOOK_RECOVERY_STALL_DETECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Frames the driver took from the TAP and neither sent nor counted as dropped or failed for
+ * this long: it eats them. A frame taken is sent, and counted, at its completion interrupt,
+ * within milliseconds; the slowest of nook's drivers, e100, asks for a completion interrupt
+ * only every 16th frame and otherwise cleans its ring when its 2 s watchdog raises one, so
+ * the bound sits past that.
+ */
+#define NOOK_STALL_TX_MS 3000
+
+/*
+ * Frames waiting in the TAP, taken by nobody and none sent, for this long. The driver's
+ * queue is stopped (its ring is full), or it refused a frame: that is Linux's transmit
+ * watchdog's case, which runs inside the driver process (compat-kernel-api's netdev
+ * watchdog) and tries the driver's own reset first (ndo_tx_timeout, after its watchdog_timeo:
+ * 2 to 6 s for nook's drivers), then fail-stops if the queue times out again within two
+ * periods. nookd's check is the backstop behind it, so it waits the longest of those out.
+ */
+#define NOOK_STALL_TX_BACKLOG_MS 20000
+
+/*
+ * The NIC counts frames it missed (no receive buffer free: rx_missed, rx_fifo_errors,
+ * rx_over_errors) while the driver received none, for this long: its receive path stopped
+ * and frames are arriving. A driver that falls behind under load still receives, and its
+ * ring refills within a NAPI poll; a miss or two on an idle NIC does not keep rising.
+ */
+#define NOOK_STALL_RX_MS 2000
+
+/*
+ * A running (or draining) stream whose position has not moved for this long, or for
+ * NOOK_STALL_SOUND_PERIODS of its periods if those are longer: its card raises an interrupt
+ * every period, whose handler moves the position. 2 s is a few dozen periods at the usual
+ * geometries (aplay: 125 ms), far past any scheduling delay in the guest.
+ */
+#define NOOK_STALL_SOUND_MS 2000
+#define NOOK_STALL_SOUND_PERIODS 4
+
+/* What nookd sees of a NIC at one heartbeat. */
+struct nook_stall_nic_sample {
+	uint64_t now_ms;
+	/* the driver's link is up: before it, and while it is down, nothing is judged */
+	bool carrier;
+	/* frames wait in the TAP for the driver (the TAP polls readable) */
+	bool backlog;
+	/* the kernel's side of the TAP: frames the driver read, frames dropped on a full queue */
+	uint64_t tap_taken, tap_dropped;
+	/* the driver's: frames sent, or given up on (tx_packets + tx_dropped + tx_errors) */
+	uint64_t tx_done;
+	/* the driver's: frames received (rx_packets) */
+	uint64_t rx_done;
+	/* the NIC's missed-frame counters, as the driver reports them */
+	uint64_t rx_missed, rx_fifo, rx_over;
+};
+
+struct nook_stall_nic {
+	bool primed; /* a sample is kept in last */
+	struct nook_stall_nic_sample last;
+	/* transmit: since when nothing was done with frames that were there */
+	uint64_t tx_since_ms;       /* 0: not stalling */
+	uint64_t tx_taken, tx_dropped_at_tap; /* since tx_since_ms */
+	/* receive: since when frames are missed and none received */
+	uint64_t rx_since_ms;
+	uint64_t rx_last_miss_ms;
+	uint64_t rx_missed; /* since rx_since_ms (the largest of the three counters' rises) */
+};
+
+void nook_stall_nic_init(struct nook_stall_nic *s);
+
+/*
+ * One heartbeat's sample. True when the NIC stalled, with the reason in @why, e.g. "stopped
+ * transmitting: 14 frames taken in 3.2 s, none sent"; the state then starts afresh.
+ */
+bool nook_stall_nic_check(struct nook_stall_nic *s, const struct nook_stall_nic_sample *x,
+			  char *why, size_t len);
+
+/* A sound stream's watch. */
+struct nook_stall_stream {
+	bool running;
+	uint64_t pos;      /* the position last seen */
+	uint64_t since_ms; /* when it last moved, or the stream started */
+};
+
+void nook_stall_stream_init(struct nook_stall_stream *s);
+
+/*
+ * The stream at @now_ms: @running (started or draining, as the driver says), at position
+ * @pos (frames, never going back), @period_ms its period (0: unknown). True when it stood
+ * still too long, with the reason in @why; the watch then starts afresh.
+ */
+bool nook_stall_stream_check(struct nook_stall_stream *s, bool running, uint64_t pos,
+			     uint32_t period_ms, uint64_t now_ms, char *why, size_t len);
+
+#endif

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests of recovery/stall-detect: a NIC that stops transmitting or receiving, a sound
+ * stream whose position stands still, each told from an idle device, a busy one, a paused
+ * stream and a driver whose own watchdog should go first.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "stall-detect.h"
+
+#define BEAT_MS 200
+
+static char why[256];
+
+/* A NIC with link, sampled every BEAT_MS; the test moves the counters between samples. */
+struct nic {
+	struct nook_stall_nic st;
+	struct nook_stall_nic_sample x;
+};
+
+static void nic_init(struct nic *n)
+{
+	nook_stall_nic_init(&n->st);
+	memset(&n->x, 0, sizeof(n->x));
+	n->x.now_ms = 1000;
+	n->x.carrier = true;
+	why[0] = '\0';
+	assert_false(nook_stall_nic_check(&n->st, &n->x, why, sizeof(why)));
+}
+
+/* The next heartbeat's sample: stalled or not. */
+static bool beat(struct nic *n)
+{
+	n->x.now_ms += BEAT_MS;
+	return nook_stall_nic_check(&n->st, &n->x, why, sizeof(why));
+}
+
+/* Beats until a stall is seen, at most @ms; returns the ms it took, or -1. */
+static long beats_until_stall(struct nic *n, long ms, void (*each)(struct nic *))
+{
+	for (long t = BEAT_MS; t <= ms; t += BEAT_MS) {
+		if (each)
+			each(n);
+		if (beat(n))
+			return t;
+	}
+	return -1;
+}
+
+static void ping_answered(struct nic *n)
+{
+	n->x.tap_taken++;
+	n->x.tx_done++;
+	n->x.rx_done++;
+}
+
+static void frame_eaten(struct nic *n)
+{
+	n->x.tap_taken++;
+}
+
+static void queue_stopped(struct nic *n)
+{
+	n->x.backlog = true;
+	n->x.tap_dropped += 3;
+}
+
+static void rx_dead(struct nic *n)
+{
+	n->x.rx_missed += 5;
+	n->x.tap_taken++;
+	n->x.tx_done++;
+}
+
+static void test_idle_nic_never_stalls(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	assert_int_equal(beats_until_stall(&n, 600000, NULL), -1);
+}
+
+static void test_busy_nic_never_stalls(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	assert_int_equal(beats_until_stall(&n, 600000, ping_answered), -1);
+}
+
+static void test_driver_eating_frames_stalls_in_3_s(void **state)
+{
+	struct nic n;
+	long ms;
+
+	nic_init(&n);
+	ms = beats_until_stall(&n, 10000, frame_eaten);
+	assert_true(ms >= NOOK_STALL_TX_MS && ms <= NOOK_STALL_TX_MS + BEAT_MS);
+	assert_non_null(strstr(why, "stopped transmitting: 16 frames taken in 3.0 s, none sent"));
+}
+
+/* One frame taken and never sent is owed, whatever comes after (nothing). */
+static void test_one_frame_taken_and_lost_stalls(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	n.x.tap_taken = 1;
+	assert_true(beats_until_stall(&n, 10000, NULL) > 0);
+	assert_non_null(strstr(why, "1 frames taken"));
+}
+
+/* e100 cleans its ring when its 2 s watchdog interrupts: a late completion is no stall. */
+static void test_slow_completion_is_no_stall(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	for (int i = 0; i < 20; i++) {
+		n.x.tap_taken++;
+		assert_int_equal(beats_until_stall(&n, 2400, NULL), -1);
+		n.x.tx_done++;
+		assert_false(beat(&n));
+	}
+}
+
+/* A stopped queue: Linux's watchdog in the driver first; nookd's backstop much later. */
+static void test_stopped_queue_waits_for_the_drivers_watchdog(void **state)
+{
+	struct nic n;
+	long ms;
+
+	nic_init(&n);
+	frame_eaten(&n); /* the last frames filled its ring; then the queue stopped */
+	ms = beats_until_stall(&n, 60000, queue_stopped);
+	assert_true(ms >= NOOK_STALL_TX_BACKLOG_MS && ms <= NOOK_STALL_TX_BACKLOG_MS + BEAT_MS);
+	assert_non_null(strstr(why, "stopped transmitting: 1 frames taken in 20.0 s, none sent; "
+				    "more wait in its queue"));
+	nic_init(&n);
+	assert_true(beats_until_stall(&n, 60000, queue_stopped) > 0);
+	assert_non_null(strstr(why, "frames waited 20.0 s in its queue, none taken or sent "
+				    "(303 dropped there"));
+}
+
+/* The driver's reset worked: the queue ran again and frames went out. */
+static void test_queue_that_runs_again_is_no_stall(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	assert_int_equal(beats_until_stall(&n, 10000, queue_stopped), -1);
+	n.x.backlog = false;
+	n.x.tap_taken += 50;
+	n.x.tx_done += 50;
+	assert_int_equal(beats_until_stall(&n, 600000, ping_answered), -1);
+}
+
+static void test_no_carrier_no_judgement(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	n.x.carrier = false;
+	assert_int_equal(beats_until_stall(&n, 60000, queue_stopped), -1);
+	assert_int_equal(beats_until_stall(&n, 60000, frame_eaten), -1);
+	/* the link comes up: the counting starts there */
+	n.x.carrier = true;
+	n.x.backlog = false;
+	assert_int_equal(beats_until_stall(&n, 2800, frame_eaten), -1);
+	assert_true(beats_until_stall(&n, 600, frame_eaten) > 0);
+}
+
+static void test_receive_stopped_stalls_in_2_s(void **state)
+{
+	struct nic n;
+	long ms;
+
+	nic_init(&n);
+	ms = beats_until_stall(&n, 10000, rx_dead);
+	assert_true(ms >= NOOK_STALL_RX_MS && ms <= NOOK_STALL_RX_MS + BEAT_MS);
+	assert_non_null(strstr(why, "stopped receiving: the NIC missed 55 frames in 2.0 s, "
+				    "none received"));
+}
+
+/* The three counters may count one miss each: the largest rise counts, not their sum. */
+static void counted_thrice(struct nic *n)
+{
+	n->x.rx_missed += 2;
+	n->x.rx_fifo += 2;
+	n->x.rx_over += 1;
+}
+
+static void test_missed_counters_are_not_summed(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	assert_true(beats_until_stall(&n, 10000, counted_thrice) > 0);
+	assert_non_null(strstr(why, "missed 22 frames"));
+}
+
+/* Under load a driver misses some frames and receives the rest: it works. */
+static void falling_behind(struct nic *n)
+{
+	n->x.rx_missed += 3;
+	n->x.rx_done += 100;
+}
+
+static void test_missing_frames_while_receiving_is_no_stall(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	assert_int_equal(beats_until_stall(&n, 600000, falling_behind), -1);
+}
+
+/* Misses now and then on a quiet link (one a minute, say) are no continuing stall. */
+static void test_sparse_misses_are_no_stall(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	for (int i = 0; i < 30; i++) {
+		n.x.rx_missed++;
+		assert_int_equal(beats_until_stall(&n, 60000, NULL), -1);
+	}
+}
+
+static void test_stream_stall(void **state)
+{
+	struct nook_stall_stream s;
+	uint64_t now = 5000, pos = 0;
+
+	nook_stall_stream_init(&s);
+	/* running and moving: fine, for ever */
+	for (int i = 0; i < 3000; i++, now += BEAT_MS, pos += 1764)
+		assert_false(nook_stall_stream_check(&s, true, pos, 125, now, why, sizeof(why)));
+	/* it stops moving: 2 s later a stall, not before */
+	for (uint64_t t = 0; t < NOOK_STALL_SOUND_MS; t += BEAT_MS, now += BEAT_MS)
+		assert_false(nook_stall_stream_check(&s, true, pos, 125, now, why, sizeof(why)));
+	assert_true(nook_stall_stream_check(&s, true, pos, 125, now, why, sizeof(why)));
+	assert_non_null(strstr(why, "a running stream's position stood still for 2.0 s at frame"));
+}
+
+static void test_paused_or_drained_stream_never_stalls(void **state)
+{
+	struct nook_stall_stream s;
+	uint64_t now = 5000;
+
+	nook_stall_stream_init(&s);
+	assert_false(nook_stall_stream_check(&s, true, 100, 125, now, why, sizeof(why)));
+	for (int i = 0; i < 3000; i++, now += BEAT_MS)
+		assert_false(nook_stall_stream_check(&s, false, 200, 125, now, why, sizeof(why)));
+	/* started again: its 2 s count from the start, not from long ago */
+	assert_false(nook_stall_stream_check(&s, true, 200, 125, now, why, sizeof(why)));
+	assert_false(nook_stall_stream_check(&s, true, 200, 125, now + 1800, why, sizeof(why)));
+}
+
+/* A stream of 1 s periods moves once a second: four of them before it counts as stalled. */
+static void test_long_periods_wait_longer(void **state)
+{
+	struct nook_stall_stream s;
+
+	nook_stall_stream_init(&s);
+	assert_false(nook_stall_stream_check(&s, true, 0, 1000, 1000, why, sizeof(why)));
+	assert_false(nook_stall_stream_check(&s, true, 0, 1000, 4900, why, sizeof(why)));
+	assert_true(nook_stall_stream_check(&s, true, 0, 1000, 5000, why, sizeof(why)));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_idle_nic_never_stalls),
+		cmocka_unit_test(test_busy_nic_never_stalls),
+		cmocka_unit_test(test_driver_eating_frames_stalls_in_3_s),
+		cmocka_unit_test(test_one_frame_taken_and_lost_stalls),
+		cmocka_unit_test(test_slow_completion_is_no_stall),
+		cmocka_unit_test(test_stopped_queue_waits_for_the_drivers_watchdog),
+		cmocka_unit_test(test_queue_that_runs_again_is_no_stall),
+		cmocka_unit_test(test_no_carrier_no_judgement),
+		cmocka_unit_test(test_receive_stopped_stalls_in_2_s),
+		cmocka_unit_test(test_missed_counters_are_not_summed),
+		cmocka_unit_test(test_missing_frames_while_receiving_is_no_stall),
+		cmocka_unit_test(test_sparse_misses_are_no_stall),
+		cmocka_unit_test(test_stream_stall),
+		cmocka_unit_test(test_paused_or_drained_stream_never_stalls),
+		cmocka_unit_test(test_long_periods_wait_longer),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
