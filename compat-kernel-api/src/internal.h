@@ -23,6 +23,13 @@ struct net_device;
 void nook_netdev_features_sync(struct net_device *dev);
 /* Free what the transmit path keeps for the next frame (netdev-xmit.c). */
 void nook_netdev_tx_release(struct net_device *dev);
+/*
+ * Linux's transmit watchdog (netdev-watchdog.c): set up with the device, started when it
+ * opens or its carrier comes back, stopped when it closes or goes.
+ */
+void nook_netdev_watchdog_init(struct net_device *dev);
+void nook_netdev_watchdog_up(struct net_device *dev);
+void nook_netdev_watchdog_down(struct net_device *dev);
 int nook_workqueue_init(void);
 
 #endif

@@ -244,7 +244,12 @@ static int xmit_skb(struct net_device *dev, struct sk_buff *skb, size_t len,
 /* An skb ready for the driver (or the busy one, again). */
 static int xmit_ready(struct net_device *dev, struct sk_buff *skb, bool keep)
 {
-	if (dev->netdev_ops->ndo_start_xmit(skb, dev) != NETDEV_TX_BUSY)
+	netdev_tx_t rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
+
+	/* As Linux's netdev_start_xmit: the transmit watchdog counts from the last one taken. */
+	if (rc == NETDEV_TX_OK)
+		netdev_get_tx_queue(dev, 0)->trans_start = jiffies;
+	if (rc != NETDEV_TX_BUSY)
 		return 0;
 	if (keep)
 		dev->nook_tx_busy = skb;

@@ -48,6 +48,7 @@ struct net_device *alloc_etherdev_mqs(int sizeof_priv, unsigned int txqs, unsign
 	strscpy(dev->name, "eth%d", sizeof(dev->name));
 	set_bit(__LINK_STATE_PRESENT, &dev->state);
 	set_bit(__LINK_STATE_NOCARRIER, &dev->state);
+	nook_netdev_watchdog_init(dev);
 	return dev;
 }
 
@@ -91,6 +92,7 @@ void free_netdev(struct net_device *dev)
 {
 	if (!dev)
 		return;
+	nook_netdev_watchdog_down(dev);
 	/* Frames still held for a host that is gone (it flushes before a device goes). */
 	rx_held_free(dev);
 	nook_netdev_tx_release(dev);
@@ -134,6 +136,7 @@ void unregister_netdev(struct net_device *dev)
 	if (netif_running(dev) && dev->netdev_ops->ndo_stop)
 		dev->netdev_ops->ndo_stop(dev);
 	clear_bit(__LINK_STATE_START, &dev->state);
+	nook_netdev_watchdog_down(dev);
 	dev->reg_state = NETREG_UNREGISTERED;
 	if (host && host->unregister_dev)
 		host->unregister_dev(host_ctx, dev);
@@ -166,6 +169,9 @@ void netif_carrier_on(struct net_device *dev)
 	if (!test_and_clear_bit(__LINK_STATE_NOCARRIER, &dev->state))
 		return;
 	carrier_flipped(dev);
+	/* As Linux: the watchdog, idle while the link was down, watches again. */
+	if (netif_running(dev))
+		nook_netdev_watchdog_up(dev);
 	if (host && host->carrier)
 		host->carrier(host_ctx, dev, true);
 }
@@ -200,6 +206,8 @@ void netif_tx_start_queue(struct netdev_queue *q)
 
 void netif_tx_stop_queue(struct netdev_queue *q)
 {
+	/* As Linux: a stopped queue's watchdog timeout counts from its stop, at the latest. */
+	q->trans_start = jiffies;
 	if (!test_and_set_bit(__QUEUE_STATE_DRV_XOFF, &q->state) && host && host->queue)
 		host->queue(host_ctx, q->dev, false);
 }
@@ -439,10 +447,15 @@ int nook_netdev_ndo_open(struct net_device *dev)
 	set_bit(__LINK_STATE_START, &dev->state);
 	if (dev->netdev_ops->ndo_open)
 		r = dev->netdev_ops->ndo_open(dev);
-	if (r)
+	if (r) {
 		clear_bit(__LINK_STATE_START, &dev->state);
-	else
+	} else {
 		dev->flags |= IFF_UP;
+		/* Linux's dev_activate: the queues' watchdog counts from now */
+		for (unsigned int i = 0; i < dev->num_tx_queues; i++)
+			netdev_get_tx_queue(dev, i)->trans_start = jiffies;
+		nook_netdev_watchdog_up(dev);
+	}
 	return r;
 }
 
@@ -452,6 +465,7 @@ int nook_netdev_ndo_stop(struct net_device *dev)
 
 	if (!netif_running(dev))
 		return 0;
+	nook_netdev_watchdog_down(dev); /* Linux's dev_deactivate, before ndo_stop */
 	if (dev->netdev_ops->ndo_stop)
 		r = dev->netdev_ops->ndo_stop(dev);
 	clear_bit(__LINK_STATE_START, &dev->state);

@@ -197,6 +197,9 @@ struct net_device {
 	 * (nook_netdev_tx_buffers) */
 	struct sk_buff *nook_tx_head, *nook_tx_busy;
 	struct page *nook_tx_page;
+	/* Linux's transmit watchdog (netdev-watchdog.c), and when it last reset the driver */
+	struct timer_list nook_watchdog;
+	unsigned long nook_tx_timeout_at; /* jiffies of the last ndo_tx_timeout; 0: none */
 	void *nook_priv;
 };
 
@@ -366,6 +369,7 @@ static inline u32 netif_msg_init(int debug_value, int default_msg_enable_bits)
 const char *nook_netdev_name(const struct net_device *dev);
 #define netdev_printk(level, dev, fmt, ...) printk(level "%s: " fmt, nook_netdev_name(dev), ##__VA_ARGS__)
 #define netdev_emerg(dev, fmt, ...) netdev_printk(KERN_EMERG, dev, fmt, ##__VA_ARGS__)
+#define netdev_crit(dev, fmt, ...) netdev_printk(KERN_CRIT, dev, fmt, ##__VA_ARGS__)
 #define netdev_err(dev, fmt, ...) netdev_printk(KERN_ERR, dev, fmt, ##__VA_ARGS__)
 #define netdev_warn(dev, fmt, ...) netdev_printk(KERN_WARNING, dev, fmt, ##__VA_ARGS__)
 #define netdev_notice(dev, fmt, ...) netdev_printk(KERN_NOTICE, dev, fmt, ##__VA_ARGS__)
