@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Unit tests of PCI: ID-table matching with Linux's semantics, probing a registered driver in
- * a task of its own, config space and BAR access, and interrupt delivery, on the fake host.
+ * a task of its own, config space and BAR access, interrupt delivery and the detection of an
+ * interrupt storm nobody handles, on the fake host.
  */
 #include <linux/kernel.h>
 #include <linux/pci.h>
@@ -150,6 +151,60 @@ static void test_probe_bars_and_irq(void **state)
 	dev = NULL;
 }
 
+/* --- Linux's spurious-interrupt detector: a storm nobody handles stops the driver */
+
+static unsigned int storm_calls, storm_handled_every;
+
+static irqreturn_t storm_irq(int irq, void *dev_id)
+{
+	storm_calls++;
+	return storm_handled_every && storm_calls % storm_handled_every == 0 ? IRQ_HANDLED :
+									      IRQ_NONE;
+}
+
+/* @n interrupts on INTx, delivered 64 at a time (the fake host's queue). */
+static void storm(unsigned int n)
+{
+	make_dev(0x8086, 0x100e, 0x02000003, 0x8086, 0x001e);
+	nook_irq_set_device(dev);
+	dev->irq = 1; /* INTx, as pci_enable_device leaves it */
+	assert_int_equal(request_irq(dev->irq, storm_irq, IRQF_SHARED, "storm", dev), 0);
+	storm_calls = 0;
+	while (storm_calls < n) {
+		for (int i = 0; i < 64; i++)
+			fake_host_raise_irq(0);
+		nook_kernel_step(0);
+	}
+	free_irq(dev->irq, dev);
+}
+
+static void storm_of_12800(void *arg)
+{
+	storm(12800);
+}
+
+static void test_unhandled_storm_fail_stops(void **state)
+{
+	char why[4096];
+
+	storm_handled_every = 0;
+	assert_int_equal(fake_host_expect_fatal(storm_of_12800, NULL, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "irq 1: nobody cared"));
+	assert_non_null(strstr(why, "FATAL: interrupt storm: irq 1: nobody cared (10000 of 10000"));
+}
+
+/* One interrupt in a hundred handled is a busy device with a noisy line, not a storm. */
+static void test_mostly_unhandled_is_no_storm(void **state)
+{
+	char why[4096];
+
+	storm_handled_every = 100;
+	assert_int_equal(fake_host_expect_fatal(storm_of_12800, NULL, why, sizeof(why)), -ENOENT);
+	storm_handled_every = 0;
+	storm(5000); /* short of the window: nothing happens */
+	assert_int_equal(storm_calls, 5056);
+}
+
 /*
  * I/O ports: a driver finds its port range at its I/O BAR's start, claims it once with
  * request_region, and reads and writes the device's ports there. Fixed ISA ports are no
@@ -189,6 +244,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_id_matching),
 		cmocka_unit_test(test_probe_bars_and_irq),
+		cmocka_unit_test(test_unhandled_storm_fail_stops),
+		cmocka_unit_test(test_mostly_unhandled_is_no_storm),
 		cmocka_unit_test(test_port_regions),
 	};
 
