@@ -242,6 +242,7 @@ static void on_carrier(struct rt *rt, bool up)
 	if (up)
 		nook_recovery_reached(&rt->dev->recoveries, NOOK_RECOVERY_CARRIER, nookd_now_ms());
 	nook_tap_set_carrier(rt->tap_fd, up);
+	silent_watch_carrier(rt, up);
 }
 
 /* The new incarnation handed up its first frame (played its first period): the recovery is over. */
@@ -292,9 +293,11 @@ static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
 		break;
 	case NOOK_CTL_STATS:
 		on_stats(rt, &m->stats);
+		silent_watch_stats(rt, &m->stats);
 		break;
 	case NOOK_CTL_HEARTBEAT:
 		rt->last_heartbeat_ms = nookd_now_ms();
+		silent_watch_beat(rt);
 		break;
 	case NOOK_CTL_CARRIER:
 		on_carrier(rt, m->carrier.up);

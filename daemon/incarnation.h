@@ -18,6 +18,7 @@
 #include "nookd.h"
 #include "recovery-log.h"
 #include "registry.h"
+#include "stall-detect.h"
 #include "supervisor.h"
 
 enum end_action { END_FAILURE, END_RESTART, END_DETACH };
@@ -49,6 +50,9 @@ struct rt {
 	char injected[NOOK_RECOVERY_KIND_LEN]; /* the fault injected into it, if any */
 	enum end_action on_end;
 	ev_timer kill_timer;
+	/* silent-watch.c: what the heartbeats showed of the device, watched for a stall */
+	struct nook_stall_nic stall;
+	bool driver_carrier; /* this incarnation's link is up, as it said (CARRIER) */
 
 	ev_timer restart_timer;
 
@@ -88,6 +92,15 @@ void rt_log(struct rt *rt, const char *fmt, ...) __attribute__((format(printf, 2
 void rt_kill(struct rt *rt, int sig);
 /* Start a standby for the device in @delay_ms (sooner if one is due sooner already). */
 void rt_standby_later(struct rt *rt, unsigned int delay_ms);
+
+/*
+ * silent-watch.c: a driver alive and beating that stopped doing its job (a NIC that stopped
+ * transmitting or receiving, a sound stream standing still) is killed as "silent".
+ */
+void silent_watch_start(struct rt *rt); /* a new incarnation */
+void silent_watch_carrier(struct rt *rt, bool up);
+void silent_watch_stats(struct rt *rt, const struct nook_nic_counters *c); /* a NIC's STATS */
+void silent_watch_beat(struct rt *rt); /* each HEARTBEAT */
 
 /* driver-channel.c */
 int channel_send(struct rt *rt, struct nook_ctl_msg *m);

@@ -34,6 +34,7 @@
 
 #include "sound-proto.h"
 #include "sound-shadow.h"
+#include "stall-detect.h"
 
 /* The most a stream's ring may take: far beyond any card's buffer (ES1370: 64 KiB). */
 #define RING_MAX_BYTES (64u << 20)
@@ -82,6 +83,7 @@ struct client {
 	bool await_flow;      /* replayed into a new incarnation: its first period ends the recovery */
 	double last_advance;  /* when its position last moved (ev_now) */
 	double stalled_since; /* a failure stopped it: its last move before (0: none) */
+	struct nook_stall_stream stall; /* the running driver's position, watched for a stall */
 	bool dead;            /* the client stopped listening: freed once out of its callbacks */
 };
 
@@ -791,6 +793,7 @@ static void client_driver_gone(struct client *c)
 	if (c->shadow.stage >= NOOK_SOUND_RUNNING && c->stalled_since == 0)
 		c->stalled_since = c->last_advance > 0 ? c->last_advance : ev_now(c->card->loop);
 	driver_ring_free(c);
+	nook_stall_stream_init(&c->stall);
 }
 
 void nookd_sound_driver_gone(struct nookd_sound *s)
@@ -802,6 +805,28 @@ void nookd_sound_driver_gone(struct nookd_sound *s)
 	client_driver_gone(s->controls);
 	for (struct client *c = s->clients; c; c = c->next)
 		client_driver_gone(c);
+}
+
+/*
+ * The driver's own position, before nookd clamps it for the client: a stream the driver
+ * plays on past what the client gave is not standing still.
+ */
+bool nookd_sound_stalled(struct nookd_sound *s, uint64_t now_ms, char *why, size_t len)
+{
+	for (struct client *c = s->clients; c; c = c->next) {
+		uint32_t rate = c->shadow.params.rate, state;
+		bool running;
+
+		if (!c->dring || c->dead)
+			continue;
+		state = atomic_load(&c->dring->state);
+		running = state == NOOK_SND_STATE_RUNNING || state == NOOK_SND_STATE_DRAINING;
+		if (nook_stall_stream_check(&c->stall, running, atomic_load(&c->dring->hw_ptr),
+					    rate ? (uint32_t)((uint64_t)c->period_frames * 1000 / rate) : 0,
+					    now_ms, why, len))
+			return true;
+	}
+	return false;
 }
 
 void nookd_sound_close(struct nookd_sound *s)

@@ -17,6 +17,8 @@
 
 #include <ev.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 
@@ -52,6 +54,13 @@ void nookd_sound_driver_ready(struct nookd_sound *s);
 
 /* The incarnation ended: streams stall, requests wait for the next one. */
 void nookd_sound_driver_gone(struct nookd_sound *s);
+
+/*
+ * At the running driver's heartbeat @now_ms: whether one of its running (or draining)
+ * streams has stood still too long (recovery/stall-detect.h), with the reason in @why. A
+ * paused, stopped or drained stream never has.
+ */
+bool nookd_sound_stalled(struct nookd_sound *s, uint64_t now_ms, char *why, size_t len);
 
 /* The card goes away (detach): its clients are told so, its socket is removed. */
 void nookd_sound_close(struct nookd_sound *s);

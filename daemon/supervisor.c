@@ -502,6 +502,7 @@ static int launch(struct rt *rt, struct nook_err *err)
 	rt->verdict_kind = -1;
 	rt->on_end = END_FAILURE;
 	rt->replaying = false;
+	silent_watch_start(rt);
 	dev->pid = pid;
 	dev->started_at_ms = rt->last_heartbeat_ms = nookd_now_ms();
 	nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_STARTED, dev->started_at_ms);

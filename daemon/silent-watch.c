@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Silent failures (see incarnation.h): at each heartbeat of a running driver, nookd samples
+ * what it sees of the device from outside and asks recovery/stall-detect whether the driver
+ * stopped doing its job. A NIC: the driver's counters (its STATS ride with the heartbeat),
+ * the kernel's side of the TAP (what the driver read from it, what the kernel dropped on a
+ * full queue: /sys/class/net/IF/statistics) and whether frames wait in the TAP now. A sound
+ * card: its running streams' positions (sound-server.c). A stalled driver is killed and
+ * restarted like a crashed one, its failure "silent".
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "incarnation.h"
+#include "sound-server.h"
+
+void silent_watch_start(struct rt *rt)
+{
+	nook_stall_nic_init(&rt->stall);
+	rt->driver_carrier = false;
+}
+
+void silent_watch_carrier(struct rt *rt, bool up)
+{
+	rt->driver_carrier = up;
+}
+
+static bool watching(const struct rt *rt)
+{
+	return rt->dev->state == NOOK_DEV_RUNNING && !rt->dev->debug && !*rt->verdict;
+}
+
+static void silenced(struct rt *rt, const char *why)
+{
+	snprintf(rt->verdict, sizeof(rt->verdict), "silent: %s", why);
+	rt->verdict_kind = NOOK_FAILURE_SILENT;
+	rt_log(rt, "%s; killing pid %d", rt->verdict, (int)rt->dev->pid);
+	rt_kill(rt, SIGKILL);
+}
+
+/* One of the interface's counters, as the kernel keeps them for the TAP. */
+static int tap_counter(const struct rt *rt, const char *name, uint64_t *ret)
+{
+	char path[256];
+	FILE *f;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/sys/class/net/%s/statistics/%s", rt->d->cfg.sysfs_root,
+		 rt->dev->interfaces, name);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	r = fscanf(f, "%" SCNu64, ret) == 1 ? 0 : -EIO;
+	fclose(f);
+	return r;
+}
+
+/* Frames wait in the TAP for the driver: nookd's fd is the driver's queue too. */
+static bool tap_backlog(const struct rt *rt)
+{
+	struct pollfd p = { .fd = rt->tap_fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+}
+
+void silent_watch_stats(struct rt *rt, const struct nook_nic_counters *c)
+{
+	struct nook_stall_nic_sample x = {
+		.now_ms = nookd_now_ms(),
+		.carrier = rt->driver_carrier,
+		.tx_done = c->tx_packets + c->tx_dropped + c->tx_errors,
+		.rx_done = c->rx_packets,
+		.rx_missed = c->rx_missed, .rx_fifo = c->rx_fifo_errors, .rx_over = c->rx_over_errors,
+	};
+	char why[200];
+
+	if (rt->sound)
+		return;
+	/* A sample that cannot be whole judges nothing, and starts the count afresh. */
+	if (!watching(rt) || tap_counter(rt, "tx_packets", &x.tap_taken) < 0 ||
+	    tap_counter(rt, "tx_dropped", &x.tap_dropped) < 0)
+		x.carrier = false;
+	else
+		x.backlog = tap_backlog(rt);
+	if (nook_stall_nic_check(&rt->stall, &x, why, sizeof(why)))
+		silenced(rt, why);
+}
+
+void silent_watch_beat(struct rt *rt)
+{
+	char why[200];
+
+	if (rt->sound && watching(rt) &&
+	    nookd_sound_stalled(rt->sound, nookd_now_ms(), why, sizeof(why)))
+		silenced(rt, why);
+}
