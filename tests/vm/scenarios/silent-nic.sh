@@ -1,0 +1,85 @@
+#!/bin/bash
+# VM scenario: silent failures of a supervised NIC's driver ($NOOK_NIC: 8139cp here). The
+# driver is patched from outside, with gdb, while nookd supervises it and a ping runs: first
+# its start_xmit returns at once (it takes every frame and sends none), then, in the next
+# incarnation, its NAPI poll returns at once (it receives nothing while the NIC counts the
+# frames it misses). Each time nookd must see the driver alive but silent, kill it and have
+# a new one running within 5 s, say so in `nookctl status`, and ping must carry on. Before
+# that, an idle interface must be left alone for 12 s.
+# (QEMU's e1000 model holds frames back in QEMU when its receive ring is full, rather than
+# count them missed as a NIC does: its receive stall is invisible from outside here.)
+set -u
+. "$NOOK_SRC/tests/vm/guest/lib.sh"
+. "$NOOK_SRC/tests/vm/guest/net.sh"
+. "$NOOK_SRC/tests/vm/guest/nookd.sh"
+
+kind=${NOOK_NIC:-8139cp}
+case $kind in
+8139cp) xmit=cp_start_xmit rx_poll=cp_rx_poll ;;
+e1000) xmit=e1000_xmit_frame rx_poll= ;;
+*) fatal "silent-nic knows 8139cp and e1000, not $kind" ;;
+esac
+command -v gdb > /dev/null || fatal "no gdb in the guest"
+
+nookd_nic_up --heartbeat-ms 200 --heartbeat-timeout-ms 3000
+nic=$NIC
+
+# An idle interface: nothing to send, nothing arriving. Not a stall.
+pid=$(status_field "$nic" pid)
+sleep 12
+check "idle 12 s: the driver (pid $pid) is left alone" \
+	test "$(status_field "$nic" pid)/$(status_field "$nic" restarts)" = "$pid/0"
+check "... and nookd saw nothing silent" sh -c "! grep -q 'silent:' '$NOOK_OUT/nookd.log'"
+
+# silenced WHAT FUNCTION WANT RESTARTS: patch FUNCTION of the running driver to return at
+# once, then check nookd's verdict (last_failure has WANT) and the restart (the RESTARTS-th).
+silenced() {
+	local what=$1 fn=$2 want=$3 restarts=$4 pid times why rec
+	pid=$(status_field "$nic" pid)
+	driver_patch_return0 "$nic" "$fn" || { check "$what: gdb patched $fn in pid $pid" false; return; }
+	echo "# $what: $fn of pid $pid returns at once from now"
+	times=$(time_to_restart "$nic" "$pid")
+	why=$(status_field "$nic" last_failure)
+	rec=$(last_recovery "$nic")
+	echo "# $what: killed ${times% *} ms, a new driver running ${times#* } ms after the patch"
+	echo "# $what: last failure: $why"
+	echo "# $what: recovery (detection, then ms to start/ready/carrier/first frame): $rec"
+	check "$what: restarted within 5 s (${times#* } ms)" test -n "$times" -a "${times#* }" -le 5000
+	check "$what: status says why: '$want'" grep -q -- "$want" <<< "$why"
+	check "$what: the recovery log names a silent failure" test "${rec%% *}" = silent
+	check "$what: it runs again, restart number $restarts" running_with "$nic" "$restarts"
+	check "$what: traffic flows through the new driver" wait_for 20 traffic_back "$nic"
+	check "$what: ping works" net_wait_ping
+}
+
+# It takes every frame and sends none: a ping every 200 ms gives it frames.
+ping -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-tx-ping.txt" 2>&1 &
+pinger=$!
+sleep 2
+silenced "stopped transmitting" "$xmit" "silent: stopped transmitting: .* frames taken in .* s, none sent" 1
+sleep 2
+kill -INT "$pinger"
+wait "$pinger"
+echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-tx-ping.txt" | head -n 1)"
+check "... and the ping running through it all is answered again at its end" \
+	sh -c "tail -n 14 '$NOOK_OUT/silent-tx-ping.txt' | grep -q 'bytes from'"
+
+# It receives nothing: the peer pings every 10 ms, its frames fill the NIC's receive ring,
+# and the NIC counts the ones it misses.
+if [ -n "$rx_poll" ]; then
+	ip netns exec "$NET_PEER_NS" ping -q -i 0.01 -W 1 "$NET_LOCAL_IP" > /dev/null 2>&1 &
+	flood=$!
+	ping -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-rx-ping.txt" 2>&1 &
+	pinger=$!
+	sleep 2
+	silenced "stopped receiving" "$rx_poll" "silent: stopped receiving: the NIC missed .* frames in .* s, none received" 2
+	kill "$flood"
+	kill -INT "$pinger"
+	wait "$pinger"
+	echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-rx-ping.txt" | head -n 1)"
+fi
+
+nookctl status "$nic" | sed 's/^/# /'
+check "the guest kernel logged no oops" sh -c "! dmesg | grep -Eq 'Oops|BUG:|general protection|Call Trace'"
+nookd_stop
+summary
