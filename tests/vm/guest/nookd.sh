@@ -96,38 +96,44 @@ nookd_nic_up() {
 	net_wait_ping || fatal "no ping through nook0"
 }
 
-# driver_patch_return0 BDF FUNCTION: from outside, with gdb, make FUNCTION of the driver
-# running for BDF return 0 at once (xor %eax,%eax; ret over its first bytes), while nookd
-# goes on supervising it: gdb loads the program's symbols first, then attaches, writes four
-# bytes and detaches, so the driver stands still for a moment only (its heartbeats go on).
-# The driver process is dumpable (shims/sandbox) and root may trace it; its seccomp filter
-# concerns only what the driver itself calls. Prints gdb's output on failure.
-driver_patch_return0() {
-	local pid out
+# driver_patch_return BDF FUNCTION VALUE: from outside, with gdb, make FUNCTION of the driver
+# running for BDF return VALUE (0 or 1) at once ("xor %eax,%eax; ret" or "mov $1,%eax; ret"
+# over its first bytes), while nookd goes on supervising it: gdb loads the program's
+# symbols first, then attaches, writes and detaches, so the driver stands still for a
+# moment only (its heartbeats go on). The driver process is dumpable (shims/sandbox) and
+# root may trace it; its seccomp filter concerns only what the driver itself calls. Prints
+# gdb's output on failure.
+driver_patch_return() {
+	local pid out set want
+	case $3 in
+	0) set="set *(unsigned int *)$2 = 0x00c3c031" want="0x31	0xc0	0xc3" ;;
+	1) set="set *(unsigned long long *)$2 = 0x0000c300000001b8"
+	   want="0xb8	0x01	0x00	0x00	0x00	0xc3" ;;
+	*) return 1 ;;
+	esac
 	pid=$(status_field "$1" pid)
 	out=$(gdb -nx -batch -iex "set sysroot /proc/$pid/root" -iex "set auto-solib-add off" \
-		-iex "set debuginfod enabled off" -ex "set *(unsigned int *)$2 = 0x00c3c031" \
-		-ex "x/3xb $2" -ex detach "/proc/$pid/exe" "$pid" 2>&1)
-	grep -q "0x31	0xc0	0xc3" <<< "$out" && return 0
+		-iex "set debuginfod enabled off" -ex "$set" -ex "x/6xb $2" -ex detach \
+		"/proc/$pid/exe" "$pid" 2>&1)
+	grep -q "$want" <<< "$out" && return 0
 	echo "$out" | sed 's/^/# gdb: /'
 	return 1
 }
 
-# time_to_restart BDF OLD-PID: wait (up to 20 s) until OLD-PID is gone and a new driver runs
-# for BDF; prints "KILLED_MS RUNNING_MS", both from the call, or fails.
+# time_to_restart BDF OLD-PID: wait (up to 20 s by the clock) until OLD-PID is gone and a new
+# driver runs for BDF; prints "KILLED_MS RUNNING_MS", both from the call, or fails.
 time_to_restart() {
-	local t0 killed=-1 p
+	local t0 ms killed=-1 p
 	t0=$(date +%s%N)
-	for _ in $(seq 400); do
-		kill -0 "$2" 2>/dev/null || { killed=$((($(date +%s%N) - t0) / 1000000)); break; }
-		sleep 0.05
-	done
-	[ "$killed" -ge 0 ] || return 1
-	for _ in $(seq 200); do
-		p=$(nookctl status "$1" --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["pid"] if s["state"] == "running" else 0)')
-		if [ "$p" != 0 ] && [ "$p" != "$2" ]; then
-			echo "$killed $((($(date +%s%N) - t0) / 1000000))"
-			return 0
+	while ms=$((($(date +%s%N) - t0) / 1000000)); [ "$ms" -lt 20000 ]; do
+		if [ "$killed" -lt 0 ]; then
+			kill -0 "$2" 2>/dev/null || killed=$ms
+		else
+			p=$(nookctl status "$1" --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["pid"] if s["state"] == "running" else 0)')
+			if [ "$p" != 0 ] && [ "$p" != "$2" ]; then
+				echo "$killed $((($(date +%s%N) - t0) / 1000000))"
+				return 0
+			fi
 		fi
 		sleep 0.05
 	done

@@ -5,7 +5,11 @@
 # incarnation, its NAPI poll returns at once (it receives nothing while the NIC counts the
 # frames it misses). Each time nookd must see the driver alive but silent, kill it and have
 # a new one running within 5 s, say so in `nookctl status`, and ping must carry on. Before
-# that, an idle interface must be left alone for 12 s.
+# that, an idle interface must be left alone for 12 s. After it, two failures the driver
+# process catches itself (8139cp): its interrupt handler claims every interrupt and does
+# nothing, so its transmit queue stops for good: Linux's transmit watchdog resets it
+# (ndo_tx_timeout) and, the queue stopping again, fail-stops it; then its interrupt handler
+# claims none: an interrupt storm nobody cares for, which fail-stops it too.
 # (QEMU's e1000 model holds frames back in QEMU when its receive ring is full, rather than
 # count them missed as a NIC does: its receive stall is invisible from outside here.)
 set -u
@@ -36,7 +40,7 @@ check "... and nookd saw nothing silent" sh -c "! grep -q 'silent:' '$NOOK_OUT/n
 silenced() {
 	local what=$1 fn=$2 want=$3 restarts=$4 pid times why rec
 	pid=$(status_field "$nic" pid)
-	driver_patch_return0 "$nic" "$fn" || { check "$what: gdb patched $fn in pid $pid" false; return; }
+	driver_patch_return "$nic" "$fn" 0 || { check "$what: gdb patched $fn in pid $pid" false; return; }
 	echo "# $what: $fn of pid $pid returns at once from now"
 	times=$(time_to_restart "$nic" "$pid")
 	why=$(status_field "$nic" last_failure)
@@ -53,7 +57,7 @@ silenced() {
 }
 
 # It takes every frame and sends none: a ping every 200 ms gives it frames.
-ping -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-tx-ping.txt" 2>&1 &
+ping -O -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-tx-ping.txt" 2>&1 &
 pinger=$!
 sleep 2
 silenced "stopped transmitting" "$xmit" "silent: stopped transmitting: .* frames taken in .* s, none sent" 1
@@ -61,22 +65,74 @@ sleep 2
 kill -INT "$pinger"
 wait "$pinger"
 echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-tx-ping.txt" | head -n 1)"
+# (ping -O says "no answer yet" for each ping lost: its last lines are its last pings)
 check "... and the ping running through it all is answered again at its end" \
-	sh -c "tail -n 14 '$NOOK_OUT/silent-tx-ping.txt' | grep -q 'bytes from'"
+	sh -c "grep -E 'bytes from|no answer' '$NOOK_OUT/silent-tx-ping.txt' | tail -n 5 | grep -vq 'no answer'"
 
 # It receives nothing: the peer pings every 10 ms, its frames fill the NIC's receive ring,
 # and the NIC counts the ones it misses.
 if [ -n "$rx_poll" ]; then
 	ip netns exec "$NET_PEER_NS" ping -q -i 0.01 -W 1 "$NET_LOCAL_IP" > /dev/null 2>&1 &
 	flood=$!
-	ping -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-rx-ping.txt" 2>&1 &
+	ping -O -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-rx-ping.txt" 2>&1 &
 	pinger=$!
 	sleep 2
 	silenced "stopped receiving" "$rx_poll" "silent: stopped receiving: the NIC missed .* frames in .* s, none received" 2
 	kill "$flood"
+	sleep 2
 	kill -INT "$pinger"
 	wait "$pinger"
 	echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-rx-ping.txt" | head -n 1)"
+	check "... and the ping running through it all is answered again at its end" \
+		sh -c "grep -E 'bytes from|no answer' '$NOOK_OUT/silent-rx-ping.txt' | tail -n 5 | grep -vq 'no answer'"
+fi
+
+# caught NAME FUNCTION VALUE WANT RESTARTS: patch FUNCTION to return VALUE; the driver
+# process must stop itself (WANT in last_failure, a fail-stop) within 60 s.
+caught() {
+	local name=$1 fn=$2 value=$3 want=$4 restarts=$5 pid times why t0
+	pid=$(status_field "$nic" pid)
+	driver_patch_return "$nic" "$fn" "$value" || { check "$name: gdb patched $fn" false; return; }
+	echo "# $name: $fn of pid $pid returns $value from now"
+	t0=$(date +%s%N)
+	wait_for 60 sh -c "! kill -0 $pid" || { check "$name: the driver stopped itself" false; return; }
+	echo "# $name: pid $pid ended $((($(date +%s%N) - t0) / 1000000)) ms after the patch"
+	why=$(status_field "$nic" last_failure)
+	echo "# $name: last failure: $why"
+	check "$name: the driver process stopped itself: '$want'" grep -q -- "$want" <<< "$why"
+	check "$name: the recovery log says fail-stop" \
+		test "$(last_recovery "$nic" | cut -d' ' -f1)" = fail-stop
+	check "$name: it runs again, restart number $restarts" wait_for 20 running_with "$nic" "$restarts"
+	check "$name: ping works" net_wait_ping
+}
+
+if [ "$kind" = 8139cp ]; then
+	# Frames for a neighbour that never answers: the queue fills, nothing comes back.
+	ip neigh replace 192.0.2.9 lladdr 02:00:00:00:00:09 dev nook0
+	python3 -c "
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+end = time.monotonic() + 60
+while time.monotonic() < end:
+    try:
+        s.sendto(bytes(100), ('192.0.2.9', 9))
+    except OSError:
+        time.sleep(0.01)
+" &
+	sender=$!
+	caught "transmit watchdog" cp_interrupt 1 \
+		"fail-stop: NETDEV WATCHDOG: nook0: transmit queue 0 timed out again" 3
+	kill "$sender" 2>/dev/null
+	wait "$sender" 2>/dev/null
+	check "transmit watchdog: the driver's own reset ran first" \
+		grep -q "NETDEV WATCHDOG: transmit queue 0 timed out" "$NOOK_OUT/nookd.log"
+	grep -E "NETDEV WATCHDOG|Transmit timeout" "$NOOK_OUT/nookd.log" | sed 's/^/# /'
+	ping -i 0.2 -W 1 "$NET_PEER_IP" > /dev/null 2>&1 &
+	pinger=$!
+	caught "interrupt storm" cp_interrupt 0 \
+		"fail-stop: interrupt storm: irq 1: nobody cared" 4
+	kill "$pinger"
+	wait "$pinger" 2>/dev/null
 fi
 
 nookctl status "$nic" | sed 's/^/# /'

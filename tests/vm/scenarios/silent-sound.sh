@@ -39,7 +39,7 @@ for card in "intel8x0 $ac snd_intel8x0_pcm_pointer" "ens1370 $es snd_ensoniq_pla
 	player=$!
 	sleep 2
 	pid=$(status_field "$bdf" pid)
-	if driver_patch_return0 "$bdf" "$pointer"; then
+	if driver_patch_return "$bdf" "$pointer" 0; then
 		echo "# $name: $pointer of pid $pid returns 0 from now"
 		times=$(time_to_restart "$bdf" "$pid")
 		echo "# $name: killed ${times% *} ms, a new driver running ${times#* } ms after the patch"
