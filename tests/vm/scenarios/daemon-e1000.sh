@@ -123,16 +123,17 @@ check "the hung driver's successor was started from scratch" \
 	grep -q "started $NOOK_BUILD/drivers/e1000/nook-driver-e1000 (pid $(status_field "$e1000" pid))" "$NOOK_OUT/nookd.log"
 check "ping works after the hang" net_wait_ping
 
-# A crash loop: incarnations killed as soon as they run, before their link is up and a frame
-# came in, never become healthy; the fourth such failure in a row within the window (one
-# more than --max-failures) puts the device in `failed`. (Failures that healthy incarnations
-# separate, as the crash and the hang above were, are not a loop.)
+# A crash loop: with nook0 down no incarnation receives a frame, so none becomes healthy;
+# the fourth failure in a row within the window (one more than --max-failures) puts the
+# device in `failed`. (Failures that healthy incarnations separate, as the crash and the
+# hang above were, are not a loop.)
 # new_incarnation OLD-PID: a driver other than OLD-PID runs.
 new_incarnation() {
 	local p
 	p=$(nookctl status "$e1000" --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["pid"] if s["state"] == "running" else 0)')
 	[ "$p" != 0 ] && [ "$p" != "$1" ]
 }
+ip link set nook0 down
 for _ in 1 2 3; do
 	pid=$(status_field "$e1000" pid)
 	kill -SEGV "$pid"
@@ -145,6 +146,7 @@ out=$(nookctl restart "$e1000" 2>&1)
 check "restart of a failed device is refused with a hint ($out)" grep -q "reset-failed" <<< "$out"
 out=$(nookctl reset-failed "$e1000" 2>&1)
 check "reset-failed starts it again ($out)" grep -q "e1000 is running" <<< "$out"
+ip link set nook0 up
 check "ping works after reset-failed" net_wait_ping
 
 # Debugging: nookd hands the process over; a stopped (breakpointed) driver is not a hang.
