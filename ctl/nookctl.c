@@ -49,6 +49,8 @@ static void usage(FILE *f)
 		"                             across the driver's restarts)\n"
 		"  inject BDF KIND            make its driver fail, in driver context: segv, abort,\n"
 		"                             hang, leak, wild-write, wild-dma, bad-skb\n"
+		"  inject BDF --plan SPEC...  a fault-injection trial: restart its driver with these\n"
+		"                             planned faults (tests/fault/nook-swifi plans them)\n"
 		"  debug BDF                  hand its driver process to a debugger: nookd stops\n"
 		"                             watching and restarting it until `restart`\n");
 }
@@ -240,6 +242,8 @@ struct status {
 	uint64_t stats[N_STATS]; /* in stat_names' order */
 	struct recovery recoveries[MAX_RECOVERIES];
 	unsigned int n_recoveries;
+	char *fault_plan;
+	uint32_t fault_pid, faults_fired;
 };
 
 static void status_free(struct status *s)
@@ -250,6 +254,7 @@ static void status_free(struct status *s)
 	free(s->kernel_driver);
 	free(s->state);
 	free(s->last_failure);
+	free(s->fault_plan);
 	for (char **p = s->interfaces; p && *p; p++)
 		free(*p);
 	free(s->interfaces);
@@ -299,6 +304,22 @@ static int get_recoveries(const char *path, struct status *s, sd_bus_error *e)
 	return r;
 }
 
+/* The Fault property, (suu): the newest trial's plan, its incarnation, how many fired. */
+static int get_fault(const char *path, struct status *s, sd_bus_error *e)
+{
+	sd_bus_message *reply = NULL;
+	const char *plan;
+	int r;
+
+	r = sd_bus_get_property(bus, BUS_NAME, path, DEVICE, "Fault", e, &reply, "(suu)");
+	if (r >= 0)
+		r = sd_bus_message_read(reply, "(suu)", &plan, &s->fault_pid, &s->faults_fired);
+	if (r >= 0 && !(s->fault_plan = strdup(plan)))
+		r = -ENOMEM;
+	sd_bus_message_unref(reply);
+	return r;
+}
+
 static int get_status(const char *path, struct status *s)
 {
 	sd_bus_error e = SD_BUS_ERROR_NULL;
@@ -328,6 +349,8 @@ static int get_status(const char *path, struct status *s)
 		r = get_stats(path, s, &e);
 	if (r >= 0)
 		r = get_recoveries(path, s, &e);
+	if (r >= 0)
+		r = get_fault(path, s, &e);
 #undef STR
 #undef NUM
 	if (r < 0) {
@@ -374,7 +397,9 @@ static void print_status_json(const struct status *s)
 		printf(",\"started_ms\":%u,\"ready_ms\":%u,\"carrier_ms\":%u,\"traffic_ms\":%u}",
 		       x->started_ms, x->ready_ms, x->carrier_ms, x->traffic_ms);
 	}
-	printf("]}");
+	printf("],\"fault\":{\"plan\":");
+	json_str(s->fault_plan);
+	printf(",\"pid\":%u,\"fired\":%u}}", s->fault_pid, s->faults_fired);
 }
 
 /* "123 ms" or "-" for a phase not reached. */
@@ -436,6 +461,9 @@ static void print_status_text(const struct status *s)
 	for (char **p = s->interfaces; p && *p; p++)
 		printf(" %s", *p);
 	printf("\n  last failure:  %s\n", *s->last_failure ? s->last_failure : "none");
+	if (*s->fault_plan)
+		printf("  fault trial:   %s (pid %u; %u fired)\n", s->fault_plan, s->fault_pid,
+		       s->faults_fired);
 	if (s->last_recovery_ms)
 		printf("  last recovery: %llu ms\n", (unsigned long long)s->last_recovery_ms);
 	print_recoveries_text(s);
@@ -740,6 +768,24 @@ static int cmd_inject(const char *addr, const char *kind)
 	return 0;
 }
 
+static int cmd_inject_plan(const char *addr, int n, char **specs)
+{
+	sd_bus_message *m = NULL, *reply = NULL;
+	int r;
+
+	/* specs ends where argv does: NULL-terminated, as append_strv wants */
+	r = sd_bus_message_new_method_call(bus, &m, BUS_NAME, BUS_PATH, MANAGER, "InjectPlan");
+	if (r >= 0)
+		r = sd_bus_message_append(m, "s", addr);
+	if (r >= 0)
+		r = sd_bus_message_append_strv(m, specs);
+	if (finish_call(m, r, &reply) < 0)
+		return 1;
+	sd_bus_message_unref(reply);
+	printf("%s: restarting its driver with %d planned fault%s\n", addr, n, n == 1 ? "" : "s");
+	return 0;
+}
+
 static int cmd_debug(const char *addr)
 {
 	sd_bus_message *reply = NULL;
@@ -817,7 +863,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (!strcmp(cmd, "inject") && (argc != 3 || argv[1][0] == '-')) {
+	if (!strcmp(cmd, "inject") && (argc < 3 || argv[1][0] == '-' ||
+				       (strcmp(argv[2], "--plan") ? argc != 3 : argc < 4))) {
 		usage(stderr);
 		return 2;
 	}
@@ -846,6 +893,8 @@ int main(int argc, char **argv)
 		r = cmd_debug(argv[1]);
 	else if (!strcmp(cmd, "ethtool"))
 		r = cmd_ethtool(argc, argv);
+	else if (!strcmp(cmd, "inject") && !strcmp(argv[2], "--plan"))
+		r = cmd_inject_plan(argv[1], argc - 3, argv + 3);
 	else if (!strcmp(cmd, "inject"))
 		r = cmd_inject(argv[1], argv[2]);
 	else

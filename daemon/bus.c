@@ -386,6 +386,33 @@ static int method_inject(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	return sd_bus_reply_method_return(m, "");
 }
 
+static int method_inject_plan(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	const char *specs[NOOKD_MAX_PLANNED];
+	struct nookd *d = userdata;
+	struct nook_err err = { 0 };
+	struct nook_device *dev;
+	unsigned int n = 0;
+	const char *s;
+	int r;
+
+	r = read_device(m, d, true, error, &dev);
+	if (r >= 0)
+		r = sd_bus_message_enter_container(m, 'a', "s");
+	while (r >= 0 && (r = sd_bus_message_read(m, "s", &s)) > 0) {
+		if (n == NOOKD_MAX_PLANNED)
+			return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+						 "a trial plans at most %d faults",
+						 NOOKD_MAX_PLANNED);
+		specs[n++] = s;
+	}
+	if (r < 0)
+		return r;
+	if (nookd_inject_plan(d, dev, specs, n, &err) < 0)
+		return fail(error, &err);
+	return sd_bus_reply_method_return(m, "");
+}
+
 static int method_get_device(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
 	struct nook_device *dev;
@@ -481,6 +508,8 @@ static const sd_bus_vtable manager_vtable[] = {
 				 method_ethtool_set, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("Inject", "ss", SD_BUS_PARAM(address) SD_BUS_PARAM(fault), "", ,
 				 method_inject, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("InjectPlan", "sas", SD_BUS_PARAM(address) SD_BUS_PARAM(faults),
+				 "", , method_inject_plan, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("GetDevice", "s", SD_BUS_PARAM(address), "o",
 				 SD_BUS_PARAM(device), method_get_device,
 				 SD_BUS_VTABLE_UNPRIVILEGED),
@@ -593,6 +622,17 @@ static int prop_recoveries(sd_bus *bus, const char *path, const char *iface, con
 	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
+/* The newest fault-injection trial: (planned faults, its driver's pid, how many fired). */
+static int prop_fault(sd_bus *bus, const char *path, const char *iface, const char *prop,
+		      sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+	const struct nook_device *dev = userdata;
+
+	return sd_bus_message_append(reply, "(suu)", dev->fault_plan,
+				     (uint32_t)(dev->fault_pid > 0 ? dev->fault_pid : 0),
+				     dev->faults_fired);
+}
+
 static int prop_debug(sd_bus *bus, const char *path, const char *iface, const char *prop,
 		      sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
@@ -622,6 +662,7 @@ static const sd_bus_vtable device_vtable[] = {
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Recoveries", "a(stsuuuu)", prop_recoveries, 0,
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("Fault", "(suu)", prop_fault, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	/* Changes with every packet: read it, do not wait for a signal. */
 	SD_BUS_PROPERTY("Statistics", "a{st}", prop_statistics, 0, 0),
 	SD_BUS_VTABLE_END,
@@ -680,7 +721,7 @@ static void on_changed(struct nookd *d, struct nook_device *dev)
 	if (path_of(dev, &path) >= 0 && nook_registry_find(&d->reg, dev->addr) == dev)
 		sd_bus_emit_properties_changed(d->bus, path, NOOK_BUS_DEVICE_IFACE, "State", "Pid",
 					       "StandbyPid", "Restarts", "Debugging", "Interfaces", "LastFailure",
-					       "LastRecoveryMs", "Recoveries", NULL);
+					       "LastRecoveryMs", "Recoveries", "Fault", NULL);
 	free(path);
 }
 

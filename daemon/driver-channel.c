@@ -286,6 +286,19 @@ static void keep_fatal(struct rt *rt, const struct nook_ctl_fatal *f)
 	snprintf(rt->fatal, sizeof(rt->fatal), "%.*s", (int)strcspn(s, "\n"), s);
 }
 
+/* A planned fault of a trial reached its point in the driver. */
+static void on_fault_fired(struct rt *rt, const char *spec)
+{
+	struct nook_device *dev = rt->dev;
+
+	if (dev->pid != dev->fault_pid)
+		return; /* only the trial's incarnation has a plan; anything else is noise */
+	dev->faults_fired++;
+	rt_log(rt, "planned fault fired: %s", spec);
+	if (rt->d->changed)
+		rt->d->changed(rt->d, dev);
+}
+
 static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
 {
 	switch (m->type) {
@@ -320,6 +333,9 @@ static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
 		break;
 	case NOOK_CTL_REPLY:
 		on_reply(rt, m);
+		break;
+	case NOOK_CTL_FAULT_FIRED:
+		on_fault_fired(rt, m->fired.spec);
 		break;
 	default: /* a request, from the driver: it has no business sending one */
 		snprintf(rt->verdict, sizeof(rt->verdict), "sent nookd a %s request",
@@ -431,6 +447,38 @@ int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind,
 	snprintf(rt_of(dev)->injected, sizeof(rt_of(dev)->injected), "%s", kind);
 	rt_log(rt_of(dev), "fault '%s' injected", kind);
 	return 0;
+}
+
+/* A spec nookd passes on: the driver parses it; here only its length and alphabet. */
+static bool spec_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n < 128 && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789:-") == n;
+}
+
+int nookd_inject_plan(struct nookd *d, struct nook_device *dev, const char *const *specs,
+		      unsigned int n, struct nook_err *err)
+{
+	struct rt *rt = rt_of(dev);
+	char *plan = rt->next_plan;
+	size_t len = 0;
+
+	if (n == 0 || n > NOOKD_MAX_PLANNED)
+		return nook_err_set(err, -EINVAL, "a trial plans 1 to %d faults",
+				    NOOKD_MAX_PLANNED);
+	for (unsigned int i = 0; i < n; i++)
+		if (!spec_ok(specs[i]))
+			return nook_err_set(err, -EINVAL, "'%s' is no fault spec (tests/fault/"
+					    "nook-swifi plans them)", specs[i]);
+	if (dev->state != NOOK_DEV_RUNNING)
+		return nook_err_set(err, -EAGAIN, "%s: the driver is not running (state %s)",
+				    dev->addr, nook_dev_state_name(dev->state));
+	for (unsigned int i = 0; i < n; i++)
+		len += (size_t)snprintf(plan + len, sizeof(rt->next_plan) - len, "%s%s",
+					i ? " " : "", specs[i]);
+	rt_log(rt, "restarting the driver for a fault-injection trial: %s", plan);
+	return nookd_restart(d, dev, err);
 }
 
 /* --- `ip link` changes */

@@ -48,6 +48,8 @@ struct rt {
 	char verdict[256];
 	int verdict_kind;
 	char injected[NOOK_RECOVERY_KIND_LEN]; /* the fault injected into it, if any */
+	/* planned faults for the next incarnation (nookd_inject_plan): specs, space-separated */
+	char next_plan[NOOK_FAULT_PLAN_TEXT];
 	enum end_action on_end;
 	ev_timer kill_timer;
 	/* silent-watch.c: what the heartbeats showed of the device, watched for a stall */

@@ -22,6 +22,7 @@
 #define NOOK_MAX_PARAMS 16
 #define NOOK_PARAM_LEN 128
 #define NOOK_FAILURE_LEN 512
+#define NOOK_FAULT_PLAN_TEXT 2048
 
 /* What the device is to the system: a network interface, or a sound card's socket. */
 enum nook_dev_class {
@@ -66,6 +67,11 @@ struct nook_device {
 	struct nook_restart_state restart;
 	struct nook_net_shadow shadow; /* ethtool settings replayed into each incarnation */
 	uint64_t started_at_ms; /* when the current incarnation started */
+
+	/* The newest fault-injection trial: its planned faults, its incarnation, how many fired. */
+	char fault_plan[NOOK_FAULT_PLAN_TEXT]; /* the specs, space-separated; "" for none */
+	pid_t fault_pid;
+	unsigned int faults_fired;
 
 	void *priv; /* nookd's per-device runtime (watchers, sockets) */
 	struct nook_device *next;

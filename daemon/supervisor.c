@@ -235,10 +235,11 @@ static void failure(struct rt *rt, enum nook_failure_kind kind, const char *why)
 
 /* --- starting an incarnation */
 
-#define MAX_ARGS (16 + NOOK_MAX_PARAMS)
+#define MAX_ARGS (16 + NOOK_MAX_PARAMS + 2 * NOOKD_MAX_PLANNED)
 
 /* A driver started now gets the device's fds on its command line; a standby, later, in ADOPT. */
-static void build_argv(struct rt *rt, bool standby, char *const *argv_out, char bufs[][24])
+static void build_argv(struct rt *rt, bool standby, char *const *argv_out, char bufs[][24],
+		       char *plan)
 {
 	const char **argv = (const char **)argv_out;
 	struct nook_device *dev = rt->dev;
@@ -268,6 +269,12 @@ static void build_argv(struct rt *rt, bool standby, char *const *argv_out, char 
 	}
 	argv[n++] = "--heartbeat-ms";
 	argv[n++] = bufs[3];
+	/* a trial's planned faults: @plan is a copy of the specs, cut up here */
+	for (char *save = NULL, *s = plan ? strtok_r(plan, " ", &save) : NULL; s;
+	     s = strtok_r(NULL, " ", &save)) {
+		argv[n++] = "--fault";
+		argv[n++] = s;
+	}
 	for (unsigned int i = 0; i < dev->n_params; i++)
 		argv[n++] = dev->params[i];
 	argv[n] = NULL;
@@ -282,7 +289,7 @@ static int spawn_driver(struct rt *rt, struct nook_vfio_dev *vdev, int class_fd,
 			int *ret_ctl, int *ret_log, struct nook_err *err)
 {
 	struct nook_device *dev = rt->dev;
-	char *argv[MAX_ARGS], bufs[4][24];
+	char *argv[MAX_ARGS], bufs[4][24], plan[NOOK_FAULT_PLAN_TEXT];
 	int sp[2], lp[2], fds[FD_COUNT] = { 0 }, r;
 	struct nook_spawn_cfg cfg;
 
@@ -301,7 +308,8 @@ static int spawn_driver(struct rt *rt, struct nook_vfio_dev *vdev, int class_fd,
 		fds[FD_DEVICE] = vdev->device_fd;
 		fds[FD_CLASS] = class_fd;
 	}
-	build_argv(rt, !vdev, argv, bufs);
+	snprintf(plan, sizeof(plan), "%s", vdev ? rt->next_plan : "");
+	build_argv(rt, !vdev, argv, bufs, plan);
 	cfg = (struct nook_spawn_cfg){
 		.name = dev->addr, .exe = rt->driver_path, .argv = argv,
 		.fds = fds + FD_CONTROL, .n_fds = vdev ? FD_COUNT - FD_CONTROL : 1,
@@ -487,18 +495,30 @@ static int launch(struct rt *rt, struct nook_err *err)
 		}
 		class_fd = chan;
 	}
-	adopted = standby_adopt(rt, vdev, class_fd, &pid, &ctl, &logfd);
+	/* A trial's incarnation starts afresh with its faults; the standby waits for after. */
+	adopted = !*rt->next_plan && standby_adopt(rt, vdev, class_fd, &pid, &ctl, &logfd);
 	r = adopted ? 0 : spawn_driver(rt, vdev, class_fd, &pid, &ctl, &logfd, err);
 	if (chan >= 0)
 		close(chan);
 	/* The child holds the device now; when it dies, the kernel resets and frees it. */
 	nook_vfio_close(vdev);
-	if (r < 0)
+	if (r < 0) {
+		*rt->next_plan = '\0'; /* the trial did not start; it is not retried */
 		return r;
+	}
 	rt->ctl_fd = ctl;
 	rt->log_fd = logfd;
 	rt->loglen = 0;
 	*rt->last_line = *rt->fatal = *rt->verdict = *rt->injected = '\0';
+	if (*rt->next_plan) {
+		/* "planned-code", "planned-iface", "planned-dev": the first fault's class */
+		snprintf(rt->injected, sizeof(rt->injected), "planned-%.*s",
+			 (int)strcspn(rt->next_plan, ":"), rt->next_plan);
+		snprintf(dev->fault_plan, sizeof(dev->fault_plan), "%s", rt->next_plan);
+		dev->fault_pid = pid;
+		dev->faults_fired = 0;
+		*rt->next_plan = '\0';
+	}
 	rt->verdict_kind = -1;
 	rt->on_end = END_FAILURE;
 	rt->replaying = false;

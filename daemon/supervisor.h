@@ -61,6 +61,16 @@ int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set,
 int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind,
 		 struct nook_err *err);
 
+/*
+ * A fault-injection trial: restart the running driver as a fresh incarnation (not the
+ * standby, which stays for the recovery) with @n planned faults (the driver program's
+ * --fault SPEC; nook/fault-plan.h). The device's Fault property then tracks whether they
+ * fired. -EINVAL for a spec that cannot be one, -EAGAIN for a driver not running.
+ */
+#define NOOKD_MAX_PLANNED 16
+int nookd_inject_plan(struct nookd *d, struct nook_device *dev, const char *const *specs,
+		      unsigned int n, struct nook_err *err);
+
 /* Forget the failures of a FAILED device and start its driver again. */
 int nookd_reset_failed(struct nookd *d, struct nook_device *dev, struct nook_err *err);
 

@@ -78,6 +78,9 @@ int nook_kernel_step(long long deadline_ns)
 	 */
 	if (run_ready())
 		next = (long long)nook_host_now_ns();
+	/* A storming line (a planned fault) fires again at every turn of the loop. */
+	if (nook_irq_storm_fire())
+		next = (long long)nook_host_now_ns();
 	nook_irq_unmask_due();
 	r = nook_host_wait(next);
 	if (r < 0)

@@ -85,6 +85,8 @@ void *nook_arena_alloc(size_t size)
 	size_t bytes = UNIT << order;
 	uint8_t *p;
 
+	if (nook_fault_fails(NOOK_FAULT_SITE_ALLOC))
+		return NULL;
 	if (order >= MAX_ORDER_BLOCKS || arena_init() < 0)
 		return NULL;
 	if (free_lists[order]) {
@@ -210,6 +212,55 @@ void nook_put_page(struct page *page)
 
 /* --- the DMA API */
 
+/*
+ * The coherent buffers the driver holds: its descriptor rings, in which a planned device
+ * fault (desc-corrupt, nook/fault-plan.h) corrupts a word as a misbehaving device would.
+ */
+#define MAX_COHERENT 32
+static struct {
+	uint32_t *p;
+	size_t words;
+} coherent[MAX_COHERENT];
+
+static void coherent_track(void *p, size_t size)
+{
+	for (int i = 0; i < MAX_COHERENT; i++) {
+		if (!coherent[i].p) {
+			coherent[i].p = p;
+			coherent[i].words = size / 4;
+			return;
+		}
+	}
+}
+
+static void coherent_untrack(const void *p)
+{
+	for (int i = 0; i < MAX_COHERENT; i++)
+		if (coherent[i].p == p)
+			coherent[i].p = NULL;
+}
+
+void nook_dma_corrupt_coherent(uint64_t seed)
+{
+	size_t words = 0, at;
+
+	for (int i = 0; i < MAX_COHERENT; i++)
+		words += coherent[i].p ? coherent[i].words : 0;
+	if (!words)
+		return;
+	at = (size_t)(seed % words);
+	for (int i = 0; i < MAX_COHERENT; i++) {
+		if (!coherent[i].p)
+			continue;
+		if (at < coherent[i].words) {
+			/* at least one bit changes: the word is corrupted, not rewritten alike */
+			coherent[i].p[at] ^= (uint32_t)(seed >> 32) | 1u << (seed & 31);
+			return;
+		}
+		at -= coherent[i].words;
+	}
+}
+
 void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp)
 {
 	void *p = nook_arena_alloc(size);
@@ -218,11 +269,13 @@ void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *dma_handle
 		return NULL;
 	memset(p, 0, size);
 	*dma_handle = nook_arena_iova(p);
+	coherent_track(p, size);
 	return p;
 }
 
 void dma_free_coherent(struct device *dev, size_t size, void *cpu_addr, dma_addr_t dma_handle)
 {
+	coherent_untrack(cpu_addr);
 	nook_arena_free(cpu_addr);
 }
 
@@ -235,6 +288,8 @@ dma_addr_t nook_dma_map(struct device *dev, const void *ptr, size_t size,
 		       nook_dev_name(dev), size, ptr);
 		return DMA_MAPPING_ERROR;
 	}
+	if (nook_fault_fails(NOOK_FAULT_SITE_DMA_MAP))
+		return DMA_MAPPING_ERROR;
 	return nook_fault_dma_point(nook_arena_iova(ptr), size);
 }
 

@@ -31,5 +31,9 @@ void nook_netdev_watchdog_init(struct net_device *dev);
 void nook_netdev_watchdog_up(struct net_device *dev);
 void nook_netdev_watchdog_down(struct net_device *dev);
 int nook_workqueue_init(void);
+/* A planned desc-corrupt fault: corrupt one word of the coherent DMA buffers (dma.c). */
+void nook_dma_corrupt_coherent(uint64_t seed);
+/* A planned irq-storm: fire the interrupt line again if it storms; true if it did (irq.c). */
+bool nook_irq_storm_fire(void);
 
 #endif

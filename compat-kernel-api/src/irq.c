@@ -124,16 +124,39 @@ static void run_handlers(unsigned int irq)
 	note_interrupt(irq, l, ret);
 }
 
+/* A planned irq-storm: the line that storms (0: none). */
+static unsigned int storm_irq;
+
 void nook_kernel_irq(struct nook_host_pci *h, unsigned int vector)
 {
 	if (!irq_dev)
 		return;
+	if (nook_fault_planned(NOOK_FAULT_SITE_IRQ)) {
+		switch (nook_fault_plan_irq(nook_dma_corrupt_coherent)) {
+		case NOOK_FAULT_IRQ_LOSE:
+			/* never delivered; INTx stays masked, as a line that no longer fires */
+			return;
+		case NOOK_FAULT_IRQ_STORM:
+			storm_irq = irq_type == NOOK_HOST_IRQ_INTX ? INTX_IRQ : MSI_IRQ_BASE + vector;
+			break;
+		case NOOK_FAULT_IRQ_DELIVER:
+			break;
+		}
+	}
 	if (irq_type == NOOK_HOST_IRQ_INTX) {
 		run_handlers(INTX_IRQ);
 		intx_unmask_due = h;
 	} else {
 		run_handlers(MSI_IRQ_BASE + vector);
 	}
+}
+
+bool nook_irq_storm_fire(void)
+{
+	if (!storm_irq || !irq_dev)
+		return false;
+	run_handlers(storm_irq);
+	return true;
 }
 
 void nook_irq_unmask_due(void)
@@ -166,6 +189,8 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 		return -EINVAL;
 	if (thread_fn)
 		nook_fatal("threaded interrupt handlers are not implemented (request_threaded_irq)");
+	if (nook_fault_fails(NOOK_FAULT_SITE_REQUEST_IRQ))
+		return -EBUSY; /* a planned fault: the line is taken, as another driver might */
 	for (int i = 0; i < MAX_HANDLERS; i++) {
 		if (l->actions[i].handler)
 			continue;

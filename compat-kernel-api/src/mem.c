@@ -6,6 +6,7 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/device.h>
+#include <nook/fault-plan.h>
 #include <nook/host.h>
 
 #include "internal.h"
@@ -21,7 +22,7 @@ void *nook_kmalloc(size_t size, gfp_t flags)
 
 	if (size == 0)
 		return ZERO_SIZE_PTR;
-	if (size > (1UL << 30))
+	if (size > (1UL << 30) || nook_fault_fails(NOOK_FAULT_SITE_ALLOC))
 		return NULL;
 	b = nook_host_alloc(sizeof(*b) + size);
 	if (!b)

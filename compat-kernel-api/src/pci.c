@@ -11,6 +11,8 @@
 #include <nook/host.h>
 #include <nook/pci.h>
 
+#include <nook/fault-plan.h>
+
 #include "internal.h"
 
 static struct pci_dev *the_dev;
@@ -446,6 +448,8 @@ u32 nook_port_in(unsigned long port, unsigned int width)
 	if (!the_dev || !port_decode(port, &bar, &off))
 		nook_fatal("port input from an address that is no BAR of the device");
 	nook_host_pci_bar_read(the_dev->nook_host, bar, off, width, &v);
+	if (nook_fault_planned(NOOK_FAULT_SITE_MMIO_READ))
+		v = nook_fault_plan_mmio_read(v, width);
 	return v;
 }
 

@@ -15,6 +15,8 @@
 #include <linux/delay.h>
 #include <nook/host.h>
 
+#include <nook/fault-plan.h>
+
 #include "internal.h"
 
 #define TASK_STACK_SIZE (256 * 1024)
@@ -127,6 +129,8 @@ long schedule_timeout(long timeout)
 		return timeout;
 	}
 	now = nook_host_now_ns();
+	if (nook_fault_planned(NOOK_FAULT_SITE_SLEEP) && nook_fault_plan_sleep_early())
+		return timeout; /* a planned fault: woken at once, all of the time left */
 	deadline = now + (uint64_t)(timeout < 0 ? 0 : timeout) * (1000000000ULL / HZ);
 	t->nook_wake_at_ns = deadline;
 	schedule();
@@ -234,6 +238,8 @@ void nook_udelay(unsigned long usecs)
 static void sleep_until(uint64_t end_ns, const char *what)
 {
 	assert_may_sleep(what);
+	if (nook_fault_planned(NOOK_FAULT_SITE_SLEEP) && nook_fault_plan_sleep_early())
+		return; /* a planned fault: the sleep returns at once */
 	while (nook_host_now_ns() < end_ns) {
 		running->nook_wake_at_ns = end_ns;
 		running->nook_runnable = false;

@@ -7,6 +7,8 @@
 #include <linux/timer.h>
 #include <nook/host.h>
 
+#include <nook/fault-plan.h>
+
 #include "internal.h"
 
 static uint64_t boot_ns;
@@ -98,6 +100,15 @@ int nook_timers_run(uint64_t now_ns)
 				first = t;
 		if (!first)
 			return ran;
+		if (nook_fault_planned(NOOK_FAULT_SITE_TIMER)) {
+			unsigned int late_ms = nook_fault_plan_timer_late_ms();
+
+			if (late_ms) {
+				/* a planned fault holds this expiry back: the timer fires late */
+				mod_timer(first, now + msecs_to_jiffies(late_ms));
+				continue;
+			}
+		}
 		del_timer(first);
 		first->function(first);
 		ran++;

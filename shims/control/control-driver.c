@@ -85,6 +85,22 @@ int nook_ctl_driver_fatal(int fd, int signo, uint64_t addr, const char *text)
 	return nook_ctl_send(fd, &m);
 }
 
+int nook_ctl_driver_fault_fired(int fd, const char *spec)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_FAULT_FIRED };
+	char copy[NOOK_CTL_MAX_DATA];
+	size_t n = 0;
+
+	while (spec[n] && n < sizeof(copy)) {
+		copy[n] = spec[n];
+		n++;
+	}
+	sanitize(copy, n, 0);
+	m.fired.len = (uint32_t)n;
+	m.fired.spec = copy;
+	return nook_ctl_send(fd, &m);
+}
+
 int nook_ctl_driver_reply(int fd, uint32_t seq, int status, const void *data, size_t len)
 {
 	struct nook_ctl_msg m = { .type = NOOK_CTL_REPLY, .seq = seq };

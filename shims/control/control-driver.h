@@ -27,6 +27,9 @@ int nook_ctl_driver_log(int fd, unsigned int level, const char *fmt, ...)
 int nook_ctl_driver_fatal(int fd, int signo, uint64_t addr, const char *text);
 
 /* Answer request @seq. */
+/* A planned fault fired (async-signal-safe: a code fault's trap reports from its handler). */
+int nook_ctl_driver_fault_fired(int fd, const char *spec);
+
 int nook_ctl_driver_reply(int fd, uint32_t seq, int status, const void *data, size_t len);
 
 #endif

@@ -59,6 +59,7 @@ static int fixed_size(unsigned int type, int *ret_tail)
 	case NOOK_CTL_NETDEV: return 12;
 	case NOOK_CTL_READY: return 0;
 	case NOOK_CTL_TRAFFIC: return 0;
+	case NOOK_CTL_FAULT_FIRED: *ret_tail = NOOK_CTL_MAX_DATA; return 0;
 	case NOOK_CTL_LINK: *ret_tail = 6 * NOOK_CTL_MAX_MC; return 16;
 	case NOOK_CTL_ETHTOOL: *ret_tail = NOOK_CTL_MAX_DATA; return 4;
 	case NOOK_CTL_INJECT: return 8;
@@ -76,6 +77,7 @@ const char *nook_ctl_type_name(unsigned int type)
 		[NOOK_CTL_LOG] = "log",		[NOOK_CTL_FATAL] = "fatal",
 		[NOOK_CTL_REPLY] = "reply",	[NOOK_CTL_NETDEV] = "netdev",
 		[NOOK_CTL_READY] = "ready",	[NOOK_CTL_TRAFFIC] = "traffic",
+		[NOOK_CTL_FAULT_FIRED] = "fault-fired",
 		[NOOK_CTL_LINK] = "link",
 		[NOOK_CTL_ETHTOOL] = "ethtool", [NOOK_CTL_INJECT] = "inject",
 		[NOOK_CTL_SHUTDOWN] = "shutdown", [NOOK_CTL_ADOPT] = "adopt",
@@ -106,6 +108,7 @@ static size_t tail_len(const struct nook_ctl_msg *m, const void **ret_src)
 	case NOOK_CTL_REPLY: *ret_src = m->reply.data; return m->reply.len;
 	case NOOK_CTL_LINK: *ret_src = m->link.mc; return 6 * (size_t)m->link.n_mc;
 	case NOOK_CTL_ETHTOOL: *ret_src = m->ethtool.text; return m->ethtool.len;
+	case NOOK_CTL_FAULT_FIRED: *ret_src = m->fired.spec; return m->fired.len;
 	default: *ret_src = NULL; return 0;
 	}
 }
@@ -246,6 +249,12 @@ static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed
 		m->ethtool.len = (uint32_t)n;
 		m->ethtool.text = keep_tail(m, t, n);
 		return 0;
+	case NOOK_CTL_FAULT_FIRED:
+		if (n == 0 || !text_ok(t, n, 0))
+			return -EBADMSG;
+		m->fired.len = (uint32_t)n;
+		m->fired.spec = keep_tail(m, t, n);
+		return 0;
 	case NOOK_CTL_INJECT:
 		m->inject.fault = get32(p);
 		m->inject.arg = get32(p + 4);
@@ -297,6 +306,8 @@ int nook_ctl_decode(const void *buf, size_t len, struct nook_ctl_msg *ret_msg)
 		ret_msg->link.mc = (const uint8_t (*)[6])ret_msg->textbuf;
 	else if (m.type == NOOK_CTL_ETHTOOL)
 		ret_msg->ethtool.text = ret_msg->textbuf;
+	else if (m.type == NOOK_CTL_FAULT_FIRED)
+		ret_msg->fired.spec = ret_msg->textbuf;
 	return 0;
 }
 

@@ -44,6 +44,7 @@ enum nook_ctl_type {
 	NOOK_CTL_NETDEV,      /* the driver registered its net_device: its MAC and MTU */
 	NOOK_CTL_READY,       /* the driver took the device (probe succeeded) */
 	NOOK_CTL_TRAFFIC,     /* the driver handed up its first received frame */
+	NOOK_CTL_FAULT_FIRED, /* a planned fault (--fault SPEC) fired: its spec */
 	/* nookd -> driver requests */
 	NOOK_CTL_LINK = 32,   /* the interface as `ip link` left it: the driver applies it */
 	NOOK_CTL_ETHTOOL,     /* an ethtool query */
@@ -143,6 +144,11 @@ struct nook_ctl_inject {
 	uint32_t arg;
 };
 
+struct nook_ctl_fault_fired {
+	uint32_t len;
+	const char *spec; /* decoded: NUL-terminated, printable, at most NOOK_CTL_MAX_DATA */
+};
+
 struct nook_ctl_adopt {
 	uint32_t n_fds; /* NOOK_CTL_ADOPT_FDS */
 };
@@ -163,6 +169,7 @@ struct nook_ctl_msg {
 		struct nook_ctl_ethtool ethtool;
 		struct nook_ctl_inject inject;
 		struct nook_ctl_adopt adopt;
+		struct nook_ctl_fault_fired fired;
 	};
 	/* decoded text lives here, NUL-terminated; the pointers above point into it */
 	char textbuf[NOOK_CTL_MAX_TEXT + 1];

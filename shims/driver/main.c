@@ -10,6 +10,9 @@
  *                    [--ifname NAME] [KEY=VALUE ...]
  *   nook-driver-NAME --list-ids | --help
  *
+ * --fault SPEC (repeatable) gives this incarnation a planned fault of a fault-injection
+ * trial (nook/fault-plan.h, code-fault.h), armed before the program locks itself down.
+ *
  * KEY=VALUE are the driver's module parameters. Standalone, the program opens the device
  * and creates its interface itself; supervised, nookd hands it the open VFIO container,
  * group and device, the TAP (a NIC) or the sound channel (a sound card) and a control
@@ -29,10 +32,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <nook/fault-plan.h>
 #include <nook/kernel.h>
 #include <nook/module.h>
 #include <nook/pci.h>
 
+#include "code-fault.h"
 #include "control.h"
 #include "crash.h"
 #include "driver-class.h"
@@ -77,6 +82,8 @@ struct options {
 	int control_fd, tap_fd, sound_fd;
 	int vfio_fds[3]; /* container, group, device */
 	unsigned int heartbeat_ms;
+	const char *faults[NOOK_FAULT_PLAN_MAX];
+	unsigned int n_faults;
 };
 
 static void print_param(const char *name, const char *desc, void *ctx)
@@ -86,10 +93,12 @@ static void print_param(const char *name, const char *desc, void *ctx)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: nook-driver-%s --device BDF [--ifname NAME] [--debug] [KEY=VALUE ...]\n"
+	fprintf(f, "usage: nook-driver-%s --device BDF [--ifname NAME] [--debug] [--fault SPEC ...]\n"
+		   "                  [KEY=VALUE ...]\n"
 		   "       nook-driver-%s --list-ids\n\n"
 		   "Runs Linux's %s driver, unmodified, in this process on the PCI device BDF\n"
 		   "(bound to vfio-pci). nookd runs it with --supervised and the fds it opened.\n"
+		   "--fault SPEC arms a fault-injection trial's planned fault (tests/fault/).\n"
 		   "Module parameters:\n",
 		nook_driver_name, nook_driver_name, nook_driver_name);
 	nook_module_params_list(print_param, f);
@@ -255,6 +264,26 @@ out:
 	return 1;
 }
 
+/* The trial's planned faults, armed while the program may still change its own code. */
+static int arm_faults(const struct options *o)
+{
+	char err[256];
+
+	for (unsigned int i = 0; i < o->n_faults; i++) {
+		const char *spec = o->faults[i];
+		int r = !strncmp(spec, "code:", 5) ? nook_code_fault_add(spec, err, sizeof(err)) :
+						     nook_fault_plan_add(spec, err, sizeof(err));
+
+		if (r < 0) {
+			fprintf(stderr, "nook-driver-%s: %s\n", nook_driver_name, err);
+			return r;
+		}
+		fprintf(stderr, "<5>nook-driver-%s: planned fault armed: %s\n", nook_driver_name,
+			spec);
+	}
+	return 0;
+}
+
 static int parse_fd(const char *s)
 {
 	char *end;
@@ -278,6 +307,7 @@ int main(int argc, char **argv)
 		{ "tap-fd", required_argument, NULL, 'T' },
 		{ "sound-fd", required_argument, NULL, 's' },
 		{ "heartbeat-ms", required_argument, NULL, 'H' },
+		{ "fault", required_argument, NULL, 'F' },
 		{ 0 },
 	};
 	struct options o = { .control_fd = -1, .tap_fd = -1, .sound_fd = -1, .vfio_fds = { -1, -1, -1 },
@@ -302,6 +332,14 @@ int main(int argc, char **argv)
 			break;
 		case 'H': o.heartbeat_ms = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'D': nook_debug = 1; break;
+		case 'F':
+			if (o.n_faults == NOOK_FAULT_PLAN_MAX) {
+				fprintf(stderr, "nook-driver-%s: at most %d --fault\n",
+					nook_driver_name, NOOK_FAULT_PLAN_MAX);
+				return 2;
+			}
+			o.faults[o.n_faults++] = optarg;
+			break;
 		case 'l': return list_ids();
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -326,6 +364,13 @@ int main(int argc, char **argv)
 			nook_driver_name);
 		return 2;
 	}
+	if (o.standby && o.n_faults) {
+		fprintf(stderr, "nook-driver-%s: a standby takes no --fault: the incarnation that "
+			"is to fail is started for it\n", nook_driver_name);
+		return 2;
+	}
+	if (arm_faults(&o) < 0)
+		return 2;
 	/* Supervised: nothing beyond what the driver filter allows from here on (seccomp.h). */
 	if (o.supervised) {
 		int r = nook_sandbox_lock_down();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <nook/fault.h>
+#include <nook/fault-plan.h>
 #include <nook/netdev-query.h>
 
 #include "control-driver.h"
@@ -26,6 +27,11 @@ static int ctl_fd = -1;
 static void report_fatal(int signo, uintptr_t addr, const char *report)
 {
 	nook_ctl_driver_fatal(ctl_fd, signo, addr, report);
+}
+
+static void report_fault_fired(const char *spec)
+{
+	nook_ctl_driver_fault_fired(ctl_fd, spec);
 }
 
 int nook_supervised_await_adoption(int fd, int *fds)
@@ -59,6 +65,7 @@ int nook_supervised_init(int fd, const char *driver)
 {
 	ctl_fd = fd;
 	nook_crash_set_reporter(report_fatal);
+	nook_fault_plan_set_reporter(report_fault_fired);
 	return nook_ctl_driver_hello(fd, driver);
 }
 

@@ -11,9 +11,17 @@
 #include <linux/types.h>
 #include <linux/compiler.h>
 #include <asm/barrier.h>
+#include <nook/fault-plan.h>
 
-#define __nook_mmio_read(type, addr) \
-	({ type __v = *(const volatile type *)(addr); barrier(); __v; })
+/* A planned device fault (nook/fault-plan.h) may change what a register read returns. */
+#define __nook_mmio_read(type, addr)                                                       \
+	({                                                                                 \
+		type __v = *(const volatile type *)(addr);                                 \
+		barrier();                                                                 \
+		if (nook_fault_planned(NOOK_FAULT_SITE_MMIO_READ))                         \
+			__v = (type)nook_fault_plan_mmio_read(__v, sizeof(type));          \
+		__v;                                                                       \
+	})
 #define __nook_mmio_write(type, val, addr) \
 	({ barrier(); *(volatile type *)(addr) = (val); (void)0; })
 

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <nook/fault-plan.h>
+
 enum nook_fault {
 	NOOK_FAULT_NONE,
 	NOOK_FAULT_SEGV,       /* a NULL dereference */

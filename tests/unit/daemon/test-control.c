@@ -154,6 +154,20 @@ static void test_requests_roundtrip(void **state)
 
 	m = (struct nook_ctl_msg){ .type = NOOK_CTL_TRAFFIC, .seq = 0 };
 	roundtrip(&m);
+
+	m = (struct nook_ctl_msg){ .type = NOOK_CTL_FAULT_FIRED, .seq = 0 };
+	m.fired.spec = "iface:alloc:37:2";
+	m.fired.len = (uint32_t)strlen(m.fired.spec);
+	roundtrip(&m);
+	assert_string_equal(rx.fired.spec, "iface:alloc:37:2");
+	/* a fired fault names itself: an empty spec is no message */
+	m.fired.len = 0;
+	{
+		uint8_t buf[NOOK_CTL_MAX_MSG];
+
+		assert_int_equal(nook_ctl_encode(&m, buf, sizeof(buf)), NOOK_CTL_HDR_SIZE);
+		assert_int_equal(nook_ctl_decode(buf, NOOK_CTL_HDR_SIZE, &rx), -EBADMSG);
+	}
 }
 
 static uint8_t pkt[NOOK_CTL_MAX_MSG + 64];
