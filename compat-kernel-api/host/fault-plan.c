@@ -78,6 +78,23 @@ static int bad(char *err, size_t errlen, const char *spec, const char *why)
 	return -EINVAL;
 }
 
+const char *nook_fault_site_name(enum nook_fault_site site)
+{
+	static const char *const names[NOOK_FAULT_SITES] = {
+		[NOOK_FAULT_SITE_ALLOC] = "alloc", [NOOK_FAULT_SITE_DMA_MAP] = "dma-map",
+		[NOOK_FAULT_SITE_REQUEST_IRQ] = "request-irq", [NOOK_FAULT_SITE_TIMER] = "timer",
+		[NOOK_FAULT_SITE_SLEEP] = "sleep", [NOOK_FAULT_SITE_MMIO_READ] = "mmio-read",
+		[NOOK_FAULT_SITE_IRQ] = "irq",
+	};
+
+	return site < NOOK_FAULT_SITES ? names[site] : NULL;
+}
+
+unsigned long nook_fault_plan_passes(enum nook_fault_site site)
+{
+	return site < NOOK_FAULT_SITES ? passes[site] : 0;
+}
+
 int nook_fault_plan_add(const char *spec, char *err, size_t errlen)
 {
 	const char *cls_end, *kind_end, *n_end;
@@ -91,6 +108,11 @@ int nook_fault_plan_add(const char *spec, char *err, size_t errlen)
 	}
 	if (strlen(spec) >= NOOK_FAULT_SPEC_LEN)
 		return bad(err, errlen, spec, "too long");
+	if (!strcmp(spec, "count")) {
+		/* every site counted, none planned: due() finds nothing to fire */
+		nook_fault_plan_sites = (1u << NOOK_FAULT_SITES) - 1;
+		return 0;
+	}
 	cls_end = strchr(spec, ':');
 	kind_end = cls_end ? strchr(cls_end + 1, ':') : NULL;
 	n_end = kind_end ? strchr(kind_end + 1, ':') : NULL;

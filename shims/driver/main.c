@@ -82,7 +82,7 @@ struct options {
 	int control_fd, tap_fd, sound_fd;
 	int vfio_fds[3]; /* container, group, device */
 	unsigned int heartbeat_ms;
-	const char *faults[NOOK_FAULT_PLAN_MAX];
+	const char **faults; /* each --fault, in order (room for argc) */
 	unsigned int n_faults;
 };
 
@@ -264,23 +264,44 @@ out:
 	return 1;
 }
 
+/* Under --fault count: how often the driver passed each fault site, for a campaign's plans. */
+static void report_passes(const struct options *o)
+{
+	for (unsigned int i = 0; i < o->n_faults; i++) {
+		if (strcmp(o->faults[i], "count"))
+			continue;
+		for (int s = 0; s < NOOK_FAULT_SITES; s++)
+			fprintf(stderr, "<5>nook-driver-%s: fault site passes: %s %lu\n",
+				nook_driver_name, nook_fault_site_name((enum nook_fault_site)s),
+				nook_fault_plan_passes((enum nook_fault_site)s));
+		return;
+	}
+}
+
 /* The trial's planned faults, armed while the program may still change its own code. */
 static int arm_faults(const struct options *o)
 {
+	unsigned int probes = 0;
 	char err[256];
 
 	for (unsigned int i = 0; i < o->n_faults; i++) {
 		const char *spec = o->faults[i];
 		int r = !strncmp(spec, "code:", 5) ? nook_code_fault_add(spec, err, sizeof(err)) :
-						     nook_fault_plan_add(spec, err, sizeof(err));
+			!strncmp(spec, "probe:", 6) ? nook_code_probe_add(spec, err, sizeof(err)) :
+						      nook_fault_plan_add(spec, err, sizeof(err));
 
 		if (r < 0) {
 			fprintf(stderr, "nook-driver-%s: %s\n", nook_driver_name, err);
 			return r;
 		}
-		fprintf(stderr, "<5>nook-driver-%s: planned fault armed: %s\n", nook_driver_name,
-			spec);
+		if (!strncmp(spec, "probe:", 6))
+			probes++;
+		else
+			fprintf(stderr, "<5>nook-driver-%s: planned fault armed: %s\n",
+				nook_driver_name, spec);
 	}
+	if (probes)
+		fprintf(stderr, "<5>nook-driver-%s: %u probes armed\n", nook_driver_name, probes);
 	return 0;
 }
 
@@ -312,7 +333,7 @@ int main(int argc, char **argv)
 	};
 	struct options o = { .control_fd = -1, .tap_fd = -1, .sound_fd = -1, .vfio_fds = { -1, -1, -1 },
 			     .heartbeat_ms = 500 };
-	int c;
+	int c, r;
 
 	snprintf(log_name, sizeof(log_name), "nook-driver-%s", nook_driver_name);
 	nook_crash_install(STDERR_FILENO, log_name);
@@ -333,11 +354,8 @@ int main(int argc, char **argv)
 		case 'H': o.heartbeat_ms = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'D': nook_debug = 1; break;
 		case 'F':
-			if (o.n_faults == NOOK_FAULT_PLAN_MAX) {
-				fprintf(stderr, "nook-driver-%s: at most %d --fault\n",
-					nook_driver_name, NOOK_FAULT_PLAN_MAX);
-				return 2;
-			}
+			if (!o.faults && !(o.faults = calloc((size_t)argc, sizeof(*o.faults))))
+				return 1;
 			o.faults[o.n_faults++] = optarg;
 			break;
 		case 'l': return list_ids();
@@ -373,8 +391,7 @@ int main(int argc, char **argv)
 		return 2;
 	/* Supervised: nothing beyond what the driver filter allows from here on (seccomp.h). */
 	if (o.supervised) {
-		int r = nook_sandbox_lock_down();
-
+		r = nook_sandbox_lock_down();
 		if (r < 0) {
 			fprintf(stderr, "nook-driver-%s: cannot lock itself down: %s\n",
 				nook_driver_name, strerror(-r));
@@ -382,8 +399,7 @@ int main(int argc, char **argv)
 		}
 	}
 	for (int i = optind; i < argc; i++) {
-		int r = nook_module_param_set(argv[i]);
-
+		r = nook_module_param_set(argv[i]);
 		if (r < 0) {
 			fprintf(stderr, "nook-driver-%s: '%s': %s\n", nook_driver_name, argv[i],
 				r == -ENOENT ? "no such module parameter (--help lists them)" :
@@ -391,5 +407,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	return run(&o);
+	r = run(&o);
+	report_passes(&o);
+	return r;
 }

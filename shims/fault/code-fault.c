@@ -31,6 +31,16 @@ struct code_fault {
 static struct code_fault faults[NOOK_FAULT_PLAN_MAX];
 static unsigned int n_faults;
 
+struct code_probe {
+	uint8_t *at;
+	uint8_t byte;
+	bool hit;
+	char spec[32]; /* "probe:0x..." */
+};
+
+static struct code_probe *probes;
+static unsigned int n_probes;
+
 /* Where the program is loaded, and whether [vaddr, vaddr + len) is executable code of it. */
 struct image {
 	uintptr_t vaddr;
@@ -73,6 +83,14 @@ static int parse_hex(const char *s, const char *end, uint8_t *out, size_t max, s
 	return 0;
 }
 
+static struct code_probe *probe_at(const uint8_t *pc)
+{
+	for (unsigned int i = 0; i < n_probes; i++)
+		if (probes[i].at == pc && !probes[i].hit)
+			return &probes[i];
+	return NULL;
+}
+
 static struct code_fault *fault_at(const uint8_t *pc)
 {
 	for (unsigned int i = 0; i < n_faults; i++)
@@ -91,7 +109,16 @@ static void on_trap(int sig, siginfo_t *si, void *uc_)
 	ucontext_t *uc = uc_;
 	uint8_t *pc = (uint8_t *)uc->uc_mcontext.gregs[REG_RIP] - 1;
 	struct code_fault *f = fault_at(pc);
+	struct code_probe *probe = f ? NULL : probe_at(pc);
 
+	if (probe) {
+		probe->at[0] = probe->byte;
+		__builtin___clear_cache((char *)probe->at, (char *)probe->at + 1);
+		probe->hit = true;
+		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)probe->at;
+		nook_fault_plan_fired(probe->spec);
+		return;
+	}
 	if (!f) {
 		signal(SIGTRAP, SIG_DFL);
 		raise(SIGTRAP);
@@ -120,13 +147,86 @@ static int make_writable(uint8_t *at, size_t len)
 			PROT_READ | PROT_WRITE | PROT_EXEC) < 0 ? -errno : 0;
 }
 
-int nook_code_fault_add(const char *spec, char *err, size_t errlen)
+/* The first fault or probe installs the trap handler. */
+static int catch_traps(char *err, size_t errlen)
 {
 	struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO | SA_ONSTACK };
+
+	if (n_faults || n_probes)
+		return 0;
+	if (sigaction(SIGTRAP, &sa, NULL) < 0) {
+		snprintf(err, errlen, "cannot catch SIGTRAP: %m");
+		return -errno;
+	}
+	return 0;
+}
+
+/* @vaddr's address in this process if [vaddr, vaddr + len) is this program's code, or NULL. */
+static uint8_t *code_at(uintptr_t vaddr, size_t len)
+{
+	struct image img = { .vaddr = vaddr, .len = len };
+
+	dl_iterate_phdr(find_image, &img);
+	return img.code ? (uint8_t *)(img.bias + vaddr) : NULL;
+}
+
+int nook_code_probe_add(const char *spec, char *err, size_t errlen)
+{
+	const char *p = spec + strlen("probe:");
+	struct code_probe *pr;
+	unsigned long byte;
+	uintptr_t vaddr;
+	char *end;
+	int r;
+
+	if (strncmp(spec, "probe:", 6))
+		return bad(err, errlen, spec, "not probe:VADDR:BYTE");
+	if (n_probes == NOOK_CODE_PROBES) {
+		snprintf(err, errlen, "more than %d probes", NOOK_CODE_PROBES);
+		return -ENOSPC;
+	}
+	if (!probes && !(probes = calloc(NOOK_CODE_PROBES, sizeof(*probes))))
+		return -ENOMEM;
+	pr = &probes[n_probes];
+	errno = 0;
+	vaddr = (uintptr_t)strtoull(p, &end, 16);
+	if (errno || *end != ':' || strncmp(p, "0x", 2) || end - p > 18)
+		return bad(err, errlen, spec, "VADDR is a hexadecimal address (0x...)");
+	byte = strtoul(end + 1, &end, 16);
+	if (*end || byte > 0xff)
+		return bad(err, errlen, spec, "BYTE is the instruction's first byte, in hexadecimal");
+	pr->at = code_at(vaddr, 1);
+	if (!pr->at)
+		return bad(err, errlen, spec, "VADDR is not in this program's code");
+	if (pr->at[0] != byte)
+		return bad(err, errlen, spec, "the code there does not start with BYTE: the "
+			   "probe was made for another build of this driver");
+	if (probe_at(pr->at) || fault_at(pr->at))
+		return bad(err, errlen, spec, "a probe or fault is there already");
+	r = make_writable(pr->at, 1);
+	if (r < 0) {
+		snprintf(err, errlen, "probe '%s': cannot make the code writable: %s", spec,
+			 strerror(-r));
+		return r;
+	}
+	r = catch_traps(err, errlen);
+	if (r < 0)
+		return r;
+	pr->byte = (uint8_t)byte;
+	pr->hit = false;
+	snprintf(pr->spec, sizeof(pr->spec), "probe:0x%lx", (unsigned long)vaddr);
+	pr->at[0] = INT3;
+	__builtin___clear_cache((char *)pr->at, (char *)pr->at + 1);
+	n_probes++;
+	return 0;
+}
+
+int nook_code_fault_add(const char *spec, char *err, size_t errlen)
+{
 	uint8_t orig[MAX_INSN];
 	const char *p = spec + strlen("code:"), *c1, *c2;
-	struct image img = { 0 };
 	struct code_fault *f;
+	uintptr_t vaddr;
 	size_t orig_len;
 	char *end;
 	int r;
@@ -141,7 +241,7 @@ int nook_code_fault_add(const char *spec, char *err, size_t errlen)
 	if (strncmp(spec, "code:", 5) || !c2 || strlen(spec) >= sizeof(f->spec))
 		return bad(err, errlen, spec, "not code:VADDR:ORIG:NEW");
 	errno = 0;
-	img.vaddr = (uintptr_t)strtoull(p, &end, 16);
+	vaddr = (uintptr_t)strtoull(p, &end, 16);
 	if (errno || end != c1 || strncmp(p, "0x", 2))
 		return bad(err, errlen, spec, "VADDR is a hexadecimal address (0x...)");
 	if (parse_hex(c1 + 1, c2, orig, MAX_INSN, &orig_len) < 0 ||
@@ -149,27 +249,27 @@ int nook_code_fault_add(const char *spec, char *err, size_t errlen)
 	    f->len != orig_len)
 		return bad(err, errlen, spec, "ORIG and NEW are 1 to 15 bytes each, as many, in "
 			   "lowercase hexadecimal");
-	img.len = f->len;
-	dl_iterate_phdr(find_image, &img);
-	if (!img.code)
+	f->at = code_at(vaddr, f->len);
+	if (!f->at)
 		return bad(err, errlen, spec, "VADDR is not in this program's code");
-	f->at = (uint8_t *)(img.bias + img.vaddr);
 	if (memcmp(f->at, orig, orig_len))
 		return bad(err, errlen, spec, "the code there is not ORIG: the plan was made for "
 			   "another build of this driver");
 	for (unsigned int i = 0; i < n_faults; i++)
 		if (f->at < faults[i].at + faults[i].len && faults[i].at < f->at + f->len)
 			return bad(err, errlen, spec, "overlaps another code fault");
+	for (const uint8_t *b = f->at; b < f->at + f->len; b++)
+		if (probe_at(b))
+			return bad(err, errlen, spec, "overlaps a probe");
 	r = make_writable(f->at, f->len);
 	if (r < 0) {
 		snprintf(err, errlen, "fault '%s': cannot make the code writable: %s", spec,
 			 strerror(-r));
 		return r;
 	}
-	if (n_faults == 0 && sigaction(SIGTRAP, &sa, NULL) < 0) {
-		snprintf(err, errlen, "cannot catch SIGTRAP: %m");
-		return -errno;
-	}
+	r = catch_traps(err, errlen);
+	if (r < 0)
+		return r;
 	snprintf(f->spec, sizeof(f->spec), "%s", spec);
 	f->fired = false;
 	f->at[0] = INT3;

@@ -17,6 +17,13 @@
  * place, reports the fault as fired (nook/fault-plan.h) and resumes at the mutated
  * instruction: a trial tells a fault that never ran from one that ran without effect.
  * Only a driver program started for a trial (--fault) has a writable code page.
+ *
+ * A campaign first learns which of the driver's functions its workload runs, with probes:
+ *
+ *   probe:VADDR:BYTE
+ *
+ * a breakpoint at a function's first instruction (whose first byte is BYTE) that, when hit,
+ * puts the byte back and reports "probe:VADDR" as fired, costing the function nothing after.
  */
 #ifndef NOOK_SHIMS_CODE_FAULT_H
 #define NOOK_SHIMS_CODE_FAULT_H
@@ -25,5 +32,9 @@
 
 /* Arm @spec. -EINVAL with @err saying why (malformed, outside the code, bytes differ). */
 int nook_code_fault_add(const char *spec, char *err, size_t errlen);
+
+/* Arm a probe:VADDR:BYTE; as nook_code_fault_add. At most NOOK_CODE_PROBES of them. */
+#define NOOK_CODE_PROBES 4096
+int nook_code_probe_add(const char *spec, char *err, size_t errlen);
 
 #endif

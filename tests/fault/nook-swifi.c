@@ -7,9 +7,11 @@
  *   nook-swifi plan --driver BINARY --functions LIST --seed N
  *                   [--class code|iface|device|any] [--count K]
  *   nook-swifi functions --driver BINARY --functions LIST
+ *   nook-swifi probes --driver BINARY --functions LIST
  *
  * plan prints one line of JSON; functions prints the candidate functions of code faults, one
- * a line: name, size, address. Bad input: a message on stderr, exit status 2, nothing on
+ * a line: name, size, address; probes prints, for each, the driver program's probe that
+ * tells whether it runs (probe:VADDR:BYTE, its address and first byte: shims/fault). Bad input: a message on stderr, exit status 2, nothing on
  * stdout. The same seed, program and arguments always give the same plan.
  */
 #include <errno.h>
@@ -60,27 +62,34 @@ enum kind_id {
  * per second; request_irq happens at open, once or twice; timers (the watchdog, link checks)
  * and sleeps (reset, PHY and codec waits) come by the tens to hundreds in the first seconds.
  * A "from the Nth on" fault (once) is drawn at most once in a plan: a second adds nothing.
+ *
+ * Drivers differ by orders of magnitude here (an 8139cp under NAPI takes a few hundred
+ * interrupts a trial, an ES1370 a handful), so a campaign measures them: --passes gives how
+ * often an incarnation passed each site (the compat layer's names: alloc, dma-map,
+ * request-irq, timer, sleep, mmio-read, irq) under the trial's workload, and N is then drawn
+ * from 1 to that count; a site the driver never passed gets no fault, which could not fire.
  */
-static const struct kind {
+static struct kind {
 	enum kind_id id;
 	enum fault_class class;
 	const char *name;
+	const char *site; /* where it strikes, as the driver program counts passes */
 	uint64_t n_min, n_max;
 	uint64_t arg_min, arg_max;
 	bool once;
 } kinds[] = {
 	/* The Nth allocation and ARG-1 after it fail: one error path, or its retry too. */
-	{ KIND_ALLOC, CLASS_IFACE, "alloc", 1, 3000, 1, 8, false },
-	{ KIND_DMA_MAP, CLASS_IFACE, "dma-map", 1, 3000, 1, 8, false },
-	{ KIND_REQUEST_IRQ, CLASS_IFACE, "request-irq", 1, 2, 1, 1, false },
+	{ KIND_ALLOC, CLASS_IFACE, "alloc", "alloc", 1, 3000, 1, 8, false },
+	{ KIND_DMA_MAP, CLASS_IFACE, "dma-map", "dma-map", 1, 3000, 1, 8, false },
+	{ KIND_REQUEST_IRQ, CLASS_IFACE, "request-irq", "request-irq", 1, 2, 1, 1, false },
 	/* 10 ms is a late tick; 2 s is past e1000's 2 s watchdog period. */
-	{ KIND_TIMER_LATE, CLASS_IFACE, "timer-late", 1, 200, 10, 2000, false },
-	{ KIND_SLEEP_EARLY, CLASS_IFACE, "sleep-early", 1, 200, 0, 0, false },
-	{ KIND_MMIO_ONES, CLASS_DEVICE, "mmio-ones", 1, 20000, 0, 0, true },
-	{ KIND_MMIO_RANDOM, CLASS_DEVICE, "mmio-random", 1, 20000, 1, 64, false },
-	{ KIND_DESC_CORRUPT, CLASS_DEVICE, "desc-corrupt", 1, 2000, 0, 0, false },
-	{ KIND_IRQ_LOST, CLASS_DEVICE, "irq-lost", 1, 2000, 0, 0, true },
-	{ KIND_IRQ_STORM, CLASS_DEVICE, "irq-storm", 1, 2000, 0, 0, true },
+	{ KIND_TIMER_LATE, CLASS_IFACE, "timer-late", "timer", 1, 200, 10, 2000, false },
+	{ KIND_SLEEP_EARLY, CLASS_IFACE, "sleep-early", "sleep", 1, 200, 0, 0, false },
+	{ KIND_MMIO_ONES, CLASS_DEVICE, "mmio-ones", "mmio-read", 1, 20000, 0, 0, true },
+	{ KIND_MMIO_RANDOM, CLASS_DEVICE, "mmio-random", "mmio-read", 1, 20000, 1, 64, false },
+	{ KIND_DESC_CORRUPT, CLASS_DEVICE, "desc-corrupt", "irq", 1, 2000, 0, 0, false },
+	{ KIND_IRQ_LOST, CLASS_DEVICE, "irq-lost", "irq", 1, 2000, 0, 0, true },
+	{ KIND_IRQ_STORM, CLASS_DEVICE, "irq-storm", "irq", 1, 2000, 0, 0, true },
 };
 
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
@@ -98,13 +107,15 @@ struct options {
 	bool have_seed;
 	enum fault_class class;
 	unsigned count;
+	const char *passes;
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: nook-swifi plan --driver BINARY --functions LIST --seed N\n"
-		   "                       [--class code|iface|device|any] [--count K]\n"
-		   "       nook-swifi functions --driver BINARY --functions LIST\n");
+		   "                       [--class code|iface|device|any] [--count K] [--passes FILE]\n"
+		   "       nook-swifi functions --driver BINARY --functions LIST\n"
+		   "       nook-swifi probes --driver BINARY --functions LIST\n");
 }
 
 /* A decimal number, digits only (no sign, no space), that fits max. */
@@ -142,6 +153,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "seed", required_argument, NULL, 's' },
 		{ "class", required_argument, NULL, 'c' },
 		{ "count", required_argument, NULL, 'k' },
+		{ "passes", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -151,7 +163,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 	*o = (struct options){ .class = CLASS_ANY, .count = 1 };
 	if (argc < 2) {
-		fprintf(stderr, "nook-swifi: a command is needed: plan or functions\n");
+		fprintf(stderr, "nook-swifi: a command is needed: plan, functions or probes\n");
 		usage(stderr);
 		return -EINVAL;
 	}
@@ -160,8 +172,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		usage(stdout);
 		return 1;
 	}
-	if (strcmp(o->command, "plan") != 0 && strcmp(o->command, "functions") != 0) {
-		fprintf(stderr, "nook-swifi: unknown command '%s': plan or functions\n",
+	if (strcmp(o->command, "plan") != 0 && strcmp(o->command, "functions") != 0 &&
+	    strcmp(o->command, "probes") != 0) {
+		fprintf(stderr, "nook-swifi: unknown command '%s': plan, functions or probes\n",
 			o->command);
 		usage(stderr);
 		return -EINVAL;
@@ -202,6 +215,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->count = v;
 			count_given = true;
 			break;
+		case 'p':
+			o->passes = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -228,7 +244,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return -EINVAL;
 	}
 	if (!plan && (o->have_seed || class_given || count_given)) {
-		fprintf(stderr, "nook-swifi: functions takes no --seed, --class or --count\n");
+		fprintf(stderr, "nook-swifi: %s takes no --seed, --class or --count\n", o->command);
 		return -EINVAL;
 	}
 	return 0;
@@ -371,8 +387,10 @@ static int plan_other(enum fault_class class, unsigned count, struct swifi_rng *
 	size_t n_kinds = 0;
 
 	for (size_t i = 0; i < N_KINDS; i++)
-		if (kinds[i].class == class)
+		if (kinds[i].class == class && kinds[i].n_max >= kinds[i].n_min)
 			of_class[n_kinds++] = &kinds[i];
+	if (n_kinds == 0)
+		return -ENOENT; /* the driver passed none of the class's sites */
 	for (unsigned k = 0; k < count; k++) {
 		int tries = 0;
 		bool repeat;
@@ -449,6 +467,35 @@ static void print_other_fault(const struct other_fault *f)
 	putchar('}');
 }
 
+/*
+ * --passes: "SITE COUNT" lines. Each kind's N is drawn from 1 to its site's count, and a
+ * kind whose site was never passed is out (n_max 0). -EINVAL, said, for a bad file.
+ */
+static int read_passes(const char *path)
+{
+	char site[32];
+	unsigned long long count;
+	FILE *f = fopen(path, "re");
+	int r = 0, n;
+
+	if (!f) {
+		fprintf(stderr, "nook-swifi: --passes %s: %s\n", path, strerror(errno));
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < N_KINDS; i++)
+		kinds[i].n_max = 0;
+	while ((n = fscanf(f, "%31s %llu", site, &count)) == 2)
+		for (size_t i = 0; i < N_KINDS; i++)
+			if (!strcmp(kinds[i].site, site))
+				kinds[i].n_max = count;
+	if (n != EOF || ferror(f)) {
+		fprintf(stderr, "nook-swifi: --passes %s: not SITE COUNT lines\n", path);
+		r = -EINVAL;
+	}
+	fclose(f);
+	return r;
+}
+
 static int plan(const struct options *o, const struct swifi_func *funcs, size_t n_funcs)
 {
 	struct swifi_code_fault code[MAX_COUNT];
@@ -457,6 +504,8 @@ static int plan(const struct options *o, const struct swifi_func *funcs, size_t 
 	struct swifi_rng rng;
 	int r;
 
+	if (o->passes && read_passes(o->passes) < 0)
+		return -EINVAL;
 	swifi_rng_init(&rng, o->seed);
 	/* code 60%, iface 20%, device 20%: most of a driver's faults are its own bugs. */
 	if (class == CLASS_ANY) {
@@ -472,7 +521,10 @@ static int plan(const struct options *o, const struct swifi_func *funcs, size_t 
 		fprintf(stderr, "nook-swifi: too few instructions in the listed functions (%zu "
 				"in the program) for %u %s faults\n", n_funcs, o->count,
 			class_names[class]);
-	else if (r < 0)
+	else if (r == -ENOENT)
+		fprintf(stderr, "nook-swifi: the driver passed none of the sites of %s faults "
+				"(--passes %s)\n", class_names[class], o->passes);
+	else if (r < 0 && r != -EINVAL)
 		fprintf(stderr, "nook-swifi: cannot plan %u %s faults: %s\n", o->count,
 			class_names[class], strerror(-r));
 	if (r < 0)
@@ -497,6 +549,19 @@ static void list_functions(const struct swifi_func *funcs, size_t n_funcs)
 		       funcs[i].vaddr);
 }
 
+/* One probe per function (its entry: its address and first byte), each address once. */
+static void list_probes(const struct swifi_func *funcs, size_t n_funcs)
+{
+	for (size_t i = 0; i < n_funcs; i++) {
+		bool seen = false;
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = funcs[j].vaddr == funcs[i].vaddr;
+		if (!seen)
+			printf("probe:0x%" PRIx64 ":%02x\n", funcs[i].vaddr, funcs[i].code[0]);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct swifi_func *funcs;
@@ -515,13 +580,15 @@ int main(int argc, char **argv)
 		return r == -ENOMEM ? EXIT_FAILURE : EXIT_USAGE;
 	if (strcmp(o.command, "plan") == 0)
 		r = plan(&o, funcs, n_funcs);
+	else if (strcmp(o.command, "probes") == 0)
+		list_probes(funcs, n_funcs);
 	else
 		list_functions(funcs, n_funcs);
 	free(funcs);
 	swifi_elf_close(elf);
 	/* Too few instructions for --count is the input's fault, as a list of none would be. */
 	if (r < 0)
-		return r == -ENOSPC ? EXIT_USAGE : EXIT_FAILURE;
+		return r == -ENOSPC || r == -EINVAL || r == -ENOENT ? EXIT_USAGE : EXIT_FAILURE;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "nook-swifi: writing the output: %s\n", strerror(errno));
 		return EXIT_FAILURE;

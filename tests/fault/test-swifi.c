@@ -696,6 +696,28 @@ static void test_functions_lists_candidates(void **state)
 	assert_int_equal(lines, n_funcs);
 }
 
+/* A probe per function entry: its address and the first byte the program has there. */
+static void test_probes_name_each_entry(void **state)
+{
+	struct run r;
+	size_t lines = 0;
+
+	run(&r, (const char *[]){ "probes", "--driver", driver, "--functions", functions, NULL });
+	assert_int_equal(r.status, 0);
+	for (const char *line = r.out; *line; line = strchr(line, '\n') + 1) {
+		unsigned long long vaddr;
+		unsigned int byte;
+		bool found = false;
+
+		assert_int_equal(sscanf(line, "probe:0x%llx:%2x\n", &vaddr, &byte), 2);
+		for (size_t i = 0; i < n_funcs && !found; i++)
+			found = funcs[i].vaddr == vaddr && funcs[i].code[0] == byte;
+		assert_true(found);
+		lines++;
+	}
+	assert_true(lines > 0 && lines <= n_funcs);
+}
+
 /* ---- bad input ---- */
 
 static char tmpdir[] = "/tmp/test-swifi.XXXXXX";
@@ -836,6 +858,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_large_seed),
 		cmocka_unit_test(test_same_seed_same_plan),
 		cmocka_unit_test(test_functions_lists_candidates),
+		cmocka_unit_test(test_probes_name_each_entry),
 		cmocka_unit_test(test_bad_input_exits_2),
 	};
 	int r;

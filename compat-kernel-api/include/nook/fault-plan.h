@@ -20,6 +20,9 @@
  *       irq-lost     from the Nth interrupt on, none reaches the driver
  *       irq-storm    from the Nth interrupt on, the line keeps firing with nothing pending
  *
+ * A campaign first measures how often its workload passes each site, to draw N from: the
+ * spec "count" plans no fault but has every site counted (nook_fault_plan_passes()).
+ *
  * The third class, code faults (code:...), mutates the driver's machine code; the driver
  * program applies those itself (shims/fault). Random bits come from a generator seeded
  * by the spec, so a trial replays the same way.
@@ -101,6 +104,12 @@ enum nook_fault_irq nook_fault_plan_irq(void (*corrupt)(uint64_t seed));
 typedef void (*nook_fault_fired_fn)(const char *spec);
 void nook_fault_plan_set_reporter(nook_fault_fired_fn fn);
 void nook_fault_plan_fired(const char *spec);
+
+/* The site's name, as "count" reports it and a plan's --passes take it ("mmio-read"). */
+const char *nook_fault_site_name(enum nook_fault_site site);
+
+/* How often the driver passed @site since its count began (its fault planned, or "count"). */
+unsigned long nook_fault_plan_passes(enum nook_fault_site site);
 
 /* How many planned faults have fired so far. */
 unsigned int nook_fault_plan_fired_count(void);
