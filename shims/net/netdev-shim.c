@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <nook/host.h>
 #include <nook/netdev.h>
 
 #include "link-watch.h"
@@ -163,6 +164,15 @@ static int on_link_event(struct nook_loop *loop, int fd, uint32_t revents, void 
 	return 0;
 }
 
+/* @want asked for up, and what failed was the open: MTU and MAC went through before it. */
+static bool open_failed(const struct nook_link *want)
+{
+	const struct nook_link *has = nook_netif_link(S.netif);
+
+	return (want->flags & IFF_UP) && !(has->flags & IFF_UP) && has->mtu == want->mtu &&
+	       !memcmp(has->mac, want->mac, 6);
+}
+
 static void hook_link_apply(void *ctx, struct net_device *dev)
 {
 	uint8_t mc[MAX_MC][6];
@@ -185,6 +195,19 @@ static void hook_link_apply(void *ctx, struct net_device *dev)
 	r = nook_netif_link_changed(S.netif, &link, (const uint8_t (*)[6])mc, n < MAX_MC ? n : MAX_MC);
 	if (r >= 0)
 		return;
+	/*
+	 * Up is what the administrator, and nookd's shadow, asked for: a driver that cannot
+	 * open its interface leaves it up and silent. Supervised, that incarnation has failed,
+	 * and a new one is tried (an open that keeps failing becomes a crash loop, which nookd
+	 * reports); standalone, the administrator reads why here.
+	 */
+	if (open_failed(&link) && supervised()) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "%s: the driver could not open the interface: %s",
+			 nook_netdev_ifname(dev), strerror(-r));
+		nook_host_fatal(why);
+	}
 	fprintf(stderr, "%s: the driver refused a link change: %s%s; the interface keeps the "
 		"driver's MAC address and MTU\n", link.ifname, strerror(-r),
 		r == -EBUSY ? " (this driver takes such a change only while the interface is down)"
