@@ -3,13 +3,15 @@
 # Idempotent: when everything is present it checks and returns in well under a second.
 set -euo pipefail
 
-# Build: compiler, meson, the design card's libraries, cmocka for the unit tests,
+# Build: compiler, meson, the design card's libraries, cmocka for the unit tests, Zydis
+# (the x86-64 decoder and encoder the fault-injection planner mutates driver code with),
 # and linux-source-6.1, from which the build extracts the unmodified driver sources.
 # VM rig: QEMU and a Debian kernel for the guest, busybox for its initramfs, and the
 # userland the guest borrows from the host root (iperf3, ping, aplay, sox, dbus, ...).
 packages=(
 	build-essential meson ninja-build pkg-config
 	libpciaccess-dev liburing-dev libev-dev libsystemd-dev libcmocka-dev libasound2-dev
+	libzydis-dev
 	linux-source-6.1 xz-utils
 	qemu-system-x86 linux-image-amd64 busybox-static cpio kmod
 	iperf3 iputils-ping iproute2 alsa-utils sox dbus pciutils pci.ids

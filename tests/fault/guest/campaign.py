@@ -1,0 +1,365 @@
+#!/usr/bin/env python3
+"""The trials of a fault-injection campaign, run in the guest (campaign.sh sets the stage).
+
+Each trial restarts the driver under test as a fresh incarnation with the faults that
+nook-swifi plans from the trial's seed (nookctl inject --plan), runs the applications a user
+would (a NIC: a paced TCP transfer hashed at both ends and a 20 Hz ping; a sound card: aplay
+of a tone) while the faults may fire, and classifies what happened:
+
+  not-activated     no planned fault reached its point in the driver
+  no-effect         a fault fired, nothing failed, the device works, the applications too
+  recovered         nook detected a failure and recovered; the applications did not notice
+                    beyond a pause of at most 2 s
+  recovered-impact  nook detected and recovered, but an application saw an error, lost or
+                    corrupted data, or stood still for more than 2 s
+  undetected        the device stopped working and nook did not notice within 10 s
+  host-harmed       the guest kernel logged an oops/BUG, nookd died, or the bystander nook
+                    device was disturbed
+
+One JSON object per trial goes to --out (appended), with its seed, faults, timings and
+evidence, so any trial can be run again alone (tests/fault/swifi --replay SEED).
+"""
+import argparse
+import hashlib
+import json
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+PEER_NS = "peer"
+PEER_IP = "192.0.2.2"
+SINK_PORT = 5400
+RATE = 2 << 20          # the transfer's pace, bytes/s: steady load without hashing for long
+STALL_MS = 2000         # a pause longer than this is an impact on the application
+DETECT_S = 10           # an unnoticed broken device is "undetected" after this long
+XFER_GRACE_S = 12       # a transfer may end this long after its window (retransmissions)
+HOST_HARM = re.compile(r"Oops|BUG:|general protection|Call Trace|soft lockup|hung_task")
+
+NOOKCTL = os.path.join(os.environ.get("NOOK_BUILD", ""), "ctl", "nookctl")
+
+
+def sh(*args, timeout=30, **kw):
+    return subprocess.run(args, capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def status(bdf):
+    r = sh(NOOKCTL, "status", bdf, "--json")
+    return json.loads(r.stdout) if r.returncode == 0 else None
+
+
+def wait_until(pred, secs, step=0.1):
+    end = time.monotonic() + secs
+    while time.monotonic() < end:
+        v = pred()
+        if v:
+            return v
+        time.sleep(step)
+    return None
+
+
+def trial_seed(campaign_seed, n):
+    """splitmix64 of the campaign's seed and the trial's number."""
+    z = (campaign_seed + 0x9E3779B97F4A7C15 * (n + 1)) & (2**64 - 1)
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & (2**64 - 1)
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & (2**64 - 1)
+    return z ^ (z >> 31)
+
+
+# --- the applications
+
+
+class Transfer(threading.Thread):
+    """A TCP transfer to the peer's sink, paced, for `secs` seconds; both ends hash it."""
+
+    def __init__(self, secs, seed):
+        super().__init__(daemon=True)
+        self.secs, self.rnd = secs, random.Random(seed)
+        self.result = {"ok": False, "bytes": 0, "error": None}
+
+    def run(self):
+        h, n = hashlib.sha256(), 0
+        try:
+            conn = socket.create_connection((PEER_IP, SINK_PORT), timeout=30)
+            conn.settimeout(30)
+            start = time.monotonic()
+            while time.monotonic() - start < self.secs:
+                b = self.rnd.randbytes(32 << 10)
+                conn.sendall(b)
+                h.update(b)
+                n += len(b)
+                ahead = n / RATE - (time.monotonic() - start)
+                if ahead > 0:
+                    time.sleep(ahead)
+            conn.shutdown(socket.SHUT_WR)
+            reply = b""
+            while not reply.endswith(b"\n"):
+                b = conn.recv(256)
+                if not b:
+                    break
+                reply += b
+            conn.close()
+            got = reply.decode().split()
+            self.result.update(bytes=n, peer=got)
+            self.result["ok"] = got == [str(n), h.hexdigest()]
+            if not self.result["ok"]:
+                self.result["error"] = "the peer received %s, sent %d %s" % (got, n, h.hexdigest())
+        except OSError as e:
+            self.result.update(bytes=n, error=str(e))
+
+
+def sink():
+    """The peer's end: per connection, read to EOF, answer 'BYTES SHA256'."""
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("", SINK_PORT))
+    srv.listen(4)
+    while True:
+        conn, _ = srv.accept()
+
+        def serve(c):
+            h, n = hashlib.sha256(), 0
+            c.settimeout(60)
+            try:
+                while True:
+                    b = c.recv(1 << 16)
+                    if not b:
+                        break
+                    h.update(b)
+                    n += len(b)
+                c.sendall(("%d %s\n" % (n, h.hexdigest())).encode())
+            except OSError:
+                pass
+            c.close()
+
+        threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+
+def ping_stats(lines, t_from):
+    """Answered pings after t_from (epoch s): count, and the longest silence between answers."""
+    answered = []
+    for line in lines:
+        m = re.match(r"\[(\d+\.\d+)\] \d+ bytes from .*icmp_seq=(\d+)", line)
+        if m and float(m.group(1)) >= t_from:
+            answered.append(float(m.group(1)))
+    gaps = [b - a for a, b in zip(answered, answered[1:])]
+    return len(answered), int(1000 * max(gaps)) if gaps else None, answered
+
+
+# --- one trial
+
+
+class Campaign:
+    def __init__(self, a):
+        self.a = a
+        self.net = a.driver not in ("ens1370", "intel8x0")
+        self.window = a.window
+        self.dmesg_seen = len(self.dmesg())
+        st = status(a.bystander)
+        self.bystander = (st["pid"], st["restarts"]) if st else None
+
+    def dmesg(self):
+        return sh("dmesg").stdout.splitlines()
+
+    def plan(self, seed):
+        r = sh(self.a.planner, "plan", "--driver", self.a.binary, "--functions",
+               self.a.functions, "--passes", self.a.passes, "--seed", str(seed), "--class",
+               self.a.cls, "--count", str(self.a.count))
+        if r.returncode != 0:
+            raise SystemExit("nook-swifi: " + r.stderr.strip())
+        return json.loads(r.stdout)
+
+    def healthy(self):
+        """The device runs and works: wait (bounded) for both; repair it if need be."""
+        ok = wait_until(lambda: (status(self.a.device) or {}).get("state") == "running", 30)
+        if ok and self.works(10):
+            return True
+        st = status(self.a.device) or {}
+        if st.get("state") == "failed":
+            sh(NOOKCTL, "reset-failed", self.a.device)
+        else:
+            sh(NOOKCTL, "restart", self.a.device)
+        ok = wait_until(lambda: (status(self.a.device) or {}).get("state") == "running", 30)
+        return bool(ok and self.works(15))
+
+    def works(self, secs):
+        if self.net:
+            end = time.monotonic() + secs
+            while time.monotonic() < end:
+                if sh("ping", "-c", "1", "-W", "1", PEER_IP).returncode == 0:
+                    return True
+            return False
+        return self.play(1.0)["rc"] == 0
+
+    def play(self, secs, timeout=None):
+        t0 = time.monotonic()
+        try:
+            r = sh("aplay", "-q", "-D", "nook:DEV=" + self.a.device, "-d", str(max(1, int(secs))),
+                   self.a.tone, timeout=timeout or secs + 10)
+            rc, err = r.returncode, r.stderr.strip()
+        except subprocess.TimeoutExpired:
+            rc, err = None, "aplay did not finish"
+        return {"rc": rc, "ms": int(1000 * (time.monotonic() - t0)), "error": err}
+
+    def run_trial(self, n, seed):
+        rec = {"trial": n, "seed": seed, "driver": self.a.driver}
+        t_start = time.monotonic()
+        plan = self.plan(seed)
+        rec["class"] = plan["class"]
+        rec["faults"] = plan["faults"]
+        before = status(self.a.device)
+        n_rec = len(before["recoveries"])
+        specs = [f["spec"] for f in plan["faults"]]
+        r = sh(NOOKCTL, "inject", self.a.device, "--plan", *specs)
+        if r.returncode != 0:
+            rec.update(outcome="error", error="inject: " + r.stderr.strip())
+            return rec
+        # The trial's incarnation: started once nookd's Fault names a new pid.
+        st = wait_until(lambda: (lambda s: s if s and s["fault"]["plan"] == " ".join(specs)
+                                 and s["fault"]["pid"] and s["fault"]["pid"] != before["pid"]
+                                 else None)(status(self.a.device)), 20)
+        trial_pid = st["fault"]["pid"] if st else 0
+        # Let it take the device and carry traffic (an e1000's link takes 2.5 s), or fail
+        # trying, before the load starts.
+        def up_or_failed():
+            s = status(self.a.device)
+            if len(s["recoveries"]) > n_rec:
+                return True
+            return s["state"] == "running" and self.works(1)
+        wait_until(up_or_failed, 15)
+        rec["up_ms"] = int(1000 * (time.monotonic() - t_start))
+        t_load = time.time()
+        if self.net:
+            ping = subprocess.Popen(["ping", "-D", "-i", "0.05", "-W", "1", PEER_IP],
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            xfer = Transfer(self.window, seed)
+            xfer.start()
+            # TCP's retransmissions pick a transfer up within seconds of a recovery (an
+            # e1000's link takes 2.5 s to come back): one still going after this is stuck.
+            xfer.join(self.window + XFER_GRACE_S)
+            app = dict(xfer.result)
+            if xfer.is_alive():
+                app["error"] = "the transfer did not finish within %d s" % (
+                    self.window + XFER_GRACE_S)
+            ping.send_signal(signal.SIGINT)
+            out, _ = ping.communicate(timeout=10)
+            answered, gap_ms, _ = ping_stats(out.splitlines(), t_load)
+            app["pings_answered"], app["ping_gap_ms"] = answered, gap_ms
+            app_ok = app["ok"]
+            stalled = gap_ms is None or gap_ms > STALL_MS
+        else:
+            app = self.play(self.window, timeout=self.window + XFER_GRACE_S)
+            app_ok = app["rc"] == 0 and not app["error"]
+            stalled = app["ms"] > 1000 * self.window + STALL_MS
+        rec["app"] = app
+        st = status(self.a.device)
+        fired = st["fault"]["fired"] if st["fault"]["pid"] == trial_pid else 0
+        rec["fired"] = fired
+        new = st["recoveries"][n_rec:]
+        working = self.works(3)
+        if not new and not working:
+            # broken: does nook notice in time?
+            t_broken = time.monotonic()
+            wait_until(lambda: len(status(self.a.device)["recoveries"]) > n_rec, DETECT_S)
+            st = status(self.a.device)
+            new = st["recoveries"][n_rec:]
+            rec["detect_wait_ms"] = int(1000 * (time.monotonic() - t_broken))
+            working = bool(new) and self.healthy()
+        rec["recoveries"] = new
+        rec["last_failure"] = st["last_failure"] if new else ""
+        rec["device_works"] = working
+        rec["host"] = self.host_check()
+        if rec["host"]["harmed"]:
+            outcome = "host-harmed"
+        elif new:
+            outcome = "recovered" if app_ok and not stalled and working else "recovered-impact"
+        elif not working:
+            outcome = "undetected"
+        elif not fired:
+            outcome = "not-activated"
+        elif app_ok and not stalled:
+            outcome = "no-effect"
+        else:
+            # The device works and nothing failed, but the application suffered: an
+            # undetected failure that passed.
+            outcome = "undetected"
+        rec["outcome"] = outcome
+        if not working or st["state"] != "running":
+            rec["repaired"] = self.healthy()
+        rec["ms"] = int(1000 * (time.monotonic() - t_start))
+        return rec
+
+    def host_check(self):
+        lines = self.dmesg()
+        new = [l for l in lines[self.dmesg_seen:] if HOST_HARM.search(l)]
+        self.dmesg_seen = len(lines)
+        nookd = os.path.exists("/proc/%d" % self.a.nookd_pid)
+        st = status(self.a.bystander)
+        by = (st["pid"], st["restarts"]) if st else None
+        harmed = bool(new) or not nookd or by != self.bystander or by is None
+        return {"harmed": harmed, "kernel": new[:5], "nookd_alive": nookd,
+                "bystander": by, "bystander_before": self.bystander}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--driver", required=True)
+    p.add_argument("--device", required=True)
+    p.add_argument("--bystander", required=True)
+    p.add_argument("--nookd-pid", type=int, required=True)
+    p.add_argument("--binary", required=True)
+    p.add_argument("--functions", required=True)
+    p.add_argument("--planner", required=True)
+    p.add_argument("--passes", required=True, help="how often the driver passes each site")
+    p.add_argument("--trials", type=int, default=30)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--first", type=int, default=0)
+    p.add_argument("--replay", type=int, help="run one trial of this seed")
+    p.add_argument("--class", dest="cls", default="any")
+    p.add_argument("--count", type=int, default=1)
+    p.add_argument("--window", type=float, default=3.0)
+    p.add_argument("--out", required=True)
+    a = p.parse_args()
+    c = Campaign(a)
+    sink_proc = None
+    if c.net:
+        sink_proc = subprocess.Popen(["ip", "netns", "exec", PEER_NS, sys.executable, __file__,
+                                      "sink"])
+        time.sleep(1)
+    else:
+        a.tone = "/tmp/swifi-tone.wav"
+        sh("sox", "-q", "-n", "-r", "44100", "-c", "2", "-b", "16", "-e", "signed-integer",
+           a.tone, "synth", str(int(a.window) + 2), "sine", "440", "vol", "0.5")
+    seeds = [(0, a.replay)] if a.replay is not None else \
+        [(n, trial_seed(a.seed, n)) for n in range(a.first, a.first + a.trials)]
+    counts = {}
+    with open(a.out, "a") as out:
+        for n, seed in seeds:
+            if not c.healthy():
+                print("# trial %d: the device does not work before the trial; stopping" % n,
+                      flush=True)
+                break
+            rec = c.run_trial(n, seed)
+            out.write(json.dumps(rec) + "\n")
+            out.flush()
+            counts[rec["outcome"]] = counts.get(rec["outcome"], 0) + 1
+            faults = "; ".join(f["description"] for f in rec["faults"])
+            print("# trial %d seed %d: %s (%s; fired %s) %s" % (
+                n, seed, rec["outcome"], rec["class"], rec.get("fired"), faults), flush=True)
+            if rec["outcome"] == "host-harmed":
+                print("# host harmed: %s" % json.dumps(rec["host"]), flush=True)
+    if sink_proc:
+        sink_proc.kill()
+    print("# outcomes: %s" % json.dumps(counts), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["sink"]:
+        sink()
+    sys.exit(main())
