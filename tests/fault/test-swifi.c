@@ -785,6 +785,21 @@ static void expect_usage_error(const char *what, const char *const *args)
 	assert_int_equal(r.out_len, 0);
 }
 
+/* A function list naming the program's smallest function, if it is under 16 bytes. */
+static const char *smallest_function_list(void)
+{
+	const struct swifi_func *min = NULL;
+	char line[256];
+
+	for (size_t i = 0; i < n_funcs; i++)
+		if (!min || funcs[i].size < min->size)
+			min = &funcs[i];
+	if (!min || min->size >= 16)
+		return NULL;
+	snprintf(line, sizeof(line), "%s\n", min->name);
+	return tmp_file("tiny", line, strlen(line));
+}
+
 static void test_bad_input_exits_2(void **state)
 {
 	const char *elf_arm64, *elf32, *stripped, *empty, *unknown, *text, *tiny;
@@ -796,8 +811,13 @@ static void test_bad_input_exits_2(void **state)
 	stripped = patched_driver("stripped", strip_symtab);
 	empty = tmp_file("empty", "\n# nothing\n\n", 12);
 	unknown = tmp_file("unknown", "no_such_function\nnor_this\n", 26);
-	/* Its code: mov rax, [rdi+0x2d0]; mov eax, [rax+0x728]; ret: not 16 instructions. */
-	tiny = tmp_file("tiny", "e1000_get_msglevel\n", 19);
+	/*
+	 * The program's smallest function (e1000_get_msglevel, 3 instructions in a plain
+	 * build): under 16 bytes, it cannot hold 16 instructions. A sanitizer build
+	 * instruments even that one; then no function may be small enough, and that case is
+	 * not tried.
+	 */
+	tiny = smallest_function_list();
 	text = tmp_file("text", "hello\n", 6);
 
 #define P(...) ((const char *[]){ "plan", __VA_ARGS__, NULL })
@@ -832,9 +852,12 @@ static void test_bad_input_exits_2(void **state)
 						"1"));
 	expect_usage_error("functions none found", P("--driver", d, "--functions", unknown,
 						     "--seed", "1"));
-	expect_usage_error("count beyond the code", P("--driver", d, "--functions", tiny,
-						      "--seed", "1", "--class", "code",
-						      "--count", "16"));
+	if (tiny)
+		expect_usage_error("count beyond the code", P("--driver", d, "--functions", tiny,
+							      "--seed", "1", "--class", "code",
+							      "--count", "16"));
+	else
+		printf("count beyond the code: not tried, no function is under 16 bytes\n");
 	expect_usage_error("unknown option", P("--driver", d, "--functions", fn, "--seed", "1",
 					       "--bogus"));
 	expect_usage_error("stray argument", P("--driver", d, "--functions", fn, "--seed", "1",
