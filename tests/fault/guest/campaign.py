@@ -234,7 +234,10 @@ class Campaign:
         wait_until(up_or_failed, 15)
         rec["up_ms"] = int(1000 * (time.monotonic() - t_start))
         t_load = time.time()
+        ping = None
         if self.net:
+            # The ping goes on until the trial is judged: a user's traffic keeps flowing
+            # while a broken device waits to be noticed, and the detectors see it.
             ping = subprocess.Popen(["ping", "-D", "-i", "0.05", "-W", "1", PEER_IP],
                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
             xfer = Transfer(self.window, seed)
@@ -246,12 +249,7 @@ class Campaign:
             if xfer.is_alive():
                 app["error"] = "the transfer did not finish within %d s" % (
                     self.window + XFER_GRACE_S)
-            ping.send_signal(signal.SIGINT)
-            out, _ = ping.communicate(timeout=10)
-            answered, gap_ms, _ = ping_stats(out.splitlines(), t_load)
-            app["pings_answered"], app["ping_gap_ms"] = answered, gap_ms
             app_ok = app["ok"]
-            stalled = gap_ms is None or gap_ms > STALL_MS
         else:
             app = self.play(self.window, timeout=self.window + XFER_GRACE_S)
             app_ok = app["rc"] == 0 and not app["error"]
@@ -270,6 +268,12 @@ class Campaign:
             new = st["recoveries"][n_rec:]
             rec["detect_wait_ms"] = int(1000 * (time.monotonic() - t_broken))
             working = bool(new) and self.healthy()
+        if ping:
+            ping.send_signal(signal.SIGINT)
+            out, _ = ping.communicate(timeout=10)
+            answered, gap_ms, _ = ping_stats(out.splitlines(), t_load)
+            app["pings_answered"], app["ping_gap_ms"] = answered, gap_ms
+            stalled = gap_ms is None or gap_ms > STALL_MS
         rec["recoveries"] = new
         rec["last_failure"] = st["last_failure"] if new else ""
         rec["device_works"] = working
