@@ -91,6 +91,13 @@ static struct code_probe *probe_at(const uint8_t *pc)
 	return NULL;
 }
 
+/* Write @len bytes of code at @at (a page made writable) and let the CPU see them. */
+static void put_code(uint8_t *at, const uint8_t *bytes, size_t len)
+{
+	memcpy(at, bytes, len);
+	__builtin___clear_cache((char *)at, (char *)at + len);
+}
+
 static struct code_fault *fault_at(const uint8_t *pc)
 {
 	for (unsigned int i = 0; i < n_faults; i++)
@@ -112,8 +119,7 @@ static void on_trap(int sig, siginfo_t *si, void *uc_)
 	struct code_probe *probe = f ? NULL : probe_at(pc);
 
 	if (probe) {
-		probe->at[0] = probe->byte;
-		__builtin___clear_cache((char *)probe->at, (char *)probe->at + 1);
+		put_code(probe->at, &probe->byte, 1);
 		probe->hit = true;
 		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)probe->at;
 		nook_fault_plan_fired(probe->spec);
@@ -124,8 +130,7 @@ static void on_trap(int sig, siginfo_t *si, void *uc_)
 		raise(SIGTRAP);
 		return;
 	}
-	memcpy(f->at, f->new_bytes, f->len);
-	__builtin___clear_cache((char *)f->at, (char *)f->at + f->len);
+	put_code(f->at, f->new_bytes, f->len);
 	f->fired = true;
 	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)f->at;
 	nook_fault_plan_fired(f->spec);
@@ -159,6 +164,23 @@ static int catch_traps(char *err, size_t errlen)
 		return -errno;
 	}
 	return 0;
+}
+
+/*
+ * Make [at, at + len) writable and have traps caught, for a @what ("fault", "probe") of
+ * @spec; the caller then writes its int3 with put_code().
+ */
+static int prepare_trap(uint8_t *at, size_t len, const char *what, const char *spec, char *err,
+			size_t errlen)
+{
+	int r = make_writable(at, len);
+
+	if (r < 0) {
+		snprintf(err, errlen, "%s '%s': cannot make the code writable: %s", what, spec,
+			 strerror(-r));
+		return r;
+	}
+	return catch_traps(err, errlen);
 }
 
 /* @vaddr's address in this process if [vaddr, vaddr + len) is this program's code, or NULL. */
@@ -203,20 +225,13 @@ int nook_code_probe_add(const char *spec, char *err, size_t errlen)
 			   "probe was made for another build of this driver");
 	if (probe_at(pr->at) || fault_at(pr->at))
 		return bad(err, errlen, spec, "a probe or fault is there already");
-	r = make_writable(pr->at, 1);
-	if (r < 0) {
-		snprintf(err, errlen, "probe '%s': cannot make the code writable: %s", spec,
-			 strerror(-r));
-		return r;
-	}
-	r = catch_traps(err, errlen);
+	r = prepare_trap(pr->at, 1, "probe", spec, err, errlen);
 	if (r < 0)
 		return r;
 	pr->byte = (uint8_t)byte;
 	pr->hit = false;
 	snprintf(pr->spec, sizeof(pr->spec), "probe:0x%lx", (unsigned long)vaddr);
-	pr->at[0] = INT3;
-	__builtin___clear_cache((char *)pr->at, (char *)pr->at + 1);
+	put_code(pr->at, &(const uint8_t){ INT3 }, 1);
 	n_probes++;
 	return 0;
 }
@@ -261,19 +276,12 @@ int nook_code_fault_add(const char *spec, char *err, size_t errlen)
 	for (const uint8_t *b = f->at; b < f->at + f->len; b++)
 		if (probe_at(b))
 			return bad(err, errlen, spec, "overlaps a probe");
-	r = make_writable(f->at, f->len);
-	if (r < 0) {
-		snprintf(err, errlen, "fault '%s': cannot make the code writable: %s", spec,
-			 strerror(-r));
-		return r;
-	}
-	r = catch_traps(err, errlen);
+	r = prepare_trap(f->at, f->len, "fault", spec, err, errlen);
 	if (r < 0)
 		return r;
 	snprintf(f->spec, sizeof(f->spec), "%s", spec);
 	f->fired = false;
-	f->at[0] = INT3;
-	__builtin___clear_cache((char *)f->at, (char *)f->at + 1);
+	put_code(f->at, &(const uint8_t){ INT3 }, 1);
 	n_faults++;
 	return 0;
 }
