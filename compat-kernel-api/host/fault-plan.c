@@ -13,22 +13,30 @@ enum kind {
 	K_MMIO_ONES, K_MMIO_RANDOM, K_DESC_CORRUPT, K_IRQ_LOST, K_IRQ_STORM,
 };
 
-/* Each kind: its class, name, site, and the ARG it takes. */
+/* How many passes a fault holds for, from its Nth on. */
+enum span {
+	SPAN_ONCE,    /* the Nth pass only */
+	SPAN_ARG,     /* ARG passes */
+	SPAN_FOREVER, /* every pass from the Nth on */
+};
+
+/* Each kind: its class, name, site, the ARG it takes, and how long it holds. */
 static const struct kind_info {
 	const char *cls, *name;
 	enum nook_fault_site site;
 	unsigned int arg_min, arg_max;
+	enum span span;
 } kinds[] = {
-	[K_ALLOC] = { "iface", "alloc", NOOK_FAULT_SITE_ALLOC, 1, 1000 },
-	[K_DMA_MAP] = { "iface", "dma-map", NOOK_FAULT_SITE_DMA_MAP, 1, 1000 },
-	[K_REQUEST_IRQ] = { "iface", "request-irq", NOOK_FAULT_SITE_REQUEST_IRQ, 1, 1 },
-	[K_TIMER_LATE] = { "iface", "timer-late", NOOK_FAULT_SITE_TIMER, 1, 60000 },
-	[K_SLEEP_EARLY] = { "iface", "sleep-early", NOOK_FAULT_SITE_SLEEP, 0, 0 },
-	[K_MMIO_ONES] = { "dev", "mmio-ones", NOOK_FAULT_SITE_MMIO_READ, 0, 0 },
-	[K_MMIO_RANDOM] = { "dev", "mmio-random", NOOK_FAULT_SITE_MMIO_READ, 1, 1000 },
-	[K_DESC_CORRUPT] = { "dev", "desc-corrupt", NOOK_FAULT_SITE_IRQ, 0, 0 },
-	[K_IRQ_LOST] = { "dev", "irq-lost", NOOK_FAULT_SITE_IRQ, 0, 0 },
-	[K_IRQ_STORM] = { "dev", "irq-storm", NOOK_FAULT_SITE_IRQ, 0, 0 },
+	[K_ALLOC] = { "iface", "alloc", NOOK_FAULT_SITE_ALLOC, 1, 1000, SPAN_ARG },
+	[K_DMA_MAP] = { "iface", "dma-map", NOOK_FAULT_SITE_DMA_MAP, 1, 1000, SPAN_ARG },
+	[K_REQUEST_IRQ] = { "iface", "request-irq", NOOK_FAULT_SITE_REQUEST_IRQ, 1, 1, SPAN_ONCE },
+	[K_TIMER_LATE] = { "iface", "timer-late", NOOK_FAULT_SITE_TIMER, 1, 60000, SPAN_ONCE },
+	[K_SLEEP_EARLY] = { "iface", "sleep-early", NOOK_FAULT_SITE_SLEEP, 0, 0, SPAN_ONCE },
+	[K_MMIO_ONES] = { "dev", "mmio-ones", NOOK_FAULT_SITE_MMIO_READ, 0, 0, SPAN_FOREVER },
+	[K_MMIO_RANDOM] = { "dev", "mmio-random", NOOK_FAULT_SITE_MMIO_READ, 1, 1000, SPAN_ARG },
+	[K_DESC_CORRUPT] = { "dev", "desc-corrupt", NOOK_FAULT_SITE_IRQ, 0, 0, SPAN_ONCE },
+	[K_IRQ_LOST] = { "dev", "irq-lost", NOOK_FAULT_SITE_IRQ, 0, 0, SPAN_FOREVER },
+	[K_IRQ_STORM] = { "dev", "irq-storm", NOOK_FAULT_SITE_IRQ, 0, 0, SPAN_FOREVER },
 };
 
 struct planned {
@@ -186,14 +194,11 @@ static struct planned *due(enum nook_fault_site site, unsigned long pass, struct
 
 	for (; p < plan + n_plan; p++) {
 		const struct kind_info *k = &kinds[p->kind];
-		unsigned long span;
+		unsigned long span = k->span == SPAN_ARG ? p->arg :
+				     k->span == SPAN_FOREVER ? ~0UL : 1;
 
 		if (k->site != site || pass < p->n)
 			continue;
-		/* alloc, dma-map, mmio-random: ARG passes; the others hold from N on */
-		span = p->kind == K_ALLOC || p->kind == K_DMA_MAP || p->kind == K_MMIO_RANDOM ?
-			       p->arg : p->kind == K_MMIO_ONES || p->kind == K_IRQ_LOST ||
-						p->kind == K_IRQ_STORM ? ~0UL : 1;
 		if (pass - p->n >= span)
 			continue;
 		if (!p->fired) {
