@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -41,6 +42,7 @@ struct nook_pcm {
 	snd_pcm_channel_area_t *ring_areas; /* one per channel, over data */
 
 	uint64_t appl; /* frames this side copied since PREPARE */
+	bool started;  /* START answered since PREPARE: the ring's state may lag behind it */
 	snd_pcm_uframes_t avail_min;
 	int gone; /* the server hung up */
 };
@@ -91,12 +93,20 @@ static int server_gone(struct nook_pcm *p)
 
 static int nook_start(snd_pcm_ioplug_t *io)
 {
-	return pcm_simple(io->private_data, NOOK_SND_PCM_START);
+	struct nook_pcm *p = io->private_data;
+	int r = pcm_simple(p, NOOK_SND_PCM_START);
+
+	if (r == 0)
+		p->started = true;
+	return r;
 }
 
 static int nook_stop(snd_pcm_ioplug_t *io)
 {
-	return pcm_simple(io->private_data, NOOK_SND_PCM_STOP);
+	struct nook_pcm *p = io->private_data;
+
+	p->started = false;
+	return pcm_simple(p, NOOK_SND_PCM_STOP);
 }
 
 static snd_pcm_sframes_t nook_pointer(snd_pcm_ioplug_t *io)
@@ -284,6 +294,7 @@ static int nook_prepare(snd_pcm_ioplug_t *io)
 	if (r < 0)
 		return r;
 	p->appl = 0;
+	p->started = false;
 	return 0;
 }
 
@@ -333,9 +344,13 @@ static int nook_drain(snd_pcm_ioplug_t *io)
 		snd_pcm_ioplug_set_state(io, SND_PCM_STATE_SETUP);
 		return pcm_simple(p, NOOK_SND_PCM_STOP);
 	}
-	/* Fewer frames than the start threshold were written: the card never started. */
-	if (atomic_load(&p->ring->state) == NOOK_SND_STATE_PREPARED) {
-		r = pcm_simple(p, NOOK_SND_PCM_START);
+	/*
+	 * Fewer frames than the start threshold were written: the card never started. Asked of
+	 * this side, not of the ring: nookd copies the driver's state into it a moment after it
+	 * answers START, and a second START is refused (EBADFD).
+	 */
+	if (!p->started) {
+		r = nook_start(io);
 		if (r < 0)
 			return r;
 	}

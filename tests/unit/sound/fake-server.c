@@ -32,6 +32,7 @@ struct client {
 	struct nook_snd_ring *ring;
 	size_t ring_size;
 	int evfd, timerfd;
+	int start_pending; /* lagging: started, the ring still says PREPARED until the first tick */
 };
 
 struct fake_server {
@@ -39,6 +40,7 @@ struct fake_server {
 	int listen_fd, wake_fd;
 	pthread_t thread;
 	int running, quit;
+	_Atomic int lag_state; /* fake_server_lag_state() */
 	struct client clients[MAX_CLIENTS];
 
 	pthread_mutex_t lock; /* played, ctl values */
@@ -167,8 +169,13 @@ static void tick(struct fake_server *fs, struct client *c)
 	struct nook_snd_ring *r = c->ring;
 	uint8_t *data = (uint8_t *)r + r->data_offset;
 	uint64_t hw = atomic_load(&r->hw_ptr), appl = atomic_load(&r->appl_ptr);
-	uint32_t state = atomic_load(&r->state);
+	uint32_t state;
 
+	if (c->start_pending) {
+		c->start_pending = 0;
+		atomic_store(&r->state, NOOK_SND_STATE_RUNNING);
+	}
+	state = atomic_load(&r->state);
 	if (state != NOOK_SND_STATE_RUNNING && state != NOOK_SND_STATE_DRAINING)
 		return;
 	if (c->stream == NOOK_SND_PLAYBACK) {
@@ -202,14 +209,17 @@ static void tick(struct fake_server *fs, struct client *c)
 	signal_ring(c);
 }
 
-static int pcm_op(struct client *c, const struct nook_snd_req *q)
+static int pcm_op(struct fake_server *fs, struct client *c, const struct nook_snd_req *q)
 {
 	uint32_t state = c->ring ? atomic_load(&c->ring->state) : NOOK_SND_STATE_SETUP;
 
 	if (!c->ring)
 		return -EBADFD;
+	if (c->start_pending)
+		state = NOOK_SND_STATE_RUNNING;
 	switch (q->op) {
 	case NOOK_SND_PCM_PREPARE:
+		c->start_pending = 0;
 		set_timer(c, 0);
 		atomic_store(&c->ring->hw_ptr, 0);
 		atomic_store(&c->ring->appl_ptr, 0);
@@ -218,16 +228,21 @@ static int pcm_op(struct client *c, const struct nook_snd_req *q)
 	case NOOK_SND_PCM_START:
 		if (state != NOOK_SND_STATE_PREPARED)
 			return -EBADFD;
-		atomic_store(&c->ring->state, NOOK_SND_STATE_RUNNING);
+		if (atomic_load(&fs->lag_state))
+			c->start_pending = 1;
+		else
+			atomic_store(&c->ring->state, NOOK_SND_STATE_RUNNING);
 		set_timer(c, 1);
 		return 0;
 	case NOOK_SND_PCM_STOP:
+		c->start_pending = 0;
 		set_timer(c, 0);
 		atomic_store(&c->ring->state, NOOK_SND_STATE_SETUP);
 		break;
 	case NOOK_SND_PCM_DRAIN:
 		if (state != NOOK_SND_STATE_RUNNING)
 			return -EBADFD;
+		c->start_pending = 0;
 		if (atomic_load(&c->ring->hw_ptr) == atomic_load(&c->ring->appl_ptr)) {
 			set_timer(c, 0);
 			atomic_store(&c->ring->state, NOOK_SND_STATE_SETUP);
@@ -383,7 +398,7 @@ static int request(struct fake_server *fs, struct client *c, const struct nook_s
 	case NOOK_SND_PCM_START:
 	case NOOK_SND_PCM_STOP:
 	case NOOK_SND_PCM_DRAIN:
-		return pcm_op(c, q);
+		return pcm_op(fs, c, q);
 	default:
 		return ctl_op(fs, q, a);
 	}
@@ -515,6 +530,11 @@ void fake_server_free(struct fake_server *fs)
 	pthread_mutex_destroy(&fs->lock);
 	free(fs->played);
 	free(fs);
+}
+
+void fake_server_lag_state(struct fake_server *fs, int on)
+{
+	atomic_store(&fs->lag_state, on);
 }
 
 size_t fake_server_played(struct fake_server *fs, void *buf, size_t max)

@@ -30,6 +30,12 @@ void fake_server_stop(struct fake_server *fs);
 /* Stop if still running, and free. */
 void fake_server_free(struct fake_server *fs);
 
+/*
+ * @on: the ring's state lags the answers, as nookd's copy of a driver's ring does: a stream
+ * answered START still reads PREPARED until the card's first period.
+ */
+void fake_server_lag_state(struct fake_server *fs, int on);
+
 /* The bytes the card has played so far (all playback streams, in order), into @buf. */
 size_t fake_server_played(struct fake_server *fs, void *buf, size_t max);
 

@@ -133,6 +133,29 @@ static void test_playback_short_drain(void **state)
 	free(buf);
 }
 
+/*
+ * A full buffer written, which starts the stream, then drained at once, while the ring still
+ * reads PREPARED (nookd copies the driver's state a moment after START is answered): the
+ * drain must not start the stream a second time (the card refuses that with EBADFD).
+ */
+static void test_playback_drain_lagging_state(void **state)
+{
+	const size_t frames = BUFFER;
+	int16_t *buf = make_pattern(frames);
+	snd_pcm_t *pcm;
+
+	fake_server_lag_state(fs, 1);
+	assert_int_equal(open_pcm("nook:" FAKE_BDF, SND_PCM_STREAM_PLAYBACK, &pcm), 0);
+	set_params(pcm, SND_PCM_ACCESS_RW_INTERLEAVED);
+	assert_int_equal(snd_pcm_writei(pcm, buf, frames), (snd_pcm_sframes_t)frames);
+	assert_int_equal(snd_pcm_drain(pcm), 0);
+	assert_int_equal(snd_pcm_state(pcm), SND_PCM_STATE_SETUP);
+	check_played(buf, frames);
+	assert_int_equal(snd_pcm_close(pcm), 0);
+	fake_server_lag_state(fs, 0);
+	free(buf);
+}
+
 static void test_playback_mmap(void **state)
 {
 	const size_t frames = 4000;
@@ -274,6 +297,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_playback),
 		T(test_playback_short_drain),
+		T(test_playback_drain_lagging_state),
 		T(test_playback_mmap),
 		T(test_capture),
 		T(test_refuses_what_the_card_cannot_do),

@@ -42,13 +42,14 @@ def main():
     asound.snd_pcm_writei.restype = ctypes.c_long
     asound.snd_pcm_writei.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_ulong]
     asound.snd_pcm_avail.restype = ctypes.c_long
+    asound.snd_strerror.restype = ctypes.c_char_p
     for f in ("snd_pcm_drain", "snd_pcm_drop", "snd_pcm_close", "snd_pcm_state", "snd_pcm_avail"):
         getattr(asound, f).argtypes = [ctypes.c_void_p]
     pcm = ctypes.c_void_p()
 
     def ok(what, r):
         if r < 0:
-            sys.exit(f"pcm-hold: {what}: {asound.snd_strerror(r)!r} ({r})")
+            sys.exit(f"pcm-hold: {what}: {asound.snd_strerror(r).decode()} ({r})")
         return r
 
     ok("open", asound.snd_pcm_open(ctypes.byref(pcm), device.encode(), PLAYBACK, 0))
