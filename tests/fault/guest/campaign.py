@@ -330,7 +330,7 @@ def main():
     p.add_argument("--trials", type=int, default=30)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--first", type=int, default=0)
-    p.add_argument("--replay", type=int, help="run one trial of this seed")
+    p.add_argument("--replay", help="run one trial of each of these seeds (comma-separated)")
     p.add_argument("--class", dest="cls", default="any")
     p.add_argument("--count", type=int, default=1)
     p.add_argument("--window", type=float, default=3.0)
@@ -346,7 +346,7 @@ def main():
         a.tone = "/tmp/swifi-tone.wav"
         sh("sox", "-q", "-n", "-r", "44100", "-c", "2", "-b", "16", "-e", "signed-integer",
            a.tone, "synth", str(int(a.window) + 2), "sine", "440", "vol", "0.5")
-    seeds = [(0, a.replay)] if a.replay is not None else \
+    seeds = list(enumerate(int(s) for s in a.replay.split(","))) if a.replay else \
         [(n, trial_seed(a.seed, n)) for n in range(a.first, a.first + a.trials)]
     counts = {}
     with open(a.out, "a") as out:
