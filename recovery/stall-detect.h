@@ -30,11 +30,13 @@
  * Frames waiting in the TAP, taken by nobody and none sent, for this long. The driver's
  * queue is stopped (its ring is full), or it refused a frame: that is Linux's transmit
  * watchdog's case, which runs inside the driver process (compat-kernel-api's netdev
- * watchdog) and tries the driver's own reset first (ndo_tx_timeout, after its watchdog_timeo:
- * 2 to 6 s for nook's drivers), then fail-stops if the queue times out again within two
- * periods. nookd's check is the backstop behind it, so it waits the longest of those out.
+ * watchdog) and tries the driver's own reset first (ndo_tx_timeout, after its watchdog_timeo,
+ * at most 2 s), then fail-stops if the queue times out again within two periods of the
+ * reset, or of the link's return when the reset dropped it (e1000: about 6 s in all). nookd's
+ * check is the backstop behind it, for a driver with no ndo_tx_timeout or a watchdog that
+ * no longer runs, so it waits the longest of those out.
  */
-#define NOOK_STALL_TX_BACKLOG_MS 20000
+#define NOOK_STALL_TX_BACKLOG_MS 8000
 
 /*
  * The NIC counts frames it missed (no receive buffer free: rx_missed, rx_fifo_errors,

@@ -7,8 +7,11 @@
  * runs, its own reset. Only drivers with an ndo_tx_timeout are watched (Linux's rule).
  *
  * nook adds what a supervised process can: a queue that times out again within
- * NOOK_TX_TIMEOUT_AGAIN_PERIODS periods of that reset means the driver's own recovery did not
- * work, and the process fail-stops, so that nookd restarts it.
+ * NOOK_TX_TIMEOUT_AGAIN_PERIODS periods of that reset means the driver's own recovery did not work, and
+ * the process fail-stops, so that nookd restarts it. And it judges sooner than the driver
+ * asks (NOOK_TX_WATCHDOG_MAX_MS): a driver's watchdog_timeo (8139cp 6 s, e1000 5 s) is sized
+ * for a kernel whose only recourse is that reset, and two of them would hold a stalled NIC
+ * for 12 s; under nookd, which restarts a driver in milliseconds, the pause is the failure.
  */
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
@@ -20,12 +23,36 @@
 #define WATCHDOG_DEFAULT_TIMEO (5 * HZ)
 
 /*
+ * A queue stopped this long, at most, times out, whatever longer watchdog_timeo the driver
+ * set. A working NIC completes a frame within milliseconds; 2 s is far past any pause of
+ * the guest's scheduler, and leaves the driver's reset and a second judgement within the 5 s
+ * in which a silent failure must be caught.
+ */
+#define NOOK_TX_WATCHDOG_MAX_MS 2000
+
+/*
  * How soon after the driver's reset a second timeout means the reset did not help. The
  * earliest a second one can come is a period after the first (the timer then waits a whole
- * period), and a reset that drops the link waits its return before the timer starts again:
- * two periods leave room for that, not for a third.
+ * period). A reset that drops the link (e1000's does) ends when the link is back: the timer
+ * starts again from there, and so does this count (nook_netdev_watchdog_up). Two periods
+ * leave room for a late timer, not for a third timeout.
  */
 #define NOOK_TX_TIMEOUT_AGAIN_PERIODS 2
+
+/*
+ * A watchdog that ran this much later than it was due found a process that was itself held
+ * up (stopped, or starved of the CPU): the completions it would have seen may be waiting
+ * behind it in the loop. It looks again after them instead of judging now.
+ */
+#define NOOK_TX_WATCHDOG_LATE_MS 500
+
+/* How long a stopped queue may wait: the driver's watchdog_timeo, at most the cap above. */
+static unsigned long watchdog_period(const struct net_device *dev)
+{
+	unsigned long cap = msecs_to_jiffies(NOOK_TX_WATCHDOG_MAX_MS);
+
+	return (unsigned long)dev->watchdog_timeo < cap ? (unsigned long)dev->watchdog_timeo : cap;
+}
 
 static void watchdog_arm(struct net_device *dev, unsigned long expires)
 {
@@ -46,7 +73,7 @@ static int timed_out_queue(struct net_device *dev, unsigned long *oldest)
 
 		if (!netif_xmit_stopped(q))
 			continue;
-		if (time_after(jiffies, q->trans_start + dev->watchdog_timeo))
+		if (time_after(jiffies, q->trans_start + watchdog_period(dev)))
 			return (int)i;
 		if (time_after(*oldest, q->trans_start))
 			*oldest = q->trans_start;
@@ -63,7 +90,7 @@ static void tx_timed_out(struct net_device *dev, unsigned int i)
 	netdev_crit(dev, "NETDEV WATCHDOG: transmit queue %u timed out %u ms\n", i,
 		    jiffies_to_msecs(jiffies - since));
 	if (reset && time_before_eq(jiffies, reset +
-				    NOOK_TX_TIMEOUT_AGAIN_PERIODS * dev->watchdog_timeo)) {
+				    NOOK_TX_TIMEOUT_AGAIN_PERIODS * watchdog_period(dev))) {
 		snprintf(msg, sizeof(msg), "NETDEV WATCHDOG: %s: transmit queue %u timed out again "
 			 "%u ms after the driver's reset (ndo_tx_timeout): its own recovery did not "
 			 "work", dev->name, i, jiffies_to_msecs(jiffies - reset));
@@ -82,10 +109,14 @@ static void dev_watchdog(struct timer_list *t)
 	/* No link, not open, gone: nothing to time out (netif_carrier_on starts it again). */
 	if (!netif_device_present(dev) || !netif_running(dev) || !netif_carrier_ok(dev))
 		return;
+	if (time_after(jiffies, t->expires + msecs_to_jiffies(NOOK_TX_WATCHDOG_LATE_MS))) {
+		watchdog_arm(dev, jiffies + 1);
+		return;
+	}
 	i = timed_out_queue(dev, &oldest);
 	if (i >= 0)
 		tx_timed_out(dev, (unsigned int)i);
-	watchdog_arm(dev, oldest + dev->watchdog_timeo);
+	watchdog_arm(dev, oldest + watchdog_period(dev));
 }
 
 void nook_netdev_watchdog_init(struct net_device *dev)
@@ -99,7 +130,10 @@ void nook_netdev_watchdog_up(struct net_device *dev)
 		return;
 	if (dev->watchdog_timeo <= 0)
 		dev->watchdog_timeo = WATCHDOG_DEFAULT_TIMEO;
-	watchdog_arm(dev, jiffies + dev->watchdog_timeo);
+	/* a reset that took the link down ends when it is back */
+	if (dev->nook_tx_timeout_at)
+		dev->nook_tx_timeout_at = jiffies;
+	watchdog_arm(dev, jiffies + watchdog_period(dev));
 }
 
 void nook_netdev_watchdog_down(struct net_device *dev)

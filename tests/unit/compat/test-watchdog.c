@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Unit tests of the transmit watchdog (Linux's dev_watchdog), on the fake host: a queue
- * stopped past watchdog_timeo gets the driver's ndo_tx_timeout; a reset that did not help
- * (the queue times out again within two periods) stops the driver process; an idle queue, a
- * link that is down and a driver with no ndo_tx_timeout are left alone.
+ * stopped past watchdog_timeo (at most 2 s) gets the driver's ndo_tx_timeout; a reset that did
+ * not help (the queue times out again within two periods) stops the driver process; an idle
+ * queue, a link that is down, a driver with no ndo_tx_timeout and a process that was itself
+ * held up are left alone.
  */
+#include <time.h>
+
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
@@ -155,6 +158,79 @@ static void test_closed_device_is_not_watched(void **state)
 	free_netdev(dev);
 }
 
+/* A driver that asks for 6 s (8139cp) gets its reset at 2 s: the pause is the failure. */
+static void test_long_timeout_is_capped(void **state)
+{
+	struct net_device *dev = up(&ops, 6 * HZ);
+
+	netif_stop_queue(dev);
+	run_ms(1800);
+	assert_int_equal(timeouts, 0);
+	run_ms(400);
+	assert_int_equal(timeouts, 1);
+	down(dev);
+}
+
+static void reset_drops_link_and_fails(void *arg)
+{
+	struct net_device *dev = up(&ops, TIMEO_MS);
+
+	reset_works = false;
+	netif_stop_queue(dev);
+	run_ms(TIMEO_MS + TIMEO_MS / 2);
+	assert_int_equal(timeouts, 1);
+	netif_carrier_off(dev);
+	run_ms(3 * TIMEO_MS); /* the link is back later than the two periods a reset is given */
+	netif_carrier_on(dev);
+	run_ms(TIMEO_MS + TIMEO_MS / 2); /* one timeout from then, not a third reset's */
+}
+
+/*
+ * The driver's reset took the link down (e1000's does), and the queue is still stopped when
+ * it is back: that reset did not help either. The second judgement counts from the link's
+ * return, so a stalled NIC whose reset drops its link is not reset for ever.
+ */
+static void test_reset_that_drops_the_link_counts_from_its_return(void **state)
+{
+	char why[4096];
+
+	assert_int_equal(fake_host_expect_fatal(reset_drops_link_and_fails, NULL, why, sizeof(why)),
+			 0);
+	assert_non_null(strstr(why, "timed out again"));
+}
+
+static void complete_frames(struct timer_list *t)
+{
+	struct net_device *dev = *(struct net_device **)(t + 1);
+
+	netif_trans_update(dev);
+	netif_wake_queue(dev);
+}
+
+/*
+ * The process was held up past the watchdog's time (stopped, starved): the completion that
+ * came meanwhile waits behind the watchdog in the loop. It is let through, not judged.
+ */
+static void test_held_up_process_is_not_judged(void **state)
+{
+	struct {
+		struct timer_list t;
+		struct net_device *dev;
+	} completion;
+	struct net_device *dev = up(&ops, TIMEO_MS);
+	struct timespec held = { .tv_nsec = 700 * 1000000L };
+
+	netif_stop_queue(dev);
+	completion.dev = dev;
+	timer_setup(&completion.t, complete_frames, 0);
+	mod_timer(&completion.t, jiffies + msecs_to_jiffies(TIMEO_MS + 20));
+	nanosleep(&held, NULL);
+	run_ms(TIMEO_MS);
+	assert_int_equal(timeouts, 0);
+	assert_true(netif_queue_stopped(dev) == false);
+	down(dev);
+}
+
 static void test_defaults(void **state)
 {
 	struct net_device *dev = up(&ops, 0);
@@ -178,6 +254,9 @@ int main(void)
 		cmocka_unit_test(test_idle_running_queue_never_times_out),
 		cmocka_unit_test(test_no_carrier_no_timeout),
 		cmocka_unit_test(test_closed_device_is_not_watched),
+		cmocka_unit_test(test_long_timeout_is_capped),
+		cmocka_unit_test(test_reset_that_drops_the_link_counts_from_its_return),
+		cmocka_unit_test(test_held_up_process_is_not_judged),
 		cmocka_unit_test(test_defaults),
 	};
 
