@@ -62,19 +62,23 @@ static bool tx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sampl
 	return true;
 }
 
-/* Frames missed and none received: since when, as long as the misses go on. */
+/* Frames missed or refused, and none received: since when, as long as that goes on. */
 static bool rx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sample *x,
 		     char *why, size_t len)
 {
 	const struct nook_stall_nic_sample *l = &s->last;
 	uint64_t missed = max3(rise(x->rx_missed, l->rx_missed), rise(x->rx_fifo, l->rx_fifo),
-			       rise(x->rx_over, l->rx_over)), ms;
+			       rise(x->rx_over, l->rx_over));
+	/* a driver may count one refused frame in both (8139cp does) */
+	uint64_t refused = max3(rise(x->rx_errors, l->rx_errors), rise(x->rx_dropped, l->rx_dropped),
+				0);
+	uint64_t ms;
 
 	if (rise(x->rx_done, l->rx_done) || x->rx_done < l->rx_done) {
 		s->rx_since_ms = 0;
 		return false;
 	}
-	if (!missed)
+	if (!missed && !refused)
 		return false;
 	/* Misses that stopped for a while (a burst long ago) start no stall of today's. */
 	if (s->rx_since_ms && x->now_ms - s->rx_last_miss_ms > NOOK_STALL_RX_MS)
@@ -82,14 +86,20 @@ static bool rx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sampl
 	s->rx_last_miss_ms = x->now_ms;
 	if (!s->rx_since_ms) {
 		s->rx_since_ms = x->now_ms;
-		s->rx_missed = 0;
+		s->rx_missed = s->rx_refused = 0;
 	}
 	s->rx_missed += missed;
+	s->rx_refused += refused;
 	ms = x->now_ms - s->rx_since_ms;
 	if (ms < NOOK_STALL_RX_MS)
 		return false;
-	snprintf(why, len, "stopped receiving: the NIC missed %llu frames in %.1f s, none received",
-		 (unsigned long long)s->rx_missed, ms / 1000.0);
+	if (s->rx_missed >= s->rx_refused)
+		snprintf(why, len, "stopped receiving: the NIC missed %llu frames in %.1f s, none "
+			 "received", (unsigned long long)s->rx_missed, ms / 1000.0);
+	else
+		snprintf(why, len, "stopped receiving: %llu frames arrived in %.1f s and the driver "
+			 "counted every one an error or a drop, none received",
+			 (unsigned long long)s->rx_refused, ms / 1000.0);
 	return true;
 }
 

@@ -40,9 +40,11 @@
 
 /*
  * The NIC counts frames it missed (no receive buffer free: rx_missed, rx_fifo_errors,
- * rx_over_errors) while the driver received none, for this long: its receive path stopped
+ * rx_over_errors), or the driver counts every frame that arrives an error or a drop
+ * (rx_errors, rx_dropped), while it received none, for this long: its receive path stopped
  * and frames are arriving. A driver that falls behind under load still receives, and its
- * ring refills within a NAPI poll; a miss or two on an idle NIC does not keep rising.
+ * ring refills within a NAPI poll; a miss or two on an idle NIC does not keep rising; a line
+ * with bad frames among good ones still receives the good.
  */
 #define NOOK_STALL_RX_MS 2000
 
@@ -70,6 +72,8 @@ struct nook_stall_nic_sample {
 	uint64_t rx_done;
 	/* the NIC's missed-frame counters, as the driver reports them */
 	uint64_t rx_missed, rx_fifo, rx_over;
+	/* the driver's: frames that arrived and it refused (rx_errors, rx_dropped) */
+	uint64_t rx_errors, rx_dropped;
 };
 
 struct nook_stall_nic {
@@ -78,10 +82,11 @@ struct nook_stall_nic {
 	/* transmit: since when nothing was done with frames that were there */
 	uint64_t tx_since_ms;       /* 0: not stalling */
 	uint64_t tx_taken, tx_dropped_at_tap; /* since tx_since_ms */
-	/* receive: since when frames are missed and none received */
+	/* receive: since when frames are missed or refused and none received */
 	uint64_t rx_since_ms;
 	uint64_t rx_last_miss_ms;
-	uint64_t rx_missed; /* since rx_since_ms (the largest of the three counters' rises) */
+	uint64_t rx_missed;  /* since rx_since_ms (the largest of the three counters' rises) */
+	uint64_t rx_refused; /* since rx_since_ms (the larger of rx_errors' and rx_dropped's) */
 };
 
 void nook_stall_nic_init(struct nook_stall_nic *s);

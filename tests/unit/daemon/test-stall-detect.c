@@ -205,6 +205,41 @@ static void test_missed_counters_are_not_summed(void **state)
 	assert_non_null(strstr(why, "missed 22 frames"));
 }
 
+/* Every frame arrives and the driver refuses it (8139cp counts it an error and a drop). */
+static void every_frame_refused(struct nic *n)
+{
+	n->x.rx_errors += 5;
+	n->x.rx_dropped += 5;
+}
+
+static void test_every_frame_refused_stalls_in_2_s(void **state)
+{
+	struct nic n;
+	long ms;
+
+	nic_init(&n);
+	ms = beats_until_stall(&n, 10000, every_frame_refused);
+	assert_true(ms >= NOOK_STALL_RX_MS && ms <= NOOK_STALL_RX_MS + BEAT_MS);
+	assert_non_null(strstr(why, "stopped receiving: 55 frames arrived in 2.0 s and the driver "
+				    "counted every one an error or a drop, none received"));
+}
+
+/* Bad frames among good ones: the driver still receives the good. */
+static void some_frames_bad(struct nic *n)
+{
+	n->x.rx_errors += 2;
+	n->x.rx_dropped += 1;
+	n->x.rx_done += 50;
+}
+
+static void test_some_bad_frames_are_no_stall(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	assert_int_equal(beats_until_stall(&n, 600000, some_frames_bad), -1);
+}
+
 /* Under load a driver misses some frames and receives the rest: it works. */
 static void falling_behind(struct nic *n)
 {
@@ -286,6 +321,8 @@ int main(void)
 		cmocka_unit_test(test_no_carrier_no_judgement),
 		cmocka_unit_test(test_receive_stopped_stalls_in_2_s),
 		cmocka_unit_test(test_missed_counters_are_not_summed),
+		cmocka_unit_test(test_every_frame_refused_stalls_in_2_s),
+		cmocka_unit_test(test_some_bad_frames_are_no_stall),
 		cmocka_unit_test(test_missing_frames_while_receiving_is_no_stall),
 		cmocka_unit_test(test_sparse_misses_are_no_stall),
 		cmocka_unit_test(test_stream_stall),
