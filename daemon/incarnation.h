@@ -55,6 +55,12 @@ struct rt {
 	/* silent-watch.c: what the heartbeats showed of the device, watched for a stall */
 	struct nook_stall_nic stall;
 	bool driver_carrier; /* this incarnation's link is up, as it said (CARRIER) */
+	/*
+	 * The link as the last driver to speak of it said (a dying one says nothing), whether
+	 * this incarnation must bring it back, and whether one was already restarted for not
+	 * doing so (then the next is believed: the cable may really be out).
+	 */
+	bool link_known_up, link_expected, link_retried;
 
 	ev_timer restart_timer;
 

@@ -5,8 +5,9 @@
  * stopped doing its job. A NIC: the driver's counters (its STATS ride with the heartbeat),
  * the kernel's side of the TAP (what the driver read from it, what the kernel dropped on a
  * full queue: /sys/class/net/IF/statistics) and whether frames wait in the TAP now. A sound
- * card: its running streams' positions (sound-server.c). A stalled driver is killed and
- * restarted like a crashed one, its failure "silent".
+ * card: its running streams' positions (sound-server.c). And whether a new incarnation
+ * brought back the link the one before had. A stalled driver is killed and restarted like a
+ * crashed one, its failure "silent".
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -22,11 +23,14 @@ void silent_watch_start(struct rt *rt)
 {
 	nook_stall_nic_init(&rt->stall);
 	rt->driver_carrier = false;
+	rt->link_expected = rt->link_known_up && !rt->link_retried;
 }
 
 void silent_watch_carrier(struct rt *rt, bool up)
 {
-	rt->driver_carrier = up;
+	rt->driver_carrier = rt->link_known_up = up;
+	if (up)
+		rt->link_retried = false;
 }
 
 static bool watching(const struct rt *rt)
@@ -57,6 +61,40 @@ static int tap_counter(const struct rt *rt, const char *name, uint64_t *ret)
 	r = fscanf(f, "%" SCNu64, ret) == 1 ? 0 : -EIO;
 	fclose(f);
 	return r;
+}
+
+/* The interface is up (IFF_UP): the driver is asked to have its device open. */
+static bool interface_up(const struct rt *rt)
+{
+	char path[256];
+	unsigned int flags = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/sys/class/net/%s/flags", rt->d->cfg.sysfs_root,
+		 rt->dev->interfaces);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (fscanf(f, "%x", &flags) != 1)
+		flags = 0;
+	fclose(f);
+	return flags & 0x1;
+}
+
+/* A new incarnation that did not bring back the link the one before it had. */
+static void link_check(struct rt *rt)
+{
+	uint64_t ms = nookd_now_ms() - rt->dev->started_at_ms;
+	char why[200];
+
+	if (!rt->link_expected || rt->driver_carrier || ms < NOOK_STALL_LINK_MS ||
+	    !interface_up(rt))
+		return;
+	snprintf(why, sizeof(why), "its link did not come up in %.1f s (the driver before it had "
+		 "one)", ms / 1000.0);
+	rt->link_expected = false;
+	rt->link_retried = true;
+	silenced(rt, why);
 }
 
 /* Frames wait in the TAP for the driver: nookd's fd is the driver's queue too. */
@@ -95,7 +133,10 @@ void silent_watch_beat(struct rt *rt)
 {
 	char why[200];
 
-	if (rt->sound && watching(rt) &&
-	    nookd_sound_stalled(rt->sound, nookd_now_ms(), why, sizeof(why)))
+	if (!watching(rt))
+		return;
+	if (!rt->sound)
+		link_check(rt);
+	else if (nookd_sound_stalled(rt->sound, nookd_now_ms(), why, sizeof(why)))
 		silenced(rt, why);
 }

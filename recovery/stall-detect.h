@@ -49,6 +49,15 @@
 #define NOOK_STALL_RX_MS 2000
 
 /*
+ * A NIC's link, up under the incarnation before, that a new one (after a crash or a restart)
+ * has not brought back this long after it started, while the interface is up: its driver
+ * failed in bringing the device up (a PHY read gone wrong, an open that half failed). The
+ * slowest of nook's NICs, e1000, has its link 2.4 s after a start in the guest. A cable
+ * pulled at that moment costs one more restart: the incarnation after that one is believed.
+ */
+#define NOOK_STALL_LINK_MS 6000
+
+/*
  * A running (or draining) stream whose position has not moved for this long, or for
  * NOOK_STALL_SOUND_PERIODS of its periods if those are longer: its card raises an interrupt
  * every period, whose handler moves the position. 2 s is a few dozen periods at the usual
