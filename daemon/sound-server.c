@@ -84,6 +84,8 @@ struct client {
 	double last_advance;  /* when its position last moved (ev_now) */
 	double stalled_since; /* a failure stopped it: its last move before (0: none) */
 	struct nook_stall_stream stall; /* the running driver's position, watched for a stall */
+	struct nook_stall_clock clock;  /* ... and against its rate, since it first started */
+	char ran_ahead[200];            /* the clock's verdict, for the next heartbeat; "" none */
 	bool dead;            /* the client stopped listening: freed once out of its callbacks */
 };
 
@@ -209,6 +211,11 @@ static void ring_sync(struct client *c)
 	if (c->shadow.pcm.stream == NOOK_SND_PLAYBACK && hw > appl)
 		hw = appl > c->published ? appl : c->published;
 	advanced = hw > c->published;
+	if (advanced && !*c->ran_ahead)
+		nook_stall_clock_moved(&c->clock, hw - c->published, c->shadow.params.rate,
+				       (uint64_t)c->buffer_frames + c->period_frames,
+				       (uint64_t)(ev_now(c->card->loop) * 1000), c->ran_ahead,
+				       sizeof(c->ran_ahead));
 	if (c->shadow.pcm.stream == NOOK_SND_CAPTURE) {
 		for (uint64_t pos = c->published; pos < hw;) {
 			uint64_t n = hw - pos, room = c->buffer_frames - pos % c->buffer_frames;
@@ -394,6 +401,21 @@ static void forward_done(struct client *c, struct nook_snd_reply *a)
 		free(held);
 	}
 	switch (c->req.op) {
+	case NOOK_SND_PCM_OPEN:
+		if (a->err == 0 && nook_snd_caps_check(&a->pcm_caps) < 0) {
+			/* Restarted for it: the request waits, and goes again to the next one. */
+			c->sent = true;
+			misbehaved(s, "described a PCM stream with impossible limits");
+			return;
+		}
+		break;
+	case NOOK_SND_PCM_HW_PARAMS:
+		nook_stall_clock_init(&c->clock);
+		break;
+	case NOOK_SND_PCM_START:
+		if (a->err == 0)
+			nook_stall_clock_start(&c->clock, (uint64_t)(ev_now(s->loop) * 1000));
+		break;
 	case NOOK_SND_PCM_PREPARE:
 		if (a->err == 0 && c->cring) {
 			atomic_store(&c->cring->appl_ptr, 0);
@@ -819,6 +841,11 @@ bool nookd_sound_stalled(struct nookd_sound *s, uint64_t now_ms, char *why, size
 
 		if (!c->dring || c->dead)
 			continue;
+		if (*c->ran_ahead) {
+			snprintf(why, len, "%s", c->ran_ahead);
+			*c->ran_ahead = '\0';
+			return true;
+		}
 		state = atomic_load(&c->dring->state);
 		running = state == NOOK_SND_STATE_RUNNING || state == NOOK_SND_STATE_DRAINING;
 		if (nook_stall_stream_check(&c->stall, running, atomic_load(&c->dring->hw_ptr),

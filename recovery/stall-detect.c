@@ -152,3 +152,33 @@ bool nook_stall_stream_check(struct nook_stall_stream *s, bool running, uint64_t
 	nook_stall_stream_init(s);
 	return true;
 }
+
+void nook_stall_clock_init(struct nook_stall_clock *k)
+{
+	memset(k, 0, sizeof(*k));
+}
+
+void nook_stall_clock_start(struct nook_stall_clock *k, uint64_t now_ms)
+{
+	if (!k->start_ms)
+		k->start_ms = now_ms ? now_ms : 1;
+}
+
+bool nook_stall_clock_moved(struct nook_stall_clock *k, uint64_t frames, uint32_t rate,
+			    uint64_t slack, uint64_t now_ms, char *why, size_t len)
+{
+	uint64_t ms, allowed;
+
+	if (!k->start_ms || !rate || now_ms < k->start_ms)
+		return false;
+	k->frames += frames;
+	ms = now_ms - k->start_ms;
+	allowed = rate * ms * NOOK_STALL_CLOCK_PERCENT / 100000 + slack;
+	if (k->frames <= allowed)
+		return false;
+	snprintf(why, len, "a stream's position ran ahead of its card's clock: %llu frames in "
+		 "%.1f s at %u Hz (its pointer reads are wrong)", (unsigned long long)k->frames,
+		 ms / 1000.0, rate);
+	nook_stall_clock_init(k);
+	return true;
+}

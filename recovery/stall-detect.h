@@ -117,6 +117,33 @@ struct nook_stall_stream {
 void nook_stall_stream_init(struct nook_stall_stream *s);
 
 /*
+ * A stream's clock: the frames its position moved since it first started, through its xruns
+ * and restarts, against the time since. A card plays (or records) at its rate; a position
+ * that moved faster than that comes from a driver whose pointer reads are wrong (a card gone:
+ * all ones; or garbage), and the application, which writes as fast as the position allows,
+ * has its sound cut short. NOOK_STALL_CLOCK_PERCENT of the rate, plus a buffer and a period
+ * (a card may take a period ahead, and a start may find a buffer queued), is beyond any card.
+ */
+#define NOOK_STALL_CLOCK_PERCENT 125
+
+struct nook_stall_clock {
+	uint64_t start_ms; /* 0: not started since its parameters were set */
+	uint64_t frames;   /* moved since */
+};
+
+void nook_stall_clock_init(struct nook_stall_clock *k);
+/* The stream started at @now_ms (once: restarts after an xrun keep the first start). */
+void nook_stall_clock_start(struct nook_stall_clock *k, uint64_t now_ms);
+
+/*
+ * Its position moved @frames more at @now_ms, at @rate frames a second, with @slack frames
+ * (its buffer and a period) allowed ahead. True when it moved faster than the card can, with
+ * the reason in @why; the clock then starts afresh.
+ */
+bool nook_stall_clock_moved(struct nook_stall_clock *k, uint64_t frames, uint32_t rate,
+			    uint64_t slack, uint64_t now_ms, char *why, size_t len);
+
+/*
  * The stream at @now_ms: @running (started or draining, as the driver says), at position
  * @pos (frames, never going back), @period_ms its period (0: unknown). True when it stood
  * still too long, with the reason in @why; the watch then starts afresh.

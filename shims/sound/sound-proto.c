@@ -183,6 +183,16 @@ int nook_snd_listen(const char *bdf, char *path, size_t size)
 	return fd;
 }
 
+int nook_snd_caps_check(const struct nook_snd_pcm_caps *c)
+{
+	if (!c->formats || !c->channels_min || c->channels_min > c->channels_max ||
+	    !c->rate_min || c->rate_min > c->rate_max || c->n_rates > NOOK_SND_MAX_RATES ||
+	    !c->period_bytes_min || c->period_bytes_min > c->period_bytes_max ||
+	    !c->periods_min || c->periods_min > c->periods_max || !c->buffer_bytes_max)
+		return -EPROTO;
+	return 0;
+}
+
 size_t nook_snd_ring_bytes(unsigned int frame_bytes, unsigned int buffer_frames)
 {
 	size_t size = NOOK_SND_RING_DATA_OFFSET + (size_t)buffer_frames * frame_bytes;

@@ -242,6 +242,9 @@ struct nook_snd_ring {
 int nook_snd_send(int sock, const void *msg, size_t len, const int *fds, unsigned int n_fds);
 int nook_snd_recv(int sock, void *msg, size_t len, int *ret_fds, unsigned int max_fds);
 
+/* Whether a PCM_OPEN answer's limits could describe a stream at all: 0, or -EPROTO. */
+int nook_snd_caps_check(const struct nook_snd_pcm_caps *c);
+
 /* The size of a ring (header and frames from NOOK_SND_RING_DATA_OFFSET), in whole pages. */
 size_t nook_snd_ring_bytes(unsigned int frame_bytes, unsigned int buffer_frames);
 

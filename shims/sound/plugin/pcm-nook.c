@@ -480,16 +480,6 @@ static const snd_pcm_ioplug_callback_t nook_pcm_callback = {
 	.poll_revents = nook_poll_revents,
 };
 
-static int caps_check(const struct nook_snd_pcm_caps *c)
-{
-	if (!c->formats || !c->channels_min || c->channels_min > c->channels_max ||
-	    !c->rate_min || c->rate_min > c->rate_max || c->n_rates > NOOK_SND_MAX_RATES ||
-	    !c->period_bytes_min || c->period_bytes_min > c->period_bytes_max ||
-	    !c->periods_min || c->periods_min > c->periods_max || !c->buffer_bytes_max)
-		return -EPROTO;
-	return 0;
-}
-
 /* What the card can do, as ioplug constraints: hw_params refuses anything else with -EINVAL. */
 static int cmp_uint(const void *a, const void *b)
 {
@@ -573,7 +563,7 @@ static int pcm_open_stream(struct nook_pcm *p, snd_pcm_stream_t stream)
 		return r;
 	}
 	p->caps = rep.pcm_caps;
-	if (caps_check(&p->caps) < 0) {
+	if (nook_snd_caps_check(&p->caps) < 0) {
 		SNDERR(WHO ": %s: the server describes PCM device %u with impossible limits",
 		       p->conn.path, p->device);
 		return -EPROTO;

@@ -94,6 +94,7 @@ struct fdrv {
 	enum fdrv_mode mode;
 	uint32_t hold_op;  /* hold requests of this op only (0: none) */
 	bool bad_geometry; /* grant a buffer that is not period_frames * periods */
+	bool bad_caps;     /* describe a stream with no channels */
 	int64_t ctl[8];
 };
 
@@ -207,6 +208,11 @@ static void fconn_answer(struct fconn *c, const struct nook_snd_req *q, int *fds
 		a.pcm_caps.rate_max = 48000;
 		a.pcm_caps.periods_min = 2;
 		a.pcm_caps.periods_max = 16;
+		a.pcm_caps.period_bytes_min = 64;
+		a.pcm_caps.period_bytes_max = 64 * 1024;
+		a.pcm_caps.buffer_bytes_max = 128 * 1024;
+		if (d->bad_caps)
+			a.pcm_caps.channels_min = 0;
 		break;
 	case NOOK_SND_PCM_HW_PARAMS:
 		fconn_unmap(c);
@@ -952,6 +958,43 @@ static void test_playback_position_checked(void **state)
 	cli_close(&c);
 }
 
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * A driver whose pointer reads are wrong (a card gone reads all ones) moves the position a
+ * buffer at a stroke, run after run: the client's sound is cut short. nookd's clock of the
+ * stream catches it at the next heartbeat; a position moving at the card's rate does not.
+ */
+static void test_position_ahead_of_the_clock_is_a_stall(void **state)
+{
+	struct cli c;
+	struct fconn *fc;
+	char why[200];
+	uint64_t hw = 0;
+
+	driver_start();
+	cli_connect(&c);
+	fc = cli_running(&c, NOOK_SND_PLAYBACK);
+	atomic_store(&c.ring->appl_ptr, 1000000);
+	publish(&c, fc, PERIOD_FRAMES);
+	assert_false(nookd_sound_stalled(T.s, mono_ms(), why, sizeof(why)));
+	for (int i = 0; i < 8; i++) {
+		hw += BUFFER_FRAMES;
+		publish(&c, fc, hw);
+	}
+	assert_true(nookd_sound_stalled(T.s, mono_ms(), why, sizeof(why)));
+	assert_non_null(strstr(why, "ran ahead of its card's clock"));
+	/* said once */
+	assert_false(nookd_sound_stalled(T.s, mono_ms(), why, sizeof(why)));
+	cli_close(&c);
+}
+
 static uint8_t pattern(uint64_t frame, unsigned int byte)
 {
 	return (uint8_t)(frame * 7 + byte * 31 + 1);
@@ -1185,6 +1228,37 @@ static void test_request_in_flight_sent_again(void **state)
 	assert_int_equal(T.drv->n_ev, 1);
 	assert_event(&T.drv->ev[0], 1, NOOK_SND_PCM_OPEN, 0);
 	assert_int_equal(T.drv->ev[0].pcm_open.stream, NOOK_SND_CAPTURE);
+	cli_close(&c);
+}
+
+/*
+ * A driver that describes a stream no card could have (a code fault left its limits
+ * unset) is restarted for it, and the client's open is answered by the next one.
+ */
+static void test_impossible_caps_restart_the_driver(void **state)
+{
+	struct cli c;
+	struct nook_snd_req q;
+	struct nook_snd_reply a;
+	int fds[2];
+
+	driver_start();
+	cli_connect(&c);
+	T.drv->bad_caps = true;
+	memset(&q, 0, sizeof(q));
+	q.op = NOOK_SND_PCM_OPEN;
+	q.pcm_open.stream = NOOK_SND_PLAYBACK;
+	cli_send(&c, &q);
+	pump(0.2);
+	assert_int_equal(T.n_misbehaved, 1);
+	assert_non_null(strstr(T.why, "impossible limits"));
+	assert_false(readable(c.fd));
+
+	driver_kill();
+	driver_start();
+	cli_reply(&c, NOOK_SND_PCM_OPEN, &a, fds);
+	assert_int_equal(a.err, 0);
+	assert_int_equal(a.pcm_caps.channels_min, 1);
 	cli_close(&c);
 }
 
@@ -1443,10 +1517,12 @@ int main(void)
 		T_(test_hello_waits_for_driver),
 		T_(test_hw_params_rings),
 		T_(test_playback_position_checked),
+		T_(test_position_ahead_of_the_clock_is_a_stall),
 		T_(test_capture_frames_copied),
 		T_(test_recovery_replays_stream_and_controls),
 		T_(test_requests_wait_for_controls_replay),
 		T_(test_request_in_flight_sent_again),
+		T_(test_impossible_caps_restart_the_driver),
 		T_(test_hw_params_in_flight_sent_again),
 		T_(test_unanswered_request_is_a_hang),
 		T_(test_wrong_seq_is_misbehaviour),

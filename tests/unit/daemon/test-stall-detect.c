@@ -308,6 +308,43 @@ static void test_long_periods_wait_longer(void **state)
 	assert_true(nook_stall_stream_check(&s, true, 0, 1000, 5000, why, sizeof(why)));
 }
 
+/* A card playing at its rate, through underruns and restarts, never runs ahead of its clock. */
+static void test_clock_at_the_rate_is_fine(void **state)
+{
+	struct nook_stall_clock k;
+	char w[200];
+
+	nook_stall_clock_init(&k);
+	nook_stall_clock_start(&k, 1000);
+	/* a buffer taken at the start, then a period each 5.3 ms-period (256 at 48 kHz) */
+	assert_false(nook_stall_clock_moved(&k, 4096, 48000, 4096 + 1024, 1001, w, sizeof(w)));
+	for (uint64_t t = 1000; t < 61000; t += 100) {
+		bool xrun = (t / 1000) % 7 == 0; /* the application runs dry now and then */
+
+		if (!xrun)
+			assert_false(nook_stall_clock_moved(&k, 4800, 48000, 4096 + 1024, t + 100, w,
+							    sizeof(w)));
+	}
+}
+
+/* All-ones pointer reads: a buffer at each restart, five seconds of sound in one. */
+static void test_clock_run_ahead_is_caught(void **state)
+{
+	struct nook_stall_clock k;
+	bool caught = false;
+	char w[200];
+
+	nook_stall_clock_init(&k);
+	nook_stall_clock_start(&k, 1000);
+	for (uint64_t t = 1000; t <= 2000 && !caught; t += 140)
+		caught = nook_stall_clock_moved(&k, 22050, 44100, 22050 + 5512, t, w, sizeof(w));
+	assert_true(caught);
+	assert_non_null(strstr(w, "ran ahead of its card's clock"));
+	/* not started (no START since its parameters): nothing is judged */
+	nook_stall_clock_init(&k);
+	assert_false(nook_stall_clock_moved(&k, 1u << 30, 44100, 0, 5000, w, sizeof(w)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +365,8 @@ int main(void)
 		cmocka_unit_test(test_stream_stall),
 		cmocka_unit_test(test_paused_or_drained_stream_never_stalls),
 		cmocka_unit_test(test_long_periods_wait_longer),
+		cmocka_unit_test(test_clock_at_the_rate_is_fine),
+		cmocka_unit_test(test_clock_run_ahead_is_caught),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
