@@ -56,11 +56,12 @@ struct rt {
 	struct nook_stall_nic stall;
 	bool driver_carrier; /* this incarnation's link is up, as it said (CARRIER) */
 	/*
-	 * The link as the last driver to speak of it said (a dying one says nothing), whether
-	 * this incarnation must bring it back, and whether one was already restarted for not
-	 * doing so (then the next is believed: the cable may really be out).
+	 * The link: whether a driver of the device has ever had it, since when it is down (0:
+	 * up) and whether a driver was already restarted for that (then the next is believed:
+	 * the cable may really be out). silent-watch.c.
 	 */
-	bool link_known_up, link_expected, link_retried;
+	bool link_ever_up, link_retried;
+	uint64_t link_down_ms;
 
 	ev_timer restart_timer;
 

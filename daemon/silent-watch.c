@@ -23,14 +23,21 @@ void silent_watch_start(struct rt *rt)
 {
 	nook_stall_nic_init(&rt->stall);
 	rt->driver_carrier = false;
-	rt->link_expected = rt->link_known_up && !rt->link_retried;
+	/* A new driver must bring the link back: down, for it, from its start. */
+	if (rt->link_ever_up && !rt->link_down_ms)
+		rt->link_down_ms = nookd_now_ms();
 }
 
 void silent_watch_carrier(struct rt *rt, bool up)
 {
-	rt->driver_carrier = rt->link_known_up = up;
-	if (up)
+	rt->driver_carrier = up;
+	if (up) {
+		rt->link_ever_up = true;
 		rt->link_retried = false;
+		rt->link_down_ms = 0;
+	} else if (!rt->link_down_ms) {
+		rt->link_down_ms = nookd_now_ms();
+	}
 }
 
 static bool watching(const struct rt *rt)
@@ -81,18 +88,27 @@ static bool interface_up(const struct rt *rt)
 	return flags & 0x1;
 }
 
-/* A new incarnation that did not bring back the link the one before it had. */
+/* A link that a driver had, down for long: this driver may have lost it, not the cable. */
 static void link_check(struct rt *rt)
 {
-	uint64_t ms = nookd_now_ms() - rt->dev->started_at_ms;
+	uint64_t now = nookd_now_ms(), since;
 	char why[200];
 
-	if (!rt->link_expected || rt->driver_carrier || ms < NOOK_STALL_LINK_MS ||
-	    !interface_up(rt))
+	if (!rt->link_down_ms || rt->driver_carrier || rt->link_retried)
 		return;
-	snprintf(why, sizeof(why), "its link did not come up in %.1f s (the driver before it had "
-		 "one)", ms / 1000.0);
-	rt->link_expected = false;
+	/* An interface taken down wants no link: its time counts from when it is up again. */
+	if (!interface_up(rt)) {
+		rt->link_down_ms = now;
+		return;
+	}
+	since = rt->link_down_ms;
+	if (since < rt->dev->started_at_ms)
+		since = rt->dev->started_at_ms; /* this driver's own time to bring it up */
+	if (now - since < NOOK_STALL_LINK_MS)
+		return;
+	snprintf(why, sizeof(why), "its link has been down for %.1f s (a driver before had one); "
+		 "restarted once, in case the driver lost it and not the cable",
+		 (now - since) / 1000.0);
 	rt->link_retried = true;
 	silenced(rt, why);
 }

@@ -49,11 +49,12 @@
 #define NOOK_STALL_RX_MS 2000
 
 /*
- * A NIC's link, up under the incarnation before, that a new one (after a crash or a restart)
- * has not brought back this long after it started, while the interface is up: its driver
- * failed in bringing the device up (a PHY read gone wrong, an open that half failed). The
- * slowest of nook's NICs, e1000, has its link 2.4 s after a start in the guest. A cable
- * pulled at that moment costs one more restart: the incarnation after that one is believed.
+ * A NIC's link down this long, while its interface is up, after a driver had it: a new
+ * incarnation (after a crash or a restart) that has not brought it back, or a running one
+ * that lost it and does not look again (8139cp reads its link only on a link-change
+ * interrupt; a bad PHY read leaves it down for good). The driver is restarted once; the
+ * next one is believed, so a cable pulled costs one restart while no frame can flow anyway.
+ * The slowest of nook's NICs, e1000, has its link 2.4 s after a start in the guest.
  */
 #define NOOK_STALL_LINK_MS 6000
 
