@@ -120,6 +120,16 @@ driver_patch_return() {
 	return 1
 }
 
+# driver_gdb_call BDF EXPR: have BDF's running driver evaluate the C expression EXPR (gdb's
+# `call`), e.g. a kernel API call as its own code would make it; prints gdb's answer.
+driver_gdb_call() {
+	local pid
+	pid=$(status_field "$1" pid)
+	gdb -nx -batch -iex "set sysroot /proc/$pid/root" -iex "set auto-solib-add off" \
+		-iex "set debuginfod enabled off" -ex "call $2" -ex detach \
+		"/proc/$pid/exe" "$pid" 2>&1
+}
+
 # time_to_restart BDF OLD-PID: wait (up to 20 s by the clock) until OLD-PID is gone and a new
 # driver runs for BDF; prints "KILLED_MS RUNNING_MS", both from the call, or fails.
 time_to_restart() {

@@ -4,7 +4,8 @@
 # its start_xmit returns at once (it takes every frame and sends none), then, in the next
 # incarnation, its NAPI poll returns at once (it receives nothing while the NIC counts the
 # frames it misses). Each time nookd must see the driver alive but silent, kill it and have
-# a new one running within 5 s, say so in `nookctl status`, and ping must carry on. Before
+# a new one running within 5 s, say so in `nookctl status`, and ping must carry on; then it
+# loses its link (gdb has it call netif_carrier_off) and is restarted once for that. Before
 # that, an idle interface must be left alone for 12 s. After it, two failures the driver
 # process catches itself (8139cp): its interrupt handler claims every interrupt and does
 # nothing, so its transmit queue stops for good: Linux's transmit watchdog resets it
@@ -35,20 +36,27 @@ check "idle 12 s: the driver (pid $pid) is left alone" \
 	test "$(status_field "$nic" pid)/$(status_field "$nic" restarts)" = "$pid/0"
 check "... and nookd saw nothing silent" sh -c "! grep -q 'silent:' '$NOOK_OUT/nookd.log'"
 
-# silenced WHAT FUNCTION WANT RESTARTS: patch FUNCTION of the running driver to return at
-# once, then check nookd's verdict (last_failure has WANT) and the restart (the RESTARTS-th).
+# silenced WHAT FUNCTION WANT RESTARTS [LIMIT_MS]: patch FUNCTION of the running driver to
+# return at once (or, FUNCTION "call:EXPR", have it evaluate EXPR), then check nookd's
+# verdict (last_failure has WANT) and the restart (the RESTARTS-th, within LIMIT_MS: 5000).
 silenced() {
-	local what=$1 fn=$2 want=$3 restarts=$4 pid times why rec
+	local what=$1 fn=$2 want=$3 restarts=$4 limit=${5:-5000} pid times why rec
 	pid=$(status_field "$nic" pid)
-	driver_patch_return "$nic" "$fn" 0 || { check "$what: gdb patched $fn in pid $pid" false; return; }
-	echo "# $what: $fn of pid $pid returns at once from now"
+	if [ "${fn#call:}" != "$fn" ]; then
+		driver_gdb_call "$nic" "${fn#call:}" | sed 's/^/# gdb: /'
+		echo "# $what: pid $pid evaluated ${fn#call:}"
+	else
+		driver_patch_return "$nic" "$fn" 0 || { check "$what: gdb patched $fn in pid $pid" false; return; }
+		echo "# $what: $fn of pid $pid returns at once from now"
+	fi
 	times=$(time_to_restart "$nic" "$pid")
 	why=$(status_field "$nic" last_failure)
 	rec=$(last_recovery "$nic")
 	echo "# $what: killed ${times% *} ms, a new driver running ${times#* } ms after the patch"
 	echo "# $what: last failure: $why"
 	echo "# $what: recovery (detection, then ms to start/ready/carrier/first frame): $rec"
-	check "$what: restarted within 5 s (${times#* } ms)" test -n "$times" -a "${times#* }" -le 5000
+	check "$what: restarted within $((limit / 1000)) s (${times#* } ms)" \
+		test -n "$times" -a "${times#* }" -le "$limit"
 	check "$what: status says why: '$want'" grep -q -- "$want" <<< "$why"
 	check "$what: the recovery log names a silent failure" test "${rec%% *}" = silent
 	check "$what: it runs again, restart number $restarts" running_with "$nic" "$restarts"
@@ -106,6 +114,20 @@ caught() {
 	check "$name: ping works" net_wait_ping
 }
 
+# It loses its link and never looks again (8139cp reads its link only on a link-change
+# interrupt: a PHY read gone wrong leaves it down for good). A driver had that link: nookd
+# restarts the driver once, 6 s on (and would believe the next, were the cable out).
+ping -O -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-link-ping.txt" 2>&1 &
+pinger=$!
+sleep 2
+silenced "lost its link" "call:(void)netif_carrier_off('netdev-shim.c'::S.dev)" \
+	"silent: its link has been down for .* s (a driver before had one); restarted once" \
+	$(($(status_field "$nic" restarts) + 1)) 8000
+sleep 2
+kill -INT "$pinger"
+wait "$pinger"
+echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-link-ping.txt" | head -n 1)"
+
 if [ "$kind" = 8139cp ]; then
 	# Frames for a neighbour that never answers: the queue fills, nothing comes back.
 	ip neigh replace 192.0.2.9 lladdr 02:00:00:00:00:09 dev nook0
@@ -121,7 +143,7 @@ while time.monotonic() < end:
 " &
 	sender=$!
 	caught "transmit watchdog" cp_interrupt 1 \
-		"fail-stop: NETDEV WATCHDOG: nook0: transmit queue 0 timed out again" 3
+		"fail-stop: NETDEV WATCHDOG: nook0: transmit queue 0 timed out again" 4
 	kill "$sender" 2>/dev/null
 	wait "$sender" 2>/dev/null
 	check "transmit watchdog: the driver's own reset ran first" \
@@ -130,7 +152,7 @@ while time.monotonic() < end:
 	ping -i 0.2 -W 1 "$NET_PEER_IP" > /dev/null 2>&1 &
 	pinger=$!
 	caught "interrupt storm" cp_interrupt 0 \
-		"fail-stop: interrupt storm: irq 1: nobody cared" 4
+		"fail-stop: interrupt storm: irq 1: nobody cared" 5
 	kill "$pinger"
 	wait "$pinger" 2>/dev/null
 fi
