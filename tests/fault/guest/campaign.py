@@ -274,6 +274,8 @@ class Campaign:
             st = status(self.a.device)
             new = st["recoveries"][n_rec:]
             rec["detect_wait_ms"] = int(1000 * (time.monotonic() - t_broken))
+            if not new:
+                rec["evidence"] = self.evidence()
             working = bool(new) and self.healthy()
         if ping:
             ping.send_signal(signal.SIGINT)
@@ -304,6 +306,12 @@ class Campaign:
             rec["repaired"] = self.healthy()
         rec["ms"] = int(1000 * (time.monotonic() - t_start))
         return rec
+
+    def evidence(self):
+        """What a developer would look at first, for a failure nook did not see."""
+        st = sh(NOOKCTL, "status", self.a.device).stdout.strip().splitlines()
+        link = [l for l in sh("ip", "-s", "-o", "link").stdout.splitlines() if "nook" in l]
+        return {"status": st[:12], "links": [" ".join(l.split()) for l in link]}
 
     def host_check(self):
         lines = self.dmesg()
