@@ -34,24 +34,30 @@ static bool tx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sampl
 	const struct nook_stall_nic_sample *l = &s->last;
 	uint64_t taken = rise(x->tap_taken, l->tap_taken), limit, ms;
 
-	if (rise(x->tx_done, l->tx_done) || x->tx_done < l->tx_done) {
+	if (rise(x->tx_sent, l->tx_sent) || x->tx_sent < l->tx_sent) {
 		s->tx_since_ms = 0;
 		return false;
 	}
 	if (!s->tx_since_ms && (taken || x->backlog)) {
 		s->tx_since_ms = x->now_ms;
-		s->tx_taken = s->tx_dropped_at_tap = 0;
+		s->tx_taken = s->tx_dropped_at_tap = s->tx_failed = 0;
 	}
 	if (!s->tx_since_ms)
 		return false;
 	s->tx_taken += taken;
+	s->tx_failed += rise(x->tx_failed, l->tx_failed);
 	s->tx_dropped_at_tap += rise(x->tap_dropped, l->tap_dropped);
 	/* A stopped queue is the driver's own watchdog's to judge first. */
 	limit = x->backlog ? NOOK_STALL_TX_BACKLOG_MS : NOOK_STALL_TX_MS;
 	ms = x->now_ms - s->tx_since_ms;
 	if (ms < limit)
 		return false;
-	if (s->tx_taken)
+	if (s->tx_taken && s->tx_failed)
+		snprintf(why, len, "stopped transmitting: %llu frames taken in %.1f s, none sent, "
+			 "%llu of them counted dropped or failed%s", (unsigned long long)s->tx_taken,
+			 ms / 1000.0, (unsigned long long)s->tx_failed,
+			 x->backlog ? "; more wait in its queue" : "");
+	else if (s->tx_taken)
 		snprintf(why, len, "stopped transmitting: %llu frames taken in %.1f s, none sent%s",
 			 (unsigned long long)s->tx_taken, ms / 1000.0,
 			 x->backlog ? "; more wait in its queue" : "");

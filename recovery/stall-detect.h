@@ -18,8 +18,9 @@
 #include <stdint.h>
 
 /*
- * Frames the driver took from the TAP and neither sent nor counted as dropped or failed for
- * this long: it eats them. A frame taken is sent, and counted, at its completion interrupt,
+ * Frames the driver took from the TAP and sent none for this long: it eats them, or drops
+ * or fails every one (a driver that counts them dropped is no more use than one that does
+ * not). A frame taken is sent, and counted, at its completion interrupt,
  * within milliseconds; the slowest of nook's drivers, e100, asks for a completion interrupt
  * only every 16th frame and otherwise cleans its ring when its 2 s watchdog raises one, so
  * the bound sits past that.
@@ -76,8 +77,8 @@ struct nook_stall_nic_sample {
 	bool backlog;
 	/* the kernel's side of the TAP: frames the driver read, frames dropped on a full queue */
 	uint64_t tap_taken, tap_dropped;
-	/* the driver's: frames sent, or given up on (tx_packets + tx_dropped + tx_errors) */
-	uint64_t tx_done;
+	/* the driver's: frames sent (tx_packets), and given up on (tx_dropped + tx_errors) */
+	uint64_t tx_sent, tx_failed;
 	/* the driver's: frames received (rx_packets) */
 	uint64_t rx_done;
 	/* the NIC's missed-frame counters, as the driver reports them */
@@ -91,7 +92,7 @@ struct nook_stall_nic {
 	struct nook_stall_nic_sample last;
 	/* transmit: since when nothing was done with frames that were there */
 	uint64_t tx_since_ms;       /* 0: not stalling */
-	uint64_t tx_taken, tx_dropped_at_tap; /* since tx_since_ms */
+	uint64_t tx_taken, tx_dropped_at_tap, tx_failed; /* since tx_since_ms */
 	/* receive: since when frames are missed or refused and none received */
 	uint64_t rx_since_ms;
 	uint64_t rx_last_miss_ms;

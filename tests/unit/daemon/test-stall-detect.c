@@ -55,7 +55,7 @@ static long beats_until_stall(struct nic *n, long ms, void (*each)(struct nic *)
 static void ping_answered(struct nic *n)
 {
 	n->x.tap_taken++;
-	n->x.tx_done++;
+	n->x.tx_sent++;
 	n->x.rx_done++;
 }
 
@@ -74,7 +74,7 @@ static void rx_dead(struct nic *n)
 {
 	n->x.rx_missed += 5;
 	n->x.tap_taken++;
-	n->x.tx_done++;
+	n->x.tx_sent++;
 }
 
 static void test_idle_nic_never_stalls(void **state)
@@ -124,9 +124,27 @@ static void test_slow_completion_is_no_stall(void **state)
 	for (int i = 0; i < 20; i++) {
 		n.x.tap_taken++;
 		assert_int_equal(beats_until_stall(&n, 2400, NULL), -1);
-		n.x.tx_done++;
+		n.x.tx_sent++;
 		assert_false(beat(&n));
 	}
+}
+
+/* It drops every frame it is given (a checksum it thinks it cannot ask for): no use either. */
+static void frame_dropped(struct nic *n)
+{
+	n->x.tap_taken++;
+	n->x.tx_failed++;
+}
+
+static void test_every_frame_dropped_stalls_in_3_s(void **state)
+{
+	struct nic n;
+	long ms;
+
+	nic_init(&n);
+	ms = beats_until_stall(&n, 10000, frame_dropped);
+	assert_true(ms >= NOOK_STALL_TX_MS && ms <= NOOK_STALL_TX_MS + BEAT_MS);
+	assert_non_null(strstr(why, "none sent, 16 of them counted dropped or failed"));
 }
 
 /* A stopped queue: Linux's watchdog in the driver first; nookd's backstop much later. */
@@ -157,7 +175,7 @@ static void test_queue_that_runs_again_is_no_stall(void **state)
 	assert_int_equal(beats_until_stall(&n, 6000, queue_stopped), -1);
 	n.x.backlog = false;
 	n.x.tap_taken += 50;
-	n.x.tx_done += 50;
+	n.x.tx_sent += 50;
 	assert_int_equal(beats_until_stall(&n, 600000, ping_answered), -1);
 }
 
@@ -358,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_no_carrier_no_judgement),
 		cmocka_unit_test(test_receive_stopped_stalls_in_2_s),
 		cmocka_unit_test(test_missed_counters_are_not_summed),
+		cmocka_unit_test(test_every_frame_dropped_stalls_in_3_s),
 		cmocka_unit_test(test_every_frame_refused_stalls_in_2_s),
 		cmocka_unit_test(test_some_bad_frames_are_no_stall),
 		cmocka_unit_test(test_missing_frames_while_receiving_is_no_stall),
