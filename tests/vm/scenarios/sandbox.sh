@@ -55,7 +55,7 @@ check "its io_uring cannot open files either" grep -qx "probe: ring:openat -13" 
 root=/proc/$ppid/root
 echo "# probe root: $(ls "$root" | tr '\n' ' ')"
 check "its root has no /dev, /proc, /sys, /tmp, /home" \
-	sh -c "! ls -d $root/dev $root/proc $root/sys $root/tmp $root/home 2>/dev/null"
+	sh -c "! ls -d $root/dev $root/proc $root/sys $root/tmp $root/home 2>/dev/null | grep -q ."
 check "its root is read-only" sh -c "! touch $root/new-file 2>/dev/null"
 check "... and so is /usr in it" sh -c "! touch $root/usr/new-file 2>/dev/null"
 for ns in mnt net ipc uts; do
