@@ -66,6 +66,12 @@ pci_driver() {
 	basename "$l"
 }
 
+# driver_is BDF NAME: BDF is bound to the kernel driver NAME (a command for wait_for, which
+# runs it anew each try; `wait_for 5 test "$(pci_driver ...)" = X` would ask once).
+driver_is() {
+	[ "$(pci_driver "$1")" = "$2" ]
+}
+
 # vfio_bind BDF: hand BDF to vfio-pci (unbinding its kernel driver first).
 vfio_bind() {
 	local bdf=$1 drv

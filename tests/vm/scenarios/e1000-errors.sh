@@ -21,7 +21,7 @@ e1000=$(pci_find 8086 100e) || fatal "no e1000 in the guest"
 edu=$(pci_find 1234 11e8) || fatal "no edu device in the guest"
 rtl=$(pci_find 10ec 8139) || fatal "no rtl8139 in the guest"
 modprobe tun || fatal "no tun module"
-modprobe 8139cp && wait_for 5 test "$(pci_driver "$rtl")" = 8139cp
+modprobe 8139cp && wait_for 5 driver_is "$rtl" 8139cp
 
 vfio_bind "$edu" || fatal "cannot bind $edu to vfio-pci"
 expect_error "a device the driver does not match: says so and how to see which it takes" \
