@@ -85,7 +85,8 @@ struct client {
 	double stalled_since; /* a failure stopped it: its last move before (0: none) */
 	struct nook_stall_stream stall; /* the running driver's position, watched for a stall */
 	struct nook_stall_clock clock;  /* ... and against its rate, since it first started */
-	char ran_ahead[200];            /* the clock's verdict, for the next heartbeat; "" none */
+	struct nook_stall_dry dry;      /* ... and through its xruns */
+	char stall_why[200];            /* their verdict, for the next heartbeat; "" none */
 	bool dead;            /* the client stopped listening: freed once out of its callbacks */
 };
 
@@ -211,11 +212,11 @@ static void ring_sync(struct client *c)
 	if (c->shadow.pcm.stream == NOOK_SND_PLAYBACK && hw > appl)
 		hw = appl > c->published ? appl : c->published;
 	advanced = hw > c->published;
-	if (advanced && !*c->ran_ahead)
+	if (advanced && !*c->stall_why)
 		nook_stall_clock_moved(&c->clock, hw - c->published, c->shadow.params.rate,
 				       (uint64_t)c->buffer_frames + c->period_frames,
-				       (uint64_t)(ev_now(c->card->loop) * 1000), c->ran_ahead,
-				       sizeof(c->ran_ahead));
+				       (uint64_t)(ev_now(c->card->loop) * 1000), c->stall_why,
+				       sizeof(c->stall_why));
 	if (c->shadow.pcm.stream == NOOK_SND_CAPTURE) {
 		for (uint64_t pos = c->published; pos < hw;) {
 			uint64_t n = hw - pos, room = c->buffer_frames - pos % c->buffer_frames;
@@ -247,6 +248,10 @@ static void ring_sync(struct client *c)
 			nook_sound_stream_stopped(&c->shadow);
 	}
 	atomic_store(&cr->xruns, c->xruns_base + atomic_load(&d->xruns));
+	if (!*c->stall_why)
+		nook_stall_dry_check(&c->dry, c->xruns_base + atomic_load(&d->xruns), advanced,
+				     (uint64_t)(ev_now(c->card->loop) * 1000), c->stall_why,
+				     sizeof(c->stall_why));
 	client_signal(c);
 	if (advanced && c->await_flow) {
 		c->await_flow = false;
@@ -841,9 +846,9 @@ bool nookd_sound_stalled(struct nookd_sound *s, uint64_t now_ms, char *why, size
 
 		if (!c->dring || c->dead)
 			continue;
-		if (*c->ran_ahead) {
-			snprintf(why, len, "%s", c->ran_ahead);
-			*c->ran_ahead = '\0';
+		if (*c->stall_why) {
+			snprintf(why, len, "%s", c->stall_why);
+			*c->stall_why = '\0';
 			return true;
 		}
 		state = atomic_load(&c->dring->state);

@@ -188,3 +188,25 @@ bool nook_stall_clock_moved(struct nook_stall_clock *k, uint64_t frames, uint32_
 	nook_stall_clock_init(k);
 	return true;
 }
+
+bool nook_stall_dry_check(struct nook_stall_dry *d, uint64_t xruns, bool moved, uint64_t now_ms,
+			  char *why, size_t len)
+{
+	uint64_t more = xruns > d->xruns ? xruns - d->xruns : 0;
+
+	d->xruns = xruns;
+	if (moved)
+		d->dry = 0;
+	if (!more)
+		return false;
+	if (!d->dry)
+		d->first_ms = now_ms;
+	d->dry += (unsigned int)(more < NOOK_STALL_DRY_XRUNS ? more : NOOK_STALL_DRY_XRUNS);
+	if (d->dry < NOOK_STALL_DRY_XRUNS)
+		return false;
+	snprintf(why, len, "a stream ran dry %u times in %.1f s and its card played not a frame "
+		 "in between (its pointer reads are wrong)", d->dry,
+		 (now_ms >= d->first_ms ? now_ms - d->first_ms : 0) / 1000.0);
+	d->dry = 0;
+	return true;
+}

@@ -146,6 +146,30 @@ bool nook_stall_clock_moved(struct nook_stall_clock *k, uint64_t frames, uint32_
 			    uint64_t slack, uint64_t now_ms, char *why, size_t len);
 
 /*
+ * A stream that ran dry this many times in a row without its position moving once: each run
+ * the application gave it a buffer, the card played none of it and the driver said it ran
+ * dry (a card gone, whose pointer reads all ones, looks so to it). The application, which
+ * prepares and writes again after each, sees its sound skip through and end early; the
+ * stream is never still, nor running, long enough for the rules above. An application that
+ * feeds too slowly runs dry too, but its card plays what it was given in between.
+ */
+#define NOOK_STALL_DRY_XRUNS 3
+
+struct nook_stall_dry {
+	uint64_t xruns;    /* the stream's xrun count at the last look */
+	unsigned int dry;  /* xruns since its position last moved */
+	uint64_t first_ms; /* the first of them */
+};
+
+/*
+ * The stream's xrun count is @xruns and its position @moved since the last look, at
+ * @now_ms. True when it ran dry NOOK_STALL_DRY_XRUNS times without moving, with the reason
+ * in @why; the count then starts afresh.
+ */
+bool nook_stall_dry_check(struct nook_stall_dry *d, uint64_t xruns, bool moved, uint64_t now_ms,
+			  char *why, size_t len);
+
+/*
  * The stream at @now_ms: @running (started or draining, as the driver says), at position
  * @pos (frames, never going back), @period_ms its period (0: unknown). True when it stood
  * still too long, with the reason in @why; the watch then starts afresh.

@@ -995,6 +995,27 @@ static void test_position_ahead_of_the_clock_is_a_stall(void **state)
 	cli_close(&c);
 }
 
+/* The driver says the stream ran dry, run after run, before its position moved once. */
+static void test_dry_runs_are_a_stall(void **state)
+{
+	struct cli c;
+	struct fconn *fc;
+	char why[200];
+
+	driver_start();
+	cli_connect(&c);
+	fc = cli_running(&c, NOOK_SND_PLAYBACK);
+	for (uint32_t x = 1; x <= 3; x++) {
+		cli_drain_signal(&c);
+		atomic_store(&fc->out->xruns, x);
+		fconn_set_state(fc, NOOK_SND_STATE_XRUN);
+		cli_wait_signal(&c);
+		assert_int_equal(x < 3, !nookd_sound_stalled(T.s, mono_ms(), why, sizeof(why)));
+	}
+	assert_non_null(strstr(why, "ran dry 3 times"));
+	cli_close(&c);
+}
+
 static uint8_t pattern(uint64_t frame, unsigned int byte)
 {
 	return (uint8_t)(frame * 7 + byte * 31 + 1);
@@ -1518,6 +1539,7 @@ int main(void)
 		T_(test_hw_params_rings),
 		T_(test_playback_position_checked),
 		T_(test_position_ahead_of_the_clock_is_a_stall),
+		T_(test_dry_runs_are_a_stall),
 		T_(test_capture_frames_copied),
 		T_(test_recovery_replays_stream_and_controls),
 		T_(test_requests_wait_for_controls_replay),

@@ -363,6 +363,31 @@ static void test_clock_run_ahead_is_caught(void **state)
 	assert_false(nook_stall_clock_moved(&k, 1u << 30, 44100, 0, 5000, w, sizeof(w)));
 }
 
+/* A card gone: each run, the driver says it ran dry before a frame is played. */
+static void test_dry_runs_are_caught(void **state)
+{
+	struct nook_stall_dry d = { 0 };
+	char w[200];
+
+	assert_false(nook_stall_dry_check(&d, 0, false, 1000, w, sizeof(w)));
+	assert_false(nook_stall_dry_check(&d, 1, false, 1140, w, sizeof(w)));
+	assert_false(nook_stall_dry_check(&d, 2, false, 1280, w, sizeof(w)));
+	assert_true(nook_stall_dry_check(&d, 3, false, 1420, w, sizeof(w)));
+	assert_non_null(strstr(w, "ran dry 3 times in 0.3 s and its card played not a frame"));
+}
+
+/* An application that feeds too slowly: it runs dry again and again, but the card plays. */
+static void test_slow_feeder_is_no_stall(void **state)
+{
+	struct nook_stall_dry d = { 0 };
+	char w[200];
+
+	for (uint64_t x = 1; x < 50; x++) {
+		assert_false(nook_stall_dry_check(&d, x, false, x * 500, w, sizeof(w)));
+		assert_false(nook_stall_dry_check(&d, x, true, x * 500 + 100, w, sizeof(w)));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +411,8 @@ int main(void)
 		cmocka_unit_test(test_long_periods_wait_longer),
 		cmocka_unit_test(test_clock_at_the_rate_is_fine),
 		cmocka_unit_test(test_clock_run_ahead_is_caught),
+		cmocka_unit_test(test_dry_runs_are_caught),
+		cmocka_unit_test(test_slow_feeder_is_no_stall),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
