@@ -12,7 +12,8 @@ of a tone) while the faults may fire, and classifies what happened:
                     beyond a pause of at most 2 s
   recovered-impact  nook detected and recovered, but an application saw an error, lost or
                     corrupted data, or stood still for more than 2 s
-  undetected        the device stopped working and nook did not notice within 10 s
+  undetected        the device stopped working, or an application suffered, and nook did not
+                    notice within 10 s
   host-harmed       the guest kernel logged an oops/BUG, nookd died, or the bystander nook
                     device was disturbed
 
@@ -194,7 +195,15 @@ class Campaign:
                 if sh("ping", "-c", "1", "-W", "1", PEER_IP).returncode == 0:
                     return True
             return False
-        return self.play(1.0)["rc"] == 0
+        # aplay plays a second to its end and says nothing (an underrun is sound lost; a card
+        # whose pointer reads all ones "plays" a second in no time, through underruns)
+        end = time.monotonic() + secs
+        while True:
+            r = self.play(1.0)
+            if r["rc"] == 0 and not r["error"]:
+                return True
+            if time.monotonic() >= end:
+                return False
 
     def play(self, secs, timeout=None):
         t0 = time.monotonic()
@@ -242,6 +251,7 @@ class Campaign:
         rec["up_ms"] = int(1000 * (time.monotonic() - t_start))
         t_load = time.time()
         ping = None
+        stalled = False  # a NIC's is the ping's, judged at the end
         if self.net:
             # The ping goes on until the trial is judged: a user's traffic keeps flowing
             # while a broken device waits to be noticed, and the detectors see it.
@@ -267,8 +277,8 @@ class Campaign:
         rec["fired"] = fired
         new = st["recoveries"][n_rec:]
         working = self.works(3)
-        if not new and not working:
-            # broken: does nook notice in time?
+        if not new and (not working or not app_ok or stalled):
+            # broken, or the application suffered: does nook notice in time?
             t_broken = time.monotonic()
             wait_until(lambda: len(status(self.a.device)["recoveries"]) > n_rec, DETECT_S)
             st = status(self.a.device)
@@ -276,7 +286,8 @@ class Campaign:
             rec["detect_wait_ms"] = int(1000 * (time.monotonic() - t_broken))
             if not new:
                 rec["evidence"] = self.evidence()
-            working = bool(new) and self.healthy()
+            if not working:
+                working = bool(new) and self.healthy()
         if ping:
             ping.send_signal(signal.SIGINT)
             out, _ = ping.communicate(timeout=10)
