@@ -85,8 +85,8 @@ struct client {
 	double stalled_since; /* a failure stopped it: its last move before (0: none) */
 	struct nook_stall_stream stall; /* the running driver's position, watched for a stall */
 	struct nook_stall_clock clock;  /* ... and against its rate, since it first started */
-	struct nook_stall_dry dry;      /* ... and through its xruns */
-	char stall_why[200];            /* their verdict, for the next heartbeat; "" none */
+	uint64_t xruns_seen;            /* its xruns the card's count has had */
+	char stall_why[200];            /* the clock's verdict, for the next heartbeat; "" none */
 	bool dead;            /* the client stopped listening: freed once out of its callbacks */
 };
 
@@ -104,6 +104,13 @@ struct nookd_sound {
 	struct nook_sound_shadow shadow;
 	struct nookd_sound_hooks hooks;
 	void *ctx;
+	/*
+	 * Its streams' xruns, whoever's, since one last played a frame: a card whose every
+	 * stream runs dry at once fails each application that tries it, one after the other.
+	 */
+	uint64_t xruns;
+	struct nook_stall_dry dry;
+	char stall_why[200]; /* its verdict, for the next heartbeat; "" none */
 };
 
 static void __attribute__((format(printf, 2, 3))) card_log(struct nookd_sound *s, const char *fmt, ...)
@@ -198,8 +205,9 @@ static uint8_t *frames_at(struct nook_snd_ring *r, const struct client *c, uint6
 /* What the driver says in its ring, checked, into the client's. */
 static void ring_sync(struct client *c)
 {
+	struct nookd_sound *s = c->card;
 	struct nook_snd_ring *d = c->dring, *cr = c->cring;
-	uint64_t hw = atomic_load_explicit(&d->hw_ptr, memory_order_acquire);
+	uint64_t hw = atomic_load_explicit(&d->hw_ptr, memory_order_acquire), xruns;
 	uint64_t appl = atomic_load_explicit(&cr->appl_ptr, memory_order_acquire);
 	uint32_t state = atomic_load(&d->state);
 	bool advanced;
@@ -247,11 +255,15 @@ static void ring_sync(struct client *c)
 		    c->shadow.stage >= NOOK_SOUND_RUNNING)
 			nook_sound_stream_stopped(&c->shadow);
 	}
-	atomic_store(&cr->xruns, c->xruns_base + atomic_load(&d->xruns));
-	if (!*c->stall_why)
-		nook_stall_dry_check(&c->dry, c->xruns_base + atomic_load(&d->xruns), advanced,
-				     (uint64_t)(ev_now(c->card->loop) * 1000), c->stall_why,
-				     sizeof(c->stall_why));
+	xruns = c->xruns_base + atomic_load(&d->xruns);
+	atomic_store(&cr->xruns, xruns);
+	if (xruns > c->xruns_seen)
+		s->xruns += xruns - c->xruns_seen;
+	c->xruns_seen = xruns;
+	if (!*s->stall_why)
+		nook_stall_dry_check(&s->dry, s->xruns, advanced,
+				     (uint64_t)(ev_now(s->loop) * 1000), s->stall_why,
+				     sizeof(s->stall_why));
 	client_signal(c);
 	if (advanced && c->await_flow) {
 		c->await_flow = false;
@@ -840,6 +852,11 @@ void nookd_sound_driver_gone(struct nookd_sound *s)
  */
 bool nookd_sound_stalled(struct nookd_sound *s, uint64_t now_ms, char *why, size_t len)
 {
+	if (*s->stall_why) {
+		snprintf(why, len, "%s", s->stall_why);
+		*s->stall_why = '\0';
+		return true;
+	}
 	for (struct client *c = s->clients; c; c = c->next) {
 		uint32_t rate = c->shadow.params.rate, state;
 		bool running;

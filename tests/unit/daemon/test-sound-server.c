@@ -995,7 +995,11 @@ static void test_position_ahead_of_the_clock_is_a_stall(void **state)
 	cli_close(&c);
 }
 
-/* The driver says the stream ran dry, run after run, before its position moved once. */
+/*
+ * The driver says the stream ran dry, run after run, before its position moved once; and
+ * the card's count goes on from one application to the next (each aplay of a card gone
+ * runs dry once or twice before it gives up).
+ */
 static void test_dry_runs_are_a_stall(void **state)
 {
 	struct cli c;
@@ -1003,17 +1007,21 @@ static void test_dry_runs_are_a_stall(void **state)
 	char why[200];
 
 	driver_start();
-	cli_connect(&c);
-	fc = cli_running(&c, NOOK_SND_PLAYBACK);
-	for (uint32_t x = 1; x <= 3; x++) {
-		cli_drain_signal(&c);
-		atomic_store(&fc->out->xruns, x);
-		fconn_set_state(fc, NOOK_SND_STATE_XRUN);
-		cli_wait_signal(&c);
-		assert_int_equal(x < 3, !nookd_sound_stalled(T.s, mono_ms(), why, sizeof(why)));
+	for (int app = 0; app < 2; app++) {
+		cli_connect(&c);
+		fc = cli_running(&c, NOOK_SND_PLAYBACK);
+		for (uint32_t x = 1; x <= (app ? 1 : 2); x++) {
+			cli_drain_signal(&c);
+			atomic_store(&fc->out->xruns, x);
+			fconn_set_state(fc, NOOK_SND_STATE_XRUN);
+			cli_wait_signal(&c);
+			assert_int_equal(app == 0, !nookd_sound_stalled(T.s, mono_ms(), why,
+									  sizeof(why)));
+		}
+		cli_close(&c);
+		pump(0.1);
 	}
 	assert_non_null(strstr(why, "ran dry 3 times"));
-	cli_close(&c);
 }
 
 static uint8_t pattern(uint64_t frame, unsigned int byte)
