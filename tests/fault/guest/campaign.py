@@ -54,6 +54,16 @@ def status(bdf):
     return json.loads(r.stdout) if r.returncode == 0 else None
 
 
+def recoveries_since(st, last_usec):
+    """The recoveries nookd began after @last_usec (its log keeps the last 32: a count of
+    them stops rising once it is full, their detection times do not)."""
+    return [r for r in (st or {}).get("recoveries", []) if r["detected_usec"] > last_usec]
+
+
+def last_detected(st):
+    return max((r["detected_usec"] for r in (st or {}).get("recoveries", [])), default=0)
+
+
 def wait_until(pred, secs, step=0.1):
     end = time.monotonic() + secs
     while time.monotonic() < end:
@@ -222,7 +232,7 @@ class Campaign:
         rec["class"] = plan["class"]
         rec["faults"] = plan["faults"]
         before = status(self.a.device)
-        n_rec = len(before["recoveries"])
+        last = last_detected(before)
         specs = [f["spec"] for f in plan["faults"]]
         # The last trial's incarnation may fail late, after it was judged: its recovery
         # must end before this trial's restart can be asked for.
@@ -231,7 +241,7 @@ class Campaign:
             if r.returncode == 0 or "is not running" not in r.stderr or not self.healthy():
                 break
             before = status(self.a.device)
-            n_rec = len(before["recoveries"])
+            last = last_detected(before)
         if r.returncode != 0:
             rec.update(outcome="error", error="inject: " + r.stderr.strip())
             return rec
@@ -244,7 +254,7 @@ class Campaign:
         # trying, before the load starts.
         def up_or_failed():
             s = status(self.a.device)
-            if len(s["recoveries"]) > n_rec:
+            if recoveries_since(s, last):
                 return True
             return s["state"] == "running" and self.works(1)
         wait_until(up_or_failed, 15)
@@ -275,14 +285,14 @@ class Campaign:
         st = status(self.a.device)
         fired = st["fault"]["fired"] if st["fault"]["pid"] == trial_pid else 0
         rec["fired"] = fired
-        new = st["recoveries"][n_rec:]
+        new = recoveries_since(st, last)
         working = self.works(3)
         if not new and (not working or not app_ok or stalled):
             # broken, or the application suffered: does nook notice in time?
             t_broken = time.monotonic()
-            wait_until(lambda: len(status(self.a.device)["recoveries"]) > n_rec, DETECT_S)
+            wait_until(lambda: recoveries_since(status(self.a.device), last), DETECT_S)
             st = status(self.a.device)
-            new = st["recoveries"][n_rec:]
+            new = recoveries_since(st, last)
             rec["detect_wait_ms"] = int(1000 * (time.monotonic() - t_broken))
             if not new:
                 rec["evidence"] = self.evidence()
