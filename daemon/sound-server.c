@@ -84,6 +84,7 @@ struct client {
 	double last_advance;  /* when its position last moved (ev_now) */
 	double stalled_since; /* a failure stopped it: its last move before (0: none) */
 	struct nook_stall_stream stall; /* the running driver's position, watched for a stall */
+	struct nook_stall_pace pace;    /* ... and for its pace */
 	struct nook_stall_clock clock;  /* ... and against its rate, since it first started */
 	uint64_t xruns_seen;            /* its xruns the card's count has had */
 	char stall_why[200];            /* the clock's verdict, for the next heartbeat; "" none */
@@ -833,6 +834,7 @@ static void client_driver_gone(struct client *c)
 		c->stalled_since = c->last_advance > 0 ? c->last_advance : ev_now(c->card->loop);
 	driver_ring_free(c);
 	nook_stall_stream_init(&c->stall);
+	c->pace.running = false;
 }
 
 void nookd_sound_driver_gone(struct nookd_sound *s)
@@ -872,7 +874,9 @@ bool nookd_sound_stalled(struct nookd_sound *s, uint64_t now_ms, char *why, size
 		running = state == NOOK_SND_STATE_RUNNING || state == NOOK_SND_STATE_DRAINING;
 		if (nook_stall_stream_check(&c->stall, running, atomic_load(&c->dring->hw_ptr),
 					    rate ? (uint32_t)((uint64_t)c->period_frames * 1000 / rate) : 0,
-					    now_ms, why, len))
+					    now_ms, why, len) ||
+		    nook_stall_pace_check(&c->pace, running, atomic_load(&c->dring->hw_ptr), rate,
+					  c->period_frames, now_ms, why, len))
 			return true;
 	}
 	return false;

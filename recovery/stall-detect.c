@@ -210,3 +210,31 @@ bool nook_stall_dry_check(struct nook_stall_dry *d, uint64_t xruns, bool moved, 
 	d->dry = 0;
 	return true;
 }
+
+bool nook_stall_pace_check(struct nook_stall_pace *p, bool running, uint64_t pos, uint32_t rate,
+			   uint32_t period_frames, uint64_t now_ms, char *why, size_t len)
+{
+	uint64_t ms, played, expected;
+
+	if (!running || !p->running || !rate || pos < p->start_pos || now_ms < p->start_ms) {
+		p->running = running;
+		p->start_ms = now_ms;
+		p->start_pos = pos;
+		return false;
+	}
+	ms = now_ms - p->start_ms;
+	if (ms < NOOK_STALL_PACE_MS)
+		return false;
+	played = pos - p->start_pos;
+	expected = (uint64_t)rate * ms / 1000;
+	p->start_ms = now_ms;
+	p->start_pos = pos;
+	if ((played + 2ull * period_frames) * 100 >= expected * NOOK_STALL_PACE_PERCENT)
+		return false;
+	snprintf(why, len, "a running stream played %llu frames in %.1f s, %llu%% of its rate "
+		 "(%u Hz): its card runs at another rate than the driver was asked for",
+		 (unsigned long long)played, ms / 1000.0,
+		 (unsigned long long)(expected ? played * 100 / expected : 0), rate);
+	p->running = false;
+	return true;
+}

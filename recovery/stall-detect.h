@@ -119,6 +119,28 @@ struct nook_stall_stream {
 void nook_stall_stream_init(struct nook_stall_stream *s);
 
 /*
+ * A stream that runs on without a break for NOOK_STALL_PACE_MS and plays less than
+ * NOOK_STALL_PACE_PERCENT of its rate in that time (give or take two periods): its card runs
+ * at another rate than the one the application asked for (a driver that set the rate or the
+ * buffer wrong), and what it plays is slow and low. A card's crystal is off by far less.
+ */
+#define NOOK_STALL_PACE_MS 3000
+#define NOOK_STALL_PACE_PERCENT 75
+
+struct nook_stall_pace {
+	bool running;
+	uint64_t start_ms, start_pos; /* the window being judged */
+};
+
+/*
+ * The stream at @now_ms: @running, at position @pos, with @rate frames a second in periods
+ * of @period_frames. True when it played too slowly, with the reason in @why; the watch then
+ * starts afresh.
+ */
+bool nook_stall_pace_check(struct nook_stall_pace *p, bool running, uint64_t pos, uint32_t rate,
+			   uint32_t period_frames, uint64_t now_ms, char *why, size_t len);
+
+/*
  * A stream's clock: the frames its position moved since it first started, through its xruns
  * and restarts, against the time since. A card plays (or records) at its rate; a position
  * that moved faster than that comes from a driver whose pointer reads are wrong (a card gone:

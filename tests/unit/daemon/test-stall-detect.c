@@ -388,6 +388,38 @@ static void test_slow_feeder_is_no_stall(void **state)
 	}
 }
 
+/* A card playing at 44.1 kHz, a period at a time, sampled every 200 ms: never too slow. */
+static void test_pace_at_the_rate_is_fine(void **state)
+{
+	struct nook_stall_pace p = { 0 };
+	char w[200];
+
+	for (uint64_t t = 0; t < 60000; t += 200)
+		assert_false(nook_stall_pace_check(&p, true, t * 44100 / 1000 / 5512 * 5512, 44100,
+						   5512, 1000 + t, w, sizeof(w)));
+}
+
+/* A driver that set the card's rate wrong: 22050 Hz for a 44100 Hz stream. */
+static void test_half_pace_is_caught(void **state)
+{
+	struct nook_stall_pace p = { 0 };
+	bool caught = false;
+	uint64_t t;
+	char w[200];
+
+	for (t = 0; t <= 4000 && !caught; t += 200)
+		caught = nook_stall_pace_check(&p, true, t * 22050 / 1000, 44100, 5512, 1000 + t, w,
+					       sizeof(w));
+	assert_true(caught);
+	assert_true(t >= NOOK_STALL_PACE_MS);
+	assert_non_null(strstr(w, "50% of its rate (44100 Hz)"));
+	/* breaks (an xrun, a pause) start the window again */
+	memset(&p, 0, sizeof(p));
+	for (t = 0; t <= 10000; t += 200)
+		assert_false(nook_stall_pace_check(&p, (t / 1000) % 3 != 2, t * 44100 / 1000, 44100,
+						   5512, 1000 + t, w, sizeof(w)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -413,6 +445,8 @@ int main(void)
 		cmocka_unit_test(test_clock_run_ahead_is_caught),
 		cmocka_unit_test(test_dry_runs_are_caught),
 		cmocka_unit_test(test_slow_feeder_is_no_stall),
+		cmocka_unit_test(test_pace_at_the_rate_is_fine),
+		cmocka_unit_test(test_half_pace_is_caught),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
