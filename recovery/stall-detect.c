@@ -216,10 +216,17 @@ bool nook_stall_pace_check(struct nook_stall_pace *p, bool running, uint64_t pos
 {
 	uint64_t ms, played, expected;
 
-	if (!running || !p->running || !rate || pos < p->start_pos || now_ms < p->start_ms) {
+	if (pos != p->last_pos) {
+		p->last_pos = pos;
+		p->moved_ms = now_ms;
+	}
+	if (!running || !p->running || !rate || pos < p->start_pos || now_ms < p->start_ms ||
+	    now_ms - p->moved_ms >= NOOK_STALL_PACE_STILL_MS) {
 		p->running = running;
 		p->start_ms = now_ms;
 		p->start_pos = pos;
+		if (!running)
+			p->moved_ms = now_ms;
 		return false;
 	}
 	ms = now_ms - p->start_ms;

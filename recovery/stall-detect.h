@@ -126,10 +126,13 @@ void nook_stall_stream_init(struct nook_stall_stream *s);
  */
 #define NOOK_STALL_PACE_MS 3000
 #define NOOK_STALL_PACE_PERCENT 75
+/* A position that has not moved for this long stands still: the rule above is for that. */
+#define NOOK_STALL_PACE_STILL_MS 750
 
 struct nook_stall_pace {
 	bool running;
 	uint64_t start_ms, start_pos; /* the window being judged */
+	uint64_t last_pos, moved_ms;  /* where it last moved to, and when */
 };
 
 /*

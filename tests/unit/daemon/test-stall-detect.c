@@ -413,6 +413,11 @@ static void test_half_pace_is_caught(void **state)
 	assert_true(caught);
 	assert_true(t >= NOOK_STALL_PACE_MS);
 	assert_non_null(strstr(w, "50% of its rate (44100 Hz)"));
+	/* a stream that stops moving is the stall rule's, not this one's */
+	memset(&p, 0, sizeof(p));
+	for (t = 0; t <= 10000; t += 200)
+		assert_false(nook_stall_pace_check(&p, true, (t < 2000 ? t : 2000) * 44100 / 1000,
+						   44100, 5512, 1000 + t, w, sizeof(w)));
 	/* breaks (an xrun, a pause) start the window again */
 	memset(&p, 0, sizeof(p));
 	for (t = 0; t <= 10000; t += 200)
