@@ -5,9 +5,9 @@
  * stopped doing its job. A NIC: the driver's counters (its STATS ride with the heartbeat),
  * the kernel's side of the TAP (what the driver read from it, what the kernel dropped on a
  * full queue: /sys/class/net/IF/statistics) and whether frames wait in the TAP now. A sound
- * card: its running streams' positions (sound-server.c). And whether a new incarnation
- * brought back the link the one before had. A stalled driver is killed and restarted like a
- * crashed one, its failure "silent".
+ * card: its running streams (sound-server.c). And a NIC's link, which a driver had, staying
+ * down while the interface is up. A stalled driver is killed and restarted like a crashed
+ * one, its failure "silent".
  */
 #include <errno.h>
 #include <inttypes.h>

@@ -114,6 +114,12 @@ struct nookd_sound {
 	char stall_why[200]; /* its verdict, for the next heartbeat; "" none */
 };
 
+/* The loop's time, in ms: what the streams' clocks are kept in. */
+static uint64_t loop_ms(const struct nookd_sound *s)
+{
+	return (uint64_t)(ev_now(s->loop) * 1000);
+}
+
 static void __attribute__((format(printf, 2, 3))) card_log(struct nookd_sound *s, const char *fmt, ...)
 {
 	va_list ap;
@@ -224,8 +230,7 @@ static void ring_sync(struct client *c)
 	if (advanced && !*c->stall_why)
 		nook_stall_clock_moved(&c->clock, hw - c->published, c->shadow.params.rate,
 				       (uint64_t)c->buffer_frames + c->period_frames,
-				       (uint64_t)(ev_now(c->card->loop) * 1000), c->stall_why,
-				       sizeof(c->stall_why));
+				       loop_ms(s), c->stall_why, sizeof(c->stall_why));
 	if (c->shadow.pcm.stream == NOOK_SND_CAPTURE) {
 		for (uint64_t pos = c->published; pos < hw;) {
 			uint64_t n = hw - pos, room = c->buffer_frames - pos % c->buffer_frames;
@@ -262,8 +267,7 @@ static void ring_sync(struct client *c)
 		s->xruns += xruns - c->xruns_seen;
 	c->xruns_seen = xruns;
 	if (!*s->stall_why)
-		nook_stall_dry_check(&s->dry, s->xruns, advanced,
-				     (uint64_t)(ev_now(s->loop) * 1000), s->stall_why,
+		nook_stall_dry_check(&s->dry, s->xruns, advanced, loop_ms(s), s->stall_why,
 				     sizeof(s->stall_why));
 	client_signal(c);
 	if (advanced && c->await_flow) {
@@ -432,7 +436,7 @@ static void forward_done(struct client *c, struct nook_snd_reply *a)
 		break;
 	case NOOK_SND_PCM_START:
 		if (a->err == 0)
-			nook_stall_clock_start(&c->clock, (uint64_t)(ev_now(s->loop) * 1000));
+			nook_stall_clock_start(&c->clock, loop_ms(s));
 		break;
 	case NOOK_SND_PCM_PREPARE:
 		if (a->err == 0 && c->cring) {
@@ -852,31 +856,37 @@ void nookd_sound_driver_gone(struct nookd_sound *s)
  * The driver's own position, before nookd clamps it for the client: a stream the driver
  * plays on past what the client gave is not standing still.
  */
+/* A verdict a ring's sync left for the heartbeat, handed over (once) into @why. */
+static bool take_verdict(char *verdict, char *why, size_t len)
+{
+	if (!*verdict)
+		return false;
+	snprintf(why, len, "%s", verdict);
+	*verdict = '\0';
+	return true;
+}
+
 bool nookd_sound_stalled(struct nookd_sound *s, uint64_t now_ms, char *why, size_t len)
 {
-	if (*s->stall_why) {
-		snprintf(why, len, "%s", s->stall_why);
-		*s->stall_why = '\0';
+	if (take_verdict(s->stall_why, why, len))
 		return true;
-	}
 	for (struct client *c = s->clients; c; c = c->next) {
 		uint32_t rate = c->shadow.params.rate, state;
+		uint64_t pos;
 		bool running;
 
 		if (!c->dring || c->dead)
 			continue;
-		if (*c->stall_why) {
-			snprintf(why, len, "%s", c->stall_why);
-			*c->stall_why = '\0';
+		if (take_verdict(c->stall_why, why, len))
 			return true;
-		}
 		state = atomic_load(&c->dring->state);
 		running = state == NOOK_SND_STATE_RUNNING || state == NOOK_SND_STATE_DRAINING;
-		if (nook_stall_stream_check(&c->stall, running, atomic_load(&c->dring->hw_ptr),
+		pos = atomic_load(&c->dring->hw_ptr);
+		if (nook_stall_stream_check(&c->stall, running, pos,
 					    rate ? (uint32_t)((uint64_t)c->period_frames * 1000 / rate) : 0,
 					    now_ms, why, len) ||
-		    nook_stall_pace_check(&c->pace, running, atomic_load(&c->dring->hw_ptr), rate,
-					  c->period_frames, now_ms, why, len))
+		    nook_stall_pace_check(&c->pace, running, pos, rate, c->period_frames, now_ms, why,
+					  len))
 			return true;
 	}
 	return false;

@@ -16,11 +16,14 @@ static uint64_t rise(uint64_t now, uint64_t before)
 	return now > before ? now - before : 0;
 }
 
+static uint64_t max2(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
 static uint64_t max3(uint64_t a, uint64_t b, uint64_t c)
 {
-	uint64_t m = a > b ? a : b;
-
-	return m > c ? m : c;
+	return max2(max2(a, b), c);
 }
 
 /*
@@ -76,8 +79,7 @@ static bool rx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sampl
 	uint64_t missed = max3(rise(x->rx_missed, l->rx_missed), rise(x->rx_fifo, l->rx_fifo),
 			       rise(x->rx_over, l->rx_over));
 	/* a driver may count one refused frame in both (8139cp does) */
-	uint64_t refused = max3(rise(x->rx_errors, l->rx_errors), rise(x->rx_dropped, l->rx_dropped),
-				0);
+	uint64_t refused = max2(rise(x->rx_errors, l->rx_errors), rise(x->rx_dropped, l->rx_dropped));
 	uint64_t ms;
 
 	if (rise(x->rx_done, l->rx_done) || x->rx_done < l->rx_done) {

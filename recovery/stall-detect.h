@@ -20,10 +20,10 @@
 /*
  * Frames the driver took from the TAP and sent none for this long: it eats them, or drops
  * or fails every one (a driver that counts them dropped is no more use than one that does
- * not). A frame taken is sent, and counted, at its completion interrupt,
- * within milliseconds; the slowest of nook's drivers, e100, asks for a completion interrupt
- * only every 16th frame and otherwise cleans its ring when its 2 s watchdog raises one, so
- * the bound sits past that.
+ * not). A frame taken is sent, and counted, at its completion interrupt, within
+ * milliseconds; the slowest of nook's drivers, e100, asks for a completion interrupt only
+ * every 16th frame and otherwise cleans its ring when its 2 s watchdog raises one, so the
+ * bound sits past that.
  */
 #define NOOK_STALL_TX_MS 3000
 

@@ -7,11 +7,12 @@
  * runs, its own reset. Only drivers with an ndo_tx_timeout are watched (Linux's rule).
  *
  * nook adds what a supervised process can: a queue that times out again within
- * NOOK_TX_TIMEOUT_AGAIN_PERIODS periods of that reset means the driver's own recovery did not work, and
- * the process fail-stops, so that nookd restarts it. And it judges sooner than the driver
- * asks (NOOK_TX_WATCHDOG_MAX_MS): a driver's watchdog_timeo (8139cp 6 s, e1000 5 s) is sized
- * for a kernel whose only recourse is that reset, and two of them would hold a stalled NIC
- * for 12 s; under nookd, which restarts a driver in milliseconds, the pause is the failure.
+ * NOOK_TX_TIMEOUT_AGAIN_PERIODS periods of that reset means the driver's own recovery did
+ * not work, and the process fail-stops, so that nookd restarts it. And it judges sooner than
+ * the driver asks (NOOK_TX_WATCHDOG_MAX_MS): a driver's watchdog_timeo (8139cp 6 s, e1000
+ * 5 s) is sized for a kernel whose only recourse is that reset, and two of them would hold a
+ * stalled NIC for 12 s; under nookd, which restarts a driver in milliseconds, the pause is
+ * the failure.
  */
 #include <linux/kernel.h>
 #include <linux/netdevice.h>

@@ -199,12 +199,18 @@ static void test_reset_that_drops_the_link_counts_from_its_return(void **state)
 	assert_non_null(strstr(why, "timed out again"));
 }
 
+/* A transmit completion that comes on a timer. */
+struct completion_timer {
+	struct timer_list t;
+	struct net_device *dev;
+};
+
 static void complete_frames(struct timer_list *t)
 {
-	struct net_device *dev = *(struct net_device **)(t + 1);
+	struct completion_timer *c = from_timer(c, t, t);
 
-	netif_trans_update(dev);
-	netif_wake_queue(dev);
+	netif_trans_update(c->dev);
+	netif_wake_queue(c->dev);
 }
 
 /*
@@ -213,10 +219,7 @@ static void complete_frames(struct timer_list *t)
  */
 static void test_held_up_process_is_not_judged(void **state)
 {
-	struct {
-		struct timer_list t;
-		struct net_device *dev;
-	} completion;
+	struct completion_timer completion;
 	struct net_device *dev = up(&ops, TIMEO_MS);
 	struct timespec held = { .tv_nsec = 700 * 1000000L };
 

@@ -649,15 +649,20 @@ static void cli_call_op(struct cli *c, uint32_t op)
 	cli_call(c, &q, &a);
 }
 
+static void open_req(struct nook_snd_req *q, uint32_t stream)
+{
+	memset(q, 0, sizeof(*q));
+	q->op = NOOK_SND_PCM_OPEN;
+	q->pcm_open.device = 0;
+	q->pcm_open.stream = stream;
+}
+
 static void cli_open(struct cli *c, uint32_t stream)
 {
 	struct nook_snd_req q;
 	struct nook_snd_reply a;
 
-	memset(&q, 0, sizeof(q));
-	q.op = NOOK_SND_PCM_OPEN;
-	q.pcm_open.device = 0;
-	q.pcm_open.stream = stream;
+	open_req(&q, stream);
 	cli_call(c, &q, &a);
 	assert_int_equal(a.pcm_caps.channels_max, 2);
 	assert_int_equal(a.pcm_caps.rate_max, 48000);
@@ -1234,9 +1239,7 @@ static void test_request_in_flight_sent_again(void **state)
 	driver_start();
 	cli_connect(&c);
 	T.drv->mode = FDRV_HOLD;
-	memset(&q, 0, sizeof(q));
-	q.op = NOOK_SND_PCM_OPEN;
-	q.pcm_open.stream = NOOK_SND_CAPTURE;
+	open_req(&q, NOOK_SND_CAPTURE);
 	c.seq = 499;
 	cli_send(&c, &q);
 	assert_true(pump_until(drv_has_events, &one, 2));
@@ -1274,9 +1277,7 @@ static void test_impossible_caps_restart_the_driver(void **state)
 	driver_start();
 	cli_connect(&c);
 	T.drv->bad_caps = true;
-	memset(&q, 0, sizeof(q));
-	q.op = NOOK_SND_PCM_OPEN;
-	q.pcm_open.stream = NOOK_SND_PLAYBACK;
+	open_req(&q, NOOK_SND_PLAYBACK);
 	cli_send(&c, &q);
 	pump(0.2);
 	assert_int_equal(T.n_misbehaved, 1);
