@@ -61,6 +61,7 @@ struct rt {
 	 * the cable may really be out). silent-watch.c.
 	 */
 	bool link_ever_up, link_retried;
+	bool link_had; /* this incarnation had it: one it loses is judged sooner */
 	uint64_t link_down_ms;
 
 	ev_timer restart_timer;
@@ -110,6 +111,8 @@ void silent_watch_start(struct rt *rt); /* a new incarnation */
 void silent_watch_carrier(struct rt *rt, bool up);
 void silent_watch_stats(struct rt *rt, const struct nook_nic_counters *c); /* a NIC's STATS */
 void silent_watch_beat(struct rt *rt); /* each HEARTBEAT */
+/* A silent failure seen between heartbeats: true when the driver is stopped for it. */
+bool silent_watch_verdict(struct rt *rt, const char *why);
 
 /* driver-channel.c */
 int channel_send(struct rt *rt, struct nook_ctl_msg *m);

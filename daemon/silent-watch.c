@@ -23,6 +23,7 @@ void silent_watch_start(struct rt *rt)
 {
 	nook_stall_nic_init(&rt->stall);
 	rt->driver_carrier = false;
+	rt->link_had = false;
 	/* A new driver must bring the link back: down, for it, from its start. */
 	if (rt->link_ever_up && !rt->link_down_ms)
 		rt->link_down_ms = nookd_now_ms();
@@ -32,7 +33,7 @@ void silent_watch_carrier(struct rt *rt, bool up)
 {
 	rt->driver_carrier = up;
 	if (up) {
-		rt->link_ever_up = true;
+		rt->link_ever_up = rt->link_had = true;
 		rt->link_retried = false;
 		rt->link_down_ms = 0;
 	} else if (!rt->link_down_ms) {
@@ -92,6 +93,7 @@ static bool interface_up(const struct rt *rt)
 static void link_check(struct rt *rt)
 {
 	uint64_t now = nookd_now_ms(), since;
+	uint64_t limit = rt->link_had ? NOOK_STALL_LINK_LOST_MS : NOOK_STALL_LINK_MS;
 	char why[200];
 
 	if (!rt->link_down_ms || rt->driver_carrier || rt->link_retried)
@@ -104,11 +106,11 @@ static void link_check(struct rt *rt)
 	since = rt->link_down_ms;
 	if (since < rt->dev->started_at_ms)
 		since = rt->dev->started_at_ms; /* this driver's own time to bring it up */
-	if (now - since < NOOK_STALL_LINK_MS)
+	if (now - since < limit)
 		return;
-	snprintf(why, sizeof(why), "its link has been down for %.1f s (a driver before had one); "
+	snprintf(why, sizeof(why), "its link has been down for %.1f s (%s had one); "
 		 "restarted once, in case the driver lost it and not the cable",
-		 (now - since) / 1000.0);
+		 (now - since) / 1000.0, rt->link_had ? "this driver" : "a driver before");
 	rt->link_retried = true;
 	silenced(rt, why);
 }
@@ -143,6 +145,15 @@ void silent_watch_stats(struct rt *rt, const struct nook_nic_counters *c)
 		x.backlog = tap_backlog(rt);
 	if (nook_stall_nic_check(&rt->stall, &x, why, sizeof(why)))
 		silenced(rt, why);
+}
+
+bool silent_watch_verdict(struct rt *rt, const char *why)
+{
+	if (rt->dev->state != NOOK_DEV_RUNNING || rt->dev->debug)
+		return false;
+	if (!*rt->verdict)
+		silenced(rt, why); /* else it is being stopped already */
+	return true;
 }
 
 void silent_watch_beat(struct rt *rt)

@@ -80,8 +80,16 @@ struct client {
 	ev_io d_io;
 	uint64_t published;   /* hw_ptr as the client has it */
 	uint32_t xruns_base;  /* under/overruns of earlier incarnations */
+	uint32_t d_xruns;     /* ... and this one's, as the client was last told */
 	bool await_flow;      /* replayed into a new incarnation: its first period ends the recovery */
 	double last_advance;  /* when its position last moved (ev_now) */
+	double moved_at;      /* ... or, if later, when the card was started (0: never) */
+	/*
+	 * nookd judged this incarnation's report of the stream wrong (a position no card can
+	 * reach, an xrun the application did not cause) and the driver is being stopped for
+	 * it: nothing more of its ring reaches the client, which sees its stream wait, not fail.
+	 */
+	bool suspect;
 	double stalled_since; /* a failure stopped it: its last move before (0: none) */
 	struct nook_stall_stream stall; /* the running driver's position, watched for a stall */
 	struct nook_stall_pace pace;    /* ... and for its pace */
@@ -172,7 +180,8 @@ static int ring_make(struct client *c, int *ret_mem, struct nook_snd_ring **ret_
 static void driver_ring_free(struct client *c)
 {
 	if (c->dring) {
-		c->xruns_base += atomic_load(&c->dring->xruns);
+		c->xruns_base += c->d_xruns;
+		c->d_xruns = 0;
 		ev_io_stop(c->card->loop, &c->d_io);
 		munmap(c->dring, c->ring_size);
 		close(c->dmem);
@@ -180,6 +189,7 @@ static void driver_ring_free(struct client *c)
 	}
 	c->dring = NULL;
 	c->dmem = c->defd = -1;
+	c->suspect = false;
 }
 
 static void rings_free(struct client *c)
@@ -209,6 +219,72 @@ static uint8_t *frames_at(struct nook_snd_ring *r, const struct client *c, uint6
 	return (uint8_t *)r + NOOK_SND_RING_DATA_OFFSET + (pos % c->buffer_frames) * c->frame_bytes;
 }
 
+/*
+ * nookd judged the driver's report of @c's stream wrong: true when the driver is being
+ * stopped for it (and the client is kept from the report), false when it runs on (a driver
+ * under a debugger), and the report goes through as before.
+ */
+static bool judged(struct client *c, const char *why)
+{
+	struct nookd_sound *s = c->card;
+
+	if (!s->hooks.stalled || !s->hooks.stalled(s->ctx, why))
+		return false;
+	c->suspect = true;
+	return true;
+}
+
+/* The ms since @c's position last moved (or its card started), at the loop's time now. */
+static uint64_t ms_since_moved(const struct client *c)
+{
+	double now = ev_now(c->card->loop);
+
+	return now > c->moved_at ? (uint64_t)((now - c->moved_at) * 1000) : 0;
+}
+
+/*
+ * The frames @c's card must still pass before an xrun at position @hw is real: those the
+ * application queued (playback), or the room it left to record into (capture).
+ */
+static uint64_t frames_due(const struct client *c, uint64_t hw, uint64_t appl)
+{
+	if (c->shadow.pcm.stream == NOOK_SND_CAPTURE)
+		appl += c->buffer_frames;
+	return appl > hw ? appl - hw : 0;
+}
+
+/*
+ * Whether the driver's report is one no card makes: its position ran further than the card
+ * plays since it last moved, or it says the stream ran dry (over) while the application had
+ * frames (room) the card cannot have used up yet (recovery/stall-detect.h). Either way the
+ * client is told nothing of it and the driver is stopped.
+ */
+static bool report_wrong(struct client *c, uint64_t hw, uint64_t appl, uint32_t state)
+{
+	uint32_t rate = c->shadow.params.rate, was = atomic_load(&c->cring->state);
+	uint64_t clamped = hw, ms;
+	char why[200];
+
+	if (c->moved_at <= 0 || !rate)
+		return false;
+	ms = ms_since_moved(c);
+	if (hw > c->published &&
+	    nook_stall_step_check(hw - c->published, ms, rate, c->period_frames, why, sizeof(why)))
+		return judged(c, why);
+	if (state != NOOK_SND_STATE_XRUN ||
+	    (was != NOOK_SND_STATE_RUNNING && was != NOOK_SND_STATE_DRAINING))
+		return false;
+	if (c->shadow.pcm.stream == NOOK_SND_PLAYBACK && clamped > appl)
+		clamped = appl;
+	if (clamped > c->published)
+		ms = 0; /* the position is as of now */
+	else
+		clamped = c->published;
+	return nook_stall_xrun_check(frames_due(c, clamped, appl), ms, rate, c->period_frames,
+				     c->shadow.pcm.stream == NOOK_SND_CAPTURE, why, sizeof(why)) &&
+	       judged(c, why);
+}
+
 /* What the driver says in its ring, checked, into the client's. */
 static void ring_sync(struct client *c)
 {
@@ -219,6 +295,11 @@ static void ring_sync(struct client *c)
 	uint32_t state = atomic_load(&d->state);
 	bool advanced;
 
+	if (c->suspect)
+		return;
+	ev_now_update(s->loop); /* its clock judges the driver's steps */
+	if (!c->replaying && report_wrong(c, hw, appl, state))
+		return;
 	/* A position never goes back, nor past a buffer ahead, nor (playing) past the client. */
 	if (hw < c->published)
 		hw = c->published;
@@ -244,7 +325,7 @@ static void ring_sync(struct client *c)
 	c->published = hw;
 	atomic_store_explicit(&cr->hw_ptr, hw, memory_order_release);
 	if (advanced) {
-		c->last_advance = ev_now(c->card->loop);
+		c->last_advance = c->moved_at = ev_now(c->card->loop);
 		if (c->stalled_since > 0) {
 			/* What the application saw of the failure: its position standing still. */
 			card_log(c->card, "a %s stream stood still for %.0f ms (from its last period "
@@ -261,7 +342,8 @@ static void ring_sync(struct client *c)
 		    c->shadow.stage >= NOOK_SOUND_RUNNING)
 			nook_sound_stream_stopped(&c->shadow);
 	}
-	xruns = c->xruns_base + atomic_load(&d->xruns);
+	c->d_xruns = atomic_load(&d->xruns);
+	xruns = c->xruns_base + c->d_xruns;
 	atomic_store(&cr->xruns, xruns);
 	if (xruns > c->xruns_seen)
 		s->xruns += xruns - c->xruns_seen;
@@ -435,8 +517,10 @@ static void forward_done(struct client *c, struct nook_snd_reply *a)
 		nook_stall_clock_init(&c->clock);
 		break;
 	case NOOK_SND_PCM_START:
-		if (a->err == 0)
+		if (a->err == 0) {
 			nook_stall_clock_start(&c->clock, loop_ms(s));
+			c->moved_at = ev_now(s->loop);
+		}
 		break;
 	case NOOK_SND_PCM_PREPARE:
 		if (a->err == 0 && c->cring) {
@@ -497,6 +581,7 @@ static void replay_done(struct client *c, struct nook_snd_reply *a)
 		return;
 	}
 	if (c->sent_op == NOOK_SND_PCM_START) {
+		c->moved_at = ev_now(s->loop);
 		if (s->hooks.resumed)
 			s->hooks.resumed(s->ctx);
 	}
@@ -852,10 +937,6 @@ void nookd_sound_driver_gone(struct nookd_sound *s)
 		client_driver_gone(c);
 }
 
-/*
- * The driver's own position, before nookd clamps it for the client: a stream the driver
- * plays on past what the client gave is not standing still.
- */
 /* A verdict a ring's sync left for the heartbeat, handed over (once) into @why. */
 static bool take_verdict(char *verdict, char *why, size_t len)
 {
@@ -875,7 +956,7 @@ bool nookd_sound_stalled(struct nookd_sound *s, uint64_t now_ms, char *why, size
 		uint64_t pos;
 		bool running;
 
-		if (!c->dring || c->dead)
+		if (!c->dring || c->dead || c->suspect)
 			continue;
 		if (take_verdict(c->stall_why, why, len))
 			return true;

@@ -34,6 +34,11 @@ struct nookd_sound_hooks {
 	 * left a request unanswered: stop it.
 	 */
 	void (*misbehaved)(void *ctx, const char *why, bool hung);
+	/*
+	 * The driver reported a stream as no card plays it (recovery/stall-detect.h): true when
+	 * it is being stopped for that, false when it runs on (a driver under a debugger).
+	 */
+	bool (*stalled)(void *ctx, const char *why);
 };
 
 /* Serve the card at @bdf on its socket; no driver yet (requests wait for one). */

@@ -702,6 +702,11 @@ static void sound_misbehaved(void *ctx, const char *why, bool hung)
 	rt_kill(rt, SIGKILL);
 }
 
+static bool sound_stalled(void *ctx, const char *why)
+{
+	return silent_watch_verdict(ctx, why);
+}
+
 /* A sound card's socket, served by nookd; "interfaces" shows its path. */
 static int open_sound(struct rt *rt, struct nook_err *err)
 {
@@ -709,6 +714,7 @@ static int open_sound(struct rt *rt, struct nook_err *err)
 		.resumed = sound_resumed,
 		.flowing = sound_flowing,
 		.misbehaved = sound_misbehaved,
+		.stalled = sound_stalled,
 	};
 	int r = nookd_sound_open(rt->d->loop, rt->dev->addr, &hooks, rt, &rt->sound, err);
 

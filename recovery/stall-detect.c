@@ -191,6 +191,40 @@ bool nook_stall_clock_moved(struct nook_stall_clock *k, uint64_t frames, uint32_
 	return true;
 }
 
+uint64_t nook_stall_card_reach(uint32_t rate, uint32_t period_frames, uint64_t ms)
+{
+	return (uint64_t)rate * ms * NOOK_STALL_CLOCK_PERCENT / 100000 + period_frames;
+}
+
+bool nook_stall_step_check(uint64_t frames, uint64_t ms, uint32_t rate, uint32_t period_frames,
+			   char *why, size_t len)
+{
+	uint64_t reach = nook_stall_card_reach(rate, period_frames, ms);
+
+	if (!rate || frames <= reach)
+		return false;
+	snprintf(why, len, "a stream's position jumped %llu frames in %llu ms, where its card "
+		 "plays at most %llu at %u Hz (its pointer reads are wrong)",
+		 (unsigned long long)frames, (unsigned long long)ms, (unsigned long long)reach,
+		 rate);
+	return true;
+}
+
+bool nook_stall_xrun_check(uint64_t due, uint64_t ms, uint32_t rate, uint32_t period_frames,
+			   bool capture, char *why, size_t len)
+{
+	uint64_t reach = nook_stall_card_reach(rate, period_frames, ms);
+
+	if (!rate || due <= reach)
+		return false;
+	snprintf(why, len, "the driver said a stream ran %s %llu ms after its position last "
+		 "moved, with %llu frames still %s, where its card %s at most %llu at %u Hz: "
+		 "the application kept up", capture ? "over" : "dry", (unsigned long long)ms,
+		 (unsigned long long)due, capture ? "free to record into" : "queued",
+		 capture ? "records" : "plays", (unsigned long long)reach, rate);
+	return true;
+}
+
 bool nook_stall_dry_check(struct nook_stall_dry *d, uint64_t xruns, bool moved, uint64_t now_ms,
 			  char *why, size_t len)
 {

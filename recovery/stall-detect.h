@@ -51,21 +51,25 @@
 
 /*
  * A NIC's link down this long, while its interface is up, after a driver had it: a new
- * incarnation (after a crash or a restart) that has not brought it back, or a running one
- * that lost it and does not look again (8139cp reads its link only on a link-change
- * interrupt; a bad PHY read leaves it down for good). The driver is restarted once; the
- * next one is believed, so a cable pulled costs one restart while no frame can flow anyway.
- * The slowest of nook's NICs, e1000, has its link 2.4 s after a start in the guest.
+ * incarnation (after a crash or a restart) that has not brought it back (the slowest of
+ * nook's NICs, e1000, has its link 2.4 s after a start in the guest), or, after
+ * NOOK_STALL_LINK_LOST_MS, a running one that had it and lost it, and does not look again
+ * (8139cp reads its link only on a link-change interrupt; a bad PHY read leaves it down for
+ * good). That one is judged within the 2 s an application bears: a ping's retry. The driver
+ * is restarted once; the next one is believed, so a cable pulled costs one restart while no
+ * frame can flow anyway.
  */
 #define NOOK_STALL_LINK_MS 6000
+#define NOOK_STALL_LINK_LOST_MS 1000
 
 /*
  * A running (or draining) stream whose position has not moved for this long, or for
  * NOOK_STALL_SOUND_PERIODS of its periods if those are longer: its card raises an interrupt
- * every period, whose handler moves the position. 2 s is a few dozen periods at the usual
- * geometries (aplay: 125 ms), far past any scheduling delay in the guest.
+ * every period, whose handler moves the position. 1 s is 8 periods at aplay's geometry
+ * (125 ms), far past any scheduling delay in the guest, and judged at the heartbeat after
+ * it, a restart has the stream moving again within the 2 s an application bears.
  */
-#define NOOK_STALL_SOUND_MS 2000
+#define NOOK_STALL_SOUND_MS 1000
 #define NOOK_STALL_SOUND_PERIODS 4
 
 /* What nookd sees of a NIC at one heartbeat. */
@@ -169,6 +173,33 @@ void nook_stall_clock_start(struct nook_stall_clock *k, uint64_t now_ms);
  */
 bool nook_stall_clock_moved(struct nook_stall_clock *k, uint64_t frames, uint32_t rate,
 			    uint64_t slack, uint64_t now_ms, char *why, size_t len);
+
+/*
+ * One step of a stream's position, between two looks @ms apart: a card moves at most
+ * NOOK_STALL_CLOCK_PERCENT of its @rate in that time, and a period more (a driver reports
+ * its position a period at a time, a little late or early). A step beyond that comes from a
+ * pointer read gone wrong (all ones, garbage), and a position taken on from it would tell
+ * the application that frames were played that never were.
+ */
+uint64_t nook_stall_card_reach(uint32_t rate, uint32_t period_frames, uint64_t ms);
+
+/*
+ * The position moved @frames in the @ms since the last look. True when no card moves so
+ * far so fast, with the reason in @why.
+ */
+bool nook_stall_step_check(uint64_t frames, uint64_t ms, uint32_t rate, uint32_t period_frames,
+			   char *why, size_t len);
+
+/*
+ * The driver says the stream ran dry (playback) or over (capture), @ms after its position
+ * last moved, with @due frames still to go before it could have: the frames the application
+ * had queued and the card had not played, or the room it had left to record into. True when
+ * the card cannot have gone through @due frames in that time: the application kept up, and
+ * the driver's xrun is its own failure, with the reason in @why. An application that fed
+ * (or read) too late has nothing due, and its xrun is its own.
+ */
+bool nook_stall_xrun_check(uint64_t due, uint64_t ms, uint32_t rate, uint32_t period_frames,
+			   bool capture, char *why, size_t len);
 
 /*
  * A stream that ran dry this many times in a row without its position moving once: each run

@@ -410,6 +410,10 @@ static struct {
 	int n_flowing, n_misbehaved;
 	bool hung;
 	char why[128];
+	/* the stalled hook: how often, the last reason, and whether nookd stops the driver */
+	int n_stalled;
+	bool stop_on_stall;
+	char stall_why[200];
 } T;
 
 static void on_tick(struct ev_loop *loop, ev_timer *w, int revents)
@@ -430,9 +434,18 @@ static void hook_misbehaved(void *ctx, const char *why, bool hung)
 	snprintf(T.why, sizeof(T.why), "%s", why);
 }
 
+static bool hook_stalled(void *ctx, const char *why)
+{
+	assert_ptr_equal(ctx, &T);
+	T.n_stalled++;
+	snprintf(T.stall_why, sizeof(T.stall_why), "%s", why);
+	return T.stop_on_stall;
+}
+
 static const struct nookd_sound_hooks hooks = {
 	.flowing = hook_flowing,
 	.misbehaved = hook_misbehaved,
+	.stalled = hook_stalled,
 };
 
 static int setup(void **state)
@@ -522,6 +535,11 @@ static bool drv_has_conns(void *arg)
 static bool misbehaved_n(void *arg)
 {
 	return T.n_misbehaved >= *(int *)arg;
+}
+
+static bool stalled_n(void *arg)
+{
+	return T.n_stalled >= *(int *)arg;
 }
 
 static bool flowing_n(void *arg)
@@ -1027,6 +1045,102 @@ static void test_dry_runs_are_a_stall(void **state)
 		pump(0.1);
 	}
 	assert_non_null(strstr(why, "ran dry 3 times"));
+}
+
+/*
+ * A pointer read of all ones moves a position far further than the card plays (48 kHz):
+ * the driver is stopped for it, and the client sees neither the leap nor the xrun that
+ * follows: its stream waits at the last true position, which the next incarnation starts
+ * from. A driver that is not stopped for it (under a debugger) is passed on as before.
+ */
+static void test_leap_is_kept_from_the_client(void **state)
+{
+	struct cli c;
+	struct fconn *fc;
+
+	T.stop_on_stall = true;
+	driver_start();
+	cli_connect(&c);
+	fc = cli_running(&c, NOOK_SND_PLAYBACK);
+	atomic_store(&c.ring->appl_ptr, BUFFER_FRAMES);
+	publish(&c, fc, PERIOD_FRAMES);
+	cli_drain_signal(&c);
+	fconn_set_hw(fc, PERIOD_FRAMES + 100000);
+	assert_true(pump_until(stalled_n, &(int){ 1 }, 2));
+	assert_non_null(strstr(T.stall_why, "position jumped 100000 frames in "));
+	atomic_store(&fc->out->xruns, 1);
+	fconn_set_state(fc, NOOK_SND_STATE_XRUN);
+	pump(0.05);
+	assert_int_equal(T.n_stalled, 1);
+	assert_false(readable(c.efd));
+	assert_int_equal(atomic_load(&c.ring->hw_ptr), PERIOD_FRAMES);
+	assert_int_equal(atomic_load(&c.ring->state), NOOK_SND_STATE_RUNNING);
+	assert_int_equal(atomic_load(&c.ring->xruns), 0);
+
+	/* The next incarnation starts at the true position, and is believed again. */
+	driver_kill();
+	driver_start();
+	assert_true(pump_until(drv_has_events, &(int){ 5 }, 3));
+	fc = conn_of(T.drv, NOOK_SND_PCM_START);
+	assert_int_equal(atomic_load(&fc->out->hw_ptr), PERIOD_FRAMES);
+	publish(&c, fc, 2 * PERIOD_FRAMES);
+	assert_int_equal(atomic_load(&c.ring->hw_ptr), 2 * PERIOD_FRAMES);
+	assert_int_equal(T.n_stalled, 1);
+	cli_close(&c);
+
+	/* under a debugger: the leap goes through, clamped to what the client wrote */
+	T.stop_on_stall = false;
+	cli_connect(&c);
+	fc = cli_running(&c, NOOK_SND_PLAYBACK);
+	atomic_store(&c.ring->appl_ptr, BUFFER_FRAMES);
+	publish(&c, fc, 100000);
+	assert_int_equal(T.n_stalled, 2);
+	assert_int_equal(atomic_load(&c.ring->hw_ptr), BUFFER_FRAMES);
+	cli_close(&c);
+}
+
+/*
+ * The driver says the stream ran dry while the client's buffer was full: the card cannot
+ * have played it since the position last moved; the client's stream waits. A client that
+ * let its queue run out, and whose position reached the end of it, runs dry itself.
+ */
+static void test_xrun_the_client_did_not_cause_is_kept_from_it(void **state)
+{
+	struct cli c;
+	struct fconn *fc;
+
+	T.stop_on_stall = true;
+	driver_start();
+	cli_connect(&c);
+	fc = cli_running(&c, NOOK_SND_PLAYBACK);
+	atomic_store(&c.ring->appl_ptr, 100000); /* far more than the card plays in the test */
+	publish(&c, fc, PERIOD_FRAMES);
+	cli_drain_signal(&c);
+	atomic_store(&fc->out->xruns, 1);
+	fconn_set_state(fc, NOOK_SND_STATE_XRUN);
+	assert_true(pump_until(stalled_n, &(int){ 1 }, 2));
+	assert_non_null(strstr(T.stall_why, "ran dry"));
+	assert_non_null(strstr(T.stall_why, "the application kept up"));
+	pump(0.05);
+	assert_int_equal(atomic_load(&c.ring->state), NOOK_SND_STATE_RUNNING);
+	assert_int_equal(atomic_load(&c.ring->xruns), 0);
+	cli_close(&c);
+	pump(0.1);
+	driver_kill();
+
+	driver_start();
+	cli_connect(&c);
+	fc = cli_running(&c, NOOK_SND_PLAYBACK);
+	atomic_store(&c.ring->appl_ptr, 2 * PERIOD_FRAMES);
+	publish(&c, fc, PERIOD_FRAMES);
+	cli_drain_signal(&c);
+	atomic_store(&fc->out->hw_ptr, 2 * PERIOD_FRAMES);
+	atomic_store(&fc->out->xruns, 1);
+	fconn_set_state(fc, NOOK_SND_STATE_XRUN);
+	cli_wait_state(&c, NOOK_SND_STATE_XRUN);
+	assert_int_equal(atomic_load(&c.ring->xruns), 1);
+	assert_int_equal(T.n_stalled, 1);
+	cli_close(&c);
 }
 
 static uint8_t pattern(uint64_t frame, unsigned int byte)
@@ -1549,6 +1663,8 @@ int main(void)
 		T_(test_playback_position_checked),
 		T_(test_position_ahead_of_the_clock_is_a_stall),
 		T_(test_dry_runs_are_a_stall),
+		T_(test_leap_is_kept_from_the_client),
+		T_(test_xrun_the_client_did_not_cause_is_kept_from_it),
 		T_(test_capture_frames_copied),
 		T_(test_recovery_replays_stream_and_controls),
 		T_(test_requests_wait_for_controls_replay),

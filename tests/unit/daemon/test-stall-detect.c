@@ -294,11 +294,11 @@ static void test_stream_stall(void **state)
 	/* running and moving: fine, for ever */
 	for (int i = 0; i < 3000; i++, now += BEAT_MS, pos += 1764)
 		assert_false(nook_stall_stream_check(&s, true, pos, 125, now, why, sizeof(why)));
-	/* it stops moving: 2 s later a stall, not before */
+	/* it stops moving: 1 s later a stall, not before */
 	for (uint64_t t = 0; t < NOOK_STALL_SOUND_MS; t += BEAT_MS, now += BEAT_MS)
 		assert_false(nook_stall_stream_check(&s, true, pos, 125, now, why, sizeof(why)));
 	assert_true(nook_stall_stream_check(&s, true, pos, 125, now, why, sizeof(why)));
-	assert_non_null(strstr(why, "a running stream's position stood still for 2.0 s at frame"));
+	assert_non_null(strstr(why, "a running stream's position stood still for 1.0 s at frame"));
 }
 
 static void test_paused_or_drained_stream_never_stalls(void **state)
@@ -310,9 +310,9 @@ static void test_paused_or_drained_stream_never_stalls(void **state)
 	assert_false(nook_stall_stream_check(&s, true, 100, 125, now, why, sizeof(why)));
 	for (int i = 0; i < 3000; i++, now += BEAT_MS)
 		assert_false(nook_stall_stream_check(&s, false, 200, 125, now, why, sizeof(why)));
-	/* started again: its 2 s count from the start, not from long ago */
+	/* started again: its 1 s counts from the start, not from long ago */
 	assert_false(nook_stall_stream_check(&s, true, 200, 125, now, why, sizeof(why)));
-	assert_false(nook_stall_stream_check(&s, true, 200, 125, now + 1800, why, sizeof(why)));
+	assert_false(nook_stall_stream_check(&s, true, 200, 125, now + 900, why, sizeof(why)));
 }
 
 /* A stream of 1 s periods moves once a second: four of them before it counts as stalled. */
@@ -388,6 +388,55 @@ static void test_slow_feeder_is_no_stall(void **state)
 	}
 }
 
+/*
+ * A card at 44.1 kHz in periods of 125 ms (5512 frames), its driver reporting each period
+ * up to 100 ms late: no step is too far. A pointer read of all ones that lands three periods
+ * ahead a period after the last is.
+ */
+static void test_steps_at_the_rate_are_fine(void **state)
+{
+	char w[200];
+
+	for (uint64_t late = 0; late <= 100; late += 10) {
+		/* the last period came late, this one on time: a period in 125 - late ms */
+		assert_false(nook_stall_step_check(5512, 125 - late, 44100, 5512, w, sizeof(w)));
+		/* two periods at once, after a wake-up that came 100 ms late */
+		assert_false(nook_stall_step_check(2 * 5512, 150 + late, 44100, 5512, w, sizeof(w)));
+	}
+	/* a stream picked up again long after it last moved: any step a buffer long */
+	assert_false(nook_stall_step_check(4 * 5512, 2000, 44100, 5512, w, sizeof(w)));
+	assert_false(nook_stall_step_check(1u << 30, 1000, 0, 5512, w, sizeof(w))); /* no rate */
+}
+
+static void test_a_jump_is_caught(void **state)
+{
+	char w[200];
+
+	assert_true(nook_stall_step_check(3 * 5512, 125, 44100, 5512, w, sizeof(w)));
+	assert_non_null(strstr(w, "jumped 16536 frames in 125 ms, where its card plays at most 12402"));
+	assert_true(nook_stall_step_check(1u << 30, 125, 44100, 5512, w, sizeof(w)));
+}
+
+/*
+ * aplay keeps its buffer (4 periods) full: a driver that says it ran dry a period after its
+ * position last moved, with 3 periods still queued, is wrong; an application that let its
+ * queue run out, or out but for what the card could have played since, ran dry itself.
+ */
+static void test_xrun_the_application_did_not_cause(void **state)
+{
+	char w[300];
+
+	assert_true(nook_stall_xrun_check(3 * 5512, 125, 44100, 5512, false, w, sizeof(w)));
+	assert_non_null(strstr(w, "ran dry 125 ms after its position last moved, with 16536 frames "
+				  "still queued, where its card plays at most 12402"));
+	assert_false(nook_stall_xrun_check(0, 125, 44100, 5512, false, w, sizeof(w)));
+	assert_false(nook_stall_xrun_check(5512, 10, 44100, 5512, false, w, sizeof(w)));
+	assert_false(nook_stall_xrun_check(3 * 5512, 300, 44100, 5512, false, w, sizeof(w)));
+	/* capture: the room left to record into */
+	assert_true(nook_stall_xrun_check(4 * 5512, 0, 48000, 5512, true, w, sizeof(w)));
+	assert_non_null(strstr(w, "ran over 0 ms after"));
+}
+
 /* A card playing at 44.1 kHz, a period at a time, sampled every 200 ms: never too slow. */
 static void test_pace_at_the_rate_is_fine(void **state)
 {
@@ -450,6 +499,9 @@ int main(void)
 		cmocka_unit_test(test_clock_run_ahead_is_caught),
 		cmocka_unit_test(test_dry_runs_are_caught),
 		cmocka_unit_test(test_slow_feeder_is_no_stall),
+		cmocka_unit_test(test_steps_at_the_rate_are_fine),
+		cmocka_unit_test(test_a_jump_is_caught),
+		cmocka_unit_test(test_xrun_the_application_did_not_cause),
 		cmocka_unit_test(test_pace_at_the_rate_is_fine),
 		cmocka_unit_test(test_half_pace_is_caught),
 	};

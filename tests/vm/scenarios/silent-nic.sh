@@ -116,12 +116,12 @@ caught() {
 
 # It loses its link and never looks again (8139cp reads its link only on a link-change
 # interrupt: a PHY read gone wrong leaves it down for good). A driver had that link: nookd
-# restarts the driver once, 6 s on (and would believe the next, were the cable out).
+# restarts the driver once, 1 s on (and would believe the next, were the cable out).
 ping -O -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-link-ping.txt" 2>&1 &
 pinger=$!
 sleep 2
 silenced "lost its link" "call:(void)netif_carrier_off('netdev-shim.c'::S.dev)" \
-	"silent: its link has been down for .* s (a driver before had one); restarted once" \
+	"silent: its link has been down for .* s (this driver had one); restarted once" \
 	$(($(status_field "$nic" restarts) + 1)) 8000
 sleep 2
 kill -INT "$pinger"
