@@ -25,7 +25,8 @@ nookd_start --heartbeat-ms 200 --heartbeat-timeout-ms $HEARTBEAT_TIMEOUT_MS ||
 	fatal "nookd did not come up"
 
 # play_timed DEV WAV NAME [FAULT BDF]: aplay WAV on DEV (injecting FAULT 1.5 s in); sets
-# PLAY_RC and PLAY_MS (aplay's wall time), aplay's stderr in $NOOK_OUT/NAME.aplay.
+# PLAY_RC and PLAY_MS (aplay's wall time), FAULT_MS and FAULT_END_MS (when the injection
+# was asked for, and answered, from aplay's start), aplay's stderr in $NOOK_OUT/NAME.aplay.
 play_timed() {
 	local dev=$1 wav=$2 name=$3 fault=${4:-} bdf=${5:-} start pid
 	start=$(date +%s%N)
@@ -33,7 +34,9 @@ play_timed() {
 	pid=$!
 	if [ -n "$fault" ]; then
 		sleep 1.5
+		FAULT_MS=$((($(date +%s%N) - start) / 1000000))
 		nookctl inject "$bdf" "$fault" > /dev/null
+		FAULT_END_MS=$((($(date +%s%N) - start) / 1000000))
 	fi
 	timeout 30 tail --pid="$pid" -f /dev/null
 	wait "$pid"
@@ -76,6 +79,7 @@ for card in "ens1370 $es es1370" "intel8x0 $ac ac97"; do
 
 	fail_mid_tone 2 segv crash 1
 	fail_mid_tone 3 hang hang 2
+	hung_from=$((FAULT_MS * 441 / 10)) hung_to=$((FAULT_END_MS * 441 / 10))
 	check "$name: Master is still at 50% in the third incarnation" \
 		sh -c "amixer -D '$dev' sget Master | grep -q '\[5[0-9]%\].*\[on\]'"
 	out=$(nookctl inject "$bdf" bad-skb 2>&1)
@@ -101,13 +105,19 @@ for card in "ens1370 $es es1370" "intel8x0 $ac ac97"; do
 	# QEMU's ES1370 model does not emulate the AK4531 mixer: its tones stay at full level.
 	# It also starts its WAV file afresh each time the card's output is opened, as each new
 	# incarnation does: its recording holds the rest of the last tone, from where nookd
-	# picked the stream up (its log says at which frame).
+	# picked the stream up after the hang (its log says at which frame). That frame is
+	# checked against this side's clock: the hung driver's stream stood still while the
+	# injection was under way, so nookd must pick it up no later than its end (and a
+	# period) and not long before its start (aplay starting up). Every tone whole is the
+	# AC97's recording's to show.
 	case $wav in
 	es1370)
 		frame=$(sed -n "s/^$bdf: sound: picking a playback stream up at frame \([0-9]*\)$/\1/p" \
 			"$NOOK_OUT/nookd.log" | tail -n 1)
 		check "$name: nookd's log says where it picked the stream up (frame ${frame:-?})" \
 			test -n "$frame"
+		check "$name: ... where the hang stopped it: frame ${frame:-?}, the clock says $hung_from-$hung_to" \
+			test "${frame:-0}" -le $((hung_to + 6144)) -a "${frame:-0}" -ge $((hung_from - 44100))
 		rest=$(python3 -c "print(f'{4 - ${frame:-0} / 44100:.3f}')")
 		echo "--by-frequency 990:$rest" > "$NOOK_OUT/$wav.expect" ;;
 	ac97) echo "--by-frequency 440:4 660:4:quieter 990:4:quieter 1320:12:quieter" > "$NOOK_OUT/$wav.expect" ;;
