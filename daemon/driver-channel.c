@@ -245,7 +245,10 @@ static void on_carrier(struct rt *rt, bool up)
 	silent_watch_carrier(rt, up);
 }
 
-/* The new incarnation handed up its first frame (played its first period): the recovery is over. */
+/*
+ * An incarnation handed up its first frame (played its first period): it is healthy, and a
+ * recovery waiting for it is over.
+ */
 void channel_traffic(struct rt *rt)
 {
 	struct nook_device *dev = rt->dev;
@@ -254,11 +257,15 @@ void channel_traffic(struct rt *rt)
 
 	/* Traffic flows: a standby starting now takes nothing from a recovery. */
 	rt_standby_later(rt, 0);
+	/*
+	 * An incarnation that did its job is healthy, whether it came from a recovery or not:
+	 * the failures before it were no crash loop.
+	 */
+	nook_restart_on_healthy(&dev->restart);
 	if (!ms)
 		return;
 	r = nook_recovery_last(&dev->recoveries);
 	dev->last_recovery_ms = ms;
-	nook_restart_on_healthy(&dev->restart);
 	if (rt->sound)
 		rt_log(rt, "recovered from the %s%s%s in %u ms (started %u, ready %u, sounding again "
 			 "%u, first period played %u ms after detection)",

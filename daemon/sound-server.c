@@ -120,6 +120,7 @@ struct nookd_sound {
 	uint64_t xruns;
 	struct nook_stall_dry dry;
 	char stall_why[200]; /* its verdict, for the next heartbeat; "" none */
+	bool flowed; /* the running incarnation moved a stream's position */
 };
 
 /* The loop's time, in ms: what the streams' clocks are kept in. */
@@ -352,8 +353,10 @@ static void ring_sync(struct client *c)
 		nook_stall_dry_check(&s->dry, s->xruns, advanced, loop_ms(s), s->stall_why,
 				     sizeof(s->stall_why));
 	client_signal(c);
-	if (advanced && c->await_flow) {
+	/* The incarnation plays: a stream it picked up again, or its first stream at all. */
+	if (advanced && (c->await_flow || !s->flowed)) {
 		c->await_flow = false;
+		s->flowed = true;
 		if (c->card->hooks.flowing)
 			c->card->hooks.flowing(c->card->ctx);
 	}
@@ -929,6 +932,7 @@ static void client_driver_gone(struct client *c)
 void nookd_sound_driver_gone(struct nookd_sound *s)
 {
 	s->phase = CARD_DOWN;
+	s->flowed = false;
 	if (s->channel >= 0)
 		close(s->channel);
 	s->channel = -1;

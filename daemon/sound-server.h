@@ -27,7 +27,10 @@ struct nookd_sound;
 struct nookd_sound_hooks {
 	/* A stream picked up again after a restart was started: it sounds again. */
 	void (*resumed)(void *ctx);
-	/* A stream picked up again after a restart played (or captured) its first period. */
+	/*
+	 * The incarnation played (or captured) a period: the first of a stream picked up again
+	 * after a restart, or the first of any stream (it does its job: it is healthy).
+	 */
 	void (*flowing)(void *ctx);
 	/*
 	 * The driver said something it cannot mean (a stream's geometry, a reply), or, @hung,
