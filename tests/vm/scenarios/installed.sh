@@ -1,0 +1,62 @@
+#!/bin/bash
+# VM scenario under real systemd (nook-vm -s): nook only as `meson install` leaves it. The
+# build tree is installed into the guest (its root is a throwaway overlay of the host's), then
+# everything goes the way an administrator's would: no module loaded by hand, no
+# ALSA_CONFIG_PATH, no driver path, nookctl from PATH. systemctl start nookd, nookctl attach
+# a NIC and a sound card, ping through the one, aplay and amixer through the other.
+set -u
+. "$NOOK_SRC/tests/vm/guest/lib.sh"
+. "$NOOK_SRC/tests/vm/guest/net.sh"
+
+[ "$(cat /proc/1/comm)" = systemd ] || fatal "not booted with systemd (nook-vm -s)"
+unset ALSA_CONFIG_PATH NOOK_DRIVER_PATH NOOK_SOUND_DIR LD_LIBRARY_PATH
+e1000=$(pci_find 8086 100e) || fatal "no e1000 in the guest"
+rtl=$(pci_find 10ec 8139) || fatal "no rtl8139 in the guest"
+ac97=$(pci_find 8086 2415) || fatal "no AC97 in the guest"
+udevadm settle
+trap 'echo "# journal of nookd:"; journalctl -u nookd --no-pager | tail -30 | sed "s/^/#   /"' EXIT
+status_field() {
+	nookctl status "$1" --json | python3 -c "import json,sys; print(json.load(sys.stdin)['$2'])"
+}
+
+check "meson install" meson install -C "$NOOK_BUILD" --no-rebuild --quiet
+# What a package's scripts do after installing: the unit's user, the units, the bus policy.
+systemd-sysusers
+rm -f /etc/systemd/system/nookd.service # the test rig masks it at boot
+systemctl daemon-reload
+systemctl reload dbus
+# As right after installation, before any reboot: neither vfio-pci nor tun is loaded.
+modprobe -r vfio-pci tun 2> /dev/null
+check "before nookd starts, vfio-pci and tun are not loaded" \
+	test ! -e /sys/bus/pci/drivers/vfio-pci -a ! -e /sys/module/tun
+check "nookctl is the installed one" test "$(command -v nookctl)" = /usr/local/bin/nookctl
+
+check "systemctl start nookd" systemctl start nookd
+check "nookd is active" systemctl is-active --quiet nookd
+out=$(nookctl attach "$e1000" --ifname nook0 2>&1)
+echo "# $out"
+check "nookctl attach takes the e1000 from the kernel's driver" grep -q "e1000 is running" <<< "$out"
+check "... with the installed driver program" \
+	grep -q "^/usr/local/libexec/nook/nook-driver-e1000 " /proc/"$(status_field "$e1000" pid)"/cmdline
+net_peer_up "$rtl" 8139cp || fatal "the peer did not come up"
+net_local_up nook0
+check "ping through nook0" net_wait_ping
+
+out=$(nookctl attach "$ac97" 2>&1)
+echo "# $out"
+check "nookctl attach takes the AC97" grep -q "intel8x0 is running" <<< "$out"
+sox -q -n -r 44100 -c 2 -b 16 -e signed-integer /tmp/tone.wav synth 1 sine 440 vol 0.5
+t0=$(date +%s%N)
+timeout 20 aplay -q -D "nook:DEV=$ac97" /tmp/tone.wav 2> /tmp/aplay.err
+rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+echo "# aplay: exit $rc after $ms ms: $(tr '\n' ' ' < /tmp/aplay.err)"
+check "aplay -D nook:DEV=$ac97 finds the installed plugin and plays (exit 0, no error)" \
+	test "$rc" = 0 -a ! -s /tmp/aplay.err
+check "... for the tone's length: $ms ms of 1000" test "$ms" -ge 950
+check "amixer -D nook:DEV=$ac97 sets Master" amixer -q -D "nook:DEV=$ac97" sset Master 50%
+check "... and reads it back" sh -c "amixer -D 'nook:DEV=$ac97' sget Master | grep -q '\[5[0-9]%\]'"
+
+check "systemctl stop nookd" systemctl stop nookd
+check "the kernel's e1000 driver has its device again" test "$(pci_driver "$e1000")" = e1000
+summary
