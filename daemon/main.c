@@ -28,7 +28,7 @@
 #endif
 
 static struct nookd D;
-static ev_signal sig_term, sig_int;
+static ev_signal sig_term, sig_int, sig_hup;
 static ev_timer watchdog;
 static bool stopping;
 
@@ -77,6 +77,8 @@ static void attach_conf(const struct nook_device_conf *c, const struct nook_err 
 		fprintf(stderr, "nookd: skipped: %s\n", err->msg);
 		return;
 	}
+	if (ctx && nook_registry_find(&D.reg, c->address))
+		return; /* a reload: attached already */
 	o.driver = *c->driver ? c->driver : NULL;
 	o.ifname = *c->ifname ? c->ifname : NULL;
 	o.force = c->force;
@@ -86,6 +88,24 @@ static void attach_conf(const struct nook_device_conf *c, const struct nook_err 
 		fprintf(stderr, "nookd: %s: %s\n", c->file, aerr.msg);
 	else
 		fprintf(stderr, "nookd: %s: attached %s\n", c->file, dev->addr);
+}
+
+/*
+ * SIGHUP, which systemd's reload and an administrator send: read devices.d again and attach
+ * what is new there. Without it SIGHUP would end nookd, which systemd takes for a clean
+ * exit and does not restart, and every device with it.
+ */
+static void on_reload(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	static bool reloading = true;
+
+	if (stopping)
+		return;
+	fprintf(stderr, "nookd: SIGHUP: reading %s again\n", D.cfg.devices_dir);
+	sd_notify(0, "RELOADING=1");
+	nook_device_conf_each(D.cfg.devices_dir, attach_conf, &reloading);
+	sd_notify(0, "READY=1");
+	status_update();
 }
 
 static void usage(FILE *f)
@@ -214,6 +234,8 @@ int main(int argc, char **argv)
 	ev_signal_init(&sig_int, on_signal, SIGINT);
 	ev_signal_start(D.loop, &sig_term);
 	ev_signal_start(D.loop, &sig_int);
+	ev_signal_init(&sig_hup, on_reload, SIGHUP);
+	ev_signal_start(D.loop, &sig_hup);
 
 	nook_device_conf_each(D.cfg.devices_dir, attach_conf, NULL);
 	start_watchdog();

@@ -57,6 +57,19 @@ check "... for the tone's length: $ms ms of 1000" test "$ms" -ge 950
 check "amixer -D nook:DEV=$ac97 sets Master" amixer -q -D "nook:DEV=$ac97" sset Master 50%
 check "... and reads it back" sh -c "amixer -D 'nook:DEV=$ac97' sget Master | grep -q '\[5[0-9]%\]'"
 
+# systemctl reload (SIGHUP): devices.d read again, what is new attached, the rest untouched.
+out=$(nookctl detach "$ac97" 2>&1)
+check "detach the AC97 ($out)" test $? -eq 0
+main=$(systemctl show -p MainPID --value nookd)
+pid=$(status_field "$e1000" pid)
+mkdir -p /etc/nook/devices.d
+printf 'address=%s\n' "$ac97" > /etc/nook/devices.d/ac97.conf
+check "systemctl reload nookd" systemctl reload nookd
+check "... attaches the AC97 devices.d now names" wait_for 20 sh -c \
+	"nookctl status $ac97 --json | grep -q '\"state\": *\"running\"'"
+check "... while nookd (pid $main) and the e1000's driver (pid $pid) run on" \
+	test "$(systemctl show -p MainPID --value nookd)/$(status_field "$e1000" pid)" = "$main/$pid"
+
 check "systemctl stop nookd" systemctl stop nookd
 check "the kernel's e1000 driver has its device again" test "$(pci_driver "$e1000")" = e1000
 summary
