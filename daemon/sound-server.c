@@ -153,15 +153,18 @@ static void misbehaved(struct nookd_sound *s, const char *why)
 
 /* --- rings */
 
+/*
+ * A ring for @c's stream, sealed (nook_snd_ring_memfd): the client and the driver get its fd,
+ * and neither can then change its size under nookd's mapping.
+ */
 static int ring_make(struct client *c, int *ret_mem, struct nook_snd_ring **ret_ring, int *ret_efd)
 {
-	int mem = memfd_create("nook-sound-ring", MFD_CLOEXEC), efd = -1, r;
+	int mem = nook_snd_ring_memfd(c->ring_size), efd = -1, r;
 	void *m = MAP_FAILED;
 
 	if (mem < 0)
-		return -errno;
-	if (ftruncate(mem, (off_t)c->ring_size) < 0 ||
-	    (m = mmap(NULL, c->ring_size, PROT_READ | PROT_WRITE, MAP_SHARED, mem, 0)) == MAP_FAILED ||
+		return mem;
+	if ((m = mmap(NULL, c->ring_size, PROT_READ | PROT_WRITE, MAP_SHARED, mem, 0)) == MAP_FAILED ||
 	    (efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
 		r = -errno;
 		if (m != MAP_FAILED)

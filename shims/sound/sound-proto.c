@@ -7,9 +7,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -212,4 +214,19 @@ void nook_snd_ring_init(struct nook_snd_ring *r, enum nook_snd_stream stream,
 	r->buffer_frames = buffer_frames;
 	r->data_offset = NOOK_SND_RING_DATA_OFFSET;
 	atomic_store(&r->state, NOOK_SND_STATE_SETUP);
+}
+
+int nook_snd_ring_memfd(size_t size)
+{
+	int fd = memfd_create("nook-sound-ring", MFD_CLOEXEC | MFD_ALLOW_SEALING), r;
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)size) < 0 ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
 }

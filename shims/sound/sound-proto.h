@@ -14,7 +14,7 @@
  *
  * A stream's data does not travel on the socket. PCM_HW_PARAMS's reply carries two fds
  * (SCM_RIGHTS): a memfd holding struct nook_snd_ring then the ring's frames from
- * data_offset, and an eventfd the server writes on every period and state change.
+ * data_offset (sealed: no one can change its size), and an eventfd the server writes on every period and state change.
  * Playback: the client writes frames at (appl_ptr % buffer_frames), then advances appl_ptr;
  * the server moves them to the card and advances hw_ptr as the card plays them. Capture:
  * the server writes frames at (hw_ptr % buffer_frames) and advances hw_ptr; the client reads
@@ -252,6 +252,14 @@ size_t nook_snd_ring_bytes(unsigned int frame_bytes, unsigned int buffer_frames)
 void nook_snd_ring_init(struct nook_snd_ring *r, enum nook_snd_stream stream,
 			unsigned int frame_bytes, unsigned int period_frames,
 			unsigned int buffer_frames);
+
+/*
+ * A new ring's memory: a memfd of @size bytes, sealed against growing, shrinking and further
+ * seals before it is handed to anyone. Every process that maps a ring maps all of it, so a
+ * peer that could truncate it would make the next access of the others a SIGBUS. Returns the
+ * fd (close-on-exec) or a negative errno.
+ */
+int nook_snd_ring_memfd(size_t size);
 
 /* The socket path for a card, or for dev == NULL/"" the first card in the directory. */
 int nook_snd_socket_path(const char *dev, char *buf, size_t size);

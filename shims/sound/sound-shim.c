@@ -144,11 +144,10 @@ static int ring_new(struct conn *c, unsigned int period_frames)
 
 	ring_geometry(c, period_frames);
 	size = ring_bytes(c);
-	c->memfd = memfd_create("nook-sound-ring", MFD_CLOEXEC);
+	/* Sealed: the client it goes to cannot truncate it under our mapping (SIGBUS). */
+	c->memfd = nook_snd_ring_memfd(size);
 	if (c->memfd < 0)
-		return -errno;
-	if (ftruncate(c->memfd, (off_t)size) < 0)
-		goto fail;
+		return c->memfd;
 	m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, c->memfd, 0);
 	if (m == MAP_FAILED)
 		goto fail;

@@ -95,6 +95,8 @@ struct fdrv {
 	uint32_t hold_op;  /* hold requests of this op only (0: none) */
 	bool bad_geometry; /* grant a buffer that is not period_frames * periods */
 	bool bad_caps;     /* describe a stream with no channels */
+	bool truncate_rings; /* SV_RING: try to truncate our ring first, as a hostile driver */
+	int truncate_errno;  /* ... what that failed with (0: it did not) */
 	int64_t ctl[8];
 };
 
@@ -153,6 +155,8 @@ static int fconn_attach(struct fconn *c, int *fds)
 
 	if (!c->period_frames || c->out || fds[0] < 0 || fds[1] < 0 || fds[2] < 0)
 		return -EBADFD;
+	if (c->d->truncate_rings)
+		c->d->truncate_errno = ftruncate(fds[1], 0) < 0 ? errno : 0;
 	c->size = ring_bytes(c->frame_bytes, c->buffer_frames);
 	if (fstat(fds[0], &st) < 0 || (size_t)st.st_size < c->size || fstat(fds[1], &st) < 0 ||
 	    (size_t)st.st_size < c->size)
@@ -1654,6 +1658,34 @@ static void test_client_gone_during_replay(void **state)
 	cli_close(&mixer);
 }
 
+/* ---- 6. hostile peers ---- */
+
+/*
+ * A client and a driver that truncate their rings would make nookd's next touch of them a
+ * SIGBUS: the rings are sealed, so the truncation is refused and nookd goes on.
+ */
+static void test_rings_cannot_be_truncated(void **state)
+{
+	struct cli c;
+	struct fconn *fc;
+
+	driver_start();
+	T.drv->truncate_rings = true;
+	cli_connect(&c);
+	fc = cli_running(&c, NOOK_SND_PLAYBACK);
+	assert_int_equal(ftruncate(c.mem, 0), -1);
+	assert_int_equal(errno, EPERM);
+	assert_int_equal(ftruncate(c.mem, 2 * RING_SIZE), -1);
+	assert_int_equal(errno, EPERM);
+	assert_int_equal(fcntl(c.mem, F_GET_SEALS), F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL);
+	assert_int_equal(T.drv->truncate_errno, EPERM);
+	/* nookd reads the driver's ring and writes the client's on the next report */
+	atomic_store(&c.ring->appl_ptr, 600);
+	publish(&c, fc, 256);
+	assert_int_equal(atomic_load(&c.ring->hw_ptr), 256);
+	cli_close(&c);
+}
+
 int main(void)
 {
 #define T_(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1679,6 +1711,7 @@ int main(void)
 		T_(test_client_disconnect_while_asking),
 		T_(test_close_disconnects_clients),
 		T_(test_client_gone_during_replay),
+		T_(test_rings_cannot_be_truncated),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
