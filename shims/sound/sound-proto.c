@@ -230,3 +230,48 @@ int nook_snd_ring_memfd(size_t size)
 	}
 	return fd;
 }
+
+int nook_snd_wake_pair(int *ret_signal, int *ret_wait)
+{
+	int sp[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sp) < 0)
+		return -errno;
+	/* One way: the waiter cannot write into the signaller's end, nor read its own way back. */
+	if (shutdown(sp[0], SHUT_RD) < 0 || shutdown(sp[1], SHUT_WR) < 0) {
+		int r = -errno;
+
+		close(sp[0]);
+		close(sp[1]);
+		return r;
+	}
+	*ret_signal = sp[0];
+	*ret_wait = sp[1];
+	return 0;
+}
+
+int nook_snd_wake(int fd)
+{
+	static const uint64_t one = 1;
+	ssize_t n;
+
+	/* MSG_DONTWAIT holds for this call whatever the file's O_NONBLOCK; no SIGPIPE either. */
+	n = send(fd, &one, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n < 0 && errno == ENOTSOCK)
+		n = write(fd, &one, sizeof(one)); /* an eventfd: a standalone driver's own */
+	if (n >= 0 || errno == EAGAIN || errno == EPIPE || errno == ECONNRESET || errno == EINTR)
+		return 0;
+	return -errno;
+}
+
+int nook_snd_wake_take(int fd)
+{
+	uint8_t buf[256]; /* as many wake-ups as this at once; more are taken at the next */
+	ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+	if (n < 0 && errno == ENOTSOCK)
+		n = read(fd, buf, sizeof(buf));
+	if (n < 0)
+		return errno == EWOULDBLOCK || errno == EINTR ? -EAGAIN : -errno;
+	return n > 0 ? 1 : 0;
+}

@@ -81,12 +81,13 @@ static void __attribute__((format(printf, 2, 3))) log_msg(const char *level, con
 
 /* --- rings */
 
+/* Supervised, efd is our end of nookd's wake-up pair for our ring; standalone, our eventfd. */
 static void ring_signal(struct conn *c)
 {
-	uint64_t one = 1;
+	int r = c->efd >= 0 ? nook_snd_wake(c->efd) : 0;
 
-	if (c->efd >= 0 && write(c->efd, &one, sizeof(one)) < 0 && errno != EAGAIN)
-		log_msg("<4>", "cannot wake the client: %s", strerror(errno));
+	if (r < 0)
+		log_msg("<4>", "cannot wake the client: %s", strerror(-r));
 }
 
 static void ring_set_state(struct conn *c, enum nook_snd_state state)
