@@ -7,6 +7,7 @@
  * first, then the link as `ip link` left it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
@@ -346,15 +347,101 @@ static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
 	}
 }
 
+/*
+ * What a driver may send. The channel is read at most CHANNEL_BUDGET messages a wake-up of
+ * nookd's loop: the rest wait for its next turn (the watcher is level-triggered), after the
+ * other devices', the bus's and the watchdog's. Each type has a rate a second, far above what
+ * a working driver sends (its heartbeat and counters once a beat, --heartbeat-ms being at
+ * least 10; a probe's burst of log lines; the rest once an incarnation or a request); what is
+ * over it is dropped. A driver that goes over some rate in FLOOD_WINDOWS windows in a row is
+ * not busy but hostile or lost: it is stopped, as for any other nonsense on the channel.
+ */
+#define CHANNEL_BUDGET 64
+#define CHANNEL_DRAIN_MAX 1024 /* what an ended incarnation left on the channel */
+#define RATE_WINDOW_MS 1000
+#define FLOOD_WINDOWS 3
+
+static unsigned int rate_limit(unsigned int type)
+{
+	switch (type) {
+	case NOOK_CTL_HEARTBEAT:
+	case NOOK_CTL_STATS:
+		return 256;
+	case NOOK_CTL_LOG:
+		return 1024;
+	default:
+		return 64;
+	}
+}
+
+/* A new window at @now: the one that ends counts towards a flood if it went over. */
+static void rate_next_window(struct channel_rate *r, uint64_t now)
+{
+	if (r->over && now - r->window_ms < 2 * RATE_WINDOW_MS) {
+		r->flooded++;
+		r->flood_msgs += r->msgs;
+	} else {
+		r->flooded = 0;
+		r->flood_msgs = 0;
+	}
+	memset(r->count, 0, sizeof(r->count));
+	r->msgs = 0;
+	r->over = false;
+	r->window_ms = now;
+}
+
+static void flooded(struct rt *rt, unsigned int type, uint64_t now)
+{
+	const struct channel_rate *r = &rt->rate;
+
+	ev_io_stop(rt->d->loop, &rt->ctl_io); /* nothing more of it is read */
+	if (*rt->verdict)
+		return;
+	snprintf(rt->verdict, sizeof(rt->verdict), "flooded its control channel: %llu messages in "
+		 "%llu ms (%s: more than %u a second)",
+		 (unsigned long long)(r->flood_msgs + r->msgs),
+		 (unsigned long long)(now - r->flood_since_ms), nook_ctl_type_name(type),
+		 rate_limit(type));
+	rt->verdict_kind = NOOK_FAILURE_PROTOCOL;
+	rt_log(rt, "%s; killing pid %d", rt->verdict, (int)rt->dev->pid);
+	rt_kill(rt, SIGKILL);
+}
+
+/* Whether a message of @type is within its rate (else it is dropped, or ends a flood). */
+static bool rate_ok(struct rt *rt, unsigned int type)
+{
+	struct channel_rate *r = &rt->rate;
+	uint64_t now = nookd_now_ms();
+
+	if (now - r->window_ms >= RATE_WINDOW_MS)
+		rate_next_window(r, now);
+	r->msgs++;
+	if (type >= sizeof(r->count) / sizeof(r->count[0]))
+		return true; /* a request: handle_msg() judges it */
+	if (++r->count[type] <= rate_limit(type))
+		return true;
+	if (!r->over && !r->flooded)
+		r->flood_since_ms = r->window_ms;
+	r->over = true;
+	if (r->flooded + 1 >= FLOOD_WINDOWS)
+		flooded(rt, type, now);
+	return false;
+}
+
 void channel_on_control(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct rt *rt = w->data;
 	struct nook_ctl_msg m;
+	unsigned int n = 0;
 	int r;
 
-	while ((r = nook_ctl_recv(rt->ctl_fd, &m)) == 0)
-		handle_msg(rt, &m);
-	if (r == -EAGAIN)
+	while (n++ < CHANNEL_BUDGET && (r = nook_ctl_recv(rt->ctl_fd, &m)) == 0) {
+		if (rate_ok(rt, m.type))
+			handle_msg(rt, &m);
+		if (!ev_is_active(w))
+			return; /* flooded */
+	}
+	if (n > CHANNEL_BUDGET || r == -EAGAIN)
 		return;
 	ev_io_stop(loop, w);
 	if (r == -EBADMSG) {
@@ -376,7 +463,8 @@ void channel_drain(struct rt *rt)
 
 	if (rt->ctl_fd < 0)
 		return;
-	while (nook_ctl_recv(rt->ctl_fd, &m) == 0)
+	/* Bounded: a child the driver left could still be writing. */
+	for (unsigned int n = 0; n < CHANNEL_DRAIN_MAX && nook_ctl_recv(rt->ctl_fd, &m) == 0; n++)
 		if (m.type == NOOK_CTL_FATAL || m.type == NOOK_CTL_LOG)
 			handle_msg(rt, &m);
 }

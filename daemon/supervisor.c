@@ -509,6 +509,7 @@ static int launch(struct rt *rt, struct nook_err *err)
 	rt->ctl_fd = ctl;
 	rt->log_fd = logfd;
 	rt->loglen = 0;
+	memset(&rt->rate, 0, sizeof(rt->rate));
 	*rt->last_line = *rt->fatal = *rt->verdict = *rt->injected = '\0';
 	if (*rt->next_plan) {
 		/* "planned-code", "planned-iface", "planned-dev": the first fault's class */
