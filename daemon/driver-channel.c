@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "driver-text.h"
 #include "incarnation.h"
 #include "link-watch.h"
 #include "sound-server.h"
@@ -22,18 +23,30 @@
 
 /* --- the driver's log: its stderr, line by line, into nookd's (journald's) */
 
+/*
+ * A line of the driver's stderr, into nookd's: made valid UTF-8 without control characters,
+ * its "<N>" priority (which journald reads) no more urgent than err, and always headed by the
+ * device nookd knows it as, so that no driver speaks for another device or for nookd. The
+ * head a driver puts on its own lines ("e1000 0000:00:03.0: ") is not repeated.
+ */
 static void log_line(struct rt *rt, char *line)
 {
-	/*
-	 * The driver's own lines name it and its device, behind a "<N>" priority that
-	 * journald reads; anything else (a loader error, say) is named here.
-	 */
-	if (line[0] == '<' && line[1] >= '0' && line[1] <= '7' && line[2] == '>')
-		fprintf(stderr, "%s\n", line);
+	const char *text;
+	char head[64];
+	size_t n;
+	int prio;
+
+	nook_text_clean(line, false);
+	prio = nook_text_priority(line, &text);
+	n = (size_t)snprintf(head, sizeof(head), "%s %s: ", rt->dev->driver, rt->dev->addr);
+	if (!strncmp(text, head, n))
+		text += n;
+	if (prio >= 0)
+		fprintf(stderr, "<%d>%s%s\n", prio, head, text);
 	else
-		fprintf(stderr, "%s %s: %s\n", rt->dev->driver, rt->dev->addr, line);
+		fprintf(stderr, "%s%s\n", head, text);
 	if (*line)
-		snprintf(rt->last_line, sizeof(rt->last_line), "%.255s", line);
+		nook_text_copy(rt->last_line, sizeof(rt->last_line), line, false);
 }
 
 void channel_on_log(struct ev_loop *loop, ev_io *w, int revents)
@@ -148,9 +161,8 @@ static void on_reply(struct rt *rt, const struct nook_ctl_msg *m)
 		return;
 	}
 	if (rt->ethtool_done && m->seq == rt->ethtool_seq) {
-		/* Text from the driver: decode() let through nothing but printable bytes. */
-		memcpy(text, m->reply.data, m->reply.len);
-		text[m->reply.len] = '\0';
+		/* Text from the driver, cleaned as it came (clean_text()). */
+		nook_text_copy(text, sizeof(text), (const char *)m->reply.data, true);
 		ethtool_finish(rt, m->reply.status, text);
 		return;
 	}
@@ -280,11 +292,13 @@ void channel_traffic(struct rt *rt)
 static void keep_fatal(struct rt *rt, const struct nook_ctl_fatal *f)
 {
 	const char *s = f->text, *head = strstr(s, ": ");
+	char line[NOOK_CTL_MAX_TEXT + 1];
 
 	/* The whole report reached the log through the driver's stderr. */
 	if (head && (head = strstr(head + 2, ": ")))
 		s = head + 2;
-	snprintf(rt->fatal, sizeof(rt->fatal), "%.*s", (int)strcspn(s, "\n"), s);
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(s, "\n"), s);
+	nook_text_copy(rt->fatal, sizeof(rt->fatal), line, false);
 }
 
 /* A planned fault of a trial reached its point in the driver. */
@@ -298,6 +312,29 @@ static void on_fault_fired(struct rt *rt, const char *spec)
 	rt_log(rt, "planned fault fired: %s", spec);
 	if (rt->d->changed)
 		rt->d->changed(rt->d, dev);
+}
+
+/*
+ * A message's text as the driver wrote it: decode() refused control characters, but lets any
+ * other byte through, and sd-bus refuses a string that is not UTF-8. Cleaned where it enters.
+ */
+static void clean_text(struct nook_ctl_msg *m)
+{
+	switch (m->type) {
+	case NOOK_CTL_HELLO:
+		nook_text_clean(m->hello.driver, false);
+		break;
+	case NOOK_CTL_LOG:
+	case NOOK_CTL_FAULT_FIRED:
+		nook_text_clean(m->textbuf, false);
+		break;
+	case NOOK_CTL_FATAL:
+	case NOOK_CTL_REPLY:
+		nook_text_clean(m->textbuf, true);
+		break;
+	default:
+		break;
+	}
 }
 
 static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
@@ -326,7 +363,8 @@ static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
 		on_ready(rt);
 		break;
 	case NOOK_CTL_LOG:
-		fprintf(stderr, "<%u>%s %s: %s\n", m->log.level, rt->dev->driver, rt->dev->addr,
+		fprintf(stderr, "<%u>%s %s: %s\n", m->log.level < NOOK_TEXT_MAX_PRIORITY ?
+			NOOK_TEXT_MAX_PRIORITY : m->log.level, rt->dev->driver, rt->dev->addr,
 			m->log.text);
 		break;
 	case NOOK_CTL_FATAL:
@@ -436,6 +474,7 @@ void channel_on_control(struct ev_loop *loop, ev_io *w, int revents)
 	int r;
 
 	while (n++ < CHANNEL_BUDGET && (r = nook_ctl_recv(rt->ctl_fd, &m)) == 0) {
+		clean_text(&m);
 		if (rate_ok(rt, m.type))
 			handle_msg(rt, &m);
 		if (!ev_is_active(w))
@@ -465,8 +504,10 @@ void channel_drain(struct rt *rt)
 		return;
 	/* Bounded: a child the driver left could still be writing. */
 	for (unsigned int n = 0; n < CHANNEL_DRAIN_MAX && nook_ctl_recv(rt->ctl_fd, &m) == 0; n++)
-		if (m.type == NOOK_CTL_FATAL || m.type == NOOK_CTL_LOG)
+		if (m.type == NOOK_CTL_FATAL || m.type == NOOK_CTL_LOG) {
+			clean_text(&m);
 			handle_msg(rt, &m);
+		}
 }
 
 /* --- requests */

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -241,6 +243,111 @@ static void test_burst_is_not_a_flood(void **state)
 	assert_true(ev_is_active(&T.rt.ctl_io));
 }
 
+/* ---- 2. a driver's text ---- */
+
+/* Whether @s is valid UTF-8, as the C library's decoder has it (not nookd's). */
+static bool utf8_valid(const char *s)
+{
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	return mbstowcs(NULL, s, 0) != (size_t)-1;
+}
+
+static int saved_stderr = -1, captured = -1;
+
+/* nookd's stderr (journald's input), into a file the test reads. */
+static void capture_begin(void)
+{
+	fflush(stderr);
+	captured = memfd_create("stderr", MFD_CLOEXEC);
+	saved_stderr = dup(STDERR_FILENO);
+	assert_true(captured >= 0 && saved_stderr >= 0);
+	dup2(captured, STDERR_FILENO);
+}
+
+static void capture_end(char *buf, size_t size)
+{
+	ssize_t n;
+
+	fflush(stderr);
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	n = pread(captured, buf, size - 1, 0);
+	assert_true(n >= 0);
+	buf[n] = '\0';
+	close(captured);
+}
+
+/* The driver writes @text to its stderr and nookd reads it: what nookd wrote to its own. */
+static void driver_stderr(const char *text, char *out, size_t size)
+{
+	assert_int_equal(write(T.drv_log, text, strlen(text)), (ssize_t)strlen(text));
+	capture_begin();
+	channel_on_log(T.loop, &T.rt.log_io, EV_READ);
+	capture_end(out, size);
+}
+
+/*
+ * A driver's stderr line with invalid UTF-8, terminal controls and an emergency priority,
+ * posing as another device: nookd's line is valid UTF-8, err at most, and names the driver.
+ */
+static void test_stderr_line_is_cleaned_and_attributed(void **state)
+{
+	char out[1024];
+
+	driver_stderr("<0>e1000 0000:00:05.0: \xff\xfe link \x1b[31mdown\xc2\x9b\xed\xa0\x80 \xc3\xa9\n",
+		      out, sizeof(out));
+	assert_string_equal(out, "<3>e1000 0000:00:03.0: e1000 0000:00:05.0: ?? link [31mdown??? \xc3\xa9\n");
+	assert_true(utf8_valid(T.rt.last_line));
+
+	/* its own lines keep their priority, under one head */
+	driver_stderr("<6>e1000 0000:00:03.0: running\n", out, sizeof(out));
+	assert_string_equal(out, "<6>e1000 0000:00:03.0: running\n");
+	/* a line without a priority is named too, and gets none */
+	driver_stderr("<9>loader: \x01" "cannot\n", out, sizeof(out));
+	assert_string_equal(out, "e1000 0000:00:03.0: <9>loader: cannot\n");
+}
+
+/* A last line cut to size is cut where a character begins. */
+static void test_long_line_is_cut_between_characters(void **state)
+{
+	char line[700], out[2048];
+
+	for (size_t i = 0; i + 2 < sizeof(line); i += 2)
+		memcpy(line + i, "\xc3\xa9", 2);
+	line[sizeof(line) - 2] = '\n';
+	line[sizeof(line) - 1] = '\0';
+	line[0] = 'x'; /* every character now begins at an odd offset */
+	line[1] = 'y';
+	driver_stderr(line, out, sizeof(out));
+	assert_true(utf8_valid(out));
+	assert_true(strlen(T.rt.last_line) > 200);
+	assert_true(utf8_valid(T.rt.last_line));
+	assert_null(strchr(T.rt.last_line, '?'));
+}
+
+/* LOG and FATAL on the control channel: the same rules. */
+static void test_channel_text_is_cleaned(void **state)
+{
+	struct nook_ctl_msg m = { .type = NOOK_CTL_LOG };
+	char out[1024];
+
+	m.log.level = 0;
+	m.log.text = "tx hang \xf8\x88\x80\x80\x80 queue 0";
+	m.log.len = (uint32_t)strlen(m.log.text);
+	assert_int_equal(nook_ctl_send(T.drv_ctl, &m), 0);
+	m = (struct nook_ctl_msg){ .type = NOOK_CTL_FATAL };
+	m.fatal.signo = 11;
+	m.fatal.text = "FATAL: e1000: \xc3( segfault at \xff\n#0 e1000_xmit";
+	m.fatal.len = (uint32_t)strlen(m.fatal.text);
+	assert_int_equal(nook_ctl_send(T.drv_ctl, &m), 0);
+	capture_begin();
+	wake();
+	capture_end(out, sizeof(out));
+	assert_string_equal(out, "<3>e1000 0000:00:03.0: tx hang ????? queue 0\n");
+	assert_string_equal(T.rt.fatal, "?( segfault at ?");
+	assert_true(utf8_valid(T.rt.fatal));
+}
+
 int main(void)
 {
 #define T_(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -248,6 +355,9 @@ int main(void)
 		T_(test_one_wakeup_reads_a_budget),
 		T_(test_sustained_flood_is_a_failure),
 		T_(test_burst_is_not_a_flood),
+		T_(test_stderr_line_is_cleaned_and_attributed),
+		T_(test_long_line_is_cut_between_characters),
+		T_(test_channel_text_is_cleaned),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
