@@ -7,6 +7,7 @@
  * first, then the link as `ip link` left it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "driver-text.h"
 #include "incarnation.h"
 #include "link-watch.h"
 #include "sound-server.h"
@@ -21,18 +23,30 @@
 
 /* --- the driver's log: its stderr, line by line, into nookd's (journald's) */
 
+/*
+ * A line of the driver's stderr, into nookd's: made valid UTF-8 without control characters,
+ * its "<N>" priority (which journald reads) no more urgent than err, and always headed by the
+ * device nookd knows it as, so that no driver speaks for another device or for nookd. The
+ * head a driver puts on its own lines ("e1000 0000:00:03.0: ") is not repeated.
+ */
 static void log_line(struct rt *rt, char *line)
 {
-	/*
-	 * The driver's own lines name it and its device, behind a "<N>" priority that
-	 * journald reads; anything else (a loader error, say) is named here.
-	 */
-	if (line[0] == '<' && line[1] >= '0' && line[1] <= '7' && line[2] == '>')
-		fprintf(stderr, "%s\n", line);
+	const char *text;
+	char head[64];
+	size_t n;
+	int prio;
+
+	nook_text_clean(line, false);
+	prio = nook_text_priority(line, &text);
+	n = (size_t)snprintf(head, sizeof(head), "%s %s: ", rt->dev->driver, rt->dev->addr);
+	if (!strncmp(text, head, n))
+		text += n;
+	if (prio >= 0)
+		fprintf(stderr, "<%d>%s%s\n", prio, head, text);
 	else
-		fprintf(stderr, "%s %s: %s\n", rt->dev->driver, rt->dev->addr, line);
+		fprintf(stderr, "%s%s\n", head, text);
 	if (*line)
-		snprintf(rt->last_line, sizeof(rt->last_line), "%.255s", line);
+		nook_text_copy(rt->last_line, sizeof(rt->last_line), line, false);
 }
 
 void channel_on_log(struct ev_loop *loop, ev_io *w, int revents)
@@ -147,9 +161,8 @@ static void on_reply(struct rt *rt, const struct nook_ctl_msg *m)
 		return;
 	}
 	if (rt->ethtool_done && m->seq == rt->ethtool_seq) {
-		/* Text from the driver: decode() let through nothing but printable bytes. */
-		memcpy(text, m->reply.data, m->reply.len);
-		text[m->reply.len] = '\0';
+		/* Text from the driver, cleaned as it came (clean_text()). */
+		nook_text_copy(text, sizeof(text), (const char *)m->reply.data, true);
 		ethtool_finish(rt, m->reply.status, text);
 		return;
 	}
@@ -286,11 +299,13 @@ void channel_traffic(struct rt *rt)
 static void keep_fatal(struct rt *rt, const struct nook_ctl_fatal *f)
 {
 	const char *s = f->text, *head = strstr(s, ": ");
+	char line[NOOK_CTL_MAX_TEXT + 1];
 
 	/* The whole report reached the log through the driver's stderr. */
 	if (head && (head = strstr(head + 2, ": ")))
 		s = head + 2;
-	snprintf(rt->fatal, sizeof(rt->fatal), "%.*s", (int)strcspn(s, "\n"), s);
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(s, "\n"), s);
+	nook_text_copy(rt->fatal, sizeof(rt->fatal), line, false);
 }
 
 /* A planned fault of a trial reached its point in the driver. */
@@ -304,6 +319,29 @@ static void on_fault_fired(struct rt *rt, const char *spec)
 	rt_log(rt, "planned fault fired: %s", spec);
 	if (rt->d->changed)
 		rt->d->changed(rt->d, dev);
+}
+
+/*
+ * A message's text as the driver wrote it: decode() refused control characters, but lets any
+ * other byte through, and sd-bus refuses a string that is not UTF-8. Cleaned where it enters.
+ */
+static void clean_text(struct nook_ctl_msg *m)
+{
+	switch (m->type) {
+	case NOOK_CTL_HELLO:
+		nook_text_clean(m->hello.driver, false);
+		break;
+	case NOOK_CTL_LOG:
+	case NOOK_CTL_FAULT_FIRED:
+		nook_text_clean(m->textbuf, false);
+		break;
+	case NOOK_CTL_FATAL:
+	case NOOK_CTL_REPLY:
+		nook_text_clean(m->textbuf, true);
+		break;
+	default:
+		break;
+	}
 }
 
 static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
@@ -332,7 +370,8 @@ static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
 		on_ready(rt);
 		break;
 	case NOOK_CTL_LOG:
-		fprintf(stderr, "<%u>%s %s: %s\n", m->log.level, rt->dev->driver, rt->dev->addr,
+		fprintf(stderr, "<%u>%s %s: %s\n", m->log.level < NOOK_TEXT_MAX_PRIORITY ?
+			NOOK_TEXT_MAX_PRIORITY : m->log.level, rt->dev->driver, rt->dev->addr,
 			m->log.text);
 		break;
 	case NOOK_CTL_FATAL:
@@ -353,15 +392,102 @@ static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
 	}
 }
 
+/*
+ * What a driver may send. The channel is read at most CHANNEL_BUDGET messages a wake-up of
+ * nookd's loop: the rest wait for its next turn (the watcher is level-triggered), after the
+ * other devices', the bus's and the watchdog's. Each type has a rate a second, far above what
+ * a working driver sends (its heartbeat and counters once a beat, --heartbeat-ms being at
+ * least 10; a probe's burst of log lines; the rest once an incarnation or a request); what is
+ * over it is dropped. A driver that goes over some rate in FLOOD_WINDOWS windows in a row is
+ * not busy but hostile or lost: it is stopped, as for any other nonsense on the channel.
+ */
+#define CHANNEL_BUDGET 64
+#define CHANNEL_DRAIN_MAX 1024 /* what an ended incarnation left on the channel */
+#define RATE_WINDOW_MS 1000
+#define FLOOD_WINDOWS 3
+
+static unsigned int rate_limit(unsigned int type)
+{
+	switch (type) {
+	case NOOK_CTL_HEARTBEAT:
+	case NOOK_CTL_STATS:
+		return 256;
+	case NOOK_CTL_LOG:
+		return 1024;
+	default:
+		return 64;
+	}
+}
+
+/* A new window at @now: the one that ends counts towards a flood if it went over. */
+static void rate_next_window(struct channel_rate *r, uint64_t now)
+{
+	if (r->over && now - r->window_ms < 2 * RATE_WINDOW_MS) {
+		r->flooded++;
+		r->flood_msgs += r->msgs;
+	} else {
+		r->flooded = 0;
+		r->flood_msgs = 0;
+	}
+	memset(r->count, 0, sizeof(r->count));
+	r->msgs = 0;
+	r->over = false;
+	r->window_ms = now;
+}
+
+static void flooded(struct rt *rt, unsigned int type, uint64_t now)
+{
+	const struct channel_rate *r = &rt->rate;
+
+	ev_io_stop(rt->d->loop, &rt->ctl_io); /* nothing more of it is read */
+	if (*rt->verdict)
+		return;
+	snprintf(rt->verdict, sizeof(rt->verdict), "flooded its control channel: %llu messages in "
+		 "%llu ms (%s: more than %u a second)",
+		 (unsigned long long)(r->flood_msgs + r->msgs),
+		 (unsigned long long)(now - r->flood_since_ms), nook_ctl_type_name(type),
+		 rate_limit(type));
+	rt->verdict_kind = NOOK_FAILURE_PROTOCOL;
+	rt_log(rt, "%s; killing pid %d", rt->verdict, (int)rt->dev->pid);
+	rt_kill(rt, SIGKILL);
+}
+
+/* Whether a message of @type is within its rate (else it is dropped, or ends a flood). */
+static bool rate_ok(struct rt *rt, unsigned int type)
+{
+	struct channel_rate *r = &rt->rate;
+	uint64_t now = nookd_now_ms();
+
+	if (now - r->window_ms >= RATE_WINDOW_MS)
+		rate_next_window(r, now);
+	r->msgs++;
+	if (type >= sizeof(r->count) / sizeof(r->count[0]))
+		return true; /* a request: handle_msg() judges it */
+	if (++r->count[type] <= rate_limit(type))
+		return true;
+	if (!r->over && !r->flooded)
+		r->flood_since_ms = r->window_ms;
+	r->over = true;
+	if (r->flooded + 1 >= FLOOD_WINDOWS)
+		flooded(rt, type, now);
+	return false;
+}
+
 void channel_on_control(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct rt *rt = w->data;
 	struct nook_ctl_msg m;
+	unsigned int n = 0;
 	int r;
 
-	while ((r = nook_ctl_recv(rt->ctl_fd, &m)) == 0)
-		handle_msg(rt, &m);
-	if (r == -EAGAIN)
+	while (n++ < CHANNEL_BUDGET && (r = nook_ctl_recv(rt->ctl_fd, &m)) == 0) {
+		clean_text(&m);
+		if (rate_ok(rt, m.type))
+			handle_msg(rt, &m);
+		if (!ev_is_active(w))
+			return; /* flooded */
+	}
+	if (n > CHANNEL_BUDGET || r == -EAGAIN)
 		return;
 	ev_io_stop(loop, w);
 	if (r == -EBADMSG) {
@@ -383,9 +509,12 @@ void channel_drain(struct rt *rt)
 
 	if (rt->ctl_fd < 0)
 		return;
-	while (nook_ctl_recv(rt->ctl_fd, &m) == 0)
-		if (m.type == NOOK_CTL_FATAL || m.type == NOOK_CTL_LOG)
+	/* Bounded: a child the driver left could still be writing. */
+	for (unsigned int n = 0; n < CHANNEL_DRAIN_MAX && nook_ctl_recv(rt->ctl_fd, &m) == 0; n++)
+		if (m.type == NOOK_CTL_FATAL || m.type == NOOK_CTL_LOG) {
+			clean_text(&m);
 			handle_msg(rt, &m);
+		}
 }
 
 /* --- requests */

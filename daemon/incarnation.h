@@ -23,6 +23,20 @@
 
 enum end_action { END_FAILURE, END_RESTART, END_DETACH };
 
+/*
+ * driver-channel.c: the control channel's messages in the current window, by type, and the
+ * windows in a row in which some type went over its rate (a flood, once it lasts).
+ */
+struct channel_rate {
+	uint64_t window_ms;      /* when the current window began */
+	uint32_t count[NOOK_CTL_FAULT_FIRED + 1];
+	uint64_t msgs;           /* all messages in the window */
+	bool over;               /* a type went over its rate in this window */
+	unsigned int flooded;    /* windows before this one, in a row, that went over */
+	uint64_t flood_since_ms; /* when the first of them began */
+	uint64_t flood_msgs;     /* the messages they carried */
+};
+
 struct rt {
 	struct nookd *d;
 	struct nook_device *dev;
@@ -43,6 +57,7 @@ struct rt {
 	char last_line[256];
 	ev_timer heartbeat;
 	uint64_t last_heartbeat_ms;
+	struct channel_rate rate;
 	char fatal[256]; /* the first line of the driver's own report of its death */
 	/* why nookd killed it, and how that failure was detected ("" / -1: it did not) */
 	char verdict[256];

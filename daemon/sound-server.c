@@ -8,6 +8,13 @@
  * driver read-only. The driver's ring is made anew for each incarnation; on the driver's
  * every signal, nookd checks what it says there and publishes it in the client's ring.
  *
+ * Neither peer can stop nookd with what it is given: the rings are sealed against resizing
+ * (a truncated ring would be nookd's SIGBUS), and each ring's wake-ups go through a one-way
+ * socketpair of which nookd keeps its own end (nook_snd_wake_pair), not a shared eventfd. A
+ * peer that clears O_NONBLOCK on its end, fills it or closes it changes nothing for nookd,
+ * which sends and takes wake-ups with MSG_DONTWAIT: a send that finds the buffer full drops
+ * a wake-up the peer has not taken anyway.
+ *
  * A client has one request at a time with nookd (the plugins wait for each reply), so nookd
  * reads its next one only after answering. A request that was with a driver when it died is
  * sent again once the new incarnation has been brought to where the old one was.
@@ -27,7 +34,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -73,9 +79,10 @@ struct client {
 	/* the stream's geometry and rings */
 	unsigned int frame_bytes, buffer_frames, period_frames;
 	size_t ring_size;
-	int cmem, cefd; /* the client's ring */
+	/* the client's ring, nookd's end of its wake-ups and the client's (until passed) */
+	int cmem, cwake, cwake_peer;
 	struct nook_snd_ring *cring;
-	int dmem, defd; /* the driver's ring, this incarnation's */
+	int dmem, dwake; /* the driver's ring, this incarnation's, and nookd's end of its wake-ups */
 	struct nook_snd_ring *dring;
 	ev_io d_io;
 	uint64_t published;   /* hw_ptr as the client has it */
@@ -154,19 +161,27 @@ static void misbehaved(struct nookd_sound *s, const char *why)
 
 /* --- rings */
 
-static int ring_make(struct client *c, int *ret_mem, struct nook_snd_ring **ret_ring, int *ret_efd)
+static void fd_close(int *fd)
 {
-	int mem = memfd_create("nook-sound-ring", MFD_CLOEXEC), efd = -1, r;
-	void *m = MAP_FAILED;
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/*
+ * A ring for @c's stream, sealed (nook_snd_ring_memfd): the client and the driver get its fd,
+ * and neither can then change its size under nookd's mapping.
+ */
+static int ring_make(struct client *c, int *ret_mem, struct nook_snd_ring **ret_ring)
+{
+	int mem = nook_snd_ring_memfd(c->ring_size), r;
+	void *m;
 
 	if (mem < 0)
-		return -errno;
-	if (ftruncate(mem, (off_t)c->ring_size) < 0 ||
-	    (m = mmap(NULL, c->ring_size, PROT_READ | PROT_WRITE, MAP_SHARED, mem, 0)) == MAP_FAILED ||
-	    (efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
+		return mem;
+	m = mmap(NULL, c->ring_size, PROT_READ | PROT_WRITE, MAP_SHARED, mem, 0);
+	if (m == MAP_FAILED) {
 		r = -errno;
-		if (m != MAP_FAILED)
-			munmap(m, c->ring_size);
 		close(mem);
 		return r;
 	}
@@ -174,7 +189,6 @@ static int ring_make(struct client *c, int *ret_mem, struct nook_snd_ring **ret_
 			   c->buffer_frames);
 	*ret_mem = mem;
 	*ret_ring = m;
-	*ret_efd = efd;
 	return 0;
 }
 
@@ -185,34 +199,44 @@ static void driver_ring_free(struct client *c)
 		c->d_xruns = 0;
 		ev_io_stop(c->card->loop, &c->d_io);
 		munmap(c->dring, c->ring_size);
-		close(c->dmem);
-		close(c->defd);
 	}
 	c->dring = NULL;
-	c->dmem = c->defd = -1;
+	fd_close(&c->dmem);
+	fd_close(&c->dwake);
 	c->suspect = false;
 }
 
 static void rings_free(struct client *c)
 {
 	driver_ring_free(c);
-	if (c->cring) {
+	if (c->cring)
 		munmap(c->cring, c->ring_size);
-		close(c->cmem);
-		close(c->cefd);
-	}
 	c->cring = NULL;
-	c->cmem = c->cefd = -1;
+	fd_close(&c->cmem);
+	fd_close(&c->cwake);
+	fd_close(&c->cwake_peer);
 	c->published = 0;
 	c->xruns_base = 0;
 }
 
+/* The client's ring and its wake-ups, which nookd signals and the client waits on. */
+static int client_ring_new(struct client *c)
+{
+	int r = ring_make(c, &c->cmem, &c->cring);
+
+	if (r == 0)
+		r = nook_snd_wake_pair(&c->cwake, &c->cwake_peer);
+	if (r < 0)
+		rings_free(c);
+	return r;
+}
+
 static void client_signal(struct client *c)
 {
-	uint64_t one = 1;
+	int r = c->cwake >= 0 ? nook_snd_wake(c->cwake) : 0;
 
-	if (c->cefd >= 0 && write(c->cefd, &one, sizeof(one)) < 0 && errno != EAGAIN)
-		card_log(c->card, "cannot wake a client: %m");
+	if (r < 0)
+		card_log(c->card, "cannot wake a client: %s", strerror(-r));
 }
 
 static uint8_t *frames_at(struct nook_snd_ring *r, const struct client *c, uint64_t pos)
@@ -365,34 +389,47 @@ static void ring_sync(struct client *c)
 static void on_driver_ring(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct client *c = w->data;
-	uint64_t n;
+	int r = nook_snd_wake_take(c->dwake);
 
-	if (read(c->defd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+	if (r == 0) {
+		/* The driver closed its end: it signals no more (a dead one is seen as such). */
+		ev_io_stop(loop, w);
+		return;
+	}
+	if (r < 0 && r != -EAGAIN)
 		return;
 	if (c->dring && c->cring)
 		ring_sync(c);
 }
 
-/* The driver's ring for this incarnation, and the fds SV_RING passes: client's ring read-only. */
+/*
+ * The driver's ring for this incarnation, and the fds SV_RING passes: the client's ring
+ * read-only, the driver's, and the driver's end of its wake-ups (the caller closes fds[0] and
+ * fds[2] once passed).
+ */
 static int driver_ring_new(struct client *c, int fds[3])
 {
 	char proc[64];
 	int r;
 
 	driver_ring_free(c);
-	r = ring_make(c, &c->dmem, &c->dring, &c->defd);
-	if (r < 0)
+	r = ring_make(c, &c->dmem, &c->dring);
+	if (r == 0)
+		r = nook_snd_wake_pair(&fds[2], &c->dwake);
+	if (r < 0) {
+		driver_ring_free(c);
 		return r;
+	}
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", c->cmem);
 	fds[0] = open(proc, O_RDONLY | O_CLOEXEC);
 	if (fds[0] < 0) {
 		r = -errno;
+		close(fds[2]);
 		driver_ring_free(c);
 		return r;
 	}
 	fds[1] = c->dmem;
-	fds[2] = c->defd;
-	ev_io_set(&c->d_io, c->defd, EV_READ);
+	ev_io_set(&c->d_io, c->dwake, EV_READ);
 	ev_io_start(c->card->loop, &c->d_io);
 	return 0;
 }
@@ -417,7 +454,7 @@ static int take_geometry(struct client *c, const struct nook_snd_hw_params *p, b
 	c->buffer_frames = p->buffer_frames;
 	c->period_frames = p->period_frames;
 	c->ring_size = nook_snd_ring_bytes(p->frame_bytes, p->buffer_frames);
-	return ring_make(c, &c->cmem, &c->cring, &c->cefd);
+	return client_ring_new(c);
 }
 
 /* --- talking to the driver */
@@ -468,6 +505,7 @@ static int send_ring(struct client *c)
 		return r;
 	r = driver_send(c, &q, fds, 3);
 	close(fds[0]);
+	close(fds[2]);
 	return r;
 }
 
@@ -501,7 +539,7 @@ static void forward_done(struct client *c, struct nook_snd_reply *a)
 			rings_free(c);
 		} else {
 			fds[0] = c->cmem;
-			fds[1] = c->cefd;
+			fds[1] = c->cwake_peer;
 			n_fds = 2;
 		}
 		*a = *held;
@@ -548,6 +586,7 @@ static void forward_done(struct client *c, struct nook_snd_reply *a)
 	a->seq = c->req.seq;
 	c->has_req = false;
 	client_reply(c, a, n_fds ? fds : NULL, (unsigned int)n_fds);
+	fd_close(&c->cwake_peer); /* the client's now: nookd keeps only its own end */
 }
 
 /* The driver answered a replay step. */
@@ -807,7 +846,7 @@ static struct client *client_new(struct nookd_sound *s, int fd)
 		return NULL;
 	c->card = s;
 	c->fd = fd;
-	c->drv = c->cmem = c->cefd = c->dmem = c->defd = -1;
+	c->drv = c->cmem = c->cwake = c->cwake_peer = c->dmem = c->dwake = -1;
 	ev_io_init(&c->io, on_client, fd, EV_READ);
 	ev_io_init(&c->drv_io, on_driver_reply, -1, EV_READ);
 	ev_init(&c->d_io, on_driver_ring);

@@ -24,6 +24,7 @@
 #include "bind.h"
 #include "control.h"
 #include "dma-fault-watch.h"
+#include "driver-text.h"
 #include "pci-scan.h"
 #include "incarnation.h"
 #include "sound-server.h"
@@ -210,7 +211,8 @@ static void failure(struct rt *rt, enum nook_failure_kind kind, const char *why)
 	struct nookd *d = rt->d;
 	uint64_t now = nookd_now_ms(), delay = 0;
 
-	snprintf(dev->last_failure, sizeof(dev->last_failure), "%s", why);
+	/* A bus property: valid UTF-8 whatever part of @why the driver wrote (driver-text.h). */
+	nook_text_copy(dev->last_failure, sizeof(dev->last_failure), why, false);
 	nook_recovery_close(&dev->recoveries);
 	if (dev->debug) {
 		rt_log(rt, "driver ended under a debugger: %s; not restarting "
@@ -380,8 +382,10 @@ static void on_standby_log(struct ev_loop *loop, ev_io *w, int revents)
 		return;
 	}
 	buf[n] = '\0';
-	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		nook_text_clean(line, false); /* the driver's text (driver-text.h) */
 		rt_log(rt, "standby: %s", line);
+	}
 }
 
 static void on_standby_child(struct ev_loop *loop, ev_child *w, int revents)
@@ -509,6 +513,7 @@ static int launch(struct rt *rt, struct nook_err *err)
 	rt->ctl_fd = ctl;
 	rt->log_fd = logfd;
 	rt->loglen = 0;
+	memset(&rt->rate, 0, sizeof(rt->rate));
 	*rt->last_line = *rt->fatal = *rt->verdict = *rt->injected = '\0';
 	if (*rt->next_plan) {
 		/* "planned-code", "planned-iface", "planned-dev": the first fault's class */

@@ -7,9 +7,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -212,4 +214,64 @@ void nook_snd_ring_init(struct nook_snd_ring *r, enum nook_snd_stream stream,
 	r->buffer_frames = buffer_frames;
 	r->data_offset = NOOK_SND_RING_DATA_OFFSET;
 	atomic_store(&r->state, NOOK_SND_STATE_SETUP);
+}
+
+int nook_snd_ring_memfd(size_t size)
+{
+	int fd = memfd_create("nook-sound-ring", MFD_CLOEXEC | MFD_ALLOW_SEALING), r;
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)size) < 0 ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+int nook_snd_wake_pair(int *ret_signal, int *ret_wait)
+{
+	int sp[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sp) < 0)
+		return -errno;
+	/* One way: the waiter cannot write into the signaller's end, nor read its own way back. */
+	if (shutdown(sp[0], SHUT_RD) < 0 || shutdown(sp[1], SHUT_WR) < 0) {
+		int r = -errno;
+
+		close(sp[0]);
+		close(sp[1]);
+		return r;
+	}
+	*ret_signal = sp[0];
+	*ret_wait = sp[1];
+	return 0;
+}
+
+int nook_snd_wake(int fd)
+{
+	static const uint64_t one = 1;
+	ssize_t n;
+
+	/* MSG_DONTWAIT holds for this call whatever the file's O_NONBLOCK; no SIGPIPE either. */
+	n = send(fd, &one, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n < 0 && errno == ENOTSOCK)
+		n = write(fd, &one, sizeof(one)); /* an eventfd: a standalone driver's own */
+	if (n >= 0 || errno == EAGAIN || errno == EPIPE || errno == ECONNRESET || errno == EINTR)
+		return 0;
+	return -errno;
+}
+
+int nook_snd_wake_take(int fd)
+{
+	uint8_t buf[256]; /* as many wake-ups as this at once; more are taken at the next */
+	ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+	if (n < 0 && errno == ENOTSOCK)
+		n = read(fd, buf, sizeof(buf));
+	if (n < 0)
+		return errno == EWOULDBLOCK || errno == EINTR ? -EAGAIN : -errno;
+	return n > 0 ? 1 : 0;
 }

@@ -10,11 +10,14 @@
  * struct nook_snd_req, the server answers each with one struct nook_snd_reply carrying the
  * same op and seq; err is 0 or a negative errno. The server never speaks unasked: everything
  * that happens asynchronously (the card's position, the stream's state) is in the stream's
- * shared ring, and the ring's eventfd is signalled when it changes.
+ * shared ring, and the ring's wake-up fd is signalled when it changes.
  *
  * A stream's data does not travel on the socket. PCM_HW_PARAMS's reply carries two fds
  * (SCM_RIGHTS): a memfd holding struct nook_snd_ring then the ring's frames from
- * data_offset, and an eventfd the server writes on every period and state change.
+ * data_offset (sealed: no one can change its size), and a wake-up fd the server signals on
+ * every period and state change: the waiting end of a wake-up pair (nook_snd_wake_pair)
+ * under nookd, an eventfd from a standalone driver. The client polls it for POLLIN and takes
+ * what it holds with nook_snd_wake_take().
  * Playback: the client writes frames at (appl_ptr % buffer_frames), then advances appl_ptr;
  * the server moves them to the card and advances hw_ptr as the card plays them. Capture:
  * the server writes frames at (hw_ptr % buffer_frames) and advances hw_ptr; the client reads
@@ -30,7 +33,8 @@
  * socket for it; and a stream's rings are nookd's. After HW_PARAMS, nookd sends RING with
  * three fds: the client's ring, read-only (the driver reads appl_ptr there, and a playback
  * stream's frames), the driver's own ring of the same geometry (it writes hw_ptr, state and
- * xruns there, and a capture stream's frames), and that ring's eventfd. nookd checks what
+ * xruns there, and a capture stream's frames), and the signalling end of that ring's wake-up
+ * pair (nook_snd_wake_pair: nookd waits on the other end). nookd checks what
  * the driver reports before the client sees it, so a driver that dies or runs wild leaves
  * the client's ring as it was. PREPARE's position lets a new incarnation pick a stream up
  * where the last one left it.
@@ -64,7 +68,7 @@ enum nook_snd_op {
 	NOOK_SND_CTL_TLV,	/* ctl_ref -> ctl_tlv */
 	/* nookd -> a supervised driver only */
 	NOOK_SND_SV_CONNECT = 64, /* on the sound channel: a client connection's socket (1 fd) */
-	NOOK_SND_SV_RING,	  /* after HW_PARAMS: client ring (ro), driver ring, eventfd */
+	NOOK_SND_SV_RING,	  /* after HW_PARAMS: client ring (ro), driver ring, its wake-ups */
 };
 
 /* The most fds one message carries (SV_RING's). */
@@ -252,6 +256,37 @@ size_t nook_snd_ring_bytes(unsigned int frame_bytes, unsigned int buffer_frames)
 void nook_snd_ring_init(struct nook_snd_ring *r, enum nook_snd_stream stream,
 			unsigned int frame_bytes, unsigned int period_frames,
 			unsigned int buffer_frames);
+
+/*
+ * A new ring's memory: a memfd of @size bytes, sealed against growing, shrinking and further
+ * seals before it is handed to anyone. Every process that maps a ring maps all of it, so a
+ * peer that could truncate it would make the next access of the others a SIGBUS. Returns the
+ * fd (close-on-exec) or a negative errno.
+ */
+int nook_snd_ring_memfd(size_t size);
+
+/*
+ * A stream's wake-ups: a unix stream socketpair, non-blocking and close-on-exec, that goes one
+ * way only: the process that signals keeps @ret_signal, the one that waits polls @ret_wait
+ * for POLLIN. Whichever end a peer gets is its own open file: unlike a shared eventfd, whose
+ * O_NONBLOCK and counter every holder changes for all, nothing a peer does to its end can make
+ * the other side's nook_snd_wake() or nook_snd_wake_take() block. Returns 0 or a negative errno.
+ */
+int nook_snd_wake_pair(int *ret_signal, int *ret_wait);
+
+/*
+ * Signal a wake-up fd (a pair's signalling end, or a standalone driver's eventfd) without
+ * blocking, whatever its file's flags. A wake-up nobody can take any more (the waiter left,
+ * or has so many unread that the buffer is full) is no error: 0, or a negative errno.
+ */
+int nook_snd_wake(int fd);
+
+/*
+ * Take the wake-ups waiting on @fd (a pair's waiting end, or an eventfd) without blocking:
+ * > 0 when there were some, -EAGAIN when there were none, 0 when the signalling end is gone
+ * (none will come again), another negative errno on failure.
+ */
+int nook_snd_wake_take(int fd);
 
 /* The socket path for a card, or for dev == NULL/"" the first card in the directory. */
 int nook_snd_socket_path(const char *dev, char *buf, size_t size);

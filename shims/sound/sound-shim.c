@@ -81,12 +81,13 @@ static void __attribute__((format(printf, 2, 3))) log_msg(const char *level, con
 
 /* --- rings */
 
+/* Supervised, efd is our end of nookd's wake-up pair for our ring; standalone, our eventfd. */
 static void ring_signal(struct conn *c)
 {
-	uint64_t one = 1;
+	int r = c->efd >= 0 ? nook_snd_wake(c->efd) : 0;
 
-	if (c->efd >= 0 && write(c->efd, &one, sizeof(one)) < 0 && errno != EAGAIN)
-		log_msg("<4>", "cannot wake the client: %s", strerror(errno));
+	if (r < 0)
+		log_msg("<4>", "cannot wake the client: %s", strerror(-r));
 }
 
 static void ring_set_state(struct conn *c, enum nook_snd_state state)
@@ -144,11 +145,10 @@ static int ring_new(struct conn *c, unsigned int period_frames)
 
 	ring_geometry(c, period_frames);
 	size = ring_bytes(c);
-	c->memfd = memfd_create("nook-sound-ring", MFD_CLOEXEC);
+	/* Sealed: the client it goes to cannot truncate it under our mapping (SIGBUS). */
+	c->memfd = nook_snd_ring_memfd(size);
 	if (c->memfd < 0)
-		return -errno;
-	if (ftruncate(c->memfd, (off_t)size) < 0)
-		goto fail;
+		return c->memfd;
 	m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, c->memfd, 0);
 	if (m == MAP_FAILED)
 		goto fail;

@@ -306,7 +306,6 @@ static int wait_ring(struct nook_pcm *p, int64_t deadline_ms)
 		{ .fd = p->conn.sock, .events = POLLIN },
 	};
 	int64_t left = deadline_ms - nook_conn_now_ms();
-	uint64_t count;
 	int n;
 
 	if (left <= 0)
@@ -318,8 +317,8 @@ static int wait_ring(struct nook_pcm *p, int64_t deadline_ms)
 		p->gone = 1;
 		return -ENODEV;
 	}
-	if ((pfd[0].revents & POLLIN) && read(p->evfd, &count, sizeof(count)) < 0)
-		return -errno;
+	if (pfd[0].revents & POLLIN)
+		nook_snd_wake_take(p->evfd);
 	return 0;
 }
 
@@ -400,7 +399,10 @@ static int nook_poll_count(snd_pcm_ioplug_t *io)
 	return 2;
 }
 
-/* The ring's eventfd, and the socket: its hang-up wakes an application waiting on a dead server. */
+/*
+ * The ring's wake-ups (the server's wake socket, or a standalone driver's eventfd), and the
+ * socket: its hang-up wakes an application waiting on a dead server.
+ */
 static int nook_poll_descriptors(snd_pcm_ioplug_t *io, struct pollfd *pfd, unsigned int space)
 {
 	struct nook_pcm *p = io->private_data;
@@ -417,7 +419,8 @@ static int nook_poll_revents(snd_pcm_ioplug_t *io, struct pollfd *pfd, unsigned 
 {
 	struct nook_pcm *p = io->private_data;
 	unsigned short ready = io->stream == SND_PCM_STREAM_PLAYBACK ? POLLOUT : POLLIN;
-	uint64_t hw, count, avail;
+	uint64_t hw, avail;
+	int r;
 
 	*revents = 0;
 	if (nfds < 2)
@@ -432,10 +435,10 @@ static int nook_poll_revents(snd_pcm_ioplug_t *io, struct pollfd *pfd, unsigned 
 		*revents = POLLERR;
 		return 0;
 	}
-	/* Drain the eventfd first: a change after this read signals it again. */
-	if ((pfd[0].revents & POLLIN) && read(p->evfd, &count, sizeof(count)) < 0 &&
-	    errno != EAGAIN)
-		return -errno;
+	/* Take the wake-ups first: a change after this signals again. */
+	r = pfd[0].revents & POLLIN ? nook_snd_wake_take(p->evfd) : -EAGAIN;
+	if (r < 0 && r != -EAGAIN)
+		return r;
 	if (!p->ring)
 		return 0;
 	if (atomic_load(&p->ring->state) == NOOK_SND_STATE_XRUN) {

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,8 @@ struct fdrv {
 	uint32_t hold_op;  /* hold requests of this op only (0: none) */
 	bool bad_geometry; /* grant a buffer that is not period_frames * periods */
 	bool bad_caps;     /* describe a stream with no channels */
+	bool truncate_rings; /* SV_RING: try to truncate our ring first, as a hostile driver */
+	int truncate_errno;  /* ... what that failed with (0: it did not) */
 	int64_t ctl[8];
 };
 
@@ -139,10 +142,8 @@ static void fconn_close(struct fconn *c)
 
 static void fconn_signal(struct fconn *c)
 {
-	uint64_t one = 1;
-
 	assert_true(c->efd >= 0);
-	assert_int_equal(write(c->efd, &one, sizeof(one)), sizeof(one));
+	assert_int_equal(nook_snd_wake(c->efd), 0);
 }
 
 /* SV_RING, as the shim's ring_attach: the client's ring read-only, ours read-write. */
@@ -153,6 +154,8 @@ static int fconn_attach(struct fconn *c, int *fds)
 
 	if (!c->period_frames || c->out || fds[0] < 0 || fds[1] < 0 || fds[2] < 0)
 		return -EBADFD;
+	if (c->d->truncate_rings)
+		c->d->truncate_errno = ftruncate(fds[1], 0) < 0 ? errno : 0;
 	c->size = ring_bytes(c->frame_bytes, c->buffer_frames);
 	if (fstat(fds[0], &st) < 0 || (size_t)st.st_size < c->size || fstat(fds[1], &st) < 0 ||
 	    (size_t)st.st_size < c->size)
@@ -731,21 +734,16 @@ static void cli_hw_params(struct cli *c)
 	cli_take_ring(c, &a, fds);
 }
 
-/* Wait for the client's eventfd; returns its count (and so empties it). */
-static uint64_t cli_wait_signal(struct cli *c)
+/* Wait for a wake-up of the client's and take it (and any others waiting): 1. */
+static int cli_wait_signal(struct cli *c)
 {
-	uint64_t n = 0;
-
 	assert_true(pump_until(fd_readable, &c->efd, 2));
-	assert_int_equal(read(c->efd, &n, sizeof(n)), sizeof(n));
-	return n;
+	return nook_snd_wake_take(c->efd);
 }
 
 static void cli_drain_signal(struct cli *c)
 {
-	uint64_t n;
-
-	while (read(c->efd, &n, sizeof(n)) == sizeof(n))
+	while (nook_snd_wake_take(c->efd) > 0)
 		;
 }
 
@@ -1656,6 +1654,83 @@ static void test_client_gone_during_replay(void **state)
 	cli_close(&mixer);
 }
 
+/* ---- 6. hostile peers ---- */
+
+/*
+ * A client and a driver that truncate their rings would make nookd's next touch of them a
+ * SIGBUS: the rings are sealed, so the truncation is refused and nookd goes on.
+ */
+static void test_rings_cannot_be_truncated(void **state)
+{
+	struct cli c;
+	struct fconn *fc;
+
+	driver_start();
+	T.drv->truncate_rings = true;
+	cli_connect(&c);
+	fc = cli_running(&c, NOOK_SND_PLAYBACK);
+	assert_int_equal(ftruncate(c.mem, 0), -1);
+	assert_int_equal(errno, EPERM);
+	assert_int_equal(ftruncate(c.mem, 2 * RING_SIZE), -1);
+	assert_int_equal(errno, EPERM);
+	assert_int_equal(fcntl(c.mem, F_GET_SEALS), F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL);
+	assert_int_equal(T.drv->truncate_errno, EPERM);
+	/* nookd reads the driver's ring and writes the client's on the next report */
+	atomic_store(&c.ring->appl_ptr, 600);
+	publish(&c, fc, 256);
+	assert_int_equal(atomic_load(&c.ring->hw_ptr), 256);
+	cli_close(&c);
+}
+
+static volatile sig_atomic_t alarmed;
+
+static void on_alarm(int sig)
+{
+	alarmed = 1;
+}
+
+/*
+ * A client that clears O_NONBLOCK on its wake-up fd and fills it, and a driver that clears
+ * it on its own, cannot make nookd wait: each of nookd's signals returns at once. A SIGALRM
+ * (no SA_RESTART) ends a call that blocked, and tells.
+ */
+static void test_wakeups_cannot_block_nookd(void **state)
+{
+	struct sigaction sa = { .sa_handler = on_alarm }, old_alrm, old_pipe;
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+	uint64_t max = UINT64_MAX - 1;
+	struct cli c;
+	struct fconn *fc;
+
+	driver_start();
+	cli_connect(&c);
+	fc = cli_running(&c, NOOK_SND_PLAYBACK);
+	sigaction(SIGPIPE, &ign, &old_pipe);
+	assert_int_equal(fcntl(c.efd, F_SETFL, 0), 0);
+	(void)!write(c.efd, &max, sizeof(max)); /* an eventfd's counter: full */
+	assert_int_equal(fcntl(fc->efd, F_SETFL, 0), 0);
+	atomic_store(&c.ring->appl_ptr, 600);
+	alarmed = 0;
+	sigaction(SIGALRM, &sa, &old_alrm);
+	alarm(2);
+	/* Far more wake-ups than the client's end holds: it takes none. */
+	for (int i = 0; i < 1000 && !alarmed; i++) {
+		fconn_signal(fc);
+		ev_run(T.loop, EVRUN_NOWAIT);
+	}
+	alarm(0);
+	sigaction(SIGALRM, &old_alrm, NULL);
+	sigaction(SIGPIPE, &old_pipe, NULL);
+	/* The client takes its wake-ups (so that a failure here does not hang the teardown). */
+	assert_int_equal(fcntl(c.efd, F_SETFL, O_NONBLOCK), 0);
+	cli_drain_signal(&c);
+	assert_false(alarmed);
+	/* and is woken as before */
+	publish(&c, fc, 256);
+	assert_int_equal(atomic_load(&c.ring->hw_ptr), 256);
+	cli_close(&c);
+}
+
 int main(void)
 {
 #define T_(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1681,6 +1756,8 @@ int main(void)
 		T_(test_client_disconnect_while_asking),
 		T_(test_close_disconnects_clients),
 		T_(test_client_gone_during_replay),
+		T_(test_rings_cannot_be_truncated),
+		T_(test_wakeups_cannot_block_nookd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,7 +31,8 @@ struct client {
 	struct nook_snd_hw_params hw;
 	struct nook_snd_ring *ring;
 	size_t ring_size;
-	int evfd, timerfd;
+	int evfd, timerfd; /* evfd: our end of the ring's wake-ups */
+	int evfd_peer;     /* the client's end, until passed */
 	int start_pending; /* lagging: started, the ring still says PREPARED until the first tick */
 };
 
@@ -59,11 +60,7 @@ int16_t fake_capture_sample(uint64_t frame, unsigned int ch)
 
 static void signal_ring(struct client *c)
 {
-	uint64_t one = 1;
-
-	if (write(c->evfd, &one, sizeof(one)) < 0) {
-		/* a full counter is still a signal */
-	}
+	nook_snd_wake(c->evfd);
 }
 
 static void set_timer(struct client *c, int on)
@@ -86,10 +83,12 @@ static void ring_free(struct client *c)
 		munmap(c->ring, c->ring_size);
 	if (c->evfd >= 0)
 		close(c->evfd);
+	if (c->evfd_peer >= 0)
+		close(c->evfd_peer);
 	if (c->timerfd >= 0)
 		close(c->timerfd);
 	c->ring = NULL;
-	c->evfd = c->timerfd = -1;
+	c->evfd = c->evfd_peer = c->timerfd = -1;
 }
 
 static void client_close(struct client *c)
@@ -98,7 +97,7 @@ static void client_close(struct client *c)
 	if (c->sock >= 0)
 		close(c->sock);
 	memset(c, 0, sizeof(*c));
-	c->sock = c->evfd = c->timerfd = -1;
+	c->sock = c->evfd = c->evfd_peer = c->timerfd = -1;
 }
 
 static uint32_t frame_bytes(const struct nook_snd_hw_params *hw)
@@ -118,7 +117,7 @@ static int hw_ok(const struct nook_snd_hw_params *hw)
 	       hw->periods <= 32 && period_bytes * hw->periods <= 128 * 1024;
 }
 
-/* A memfd ring and an eventfd for the client; fds[] get the ones to pass. */
+/* A sealed ring and its wake-ups for the client, as nookd makes them; fds[] get the ones to pass. */
 static int hw_params(struct client *c, const struct nook_snd_hw_params *hw, int fds[2])
 {
 	size_t data = (size_t)hw->period_frames * hw->periods * frame_bytes(hw);
@@ -129,11 +128,12 @@ static int hw_params(struct client *c, const struct nook_snd_hw_params *hw, int 
 	ring_free(c);
 	c->hw = *hw;
 	c->ring_size = 4096 + ((data + 4095) & ~(size_t)4095);
-	memfd = memfd_create("fake-ring", MFD_CLOEXEC);
-	if (memfd < 0 || ftruncate(memfd, (off_t)c->ring_size) < 0)
-		return -errno;
+	memfd = nook_snd_ring_memfd(c->ring_size);
+	if (memfd < 0)
+		return memfd;
 	c->ring = mmap(NULL, c->ring_size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
-	c->evfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (nook_snd_wake_pair(&c->evfd, &c->evfd_peer) < 0)
+		c->evfd = c->evfd_peer = -1;
 	c->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	if (c->ring == MAP_FAILED || c->evfd < 0 || c->timerfd < 0) {
 		c->ring = NULL;
@@ -149,7 +149,7 @@ static int hw_params(struct client *c, const struct nook_snd_hw_params *hw, int 
 	c->ring->data_offset = 4096;
 	atomic_store(&c->ring->state, NOOK_SND_STATE_SETUP);
 	fds[0] = memfd;
-	fds[1] = c->evfd;
+	fds[1] = c->evfd_peer;
 	return 0;
 }
 
@@ -420,8 +420,11 @@ static void serve(struct fake_server *fs, struct client *c)
 	a.seq = q.seq;
 	a.err = request(fs, c, &q, &a, fds);
 	nook_snd_send(c->sock, &a, sizeof(a), fds, a.err == 0 && fds[0] >= 0 ? 2 : 0);
-	if (fds[0] >= 0)
+	if (fds[0] >= 0) {
 		close(fds[0]); /* the memfd: the mapping stays */
+		close(fds[1]); /* the client's end of the wake-ups */
+		c->evfd_peer = -1;
+	}
 }
 
 static void accept_client(struct fake_server *fs)
@@ -480,7 +483,8 @@ struct fake_server *fake_server_start(const char *dir)
 		return NULL;
 	pthread_mutex_init(&fs->lock, NULL);
 	for (int i = 0; i < MAX_CLIENTS; i++)
-		fs->clients[i].sock = fs->clients[i].evfd = fs->clients[i].timerfd = -1;
+		fs->clients[i].sock = fs->clients[i].evfd = fs->clients[i].evfd_peer =
+			fs->clients[i].timerfd = -1;
 	snprintf(fs->path, sizeof(fs->path), "%s/%s", dir, FAKE_BDF);
 	memcpy(sa.sun_path, fs->path, sizeof(sa.sun_path));
 	fs->played = malloc(PLAYED_MAX);
