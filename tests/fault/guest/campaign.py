@@ -342,8 +342,9 @@ class Campaign:
         st = status(self.a.bystander)
         by = (st["pid"], st["restarts"]) if st else None
         harmed = bool(new) or not nookd or by != self.bystander or by is None
+        before, self.bystander = self.bystander, by  # the next trial is judged from here
         return {"harmed": harmed, "kernel": new[:5], "nookd_alive": nookd,
-                "bystander": by, "bystander_before": self.bystander}
+                "bystander": by, "bystander_before": before}
 
 
 def main():
