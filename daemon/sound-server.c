@@ -36,6 +36,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "sound-proto.h"
@@ -56,6 +57,7 @@ struct client {
 	struct nookd_sound *card;
 	struct client *next;
 	int fd; /* the client's connection; -1 for the card's own (the controls' replay) */
+	uid_t uid; /* its user's, as the kernel says */
 	ev_io io;
 	int drv; /* nookd's connection to the driver for this client; -1 while none */
 	ev_io drv_io;
@@ -112,6 +114,8 @@ struct nookd_sound {
 	char path[108];
 	int listen_fd;
 	ev_io listen_io;
+	ev_timer listen_timer; /* out of fds: listening again after a pause */
+	uint64_t refused, refused_logged_ms; /* connections refused, and when that was last said */
 	int channel; /* nookd's end of the running incarnation's sound channel; -1 when none */
 	enum { CARD_DOWN, CARD_STREAMS, CARD_CONTROLS, CARD_UP } phase; /* of a new incarnation */
 	struct client *clients;
@@ -855,19 +859,90 @@ static struct client *client_new(struct nookd_sound *s, int fd)
 	return c;
 }
 
+/*
+ * Any local user may connect to a card (aplay runs as anyone), so none may take nookd's fds:
+ * a user other than root holds at most NOOK_SND_CLIENTS_PER_USER connections to a card, and
+ * users other than root NOOK_SND_CLIENTS_MAX together; root's applications always get in.
+ */
+#define NOOK_SND_CLIENTS_PER_USER 32
+#define NOOK_SND_CLIENTS_MAX 256
+
+/* Why a connection from @uid is refused, or NULL when it is taken. */
+static const char *over_limit(const struct nookd_sound *s, uid_t uid)
+{
+	size_t mine = 0, users = 0;
+
+	if (uid == 0)
+		return NULL;
+	for (const struct client *c = s->clients; c; c = c->next) {
+		if (c->uid == 0)
+			continue;
+		users++;
+		mine += c->uid == uid;
+	}
+	if (mine >= NOOK_SND_CLIENTS_PER_USER)
+		return "it holds as many as one user may";
+	if (users >= NOOK_SND_CLIENTS_MAX)
+		return "users other than root hold as many as nookd takes";
+	return NULL;
+}
+
+/* A connection refused: said at once, then at most every 10 s with the count. */
+static void refused(struct nookd_sound *s, uid_t uid, const char *why)
+{
+	uint64_t now = loop_ms(s);
+
+	s->refused++;
+	if (s->refused_logged_ms && now - s->refused_logged_ms < 10000)
+		return;
+	card_log(s, "refused a connection from uid %u: %s (%llu refused so far; each user's "
+		 "connections are capped at %d)", (unsigned int)uid, why,
+		 (unsigned long long)s->refused, NOOK_SND_CLIENTS_PER_USER);
+	s->refused_logged_ms = now ? now : 1;
+}
+
+static void on_listen_again(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct nookd_sound *s = w->data;
+
+	ev_io_start(loop, &s->listen_io);
+}
+
 static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct nookd_sound *s = w->data;
 	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
 	struct client *c;
+	const char *why;
 
-	if (fd < 0)
+	if (fd < 0) {
+		if (errno != EMFILE && errno != ENFILE && errno != ENOBUFS && errno != ENOMEM)
+			return;
+		/* The connection waits in the backlog: look again later, not in a spin. */
+		card_log(s, "cannot take a connection: %m; listening again in 100 ms");
+		ev_io_stop(loop, &s->listen_io);
+		ev_timer_set(&s->listen_timer, 0.1, 0.0);
+		ev_timer_start(loop, &s->listen_timer);
 		return;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+		close(fd);
+		return;
+	}
+	why = over_limit(s, cred.uid);
+	if (why) {
+		refused(s, cred.uid, why);
+		close(fd);
+		return;
+	}
 	c = client_new(s, fd);
 	if (!c) {
 		close(fd);
 		return;
 	}
+	c->uid = cred.uid;
 	c->next = s->clients;
 	s->clients = c;
 	if (s->channel >= 0 && s->phase != CARD_DOWN && client_connect(c) < 0)
@@ -907,7 +982,8 @@ int nookd_sound_open(struct ev_loop *loop, const char *bdf, const struct nookd_s
 		return nook_err_set(err, -ENOMEM, "%s: out of memory", bdf);
 	}
 	ev_io_init(&s->listen_io, on_accept, s->listen_fd, EV_READ);
-	s->listen_io.data = s;
+	ev_init(&s->listen_timer, on_listen_again);
+	s->listen_io.data = s->listen_timer.data = s;
 	ev_io_start(loop, &s->listen_io);
 	*ret = s;
 	return 0;
@@ -1030,6 +1106,7 @@ void nookd_sound_close(struct nookd_sound *s)
 	}
 	client_free(s->controls);
 	ev_io_stop(s->loop, &s->listen_io);
+	ev_timer_stop(s->loop, &s->listen_timer);
 	close(s->listen_fd);
 	unlink(s->path);
 	nook_sound_shadow_free(&s->shadow);

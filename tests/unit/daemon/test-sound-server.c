@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -1141,6 +1142,71 @@ static void test_xrun_the_client_did_not_cause_is_kept_from_it(void **state)
 	cli_close(&c);
 }
 
+/* As nobody, open 40 connections to the card; exit with how many nookd keeps open. */
+static void nobody_connects(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fds[40], open_n = 0;
+
+	if (setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0)
+		_exit(200);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", nookd_sound_path(T.s));
+	for (int i = 0; i < 40; i++) {
+		fds[i] = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+		if (fds[i] < 0 || connect(fds[i], (struct sockaddr *)&sa, sizeof(sa)) < 0)
+			_exit(201);
+	}
+	/* those nookd refuses it closes at once: wait for them (2 s at most) */
+	for (int tries = 0; tries < 200; tries++) {
+		open_n = 0;
+		for (int i = 0; i < 40; i++) {
+			struct pollfd p = { .fd = fds[i], .events = POLLIN };
+
+			open_n += !(poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLIN)));
+		}
+		if (open_n <= 32)
+			break;
+		usleep(10000);
+	}
+	usleep(200000); /* and no more than those */
+	open_n = 0;
+	for (int i = 0; i < 40; i++) {
+		struct pollfd p = { .fd = fds[i], .events = POLLIN };
+
+		open_n += !(poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLIN)));
+	}
+	_exit(open_n);
+}
+
+/*
+ * Any user may connect to a card, so one user opening connection after connection must not
+ * take nookd's fds: it keeps 32 of them and closes the rest at once; root still gets in.
+ */
+static void test_one_user_cannot_take_every_connection(void **state)
+{
+	struct pollfd p;
+	struct cli c;
+	int status = 0;
+	pid_t pid;
+
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(chmod(T.dir, 0755), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		nobody_connects();
+	for (double end = now() + 10; now() < end && waitpid(pid, &status, WNOHANG) == 0;)
+		pump(0.01);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 32);
+	cli_connect(&c);
+	pump(0.1);
+	p = (struct pollfd){ .fd = c.fd, .events = POLLIN };
+	assert_int_equal(poll(&p, 1, 0), 0); /* taken, not closed */
+	cli_close(&c);
+}
+
 static uint8_t pattern(uint64_t frame, unsigned int byte)
 {
 	return (uint8_t)(frame * 7 + byte * 31 + 1);
@@ -1741,6 +1807,7 @@ int main(void)
 		T_(test_position_ahead_of_the_clock_is_a_stall),
 		T_(test_dry_runs_are_a_stall),
 		T_(test_leap_is_kept_from_the_client),
+		T_(test_one_user_cannot_take_every_connection),
 		T_(test_xrun_the_client_did_not_cause_is_kept_from_it),
 		T_(test_capture_frames_copied),
 		T_(test_recovery_replays_stream_and_controls),
