@@ -51,7 +51,12 @@ static bool tx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sampl
 	s->tx_failed += rise(x->tx_failed, l->tx_failed);
 	s->tx_dropped_at_tap += rise(x->tap_dropped, l->tap_dropped);
 	/* A stopped queue is the driver's own watchdog's to judge first. */
-	limit = x->backlog ? NOOK_STALL_TX_BACKLOG_MS : NOOK_STALL_TX_MS;
+	if (x->backlog)
+		limit = NOOK_STALL_TX_BACKLOG_MS;
+	else if (s->tx_taken && s->tx_failed >= s->tx_taken)
+		limit = NOOK_STALL_TX_FAILED_MS; /* every one it took, it failed */
+	else
+		limit = NOOK_STALL_TX_MS;
 	ms = x->now_ms - s->tx_since_ms;
 	if (ms < limit)
 		return false;

@@ -26,6 +26,11 @@
  * bound sits past that.
  */
 #define NOOK_STALL_TX_MS 3000
+/*
+ * ... or this long when the driver counted them dropped or failed as it took them: it says
+ * so itself, and no completion is awaited (a ping's retry is 1 s).
+ */
+#define NOOK_STALL_TX_FAILED_MS 1000
 
 /*
  * Frames waiting in the TAP, taken by nobody and none sent, for this long. The driver's
