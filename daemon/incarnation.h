@@ -77,6 +77,8 @@ struct rt {
 	 */
 	bool link_ever_up, link_retried;
 	bool link_had; /* this incarnation had it: one it loses is judged sooner */
+	uint64_t link_took_ms; /* the longest an incarnation took from its start to its link */
+	uint64_t link_wait_from; /* this one's start, or when its interface was last seen down */
 	uint64_t link_down_ms;
 
 	ev_timer restart_timer;

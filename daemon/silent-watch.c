@@ -24,6 +24,7 @@ void silent_watch_start(struct rt *rt)
 	nook_stall_nic_init(&rt->stall);
 	rt->driver_carrier = false;
 	rt->link_had = false;
+	rt->link_wait_from = nookd_now_ms();
 	/* A new driver must bring the link back: down, for it, from its start. */
 	if (rt->link_ever_up && !rt->link_down_ms)
 		rt->link_down_ms = nookd_now_ms();
@@ -33,6 +34,10 @@ void silent_watch_carrier(struct rt *rt, bool up)
 {
 	rt->driver_carrier = up;
 	if (up) {
+		uint64_t took = nookd_now_ms() - rt->link_wait_from;
+
+		if (!rt->link_had && took > rt->link_took_ms)
+			rt->link_took_ms = took < NOOK_STALL_LINK_MS ? took : NOOK_STALL_LINK_MS;
 		rt->link_ever_up = rt->link_had = true;
 		rt->link_retried = false;
 		rt->link_down_ms = 0;
@@ -93,9 +98,12 @@ static bool interface_up(const struct rt *rt)
 static void link_check(struct rt *rt)
 {
 	uint64_t now = nookd_now_ms(), since;
-	uint64_t limit = rt->link_had ? NOOK_STALL_LINK_LOST_MS : NOOK_STALL_LINK_MS;
+	uint64_t limit = rt->link_had ? nook_stall_link_lost_ms(rt->link_took_ms) : NOOK_STALL_LINK_MS;
 	char why[200];
 
+	/* Its bring-up is timed from when it could bring the link up: the interface up. */
+	if (!rt->link_had && !interface_up(rt))
+		rt->link_wait_from = now;
 	if (!rt->link_down_ms || rt->driver_carrier || rt->link_retried)
 		return;
 	/* An interface taken down wants no link: its time counts from when it is up again. */

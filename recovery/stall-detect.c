@@ -196,6 +196,15 @@ bool nook_stall_clock_moved(struct nook_stall_clock *k, uint64_t frames, uint32_
 	return true;
 }
 
+uint64_t nook_stall_link_lost_ms(uint64_t took_ms)
+{
+	uint64_t ms = took_ms * 3 / 2;
+
+	if (ms < NOOK_STALL_LINK_LOST_MS)
+		return NOOK_STALL_LINK_LOST_MS;
+	return ms < NOOK_STALL_LINK_MS ? ms : NOOK_STALL_LINK_MS;
+}
+
 uint64_t nook_stall_card_reach(uint32_t rate, uint32_t period_frames, uint64_t ms)
 {
 	return (uint64_t)rate * ms * NOOK_STALL_CLOCK_PERCENT / 100000 + period_frames;

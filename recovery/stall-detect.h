@@ -57,15 +57,19 @@
 /*
  * A NIC's link down this long, while its interface is up, after a driver had it: a new
  * incarnation (after a crash or a restart) that has not brought it back (the slowest of
- * nook's NICs, e1000, has its link 2.4 s after a start in the guest), or, after
- * NOOK_STALL_LINK_LOST_MS, a running one that had it and lost it, and does not look again
- * (8139cp reads its link only on a link-change interrupt; a bad PHY read leaves it down for
- * good). That one is judged within the 2 s an application bears: a ping's retry. The driver
- * is restarted once; the next one is believed, so a cable pulled costs one restart while no
- * frame can flow anyway.
+ * nook's NICs, e1000, has its link 2.4 s after a start in the guest), or a running one that
+ * had it and lost it, and does not look again (8139cp reads its link only on a link-change
+ * interrupt; a bad PHY read leaves it down for good). That one is judged sooner, after
+ * nook_stall_link_lost_ms(): half as long again as the device's drivers took to bring the
+ * link up after a start (a reset of its own, for a new ring size or MTU, takes as long), and
+ * at least NOOK_STALL_LINK_LOST_MS, the 1 s of a ping's retry. The driver is restarted once;
+ * the next one is believed, so a cable pulled costs one restart while no frame can flow.
  */
 #define NOOK_STALL_LINK_MS 6000
 #define NOOK_STALL_LINK_LOST_MS 1000
+
+/* How long a link that a running driver had may be down: @took_ms, its longest bring-up. */
+uint64_t nook_stall_link_lost_ms(uint64_t took_ms);
 
 /*
  * A running (or draining) stream whose position has not moved for this long, or for

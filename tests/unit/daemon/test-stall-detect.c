@@ -381,6 +381,15 @@ static void test_clock_run_ahead_is_caught(void **state)
 	assert_false(nook_stall_clock_moved(&k, 1u << 30, 44100, 0, 5000, w, sizeof(w)));
 }
 
+/* A lost link waits half as long again as the device's bring-up, within 1 to 6 s. */
+static void test_lost_link_waits_for_the_devices_bring_up(void **state)
+{
+	assert_int_equal(nook_stall_link_lost_ms(0), 1000);     /* 8139cp: at once */
+	assert_int_equal(nook_stall_link_lost_ms(400), 1000);
+	assert_int_equal(nook_stall_link_lost_ms(2400), 3600);  /* e1000's autonegotiation */
+	assert_int_equal(nook_stall_link_lost_ms(60000), 6000); /* never past the start's */
+}
+
 /* A card gone: each run, the driver says it ran dry before a frame is played. */
 static void test_dry_runs_are_caught(void **state)
 {
@@ -516,6 +525,7 @@ int main(void)
 		cmocka_unit_test(test_long_periods_wait_longer),
 		cmocka_unit_test(test_clock_at_the_rate_is_fine),
 		cmocka_unit_test(test_clock_run_ahead_is_caught),
+		cmocka_unit_test(test_lost_link_waits_for_the_devices_bring_up),
 		cmocka_unit_test(test_dry_runs_are_caught),
 		cmocka_unit_test(test_slow_feeder_is_no_stall),
 		cmocka_unit_test(test_steps_at_the_rate_are_fine),
