@@ -27,16 +27,17 @@
 
 /*
  * What a supervised driver program does once it runs: region I/O on the VFIO device fd,
- * the DMA arena (memfd, mmap, VFIO's map ioctl), the io_uring loop and its eventfds and
- * timerfds, the control socket nookd connected, signals and the cooperative task switch
- * (ucontext saves the signal mask), clocks, exits.
+ * the DMA arena (memfd, mmap, VFIO's map ioctl), waiting on the io_uring loop it made
+ * before the lock-down (io_uring_enter only) and its eventfds and timerfds, the control
+ * socket nookd connected, signals and the cooperative task switch (ucontext saves the
+ * signal mask), clocks, exits.
  */
 static const int driver_calls[] = {
 	SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_pread64, SYS_pwrite64,
 	SYS_close, SYS_lseek, SYS_fstat, SYS_newfstatat, SYS_fcntl, SYS_dup, SYS_dup2, SYS_dup3,
 	SYS_poll, SYS_ppoll,
 	SYS_munmap, SYS_madvise, SYS_brk, SYS_mremap,
-	SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register,
+	SYS_io_uring_enter,
 	SYS_eventfd2, SYS_memfd_create, SYS_ftruncate,
 	SYS_timerfd_create, SYS_timerfd_settime, SYS_timerfd_gettime, SYS_signalfd4,
 	SYS_sendmsg, SYS_recvmsg, SYS_sendto, SYS_recvfrom,
@@ -51,12 +52,17 @@ static const int driver_calls[] = {
 /*
  * What only the start-up needs on top: the exec itself, the dynamic loader (it opens and
  * maps the libraries read-only and executable, sets up TLS), the C library's start-up,
- * and the lock-down (prctl, seccomp).
+ * the event loop's ring (made, restricted to the loop's operations and enabled; ring.h),
+ * and the lock-down (prctl, seccomp). A ring made after the lock-down would be
+ * unrestricted, and what it does (openat, socket, connect) never passes through seccomp;
+ * io_uring_register has nothing left to do on the loop's ring, which refuses it once
+ * restricted. liburing calls neither once a ring runs: submissions and waits are
+ * io_uring_enter, a wait's timeout one of its arguments.
  */
 static const int startup_calls[] = {
 	SYS_execve, SYS_execveat, SYS_arch_prctl, SYS_set_tid_address, SYS_set_robust_list,
 	SYS_rseq, SYS_access, SYS_faccessat, SYS_faccessat2, SYS_readlink, SYS_getcwd,
-	SYS_getppid, SYS_seccomp,
+	SYS_getppid, SYS_io_uring_setup, SYS_io_uring_register, SYS_seccomp,
 };
 
 /* prctl options for both phases: harmless questions, and naming oneself. */

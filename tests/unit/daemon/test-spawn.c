@@ -234,11 +234,22 @@ static void expect_locked_down(const struct probe *p)
 	expect(p, "after:fork", "sigsys fork");
 	expect(p, "after:ptrace", "sigsys ptrace");
 	expect(p, "after:memfd", "ok");
-	/* Its ring, restricted to NOP: an open inside io_uring is refused. */
+	/* Its ring, made before and restricted to NOP: an open inside io_uring is refused. */
 	expect(p, "ring:restrict-openat", "-1");
 	expect(p, "ring:restrict", "0");
 	expect(p, "ring:nop", "0");
 	expect(p, "ring:openat", "-13");
+	/* No new, unrestricted ring after the lock-down, and nothing to register. */
+	expect(p, "after:io_uring_setup", "sigsys io_uring_setup");
+	expect(p, "after:io_uring_register", "sigsys io_uring_register");
+	/* The event loop made before serves after it. */
+	expect(p, "loop:new", "0");
+	expect(p, "loop:add", "ok");
+	expect(p, "loop:run", "ok");
+	expect(p, "loop:calls", "1");
+	expect(p, "loop:remove", "ok");
+	expect(p, "loop:timeout", "ok");
+	expect(p, "loop:free", "ok");
 }
 
 static void test_probe_sees_its_sandbox(void **state)
