@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_tun.h>
 #include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -97,16 +98,20 @@ static void rules_open(struct nook_bpf *b, bool startup)
 }
 
 /*
- * ioctl: VFIO's whole family (';', no size bits), TUN's (type 'T' from TUNSETNOCSUM, 200,
- * to TUNSETCARRIER, 226, whatever the size bits; not TUNGETDEVNETNS, which hands out the
- * host's network namespace), the file ioctls FIONREAD, FIONBIO, FIOCLEX and FIONCLEX.
- * TCGETS is isatty(): "not a terminal". The terminals' other ioctls share type 'T'.
+ * ioctl: VFIO's whole family (';', no size bits); of TUN's, TUNSETOFFLOAD alone, the one the
+ * net shim issues on its TAP (the offloads the driver does for the kernel; nookd sets the
+ * interface's carrier, address and MTU itself), matched whole, size bits and all; the file
+ * ioctls FIONREAD, FIONBIO, FIOCLEX and FIONCLEX. The other TUN ioctls would let a driver
+ * make its interface outlive nook (TUNSETPERSIST), hand it to a user (TUNSETOWNER,
+ * TUNSETGROUP), attach to another (TUNSETIFF, TUNSETQUEUE), filter or steer the host's
+ * traffic, or get the host's network namespace (TUNGETDEVNETNS). TCGETS is isatty(): "not
+ * a terminal".
  */
 static void rules_ioctl(struct nook_bpf *b)
 {
 	nook_bpf_block_begin(b, SYS_ioctl);
 	nook_bpf_arg_in(b, 1, 0xffffffffu, 0x3b00, 0x3bff, ALLOW);
-	nook_bpf_arg_in(b, 1, 0xffffu, 0x5400 | 200, 0x5400 | 226, ALLOW);
+	nook_bpf_arg_in(b, 1, 0xffffffffu, TUNSETOFFLOAD, TUNSETOFFLOAD, ALLOW);
 	nook_bpf_arg_in(b, 1, 0xffffffffu, FIONREAD, FIONREAD, ALLOW);
 	nook_bpf_arg_in(b, 1, 0xffffffffu, FIONBIO, FIONBIO, ALLOW);
 	nook_bpf_arg_in(b, 1, 0xffffffffu, FIONCLEX, FIOCLEX, ALLOW);

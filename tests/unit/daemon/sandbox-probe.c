@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_tun.h>
 #include <liburing.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -229,6 +230,23 @@ static void report_ring(void)
 	io_uring_queue_exit(&ring);
 }
 
+/*
+ * TUN's ioctls, asked of the control socket: the filter judges the request before the
+ * kernel looks at the fd, so one it lets through fails with ENOTTY here (no TAP needed,
+ * and none made persistent or given away if the filter let it through).
+ */
+static void report_tun(void)
+{
+	PROBE("after:tunsetoffload", ioctl(OUT, TUNSETOFFLOAD, 0UL));
+	PROBE("after:tunsetoffload-size", ioctl(OUT, TUNSETOFFLOAD ^ 0x00100000u, 0UL));
+	PROBE("after:tunsetpersist", ioctl(OUT, TUNSETPERSIST, 1UL));
+	PROBE("after:tunsetowner", ioctl(OUT, TUNSETOWNER, 1000UL));
+	PROBE("after:tunsetgroup", ioctl(OUT, TUNSETGROUP, 1000UL));
+	PROBE("after:tunsetiff", ioctl(OUT, TUNSETIFF, &(char[64]){ 0 }));
+	PROBE("after:tunsetcarrier", ioctl(OUT, TUNSETCARRIER, &(int){ 1 }));
+	PROBE("after:tungetdevnetns", ioctl(OUT, TUNGETDEVNETNS));
+}
+
 static void report_locked(void)
 {
 	PROBE("after:open-ro:/etc/ld.so.cache", open("/etc/ld.so.cache", O_RDONLY | O_CLOEXEC));
@@ -242,6 +260,7 @@ static void report_locked(void)
 				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 	PROBE("after:isatty", ioctl(0, TCGETS, &(char[64]){ 0 }));
 	PROBE("after:fionread", ioctl(OUT, FIONREAD, &(int){ 0 }));
+	report_tun();
 	PROBE("after:setuid-root", setuid(0));
 	PROBE("after:fork", syscall(SYS_fork));
 	PROBE("after:ptrace", syscall(SYS_ptrace, 0, 0, 0, 0));

@@ -230,6 +230,15 @@ static void expect_locked_down(const struct probe *p)
 	expect(p, "after:mmap-rw", "ok");
 	expect(p, "after:isatty", "errno 25");
 	expect(p, "after:fionread", "ok");
+	/* Of TUN's ioctls only the one the net shim needs: the socket then says ENOTTY. */
+	expect(p, "after:tunsetpersist", "sigsys ioctl");
+	expect(p, "after:tunsetowner", "sigsys ioctl");
+	expect(p, "after:tunsetgroup", "sigsys ioctl");
+	expect(p, "after:tunsetiff", "sigsys ioctl");
+	expect(p, "after:tunsetcarrier", "sigsys ioctl");
+	expect(p, "after:tungetdevnetns", "sigsys ioctl");
+	expect(p, "after:tunsetoffload-size", "sigsys ioctl");
+	expect(p, "after:tunsetoffload", "errno 25");
 	expect(p, "after:setuid-root", "sigsys setuid");
 	expect(p, "after:fork", "sigsys fork");
 	expect(p, "after:ptrace", "sigsys ptrace");
