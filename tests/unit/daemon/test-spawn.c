@@ -552,6 +552,25 @@ static void test_memlock_raised(void **state)
 	finish(&p, 0);
 }
 
+/*
+ * nookd's unit gives it UMask=0077: the root it builds for a driver (the directories above
+ * the program and the libraries) is open to the driver's user all the same.
+ */
+static void test_umask_of_nookd(void **state)
+{
+	struct nook_err err = { 0 };
+	struct probe p;
+	mode_t old = umask(077);
+	int r = start(&p, "report", NULL, NULL, 0, &err);
+
+	umask(old);
+	assert_int_equal(r, 0);
+	read_lines(&p);
+	expect(&p, "lock_down", "0");
+	expect(&p, "end", "report");
+	finish(&p, 0);
+}
+
 static void test_missing_program(void **state)
 {
 	char *argv[] = { "nook-driver-none", NULL };
@@ -673,6 +692,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_x32_call_kills),
 		cmocka_unit_test(test_i386_call_kills),
 		cmocka_unit_test(test_memlock_raised),
+		cmocka_unit_test(test_umask_of_nookd),
 		cmocka_unit_test(test_missing_program),
 		cmocka_unit_test(test_root_user_refused),
 		cmocka_unit_test(test_bad_fd_refused),
