@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,10 @@ static int set_str(char *dst, size_t len, const char *v)
 	return 0;
 }
 
+/* The keys given at most once, and the line each was given on (0: not yet). */
+static const char *const single_keys[] = { "address", "driver", "ifname", "force" };
+#define N_SINGLE_KEYS (sizeof(single_keys) / sizeof(single_keys[0]))
+
 static int parse_line(struct nook_device_conf *c, char *key, char *v)
 {
 	if (!strcmp(key, "address"))
@@ -51,12 +56,66 @@ static int parse_line(struct nook_device_conf *c, char *key, char *v)
 	return -ENOENT;
 }
 
+/*
+ * Whether the line in @line (as fgets() left it) ended within the buffer; if not, the
+ * rest of it is still in @f. A last line without its newline that just fills the buffer,
+ * or one whose newline alone did not fit, is whole.
+ */
+static bool line_whole(const char *line, size_t size, FILE *f)
+{
+	size_t n = strlen(line);
+	int c;
+
+	if (n < size - 1 || line[n - 1] == '\n')
+		return true;
+	c = getc(f);
+	if (c == EOF || c == '\n')
+		return true;
+	ungetc(c, f);
+	return false;
+}
+
+/* A key given at most once that was given before: the error naming both lines. */
+static int check_single(unsigned int *lines, const char *key, const char *path,
+			unsigned int lineno, struct nook_err *err)
+{
+	for (size_t i = 0; i < N_SINGLE_KEYS; i++) {
+		if (strcmp(key, single_keys[i]))
+			continue;
+		if (lines[i])
+			return nook_err_set(err, -EINVAL, "%s: %s= given twice (lines %u and %u): "
+					    "keep one", path, key, lines[i], lineno);
+		lines[i] = lineno;
+	}
+	return 0;
+}
+
+/* One KEY=VALUE line (trimmed, not a comment) into @c. */
+static int parse_setting(struct nook_device_conf *c, char *s, unsigned int *lines,
+			 const char *path, unsigned int lineno, struct nook_err *err)
+{
+	char *eq = strchr(s, '='), *key;
+	int r;
+
+	if (!eq)
+		return nook_err_set(err, -EINVAL, "%s:%u: expected KEY=VALUE", path, lineno);
+	*eq = '\0';
+	key = trim(s);
+	r = parse_line(c, key, trim(eq + 1));
+	if (r == -ENOENT)
+		return nook_err_set(err, -EINVAL, "%s:%u: unknown key '%s' (address, driver, "
+				    "ifname, param, force)", path, lineno, key);
+	if (r < 0)
+		return nook_err_set(err, -EINVAL, "%s:%u: bad value for %s", path, lineno, key);
+	return check_single(lines, key, path, lineno, err);
+}
+
 int nook_device_conf_parse(const char *path, struct nook_device_conf *ret_conf,
 			   struct nook_err *err)
 {
 	struct nook_device_conf c = { 0 };
-	char line[512], *s, *eq;
-	unsigned int lineno = 0;
+	unsigned int lines[N_SINGLE_KEYS] = { 0 }, lineno = 0;
+	char line[NOOK_DEVICE_CONF_LINE_MAX + 1], *s;
 	FILE *f = fopen(path, "re");
 	int r = 0;
 
@@ -65,22 +124,15 @@ int nook_device_conf_parse(const char *path, struct nook_device_conf *ret_conf,
 	snprintf(c.file, sizeof(c.file), "%s", path);
 	while (r == 0 && fgets(line, sizeof(line), f)) {
 		lineno++;
-		s = trim(line);
-		if (!*s || *s == '#')
-			continue;
-		eq = strchr(s, '=');
-		if (!eq) {
-			r = nook_err_set(err, -EINVAL, "%s:%u: expected KEY=VALUE", path, lineno);
+		if (!line_whole(line, sizeof(line), f)) {
+			r = nook_err_set(err, -EINVAL, "%s: line %u is longer than %d bytes: no "
+					 "setting is that long; shorten it", path, lineno,
+					 NOOK_DEVICE_CONF_LINE_MAX);
 			break;
 		}
-		*eq = '\0';
-		r = parse_line(&c, trim(s), trim(eq + 1));
-		if (r == -ENOENT)
-			r = nook_err_set(err, -EINVAL, "%s:%u: unknown key '%s' (address, driver, "
-					 "ifname, param, force)", path, lineno, trim(s));
-		else if (r < 0)
-			r = nook_err_set(err, -EINVAL, "%s:%u: bad value for %s", path, lineno,
-					 trim(s));
+		s = trim(line);
+		if (*s && *s != '#')
+			r = parse_setting(&c, s, lines, path, lineno, err);
 	}
 	fclose(f);
 	if (r == 0 && !*c.address)

@@ -8,6 +8,9 @@
  *   ifname=nook0           (default: nook%d)
  *   param=KEY=VALUE        (a module parameter; repeatable)
  *   force=yes              (attach even if the device's interface is up and addressed)
+ *
+ * A key but param= is given at most once; a line is at most NOOK_DEVICE_CONF_LINE_MAX bytes
+ * (its newline aside). A file that breaks either rule is an error, as any malformed line.
  */
 #ifndef NOOK_DAEMON_DEVICES_CONF_H
 #define NOOK_DAEMON_DEVICES_CONF_H
@@ -17,6 +20,8 @@
 
 #include "err.h"
 #include "registry.h"
+
+#define NOOK_DEVICE_CONF_LINE_MAX 511
 
 struct nook_device_conf {
 	char file[256];

@@ -19,6 +19,7 @@
 #include "recovery-log.h"
 #include "registry.h"
 #include "stall-detect.h"
+#include "standby-backoff.h"
 #include "supervisor.h"
 
 enum end_action { END_FAILURE, END_RESTART, END_DETACH };
@@ -91,6 +92,8 @@ struct rt {
 	ev_child standby_child;
 	ev_io standby_log_io;
 	ev_timer standby_timer;
+	uint64_t standby_started_ms;
+	struct nook_standby_backoff standby_backoff; /* after one that died soon */
 
 	nookd_done_fn done;
 	void *done_ctx;

@@ -388,19 +388,35 @@ static void on_standby_log(struct ev_loop *loop, ev_io *w, int revents)
 	}
 }
 
+/* "" or, after a standby that died soon, when the next may start. */
+static const char *standby_wait_text(struct rt *rt, char *buf, size_t len)
+{
+	uint64_t wait = nook_standby_backoff_died(&rt->standby_backoff, rt->standby_started_ms,
+						  nookd_now_ms());
+
+	if (!wait)
+		return "";
+	snprintf(buf, len, "; it died %llu ms after its start, so no new standby starts for "
+		 "%llu s", (unsigned long long)(nookd_now_ms() - rt->standby_started_ms),
+		 (unsigned long long)(wait / 1000));
+	return buf;
+}
+
 static void on_standby_child(struct ev_loop *loop, ev_child *w, int revents)
 {
 	struct rt *rt = w->data;
 	int status = w->rstatus;
+	char buf[128];
+	const char *wait = standby_wait_text(rt, buf, sizeof(buf));
 
 	on_standby_log(loop, &rt->standby_log_io, EV_READ);
 	if (WIFSIGNALED(status))
 		rt_log(rt, "the standby (pid %d) was killed by signal %d (%s); the next restart "
-			 "starts a driver from scratch", w->rpid, WTERMSIG(status),
-			 strsignal(WTERMSIG(status)));
+			 "starts a driver from scratch%s", w->rpid, WTERMSIG(status),
+			 strsignal(WTERMSIG(status)), wait);
 	else
 		rt_log(rt, "the standby (pid %d) exited with status %d; the next restart starts "
-			 "a driver from scratch", w->rpid, WEXITSTATUS(status));
+			 "a driver from scratch%s", w->rpid, WEXITSTATUS(status), wait);
 	standby_drop(rt);
 }
 
@@ -418,6 +434,7 @@ static void standby_start(struct rt *rt)
 			 "scratch", err.msg);
 		return;
 	}
+	rt->standby_started_ms = nookd_now_ms();
 	ev_child_set(&rt->standby_child, rt->dev->standby_pid, 0);
 	ev_child_start(loop, &rt->standby_child);
 	ev_io_set(&rt->standby_log_io, rt->standby_log, EV_READ);
@@ -435,14 +452,18 @@ static void on_standby_timer(struct ev_loop *loop, ev_timer *w, int revents)
 void rt_standby_later(struct rt *rt, unsigned int delay_ms)
 {
 	struct ev_loop *loop = rt->d->loop;
+	double delay;
 
 	if (rt->dev->standby_pid > 0 || rt->done || rt->d->cfg.no_standby)
 		return;
+	/* Not before the backoff after a standby that died soon ends (standby-backoff.h). */
+	delay = nook_standby_backoff_delay(&rt->standby_backoff, nookd_now_ms(), delay_ms) /
+		1000.0;
 	if (ev_is_active(&rt->standby_timer) &&
-	    ev_timer_remaining(loop, &rt->standby_timer) <= delay_ms / 1000.0)
+	    ev_timer_remaining(loop, &rt->standby_timer) <= delay)
 		return;
 	ev_timer_stop(loop, &rt->standby_timer);
-	ev_timer_set(&rt->standby_timer, delay_ms / 1000.0, 0.0);
+	ev_timer_set(&rt->standby_timer, delay, 0.0);
 	ev_timer_start(loop, &rt->standby_timer);
 }
 
@@ -463,11 +484,15 @@ static bool standby_adopt(struct rt *rt, struct nook_vfio_dev *vdev, int class_f
 		return false;
 	r = nook_ctl_send_fds(rt->standby_ctl, &m, fds, NOOK_CTL_ADOPT_FDS);
 	if (r < 0) {
+		char buf[128];
+
 		rt_log(rt, "the standby (pid %d) cannot take the device: %s; starting a driver "
-			 "from scratch", (int)rt->dev->standby_pid, strerror(-r));
+			 "from scratch%s", (int)rt->dev->standby_pid, strerror(-r),
+			 standby_wait_text(rt, buf, sizeof(buf)));
 		standby_stop(rt);
 		return false;
 	}
+	nook_standby_backoff_adopted(&rt->standby_backoff);
 	*ret_pid = rt->dev->standby_pid;
 	*ret_ctl = rt->standby_ctl;
 	*ret_log = rt->standby_log;
@@ -652,6 +677,7 @@ static struct rt *rt_new(struct nookd *d, struct nook_device *dev)
 	ev_io_init(&rt->standby_log_io, on_standby_log, -1, EV_READ);
 	ev_init(&rt->standby_timer, on_standby_timer);
 	rt->standby_child.data = rt->standby_log_io.data = rt->standby_timer.data = rt;
+	nook_standby_backoff_init(&rt->standby_backoff);
 	ev_io_init(&rt->ctl_io, channel_on_control, -1, EV_READ);
 	ev_io_init(&rt->log_io, channel_on_log, -1, EV_READ);
 	ev_init(&rt->heartbeat, on_heartbeat_check);

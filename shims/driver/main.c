@@ -389,8 +389,17 @@ int main(int argc, char **argv)
 	}
 	if (arm_faults(&o) < 0)
 		return 2;
-	/* Supervised: nothing beyond what the driver filter allows from here on (seccomp.h). */
+	/*
+	 * Supervised: nothing beyond what the driver filter allows from here on (seccomp.h).
+	 * The event loop's ring is made first: the filter refuses io_uring_setup.
+	 */
 	if (o.supervised) {
+		struct nook_err err = { 0 };
+
+		if (nook_host_make_loop(log_name, &err) < 0) {
+			fprintf(stderr, "%s\n", err.msg);
+			return 1;
+		}
 		r = nook_sandbox_lock_down();
 		if (r < 0) {
 			fprintf(stderr, "nook-driver-%s: cannot lock itself down: %s\n",

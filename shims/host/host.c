@@ -273,15 +273,28 @@ struct nook_loop *nook_host_loop(void)
 	return H.loop;
 }
 
+int nook_host_make_loop(const char *name, struct nook_err *err)
+{
+	int r;
+
+	if (H.loop)
+		return 0;
+	r = nook_loop_new(256, &H.loop);
+	if (r < 0)
+		return nook_err_set(err, r, "%s: cannot set up io_uring: %s%s", name, strerror(-r),
+				    r == -EPERM || r == -ENOSYS ? " (is io_uring turned off? see "
+				    "the sysctl kernel.io_uring_disabled)" : "");
+	return 0;
+}
+
 int nook_host_prepare(const struct nook_host_config *cfg, struct nook_err *err)
 {
 	int r;
 
 	H.cfg = *cfg;
-	r = nook_loop_new(256, &H.loop);
+	r = nook_host_make_loop(cfg->name, err);
 	if (r < 0)
-		return nook_err_set(err, r, "%s: cannot set up io_uring: %s", cfg->name,
-				    strerror(-r));
+		return r;
 	return nook_dma_arena_new(-1, NOOK_DMA_DEFAULT_IOVA, cfg->arena_size, &H.arena, err);
 }
 
@@ -290,7 +303,7 @@ int nook_host_start(struct nook_vfio_dev *dev, const struct nook_host_config *cf
 {
 	int r;
 
-	if (!H.loop) {
+	if (!H.arena) {
 		r = nook_host_prepare(cfg, err);
 		if (r < 0)
 			return r;

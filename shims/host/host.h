@@ -21,8 +21,17 @@ struct nook_host_config {
 };
 
 /*
- * Create the loop and the DMA arena's memory, before there is a device: what a standby
- * driver does ahead of time. nook_host_start() does it when it was not done.
+ * Create the event loop's io_uring (restricted to the operations the loop uses; loop.c),
+ * if it is not there yet; @name prefixes the error. A supervised driver program calls it
+ * before it locks itself down: the driver filter refuses io_uring_setup, because a ring
+ * made then would not be restricted, and its operations (openat, socket) do not pass
+ * through seccomp.
+ */
+int nook_host_make_loop(const char *name, struct nook_err *err);
+/*
+ * Create the loop (unless nook_host_make_loop() did) and the DMA arena's memory, before
+ * there is a device: what a standby driver does ahead of time. nook_host_start() does it
+ * when it was not done.
  */
 int nook_host_prepare(const struct nook_host_config *cfg, struct nook_err *err);
 /* Take over @dev (closed by nook_host_shutdown) and map the arena for its DMA. */

@@ -245,6 +245,11 @@ int nook_sandbox_root_enter(const struct nook_sandbox_root *root, int *ret_stage
 	int r;
 
 	*ret_entry = -1;
+	/*
+	 * The modes given below are meant whatever umask nookd runs with (its unit's is 0077):
+	 * the driver's user must reach what its root holds. Only this child's umask changes.
+	 */
+	umask(022);
 	/* Nothing done here may propagate back to the host's mounts. */
 	*ret_stage = NOOK_SANDBOX_ROOT_PRIVATE;
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_tun.h>
 #include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -27,16 +28,17 @@
 
 /*
  * What a supervised driver program does once it runs: region I/O on the VFIO device fd,
- * the DMA arena (memfd, mmap, VFIO's map ioctl), the io_uring loop and its eventfds and
- * timerfds, the control socket nookd connected, signals and the cooperative task switch
- * (ucontext saves the signal mask), clocks, exits.
+ * the DMA arena (memfd, mmap, VFIO's map ioctl), waiting on the io_uring loop it made
+ * before the lock-down (io_uring_enter only) and its eventfds and timerfds, the control
+ * socket nookd connected, signals and the cooperative task switch (ucontext saves the
+ * signal mask), clocks, exits.
  */
 static const int driver_calls[] = {
 	SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_pread64, SYS_pwrite64,
 	SYS_close, SYS_lseek, SYS_fstat, SYS_newfstatat, SYS_fcntl, SYS_dup, SYS_dup2, SYS_dup3,
 	SYS_poll, SYS_ppoll,
 	SYS_munmap, SYS_madvise, SYS_brk, SYS_mremap,
-	SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register,
+	SYS_io_uring_enter,
 	SYS_eventfd2, SYS_memfd_create, SYS_ftruncate,
 	SYS_timerfd_create, SYS_timerfd_settime, SYS_timerfd_gettime, SYS_signalfd4,
 	SYS_sendmsg, SYS_recvmsg, SYS_sendto, SYS_recvfrom,
@@ -51,12 +53,17 @@ static const int driver_calls[] = {
 /*
  * What only the start-up needs on top: the exec itself, the dynamic loader (it opens and
  * maps the libraries read-only and executable, sets up TLS), the C library's start-up,
- * and the lock-down (prctl, seccomp).
+ * the event loop's ring (made, restricted to the loop's operations and enabled; ring.h),
+ * and the lock-down (prctl, seccomp). A ring made after the lock-down would be
+ * unrestricted, and what it does (openat, socket, connect) never passes through seccomp;
+ * io_uring_register has nothing left to do on the loop's ring, which refuses it once
+ * restricted. liburing calls neither once a ring runs: submissions and waits are
+ * io_uring_enter, a wait's timeout one of its arguments.
  */
 static const int startup_calls[] = {
 	SYS_execve, SYS_execveat, SYS_arch_prctl, SYS_set_tid_address, SYS_set_robust_list,
 	SYS_rseq, SYS_access, SYS_faccessat, SYS_faccessat2, SYS_readlink, SYS_getcwd,
-	SYS_getppid, SYS_seccomp,
+	SYS_getppid, SYS_io_uring_setup, SYS_io_uring_register, SYS_seccomp,
 };
 
 /* prctl options for both phases: harmless questions, and naming oneself. */
@@ -91,16 +98,20 @@ static void rules_open(struct nook_bpf *b, bool startup)
 }
 
 /*
- * ioctl: VFIO's whole family (';', no size bits), TUN's (type 'T' from TUNSETNOCSUM, 200,
- * to TUNSETCARRIER, 226, whatever the size bits; not TUNGETDEVNETNS, which hands out the
- * host's network namespace), the file ioctls FIONREAD, FIONBIO, FIOCLEX and FIONCLEX.
- * TCGETS is isatty(): "not a terminal". The terminals' other ioctls share type 'T'.
+ * ioctl: VFIO's whole family (';', no size bits); of TUN's, TUNSETOFFLOAD alone, the one the
+ * net shim issues on its TAP (the offloads the driver does for the kernel; nookd sets the
+ * interface's carrier, address and MTU itself), matched whole, size bits and all; the file
+ * ioctls FIONREAD, FIONBIO, FIOCLEX and FIONCLEX. The other TUN ioctls would let a driver
+ * make its interface outlive nook (TUNSETPERSIST), hand it to a user (TUNSETOWNER,
+ * TUNSETGROUP), attach to another (TUNSETIFF, TUNSETQUEUE), filter or steer the host's
+ * traffic, or get the host's network namespace (TUNGETDEVNETNS). TCGETS is isatty(): "not
+ * a terminal".
  */
 static void rules_ioctl(struct nook_bpf *b)
 {
 	nook_bpf_block_begin(b, SYS_ioctl);
 	nook_bpf_arg_in(b, 1, 0xffffffffu, 0x3b00, 0x3bff, ALLOW);
-	nook_bpf_arg_in(b, 1, 0xffffu, 0x5400 | 200, 0x5400 | 226, ALLOW);
+	nook_bpf_arg_in(b, 1, 0xffffffffu, TUNSETOFFLOAD, TUNSETOFFLOAD, ALLOW);
 	nook_bpf_arg_in(b, 1, 0xffffffffu, FIONREAD, FIONREAD, ALLOW);
 	nook_bpf_arg_in(b, 1, 0xffffffffu, FIONBIO, FIONBIO, ALLOW);
 	nook_bpf_arg_in(b, 1, 0xffffffffu, FIONCLEX, FIOCLEX, ALLOW);

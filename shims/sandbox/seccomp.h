@@ -6,8 +6,10 @@
  *   program: what the dynamic loader, the C library's start-up and the driver need;
  * - the driver filter, installed by the driver program itself once its libraries are
  *   loaded and before any driver code runs (nook_sandbox_lock_down()): no more opening
- *   files, no sockets, no new processes or threads, no new executable memory, ioctl only to
- *   VFIO, TUN and a few file ioctls, signals only to itself.
+ *   files, no sockets, no new processes or threads, no new executable memory, no new
+ *   io_uring (the event loop's ring is made and restricted before), ioctl only to VFIO,
+ *   the one TUN ioctl the net shim issues (TUNSETOFFLOAD) and a few file ioctls, signals
+ *   only to itself.
  *
  * Both kill the process outright for a call from another ABI (i386, x32). A call neither
  * list names raises SIGSYS (SECCOMP_RET_TRAP): the driver's crash handler reports it, with

@@ -6,6 +6,7 @@
  *
  *   sandbox-probe report  the sandbox as seen from inside, before and after
  *                         nook_sandbox_lock_down(), and what the filters let through
+ *                         (its io_uring rings made before the lock-down, as a driver's)
  *   sandbox-probe wait    lock down, report what the filters let through, say "ready",
  *                         wait until fd 3 closes (for a look from outside at /proc/PID),
  *                         exit 0
@@ -16,12 +17,17 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_tun.h>
 #include <liburing.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <poll.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -32,6 +38,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "loop.h"
 #include "ring.h"
 #include "seccomp.h"
 
@@ -136,21 +143,78 @@ static void report_root(void)
 	PROBE("before:socket", socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
 }
 
-/* A ring restricted to NOP: a NOP completes, an open is refused inside io_uring. */
-static void report_ring(void)
+/* Made before the lock-down, as a driver program makes its loop's ring (host.h). */
+static struct io_uring ring;
+static bool ring_made;
+static struct nook_loop *loop;
+
+/* A ring restricted to NOP, and the driver's own event loop. */
+static void make_rings(void)
 {
 	static const uint8_t ops[] = { IORING_OP_NOP }, bad[] = { IORING_OP_OPENAT };
-	struct io_uring ring;
-	struct io_uring_sqe *sqe;
-	struct io_uring_cqe *cqe;
 	int r = io_uring_queue_init(4, &ring, IORING_SETUP_R_DISABLED);
 
 	if (r < 0) {
 		say("ring", "setup %d", r);
 		return;
 	}
+	ring_made = true;
 	say("ring:restrict-openat", "%d", nook_sandbox_ring_restrict(ring.ring_fd, bad, 1, 0));
 	say("ring:restrict", "%d", nook_sandbox_ring_restrict(ring.ring_fd, ops, 1, 0));
+	say("loop:new", "%d", nook_loop_new(8, &loop));
+}
+
+/* No new ring once locked down, and nothing to register on the one there is. */
+static void report_no_new_ring(void)
+{
+	struct io_uring_params params = { 0 };
+	struct io_uring_probe *probe = calloc(1, sizeof(*probe) + 8 * sizeof(probe->ops[0]));
+
+	PROBE("after:io_uring_setup", syscall(SYS_io_uring_setup, 4, &params));
+	PROBE("after:io_uring_register", syscall(SYS_io_uring_register, ring.ring_fd,
+						 IORING_REGISTER_PROBE, probe, 8));
+	free(probe);
+}
+
+static int loop_calls;
+
+static int on_loop_fd(struct nook_loop *l, int fd, uint32_t revents, void *userdata)
+{
+	uint64_t v;
+
+	loop_calls++;
+	return read(fd, &v, sizeof(v)) == sizeof(v) ? 0 : -EIO;
+}
+
+/* The loop made before the lock-down serves after it, through io_uring_enter alone. */
+static void report_loop(void)
+{
+	int efd = eventfd(1, EFD_CLOEXEC | EFD_NONBLOCK);
+
+	if (!loop || efd < 0) {
+		say("loop", "none");
+		return;
+	}
+	PROBE("loop:add", nook_loop_add_fd(loop, efd, POLLIN, on_loop_fd, NULL));
+	PROBE("loop:run", nook_loop_run_once(loop, 1000000000));
+	say("loop:calls", "%d", loop_calls);
+	PROBE("loop:remove", nook_loop_remove_fd(loop, efd));
+	PROBE("loop:timeout", nook_loop_run_once(loop, 10000000));
+	PROBE("loop:free", (nook_loop_free(loop), 0));
+	loop = NULL;
+	close(efd);
+}
+
+/* The ring restricted to NOP: a NOP completes, an open is refused inside io_uring. */
+static void report_ring(void)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+
+	report_no_new_ring();
+	report_loop();
+	if (!ring_made)
+		return;
 	sqe = io_uring_get_sqe(&ring);
 	io_uring_prep_nop(sqe);
 	io_uring_sqe_set_data64(sqe, 1);
@@ -166,6 +230,23 @@ static void report_ring(void)
 	io_uring_queue_exit(&ring);
 }
 
+/*
+ * TUN's ioctls, asked of the control socket: the filter judges the request before the
+ * kernel looks at the fd, so one it lets through fails with ENOTTY here (no TAP needed,
+ * and none made persistent or given away if the filter let it through).
+ */
+static void report_tun(void)
+{
+	PROBE("after:tunsetoffload", ioctl(OUT, TUNSETOFFLOAD, 0UL));
+	PROBE("after:tunsetoffload-size", ioctl(OUT, TUNSETOFFLOAD ^ 0x00100000u, 0UL));
+	PROBE("after:tunsetpersist", ioctl(OUT, TUNSETPERSIST, 1UL));
+	PROBE("after:tunsetowner", ioctl(OUT, TUNSETOWNER, 1000UL));
+	PROBE("after:tunsetgroup", ioctl(OUT, TUNSETGROUP, 1000UL));
+	PROBE("after:tunsetiff", ioctl(OUT, TUNSETIFF, &(char[64]){ 0 }));
+	PROBE("after:tunsetcarrier", ioctl(OUT, TUNSETCARRIER, &(int){ 1 }));
+	PROBE("after:tungetdevnetns", ioctl(OUT, TUNGETDEVNETNS));
+}
+
 static void report_locked(void)
 {
 	PROBE("after:open-ro:/etc/ld.so.cache", open("/etc/ld.so.cache", O_RDONLY | O_CLOEXEC));
@@ -179,6 +260,7 @@ static void report_locked(void)
 				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 	PROBE("after:isatty", ioctl(0, TCGETS, &(char[64]){ 0 }));
 	PROBE("after:fionread", ioctl(OUT, FIONREAD, &(int){ 0 }));
+	report_tun();
 	PROBE("after:setuid-root", setuid(0));
 	PROBE("after:fork", syscall(SYS_fork));
 	PROBE("after:ptrace", syscall(SYS_ptrace, 0, 0, 0, 0));
@@ -207,9 +289,11 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "report")) {
 		report_ids();
 		report_root();
+		make_rings();
 		if (lock_down() == 0)
 			report_locked();
 	} else if (!strcmp(mode, "wait")) {
+		make_rings();
 		if (lock_down() == 0)
 			report_locked();
 		say("ready", "%d", getpid());

@@ -230,15 +230,35 @@ static void expect_locked_down(const struct probe *p)
 	expect(p, "after:mmap-rw", "ok");
 	expect(p, "after:isatty", "errno 25");
 	expect(p, "after:fionread", "ok");
+	/* Of TUN's ioctls only the one the net shim needs: the socket then says ENOTTY. */
+	expect(p, "after:tunsetpersist", "sigsys ioctl");
+	expect(p, "after:tunsetowner", "sigsys ioctl");
+	expect(p, "after:tunsetgroup", "sigsys ioctl");
+	expect(p, "after:tunsetiff", "sigsys ioctl");
+	expect(p, "after:tunsetcarrier", "sigsys ioctl");
+	expect(p, "after:tungetdevnetns", "sigsys ioctl");
+	expect(p, "after:tunsetoffload-size", "sigsys ioctl");
+	expect(p, "after:tunsetoffload", "errno 25");
 	expect(p, "after:setuid-root", "sigsys setuid");
 	expect(p, "after:fork", "sigsys fork");
 	expect(p, "after:ptrace", "sigsys ptrace");
 	expect(p, "after:memfd", "ok");
-	/* Its ring, restricted to NOP: an open inside io_uring is refused. */
+	/* Its ring, made before and restricted to NOP: an open inside io_uring is refused. */
 	expect(p, "ring:restrict-openat", "-1");
 	expect(p, "ring:restrict", "0");
 	expect(p, "ring:nop", "0");
 	expect(p, "ring:openat", "-13");
+	/* No new, unrestricted ring after the lock-down, and nothing to register. */
+	expect(p, "after:io_uring_setup", "sigsys io_uring_setup");
+	expect(p, "after:io_uring_register", "sigsys io_uring_register");
+	/* The event loop made before serves after it. */
+	expect(p, "loop:new", "0");
+	expect(p, "loop:add", "ok");
+	expect(p, "loop:run", "ok");
+	expect(p, "loop:calls", "1");
+	expect(p, "loop:remove", "ok");
+	expect(p, "loop:timeout", "ok");
+	expect(p, "loop:free", "ok");
 }
 
 static void test_probe_sees_its_sandbox(void **state)
@@ -532,6 +552,25 @@ static void test_memlock_raised(void **state)
 	finish(&p, 0);
 }
 
+/*
+ * nookd's unit gives it UMask=0077: the root it builds for a driver (the directories above
+ * the program and the libraries) is open to the driver's user all the same.
+ */
+static void test_umask_of_nookd(void **state)
+{
+	struct nook_err err = { 0 };
+	struct probe p;
+	mode_t old = umask(077);
+	int r = start(&p, "report", NULL, NULL, 0, &err);
+
+	umask(old);
+	assert_int_equal(r, 0);
+	read_lines(&p);
+	expect(&p, "lock_down", "0");
+	expect(&p, "end", "report");
+	finish(&p, 0);
+}
+
 static void test_missing_program(void **state)
 {
 	char *argv[] = { "nook-driver-none", NULL };
@@ -653,6 +692,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_x32_call_kills),
 		cmocka_unit_test(test_i386_call_kills),
 		cmocka_unit_test(test_memlock_raised),
+		cmocka_unit_test(test_umask_of_nookd),
 		cmocka_unit_test(test_missing_program),
 		cmocka_unit_test(test_root_user_refused),
 		cmocka_unit_test(test_bad_fd_refused),
