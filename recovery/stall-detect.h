@@ -60,9 +60,10 @@
  * nook's NICs, e1000, has its link 2.4 s after a start in the guest), or a running one that
  * had it and lost it, and does not look again (8139cp reads its link only on a link-change
  * interrupt; a bad PHY read leaves it down for good). That one is judged sooner, after
- * nook_stall_link_lost_ms(): half as long again as the device's drivers took to bring the
- * link up after a start (a reset of its own, for a new ring size or MTU, takes as long), and
- * at least NOOK_STALL_LINK_LOST_MS, the 1 s of a ping's retry. The driver is restarted once;
+ * nook_stall_link_lost_ms(): three times as long as the device's drivers took to bring the
+ * link up after a start (a reset of its own, for a new ring size or MTU, reallocates its
+ * rings and negotiates again: e1000's took 3.3 s after a 2.2 s start), and at least
+ * NOOK_STALL_LINK_LOST_MS, the 1 s of a ping's retry. The driver is restarted once;
  * the next one is believed, so a cable pulled costs one restart while no frame can flow.
  */
 #define NOOK_STALL_LINK_MS 6000
