@@ -267,6 +267,11 @@ bool nook_stall_pace_check(struct nook_stall_pace *p, bool running, uint64_t pos
 	uint64_t ms, played, expected;
 
 	if (pos != p->last_pos) {
+		/* A pause (a debugger's stop, a stall) is not a pace: the window starts after it. */
+		if (now_ms - p->moved_ms >= NOOK_STALL_PACE_STILL_MS) {
+			p->start_ms = now_ms;
+			p->start_pos = pos;
+		}
 		p->last_pos = pos;
 		p->moved_ms = now_ms;
 	}

@@ -495,6 +495,20 @@ static void test_half_pace_is_caught(void **state)
 	for (t = 0; t <= 10000; t += 200)
 		assert_false(nook_stall_pace_check(&p, true, (t < 2000 ? t : 2000) * 44100 / 1000,
 						   44100, 5512, 1000 + t, w, sizeof(w)));
+	/*
+	 * It played at its rate for 1.6 s, and its driver was stopped 1.2 s (a debugger: no
+	 * heartbeat, so no look either), moved once more and stands still: the pause is not a
+	 * pace, and the standing still is the stall rule's
+	 */
+	memset(&p, 0, sizeof(p));
+	for (t = 0; t <= 3600; t += 100) {
+		uint64_t pos = (t < 1600 ? t : t < 2800 ? 1600 : 1700) * 44100 / 1000;
+
+		if (t > 1600 && t < 2800)
+			continue;
+		assert_false(nook_stall_pace_check(&p, true, pos, 44100, 6144, 1000 + t, w,
+						   sizeof(w)));
+	}
 	/* breaks (an xrun, a pause) start the window again */
 	memset(&p, 0, sizeof(p));
 	for (t = 0; t <= 10000; t += 200)
