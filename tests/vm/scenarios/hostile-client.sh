@@ -26,8 +26,9 @@ wait_for 15 test -S "$NOOK_SOUND_DIR/$es" || fatal "nookd serves no socket for $
 hostile=/tmp/hostile-client
 install -m 0755 "$NOOK_BUILD/tests/vm/progs/hostile-client" "$hostile" ||
 	fatal "cannot copy hostile-client to $hostile"
-as_nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
-as_nobody test -x "$hostile" || fatal "nobody cannot run $hostile"
+# exec: run in the background, $! is the program itself, which the SIGTERMs below reach
+as_nobody() { exec setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
+(as_nobody test -x "$hostile") || fatal "nobody cannot run $hostile"
 
 # What must not change, whatever nobody does.
 nookd_pid=$NOOKD_PID
