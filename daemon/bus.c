@@ -615,7 +615,9 @@ static int prop_recoveries(sd_bus *bus, const char *path, const char *iface, con
 
 	for (unsigned int i = 0; r >= 0 && (e = nook_recovery_at(log, i)); i++)
 		r = sd_bus_message_append(reply, "(stsuuuu)", nook_failure_kind_name(e->kind),
-					  wall_us - (mono_ms - e->detected_ms) * 1000, e->injected, e->phase_ms[NOOK_RECOVERY_STARTED],
+					  e->detected_wall_us ? e->detected_wall_us :
+					  wall_us - (mono_ms - e->detected_ms) * 1000,
+					  e->injected, e->phase_ms[NOOK_RECOVERY_STARTED],
 					  e->phase_ms[NOOK_RECOVERY_READY],
 					  e->phase_ms[NOOK_RECOVERY_CARRIER],
 					  e->phase_ms[NOOK_RECOVERY_TRAFFIC]);

@@ -229,6 +229,7 @@ static void failure(struct rt *rt, enum nook_failure_kind kind, const char *why)
 		return;
 	}
 	nook_recovery_begin(&dev->recoveries, kind, rt->injected, now);
+	nook_recovery_stamp(&dev->recoveries, nookd_wall_us());
 	rt_log(rt, "driver failed: %s; restarting in %llu ms", why, (unsigned long long)delay);
 	ev_timer_set(&rt->restart_timer, (double)delay / 1000.0, 0.0);
 	ev_timer_start(d->loop, &rt->restart_timer);

@@ -51,6 +51,14 @@ void nook_recovery_begin(struct nook_recovery_log *log, enum nook_failure_kind k
 	r->open = true;
 }
 
+void nook_recovery_stamp(struct nook_recovery_log *log, uint64_t wall_us)
+{
+	struct nook_recovery *r = newest(log);
+
+	if (r)
+		r->detected_wall_us = wall_us;
+}
+
 uint32_t nook_recovery_reached(struct nook_recovery_log *log, enum nook_recovery_phase phase,
 			       uint64_t now_ms)
 {

@@ -41,6 +41,7 @@ struct nook_recovery {
 	enum nook_failure_kind kind;
 	char injected[NOOK_RECOVERY_KIND_LEN]; /* the injected fault's name, "" for none */
 	uint64_t detected_ms;
+	uint64_t detected_wall_us; /* the same, by the wall clock (0: not told) */
 	/* ms from detection to each phase; 0: not reached (yet) */
 	uint32_t phase_ms[NOOK_RECOVERY_PHASES];
 	bool open; /* still under way: later phases may still be reached */
@@ -57,6 +58,11 @@ void nook_recovery_log_init(struct nook_recovery_log *log);
 /* A failure detected at @now_ms starts a recovery (closing any still open). */
 void nook_recovery_begin(struct nook_recovery_log *log, enum nook_failure_kind kind,
 			 const char *injected, uint64_t now_ms);
+/*
+ * The newest recovery's detection by the wall clock, kept as it was then: one reckoned from
+ * the monotonic clock at each question would move by a fraction of a millisecond.
+ */
+void nook_recovery_stamp(struct nook_recovery_log *log, uint64_t wall_us);
 
 /*
  * The open recovery reached @phase at @now_ms (only the first time counts; phases before

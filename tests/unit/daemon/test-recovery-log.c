@@ -30,10 +30,25 @@ static void test_phases_from_detection(void **state)
 	assert_string_equal(nook_failure_kind_name(r->kind), "crash");
 	assert_string_equal(r->injected, "segv");
 	assert_int_equal(r->phase_ms[NOOK_RECOVERY_CARRIER], 0); /* skipped */
+	assert_int_equal(r->detected_wall_us, 0); /* not told */
 	assert_false(r->open);
 	/* traffic closed it: later events change nothing */
 	assert_int_equal(nook_recovery_reached(&log, NOOK_RECOVERY_CARRIER, 1200), 0);
 	assert_int_equal(r->phase_ms[NOOK_RECOVERY_CARRIER], 0);
+}
+
+/* The wall-clock detection time is kept as stamped, for the newest recovery only. */
+static void test_stamp_is_kept(void **state)
+{
+	struct nook_recovery_log log;
+
+	nook_recovery_log_init(&log);
+	nook_recovery_stamp(&log, 42); /* no recovery: nothing */
+	nook_recovery_begin(&log, NOOK_FAILURE_CRASH, NULL, 1000);
+	nook_recovery_stamp(&log, 1796623799989529ull);
+	nook_recovery_begin(&log, NOOK_FAILURE_HANG, NULL, 2000);
+	assert_int_equal(nook_recovery_at(&log, 0)->detected_wall_us, 1796623799989529ull);
+	assert_int_equal(nook_recovery_at(&log, 1)->detected_wall_us, 0);
 }
 
 static void test_new_failure_closes_the_open_one(void **state)
@@ -69,6 +84,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_phases_from_detection),
+		cmocka_unit_test(test_stamp_is_kept),
 		cmocka_unit_test(test_new_failure_closes_the_open_one),
 		cmocka_unit_test(test_history_keeps_the_newest),
 	};
