@@ -47,11 +47,12 @@
 #define RING_MAX_BYTES (64u << 20)
 #define FRAME_MAX_BYTES 512u
 /*
- * A driver answers a request at once (PCM and control callbacks take milliseconds); one that
- * has not answered in this long is stuck, even if its loop still beats. It is well under the
- * plugins' own 5 s, so a restart can still answer in time.
+ * A driver answers a request at once (PCM and control callbacks take milliseconds: a
+ * hundred at most in the guest); one that has not answered in this long is stuck, even if
+ * its loop still beats. It is well under the plugins' own 5 s, so a restart can still answer
+ * in time, and within the 2 s an application bears.
  */
-#define REPLY_TIMEOUT_S 2.0
+#define REPLY_TIMEOUT_S 1.0
 
 struct client {
 	struct nookd_sound *card;

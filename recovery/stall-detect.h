@@ -138,7 +138,7 @@ void nook_stall_stream_init(struct nook_stall_stream *s);
  * at another rate than the one the application asked for (a driver that set the rate or the
  * buffer wrong), and what it plays is slow and low. A card's crystal is off by far less.
  */
-#define NOOK_STALL_PACE_MS 3000
+#define NOOK_STALL_PACE_MS 2000
 #define NOOK_STALL_PACE_PERCENT 75
 /* A position that has not moved for this long stands still: the rule above is for that. */
 #define NOOK_STALL_PACE_STILL_MS 750
