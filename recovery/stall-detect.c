@@ -177,17 +177,21 @@ void nook_stall_clock_start(struct nook_stall_clock *k, uint64_t now_ms)
 		k->start_ms = now_ms ? now_ms : 1;
 }
 
+uint64_t nook_stall_card_reach(uint32_t rate, uint64_t slack_frames, uint64_t ms)
+{
+	return (uint64_t)rate * ms * NOOK_STALL_CLOCK_PERCENT / 100000 + slack_frames;
+}
+
 bool nook_stall_clock_moved(struct nook_stall_clock *k, uint64_t frames, uint32_t rate,
 			    uint64_t slack, uint64_t now_ms, char *why, size_t len)
 {
-	uint64_t ms, allowed;
+	uint64_t ms;
 
 	if (!k->start_ms || !rate || now_ms < k->start_ms)
 		return false;
 	k->frames += frames;
 	ms = now_ms - k->start_ms;
-	allowed = rate * ms * NOOK_STALL_CLOCK_PERCENT / 100000 + slack;
-	if (k->frames <= allowed)
+	if (k->frames <= nook_stall_card_reach(rate, slack, ms))
 		return false;
 	snprintf(why, len, "a stream's position ran ahead of its card's clock: %llu frames in "
 		 "%.1f s at %u Hz (its pointer reads are wrong)", (unsigned long long)k->frames,
@@ -203,11 +207,6 @@ uint64_t nook_stall_link_lost_ms(uint64_t took_ms)
 	if (ms < NOOK_STALL_LINK_LOST_MS)
 		return NOOK_STALL_LINK_LOST_MS;
 	return ms < NOOK_STALL_LINK_MS ? ms : NOOK_STALL_LINK_MS;
-}
-
-uint64_t nook_stall_card_reach(uint32_t rate, uint32_t period_frames, uint64_t ms)
-{
-	return (uint64_t)rate * ms * NOOK_STALL_CLOCK_PERCENT / 100000 + period_frames;
 }
 
 bool nook_stall_step_check(uint64_t frames, uint64_t ms, uint32_t rate, uint32_t period_frames,

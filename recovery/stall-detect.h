@@ -185,13 +185,14 @@ bool nook_stall_clock_moved(struct nook_stall_clock *k, uint64_t frames, uint32_
 			    uint64_t slack, uint64_t now_ms, char *why, size_t len);
 
 /*
- * One step of a stream's position, between two looks @ms apart: a card moves at most
- * NOOK_STALL_CLOCK_PERCENT of its @rate in that time, and a period more (a driver reports
- * its position a period at a time, a little late or early). A step beyond that comes from a
- * pointer read gone wrong (all ones, garbage), and a position taken on from it would tell
- * the application that frames were played that never were.
+ * The most a card at @rate moves its position in @ms: NOOK_STALL_CLOCK_PERCENT of its rate,
+ * and @slack_frames more. The clock above allows a buffer and a period over a stream's life;
+ * one step of a position, between two looks, a period (a driver reports its position a
+ * period at a time, a little late or early). A step beyond that comes from a pointer read
+ * gone wrong (all ones, garbage), and a position taken on from it would tell the application
+ * that frames were played that never were.
  */
-uint64_t nook_stall_card_reach(uint32_t rate, uint32_t period_frames, uint64_t ms);
+uint64_t nook_stall_card_reach(uint32_t rate, uint64_t slack_frames, uint64_t ms);
 
 /*
  * The position moved @frames in the @ms since the last look. True when no card moves so
