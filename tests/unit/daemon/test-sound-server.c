@@ -1046,6 +1046,17 @@ static void test_dry_runs_are_a_stall(void **state)
 	assert_non_null(strstr(why, "ran dry 3 times"));
 }
 
+/* A playback stream under nookd's judgement: @appl frames written, a period played. */
+static struct fconn *judged_playback(struct cli *c, uint64_t appl)
+{
+	struct fconn *fc = cli_running(c, NOOK_SND_PLAYBACK);
+
+	atomic_store(&c->ring->appl_ptr, appl);
+	publish(c, fc, PERIOD_FRAMES);
+	cli_drain_signal(c);
+	return fc;
+}
+
 /*
  * A pointer read of all ones moves a position far further than the card plays (48 kHz):
  * the driver is stopped for it, and the client sees neither the leap nor the xrun that
@@ -1060,10 +1071,7 @@ static void test_leap_is_kept_from_the_client(void **state)
 	T.stop_on_stall = true;
 	driver_start();
 	cli_connect(&c);
-	fc = cli_running(&c, NOOK_SND_PLAYBACK);
-	atomic_store(&c.ring->appl_ptr, BUFFER_FRAMES);
-	publish(&c, fc, PERIOD_FRAMES);
-	cli_drain_signal(&c);
+	fc = judged_playback(&c, BUFFER_FRAMES);
 	fconn_set_hw(fc, PERIOD_FRAMES + 100000);
 	assert_true(pump_until(stalled_n, &(int){ 1 }, 2));
 	assert_non_null(strstr(T.stall_why, "position jumped 100000 frames in "));
@@ -1111,10 +1119,7 @@ static void test_xrun_the_client_did_not_cause_is_kept_from_it(void **state)
 	T.stop_on_stall = true;
 	driver_start();
 	cli_connect(&c);
-	fc = cli_running(&c, NOOK_SND_PLAYBACK);
-	atomic_store(&c.ring->appl_ptr, 100000); /* far more than the card plays in the test */
-	publish(&c, fc, PERIOD_FRAMES);
-	cli_drain_signal(&c);
+	fc = judged_playback(&c, 100000); /* far more than the card plays in the test */
 	atomic_store(&fc->out->xruns, 1);
 	fconn_set_state(fc, NOOK_SND_STATE_XRUN);
 	assert_true(pump_until(stalled_n, &(int){ 1 }, 2));
@@ -1129,10 +1134,7 @@ static void test_xrun_the_client_did_not_cause_is_kept_from_it(void **state)
 
 	driver_start();
 	cli_connect(&c);
-	fc = cli_running(&c, NOOK_SND_PLAYBACK);
-	atomic_store(&c.ring->appl_ptr, 2 * PERIOD_FRAMES);
-	publish(&c, fc, PERIOD_FRAMES);
-	cli_drain_signal(&c);
+	fc = judged_playback(&c, 2 * PERIOD_FRAMES);
 	atomic_store(&fc->out->hw_ptr, 2 * PERIOD_FRAMES);
 	atomic_store(&fc->out->xruns, 1);
 	fconn_set_state(fc, NOOK_SND_STATE_XRUN);
