@@ -14,9 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "drivers.h"
-#include "nic-counters.h"
-#include "pci-scan.h"
+#include "daemon/drivers.h"
+#include "common/ipc/nic-counters.h"
+#include "daemon/pci-scan.h"
 
 #define BUS_NAME "org.nook.Nook1"
 #define BUS_PATH "/org/nook/Nook1"

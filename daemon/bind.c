@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* driver_override binding (see bind.h). */
+#include "common/base/clock.h"
 #include "bind.h"
 
 #include <dirent.h>
@@ -14,7 +15,7 @@
 #include <unistd.h>
 
 #include "pci-scan.h"
-#include "sysfs.h"
+#include "common/base/sysfs.h"
 
 #define BIND_SETTLE_MS 3000 /* how long a probe may take before we call it failed */
 
@@ -151,25 +152,17 @@ int nook_bind_check(const char *root, const char *addr, bool force, struct nook_
 	return check_ifs(root, &info, err);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Wait (bounded) until @addr is bound to @want ("" for: to any driver). */
 static int wait_bound(const char *root, const char *addr, const char *want)
 {
-	long long deadline = now_ms() + BIND_SETTLE_MS;
+	long long deadline = nook_now_ms() + BIND_SETTLE_MS;
 	char drv[NOOK_DRIVER_NAME_LEN];
 
 	for (;;) {
 		if (nook_sysfs_pci_driver(root, addr, drv, sizeof(drv)) == 0 && *drv &&
 		    (!*want || !strcmp(drv, want)))
 			return 0;
-		if (now_ms() >= deadline)
+		if (nook_now_ms() >= deadline)
 			return -ETIMEDOUT;
 		usleep(20000);
 	}

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "err.h"
+#include "common/base/err.h"
 
 #define NOOK_DRIVER_NAME_LEN 64
 

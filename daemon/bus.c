@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/base/clock.h"
 #include "bus.h"
 #include "supervisor.h"
 
@@ -47,17 +48,14 @@ static void on_bus_prepare(struct ev_loop *loop, ev_prepare *w, int revents)
 	struct nookd *d = w->data;
 	int fd = sd_bus_get_fd(d->bus), ev = sd_bus_get_events(d->bus);
 	uint64_t until;
-	struct timespec now;
 
 	ev_io_stop(loop, &B.io);
 	ev_io_set(&B.io, fd, ((ev & POLLIN) ? EV_READ : 0) | ((ev & POLLOUT) ? EV_WRITE : 0));
 	ev_io_start(loop, &B.io);
 	ev_timer_stop(loop, &B.timer);
 	if (sd_bus_get_timeout(d->bus, &until) >= 0 && until != UINT64_MAX) {
-		uint64_t now_us;
+		uint64_t now_us = (uint64_t)nook_now_ns() / 1000;
 
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		now_us = (uint64_t)now.tv_sec * 1000000 + (uint64_t)now.tv_nsec / 1000;
 		ev_timer_set(&B.timer, until > now_us ? (double)(until - now_us) / 1e6 : 0.0, 0.0);
 		ev_timer_start(loop, &B.timer);
 	}

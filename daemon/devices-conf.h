@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "err.h"
+#include "common/base/err.h"
 #include "registry.h"
 
 #define NOOK_DEVICE_CONF_LINE_MAX 511

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "pci-addr.h"
+#include "common/base/pci-addr.h"
 
 /*
  * Open /dev/kmsg positioned at its end (older lines are not ours to act on). Returns the

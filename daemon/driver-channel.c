@@ -17,9 +17,9 @@
 
 #include "driver-text.h"
 #include "incarnation.h"
-#include "link-watch.h"
+#include "common/net/link-watch.h"
 #include "sound-server.h"
-#include "tap.h"
+#include "common/net/tap.h"
 
 /* --- the driver's log: its stderr, line by line, into nookd's (journald's) */
 

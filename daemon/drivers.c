@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Driver programs and their ID tables (see drivers.h). */
+#include "common/base/clock.h"
 #include "drivers.h"
 
 #include <dirent.h>
@@ -134,14 +135,6 @@ char *nook_driver_id_format(const struct nook_driver_id *id, char *buf, size_t l
 	return buf;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Read the child's stdout until EOF, the size cap or the deadline. */
 static int read_bounded(int fd, char *buf, size_t cap, long long deadline)
 {
@@ -149,7 +142,7 @@ static int read_bounded(int fd, char *buf, size_t cap, long long deadline)
 
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		long long left = deadline - now_ms();
+		long long left = deadline - nook_now_ms();
 		ssize_t n;
 
 		if (left <= 0)
@@ -192,7 +185,7 @@ static int list_ids(const char *path, struct nook_driver *drv, struct nook_err *
 	}
 	close(pfd[1]);
 	r = pid < 0 ? -errno : read_bounded(pfd[0], out, LIST_IDS_MAX_OUTPUT,
-					   now_ms() + LIST_IDS_TIMEOUT_MS);
+					   nook_now_ms() + LIST_IDS_TIMEOUT_MS);
 	close(pfd[0]);
 	if (pid > 0) {
 		if (r < 0)

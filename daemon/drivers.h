@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
+#include "common/base/err.h"
 #include "pci-scan.h"
 
 #define NOOK_PCI_ANY 0xffffffffu

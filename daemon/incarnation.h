@@ -14,12 +14,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "control.h"
+#include "common/ipc/control.h"
 #include "nookd.h"
-#include "recovery-log.h"
+#include "recovery/recovery-log.h"
 #include "registry.h"
-#include "stall-detect.h"
-#include "standby-backoff.h"
+#include "recovery/stall-detect.h"
+#include "recovery/standby-backoff.h"
 #include "supervisor.h"
 
 enum end_action { END_FAILURE, END_RESTART, END_DETACH };

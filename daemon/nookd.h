@@ -12,7 +12,7 @@
 
 #include "drivers.h"
 #include "registry.h"
-#include "restart-policy.h"
+#include "recovery/restart-policy.h"
 
 struct nookd_settings {
 	const char *driver_path;          /* where nook-driver-* programs are, ':'-separated */

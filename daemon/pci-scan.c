@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sysfs.h"
+#include "common/base/sysfs.h"
 
 static const char *rootdir(const char *root)
 {

@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
-#include "pci-addr.h"
+#include "common/base/err.h"
+#include "common/base/pci-addr.h"
 
 #define NOOK_PCI_NAME_LEN 128
 #define NOOK_PCI_MAX_IFS 4

@@ -13,11 +13,11 @@
 #include <sys/types.h>
 
 #include "bind.h"
-#include "nic-counters.h"
-#include "pci-addr.h"
-#include "net-shadow.h"
-#include "recovery-log.h"
-#include "restart-policy.h"
+#include "common/ipc/nic-counters.h"
+#include "common/base/pci-addr.h"
+#include "recovery/net-shadow.h"
+#include "recovery/recovery-log.h"
+#include "recovery/restart-policy.h"
 
 #define NOOK_MAX_PARAMS 16
 #define NOOK_PARAM_LEN 128

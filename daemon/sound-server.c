@@ -39,9 +39,9 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "sound-proto.h"
-#include "sound-shadow.h"
-#include "stall-detect.h"
+#include "common/ipc/sound-proto.h"
+#include "recovery/sound-shadow.h"
+#include "recovery/stall-detect.h"
 
 /* The most a stream's ring may take: far beyond any card's buffer (ES1370: 64 KiB). */
 #define RING_MAX_BYTES (64u << 20)

@@ -5,6 +5,7 @@
  * succeeded and closed the pipe. Everything the child does is async-signal-safe; every
  * string it needs was prepared before the fork.
  */
+#include "common/base/clock.h"
 #include "spawn.h"
 
 #include <errno.h>
@@ -21,9 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "root.h"
-#include "sandbox.h"
-#include "seccomp.h"
+#include "common/sandbox/root.h"
+#include "common/sandbox/sandbox.h"
+#include "common/sandbox/seccomp.h"
 
 #define MAX_FDS 32
 #define DEFAULT_TIMEOUT_MS 10000
@@ -224,22 +225,14 @@ static int report_error(const struct spawn_plan *p, const struct spawn_report *r
 			    hint_for(rep->step, rep->error));
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Reap a child that failed or was killed; it exits right after reporting. */
 static void reap(pid_t pid)
 {
-	int64_t deadline = now_ms() + 1000;
+	int64_t deadline = nook_now_ms() + 1000;
 	int status;
 
 	while (waitpid(pid, &status, WNOHANG) == 0) {
-		if (now_ms() >= deadline) {
+		if (nook_now_ms() >= deadline) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0); /* SIGKILL cannot be held off */
 			return;
@@ -254,11 +247,11 @@ static void reap(pid_t pid)
  */
 static int wait_report(int fd, unsigned int timeout_ms, struct spawn_report *rep)
 {
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = nook_now_ms() + timeout_ms;
 
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - nook_now_ms();
 		ssize_t n;
 		int r;
 

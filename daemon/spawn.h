@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Starting a driver process, confined (see shims/sandbox/sandbox.h for the fd numbers it
+ * Starting a driver process, confined (see common/sandbox/sandbox.h for the fd numbers it
  * finds its fds at, root.h for the file system it sees, seccomp.h for its filters).
  *
  * nook_spawn_driver() forks; the child enters new mount, network, IPC and UTS namespaces,
@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "err.h"
+#include "common/base/err.h"
 
 /* uid and gid that stand for the default driver user (nook-driver, else 65534). */
 #define NOOK_SPAWN_DEFAULT_ID ((uid_t)-1)

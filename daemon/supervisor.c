@@ -21,8 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/base/clock.h"
 #include "bind.h"
-#include "control.h"
+#include "common/ipc/control.h"
 #include "dma-fault-watch.h"
 #include "driver-text.h"
 #include "pci-scan.h"
@@ -30,8 +31,8 @@
 #include "sound-server.h"
 #include "spawn.h"
 #include "supervisor.h"
-#include "tap.h"
-#include "vfio.h"
+#include "common/net/tap.h"
+#include "common/vfio/vfio.h"
 
 /* The fds a supervised driver program finds (docs/driver-program.md). */
 /* FD_CLASS: a NIC's TAP, or a sound card's sound channel */
@@ -51,18 +52,12 @@ enum { FD_CONTROL = 3, FD_CONTAINER, FD_GROUP, FD_DEVICE, FD_CLASS, FD_COUNT };
 
 uint64_t nookd_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)nook_now_ms();
 }
 
 uint64_t nookd_wall_us(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	return (uint64_t)nook_wall_us();
 }
 
 void rt_set_state(struct rt *rt, enum nook_dev_state state)

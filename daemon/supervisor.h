@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "err.h"
+#include "common/base/err.h"
 #include "nookd.h"
 
 struct nook_attach_opts {

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sound-proto.h"
+#include "common/ipc/sound-proto.h"
 
 /* The card's controls, by their index in the card's list. */
 struct nook_sound_shadow {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The driver process's side of the control channel (see control-driver.h). */
 #include "control-driver.h"
-#include "control.h"
+#include "common/ipc/control.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -5,7 +5,7 @@
  * once at install time so that its lazy loading does not happen inside the handler.
  */
 #include "crash.h"
-#include "seccomp.h"
+#include "common/sandbox/seccomp.h"
 
 #include <dlfcn.h>
 #include <errno.h>

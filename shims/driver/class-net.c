@@ -5,8 +5,8 @@
 #define NOOK_DRIVER_PREFIX "nook-driver-" NOOK_DRIVER_NAME
 
 #include "driver-class.h"
-#include "err.h"
-#include "netdev-shim.h"
+#include "common/base/err.h"
+#include "shims/net/netdev-shim.h"
 #include "supervised.h"
 
 /*

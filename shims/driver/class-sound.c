@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "driver-class.h"
-#include "sound-shim.h"
+#include "shims/sound/sound-shim.h"
 
 /* ALSA drivers' buffers: 64 to 128 KiB per substream, a few descriptor pages. */
 const size_t nook_driver_class_arena_size = 8u << 20;

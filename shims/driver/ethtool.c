@@ -7,9 +7,9 @@
 
 #include <nook/netdev-query.h>
 
-#include "control-driver.h"
+#include "shims/control/control-driver.h"
 #include "ethtool.h"
-#include "netdev-shim.h"
+#include "shims/net/netdev-shim.h"
 
 struct ethtool_req {
 	int fd;

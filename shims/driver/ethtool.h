@@ -7,7 +7,7 @@
 #ifndef NOOK_SHIMS_DRIVER_ETHTOOL_H
 #define NOOK_SHIMS_DRIVER_ETHTOOL_H
 
-#include "control.h"
+#include "common/ipc/control.h"
 
 /* Start answering @m on @fd; the reply follows from the kernel task. */
 void nook_ethtool_request(int fd, const struct nook_ctl_msg *m);

@@ -37,15 +37,16 @@
 #include <nook/module.h>
 #include <nook/pci.h>
 
-#include "code-fault.h"
-#include "control.h"
-#include "crash.h"
+#include "common/base/clock.h"
+#include "shims/fault/code-fault.h"
+#include "common/ipc/control.h"
+#include "shims/crash/crash.h"
 #include "driver-class.h"
-#include "host.h"
-#include "loop.h"
-#include "seccomp.h"
+#include "shims/host/host.h"
+#include "shims/loop/loop.h"
+#include "common/sandbox/seccomp.h"
 #include "supervised.h"
-#include "vfio.h"
+#include "common/vfio/vfio.h"
 
 extern int nook_debug;
 /* Each driver program compiles this file with its own NOOK_DRIVER_NAME. */
@@ -116,10 +117,7 @@ static int on_signal(struct nook_loop *loop, int fd, uint32_t revents, void *use
 /* A driver gets five seconds to stop its device. */
 static long long shutdown_deadline(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec + 5000000000LL;
+	return nook_now_ns() + 5000000000LL;
 }
 
 static bool probed(void *arg)

@@ -13,13 +13,13 @@
 #include <nook/fault-plan.h>
 #include <nook/netdev-query.h>
 
-#include "control-driver.h"
-#include "control.h"
-#include "crash.h"
+#include "shims/control/control-driver.h"
+#include "common/ipc/control.h"
+#include "shims/crash/crash.h"
 #include "ethtool.h"
-#include "host.h"
-#include "loop.h"
-#include "netdev-shim.h"
+#include "shims/host/host.h"
+#include "shims/loop/loop.h"
+#include "shims/net/netdev-shim.h"
 #include "supervised.h"
 
 static int ctl_fd = -1;

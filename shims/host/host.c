@@ -16,11 +16,12 @@
 
 #include <nook/host.h>
 
-#include "crash.h"
-#include "dma.h"
+#include "common/base/clock.h"
+#include "shims/crash/crash.h"
+#include "common/vfio/dma.h"
 #include "host.h"
-#include "loop.h"
-#include "vfio.h"
+#include "shims/loop/loop.h"
+#include "common/vfio/vfio.h"
 
 struct nook_host_pci {
 	struct nook_vfio_dev *vfio;
@@ -80,10 +81,7 @@ int nook_host_dma_arena(struct nook_host_arena *ret)
 
 uint64_t nook_host_now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	return (uint64_t)nook_now_ns();
 }
 
 void nook_host_log(int level, const char *msg)

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "err.h"
+#include "common/base/err.h"
 
 struct nook_loop;
 struct nook_vfio_dev;

@@ -3,8 +3,9 @@
  * The driver process's event loop, on io_uring: one multishot poll per watched fd, and
  * a timed wait for completions (see loop.h).
  */
+#include "common/base/clock.h"
 #include "loop.h"
-#include "ring.h"
+#include "common/sandbox/ring.h"
 
 #include <errno.h>
 #include <liburing.h>
@@ -43,14 +44,6 @@ static void loop_forget_removed(struct loop_source *src)
 	free(src);
 }
 
-int64_t nook_loop_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 int nook_loop_new(unsigned int entries, struct nook_loop **ret_loop)
 {
 	struct nook_loop *loop;
@@ -83,14 +76,14 @@ int nook_loop_new(unsigned int entries, struct nook_loop **ret_loop)
 static void loop_retire_all(struct nook_loop *loop)
 {
 	struct __kernel_timespec ts = { .tv_nsec = 10000000 };
-	int64_t deadline = nook_loop_now_ns() + 1000000000;
+	int64_t deadline = nook_now_ns() + 1000000000;
 	struct io_uring_cqe *cqe;
 	unsigned int head, seen;
 
 	for (int fd = 0; fd < loop->nsources; fd++)
 		if (loop->sources[fd])
 			nook_loop_remove_fd(loop, fd);
-	while (loop->removed && nook_loop_now_ns() < deadline) {
+	while (loop->removed && nook_now_ns() < deadline) {
 		if (io_uring_submit(&loop->ring) < 0)
 			break;
 		if (io_uring_wait_cqe_timeout(&loop->ring, &cqe, &ts) < 0)

@@ -35,7 +35,4 @@ int nook_loop_remove_fd(struct nook_loop *loop, int fd);
  */
 int nook_loop_run_once(struct nook_loop *loop, int64_t timeout_ns);
 
-/* CLOCK_MONOTONIC in nanoseconds: the clock every deadline of the loop is measured on. */
-int64_t nook_loop_now_ns(void);
-
 #endif

@@ -15,11 +15,11 @@
 #include <nook/host.h>
 #include <nook/netdev.h>
 
-#include "link-watch.h"
-#include "loop.h"
+#include "common/net/link-watch.h"
+#include "shims/loop/loop.h"
 #include "netdev-shim.h"
 #include "netif.h"
-#include "tap.h"
+#include "common/net/tap.h"
 
 #define MAX_MC 64
 

@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
-#include "link-watch.h"
+#include "common/base/err.h"
+#include "common/net/link-watch.h"
 
 struct nook_loop;
 

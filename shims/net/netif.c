@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "gro.h"
-#include "loop.h"
-#include "tap.h"
+#include "shims/loop/loop.h"
+#include "common/net/tap.h"
 
 struct nook_netif {
 	struct nook_loop *loop;

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "link-watch.h"
+#include "common/net/link-watch.h"
 
 struct virtio_net_hdr;
 

@@ -27,8 +27,8 @@
 
 #include <nook/sound.h>
 
-#include "loop.h"
-#include "sound-proto.h"
+#include "shims/loop/loop.h"
+#include "common/ipc/sound-proto.h"
 #include "sound-shim.h"
 
 

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "bind.h"
+#include "daemon/bind.h"
 
 char fake_root[PATH_MAX];
 char fake_writes[4096];

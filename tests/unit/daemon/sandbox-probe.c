@@ -38,9 +38,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "loop.h"
-#include "ring.h"
-#include "seccomp.h"
+#include "shims/loop/loop.h"
+#include "common/sandbox/ring.h"
+#include "common/sandbox/seccomp.h"
 
 #define OUT 3
 

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "bind.h"
+#include "daemon/bind.h"
 #include "fake-sysfs.h"
 
 #define NIC "0000:00:04.0"

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "devices-conf.h"
+#include "daemon/devices-conf.h"
 
 static char dir[PATH_MAX];
 

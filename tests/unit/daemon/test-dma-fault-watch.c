@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "dma-fault-watch.h"
+#include "daemon/dma-fault-watch.h"
 
 static void test_intel_write_fault(void **state)
 {

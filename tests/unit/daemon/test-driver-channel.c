@@ -21,9 +21,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "control-driver.h"
-#include "incarnation.h"
-#include "sound-server.h"
+#include "shims/control/control-driver.h"
+#include "daemon/incarnation.h"
+#include "daemon/sound-server.h"
 
 /* ---- the rest of nookd, stubbed ---- */
 

@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "fake-sysfs.h"
-#include "pci-scan.h"
+#include "daemon/pci-scan.h"
 
 static int setup(void **state)
 {

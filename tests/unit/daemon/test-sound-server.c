@@ -29,8 +29,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "sound-proto.h"
-#include "sound-server.h"
+#include "common/ipc/sound-proto.h"
+#include "daemon/sound-server.h"
 
 #define BDF "0000:00:04.0"
 #define FORMAT_S16_LE 2

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests of daemon/spawn.c and shims/sandbox: sandbox-probe, started the way nookd starts
+ * Unit tests of daemon/spawn.c and common/sandbox: sandbox-probe, started the way nookd starts
  * a driver, reports what it sees from inside (ids, no_new_privs, seccomp, its fds, host name,
  * memlock limit, its root, what the filters let through), and the test looks at it from
  * outside (/proc/PID); a failing step comes back as one clear error.
@@ -36,7 +36,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "spawn.h"
+#include "daemon/spawn.h"
 
 #define NOBODY 65534
 #define MAX_LINES 96

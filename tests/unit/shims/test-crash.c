@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "crash.h"
+#include "shims/crash/crash.h"
 
 /* Named frames the backtrace must show (the test links with -rdynamic). */
 __attribute__((noinline)) void nook_test_fault_here(volatile int *p);

@@ -23,11 +23,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "gro.h"
-#include "loop.h"
-#include "netif.h"
-#include "netns.h"
-#include "tap.h"
+#include "shims/net/gro.h"
+#include "shims/loop/loop.h"
+#include "shims/net/netif.h"
+#include "tests/unit/common/netns.h"
+#include "common/net/tap.h"
 #include <linux/virtio_net.h>
 
 struct fake_driver {

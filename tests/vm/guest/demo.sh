@@ -5,7 +5,7 @@
 # AC97 sound card under nookd, playing through a crash and a hang.
 set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
-T=$NOOK_BUILD/shims/vfio/nook-vfio
+T=$NOOK_BUILD/common/nook-vfio
 
 echo "== The guest's PCI devices (QEMU's models, each behind its own PCIe root port)"
 lspci -nn | grep -vE 'bridge|Virtio|SATA|SMBus|PCI bridge|Host'

@@ -100,7 +100,7 @@ nookd_nic_up() {
 # running for BDF return VALUE (0 or 1) at once ("xor %eax,%eax; ret" or "mov $1,%eax; ret"
 # over its first bytes), while nookd goes on supervising it: gdb loads the program's
 # symbols first, then attaches, writes and detaches, so the driver stands still for a
-# moment only (its heartbeats go on). The driver process is dumpable (shims/sandbox) and
+# moment only (its heartbeats go on). The driver process is dumpable (common/sandbox) and
 # root may trace it; its seccomp filter concerns only what the driver itself calls. Prints
 # gdb's output on failure.
 driver_patch_return() {

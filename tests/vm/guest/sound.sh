@@ -3,7 +3,7 @@
 # ALSA plugins from the build tree.
 
 # The plugins, from the build tree, for every ALSA program of this scenario.
-export ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:$NOOK_BUILD/shims/sound/plugin/nook-alsa.conf
+export ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:$NOOK_BUILD/alsa-plugin/nook-alsa.conf
 export NOOK_SOUND_DIR=/run/nook/sound
 
 # sound_driver_up NAME BDF LOG: start nook-driver-NAME on BDF; wait for the card's socket.

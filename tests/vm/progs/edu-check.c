@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dma.h"
-#include "vfio.h"
+#include "common/vfio/dma.h"
+#include "common/vfio/vfio.h"
 
 /* edu's BAR0 registers */
 #define EDU_ID 0x00

@@ -44,7 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sound-proto.h"
+#include "common/ipc/sound-proto.h"
 
 #define EXIT_HELD 0
 #define EXIT_BROKEN 1

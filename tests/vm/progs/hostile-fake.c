@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * hostile-client's own test, on the host: each of its modes against the unit tests' fake
- * card server (tests/unit/sound/fake-server.c), which seals its rings and signals through
+ * card server (tests/unit/alsa-plugin/fake-server.c), which seals its rings and signals through
  * wake-up pairs as nookd does and keeps at most 8 connections. This proves the program speaks
  * the protocol and judges what it sees; that nookd holds is the VM scenario's to show.
  *
@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "fake-server.h"
+#include "tests/unit/alsa-plugin/fake-server.h"
 
 static char out[1 << 16];
 

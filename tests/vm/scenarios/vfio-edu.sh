@@ -21,5 +21,5 @@ check "the IOMMU reported a DMA write fault for $short at $iova" \
 	wait_for 5 sh -c "dmesg | grep -q 'DMA Write.*device \[$short\] fault addr $iova'"
 check "the guest kernel logged no oops or BUG" sh -c "! dmesg | grep -qE 'Oops|BUG:|Kernel panic'"
 check "the guest keeps running (the device can be opened again)" \
-	"$NOOK_BUILD/shims/vfio/nook-vfio" read "$edu" 0 0
+	"$NOOK_BUILD/common/nook-vfio" read "$edu" 0 0
 summary

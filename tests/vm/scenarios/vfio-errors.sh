@@ -4,7 +4,7 @@
 # a kernel driver or to none.
 set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
-T=$NOOK_BUILD/shims/vfio/nook-vfio
+T=$NOOK_BUILD/common/nook-vfio
 
 # expect_error WHAT PATTERN CMD...: CMD fails and says PATTERN on stderr.
 expect_error() {

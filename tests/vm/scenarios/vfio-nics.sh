@@ -3,7 +3,7 @@
 # one register of e1000's memory BAR and one of ES1370's I/O-port BAR.
 set -u
 . "$NOOK_SRC/tests/vm/guest/lib.sh"
-T=$NOOK_BUILD/shims/vfio/nook-vfio
+T=$NOOK_BUILD/common/nook-vfio
 
 e1000=$(pci_find 8086 100e) || fatal "no e1000 in the guest"
 es=$(pci_find 1274 5000) || fatal "no ES1370 in the guest"
