@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What nookd and a running driver say to each other (see incarnation.h): the driver's log
+ * What nookd and a running driver say to each other (see supervised.h): the driver's log
  * into nookd's, the control channel's events (heartbeat, carrier, counters, readiness, the
  * first frame of a recovery, a fatal report), nookd's requests (ethtool, fault injection),
  * and the interface's state handed to each incarnation: the net shadow's ethtool settings
@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "driver-text.h"
-#include "incarnation.h"
+#include "supervised.h"
 #include "common/net/link-watch.h"
 #include "sound-server.h"
 #include "common/net/tap.h"
@@ -29,7 +29,7 @@
  * device nookd knows it as, so that no driver speaks for another device or for nookd. The
  * head a driver puts on its own lines ("e1000 0000:00:03.0: ") is not repeated.
  */
-static void log_line(struct rt *rt, char *line)
+static void log_line(struct nookd_dev *nd, char *line)
 {
 	const char *text;
 	char head[64];
@@ -38,7 +38,7 @@ static void log_line(struct rt *rt, char *line)
 
 	nook_text_clean(line, false);
 	prio = nook_text_priority(line, &text);
-	n = (size_t)snprintf(head, sizeof(head), "%s %s: ", rt->dev->driver, rt->dev->addr);
+	n = (size_t)snprintf(head, sizeof(head), "%s %s: ", nd->dev->driver, nd->dev->addr);
 	if (!strncmp(text, head, n))
 		text += n;
 	if (prio >= 0)
@@ -46,13 +46,13 @@ static void log_line(struct rt *rt, char *line)
 	else
 		fprintf(stderr, "%s%s\n", head, text);
 	if (*line)
-		nook_text_copy(rt->last_line, sizeof(rt->last_line), line, false);
+		nook_text_copy(nd->last_line, sizeof(nd->last_line), line, false);
 }
 
-void channel_on_log(struct ev_loop *loop, ev_io *w, int revents)
+void driver_channel_on_log(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct rt *rt = w->data;
-	ssize_t n = read(rt->log_fd, rt->logbuf + rt->loglen, sizeof(rt->logbuf) - 1 - rt->loglen);
+	struct nookd_dev *nd = w->data;
+	ssize_t n = read(nd->log_fd, nd->logbuf + nd->loglen, sizeof(nd->logbuf) - 1 - nd->loglen);
 	char *nl;
 
 	if (n <= 0) {
@@ -60,66 +60,66 @@ void channel_on_log(struct ev_loop *loop, ev_io *w, int revents)
 			ev_io_stop(loop, w);
 		return;
 	}
-	rt->loglen += (size_t)n;
-	rt->logbuf[rt->loglen] = '\0';
-	while ((nl = strchr(rt->logbuf, '\n'))) {
+	nd->loglen += (size_t)n;
+	nd->logbuf[nd->loglen] = '\0';
+	while ((nl = strchr(nd->logbuf, '\n'))) {
 		*nl = '\0';
-		log_line(rt, rt->logbuf);
-		rt->loglen -= (size_t)(nl + 1 - rt->logbuf);
-		memmove(rt->logbuf, nl + 1, rt->loglen + 1);
+		log_line(nd, nd->logbuf);
+		nd->loglen -= (size_t)(nl + 1 - nd->logbuf);
+		memmove(nd->logbuf, nl + 1, nd->loglen + 1);
 	}
-	if (rt->loglen == sizeof(rt->logbuf) - 1) { /* a line too long: cut it */
-		log_line(rt, rt->logbuf);
-		rt->loglen = 0;
+	if (nd->loglen == sizeof(nd->logbuf) - 1) { /* a line too long: cut it */
+		log_line(nd, nd->logbuf);
+		nd->loglen = 0;
 	}
 }
 
 /* --- the control channel */
 
-int channel_send(struct rt *rt, struct nook_ctl_msg *m)
+int driver_channel_send(struct nookd_dev *nd, struct nook_ctl_msg *m)
 {
 	static uint32_t seq;
 
-	if (rt->ctl_fd < 0)
+	if (nd->ctl_fd < 0)
 		return -ENOTCONN;
 	m->seq = ++seq ? seq : ++seq; /* 0 is no request */
-	return nook_ctl_send(rt->ctl_fd, m);
+	return nook_ctl_send(nd->ctl_fd, m);
 }
 
-static void ethtool_finish(struct rt *rt, int r, const char *text)
+static void ethtool_finish(struct nookd_dev *nd, int r, const char *text)
 {
-	nookd_ethtool_fn done = rt->ethtool_done;
+	nookd_ethtool_fn done = nd->ethtool_done;
 
 	if (!done)
 		return;
 	/* The driver took the settings: from now on every incarnation gets them. */
-	if (r == 0 && *rt->ethtool_set && nook_net_shadow_record(&rt->dev->shadow, rt->ethtool_set) == 0)
-		rt_log(rt, "ethtool settings recorded for replay: %s", rt->ethtool_set);
-	*rt->ethtool_set = '\0';
-	ev_timer_stop(rt->d->loop, &rt->ethtool_timer);
-	rt->ethtool_done = NULL;
-	rt->ethtool_seq = 0;
-	done(rt->d, rt->ethtool_ctx, r, text);
+	if (r == 0 && *nd->ethtool_set && nook_net_shadow_record(&nd->dev->shadow, nd->ethtool_set) == 0)
+		nookd_dev_log(nd, "ethtool settings recorded for replay: %s", nd->ethtool_set);
+	*nd->ethtool_set = '\0';
+	ev_timer_stop(nd->d->loop, &nd->ethtool_timer);
+	nd->ethtool_done = NULL;
+	nd->ethtool_seq = 0;
+	done(nd->d, nd->ethtool_ctx, r, text);
 }
 
-void channel_on_ethtool_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+void driver_channel_on_ethtool_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	ethtool_finish(w->data, -ETIMEDOUT, NULL);
 }
 
-static void send_link(struct rt *rt);
+static void send_link(struct nookd_dev *nd);
 
-static void replay_done(struct rt *rt, int status)
+static void replay_done(struct nookd_dev *nd, int status)
 {
-	ev_timer_stop(rt->d->loop, &rt->replay_timer);
-	rt->replaying = false;
+	ev_timer_stop(nd->d->loop, &nd->replay_timer);
+	nd->replaying = false;
 	if (status < 0)
-		rt_log(rt, "the driver did not take the recorded ethtool settings: %s",
+		nookd_dev_log(nd, "the driver did not take the recorded ethtool settings: %s",
 			 strerror(-status));
-	send_link(rt);
+	send_link(nd);
 }
 
-void channel_on_replay_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+void driver_channel_on_replay_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	replay_done(w->data, -ETIMEDOUT);
 }
@@ -129,51 +129,51 @@ void channel_on_replay_timeout(struct ev_loop *loop, ev_timer *w, int revents)
  * settings the shadow recorded, as a fresh driver would have them applied before `ip link
  * set up` (e1000, for one, resets its link when its rings change under a running device).
  */
-static void replay_settings(struct rt *rt)
+static void replay_settings(struct nookd_dev *nd)
 {
 	struct nook_ctl_msg m = { .type = NOOK_CTL_ETHTOOL };
 	char text[NOOK_CTL_MAX_DATA];
-	size_t n = nook_net_shadow_replay(&rt->dev->shadow, text, sizeof(text));
+	size_t n = nook_net_shadow_replay(&nd->dev->shadow, text, sizeof(text));
 
-	if (n == 0 || rt->replaying) {
-		send_link(rt);
+	if (n == 0 || nd->replaying) {
+		send_link(nd);
 		return;
 	}
 	m.ethtool.cmd = NOOK_CTL_ETHTOOL_SET;
 	m.ethtool.text = text;
 	m.ethtool.len = (uint32_t)n;
-	if (channel_send(rt, &m) < 0) {
-		send_link(rt);
+	if (driver_channel_send(nd, &m) < 0) {
+		send_link(nd);
 		return;
 	}
-	rt->replaying = true;
-	rt->replay_seq = m.seq;
-	ev_timer_set(&rt->replay_timer, 5.0, 0.0);
-	ev_timer_start(rt->d->loop, &rt->replay_timer);
+	nd->replaying = true;
+	nd->replay_seq = m.seq;
+	ev_timer_set(&nd->replay_timer, 5.0, 0.0);
+	ev_timer_start(nd->d->loop, &nd->replay_timer);
 }
 
-static void on_reply(struct rt *rt, const struct nook_ctl_msg *m)
+static void on_reply(struct nookd_dev *nd, const struct nook_ctl_msg *m)
 {
 	char text[NOOK_CTL_MAX_DATA + 1];
 
-	if (rt->replaying && m->seq == rt->replay_seq) {
-		replay_done(rt, m->reply.status);
+	if (nd->replaying && m->seq == nd->replay_seq) {
+		replay_done(nd, m->reply.status);
 		return;
 	}
-	if (rt->ethtool_done && m->seq == rt->ethtool_seq) {
+	if (nd->ethtool_done && m->seq == nd->ethtool_seq) {
 		/* Text from the driver, cleaned as it came (clean_text()). */
 		nook_text_copy(text, sizeof(text), (const char *)m->reply.data, true);
-		ethtool_finish(rt, m->reply.status, text);
+		ethtool_finish(nd, m->reply.status, text);
 		return;
 	}
 	if (m->reply.status < 0)
-		rt_log(rt, "the driver refused a request: %s", strerror(-m->reply.status));
+		nookd_dev_log(nd, "the driver refused a request: %s", strerror(-m->reply.status));
 }
 
-static void on_stats(struct rt *rt, const struct nook_nic_counters *s)
+static void on_stats(struct nookd_dev *nd, const struct nook_nic_counters *s)
 {
-	const struct nook_nic_counters *b = &rt->dev->counters_base;
-	struct nook_nic_counters *c = &rt->dev->counters;
+	const struct nook_nic_counters *b = &nd->dev->counters_base;
+	struct nook_nic_counters *c = &nd->dev->counters;
 
 #define SUM_COUNTER(name) c->name = b->name + s->name;
 	NOOK_NIC_COUNTERS(SUM_COUNTER)
@@ -181,15 +181,15 @@ static void on_stats(struct rt *rt, const struct nook_nic_counters *s)
 }
 
 /* The interface as `ip link` left it, to the driver. */
-static void send_link(struct rt *rt)
+static void send_link(struct nookd_dev *nd)
 {
 	struct nook_ctl_msg m = { .type = NOOK_CTL_LINK };
 	uint8_t mc[NOOK_CTL_MAX_MC][6];
 	struct nook_link link;
 	size_t n = 0;
 
-	if (rt->ctl_fd < 0 || !rt->tap_has_driver_mac || rt->replaying ||
-	    nook_link_query(rt->ifindex, &link) < 0)
+	if (nd->ctl_fd < 0 || !nd->tap_has_driver_mac || nd->replaying ||
+	    nook_link_query(nd->ifindex, &link) < 0)
 		return;
 	if (nook_link_mc_list(NULL, link.ifname, mc, NOOK_CTL_MAX_MC, &n) < 0)
 		n = 0;
@@ -198,24 +198,24 @@ static void send_link(struct rt *rt)
 	memcpy(m.link.mac, link.mac, 6);
 	m.link.n_mc = (uint32_t)(n < NOOK_CTL_MAX_MC ? n : NOOK_CTL_MAX_MC);
 	m.link.mc = (const uint8_t (*)[6])mc;
-	channel_send(rt, &m);
+	driver_channel_send(nd, &m);
 }
 
-static void on_netdev(struct rt *rt, const struct nook_ctl_netdev *nd)
+static void on_netdev(struct nookd_dev *nd, const struct nook_ctl_netdev *msg)
 {
 	/*
 	 * The first incarnation's MAC (from the EEPROM) and MTU become the interface's; a later
 	 * incarnation gets the interface's, which the administrator may have changed, through
 	 * the LINK that follows.
 	 */
-	if (!rt->tap_has_driver_mac) {
-		if (nook_tap_set_mac(rt->tap_fd, nd->mac) < 0 ||
-		    nook_tap_set_mtu(rt->dev->interfaces, nd->mtu) < 0)
-			rt_log(rt, "cannot give %s the driver's MAC address and MTU: %m",
-				 rt->dev->interfaces);
-		rt->tap_has_driver_mac = true;
+	if (!nd->tap_has_driver_mac) {
+		if (nook_tap_set_mac(nd->tap_fd, msg->mac) < 0 ||
+		    nook_tap_set_mtu(nd->dev->interfaces, msg->mtu) < 0)
+			nookd_dev_log(nd, "cannot give %s the driver's MAC address and MTU: %m",
+				 nd->dev->interfaces);
+		nd->tap_has_driver_mac = true;
 	}
-	replay_settings(rt);
+	replay_settings(nd);
 }
 
 /*
@@ -225,27 +225,27 @@ static void on_netdev(struct rt *rt, const struct nook_ctl_netdev *nd)
  */
 #define STANDBY_DELAY_MS 1000
 
-static void on_ready(struct rt *rt)
+static void on_ready(struct nookd_dev *nd)
 {
-	struct nook_device *dev = rt->dev;
+	struct nook_device *dev = nd->dev;
 	uint32_t ms = nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_READY, nookd_now_ms());
 
 	if (ms) {
 		/* until the first frame arrives, the time to READY is all there is */
 		dev->last_recovery_ms = ms;
-		rt_log(rt, "%s is running again (pid %d), %u ms after the failure", dev->driver,
+		nookd_dev_log(nd, "%s is running again (pid %d), %u ms after the failure", dev->driver,
 			 (int)dev->pid, ms);
 	} else {
-		rt_log(rt, "%s is running (pid %d)", dev->driver, (int)dev->pid);
+		nookd_dev_log(nd, "%s is running (pid %d)", dev->driver, (int)dev->pid);
 	}
-	rt_set_state(rt, NOOK_DEV_RUNNING);
-	if (rt->sound)
-		nookd_sound_driver_ready(rt->sound);
+	nookd_dev_set_state(nd, NOOK_DEV_RUNNING);
+	if (nd->sound)
+		nookd_sound_driver_ready(nd->sound);
 	/* The next incarnation waits ready, started once this one has settled (see below). */
-	rt_standby_later(rt, STANDBY_DELAY_MS);
+	nookd_dev_standby_later(nd, STANDBY_DELAY_MS);
 }
 
-static void on_carrier(struct rt *rt, bool up)
+static void on_carrier(struct nookd_dev *nd, bool up)
 {
 	/*
 	 * The shadow keeps the interface's carrier up while a driver is down, so the stack
@@ -253,23 +253,23 @@ static void on_carrier(struct rt *rt, bool up)
 	 * carrier changes are the link's.
 	 */
 	if (up)
-		nook_recovery_reached(&rt->dev->recoveries, NOOK_RECOVERY_CARRIER, nookd_now_ms());
-	nook_tap_set_carrier(rt->tap_fd, up);
-	silent_watch_carrier(rt, up);
+		nook_recovery_reached(&nd->dev->recoveries, NOOK_RECOVERY_CARRIER, nookd_now_ms());
+	nook_tap_set_carrier(nd->tap_fd, up);
+	silent_watch_carrier(nd, up);
 }
 
 /*
  * An incarnation handed up its first frame (played its first period): it is healthy, and a
  * recovery waiting for it is over.
  */
-void channel_traffic(struct rt *rt)
+void driver_channel_traffic(struct nookd_dev *nd)
 {
-	struct nook_device *dev = rt->dev;
+	struct nook_device *dev = nd->dev;
 	const struct nook_recovery *r;
 	uint32_t ms = nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_TRAFFIC, nookd_now_ms());
 
 	/* Traffic flows: a standby starting now takes nothing from a recovery. */
-	rt_standby_later(rt, 0);
+	nookd_dev_standby_later(nd, 0);
 	/*
 	 * An incarnation that did its job is healthy, whether it came from a recovery or not:
 	 * the failures before it were no crash loop.
@@ -279,24 +279,24 @@ void channel_traffic(struct rt *rt)
 		return;
 	r = nook_recovery_last(&dev->recoveries);
 	dev->last_recovery_ms = ms;
-	if (rt->sound)
-		rt_log(rt, "recovered from the %s%s%s in %u ms (started %u, ready %u, sounding again "
+	if (nd->sound)
+		nookd_dev_log(nd, "recovered from the %s%s%s in %u ms (started %u, ready %u, sounding again "
 			 "%u, first period played %u ms after detection)",
 			 nook_failure_kind_name(r->kind), *r->injected ? " of injected " : "",
 			 r->injected, ms, r->phase_ms[NOOK_RECOVERY_STARTED],
 			 r->phase_ms[NOOK_RECOVERY_READY], r->phase_ms[NOOK_RECOVERY_CARRIER], ms);
 	else
-		rt_log(rt, "recovered from the %s%s%s in %u ms (started %u, ready %u, carrier %u, "
+		nookd_dev_log(nd, "recovered from the %s%s%s in %u ms (started %u, ready %u, carrier %u, "
 			 "first frame %u ms after detection)", nook_failure_kind_name(r->kind),
 			 *r->injected ? " of injected " : "", r->injected, ms,
 			 r->phase_ms[NOOK_RECOVERY_STARTED], r->phase_ms[NOOK_RECOVERY_READY],
 			 r->phase_ms[NOOK_RECOVERY_CARRIER], ms);
-	if (rt->d->changed)
-		rt->d->changed(rt->d, dev);
+	if (nd->d->changed)
+		nd->d->changed(nd->d, dev);
 }
 
 /* The first line of a fatal report, without its "FATAL: name: " head. */
-static void keep_fatal(struct rt *rt, const struct nook_ctl_fatal *f)
+static void keep_fatal(struct nookd_dev *nd, const struct nook_ctl_fatal *f)
 {
 	const char *s = f->text, *head = strstr(s, ": ");
 	char line[NOOK_CTL_MAX_TEXT + 1];
@@ -305,20 +305,20 @@ static void keep_fatal(struct rt *rt, const struct nook_ctl_fatal *f)
 	if (head && (head = strstr(head + 2, ": ")))
 		s = head + 2;
 	snprintf(line, sizeof(line), "%.*s", (int)strcspn(s, "\n"), s);
-	nook_text_copy(rt->fatal, sizeof(rt->fatal), line, false);
+	nook_text_copy(nd->fatal, sizeof(nd->fatal), line, false);
 }
 
 /* A planned fault of a trial reached its point in the driver. */
-static void on_fault_fired(struct rt *rt, const char *spec)
+static void on_fault_fired(struct nookd_dev *nd, const char *spec)
 {
-	struct nook_device *dev = rt->dev;
+	struct nook_device *dev = nd->dev;
 
 	if (dev->pid != dev->fault_pid)
 		return; /* only the trial's incarnation has a plan; anything else is noise */
 	dev->faults_fired++;
-	rt_log(rt, "planned fault fired: %s", spec);
-	if (rt->d->changed)
-		rt->d->changed(rt->d, dev);
+	nookd_dev_log(nd, "planned fault fired: %s", spec);
+	if (nd->d->changed)
+		nd->d->changed(nd->d, dev);
 }
 
 /*
@@ -344,50 +344,50 @@ static void clean_text(struct nook_ctl_msg *m)
 	}
 }
 
-static void handle_msg(struct rt *rt, const struct nook_ctl_msg *m)
+static void handle_msg(struct nookd_dev *nd, const struct nook_ctl_msg *m)
 {
 	switch (m->type) {
 	case NOOK_CTL_HELLO:
 		break;
 	case NOOK_CTL_STATS:
-		on_stats(rt, &m->stats);
-		silent_watch_stats(rt, &m->stats);
+		on_stats(nd, &m->stats);
+		silent_watch_stats(nd, &m->stats);
 		break;
 	case NOOK_CTL_HEARTBEAT:
-		rt->last_heartbeat_ms = nookd_now_ms();
-		silent_watch_beat(rt);
+		nd->last_heartbeat_ms = nookd_now_ms();
+		silent_watch_beat(nd);
 		break;
 	case NOOK_CTL_CARRIER:
-		on_carrier(rt, m->carrier.up);
+		on_carrier(nd, m->carrier.up);
 		break;
 	case NOOK_CTL_TRAFFIC:
-		channel_traffic(rt);
+		driver_channel_traffic(nd);
 		break;
 	case NOOK_CTL_NETDEV:
-		on_netdev(rt, &m->netdev);
+		on_netdev(nd, &m->netdev);
 		break;
 	case NOOK_CTL_READY:
-		on_ready(rt);
+		on_ready(nd);
 		break;
 	case NOOK_CTL_LOG:
 		fprintf(stderr, "<%u>%s %s: %s\n", m->log.level < NOOK_TEXT_MAX_PRIORITY ?
-			NOOK_TEXT_MAX_PRIORITY : m->log.level, rt->dev->driver, rt->dev->addr,
+			NOOK_TEXT_MAX_PRIORITY : m->log.level, nd->dev->driver, nd->dev->addr,
 			m->log.text);
 		break;
 	case NOOK_CTL_FATAL:
-		keep_fatal(rt, &m->fatal);
+		keep_fatal(nd, &m->fatal);
 		break;
 	case NOOK_CTL_REPLY:
-		on_reply(rt, m);
+		on_reply(nd, m);
 		break;
 	case NOOK_CTL_FAULT_FIRED:
-		on_fault_fired(rt, m->fired.spec);
+		on_fault_fired(nd, m->fired.spec);
 		break;
 	default: /* a request, from the driver: it has no business sending one */
-		snprintf(rt->verdict, sizeof(rt->verdict), "sent nookd a %s request",
+		snprintf(nd->verdict, sizeof(nd->verdict), "sent nookd a %s request",
 			 nook_ctl_type_name(m->type));
-		rt->verdict_kind = NOOK_FAILURE_PROTOCOL;
-		rt_kill(rt, SIGKILL);
+		nd->verdict_kind = NOOK_FAILURE_PROTOCOL;
+		nookd_dev_kill(nd, SIGKILL);
 		break;
 	}
 }
@@ -420,7 +420,7 @@ static unsigned int rate_limit(unsigned int type)
 }
 
 /* A new window at @now: the one that ends counts towards a flood if it went over. */
-static void rate_next_window(struct channel_rate *r, uint64_t now)
+static void rate_next_window(struct driver_channel_rate *r, uint64_t now)
 {
 	if (r->over && now - r->window_ms < 2 * RATE_WINDOW_MS) {
 		r->flooded++;
@@ -435,27 +435,27 @@ static void rate_next_window(struct channel_rate *r, uint64_t now)
 	r->window_ms = now;
 }
 
-static void flooded(struct rt *rt, unsigned int type, uint64_t now)
+static void flooded(struct nookd_dev *nd, unsigned int type, uint64_t now)
 {
-	const struct channel_rate *r = &rt->rate;
+	const struct driver_channel_rate *r = &nd->rate;
 
-	ev_io_stop(rt->d->loop, &rt->ctl_io); /* nothing more of it is read */
-	if (*rt->verdict)
+	ev_io_stop(nd->d->loop, &nd->ctl_io); /* nothing more of it is read */
+	if (*nd->verdict)
 		return;
-	snprintf(rt->verdict, sizeof(rt->verdict), "flooded its control channel: %llu messages in "
+	snprintf(nd->verdict, sizeof(nd->verdict), "flooded its control channel: %llu messages in "
 		 "%llu ms (%s: more than %u a second)",
 		 (unsigned long long)(r->flood_msgs + r->msgs),
 		 (unsigned long long)(now - r->flood_since_ms), nook_ctl_type_name(type),
 		 rate_limit(type));
-	rt->verdict_kind = NOOK_FAILURE_PROTOCOL;
-	rt_log(rt, "%s; killing pid %d", rt->verdict, (int)rt->dev->pid);
-	rt_kill(rt, SIGKILL);
+	nd->verdict_kind = NOOK_FAILURE_PROTOCOL;
+	nookd_dev_log(nd, "%s; killing pid %d", nd->verdict, (int)nd->dev->pid);
+	nookd_dev_kill(nd, SIGKILL);
 }
 
 /* Whether a message of @type is within its rate (else it is dropped, or ends a flood). */
-static bool rate_ok(struct rt *rt, unsigned int type)
+static bool rate_ok(struct nookd_dev *nd, unsigned int type)
 {
-	struct channel_rate *r = &rt->rate;
+	struct driver_channel_rate *r = &nd->rate;
 	uint64_t now = nookd_now_ms();
 
 	if (now - r->window_ms >= RATE_WINDOW_MS)
@@ -469,21 +469,21 @@ static bool rate_ok(struct rt *rt, unsigned int type)
 		r->flood_since_ms = r->window_ms;
 	r->over = true;
 	if (r->flooded + 1 >= FLOOD_WINDOWS)
-		flooded(rt, type, now);
+		flooded(nd, type, now);
 	return false;
 }
 
-void channel_on_control(struct ev_loop *loop, ev_io *w, int revents)
+void driver_channel_on_control(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct rt *rt = w->data;
+	struct nookd_dev *nd = w->data;
 	struct nook_ctl_msg m;
 	unsigned int n = 0;
 	int r;
 
-	while (n++ < CHANNEL_BUDGET && (r = nook_ctl_recv(rt->ctl_fd, &m)) == 0) {
+	while (n++ < CHANNEL_BUDGET && (r = nook_ctl_recv(nd->ctl_fd, &m)) == 0) {
 		clean_text(&m);
-		if (rate_ok(rt, m.type))
-			handle_msg(rt, &m);
+		if (rate_ok(nd, m.type))
+			handle_msg(nd, &m);
 		if (!ev_is_active(w))
 			return; /* flooded */
 	}
@@ -492,9 +492,9 @@ void channel_on_control(struct ev_loop *loop, ev_io *w, int revents)
 	ev_io_stop(loop, w);
 	if (r == -EBADMSG) {
 		/* Garbage on the channel: the driver is not to be trusted any more. */
-		snprintf(rt->verdict, sizeof(rt->verdict), "sent a malformed control message");
-		rt->verdict_kind = NOOK_FAILURE_PROTOCOL;
-		rt_kill(rt, SIGKILL);
+		snprintf(nd->verdict, sizeof(nd->verdict), "sent a malformed control message");
+		nd->verdict_kind = NOOK_FAILURE_PROTOCOL;
+		nookd_dev_kill(nd, SIGKILL);
 	}
 }
 
@@ -503,17 +503,17 @@ void channel_on_control(struct ev_loop *loop, ev_io *w, int revents)
  * fatal report above all, which says what killed it. Only those and log lines count now;
  * anything else would act on an incarnation that is gone.
  */
-void channel_drain(struct rt *rt)
+void driver_channel_drain(struct nookd_dev *nd)
 {
 	struct nook_ctl_msg m;
 
-	if (rt->ctl_fd < 0)
+	if (nd->ctl_fd < 0)
 		return;
 	/* Bounded: a child the driver left could still be writing. */
-	for (unsigned int n = 0; n < CHANNEL_DRAIN_MAX && nook_ctl_recv(rt->ctl_fd, &m) == 0; n++)
+	for (unsigned int n = 0; n < CHANNEL_DRAIN_MAX && nook_ctl_recv(nd->ctl_fd, &m) == 0; n++)
 		if (m.type == NOOK_CTL_FATAL || m.type == NOOK_CTL_LOG) {
 			clean_text(&m);
-			handle_msg(rt, &m);
+			handle_msg(nd, &m);
 		}
 }
 
@@ -523,10 +523,10 @@ int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set,
 		  nookd_ethtool_fn done, void *ctx, struct nook_err *err)
 {
 	struct nook_ctl_msg m = { .type = NOOK_CTL_ETHTOOL };
-	struct rt *rt = rt_of(dev);
+	struct nookd_dev *nd = nookd_dev_of(dev);
 	char why[128];
 
-	if (rt->ethtool_done)
+	if (nd->ethtool_done)
 		return nook_err_set(err, -EBUSY, "%s: another ethtool question is in flight",
 				    dev->addr);
 	if (dev->state != NOOK_DEV_RUNNING)
@@ -534,22 +534,22 @@ int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set,
 				    dev->addr, nook_dev_state_name(dev->state));
 	m.ethtool.cmd = NOOK_CTL_ETHTOOL_INFO;
 	if (set) {
-		if (strlen(set) >= sizeof(rt->ethtool_set) || nook_net_shadow_check(set, why, sizeof(why)) < 0)
+		if (strlen(set) >= sizeof(nd->ethtool_set) || nook_net_shadow_check(set, why, sizeof(why)) < 0)
 			return nook_err_set(err, -EINVAL, "%s: %s", dev->addr,
-					    strlen(set) >= sizeof(rt->ethtool_set) ?
+					    strlen(set) >= sizeof(nd->ethtool_set) ?
 					    "too many settings at once" : why);
 		m.ethtool.cmd = NOOK_CTL_ETHTOOL_SET;
 		m.ethtool.text = set;
 		m.ethtool.len = (uint32_t)strlen(set);
 	}
-	if (channel_send(rt, &m) < 0)
+	if (driver_channel_send(nd, &m) < 0)
 		return nook_err_set(err, -EIO, "%s: cannot ask the driver", dev->addr);
-	snprintf(rt->ethtool_set, sizeof(rt->ethtool_set), "%s", set ? set : "");
-	rt->ethtool_seq = m.seq;
-	rt->ethtool_done = done;
-	rt->ethtool_ctx = ctx;
-	ev_timer_set(&rt->ethtool_timer, 5.0, 0.0);
-	ev_timer_start(d->loop, &rt->ethtool_timer);
+	snprintf(nd->ethtool_set, sizeof(nd->ethtool_set), "%s", set ? set : "");
+	nd->ethtool_seq = m.seq;
+	nd->ethtool_done = done;
+	nd->ethtool_ctx = ctx;
+	ev_timer_set(&nd->ethtool_timer, 5.0, 0.0);
+	ev_timer_start(d->loop, &nd->ethtool_timer);
 	return 0;
 }
 
@@ -571,17 +571,17 @@ int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind,
 		return nook_err_set(err, -EINVAL, "unknown fault '%s' (%s)", kind,
 				    NOOKD_FAULT_KINDS);
 	/* A sound card maps no streaming DMA and hands up no skbs: those never fire there. */
-	if (rt_of(dev)->sound && (m.inject.fault == NOOK_CTL_FAULT_WILD_DMA ||
+	if (nookd_dev_of(dev)->sound && (m.inject.fault == NOOK_CTL_FAULT_WILD_DMA ||
 				  m.inject.fault == NOOK_CTL_FAULT_BAD_SKB))
 		return nook_err_set(err, -EINVAL, "%s: fault '%s' is for NICs; a sound card takes "
 				    "%s", dev->addr, kind, NOOKD_SOUND_FAULT_KINDS);
 	if (dev->state != NOOK_DEV_RUNNING)
 		return nook_err_set(err, -EAGAIN, "%s: the driver is not running (state %s)",
 				    dev->addr, nook_dev_state_name(dev->state));
-	if (channel_send(rt_of(dev), &m) < 0)
+	if (driver_channel_send(nookd_dev_of(dev), &m) < 0)
 		return nook_err_set(err, -EIO, "%s: cannot reach the driver", dev->addr);
-	snprintf(rt_of(dev)->injected, sizeof(rt_of(dev)->injected), "%s", kind);
-	rt_log(rt_of(dev), "fault '%s' injected", kind);
+	snprintf(nookd_dev_of(dev)->injected, sizeof(nookd_dev_of(dev)->injected), "%s", kind);
+	nookd_dev_log(nookd_dev_of(dev), "fault '%s' injected", kind);
 	return 0;
 }
 
@@ -596,8 +596,8 @@ static bool spec_ok(const char *s)
 int nookd_inject_plan(struct nookd *d, struct nook_device *dev, const char *const *specs,
 		      unsigned int n, struct nook_err *err)
 {
-	struct rt *rt = rt_of(dev);
-	char *plan = rt->next_plan;
+	struct nookd_dev *nd = nookd_dev_of(dev);
+	char *plan = nd->next_plan;
 	size_t len = 0;
 
 	if (n == 0 || n > NOOKD_MAX_PLANNED)
@@ -611,9 +611,9 @@ int nookd_inject_plan(struct nookd *d, struct nook_device *dev, const char *cons
 		return nook_err_set(err, -EAGAIN, "%s: the driver is not running (state %s)",
 				    dev->addr, nook_dev_state_name(dev->state));
 	for (unsigned int i = 0; i < n; i++)
-		len += (size_t)snprintf(plan + len, sizeof(rt->next_plan) - len, "%s%s",
+		len += (size_t)snprintf(plan + len, sizeof(nd->next_plan) - len, "%s%s",
 					i ? " " : "", specs[i]);
-	rt_log(rt, "restarting the driver for a fault-injection trial: %s", plan);
+	nookd_dev_log(nd, "restarting the driver for a fault-injection trial: %s", plan);
 	return nookd_restart(d, dev, err);
 }
 
@@ -628,17 +628,17 @@ static void on_link_event(struct ev_loop *loop, ev_io *w, int revents)
 	nook_link_watch_read(d->link_fd, &scratch);
 	for (struct nook_device *dev = d->reg.devices; dev; dev = dev->next)
 		if (dev->priv)
-			send_link(rt_of(dev));
+			send_link(nookd_dev_of(dev));
 }
 
-void channel_close(struct rt *rt)
+void driver_channel_close(struct nookd_dev *nd)
 {
-	ev_timer_stop(rt->d->loop, &rt->replay_timer);
-	rt->replaying = false;
-	ethtool_finish(rt, -ESRCH, NULL);
+	ev_timer_stop(nd->d->loop, &nd->replay_timer);
+	nd->replaying = false;
+	ethtool_finish(nd, -ESRCH, NULL);
 }
 
-int channel_init(struct nookd *d)
+int driver_channel_init(struct nookd *d)
 {
 	int r = nook_link_watch_open(&d->link_fd);
 
@@ -650,7 +650,7 @@ int channel_init(struct nookd *d)
 	return 0;
 }
 
-void channel_fini(struct nookd *d)
+void driver_channel_fini(struct nookd *d)
 {
 	ev_io_stop(d->loop, &d->link_io);
 	close(d->link_fd);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Silent failures (see incarnation.h): at each heartbeat of a running driver, nookd samples
+ * Silent failures (see supervised.h): at each heartbeat of a running driver, nookd samples
  * what it sees of the device from outside and asks recovery/stall-detect whether the driver
  * stopped doing its job. A NIC: the driver's counters (its STATS ride with the heartbeat),
  * the kernel's side of the TAP (what the driver read from it, what the kernel dropped on a
@@ -16,58 +16,58 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "incarnation.h"
+#include "supervised.h"
 #include "sound-server.h"
 
-void silent_watch_start(struct rt *rt)
+void silent_watch_start(struct nookd_dev *nd)
 {
-	nook_stall_nic_init(&rt->stall);
-	rt->driver_carrier = false;
-	rt->link_had = false;
-	rt->link_wait_from = nookd_now_ms();
+	nook_stall_nic_init(&nd->stall);
+	nd->driver_carrier = false;
+	nd->link_had = false;
+	nd->link_wait_from = nookd_now_ms();
 	/* A new driver must bring the link back: down, for it, from its start. */
-	if (rt->link_ever_up && !rt->link_down_ms)
-		rt->link_down_ms = nookd_now_ms();
+	if (nd->link_ever_up && !nd->link_down_ms)
+		nd->link_down_ms = nookd_now_ms();
 }
 
-void silent_watch_carrier(struct rt *rt, bool up)
+void silent_watch_carrier(struct nookd_dev *nd, bool up)
 {
-	rt->driver_carrier = up;
+	nd->driver_carrier = up;
 	if (up) {
-		uint64_t took = nookd_now_ms() - rt->link_wait_from;
+		uint64_t took = nookd_now_ms() - nd->link_wait_from;
 
-		if (!rt->link_had && took > rt->link_took_ms)
-			rt->link_took_ms = took < NOOK_STALL_LINK_MS ? took : NOOK_STALL_LINK_MS;
-		rt->link_ever_up = rt->link_had = true;
-		rt->link_retried = false;
-		rt->link_down_ms = 0;
-	} else if (!rt->link_down_ms) {
-		rt->link_down_ms = nookd_now_ms();
+		if (!nd->link_had && took > nd->link_took_ms)
+			nd->link_took_ms = took < NOOK_STALL_LINK_MS ? took : NOOK_STALL_LINK_MS;
+		nd->link_ever_up = nd->link_had = true;
+		nd->link_retried = false;
+		nd->link_down_ms = 0;
+	} else if (!nd->link_down_ms) {
+		nd->link_down_ms = nookd_now_ms();
 	}
 }
 
-static bool watching(const struct rt *rt)
+static bool watching(const struct nookd_dev *nd)
 {
-	return rt->dev->state == NOOK_DEV_RUNNING && !rt->dev->debug && !*rt->verdict;
+	return nd->dev->state == NOOK_DEV_RUNNING && !nd->dev->debug && !*nd->verdict;
 }
 
-static void silenced(struct rt *rt, const char *why)
+static void silenced(struct nookd_dev *nd, const char *why)
 {
-	snprintf(rt->verdict, sizeof(rt->verdict), "silent: %s", why);
-	rt->verdict_kind = NOOK_FAILURE_SILENT;
-	rt_log(rt, "%s; killing pid %d", rt->verdict, (int)rt->dev->pid);
-	rt_kill(rt, SIGKILL);
+	snprintf(nd->verdict, sizeof(nd->verdict), "silent: %s", why);
+	nd->verdict_kind = NOOK_FAILURE_SILENT;
+	nookd_dev_log(nd, "%s; killing pid %d", nd->verdict, (int)nd->dev->pid);
+	nookd_dev_kill(nd, SIGKILL);
 }
 
 /* One of the interface's counters, as the kernel keeps them for the TAP. */
-static int tap_counter(const struct rt *rt, const char *name, uint64_t *ret)
+static int tap_counter(const struct nookd_dev *nd, const char *name, uint64_t *ret)
 {
 	char path[256];
 	FILE *f;
 	int r;
 
-	snprintf(path, sizeof(path), "%s/sys/class/net/%s/statistics/%s", rt->d->cfg.sysfs_root,
-		 rt->dev->interfaces, name);
+	snprintf(path, sizeof(path), "%s/sys/class/net/%s/statistics/%s", nd->d->cfg.sysfs_root,
+		 nd->dev->interfaces, name);
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
@@ -77,14 +77,14 @@ static int tap_counter(const struct rt *rt, const char *name, uint64_t *ret)
 }
 
 /* The interface is up (IFF_UP): the driver is asked to have its device open. */
-static bool interface_up(const struct rt *rt)
+static bool interface_up(const struct nookd_dev *nd)
 {
 	char path[256];
 	unsigned int flags = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/sys/class/net/%s/flags", rt->d->cfg.sysfs_root,
-		 rt->dev->interfaces);
+	snprintf(path, sizeof(path), "%s/sys/class/net/%s/flags", nd->d->cfg.sysfs_root,
+		 nd->dev->interfaces);
 	f = fopen(path, "re");
 	if (!f)
 		return false;
@@ -95,47 +95,47 @@ static bool interface_up(const struct rt *rt)
 }
 
 /* A link that a driver had, down for long: this driver may have lost it, not the cable. */
-static void link_check(struct rt *rt)
+static void link_check(struct nookd_dev *nd)
 {
 	uint64_t now = nookd_now_ms(), since;
-	uint64_t limit = rt->link_had ? nook_stall_link_lost_ms(rt->link_took_ms) : NOOK_STALL_LINK_MS;
+	uint64_t limit = nd->link_had ? nook_stall_link_lost_ms(nd->link_took_ms) : NOOK_STALL_LINK_MS;
 	char why[200];
 
 	/* Its bring-up is timed from when it could bring the link up: the interface up. */
-	if (!rt->link_had && !interface_up(rt))
-		rt->link_wait_from = now;
-	if (!rt->link_down_ms || rt->driver_carrier || rt->link_retried)
+	if (!nd->link_had && !interface_up(nd))
+		nd->link_wait_from = now;
+	if (!nd->link_down_ms || nd->driver_carrier || nd->link_retried)
 		return;
 	/* An interface taken down wants no link: its time counts from when it is up again. */
-	if (!interface_up(rt)) {
-		rt->link_down_ms = now;
+	if (!interface_up(nd)) {
+		nd->link_down_ms = now;
 		return;
 	}
-	since = rt->link_down_ms;
-	if (since < rt->dev->started_at_ms)
-		since = rt->dev->started_at_ms; /* this driver's own time to bring it up */
+	since = nd->link_down_ms;
+	if (since < nd->dev->started_at_ms)
+		since = nd->dev->started_at_ms; /* this driver's own time to bring it up */
 	if (now - since < limit)
 		return;
 	snprintf(why, sizeof(why), "its link has been down for %.1f s (%s had one); "
 		 "restarted once, in case the driver lost it and not the cable",
-		 (now - since) / 1000.0, rt->link_had ? "this driver" : "a driver before");
-	rt->link_retried = true;
-	silenced(rt, why);
+		 (now - since) / 1000.0, nd->link_had ? "this driver" : "a driver before");
+	nd->link_retried = true;
+	silenced(nd, why);
 }
 
 /* Frames wait in the TAP for the driver: nookd's fd is the driver's queue too. */
-static bool tap_backlog(const struct rt *rt)
+static bool tap_backlog(const struct nookd_dev *nd)
 {
-	struct pollfd p = { .fd = rt->tap_fd, .events = POLLIN };
+	struct pollfd p = { .fd = nd->tap_fd, .events = POLLIN };
 
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
 }
 
-void silent_watch_stats(struct rt *rt, const struct nook_nic_counters *c)
+void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c)
 {
 	struct nook_stall_nic_sample x = {
 		.now_ms = nookd_now_ms(),
-		.carrier = rt->driver_carrier,
+		.carrier = nd->driver_carrier,
 		.tx_sent = c->tx_packets, .tx_failed = c->tx_dropped + c->tx_errors,
 		.rx_done = c->rx_packets,
 		.rx_missed = c->rx_missed, .rx_fifo = c->rx_fifo_errors, .rx_over = c->rx_over_errors,
@@ -143,35 +143,35 @@ void silent_watch_stats(struct rt *rt, const struct nook_nic_counters *c)
 	};
 	char why[200];
 
-	if (rt->sound)
+	if (nd->sound)
 		return;
 	/* A sample that cannot be whole judges nothing, and starts the count afresh. */
-	if (!watching(rt) || tap_counter(rt, "tx_packets", &x.tap_taken) < 0 ||
-	    tap_counter(rt, "tx_dropped", &x.tap_dropped) < 0)
+	if (!watching(nd) || tap_counter(nd, "tx_packets", &x.tap_taken) < 0 ||
+	    tap_counter(nd, "tx_dropped", &x.tap_dropped) < 0)
 		x.carrier = false;
 	else
-		x.backlog = tap_backlog(rt);
-	if (nook_stall_nic_check(&rt->stall, &x, why, sizeof(why)))
-		silenced(rt, why);
+		x.backlog = tap_backlog(nd);
+	if (nook_stall_nic_check(&nd->stall, &x, why, sizeof(why)))
+		silenced(nd, why);
 }
 
-bool silent_watch_verdict(struct rt *rt, const char *why)
+bool silent_watch_verdict(struct nookd_dev *nd, const char *why)
 {
-	if (rt->dev->state != NOOK_DEV_RUNNING || rt->dev->debug)
+	if (nd->dev->state != NOOK_DEV_RUNNING || nd->dev->debug)
 		return false;
-	if (!*rt->verdict)
-		silenced(rt, why); /* else it is being stopped already */
+	if (!*nd->verdict)
+		silenced(nd, why); /* else it is being stopped already */
 	return true;
 }
 
-void silent_watch_beat(struct rt *rt)
+void silent_watch_beat(struct nookd_dev *nd)
 {
 	char why[200];
 
-	if (!watching(rt))
+	if (!watching(nd))
 		return;
-	if (!rt->sound)
-		link_check(rt);
-	else if (nookd_sound_stalled(rt->sound, nookd_now_ms(), why, sizeof(why)))
-		silenced(rt, why);
+	if (!nd->sound)
+		link_check(nd);
+	else if (nookd_sound_stalled(nd->sound, nookd_now_ms(), why, sizeof(why)))
+		silenced(nd, why);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The supervisor (see supervisor.h): the life of each device's driver incarnations. Each
- * attached device has a runtime record (incarnation.h): its TAP (held across incarnations,
+ * attached device has a runtime record (supervised.h): its TAP (held across incarnations,
  * so the interface, its ifindex, addresses and routes outlive a driver), and for the running
  * incarnation its process, control socket, log pipe and heartbeat watch. Every end of an
  * incarnation goes through on_child(), which decides by what was asked (nothing: a failure;
@@ -27,7 +27,7 @@
 #include "dma-fault-watch.h"
 #include "driver-text.h"
 #include "pci-scan.h"
-#include "incarnation.h"
+#include "supervised.h"
 #include "sound-server.h"
 #include "spawn.h"
 #include "supervisor.h"
@@ -60,175 +60,175 @@ uint64_t nookd_wall_us(void)
 	return (uint64_t)nook_wall_us();
 }
 
-void rt_set_state(struct rt *rt, enum nook_dev_state state)
+void nookd_dev_set_state(struct nookd_dev *nd, enum nook_dev_state state)
 {
-	rt->dev->state = state;
-	if (rt->d->changed)
-		rt->d->changed(rt->d, rt->dev);
+	nd->dev->state = state;
+	if (nd->d->changed)
+		nd->d->changed(nd->d, nd->dev);
 }
 
-void rt_log(struct rt *rt, const char *fmt, ...)
+void nookd_dev_log(struct nookd_dev *nd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", rt->dev->addr);
+	fprintf(stderr, "%s: ", nd->dev->addr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
 
-void rt_kill(struct rt *rt, int sig)
+void nookd_dev_kill(struct nookd_dev *nd, int sig)
 {
-	if (rt->dev->pid > 0)
-		kill(rt->dev->pid, sig);
+	if (nd->dev->pid > 0)
+		kill(nd->dev->pid, sig);
 }
 
-static int launch(struct rt *rt, struct nook_err *err);
-static void failure(struct rt *rt, enum nook_failure_kind kind, const char *why);
+static int launch(struct nookd_dev *nd, struct nook_err *err);
+static void failure(struct nookd_dev *nd, enum nook_failure_kind kind, const char *why);
 
 static void on_heartbeat_check(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct rt *rt = w->data;
-	uint64_t silent = nookd_now_ms() - rt->last_heartbeat_ms;
+	struct nookd_dev *nd = w->data;
+	uint64_t silent = nookd_now_ms() - nd->last_heartbeat_ms;
 	/* Starting (loading, pinning its DMA arena, probing) may take longer than a beat. */
-	unsigned int limit = rt->dev->state == NOOK_DEV_RUNNING ? rt->d->cfg.heartbeat_timeout_ms :
-				      rt->d->cfg.start_timeout_ms;
+	unsigned int limit = nd->dev->state == NOOK_DEV_RUNNING ? nd->d->cfg.heartbeat_timeout_ms :
+				      nd->d->cfg.start_timeout_ms;
 
-	if (silent < limit || *rt->verdict || rt->dev->debug)
+	if (silent < limit || *nd->verdict || nd->dev->debug)
 		return;
-	snprintf(rt->verdict, sizeof(rt->verdict), "hung%s: no heartbeat for %llu ms",
-		 rt->dev->state == NOOK_DEV_RUNNING ? "" : " while starting",
+	snprintf(nd->verdict, sizeof(nd->verdict), "hung%s: no heartbeat for %llu ms",
+		 nd->dev->state == NOOK_DEV_RUNNING ? "" : " while starting",
 		 (unsigned long long)silent);
-	rt->verdict_kind = NOOK_FAILURE_HANG;
-	rt_log(rt, "%s; killing pid %d", rt->verdict, (int)rt->dev->pid);
-	rt_kill(rt, SIGKILL);
+	nd->verdict_kind = NOOK_FAILURE_HANG;
+	nookd_dev_log(nd, "%s; killing pid %d", nd->verdict, (int)nd->dev->pid);
+	nookd_dev_kill(nd, SIGKILL);
 }
 
 /* --- the end of an incarnation */
 
 /* How the end of an incarnation was detected. */
-static enum nook_failure_kind classify_end(const struct rt *rt, int status)
+static enum nook_failure_kind classify_end(const struct nookd_dev *nd, int status)
 {
-	if (*rt->verdict)
-		return (enum nook_failure_kind)rt->verdict_kind;
-	if (!strncmp(rt->fatal, "fail-stop: ", strlen("fail-stop: ")))
+	if (*nd->verdict)
+		return (enum nook_failure_kind)nd->verdict_kind;
+	if (!strncmp(nd->fatal, "fail-stop: ", strlen("fail-stop: ")))
 		return NOOK_FAILURE_FAIL_STOP;
 	return WIFSIGNALED(status) ? NOOK_FAILURE_CRASH : NOOK_FAILURE_EXIT;
 }
 
-static void describe_end(struct rt *rt, int status, char *buf, size_t len)
+static void describe_end(struct nookd_dev *nd, int status, char *buf, size_t len)
 {
-	if (*rt->verdict)
-		snprintf(buf, len, "%s", rt->verdict);
-	else if (classify_end(rt, status) == NOOK_FAILURE_FAIL_STOP)
-		snprintf(buf, len, "%s", rt->fatal); /* "fail-stop: what it found" */
-	else if (WIFSIGNALED(status) && *rt->fatal)
-		snprintf(buf, len, "killed by %s", rt->fatal);
+	if (*nd->verdict)
+		snprintf(buf, len, "%s", nd->verdict);
+	else if (classify_end(nd, status) == NOOK_FAILURE_FAIL_STOP)
+		snprintf(buf, len, "%s", nd->fatal); /* "fail-stop: what it found" */
+	else if (WIFSIGNALED(status) && *nd->fatal)
+		snprintf(buf, len, "killed by %s", nd->fatal);
 	else if (WIFSIGNALED(status))
 		snprintf(buf, len, "killed by signal %d (%s)%s%s", WTERMSIG(status),
-			 strsignal(WTERMSIG(status)), *rt->fatal ? ": " : "", rt->fatal);
-	else if (*rt->fatal)
-		snprintf(buf, len, "exited with status %d: %s", WEXITSTATUS(status), rt->fatal);
+			 strsignal(WTERMSIG(status)), *nd->fatal ? ": " : "", nd->fatal);
+	else if (*nd->fatal)
+		snprintf(buf, len, "exited with status %d: %s", WEXITSTATUS(status), nd->fatal);
 	else if (WEXITSTATUS(status) == 0)
 		snprintf(buf, len, "exited");
 	else
 		snprintf(buf, len, "exited with status %d%s%s", WEXITSTATUS(status),
-			 *rt->last_line ? ": " : "", rt->last_line);
+			 *nd->last_line ? ": " : "", nd->last_line);
 }
 
-static void close_incarnation(struct rt *rt)
+static void close_incarnation(struct nookd_dev *nd)
 {
-	struct ev_loop *loop = rt->d->loop;
+	struct ev_loop *loop = nd->d->loop;
 
-	ev_child_stop(loop, &rt->child);
-	ev_timer_stop(loop, &rt->heartbeat);
-	ev_timer_stop(loop, &rt->kill_timer);
-	ev_io_stop(loop, &rt->ctl_io);
-	channel_drain(rt);
-	if (rt->log_fd >= 0) {
-		channel_on_log(loop, &rt->log_io, EV_READ); /* what is still in the pipe */
-		ev_io_stop(loop, &rt->log_io);
-		close(rt->log_fd);
-		rt->log_fd = -1;
+	ev_child_stop(loop, &nd->child);
+	ev_timer_stop(loop, &nd->heartbeat);
+	ev_timer_stop(loop, &nd->kill_timer);
+	ev_io_stop(loop, &nd->ctl_io);
+	driver_channel_drain(nd);
+	if (nd->log_fd >= 0) {
+		driver_channel_on_log(loop, &nd->log_io, EV_READ); /* what is still in the pipe */
+		ev_io_stop(loop, &nd->log_io);
+		close(nd->log_fd);
+		nd->log_fd = -1;
 	}
-	if (rt->ctl_fd >= 0)
-		close(rt->ctl_fd);
-	rt->ctl_fd = -1;
-	rt->dev->pid = 0;
-	if (rt->sound)
-		nookd_sound_driver_gone(rt->sound);
+	if (nd->ctl_fd >= 0)
+		close(nd->ctl_fd);
+	nd->ctl_fd = -1;
+	nd->dev->pid = 0;
+	if (nd->sound)
+		nookd_sound_driver_gone(nd->sound);
 	/* The next incarnation counts from 0: what this one counted stays in the sum. */
-	rt->dev->counters_base = rt->dev->counters;
-	channel_close(rt);
+	nd->dev->counters_base = nd->dev->counters;
+	driver_channel_close(nd);
 }
 
-static void finish_detach(struct rt *rt);
+static void finish_detach(struct nookd_dev *nd);
 
 static void on_child(struct ev_loop *loop, ev_child *w, int revents)
 {
-	struct rt *rt = w->data;
+	struct nookd_dev *nd = w->data;
 	char why[NOOK_FAILURE_LEN];
 	struct nook_err err = { 0 };
 
-	close_incarnation(rt);
-	describe_end(rt, w->rstatus, why, sizeof(why));
-	switch (rt->on_end) {
+	close_incarnation(nd);
+	describe_end(nd, w->rstatus, why, sizeof(why));
+	switch (nd->on_end) {
 	case END_DETACH:
-		rt_log(rt, "driver stopped (%s)", why);
-		finish_detach(rt);
+		nookd_dev_log(nd, "driver stopped (%s)", why);
+		finish_detach(nd);
 		return;
 	case END_RESTART:
-		rt_log(rt, "driver stopped for a restart (%s)", why);
-		rt->on_end = END_FAILURE;
-		if (launch(rt, &err) < 0)
-			failure(rt, NOOK_FAILURE_START, err.msg);
+		nookd_dev_log(nd, "driver stopped for a restart (%s)", why);
+		nd->on_end = END_FAILURE;
+		if (launch(nd, &err) < 0)
+			failure(nd, NOOK_FAILURE_START, err.msg);
 		return;
 	case END_FAILURE:
-		failure(rt, classify_end(rt, w->rstatus), why);
+		failure(nd, classify_end(nd, w->rstatus), why);
 		return;
 	}
 }
 
 static void on_restart_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct rt *rt = w->data;
+	struct nookd_dev *nd = w->data;
 	struct nook_err err = { 0 };
 
-	rt->dev->restarts++;
-	if (launch(rt, &err) < 0)
-		failure(rt, NOOK_FAILURE_START, err.msg);
+	nd->dev->restarts++;
+	if (launch(nd, &err) < 0)
+		failure(nd, NOOK_FAILURE_START, err.msg);
 }
 
-static void failure(struct rt *rt, enum nook_failure_kind kind, const char *why)
+static void failure(struct nookd_dev *nd, enum nook_failure_kind kind, const char *why)
 {
-	struct nook_device *dev = rt->dev;
-	struct nookd *d = rt->d;
+	struct nook_device *dev = nd->dev;
+	struct nookd *d = nd->d;
 	uint64_t now = nookd_now_ms(), delay = 0;
 
 	/* A bus property: valid UTF-8 whatever part of @why the driver wrote (driver-text.h). */
 	nook_text_copy(dev->last_failure, sizeof(dev->last_failure), why, false);
 	nook_recovery_close(&dev->recoveries);
 	if (dev->debug) {
-		rt_log(rt, "driver ended under a debugger: %s; not restarting "
+		nookd_dev_log(nd, "driver ended under a debugger: %s; not restarting "
 			 "(nookctl restart %s starts it again)", why, dev->addr);
-		rt_set_state(rt, NOOK_DEV_STOPPED);
+		nookd_dev_set_state(nd, NOOK_DEV_STOPPED);
 		return;
 	}
 	nook_restart_on_running(&dev->restart, &d->cfg.policy, dev->started_at_ms, now);
 	if (nook_restart_on_failure(&dev->restart, &d->cfg.policy, now, &delay) ==
 	    NOOK_RESTART_GIVE_UP) {
-		rt_log(rt, "driver failed: %s; too many failures, giving up "
+		nookd_dev_log(nd, "driver failed: %s; too many failures, giving up "
 			 "(nookctl reset-failed %s starts it again)", why, dev->addr);
-		rt_set_state(rt, NOOK_DEV_FAILED);
+		nookd_dev_set_state(nd, NOOK_DEV_FAILED);
 		return;
 	}
-	nook_recovery_begin(&dev->recoveries, kind, rt->injected, now);
+	nook_recovery_begin(&dev->recoveries, kind, nd->injected, now);
 	nook_recovery_stamp(&dev->recoveries, nookd_wall_us());
-	rt_log(rt, "driver failed: %s; restarting in %llu ms", why, (unsigned long long)delay);
-	ev_timer_set(&rt->restart_timer, (double)delay / 1000.0, 0.0);
-	ev_timer_start(d->loop, &rt->restart_timer);
-	rt_set_state(rt, NOOK_DEV_RECOVERING);
+	nookd_dev_log(nd, "driver failed: %s; restarting in %llu ms", why, (unsigned long long)delay);
+	ev_timer_set(&nd->restart_timer, (double)delay / 1000.0, 0.0);
+	ev_timer_start(d->loop, &nd->restart_timer);
+	nookd_dev_set_state(nd, NOOK_DEV_RECOVERING);
 }
 
 /* --- starting an incarnation */
@@ -236,24 +236,24 @@ static void failure(struct rt *rt, enum nook_failure_kind kind, const char *why)
 #define MAX_ARGS (16 + NOOK_MAX_PARAMS + 2 * NOOKD_MAX_PLANNED)
 
 /* A driver started now gets the device's fds on its command line; a standby, later, in ADOPT. */
-static void build_argv(struct rt *rt, bool standby, char *const *argv_out, char bufs[][24],
+static void build_argv(struct nookd_dev *nd, bool standby, char *const *argv_out, char bufs[][24],
 		       char *plan)
 {
 	const char **argv = (const char **)argv_out;
-	struct nook_device *dev = rt->dev;
+	struct nook_device *dev = nd->dev;
 	int n = 0;
 
 	snprintf(bufs[0], 24, "%d", FD_CONTROL);
 	snprintf(bufs[1], 24, "%d,%d,%d", FD_CONTAINER, FD_GROUP, FD_DEVICE);
 	snprintf(bufs[2], 24, "%d", FD_CLASS);
-	snprintf(bufs[3], 24, "%u", rt->d->cfg.heartbeat_ms);
-	argv[n++] = rt->driver_path;
+	snprintf(bufs[3], 24, "%u", nd->d->cfg.heartbeat_ms);
+	argv[n++] = nd->driver_path;
 	argv[n++] = "--supervised";
 	if (standby)
 		argv[n++] = "--standby";
 	argv[n++] = "--device";
 	argv[n++] = dev->addr;
-	if (!rt->sound) {
+	if (!nd->sound) {
 		argv[n++] = "--ifname";
 		argv[n++] = dev->interfaces;
 	}
@@ -262,7 +262,7 @@ static void build_argv(struct rt *rt, bool standby, char *const *argv_out, char 
 	if (!standby) {
 		argv[n++] = "--vfio-fds";
 		argv[n++] = bufs[1];
-		argv[n++] = rt->sound ? "--sound-fd" : "--tap-fd";
+		argv[n++] = nd->sound ? "--sound-fd" : "--tap-fd";
 		argv[n++] = bufs[2];
 	}
 	argv[n++] = "--heartbeat-ms";
@@ -283,10 +283,10 @@ static void build_argv(struct rt *rt, bool standby, char *const *argv_out, char 
  * for its stdout and stderr; with @vdev and @class_fd (a driver that starts now), or without
  * (a standby).
  */
-static int spawn_driver(struct rt *rt, struct nook_vfio_dev *vdev, int class_fd, pid_t *ret_pid,
+static int spawn_driver(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_fd, pid_t *ret_pid,
 			int *ret_ctl, int *ret_log, struct nook_err *err)
 {
-	struct nook_device *dev = rt->dev;
+	struct nook_device *dev = nd->dev;
 	char *argv[MAX_ARGS], bufs[4][24], plan[NOOK_FAULT_PLAN_TEXT];
 	int sp[2], lp[2], fds[FD_COUNT] = { 0 }, r;
 	struct nook_spawn_cfg cfg;
@@ -306,10 +306,10 @@ static int spawn_driver(struct rt *rt, struct nook_vfio_dev *vdev, int class_fd,
 		fds[FD_DEVICE] = vdev->device_fd;
 		fds[FD_CLASS] = class_fd;
 	}
-	snprintf(plan, sizeof(plan), "%s", vdev ? rt->next_plan : "");
-	build_argv(rt, !vdev, argv, bufs, plan);
+	snprintf(plan, sizeof(plan), "%s", vdev ? nd->next_plan : "");
+	build_argv(nd, !vdev, argv, bufs, plan);
 	cfg = (struct nook_spawn_cfg){
-		.name = dev->addr, .exe = rt->driver_path, .argv = argv,
+		.name = dev->addr, .exe = nd->driver_path, .argv = argv,
 		.fds = fds + FD_CONTROL, .n_fds = vdev ? FD_COUNT - FD_CONTROL : 1,
 		.stdout_fd = lp[1], .stderr_fd = lp[1],
 		.uid = NOOK_SPAWN_DEFAULT_ID, .gid = NOOK_SPAWN_DEFAULT_ID,
@@ -332,45 +332,45 @@ static int spawn_driver(struct rt *rt, struct nook_vfio_dev *vdev, int class_fd,
 
 /* --- the standby */
 
-static void standby_forget(struct rt *rt)
+static void standby_forget(struct nookd_dev *nd)
 {
-	struct ev_loop *loop = rt->d->loop;
+	struct ev_loop *loop = nd->d->loop;
 
-	ev_child_stop(loop, &rt->standby_child);
-	ev_io_stop(loop, &rt->standby_log_io);
-	rt->dev->standby_pid = 0;
-	rt->standby_ctl = rt->standby_log = -1;
-	if (rt->d->changed)
-		rt->d->changed(rt->d, rt->dev);
+	ev_child_stop(loop, &nd->standby_child);
+	ev_io_stop(loop, &nd->standby_log_io);
+	nd->dev->standby_pid = 0;
+	nd->standby_ctl = nd->standby_log = -1;
+	if (nd->d->changed)
+		nd->d->changed(nd->d, nd->dev);
 }
 
 /* The standby is gone, or going: its fds too. */
-static void standby_drop(struct rt *rt)
+static void standby_drop(struct nookd_dev *nd)
 {
-	close(rt->standby_ctl);
-	close(rt->standby_log);
-	standby_forget(rt);
+	close(nd->standby_ctl);
+	close(nd->standby_log);
+	standby_forget(nd);
 }
 
 /*
  * Let the standby go. It holds no device, so it is simply killed (SIGKILL: as the init of
  * its pid namespace it would not even see a SIGTERM).
  */
-static void standby_stop(struct rt *rt)
+static void standby_stop(struct nookd_dev *nd)
 {
-	ev_timer_stop(rt->d->loop, &rt->standby_timer);
-	if (rt->dev->standby_pid <= 0)
+	ev_timer_stop(nd->d->loop, &nd->standby_timer);
+	if (nd->dev->standby_pid <= 0)
 		return;
-	kill(rt->dev->standby_pid, SIGKILL);
-	standby_drop(rt);
+	kill(nd->dev->standby_pid, SIGKILL);
+	standby_drop(nd);
 }
 
 /* A standby speaks only when something went wrong. */
 static void on_standby_log(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct rt *rt = w->data;
+	struct nookd_dev *nd = w->data;
 	char buf[1024];
-	ssize_t n = read(rt->standby_log, buf, sizeof(buf) - 1);
+	ssize_t n = read(nd->standby_log, buf, sizeof(buf) - 1);
 
 	if (n <= 0) {
 		if (n == 0 || (errno != EAGAIN && errno != EINTR))
@@ -380,64 +380,64 @@ static void on_standby_log(struct ev_loop *loop, ev_io *w, int revents)
 	buf[n] = '\0';
 	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
 		nook_text_clean(line, false); /* the driver's text (driver-text.h) */
-		rt_log(rt, "standby: %s", line);
+		nookd_dev_log(nd, "standby: %s", line);
 	}
 }
 
 /* "" or, after a standby that died soon, when the next may start. */
-static const char *standby_wait_text(struct rt *rt, char *buf, size_t len)
+static const char *standby_wait_text(struct nookd_dev *nd, char *buf, size_t len)
 {
-	uint64_t wait = nook_standby_backoff_died(&rt->standby_backoff, rt->standby_started_ms,
+	uint64_t wait = nook_standby_backoff_died(&nd->standby_backoff, nd->standby_started_ms,
 						  nookd_now_ms());
 
 	if (!wait)
 		return "";
 	snprintf(buf, len, "; it died %llu ms after its start, so no new standby starts for "
-		 "%llu s", (unsigned long long)(nookd_now_ms() - rt->standby_started_ms),
+		 "%llu s", (unsigned long long)(nookd_now_ms() - nd->standby_started_ms),
 		 (unsigned long long)(wait / 1000));
 	return buf;
 }
 
 static void on_standby_child(struct ev_loop *loop, ev_child *w, int revents)
 {
-	struct rt *rt = w->data;
+	struct nookd_dev *nd = w->data;
 	int status = w->rstatus;
 	char buf[128];
-	const char *wait = standby_wait_text(rt, buf, sizeof(buf));
+	const char *wait = standby_wait_text(nd, buf, sizeof(buf));
 
-	on_standby_log(loop, &rt->standby_log_io, EV_READ);
+	on_standby_log(loop, &nd->standby_log_io, EV_READ);
 	if (WIFSIGNALED(status))
-		rt_log(rt, "the standby (pid %d) was killed by signal %d (%s); the next restart "
+		nookd_dev_log(nd, "the standby (pid %d) was killed by signal %d (%s); the next restart "
 			 "starts a driver from scratch%s", w->rpid, WTERMSIG(status),
 			 strsignal(WTERMSIG(status)), wait);
 	else
-		rt_log(rt, "the standby (pid %d) exited with status %d; the next restart starts "
+		nookd_dev_log(nd, "the standby (pid %d) exited with status %d; the next restart starts "
 			 "a driver from scratch%s", w->rpid, WEXITSTATUS(status), wait);
-	standby_drop(rt);
+	standby_drop(nd);
 }
 
-static void standby_start(struct rt *rt)
+static void standby_start(struct nookd_dev *nd)
 {
 	struct nook_err err = { 0 };
-	struct ev_loop *loop = rt->d->loop;
+	struct ev_loop *loop = nd->d->loop;
 
-	if (rt->dev->standby_pid > 0 || rt->done || rt->d->cfg.no_standby)
+	if (nd->dev->standby_pid > 0 || nd->done || nd->d->cfg.no_standby)
 		return;
-	if (spawn_driver(rt, NULL, -1, &rt->dev->standby_pid, &rt->standby_ctl, &rt->standby_log,
+	if (spawn_driver(nd, NULL, -1, &nd->dev->standby_pid, &nd->standby_ctl, &nd->standby_log,
 			 &err) < 0) {
-		rt->dev->standby_pid = 0;
-		rt_log(rt, "cannot start a standby: %s; the next restart starts a driver from "
+		nd->dev->standby_pid = 0;
+		nookd_dev_log(nd, "cannot start a standby: %s; the next restart starts a driver from "
 			 "scratch", err.msg);
 		return;
 	}
-	rt->standby_started_ms = nookd_now_ms();
-	ev_child_set(&rt->standby_child, rt->dev->standby_pid, 0);
-	ev_child_start(loop, &rt->standby_child);
-	ev_io_set(&rt->standby_log_io, rt->standby_log, EV_READ);
-	ev_io_start(loop, &rt->standby_log_io);
-	rt_log(rt, "standby started (pid %d)", (int)rt->dev->standby_pid);
-	if (rt->d->changed)
-		rt->d->changed(rt->d, rt->dev);
+	nd->standby_started_ms = nookd_now_ms();
+	ev_child_set(&nd->standby_child, nd->dev->standby_pid, 0);
+	ev_child_start(loop, &nd->standby_child);
+	ev_io_set(&nd->standby_log_io, nd->standby_log, EV_READ);
+	ev_io_start(loop, &nd->standby_log_io);
+	nookd_dev_log(nd, "standby started (pid %d)", (int)nd->dev->standby_pid);
+	if (nd->d->changed)
+		nd->d->changed(nd->d, nd->dev);
 }
 
 static void on_standby_timer(struct ev_loop *loop, ev_timer *w, int revents)
@@ -445,29 +445,29 @@ static void on_standby_timer(struct ev_loop *loop, ev_timer *w, int revents)
 	standby_start(w->data);
 }
 
-void rt_standby_later(struct rt *rt, unsigned int delay_ms)
+void nookd_dev_standby_later(struct nookd_dev *nd, unsigned int delay_ms)
 {
-	struct ev_loop *loop = rt->d->loop;
+	struct ev_loop *loop = nd->d->loop;
 	double delay;
 
-	if (rt->dev->standby_pid > 0 || rt->done || rt->d->cfg.no_standby)
+	if (nd->dev->standby_pid > 0 || nd->done || nd->d->cfg.no_standby)
 		return;
 	/* Not before the backoff after a standby that died soon ends (standby-backoff.h). */
-	delay = nook_standby_backoff_delay(&rt->standby_backoff, nookd_now_ms(), delay_ms) /
+	delay = nook_standby_backoff_delay(&nd->standby_backoff, nookd_now_ms(), delay_ms) /
 		1000.0;
-	if (ev_is_active(&rt->standby_timer) &&
-	    ev_timer_remaining(loop, &rt->standby_timer) <= delay)
+	if (ev_is_active(&nd->standby_timer) &&
+	    ev_timer_remaining(loop, &nd->standby_timer) <= delay)
 		return;
-	ev_timer_stop(loop, &rt->standby_timer);
-	ev_timer_set(&rt->standby_timer, delay, 0.0);
-	ev_timer_start(loop, &rt->standby_timer);
+	ev_timer_stop(loop, &nd->standby_timer);
+	ev_timer_set(&nd->standby_timer, delay, 0.0);
+	ev_timer_start(loop, &nd->standby_timer);
 }
 
 /*
  * Hand the device to the standby, if there is one: it becomes the incarnation. False: no
  * standby, or it could not take the device (then it is gone, and the caller spawns).
  */
-static bool standby_adopt(struct rt *rt, struct nook_vfio_dev *vdev, int class_fd, pid_t *ret_pid,
+static bool standby_adopt(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_fd, pid_t *ret_pid,
 			  int *ret_ctl, int *ret_log)
 {
 	struct nook_ctl_msg m = { .type = NOOK_CTL_ADOPT, .adopt.n_fds = NOOK_CTL_ADOPT_FDS };
@@ -475,43 +475,43 @@ static bool standby_adopt(struct rt *rt, struct nook_vfio_dev *vdev, int class_f
 					class_fd };
 	int r;
 
-	ev_timer_stop(rt->d->loop, &rt->standby_timer);
-	if (rt->dev->standby_pid <= 0)
+	ev_timer_stop(nd->d->loop, &nd->standby_timer);
+	if (nd->dev->standby_pid <= 0)
 		return false;
-	r = nook_ctl_send_fds(rt->standby_ctl, &m, fds, NOOK_CTL_ADOPT_FDS);
+	r = nook_ctl_send_fds(nd->standby_ctl, &m, fds, NOOK_CTL_ADOPT_FDS);
 	if (r < 0) {
 		char buf[128];
 
-		rt_log(rt, "the standby (pid %d) cannot take the device: %s; starting a driver "
-			 "from scratch%s", (int)rt->dev->standby_pid, strerror(-r),
-			 standby_wait_text(rt, buf, sizeof(buf)));
-		standby_stop(rt);
+		nookd_dev_log(nd, "the standby (pid %d) cannot take the device: %s; starting a driver "
+			 "from scratch%s", (int)nd->dev->standby_pid, strerror(-r),
+			 standby_wait_text(nd, buf, sizeof(buf)));
+		standby_stop(nd);
 		return false;
 	}
-	nook_standby_backoff_adopted(&rt->standby_backoff);
-	*ret_pid = rt->dev->standby_pid;
-	*ret_ctl = rt->standby_ctl;
-	*ret_log = rt->standby_log;
-	standby_forget(rt);
+	nook_standby_backoff_adopted(&nd->standby_backoff);
+	*ret_pid = nd->dev->standby_pid;
+	*ret_ctl = nd->standby_ctl;
+	*ret_log = nd->standby_log;
+	standby_forget(nd);
 	return true;
 }
 
 /* --- starting an incarnation */
 
-static int launch(struct rt *rt, struct nook_err *err)
+static int launch(struct nookd_dev *nd, struct nook_err *err)
 {
-	struct nook_device *dev = rt->dev;
-	struct ev_loop *loop = rt->d->loop;
+	struct nook_device *dev = nd->dev;
+	struct ev_loop *loop = nd->d->loop;
 	struct nook_vfio_dev *vdev;
-	int class_fd = rt->tap_fd, chan = -1, ctl = -1, logfd = -1, r;
+	int class_fd = nd->tap_fd, chan = -1, ctl = -1, logfd = -1, r;
 	bool adopted;
 	pid_t pid;
 
-	r = nook_vfio_open(rt->d->cfg.sysfs_root, dev->addr, &vdev, err);
+	r = nook_vfio_open(nd->d->cfg.sysfs_root, dev->addr, &vdev, err);
 	if (r < 0)
 		return r;
-	if (rt->sound) {
-		chan = nookd_sound_channel(rt->sound);
+	if (nd->sound) {
+		chan = nookd_sound_channel(nd->sound);
 		if (chan < 0) {
 			r = nook_err_set(err, chan, "%s: cannot make a sound channel: %s", dev->addr,
 					 strerror(-chan));
@@ -521,51 +521,51 @@ static int launch(struct rt *rt, struct nook_err *err)
 		class_fd = chan;
 	}
 	/* A trial's incarnation starts afresh with its faults; the standby waits for after. */
-	adopted = !*rt->next_plan && standby_adopt(rt, vdev, class_fd, &pid, &ctl, &logfd);
-	r = adopted ? 0 : spawn_driver(rt, vdev, class_fd, &pid, &ctl, &logfd, err);
+	adopted = !*nd->next_plan && standby_adopt(nd, vdev, class_fd, &pid, &ctl, &logfd);
+	r = adopted ? 0 : spawn_driver(nd, vdev, class_fd, &pid, &ctl, &logfd, err);
 	if (chan >= 0)
 		close(chan);
 	/* The child holds the device now; when it dies, the kernel resets and frees it. */
 	nook_vfio_close(vdev);
 	if (r < 0) {
-		*rt->next_plan = '\0'; /* the trial did not start; it is not retried */
+		*nd->next_plan = '\0'; /* the trial did not start; it is not retried */
 		return r;
 	}
-	rt->ctl_fd = ctl;
-	rt->log_fd = logfd;
-	rt->loglen = 0;
-	memset(&rt->rate, 0, sizeof(rt->rate));
-	*rt->last_line = *rt->fatal = *rt->verdict = *rt->injected = '\0';
-	if (*rt->next_plan) {
+	nd->ctl_fd = ctl;
+	nd->log_fd = logfd;
+	nd->loglen = 0;
+	memset(&nd->rate, 0, sizeof(nd->rate));
+	*nd->last_line = *nd->fatal = *nd->verdict = *nd->injected = '\0';
+	if (*nd->next_plan) {
 		/* "planned-code", "planned-iface", "planned-dev": the first fault's class */
-		snprintf(rt->injected, sizeof(rt->injected), "planned-%.*s",
-			 (int)strcspn(rt->next_plan, ":"), rt->next_plan);
-		snprintf(dev->fault_plan, sizeof(dev->fault_plan), "%s", rt->next_plan);
+		snprintf(nd->injected, sizeof(nd->injected), "planned-%.*s",
+			 (int)strcspn(nd->next_plan, ":"), nd->next_plan);
+		snprintf(dev->fault_plan, sizeof(dev->fault_plan), "%s", nd->next_plan);
 		dev->fault_pid = pid;
 		dev->faults_fired = 0;
-		*rt->next_plan = '\0';
+		*nd->next_plan = '\0';
 	}
-	rt->verdict_kind = -1;
-	rt->on_end = END_FAILURE;
-	rt->replaying = false;
-	silent_watch_start(rt);
+	nd->verdict_kind = -1;
+	nd->on_end = END_FAILURE;
+	nd->replaying = false;
+	silent_watch_start(nd);
 	dev->pid = pid;
-	dev->started_at_ms = rt->last_heartbeat_ms = nookd_now_ms();
+	dev->started_at_ms = nd->last_heartbeat_ms = nookd_now_ms();
 	nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_STARTED, dev->started_at_ms);
 
-	ev_child_set(&rt->child, pid, 0);
-	ev_child_start(loop, &rt->child);
-	ev_io_set(&rt->ctl_io, rt->ctl_fd, EV_READ);
-	ev_io_start(loop, &rt->ctl_io);
-	ev_io_set(&rt->log_io, rt->log_fd, EV_READ);
-	ev_io_start(loop, &rt->log_io);
-	ev_timer_set(&rt->heartbeat, 0.0, rt->d->cfg.heartbeat_timeout_ms / 4000.0);
-	ev_timer_again(loop, &rt->heartbeat);
+	ev_child_set(&nd->child, pid, 0);
+	ev_child_start(loop, &nd->child);
+	ev_io_set(&nd->ctl_io, nd->ctl_fd, EV_READ);
+	ev_io_start(loop, &nd->ctl_io);
+	ev_io_set(&nd->log_io, nd->log_fd, EV_READ);
+	ev_io_start(loop, &nd->log_io);
+	ev_timer_set(&nd->heartbeat, 0.0, nd->d->cfg.heartbeat_timeout_ms / 4000.0);
+	ev_timer_again(loop, &nd->heartbeat);
 	if (adopted)
-		rt_log(rt, "handed the device to the standby (pid %d)", (int)pid);
+		nookd_dev_log(nd, "handed the device to the standby (pid %d)", (int)pid);
 	else
-		rt_log(rt, "started %s (pid %d)", rt->driver_path, (int)pid);
-	rt_set_state(rt, dev->state == NOOK_DEV_RECOVERING ? NOOK_DEV_RECOVERING : NOOK_DEV_STARTING);
+		nookd_dev_log(nd, "started %s (pid %d)", nd->driver_path, (int)pid);
+	nookd_dev_set_state(nd, dev->state == NOOK_DEV_RECOVERING ? NOOK_DEV_RECOVERING : NOOK_DEV_STARTING);
 	return 0;
 }
 
@@ -573,47 +573,47 @@ static int launch(struct rt *rt, struct nook_err *err)
 
 static void on_kill_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct rt *rt = w->data;
+	struct nookd_dev *nd = w->data;
 
-	rt_log(rt, "the driver did not stop within %u ms; killing it",
-		 rt->d->cfg.shutdown_timeout_ms);
-	rt_kill(rt, SIGKILL);
+	nookd_dev_log(nd, "the driver did not stop within %u ms; killing it",
+		 nd->d->cfg.shutdown_timeout_ms);
+	nookd_dev_kill(nd, SIGKILL);
 }
 
 /* Ask the running driver to stop; on_child() does what @action says next. */
-static void stop_driver(struct rt *rt, enum end_action action)
+static void stop_driver(struct nookd_dev *nd, enum end_action action)
 {
 	struct nook_ctl_msg m = { .type = NOOK_CTL_SHUTDOWN };
 
-	rt->on_end = action;
-	if (channel_send(rt, &m) < 0)
-		rt_kill(rt, SIGTERM);
-	ev_timer_set(&rt->kill_timer, rt->d->cfg.shutdown_timeout_ms / 1000.0, 0.0);
-	ev_timer_start(rt->d->loop, &rt->kill_timer);
+	nd->on_end = action;
+	if (driver_channel_send(nd, &m) < 0)
+		nookd_dev_kill(nd, SIGTERM);
+	ev_timer_set(&nd->kill_timer, nd->d->cfg.shutdown_timeout_ms / 1000.0, 0.0);
+	ev_timer_start(nd->d->loop, &nd->kill_timer);
 }
 
-static void rt_free(struct rt *rt)
+static void nookd_dev_free(struct nookd_dev *nd)
 {
-	ev_timer_stop(rt->d->loop, &rt->restart_timer);
-	standby_stop(rt);
-	if (rt->tap_fd >= 0)
-		close(rt->tap_fd);
-	if (rt->sound)
-		nookd_sound_close(rt->sound);
-	free(rt);
+	ev_timer_stop(nd->d->loop, &nd->restart_timer);
+	standby_stop(nd);
+	if (nd->tap_fd >= 0)
+		close(nd->tap_fd);
+	if (nd->sound)
+		nookd_sound_close(nd->sound);
+	free(nd);
 }
 
-static void finish_detach(struct rt *rt)
+static void finish_detach(struct nookd_dev *nd)
 {
-	struct nookd *d = rt->d;
-	struct nook_device *dev = rt->dev;
+	struct nookd *d = nd->d;
+	struct nook_device *dev = nd->dev;
 	struct nook_err err = { 0 };
-	nookd_done_fn done = rt->done;
-	void *ctx = rt->done_ctx;
+	nookd_done_fn done = nd->done;
+	void *ctx = nd->done_ctx;
 	int r;
 
-	rt_set_state(rt, NOOK_DEV_STOPPED);
-	rt_free(rt); /* the interface goes with the TAP */
+	nookd_dev_set_state(nd, NOOK_DEV_STOPPED);
+	nookd_dev_free(nd); /* the interface goes with the TAP */
 	dev->priv = NULL;
 	r = nook_bind_release(d->cfg.sysfs_root, dev->addr, dev->orig_driver, &err);
 	if (r < 0)
@@ -659,74 +659,74 @@ static const struct nook_driver *choose_driver(struct nookd *d, const struct noo
 	return drv;
 }
 
-static struct rt *rt_new(struct nookd *d, struct nook_device *dev)
+static struct nookd_dev *nookd_dev_new(struct nookd *d, struct nook_device *dev)
 {
-	struct rt *rt = calloc(1, sizeof(*rt));
+	struct nookd_dev *nd = calloc(1, sizeof(*nd));
 
-	if (!rt)
+	if (!nd)
 		return NULL;
-	rt->d = d;
-	rt->dev = dev;
-	rt->tap_fd = rt->ctl_fd = rt->log_fd = rt->standby_ctl = rt->standby_log = -1;
-	ev_child_init(&rt->child, on_child, 0, 0);
-	ev_child_init(&rt->standby_child, on_standby_child, 0, 0);
-	ev_io_init(&rt->standby_log_io, on_standby_log, -1, EV_READ);
-	ev_init(&rt->standby_timer, on_standby_timer);
-	rt->standby_child.data = rt->standby_log_io.data = rt->standby_timer.data = rt;
-	nook_standby_backoff_init(&rt->standby_backoff);
-	ev_io_init(&rt->ctl_io, channel_on_control, -1, EV_READ);
-	ev_io_init(&rt->log_io, channel_on_log, -1, EV_READ);
-	ev_init(&rt->heartbeat, on_heartbeat_check);
-	ev_init(&rt->kill_timer, on_kill_timer);
-	ev_init(&rt->restart_timer, on_restart_timer);
-	ev_init(&rt->ethtool_timer, channel_on_ethtool_timeout);
-	ev_init(&rt->replay_timer, channel_on_replay_timeout);
-	rt->ethtool_timer.data = rt->replay_timer.data = rt;
-	rt->verdict_kind = -1;
-	rt->child.data = rt->ctl_io.data = rt->log_io.data = rt;
-	rt->heartbeat.data = rt->kill_timer.data = rt->restart_timer.data = rt;
-	dev->priv = rt;
-	return rt;
+	nd->d = d;
+	nd->dev = dev;
+	nd->tap_fd = nd->ctl_fd = nd->log_fd = nd->standby_ctl = nd->standby_log = -1;
+	ev_child_init(&nd->child, on_child, 0, 0);
+	ev_child_init(&nd->standby_child, on_standby_child, 0, 0);
+	ev_io_init(&nd->standby_log_io, on_standby_log, -1, EV_READ);
+	ev_init(&nd->standby_timer, on_standby_timer);
+	nd->standby_child.data = nd->standby_log_io.data = nd->standby_timer.data = nd;
+	nook_standby_backoff_init(&nd->standby_backoff);
+	ev_io_init(&nd->ctl_io, driver_channel_on_control, -1, EV_READ);
+	ev_io_init(&nd->log_io, driver_channel_on_log, -1, EV_READ);
+	ev_init(&nd->heartbeat, on_heartbeat_check);
+	ev_init(&nd->kill_timer, on_kill_timer);
+	ev_init(&nd->restart_timer, on_restart_timer);
+	ev_init(&nd->ethtool_timer, driver_channel_on_ethtool_timeout);
+	ev_init(&nd->replay_timer, driver_channel_on_replay_timeout);
+	nd->ethtool_timer.data = nd->replay_timer.data = nd;
+	nd->verdict_kind = -1;
+	nd->child.data = nd->ctl_io.data = nd->log_io.data = nd;
+	nd->heartbeat.data = nd->kill_timer.data = nd->restart_timer.data = nd;
+	dev->priv = nd;
+	return nd;
 }
 
-static int open_interface(struct rt *rt, const char *want, struct nook_err *err)
+static int open_interface(struct nookd_dev *nd, const char *want, struct nook_err *err)
 {
 	char name[IFNAMSIZ];
-	int r = nook_tap_open(want ? want : "nook%d", name, &rt->tap_fd);
+	int r = nook_tap_open(want ? want : "nook%d", name, &nd->tap_fd);
 
 	if (r < 0)
-		return nook_err_set(err, r, "%s: cannot create the interface %s: %s%s", rt->dev->addr,
+		return nook_err_set(err, r, "%s: cannot create the interface %s: %s%s", nd->dev->addr,
 				    want ? want : "nook%d", strerror(-r),
 				    r == -EBUSY ? " (the name is in use)" : "");
-	nook_tap_set_carrier(rt->tap_fd, false);
-	snprintf(rt->dev->interfaces, sizeof(rt->dev->interfaces), "%s", name);
-	rt->ifindex = (int)if_nametoindex(name);
+	nook_tap_set_carrier(nd->tap_fd, false);
+	snprintf(nd->dev->interfaces, sizeof(nd->dev->interfaces), "%s", name);
+	nd->ifindex = (int)if_nametoindex(name);
 	return 0;
 }
 
 /* A stream picked up by a new incarnation sounds again: the recovery's third phase. */
 static void sound_resumed(void *ctx)
 {
-	struct rt *rt = ctx;
+	struct nookd_dev *nd = ctx;
 
-	nook_recovery_reached(&rt->dev->recoveries, NOOK_RECOVERY_CARRIER, nookd_now_ms());
+	nook_recovery_reached(&nd->dev->recoveries, NOOK_RECOVERY_CARRIER, nookd_now_ms());
 }
 
 /* A stream picked up by a new incarnation played: the recovery is over. */
 static void sound_flowing(void *ctx)
 {
-	channel_traffic(ctx);
+	driver_channel_traffic(ctx);
 }
 
 static void sound_misbehaved(void *ctx, const char *why, bool hung)
 {
-	struct rt *rt = ctx;
+	struct nookd_dev *nd = ctx;
 
-	if (*rt->verdict)
+	if (*nd->verdict)
 		return;
-	snprintf(rt->verdict, sizeof(rt->verdict), "%s", why);
-	rt->verdict_kind = hung ? NOOK_FAILURE_HANG : NOOK_FAILURE_PROTOCOL;
-	rt_kill(rt, SIGKILL);
+	snprintf(nd->verdict, sizeof(nd->verdict), "%s", why);
+	nd->verdict_kind = hung ? NOOK_FAILURE_HANG : NOOK_FAILURE_PROTOCOL;
+	nookd_dev_kill(nd, SIGKILL);
 }
 
 static bool sound_stalled(void *ctx, const char *why)
@@ -735,7 +735,7 @@ static bool sound_stalled(void *ctx, const char *why)
 }
 
 /* A sound card's socket, served by nookd; "interfaces" shows its path. */
-static int open_sound(struct rt *rt, struct nook_err *err)
+static int open_sound(struct nookd_dev *nd, struct nook_err *err)
 {
 	static const struct nookd_sound_hooks hooks = {
 		.resumed = sound_resumed,
@@ -743,11 +743,11 @@ static int open_sound(struct rt *rt, struct nook_err *err)
 		.misbehaved = sound_misbehaved,
 		.stalled = sound_stalled,
 	};
-	int r = nookd_sound_open(rt->d->loop, rt->dev->addr, &hooks, rt, &rt->sound, err);
+	int r = nookd_sound_open(nd->d->loop, nd->dev->addr, &hooks, nd, &nd->sound, err);
 
 	if (r == 0)
-		snprintf(rt->dev->interfaces, sizeof(rt->dev->interfaces), "%s",
-			 nookd_sound_path(rt->sound));
+		snprintf(nd->dev->interfaces, sizeof(nd->dev->interfaces), "%s",
+			 nookd_sound_path(nd->sound));
 	return r;
 }
 
@@ -761,7 +761,7 @@ static int setup_device(struct nookd *d, struct nook_device *dev, const struct n
 			const struct nook_pci_info *info, const struct nook_attach_opts *o,
 			struct nook_err *err)
 {
-	struct rt *rt;
+	struct nookd_dev *nd;
 	int r;
 
 	snprintf(dev->driver, sizeof(dev->driver), "%s", drv->name);
@@ -772,18 +772,18 @@ static int setup_device(struct nookd *d, struct nook_device *dev, const struct n
 			return nook_err_set(err, r, "'%s' is not a KEY=VALUE module parameter%s",
 					    o->params[i], r == -E2BIG ? " (too many)" : "");
 	}
-	rt = rt_new(d, dev);
-	if (!rt)
+	nd = nookd_dev_new(d, dev);
+	if (!nd)
 		return nook_err_set(err, -ENOMEM, "%s: out of memory", dev->addr);
-	snprintf(rt->driver_path, sizeof(rt->driver_path), "%s", drv->path);
+	snprintf(nd->driver_path, sizeof(nd->driver_path), "%s", drv->path);
 	r = nook_bind_vfio(d->cfg.sysfs_root, dev->addr, o->force, dev->orig_driver,
 			   sizeof(dev->orig_driver), err);
 	if (r < 0)
 		return r;
 	dev->cls = is_sound_card(info) ? NOOK_CLASS_SOUND : NOOK_CLASS_NET;
-	r = dev->cls == NOOK_CLASS_SOUND ? open_sound(rt, err) : open_interface(rt, o->ifname, err);
+	r = dev->cls == NOOK_CLASS_SOUND ? open_sound(nd, err) : open_interface(nd, o->ifname, err);
 	if (r == 0)
-		r = launch(rt, err);
+		r = launch(nd, err);
 	if (r < 0)
 		nook_bind_release(d->cfg.sysfs_root, dev->addr, dev->orig_driver,
 				  &(struct nook_err){ 0 });
@@ -814,7 +814,7 @@ int nookd_attach(struct nookd *d, const char *addr, const struct nook_attach_opt
 	r = setup_device(d, dev, drv, &info, o, err);
 	if (r < 0) {
 		if (dev->priv)
-			rt_free(dev->priv);
+			nookd_dev_free(dev->priv);
 		nook_registry_remove(&d->reg, dev);
 		return r;
 	}
@@ -826,17 +826,17 @@ int nookd_attach(struct nookd *d, const char *addr, const struct nook_attach_opt
 
 int nookd_detach(struct nookd *d, struct nook_device *dev, nookd_done_fn done, void *ctx)
 {
-	struct rt *rt = rt_of(dev);
+	struct nookd_dev *nd = nookd_dev_of(dev);
 
-	if (rt->done)
+	if (nd->done)
 		return -EALREADY;
-	rt->done = done;
-	rt->done_ctx = ctx;
-	ev_timer_stop(d->loop, &rt->restart_timer);
+	nd->done = done;
+	nd->done_ctx = ctx;
+	ev_timer_stop(d->loop, &nd->restart_timer);
 	if (dev->pid > 0)
-		stop_driver(rt, END_DETACH);
+		stop_driver(nd, END_DETACH);
 	else
-		finish_detach(rt);
+		finish_detach(nd);
 	return 0;
 }
 
@@ -846,7 +846,7 @@ int nookd_debug(struct nookd *d, struct nook_device *dev, struct nook_err *err)
 		return nook_err_set(err, -ESRCH, "%s: no driver process runs (state %s)", dev->addr,
 				    nook_dev_state_name(dev->state));
 	dev->debug = true;
-	rt_log(rt_of(dev), "handed to a debugger: pid %d is neither watched nor restarted",
+	nookd_dev_log(nookd_dev_of(dev), "handed to a debugger: pid %d is neither watched nor restarted",
 		 (int)dev->pid);
 	if (d->changed)
 		d->changed(d, dev);
@@ -855,31 +855,31 @@ int nookd_debug(struct nookd *d, struct nook_device *dev, struct nook_err *err)
 
 int nookd_restart(struct nookd *d, struct nook_device *dev, struct nook_err *err)
 {
-	struct rt *rt = rt_of(dev);
+	struct nookd_dev *nd = nookd_dev_of(dev);
 
 	dev->debug = false;
-	if (rt->done)
+	if (nd->done)
 		return nook_err_set(err, -EALREADY, "%s is being detached", dev->addr);
 	if (dev->state == NOOK_DEV_FAILED)
 		return nook_err_set(err, -EAGAIN, "%s has failed too often: nookctl reset-failed %s "
 				    "starts it again", dev->addr, dev->addr);
 	if (dev->pid > 0) {
-		stop_driver(rt, END_RESTART);
-		rt_set_state(rt, NOOK_DEV_STARTING);
+		stop_driver(nd, END_RESTART);
+		nookd_dev_set_state(nd, NOOK_DEV_STARTING);
 		return 0;
 	}
-	ev_timer_stop(d->loop, &rt->restart_timer);
-	return launch(rt, err);
+	ev_timer_stop(d->loop, &nd->restart_timer);
+	return launch(nd, err);
 }
 
 int nookd_reset_failed(struct nookd *d, struct nook_device *dev, struct nook_err *err)
 {
-	struct rt *rt = rt_of(dev);
+	struct nookd_dev *nd = nookd_dev_of(dev);
 
 	nook_restart_reset(&dev->restart);
 	if (dev->state != NOOK_DEV_FAILED)
 		return 0;
-	return launch(rt, err);
+	return launch(nd, err);
 }
 
 struct detach_all {
@@ -925,18 +925,18 @@ static void on_dma_fault(void *ctx, const char *bdf, const char *what)
 {
 	struct nookd *d = ctx;
 	struct nook_device *dev = nook_registry_find(&d->reg, bdf);
-	struct rt *rt = dev ? rt_of(dev) : NULL;
+	struct nookd_dev *nd = dev ? nookd_dev_of(dev) : NULL;
 
-	if (!rt || dev->pid <= 0 || *rt->verdict)
+	if (!nd || dev->pid <= 0 || *nd->verdict)
 		return;
-	snprintf(rt->verdict, sizeof(rt->verdict), "%s", what);
-	rt->verdict_kind = NOOK_FAILURE_DMA_FAULT;
+	snprintf(nd->verdict, sizeof(nd->verdict), "%s", what);
+	nd->verdict_kind = NOOK_FAILURE_DMA_FAULT;
 	if (dev->debug) {
-		rt_log(rt, "%s (under a debugger: left running)", what);
+		nookd_dev_log(nd, "%s (under a debugger: left running)", what);
 		return;
 	}
-	rt_log(rt, "%s; killing pid %d", what, (int)dev->pid);
-	rt_kill(rt, SIGKILL);
+	nookd_dev_log(nd, "%s; killing pid %d", what, (int)dev->pid);
+	nookd_dev_kill(nd, SIGKILL);
 }
 
 static void on_kmsg(struct ev_loop *loop, ev_io *w, int revents)
@@ -968,7 +968,7 @@ static void dma_fault_watch_start(struct nookd *d)
 
 int nookd_supervisor_init(struct nookd *d)
 {
-	int r = channel_init(d);
+	int r = driver_channel_init(d);
 
 	if (r < 0)
 		return r;
@@ -978,7 +978,7 @@ int nookd_supervisor_init(struct nookd *d)
 
 void nookd_supervisor_fini(struct nookd *d)
 {
-	channel_fini(d);
+	driver_channel_fini(d);
 	if (d->dma_fault_fd >= 0) {
 		ev_io_stop(d->loop, &d->dma_fault_io);
 		close(d->dma_fault_fd);

@@ -22,7 +22,7 @@
 #include <cmocka.h>
 
 #include "shims/control/control-driver.h"
-#include "daemon/incarnation.h"
+#include "daemon/supervised.h"
 #include "daemon/sound-server.h"
 
 /* ---- the rest of nookd, stubbed ---- */
@@ -31,7 +31,7 @@ static struct {
 	struct ev_loop *loop;
 	struct nookd d;
 	struct nook_device dev;
-	struct rt rt;
+	struct nookd_dev nd;
 	int drv_ctl;     /* the driver's end of the control channel */
 	int drv_log;     /* the driver's end of its stderr */
 	uint64_t now_ms; /* nookd's clock */
@@ -45,42 +45,42 @@ uint64_t nookd_now_ms(void)
 	return T.now_ms;
 }
 
-void rt_set_state(struct rt *rt, enum nook_dev_state state)
+void nookd_dev_set_state(struct nookd_dev *nd, enum nook_dev_state state)
 {
-	rt->dev->state = state;
+	nd->dev->state = state;
 }
 
-void rt_log(struct rt *rt, const char *fmt, ...)
+void nookd_dev_log(struct nookd_dev *nd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", rt->dev->addr);
+	fprintf(stderr, "%s: ", nd->dev->addr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
 
-void rt_kill(struct rt *rt, int sig)
+void nookd_dev_kill(struct nookd_dev *nd, int sig)
 {
 	if (!T.kills++)
 		T.killed_at_ms = T.now_ms;
 	T.kill_sig = sig;
 }
 
-void rt_standby_later(struct rt *rt, unsigned int delay_ms)
+void nookd_dev_standby_later(struct nookd_dev *nd, unsigned int delay_ms)
 {
 }
 
-void silent_watch_carrier(struct rt *rt, bool up)
+void silent_watch_carrier(struct nookd_dev *nd, bool up)
 {
 }
 
-void silent_watch_stats(struct rt *rt, const struct nook_nic_counters *c)
+void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c)
 {
 }
 
-void silent_watch_beat(struct rt *rt)
+void silent_watch_beat(struct nookd_dev *nd)
 {
 	T.beats++;
 }
@@ -110,34 +110,34 @@ static int setup(void **state)
 	snprintf(T.dev.driver, sizeof(T.dev.driver), "e1000");
 	T.dev.state = NOOK_DEV_RUNNING;
 	T.dev.pid = 4242;
-	T.dev.priv = &T.rt;
-	T.rt.d = &T.d;
-	T.rt.dev = &T.dev;
-	T.rt.tap_fd = -1;
-	T.rt.verdict_kind = -1;
-	T.rt.ctl_fd = sp[0];
-	T.rt.log_fd = lp[0];
+	T.dev.priv = &T.nd;
+	T.nd.d = &T.d;
+	T.nd.dev = &T.dev;
+	T.nd.tap_fd = -1;
+	T.nd.verdict_kind = -1;
+	T.nd.ctl_fd = sp[0];
+	T.nd.log_fd = lp[0];
 	T.drv_ctl = sp[1];
 	T.drv_log = lp[1];
 	/* nookd's end is non-blocking, as spawn.c makes it; the driver's blocks no test */
 	fcntl(sp[0], F_SETFL, O_NONBLOCK);
 	fcntl(sp[1], F_SETFL, O_NONBLOCK);
-	ev_io_init(&T.rt.ctl_io, channel_on_control, sp[0], EV_READ);
-	ev_io_init(&T.rt.log_io, channel_on_log, lp[0], EV_READ);
-	ev_init(&T.rt.ethtool_timer, channel_on_ethtool_timeout);
-	ev_init(&T.rt.replay_timer, channel_on_replay_timeout);
-	T.rt.ctl_io.data = T.rt.log_io.data = T.rt.ethtool_timer.data = &T.rt;
-	T.rt.replay_timer.data = &T.rt;
-	ev_io_start(T.loop, &T.rt.ctl_io);
+	ev_io_init(&T.nd.ctl_io, driver_channel_on_control, sp[0], EV_READ);
+	ev_io_init(&T.nd.log_io, driver_channel_on_log, lp[0], EV_READ);
+	ev_init(&T.nd.ethtool_timer, driver_channel_on_ethtool_timeout);
+	ev_init(&T.nd.replay_timer, driver_channel_on_replay_timeout);
+	T.nd.ctl_io.data = T.nd.log_io.data = T.nd.ethtool_timer.data = &T.nd;
+	T.nd.replay_timer.data = &T.nd;
+	ev_io_start(T.loop, &T.nd.ctl_io);
 	T.now_ms = 1000000;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	ev_io_stop(T.loop, &T.rt.ctl_io);
-	close(T.rt.ctl_fd);
-	close(T.rt.log_fd);
+	ev_io_stop(T.loop, &T.nd.ctl_io);
+	close(T.nd.ctl_fd);
+	close(T.nd.log_fd);
 	close(T.drv_ctl);
 	close(T.drv_log);
 	ev_loop_destroy(T.loop);
@@ -163,7 +163,7 @@ static void send_beats(unsigned int n)
 /* nookd's loop wakes for the channel: one callback. */
 static void wake(void)
 {
-	channel_on_control(T.loop, &T.rt.ctl_io, EV_READ);
+	driver_channel_on_control(T.loop, &T.nd.ctl_io, EV_READ);
 }
 
 /* nookd reads until the channel is empty (or nookd stops reading it). */
@@ -171,9 +171,9 @@ static void wake_until_empty(void)
 {
 	struct nook_ctl_msg m;
 
-	for (int i = 0; i < 100000 && ev_is_active(&T.rt.ctl_io); i++) {
+	for (int i = 0; i < 100000 && ev_is_active(&T.nd.ctl_io); i++) {
 		wake();
-		if (recv(T.rt.ctl_fd, &m, 1, MSG_PEEK | MSG_DONTWAIT) < 0)
+		if (recv(T.nd.ctl_fd, &m, 1, MSG_PEEK | MSG_DONTWAIT) < 0)
 			return;
 	}
 }
@@ -211,16 +211,16 @@ static void test_sustained_flood_is_a_failure(void **state)
 	}
 	assert_int_equal(T.kills, 1);
 	assert_int_equal(T.kill_sig, SIGKILL);
-	assert_int_equal(T.rt.verdict_kind, NOOK_FAILURE_PROTOCOL);
-	assert_non_null(strstr(T.rt.verdict, "flooded its control channel: "));
-	assert_non_null(strstr(T.rt.verdict, "heartbeat: more than 256 a second"));
+	assert_int_equal(T.nd.verdict_kind, NOOK_FAILURE_PROTOCOL);
+	assert_non_null(strstr(T.nd.verdict, "flooded its control channel: "));
+	assert_non_null(strstr(T.nd.verdict, "heartbeat: more than 256 a second"));
 	/* after two whole windows over the rate, in the third */
 	assert_true(T.killed_at_ms - 1000000 >= 2000);
 	assert_true(T.killed_at_ms - 1000000 < 3100);
 	/* no more than the rate was taken in, and nothing once it was stopped */
 	assert_true(T.beats <= 3 * 256);
 	assert_true(sent > 3 * 256);
-	assert_false(ev_is_active(&T.rt.ctl_io));
+	assert_false(ev_is_active(&T.nd.ctl_io));
 }
 
 /* A burst (a driver's probe logging, a loop that fell behind) is not a flood. */
@@ -239,8 +239,8 @@ static void test_burst_is_not_a_flood(void **state)
 		}
 	}
 	assert_int_equal(T.kills, 0);
-	assert_string_equal(T.rt.verdict, "");
-	assert_true(ev_is_active(&T.rt.ctl_io));
+	assert_string_equal(T.nd.verdict, "");
+	assert_true(ev_is_active(&T.nd.ctl_io));
 }
 
 /* ---- 2. a driver's text ---- */
@@ -282,7 +282,7 @@ static void driver_stderr(const char *text, char *out, size_t size)
 {
 	assert_int_equal(write(T.drv_log, text, strlen(text)), (ssize_t)strlen(text));
 	capture_begin();
-	channel_on_log(T.loop, &T.rt.log_io, EV_READ);
+	driver_channel_on_log(T.loop, &T.nd.log_io, EV_READ);
 	capture_end(out, size);
 }
 
@@ -297,7 +297,7 @@ static void test_stderr_line_is_cleaned_and_attributed(void **state)
 	driver_stderr("<0>e1000 0000:00:05.0: \xff\xfe link \x1b[31mdown\xc2\x9b\xed\xa0\x80 \xc3\xa9\n",
 		      out, sizeof(out));
 	assert_string_equal(out, "<3>e1000 0000:00:03.0: e1000 0000:00:05.0: ?? link [31mdown??? \xc3\xa9\n");
-	assert_true(utf8_valid(T.rt.last_line));
+	assert_true(utf8_valid(T.nd.last_line));
 
 	/* its own lines keep their priority, under one head */
 	driver_stderr("<6>e1000 0000:00:03.0: running\n", out, sizeof(out));
@@ -320,9 +320,9 @@ static void test_long_line_is_cut_between_characters(void **state)
 	line[1] = 'y';
 	driver_stderr(line, out, sizeof(out));
 	assert_true(utf8_valid(out));
-	assert_true(strlen(T.rt.last_line) > 200);
-	assert_true(utf8_valid(T.rt.last_line));
-	assert_null(strchr(T.rt.last_line, '?'));
+	assert_true(strlen(T.nd.last_line) > 200);
+	assert_true(utf8_valid(T.nd.last_line));
+	assert_null(strchr(T.nd.last_line, '?'));
 }
 
 /* LOG and FATAL on the control channel: the same rules. */
@@ -344,8 +344,8 @@ static void test_channel_text_is_cleaned(void **state)
 	wake();
 	capture_end(out, sizeof(out));
 	assert_string_equal(out, "<3>e1000 0000:00:03.0: tx hang ????? queue 0\n");
-	assert_string_equal(T.rt.fatal, "?( segfault at ?");
-	assert_true(utf8_valid(T.rt.fatal));
+	assert_string_equal(T.nd.fatal, "?( segfault at ?");
+	assert_true(utf8_valid(T.nd.fatal));
 }
 
 int main(void)

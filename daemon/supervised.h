@@ -6,8 +6,8 @@
  * other (the control channel, the driver's log, requests, the shadow's replay). Private to
  * nookd.
  */
-#ifndef NOOK_DAEMON_INCARNATION_H
-#define NOOK_DAEMON_INCARNATION_H
+#ifndef NOOK_DAEMON_SUPERVISED_H
+#define NOOK_DAEMON_SUPERVISED_H
 
 #include <ev.h>
 #include <limits.h>
@@ -28,7 +28,7 @@ enum end_action { END_FAILURE, END_RESTART, END_DETACH };
  * driver-channel.c: the control channel's messages in the current window, by type, and the
  * windows in a row in which some type went over its rate (a flood, once it lasts).
  */
-struct channel_rate {
+struct driver_channel_rate {
 	uint64_t window_ms;      /* when the current window began */
 	uint32_t count[NOOK_CTL_FAULT_FIRED + 1];
 	uint64_t msgs;           /* all messages in the window */
@@ -38,7 +38,7 @@ struct channel_rate {
 	uint64_t flood_msgs;     /* the messages they carried */
 };
 
-struct rt {
+struct nookd_dev {
 	struct nookd *d;
 	struct nook_device *dev;
 	char driver_path[PATH_MAX];
@@ -58,7 +58,7 @@ struct rt {
 	char last_line[256];
 	ev_timer heartbeat;
 	uint64_t last_heartbeat_ms;
-	struct channel_rate rate;
+	struct driver_channel_rate rate;
 	char fatal[256]; /* the first line of the driver's own report of its death */
 	/* why nookd killed it, and how that failure was detected ("" / -1: it did not) */
 	char verdict[256];
@@ -111,44 +111,44 @@ struct rt {
 	ev_timer replay_timer;
 };
 
-static inline struct rt *rt_of(struct nook_device *dev)
+static inline struct nookd_dev *nookd_dev_of(struct nook_device *dev)
 {
 	return dev->priv;
 }
 
 /* supervisor.c */
-void rt_set_state(struct rt *rt, enum nook_dev_state state);
-void rt_log(struct rt *rt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void rt_kill(struct rt *rt, int sig);
+void nookd_dev_set_state(struct nookd_dev *nd, enum nook_dev_state state);
+void nookd_dev_log(struct nookd_dev *nd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void nookd_dev_kill(struct nookd_dev *nd, int sig);
 /* Start a standby for the device in @delay_ms (sooner if one is due sooner already). */
-void rt_standby_later(struct rt *rt, unsigned int delay_ms);
+void nookd_dev_standby_later(struct nookd_dev *nd, unsigned int delay_ms);
 
 /*
  * silent-watch.c: a driver alive and beating that stopped doing its job (a NIC that stopped
  * transmitting or receiving, a sound stream standing still) is killed as "silent".
  */
-void silent_watch_start(struct rt *rt); /* a new incarnation */
-void silent_watch_carrier(struct rt *rt, bool up);
-void silent_watch_stats(struct rt *rt, const struct nook_nic_counters *c); /* a NIC's STATS */
-void silent_watch_beat(struct rt *rt); /* each HEARTBEAT */
+void silent_watch_start(struct nookd_dev *nd); /* a new incarnation */
+void silent_watch_carrier(struct nookd_dev *nd, bool up);
+void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c); /* a NIC's STATS */
+void silent_watch_beat(struct nookd_dev *nd); /* each HEARTBEAT */
 /* A silent failure seen between heartbeats: true when the driver is stopped for it. */
-bool silent_watch_verdict(struct rt *rt, const char *why);
+bool silent_watch_verdict(struct nookd_dev *nd, const char *why);
 
 /* driver-channel.c */
-int channel_send(struct rt *rt, struct nook_ctl_msg *m);
-/* The watchers' callbacks (their data is the rt) */
-void channel_on_log(struct ev_loop *loop, ev_io *w, int revents);
-void channel_on_control(struct ev_loop *loop, ev_io *w, int revents);
+int driver_channel_send(struct nookd_dev *nd, struct nook_ctl_msg *m);
+/* The watchers' callbacks (their data is the nd) */
+void driver_channel_on_log(struct ev_loop *loop, ev_io *w, int revents);
+void driver_channel_on_control(struct ev_loop *loop, ev_io *w, int revents);
 /* At the incarnation's end: read what it still had to say (its fatal report, log lines). */
-void channel_drain(struct rt *rt);
-void channel_on_ethtool_timeout(struct ev_loop *loop, ev_timer *w, int revents);
-void channel_on_replay_timeout(struct ev_loop *loop, ev_timer *w, int revents);
+void driver_channel_drain(struct nookd_dev *nd);
+void driver_channel_on_ethtool_timeout(struct ev_loop *loop, ev_timer *w, int revents);
+void driver_channel_on_replay_timeout(struct ev_loop *loop, ev_timer *w, int revents);
 /* The new incarnation's first frame (a NIC) or period (a sound card): the recovery's end. */
-void channel_traffic(struct rt *rt);
+void driver_channel_traffic(struct nookd_dev *nd);
 /* The incarnation is gone: what was asked of it fails, the replay stops. */
-void channel_close(struct rt *rt);
+void driver_channel_close(struct nookd_dev *nd);
 /* `ip link` changes reach each driver (the link watch on nookd's loop). */
-int channel_init(struct nookd *d);
-void channel_fini(struct nookd *d);
+int driver_channel_init(struct nookd *d);
+void driver_channel_fini(struct nookd *d);
 
 #endif
