@@ -20,6 +20,9 @@
 #include "common/net/link-watch.h"
 #include "sound-server.h"
 #include "common/net/tap.h"
+#include "recovery/standby.h"
+#include "recovery/silent-watch.h"
+#include "recovery/net-replay.h"
 
 /* --- the driver's log: its stderr, line by line, into nookd's (journald's) */
 
@@ -107,59 +110,12 @@ void driver_channel_on_ethtool_timeout(struct ev_loop *loop, ev_timer *w, int re
 	ethtool_finish(w->data, -ETIMEDOUT, NULL);
 }
 
-static void send_link(struct nookd_dev *nd);
-
-static void replay_done(struct nookd_dev *nd, int status)
-{
-	ev_timer_stop(nd->d->loop, &nd->replay_timer);
-	nd->replaying = false;
-	if (status < 0)
-		nookd_dev_log(nd, "the driver did not take the recorded ethtool settings: %s",
-			 strerror(-status));
-	send_link(nd);
-}
-
-void driver_channel_on_replay_timeout(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	replay_done(w->data, -ETIMEDOUT);
-}
-
-/*
- * A new incarnation registered its interface: before it opens (LINK), it gets the ethtool
- * settings the shadow recorded, as a fresh driver would have them applied before `ip link
- * set up` (e1000, for one, resets its link when its rings change under a running device).
- */
-static void replay_settings(struct nookd_dev *nd)
-{
-	struct nook_ctl_msg m = { .type = NOOK_CTL_ETHTOOL };
-	char text[NOOK_CTL_MAX_DATA];
-	size_t n = nook_net_shadow_replay(&nd->dev->shadow, text, sizeof(text));
-
-	if (n == 0 || nd->replaying) {
-		send_link(nd);
-		return;
-	}
-	m.ethtool.cmd = NOOK_CTL_ETHTOOL_SET;
-	m.ethtool.text = text;
-	m.ethtool.len = (uint32_t)n;
-	if (driver_channel_send(nd, &m) < 0) {
-		send_link(nd);
-		return;
-	}
-	nd->replaying = true;
-	nd->replay_seq = m.seq;
-	ev_timer_set(&nd->replay_timer, 5.0, 0.0);
-	ev_timer_start(nd->d->loop, &nd->replay_timer);
-}
-
 static void on_reply(struct nookd_dev *nd, const struct nook_ctl_msg *m)
 {
 	char text[NOOK_CTL_MAX_DATA + 1];
 
-	if (nd->replaying && m->seq == nd->replay_seq) {
-		replay_done(nd, m->reply.status);
+	if (nookd_net_replay_reply(nd, m))
 		return;
-	}
 	if (nd->ethtool_done && m->seq == nd->ethtool_seq) {
 		/* Text from the driver, cleaned as it came (clean_text()). */
 		nook_text_copy(text, sizeof(text), (const char *)m->reply.data, true);
@@ -181,7 +137,7 @@ static void on_stats(struct nookd_dev *nd, const struct nook_nic_counters *s)
 }
 
 /* The interface as `ip link` left it, to the driver. */
-static void send_link(struct nookd_dev *nd)
+void driver_channel_send_link(struct nookd_dev *nd)
 {
 	struct nook_ctl_msg m = { .type = NOOK_CTL_LINK };
 	uint8_t mc[NOOK_CTL_MAX_MC][6];
@@ -215,7 +171,7 @@ static void on_netdev(struct nookd_dev *nd, const struct nook_ctl_netdev *msg)
 				 nd->dev->interfaces);
 		nd->tap_has_driver_mac = true;
 	}
-	replay_settings(nd);
+	nookd_net_replay_start(nd);
 }
 
 /*
@@ -242,7 +198,7 @@ static void on_ready(struct nookd_dev *nd)
 	if (nd->sound)
 		nookd_sound_driver_ready(nd->sound);
 	/* The next incarnation waits ready, started once this one has settled (see below). */
-	nookd_dev_standby_later(nd, STANDBY_DELAY_MS);
+	nookd_standby_later(nd, STANDBY_DELAY_MS);
 }
 
 static void on_carrier(struct nookd_dev *nd, bool up)
@@ -269,7 +225,7 @@ void driver_channel_traffic(struct nookd_dev *nd)
 	uint32_t ms = nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_TRAFFIC, nookd_now_ms());
 
 	/* Traffic flows: a standby starting now takes nothing from a recovery. */
-	nookd_dev_standby_later(nd, 0);
+	nookd_standby_later(nd, 0);
 	/*
 	 * An incarnation that did its job is healthy, whether it came from a recovery or not:
 	 * the failures before it were no crash loop.
@@ -628,13 +584,12 @@ static void on_link_event(struct ev_loop *loop, ev_io *w, int revents)
 	nook_link_watch_read(d->link_fd, &scratch);
 	for (struct nook_device *dev = d->reg.devices; dev; dev = dev->next)
 		if (dev->priv)
-			send_link(nookd_dev_of(dev));
+			driver_channel_send_link(nookd_dev_of(dev));
 }
 
 void driver_channel_close(struct nookd_dev *nd)
 {
-	ev_timer_stop(nd->d->loop, &nd->replay_timer);
-	nd->replaying = false;
+	nookd_net_replay_stop(nd);
 	ethtool_finish(nd, -ESRCH, NULL);
 }
 

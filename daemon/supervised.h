@@ -22,6 +22,8 @@
 #include "recovery/standby-backoff.h"
 #include "supervisor.h"
 
+struct nook_vfio_dev;
+
 enum end_action { END_FAILURE, END_RESTART, END_DETACH };
 
 /*
@@ -105,7 +107,8 @@ struct nookd_dev {
 	ev_timer ethtool_timer;
 	char ethtool_set[NOOK_CTL_MAX_DATA + 1];
 
-	/* the shadow's ethtool settings on their way into a new incarnation; LINK waits */
+	/* the shadow's ethtool settings on their way into a new incarnation; LINK waits
+	 * (recovery/net-replay.h) */
 	bool replaying;
 	uint32_t replay_seq;
 	ev_timer replay_timer;
@@ -120,19 +123,12 @@ static inline struct nookd_dev *nookd_dev_of(struct nook_device *dev)
 void nookd_dev_set_state(struct nookd_dev *nd, enum nook_dev_state state);
 void nookd_dev_log(struct nookd_dev *nd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void nookd_dev_kill(struct nookd_dev *nd, int sig);
-/* Start a standby for the device in @delay_ms (sooner if one is due sooner already). */
-void nookd_dev_standby_later(struct nookd_dev *nd, unsigned int delay_ms);
-
 /*
- * silent-watch.c: a driver alive and beating that stopped doing its job (a NIC that stopped
- * transmitting or receiving, a sound stream standing still) is killed as "silent".
+ * Start a driver process for the device, confined, with its control socket and a log pipe:
+ * with @vdev and @class_fd, a driver that takes the device now; without (NULL, -1), a standby.
  */
-void silent_watch_start(struct nookd_dev *nd); /* a new incarnation */
-void silent_watch_carrier(struct nookd_dev *nd, bool up);
-void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c); /* a NIC's STATS */
-void silent_watch_beat(struct nookd_dev *nd); /* each HEARTBEAT */
-/* A silent failure seen between heartbeats: true when the driver is stopped for it. */
-bool silent_watch_verdict(struct nookd_dev *nd, const char *why);
+int nookd_dev_spawn(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_fd, pid_t *ret_pid,
+		    int *ret_ctl, int *ret_log, struct nook_err *err);
 
 /* driver-channel.c */
 int driver_channel_send(struct nookd_dev *nd, struct nook_ctl_msg *m);
@@ -142,7 +138,8 @@ void driver_channel_on_control(struct ev_loop *loop, ev_io *w, int revents);
 /* At the incarnation's end: read what it still had to say (its fatal report, log lines). */
 void driver_channel_drain(struct nookd_dev *nd);
 void driver_channel_on_ethtool_timeout(struct ev_loop *loop, ev_timer *w, int revents);
-void driver_channel_on_replay_timeout(struct ev_loop *loop, ev_timer *w, int revents);
+/* The interface as `ip link` left it, to the driver (LINK); not while a replay is on. */
+void driver_channel_send_link(struct nookd_dev *nd);
 /* The new incarnation's first frame (a NIC) or period (a sound card): the recovery's end. */
 void driver_channel_traffic(struct nookd_dev *nd);
 /* The incarnation is gone: what was asked of it fails, the replay stops. */

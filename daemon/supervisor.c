@@ -26,6 +26,8 @@
 #include "common/ipc/control.h"
 #include "dma-fault-watch.h"
 #include "driver-text.h"
+#include "recovery/failure.h"
+#include "recovery/standby.h"
 #include "pci-scan.h"
 #include "supervised.h"
 #include "sound-server.h"
@@ -33,6 +35,8 @@
 #include "supervisor.h"
 #include "common/net/tap.h"
 #include "common/vfio/vfio.h"
+#include "recovery/silent-watch.h"
+#include "recovery/net-replay.h"
 
 /* The fds a supervised driver program finds (docs/driver-program.md). */
 /* FD_CLASS: a NIC's TAP, or a sound card's sound channel */
@@ -107,34 +111,13 @@ static void on_heartbeat_check(struct ev_loop *loop, ev_timer *w, int revents)
 
 /* --- the end of an incarnation */
 
-/* How the end of an incarnation was detected. */
-static enum nook_failure_kind classify_end(const struct nookd_dev *nd, int status)
+/* What nookd saw of an incarnation's end (recovery/failure.h). */
+static struct nook_incarnation_end end_of(const struct nookd_dev *nd, int status)
 {
-	if (*nd->verdict)
-		return (enum nook_failure_kind)nd->verdict_kind;
-	if (!strncmp(nd->fatal, "fail-stop: ", strlen("fail-stop: ")))
-		return NOOK_FAILURE_FAIL_STOP;
-	return WIFSIGNALED(status) ? NOOK_FAILURE_CRASH : NOOK_FAILURE_EXIT;
-}
-
-static void describe_end(struct nookd_dev *nd, int status, char *buf, size_t len)
-{
-	if (*nd->verdict)
-		snprintf(buf, len, "%s", nd->verdict);
-	else if (classify_end(nd, status) == NOOK_FAILURE_FAIL_STOP)
-		snprintf(buf, len, "%s", nd->fatal); /* "fail-stop: what it found" */
-	else if (WIFSIGNALED(status) && *nd->fatal)
-		snprintf(buf, len, "killed by %s", nd->fatal);
-	else if (WIFSIGNALED(status))
-		snprintf(buf, len, "killed by signal %d (%s)%s%s", WTERMSIG(status),
-			 strsignal(WTERMSIG(status)), *nd->fatal ? ": " : "", nd->fatal);
-	else if (*nd->fatal)
-		snprintf(buf, len, "exited with status %d: %s", WEXITSTATUS(status), nd->fatal);
-	else if (WEXITSTATUS(status) == 0)
-		snprintf(buf, len, "exited");
-	else
-		snprintf(buf, len, "exited with status %d%s%s", WEXITSTATUS(status),
-			 *nd->last_line ? ": " : "", nd->last_line);
+	return (struct nook_incarnation_end){
+		.verdict = nd->verdict, .verdict_kind = nd->verdict_kind, .fatal = nd->fatal,
+		.last_line = nd->last_line, .status = status,
+	};
 }
 
 static void close_incarnation(struct nookd_dev *nd)
@@ -170,9 +153,11 @@ static void on_child(struct ev_loop *loop, ev_child *w, int revents)
 	struct nookd_dev *nd = w->data;
 	char why[NOOK_FAILURE_LEN];
 	struct nook_err err = { 0 };
+	/* what the driver still had to say is read by close_incarnation(): end's text points at it */
+	struct nook_incarnation_end end = end_of(nd, w->rstatus);
 
 	close_incarnation(nd);
-	describe_end(nd, w->rstatus, why, sizeof(why));
+	nook_failure_describe(&end, why, sizeof(why));
 	switch (nd->on_end) {
 	case END_DETACH:
 		nookd_dev_log(nd, "driver stopped (%s)", why);
@@ -185,7 +170,7 @@ static void on_child(struct ev_loop *loop, ev_child *w, int revents)
 			failure(nd, NOOK_FAILURE_START, err.msg);
 		return;
 	case END_FAILURE:
-		failure(nd, classify_end(nd, w->rstatus), why);
+		failure(nd, nook_failure_classify(&end), why);
 		return;
 	}
 }
@@ -283,8 +268,8 @@ static void build_argv(struct nookd_dev *nd, bool standby, char *const *argv_out
  * for its stdout and stderr; with @vdev and @class_fd (a driver that starts now), or without
  * (a standby).
  */
-static int spawn_driver(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_fd, pid_t *ret_pid,
-			int *ret_ctl, int *ret_log, struct nook_err *err)
+int nookd_dev_spawn(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_fd, pid_t *ret_pid,
+		    int *ret_ctl, int *ret_log, struct nook_err *err)
 {
 	struct nook_device *dev = nd->dev;
 	char *argv[MAX_ARGS], bufs[4][24], plan[NOOK_FAULT_PLAN_TEXT];
@@ -330,172 +315,6 @@ static int spawn_driver(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int cl
 	return 0;
 }
 
-/* --- the standby */
-
-static void standby_forget(struct nookd_dev *nd)
-{
-	struct ev_loop *loop = nd->d->loop;
-
-	ev_child_stop(loop, &nd->standby_child);
-	ev_io_stop(loop, &nd->standby_log_io);
-	nd->dev->standby_pid = 0;
-	nd->standby_ctl = nd->standby_log = -1;
-	if (nd->d->changed)
-		nd->d->changed(nd->d, nd->dev);
-}
-
-/* The standby is gone, or going: its fds too. */
-static void standby_drop(struct nookd_dev *nd)
-{
-	close(nd->standby_ctl);
-	close(nd->standby_log);
-	standby_forget(nd);
-}
-
-/*
- * Let the standby go. It holds no device, so it is simply killed (SIGKILL: as the init of
- * its pid namespace it would not even see a SIGTERM).
- */
-static void standby_stop(struct nookd_dev *nd)
-{
-	ev_timer_stop(nd->d->loop, &nd->standby_timer);
-	if (nd->dev->standby_pid <= 0)
-		return;
-	kill(nd->dev->standby_pid, SIGKILL);
-	standby_drop(nd);
-}
-
-/* A standby speaks only when something went wrong. */
-static void on_standby_log(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct nookd_dev *nd = w->data;
-	char buf[1024];
-	ssize_t n = read(nd->standby_log, buf, sizeof(buf) - 1);
-
-	if (n <= 0) {
-		if (n == 0 || (errno != EAGAIN && errno != EINTR))
-			ev_io_stop(loop, w);
-		return;
-	}
-	buf[n] = '\0';
-	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		nook_text_clean(line, false); /* the driver's text (driver-text.h) */
-		nookd_dev_log(nd, "standby: %s", line);
-	}
-}
-
-/* "" or, after a standby that died soon, when the next may start. */
-static const char *standby_wait_text(struct nookd_dev *nd, char *buf, size_t len)
-{
-	uint64_t wait = nook_standby_backoff_died(&nd->standby_backoff, nd->standby_started_ms,
-						  nookd_now_ms());
-
-	if (!wait)
-		return "";
-	snprintf(buf, len, "; it died %llu ms after its start, so no new standby starts for "
-		 "%llu s", (unsigned long long)(nookd_now_ms() - nd->standby_started_ms),
-		 (unsigned long long)(wait / 1000));
-	return buf;
-}
-
-static void on_standby_child(struct ev_loop *loop, ev_child *w, int revents)
-{
-	struct nookd_dev *nd = w->data;
-	int status = w->rstatus;
-	char buf[128];
-	const char *wait = standby_wait_text(nd, buf, sizeof(buf));
-
-	on_standby_log(loop, &nd->standby_log_io, EV_READ);
-	if (WIFSIGNALED(status))
-		nookd_dev_log(nd, "the standby (pid %d) was killed by signal %d (%s); the next restart "
-			 "starts a driver from scratch%s", w->rpid, WTERMSIG(status),
-			 strsignal(WTERMSIG(status)), wait);
-	else
-		nookd_dev_log(nd, "the standby (pid %d) exited with status %d; the next restart starts "
-			 "a driver from scratch%s", w->rpid, WEXITSTATUS(status), wait);
-	standby_drop(nd);
-}
-
-static void standby_start(struct nookd_dev *nd)
-{
-	struct nook_err err = { 0 };
-	struct ev_loop *loop = nd->d->loop;
-
-	if (nd->dev->standby_pid > 0 || nd->done || nd->d->cfg.no_standby)
-		return;
-	if (spawn_driver(nd, NULL, -1, &nd->dev->standby_pid, &nd->standby_ctl, &nd->standby_log,
-			 &err) < 0) {
-		nd->dev->standby_pid = 0;
-		nookd_dev_log(nd, "cannot start a standby: %s; the next restart starts a driver from "
-			 "scratch", err.msg);
-		return;
-	}
-	nd->standby_started_ms = nookd_now_ms();
-	ev_child_set(&nd->standby_child, nd->dev->standby_pid, 0);
-	ev_child_start(loop, &nd->standby_child);
-	ev_io_set(&nd->standby_log_io, nd->standby_log, EV_READ);
-	ev_io_start(loop, &nd->standby_log_io);
-	nookd_dev_log(nd, "standby started (pid %d)", (int)nd->dev->standby_pid);
-	if (nd->d->changed)
-		nd->d->changed(nd->d, nd->dev);
-}
-
-static void on_standby_timer(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	standby_start(w->data);
-}
-
-void nookd_dev_standby_later(struct nookd_dev *nd, unsigned int delay_ms)
-{
-	struct ev_loop *loop = nd->d->loop;
-	double delay;
-
-	if (nd->dev->standby_pid > 0 || nd->done || nd->d->cfg.no_standby)
-		return;
-	/* Not before the backoff after a standby that died soon ends (standby-backoff.h). */
-	delay = nook_standby_backoff_delay(&nd->standby_backoff, nookd_now_ms(), delay_ms) /
-		1000.0;
-	if (ev_is_active(&nd->standby_timer) &&
-	    ev_timer_remaining(loop, &nd->standby_timer) <= delay)
-		return;
-	ev_timer_stop(loop, &nd->standby_timer);
-	ev_timer_set(&nd->standby_timer, delay, 0.0);
-	ev_timer_start(loop, &nd->standby_timer);
-}
-
-/*
- * Hand the device to the standby, if there is one: it becomes the incarnation. False: no
- * standby, or it could not take the device (then it is gone, and the caller spawns).
- */
-static bool standby_adopt(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_fd, pid_t *ret_pid,
-			  int *ret_ctl, int *ret_log)
-{
-	struct nook_ctl_msg m = { .type = NOOK_CTL_ADOPT, .adopt.n_fds = NOOK_CTL_ADOPT_FDS };
-	int fds[NOOK_CTL_ADOPT_FDS] = { vdev->container_fd, vdev->group_fd, vdev->device_fd,
-					class_fd };
-	int r;
-
-	ev_timer_stop(nd->d->loop, &nd->standby_timer);
-	if (nd->dev->standby_pid <= 0)
-		return false;
-	r = nook_ctl_send_fds(nd->standby_ctl, &m, fds, NOOK_CTL_ADOPT_FDS);
-	if (r < 0) {
-		char buf[128];
-
-		nookd_dev_log(nd, "the standby (pid %d) cannot take the device: %s; starting a driver "
-			 "from scratch%s", (int)nd->dev->standby_pid, strerror(-r),
-			 standby_wait_text(nd, buf, sizeof(buf)));
-		standby_stop(nd);
-		return false;
-	}
-	nook_standby_backoff_adopted(&nd->standby_backoff);
-	*ret_pid = nd->dev->standby_pid;
-	*ret_ctl = nd->standby_ctl;
-	*ret_log = nd->standby_log;
-	standby_forget(nd);
-	return true;
-}
-
 /* --- starting an incarnation */
 
 static int launch(struct nookd_dev *nd, struct nook_err *err)
@@ -521,8 +340,8 @@ static int launch(struct nookd_dev *nd, struct nook_err *err)
 		class_fd = chan;
 	}
 	/* A trial's incarnation starts afresh with its faults; the standby waits for after. */
-	adopted = !*nd->next_plan && standby_adopt(nd, vdev, class_fd, &pid, &ctl, &logfd);
-	r = adopted ? 0 : spawn_driver(nd, vdev, class_fd, &pid, &ctl, &logfd, err);
+	adopted = !*nd->next_plan && nookd_standby_adopt(nd, vdev, class_fd, &pid, &ctl, &logfd);
+	r = adopted ? 0 : nookd_dev_spawn(nd, vdev, class_fd, &pid, &ctl, &logfd, err);
 	if (chan >= 0)
 		close(chan);
 	/* The child holds the device now; when it dies, the kernel resets and frees it. */
@@ -547,7 +366,6 @@ static int launch(struct nookd_dev *nd, struct nook_err *err)
 	}
 	nd->verdict_kind = -1;
 	nd->on_end = END_FAILURE;
-	nd->replaying = false;
 	silent_watch_start(nd);
 	dev->pid = pid;
 	dev->started_at_ms = nd->last_heartbeat_ms = nookd_now_ms();
@@ -595,7 +413,7 @@ static void stop_driver(struct nookd_dev *nd, enum end_action action)
 static void nookd_dev_free(struct nookd_dev *nd)
 {
 	ev_timer_stop(nd->d->loop, &nd->restart_timer);
-	standby_stop(nd);
+	nookd_standby_stop(nd);
 	if (nd->tap_fd >= 0)
 		close(nd->tap_fd);
 	if (nd->sound)
@@ -669,19 +487,15 @@ static struct nookd_dev *nookd_dev_new(struct nookd *d, struct nook_device *dev)
 	nd->dev = dev;
 	nd->tap_fd = nd->ctl_fd = nd->log_fd = nd->standby_ctl = nd->standby_log = -1;
 	ev_child_init(&nd->child, on_child, 0, 0);
-	ev_child_init(&nd->standby_child, on_standby_child, 0, 0);
-	ev_io_init(&nd->standby_log_io, on_standby_log, -1, EV_READ);
-	ev_init(&nd->standby_timer, on_standby_timer);
-	nd->standby_child.data = nd->standby_log_io.data = nd->standby_timer.data = nd;
-	nook_standby_backoff_init(&nd->standby_backoff);
+	nookd_standby_init(nd);
 	ev_io_init(&nd->ctl_io, driver_channel_on_control, -1, EV_READ);
 	ev_io_init(&nd->log_io, driver_channel_on_log, -1, EV_READ);
 	ev_init(&nd->heartbeat, on_heartbeat_check);
 	ev_init(&nd->kill_timer, on_kill_timer);
 	ev_init(&nd->restart_timer, on_restart_timer);
 	ev_init(&nd->ethtool_timer, driver_channel_on_ethtool_timeout);
-	ev_init(&nd->replay_timer, driver_channel_on_replay_timeout);
-	nd->ethtool_timer.data = nd->replay_timer.data = nd;
+	nd->ethtool_timer.data = nd;
+	nookd_net_replay_init(nd);
 	nd->verdict_kind = -1;
 	nd->child.data = nd->ctl_io.data = nd->log_io.data = nd;
 	nd->heartbeat.data = nd->kill_timer.data = nd->restart_timer.data = nd;

@@ -24,6 +24,9 @@
 #include "shims/control/control-driver.h"
 #include "daemon/supervised.h"
 #include "daemon/sound-server.h"
+#include "recovery/net-replay.h"
+#include "recovery/standby.h"
+#include "recovery/silent-watch.h"
 
 /* ---- the rest of nookd, stubbed ---- */
 
@@ -68,7 +71,7 @@ void nookd_dev_kill(struct nookd_dev *nd, int sig)
 	T.kill_sig = sig;
 }
 
-void nookd_dev_standby_later(struct nookd_dev *nd, unsigned int delay_ms)
+void nookd_standby_later(struct nookd_dev *nd, unsigned int delay_ms)
 {
 }
 
@@ -125,9 +128,8 @@ static int setup(void **state)
 	ev_io_init(&T.nd.ctl_io, driver_channel_on_control, sp[0], EV_READ);
 	ev_io_init(&T.nd.log_io, driver_channel_on_log, lp[0], EV_READ);
 	ev_init(&T.nd.ethtool_timer, driver_channel_on_ethtool_timeout);
-	ev_init(&T.nd.replay_timer, driver_channel_on_replay_timeout);
 	T.nd.ctl_io.data = T.nd.log_io.data = T.nd.ethtool_timer.data = &T.nd;
-	T.nd.replay_timer.data = &T.nd;
+	nookd_net_replay_init(&T.nd);
 	ev_io_start(T.loop, &T.nd.ctl_io);
 	T.now_ms = 1000000;
 	return 0;

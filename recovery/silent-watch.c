@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Silent failures (see supervised.h): at each heartbeat of a running driver, nookd samples
+ * Silent failures (see silent-watch.h): at each heartbeat of a running driver, nookd samples
  * what it sees of the device from outside and asks recovery/stall-detect whether the driver
  * stopped doing its job. A NIC: the driver's counters (its STATS ride with the heartbeat),
  * the kernel's side of the TAP (what the driver read from it, what the kernel dropped on a
@@ -16,8 +16,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "supervised.h"
-#include "sound-server.h"
+#include "silent-watch.h"
+#include "daemon/sound-server.h"
+#include "daemon/supervised.h"
 
 void silent_watch_start(struct nookd_dev *nd)
 {

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Silent failures, watched on nookd's record of a device (daemon/supervised.h): the samples
+ * nookd takes at each heartbeat, judged by stall-detect.h's rules.
+ */
+#ifndef NOOK_RECOVERY_SILENT_WATCH_H
+#define NOOK_RECOVERY_SILENT_WATCH_H
+
+#include <stdbool.h>
+
+struct nookd_dev;
+struct nook_nic_counters;
+
+/*
+ * A driver alive and beating that stopped doing its job (a NIC that stopped
+ * transmitting or receiving, a sound stream standing still) is killed as "silent".
+ */
+void silent_watch_start(struct nookd_dev *nd); /* a new incarnation */
+void silent_watch_carrier(struct nookd_dev *nd, bool up);
+void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c); /* a NIC's STATS */
+void silent_watch_beat(struct nookd_dev *nd); /* each HEARTBEAT */
+/* A silent failure seen between heartbeats: true when the driver is stopped for it. */
+bool silent_watch_verdict(struct nookd_dev *nd, const char *why);
+
+#endif
