@@ -2,7 +2,7 @@
 /*
  * nookd's side of a supervised sound card (see sound-server.h).
  *
- * Each client connection is a struct client: the client's socket, nookd's connection to the
+ * Each client connection is a struct sound_client: the client's socket, nookd's connection to the
  * driver for it (made anew for each incarnation), the request being served, the stream's
  * shadow and its two rings. The client's ring is nookd's: the client maps it read-write, the
  * driver read-only. The driver's ring is made anew for each incarnation; on the driver's
@@ -19,10 +19,8 @@
  * reads its next one only after answering. A request that was with a driver when it died is
  * sent again once the new incarnation has been brought to where the old one was.
  *
- * A new incarnation is brought there in three phases: every stream is opened, set up and
- * prepared at its position; then the controls get their values (after prepare, which may
- * reprogram a codec, as a live mixer change would come after it); then the streams that
- * were running start, and the clients' requests go on.
+ * How a new incarnation is brought there is recovery/sound-replay.c's; the card's and its
+ * clients' records, which both halves share, are in sound-card.h.
  */
 #include "sound-server.h"
 
@@ -40,100 +38,9 @@
 #include <unistd.h>
 
 #include "common/ipc/sound-proto.h"
-#include "recovery/sound-shadow.h"
+#include "recovery/sound-replay.h"
 #include "recovery/stall-detect.h"
-
-/* The most a stream's ring may take: far beyond any card's buffer (ES1370: 64 KiB). */
-#define RING_MAX_BYTES (64u << 20)
-#define FRAME_MAX_BYTES 512u
-/*
- * A driver answers a request at once (PCM and control callbacks take milliseconds: a
- * hundred at most in the guest); one that has not answered in this long is stuck, even if
- * its loop still beats. It is well under the plugins' own 5 s, so a restart can still answer
- * in time, and within the 2 s an application bears.
- */
-#define REPLY_TIMEOUT_S 1.0
-
-struct client {
-	struct nookd_sound *card;
-	struct client *next;
-	int fd; /* the client's connection; -1 for the card's own (the controls' replay) */
-	uid_t uid; /* its user's, as the kernel says */
-	ev_io io;
-	int drv; /* nookd's connection to the driver for this client; -1 while none */
-	ev_io drv_io;
-
-	/* the client's request being served, and what is with the driver */
-	bool has_req;
-	struct nook_snd_req req;
-	bool sent;
-	uint32_t sent_op, seq;
-	ev_timer reply_timer; /* runs while a request is with the driver */
-	struct nook_snd_reply *held; /* HW_PARAMS's reply, held while the driver takes the rings */
-
-	/* bringing a new incarnation to where the last one was */
-	bool replaying;
-	struct nook_snd_req replay[NOOK_SOUND_REPLAY_MAX];
-	size_t n_replay, at_replay;
-	size_t start_at; /* the first step of the last phase (START) */
-
-	struct nook_sound_stream_shadow shadow;
-
-	/* the stream's geometry and rings */
-	unsigned int frame_bytes, buffer_frames, period_frames;
-	size_t ring_size;
-	/* the client's ring, nookd's end of its wake-ups and the client's (until passed) */
-	int cmem, cwake, cwake_peer;
-	struct nook_snd_ring *cring;
-	int dmem, dwake; /* the driver's ring, this incarnation's, and nookd's end of its wake-ups */
-	struct nook_snd_ring *dring;
-	ev_io d_io;
-	uint64_t published;   /* hw_ptr as the client has it */
-	uint32_t xruns_base;  /* under/overruns of earlier incarnations */
-	uint32_t d_xruns;     /* ... and this one's, as the client was last told */
-	bool await_flow;      /* replayed into a new incarnation: its first period ends the recovery */
-	double last_advance;  /* when its position last moved (ev_now) */
-	double moved_at;      /* ... or, if later, when the card was started (0: never) */
-	/*
-	 * nookd judged this incarnation's report of the stream wrong (a position no card can
-	 * reach, an xrun the application did not cause) and the driver is being stopped for
-	 * it: nothing more of its ring reaches the client, which sees its stream wait, not fail.
-	 */
-	bool suspect;
-	double stalled_since; /* a failure stopped it: its last move before (0: none) */
-	struct nook_stall_stream stall; /* the running driver's position, watched for a stall */
-	struct nook_stall_pace pace;    /* ... and for its pace */
-	struct nook_stall_clock clock;  /* ... and against its rate, since it first started */
-	uint64_t xruns_seen;            /* its xruns the card's count has had */
-	char stall_why[200];            /* the clock's verdict, for the next heartbeat; "" none */
-	bool dead;            /* the client stopped listening: freed once out of its callbacks */
-};
-
-struct nookd_sound {
-	struct ev_loop *loop;
-	char bdf[16];
-	char path[108];
-	int listen_fd;
-	ev_io listen_io;
-	ev_timer listen_timer; /* out of fds: listening again after a pause */
-	uint64_t refused, refused_logged_ms; /* connections refused, and when that was last said */
-	int channel; /* nookd's end of the running incarnation's sound channel; -1 when none */
-	enum { CARD_DOWN, CARD_STREAMS, CARD_CONTROLS, CARD_UP } phase; /* of a new incarnation */
-	struct client *clients;
-	struct client *controls; /* the card's own connection: the controls' replay */
-	size_t at_control;
-	struct nook_sound_shadow shadow;
-	struct nookd_sound_hooks hooks;
-	void *ctx;
-	/*
-	 * Its streams' xruns, whoever's, since one last played a frame: a card whose every
-	 * stream runs dry at once fails each application that tries it, one after the other.
-	 */
-	uint64_t xruns;
-	struct nook_stall_dry dry;
-	char stall_why[200]; /* its verdict, for the next heartbeat; "" none */
-	bool flowed; /* the running incarnation moved a stream's position */
-};
+#include "sound-card.h"
 
 /* The loop's time, in ms: what the streams' clocks are kept in. */
 static uint64_t loop_ms(const struct nookd_sound *s)
@@ -141,7 +48,7 @@ static uint64_t loop_ms(const struct nookd_sound *s)
 	return (uint64_t)(ev_now(s->loop) * 1000);
 }
 
-static void __attribute__((format(printf, 2, 3))) card_log(struct nookd_sound *s, const char *fmt, ...)
+void nookd_sound_log(struct nookd_sound *s, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -154,7 +61,7 @@ static void __attribute__((format(printf, 2, 3))) card_log(struct nookd_sound *s
 
 static void driver_failed(struct nookd_sound *s, const char *why, bool hung)
 {
-	card_log(s, "the driver %s", why);
+	nookd_sound_log(s, "the driver %s", why);
 	if (s->hooks.misbehaved)
 		s->hooks.misbehaved(s->ctx, why, hung);
 }
@@ -177,7 +84,7 @@ static void fd_close(int *fd)
  * A ring for @c's stream, sealed (nook_snd_ring_memfd): the client and the driver get its fd,
  * and neither can then change its size under nookd's mapping.
  */
-static int ring_make(struct client *c, int *ret_mem, struct nook_snd_ring **ret_ring)
+static int ring_make(struct sound_client *c, int *ret_mem, struct nook_snd_ring **ret_ring)
 {
 	int mem = nook_snd_ring_memfd(c->ring_size), r;
 	void *m;
@@ -197,7 +104,7 @@ static int ring_make(struct client *c, int *ret_mem, struct nook_snd_ring **ret_
 	return 0;
 }
 
-static void driver_ring_free(struct client *c)
+static void driver_ring_free(struct sound_client *c)
 {
 	if (c->dring) {
 		c->xruns_base += c->d_xruns;
@@ -211,7 +118,7 @@ static void driver_ring_free(struct client *c)
 	c->suspect = false;
 }
 
-static void rings_free(struct client *c)
+static void rings_free(struct sound_client *c)
 {
 	driver_ring_free(c);
 	if (c->cring)
@@ -225,7 +132,7 @@ static void rings_free(struct client *c)
 }
 
 /* The client's ring and its wake-ups, which nookd signals and the client waits on. */
-static int client_ring_new(struct client *c)
+static int client_ring_new(struct sound_client *c)
 {
 	int r = ring_make(c, &c->cmem, &c->cring);
 
@@ -236,15 +143,15 @@ static int client_ring_new(struct client *c)
 	return r;
 }
 
-static void client_signal(struct client *c)
+void nookd_sound_client_signal(struct sound_client *c)
 {
 	int r = c->cwake >= 0 ? nook_snd_wake(c->cwake) : 0;
 
 	if (r < 0)
-		card_log(c->card, "cannot wake a client: %s", strerror(-r));
+		nookd_sound_log(c->card, "cannot wake a client: %s", strerror(-r));
 }
 
-static uint8_t *frames_at(struct nook_snd_ring *r, const struct client *c, uint64_t pos)
+static uint8_t *frames_at(struct nook_snd_ring *r, const struct sound_client *c, uint64_t pos)
 {
 	return (uint8_t *)r + NOOK_SND_RING_DATA_OFFSET + (pos % c->buffer_frames) * c->frame_bytes;
 }
@@ -254,7 +161,7 @@ static uint8_t *frames_at(struct nook_snd_ring *r, const struct client *c, uint6
  * stopped for it (and the client is kept from the report), false when it runs on (a driver
  * under a debugger), and the report goes through as before.
  */
-static bool judged(struct client *c, const char *why)
+static bool judged(struct sound_client *c, const char *why)
 {
 	struct nookd_sound *s = c->card;
 
@@ -265,7 +172,7 @@ static bool judged(struct client *c, const char *why)
 }
 
 /* The ms since @c's position last moved (or its card started), at the loop's time now. */
-static uint64_t ms_since_moved(const struct client *c)
+static uint64_t ms_since_moved(const struct sound_client *c)
 {
 	double now = ev_now(c->card->loop);
 
@@ -276,7 +183,7 @@ static uint64_t ms_since_moved(const struct client *c)
  * The frames @c's card must still pass before an xrun at position @hw is real: those the
  * application queued (playback), or the room it left to record into (capture).
  */
-static uint64_t frames_due(const struct client *c, uint64_t hw, uint64_t appl)
+static uint64_t frames_due(const struct sound_client *c, uint64_t hw, uint64_t appl)
 {
 	if (c->shadow.pcm.stream == NOOK_SND_CAPTURE)
 		appl += c->buffer_frames;
@@ -289,7 +196,7 @@ static uint64_t frames_due(const struct client *c, uint64_t hw, uint64_t appl)
  * frames (room) the card cannot have used up yet (recovery/stall-detect.h). Either way the
  * client is told nothing of it and the driver is stopped.
  */
-static bool report_wrong(struct client *c, uint64_t hw, uint64_t appl, uint32_t state)
+static bool report_wrong(struct sound_client *c, uint64_t hw, uint64_t appl, uint32_t state)
 {
 	uint32_t rate = c->shadow.params.rate, was = atomic_load(&c->cring->state);
 	uint64_t clamped = hw, ms;
@@ -316,7 +223,7 @@ static bool report_wrong(struct client *c, uint64_t hw, uint64_t appl, uint32_t 
 }
 
 /* What the driver says in its ring, checked, into the client's. */
-static void ring_sync(struct client *c)
+static void ring_sync(struct sound_client *c)
 {
 	struct nookd_sound *s = c->card;
 	struct nook_snd_ring *d = c->dring, *cr = c->cring;
@@ -358,7 +265,7 @@ static void ring_sync(struct client *c)
 		c->last_advance = c->moved_at = ev_now(c->card->loop);
 		if (c->stalled_since > 0) {
 			/* What the application saw of the failure: its position standing still. */
-			card_log(c->card, "a %s stream stood still for %.0f ms (from its last period "
+			nookd_sound_log(c->card, "a %s stream stood still for %.0f ms (from its last period "
 				 "before the failure to its first after)",
 				 c->shadow.pcm.stream == NOOK_SND_CAPTURE ? "capture" : "playback",
 				 (c->last_advance - c->stalled_since) * 1000);
@@ -381,7 +288,7 @@ static void ring_sync(struct client *c)
 	if (!*s->stall_why)
 		nook_stall_dry_check(&s->dry, s->xruns, advanced, loop_ms(s), s->stall_why,
 				     sizeof(s->stall_why));
-	client_signal(c);
+	nookd_sound_client_signal(c);
 	/* The incarnation plays: a stream it picked up again, or its first stream at all. */
 	if (advanced && (c->await_flow || !s->flowed)) {
 		c->await_flow = false;
@@ -393,7 +300,7 @@ static void ring_sync(struct client *c)
 
 static void on_driver_ring(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct client *c = w->data;
+	struct sound_client *c = w->data;
 	int r = nook_snd_wake_take(c->dwake);
 
 	if (r == 0) {
@@ -412,7 +319,7 @@ static void on_driver_ring(struct ev_loop *loop, ev_io *w, int revents)
  * read-only, the driver's, and the driver's end of its wake-ups (the caller closes fds[0] and
  * fds[2] once passed).
  */
-static int driver_ring_new(struct client *c, int fds[3])
+static int driver_ring_new(struct sound_client *c, int fds[3])
 {
 	char proc[64];
 	int r;
@@ -440,7 +347,7 @@ static int driver_ring_new(struct client *c, int fds[3])
 }
 
 /* The geometry the driver granted: sane, and (replaying) the one the client's ring has. */
-static int take_geometry(struct client *c, const struct nook_snd_hw_params *p, bool replay)
+int nookd_sound_take_geometry(struct sound_client *c, const struct nook_snd_hw_params *p, bool replay)
 {
 	uint64_t bytes = (uint64_t)p->buffer_frames * p->frame_bytes;
 
@@ -465,7 +372,7 @@ static int take_geometry(struct client *c, const struct nook_snd_hw_params *p, b
 /* --- talking to the driver */
 
 /* Send @req to the driver under a sequence number of nookd's (the client keeps its own). */
-static int driver_send(struct client *c, const struct nook_snd_req *req, const int *fds,
+int nookd_sound_driver_send(struct sound_client *c, const struct nook_snd_req *req, const int *fds,
 		       unsigned int n)
 {
 	static uint32_t seq;
@@ -486,7 +393,7 @@ static int driver_send(struct client *c, const struct nook_snd_req *req, const i
 
 static void on_reply_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct client *c = w->data;
+	struct sound_client *c = w->data;
 	char why[96];
 
 	snprintf(why, sizeof(why), "hung: no answer to a sound request (op %u) in %.0f s",
@@ -494,36 +401,33 @@ static void on_reply_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 	driver_failed(c->card, why, true);
 }
 
-static void client_reply(struct client *c, struct nook_snd_reply *a, const int *fds, unsigned int n);
-static void replay_next(struct client *c);
-static void card_streams_done(struct nookd_sound *s);
-static void try_send(struct client *c);
-static void client_free(struct client *c);
+static void client_reply(struct sound_client *c, struct nook_snd_reply *a, const int *fds, unsigned int n);
+static void client_free(struct sound_client *c);
 
 /* SV_RING for the stream whose geometry is known: the driver's new ring, the client's. */
-static int send_ring(struct client *c)
+int nookd_sound_send_ring(struct sound_client *c)
 {
 	struct nook_snd_req q = { .op = NOOK_SND_SV_RING };
 	int fds[3], r = driver_ring_new(c, fds);
 
 	if (r < 0)
 		return r;
-	r = driver_send(c, &q, fds, 3);
+	r = nookd_sound_driver_send(c, &q, fds, 3);
 	close(fds[0]);
 	close(fds[2]);
 	return r;
 }
 
 /* The driver answered a client's request. */
-static void forward_done(struct client *c, struct nook_snd_reply *a)
+static void forward_done(struct sound_client *c, struct nook_snd_reply *a)
 {
 	struct nookd_sound *s = c->card;
 	int fds[2], n_fds = 0, r;
 
 	if (c->sent_op == NOOK_SND_PCM_HW_PARAMS && a->err == 0) {
-		r = take_geometry(c, &a->hw_params, false);
+		r = nookd_sound_take_geometry(c, &a->hw_params, false);
 		if (r == 0)
-			r = send_ring(c);
+			r = nookd_sound_send_ring(c);
 		if (r == 0) {
 			c->held = malloc(sizeof(*a));
 			if (c->held) {
@@ -583,7 +487,7 @@ static void forward_done(struct client *c, struct nook_snd_reply *a)
 		break;
 	case NOOK_SND_CTL_WRITE:
 		if (a->err == 0 && nook_sound_shadow_record_ctl(&s->shadow, &c->req.ctl_value) < 0)
-			card_log(s, "cannot record a control's value: out of memory");
+			nookd_sound_log(s, "cannot record a control's value: out of memory");
 		break;
 	}
 	nook_sound_stream_record(&c->shadow, &c->req, a);
@@ -594,65 +498,9 @@ static void forward_done(struct client *c, struct nook_snd_reply *a)
 	fd_close(&c->cwake_peer); /* the client's now: nookd keeps only its own end */
 }
 
-/* The driver answered a replay step. */
-static void replay_done(struct client *c, struct nook_snd_reply *a)
-{
-	struct nookd_sound *s = c->card;
-	int r = a->err;
-
-	if (c == s->controls) {
-		if (r < 0)
-			card_log(s, "the new driver refused a control's recorded value: %s",
-				 strerror(-r));
-		s->at_control++;
-		replay_next(c);
-		return;
-	}
-	if (r == 0 && c->sent_op == NOOK_SND_PCM_HW_PARAMS) {
-		r = take_geometry(c, &a->hw_params, true);
-		if (r == -EPROTO)
-			card_log(s, "the new driver granted the stream another geometry");
-	}
-	if (r < 0) {
-		card_log(s, "cannot pick a stream up again (%s); its client is told the card is gone",
-			 strerror(-r));
-		c->replaying = false;
-		c->await_flow = false;
-		if (c->cring) {
-			atomic_store(&c->cring->state, NOOK_SND_STATE_DISCONNECTED);
-			client_signal(c);
-		}
-		memset(&c->shadow, 0, sizeof(c->shadow));
-		card_streams_done(s);
-		try_send(c);
-		return;
-	}
-	if (c->sent_op == NOOK_SND_PCM_START) {
-		c->moved_at = ev_now(s->loop);
-		if (s->hooks.resumed)
-			s->hooks.resumed(s->ctx);
-	}
-	c->at_replay++;
-	replay_next(c);
-}
-
-/* Every stream is prepared (or given up): the controls' turn. */
-static void card_streams_done(struct nookd_sound *s)
-{
-	if (s->phase != CARD_STREAMS)
-		return;
-	for (struct client *k = s->clients; k; k = k->next)
-		if (k->replaying && k->at_replay < k->start_at)
-			return;
-	s->phase = CARD_CONTROLS;
-	s->at_control = 0;
-	s->controls->replaying = true;
-	replay_next(s->controls);
-}
-
 static void on_driver_reply(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct client *c = w->data;
+	struct sound_client *c = w->data;
 	struct nook_snd_reply a;
 	int r = nook_snd_recv(c->drv, &a, sizeof(a), NULL, 0);
 
@@ -672,84 +520,21 @@ static void on_driver_reply(struct ev_loop *loop, ev_io *w, int revents)
 	c->sent = false;
 	ev_timer_stop(loop, &c->reply_timer);
 	if (c->replaying)
-		replay_done(c, &a);
+		nookd_sound_replay_done(c, &a);
 	else
 		forward_done(c, &a);
 	if (c->dead)
 		client_free(c);
 }
 
-/* What brings the new incarnation's stream for @c to where it was. */
-static void replay_plan(struct client *c)
-{
-	c->n_replay = nook_sound_stream_replay(&c->shadow, c->published, c->replay);
-	for (c->start_at = 0; c->start_at < c->n_replay; c->start_at++)
-		if (c->replay[c->start_at].op == NOOK_SND_PCM_START)
-			break;
-	c->at_replay = 0;
-	c->replaying = true;
-}
-
-/* Send the next replay step, or end this phase of the replay. */
-static void replay_next(struct client *c)
-{
-	struct nookd_sound *s = c->card;
-	size_t limit;
-	int r;
-
-	if (c == s->controls) {
-		const struct nook_snd_ctl_value *v = nook_sound_shadow_ctl(&s->shadow, s->at_control);
-		struct nook_snd_req q = { .op = NOOK_SND_CTL_WRITE };
-
-		if (v) {
-			q.ctl_value = *v;
-			if (driver_send(c, &q, NULL, 0) == 0)
-				return;
-		}
-		/* The controls are as they were: the streams run again, the clients go on. */
-		c->replaying = false;
-		s->phase = CARD_UP;
-		for (struct client *k = s->clients; k; k = k->next) {
-			if (k->replaying)
-				replay_next(k);
-			else
-				try_send(k);
-		}
-		return;
-	}
-	limit = s->phase == CARD_UP ? c->n_replay : c->start_at;
-	if (c->at_replay < limit) {
-		struct nook_snd_req *q = &c->replay[c->at_replay];
-
-		if (q->op == NOOK_SND_PCM_PREPARE)
-			card_log(s, "picking a %s stream up at frame %llu",
-				 c->shadow.pcm.stream == NOOK_SND_CAPTURE ? "capture" : "playback",
-				 (unsigned long long)q->prepare.position);
-		/* The first period after START ends the recovery, even one ahead of START's reply. */
-		if (q->op == NOOK_SND_PCM_START)
-			c->await_flow = true;
-		r = q->op == NOOK_SND_SV_RING ? send_ring(c) : driver_send(c, q, NULL, 0);
-		if (r == 0)
-			return;
-		c->await_flow = false;
-		card_log(s, "cannot replay a stream into the driver: %s", strerror(-r));
-	} else if (s->phase != CARD_UP) {
-		card_streams_done(s); /* this one is prepared: wait for the others and the controls */
-		return;
-	}
-	c->replaying = false;
-	card_streams_done(s);
-	try_send(c);
-}
-
 /* --- clients */
 
-static void client_reply(struct client *c, struct nook_snd_reply *a, const int *fds, unsigned int n)
+static void client_reply(struct sound_client *c, struct nook_snd_reply *a, const int *fds, unsigned int n)
 {
 	if (c->fd < 0)
 		return;
 	if (nook_snd_send(c->fd, a, sizeof(*a), fds, n) < 0) {
-		card_log(c->card, "a client stopped listening; dropping it");
+		nookd_sound_log(c->card, "a client stopped listening; dropping it");
 		c->dead = true; /* freed once out of this call chain */
 		return;
 	}
@@ -757,20 +542,20 @@ static void client_reply(struct client *c, struct nook_snd_reply *a, const int *
 }
 
 /* Pass the client's waiting request to the driver, if one is there to take it. */
-static void try_send(struct client *c)
+void nookd_sound_try_send(struct sound_client *c)
 {
 	if (!c->has_req || c->sent || c->replaying || c->drv < 0 || c->card->phase != CARD_UP)
 		return;
-	if (driver_send(c, &c->req, NULL, 0) < 0)
-		card_log(c->card, "cannot pass a request to the driver: %m");
+	if (nookd_sound_driver_send(c, &c->req, NULL, 0) < 0)
+		nookd_sound_log(c->card, "cannot pass a request to the driver: %m");
 }
 
-static void client_free(struct client *c)
+static void client_free(struct sound_client *c)
 {
 	struct nookd_sound *s = c->card;
 	bool a_client = c != s->controls;
 
-	for (struct client **p = &s->clients; *p; p = &(*p)->next) {
+	for (struct sound_client **p = &s->clients; *p; p = &(*p)->next) {
 		if (*p == c) {
 			*p = c->next;
 			break;
@@ -789,12 +574,12 @@ static void client_free(struct client *c)
 	free(c);
 	/* Its stream, if it was being picked up again, no longer holds the others back. */
 	if (a_client)
-		card_streams_done(s);
+		nookd_sound_replay_streams_done(s);
 }
 
 static void on_client(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct client *c = w->data;
+	struct sound_client *c = w->data;
 	struct nook_snd_reply a = { 0 };
 	int r = nook_snd_recv(c->fd, &c->req, sizeof(c->req), NULL, 0);
 
@@ -818,11 +603,11 @@ static void on_client(struct ev_loop *loop, ev_io *w, int revents)
 	/* One request at a time: the next is read once this one is answered. */
 	ev_io_stop(loop, w);
 	c->has_req = true;
-	try_send(c);
+	nookd_sound_try_send(c);
 }
 
 /* nookd's connection to the running driver for @c, handed over on the sound channel. */
-static int client_connect(struct client *c)
+static int client_connect(struct sound_client *c)
 {
 	struct nook_snd_req q = { .op = NOOK_SND_SV_CONNECT };
 	int sp[2], r;
@@ -843,9 +628,9 @@ static int client_connect(struct client *c)
 	return 0;
 }
 
-static struct client *client_new(struct nookd_sound *s, int fd)
+static struct sound_client *client_new(struct nookd_sound *s, int fd)
 {
-	struct client *c = calloc(1, sizeof(*c));
+	struct sound_client *c = calloc(1, sizeof(*c));
 
 	if (!c)
 		return NULL;
@@ -875,7 +660,7 @@ static const char *over_limit(const struct nookd_sound *s, uid_t uid)
 
 	if (uid == 0)
 		return NULL;
-	for (const struct client *c = s->clients; c; c = c->next) {
+	for (const struct sound_client *c = s->clients; c; c = c->next) {
 		if (c->uid == 0)
 			continue;
 		users++;
@@ -896,7 +681,7 @@ static void refused(struct nookd_sound *s, uid_t uid, const char *why)
 	s->refused++;
 	if (s->refused_logged_ms && now - s->refused_logged_ms < 10000)
 		return;
-	card_log(s, "refused a connection from uid %u: %s (%llu refused so far; each user's "
+	nookd_sound_log(s, "refused a connection from uid %u: %s (%llu refused so far; each user's "
 		 "connections are capped at %d)", (unsigned int)uid, why,
 		 (unsigned long long)s->refused, NOOK_SND_CLIENTS_PER_USER);
 	s->refused_logged_ms = now ? now : 1;
@@ -915,14 +700,14 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
-	struct client *c;
+	struct sound_client *c;
 	const char *why;
 
 	if (fd < 0) {
 		if (errno != EMFILE && errno != ENFILE && errno != ENOBUFS && errno != ENOMEM)
 			return;
 		/* The connection waits in the backlog: look again later, not in a spin. */
-		card_log(s, "cannot take a connection: %m; listening again in 100 ms");
+		nookd_sound_log(s, "cannot take a connection: %m; listening again in 100 ms");
 		ev_io_stop(loop, &s->listen_io);
 		ev_timer_set(&s->listen_timer, 0.1, 0.0);
 		ev_timer_start(loop, &s->listen_timer);
@@ -947,7 +732,7 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 	c->next = s->clients;
 	s->clients = c;
 	if (s->channel >= 0 && s->phase != CARD_DOWN && client_connect(c) < 0)
-		card_log(s, "cannot connect a client to the driver");
+		nookd_sound_log(s, "cannot connect a client to the driver");
 	ev_io_start(loop, &c->io);
 }
 
@@ -1011,21 +796,16 @@ void nookd_sound_driver_ready(struct nookd_sound *s)
 	if (s->channel < 0 || s->phase != CARD_DOWN)
 		return;
 	if (client_connect(s->controls) < 0) {
-		card_log(s, "cannot reach the driver's sound channel");
+		nookd_sound_log(s, "cannot reach the driver's sound channel");
 		return;
 	}
-	for (struct client *k = s->clients; k; k = k->next)
+	for (struct sound_client *k = s->clients; k; k = k->next)
 		if (client_connect(k) < 0)
-			card_log(s, "cannot connect a client to the driver");
-	s->phase = CARD_STREAMS;
-	for (struct client *k = s->clients; k; k = k->next)
-		replay_plan(k);
-	for (struct client *k = s->clients; k; k = k->next)
-		replay_next(k);
-	card_streams_done(s); /* no streams: the controls at once */
+			nookd_sound_log(s, "cannot connect a client to the driver");
+	nookd_sound_replay_begin(s);
 }
 
-static void client_driver_gone(struct client *c)
+static void client_driver_gone(struct sound_client *c)
 {
 	ev_io_stop(c->card->loop, &c->drv_io);
 	if (c->drv >= 0)
@@ -1053,7 +833,7 @@ void nookd_sound_driver_gone(struct nookd_sound *s)
 		close(s->channel);
 	s->channel = -1;
 	client_driver_gone(s->controls);
-	for (struct client *c = s->clients; c; c = c->next)
+	for (struct sound_client *c = s->clients; c; c = c->next)
 		client_driver_gone(c);
 }
 
@@ -1071,7 +851,7 @@ bool nookd_sound_stalled(struct nookd_sound *s, uint64_t now_ms, char *why, size
 {
 	if (take_verdict(s->stall_why, why, len))
 		return true;
-	for (struct client *c = s->clients; c; c = c->next) {
+	for (struct sound_client *c = s->clients; c; c = c->next) {
 		uint32_t rate = c->shadow.params.rate, state;
 		uint64_t pos;
 		bool running;
@@ -1097,11 +877,11 @@ void nookd_sound_close(struct nookd_sound *s)
 {
 	nookd_sound_driver_gone(s);
 	while (s->clients) {
-		struct client *c = s->clients;
+		struct sound_client *c = s->clients;
 
 		if (c->cring) {
 			atomic_store(&c->cring->state, NOOK_SND_STATE_DISCONNECTED);
-			client_signal(c);
+			nookd_sound_client_signal(c);
 		}
 		client_free(c);
 	}
