@@ -53,8 +53,8 @@ static bool tx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sampl
 	/* A stopped queue is the driver's own watchdog's to judge first. */
 	if (x->backlog)
 		limit = NOOK_STALL_TX_BACKLOG_MS;
-	else if (s->tx_taken && s->tx_failed >= s->tx_taken)
-		limit = NOOK_STALL_TX_FAILED_MS; /* every one it took, it failed */
+	else if (s->tx_taken && s->tx_failed)
+		limit = NOOK_STALL_TX_FAILED_MS; /* it failed some it took, and sent none */
 	else
 		limit = NOOK_STALL_TX_MS;
 	ms = x->now_ms - s->tx_since_ms;
@@ -94,7 +94,7 @@ static bool rx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sampl
 	if (!missed && !refused)
 		return false;
 	/* Misses that stopped for a while (a burst long ago) start no stall of today's. */
-	if (s->rx_since_ms && x->now_ms - s->rx_last_miss_ms > NOOK_STALL_RX_MS)
+	if (s->rx_since_ms && x->now_ms - s->rx_last_miss_ms > NOOK_STALL_RX_QUIET_MS)
 		s->rx_since_ms = 0;
 	s->rx_last_miss_ms = x->now_ms;
 	if (!s->rx_since_ms) {

@@ -27,8 +27,10 @@
  */
 #define NOOK_STALL_TX_MS 3000
 /*
- * ... or this long when the driver counted them dropped or failed as it took them: it says
- * so itself, and no completion is awaited (a ping's retry is 1 s).
+ * ... or this long when it sent none and counted some of them dropped or failed as it took
+ * them: it says itself that it is not sending, and no completion is awaited (a ping's retry
+ * is 1 s). A driver behind under load still sends some; e100's late completions drop none.
+ * (One that lost its interrupts fills its ring, then drops what it takes: 8139cp, in 1 s.)
  */
 #define NOOK_STALL_TX_FAILED_MS 1000
 
@@ -37,7 +39,7 @@
  * queue is stopped (its ring is full), or it refused a frame: that is Linux's transmit
  * watchdog's case, which runs inside the driver process (compat-kernel-api's netdev
  * watchdog) and tries the driver's own reset first (ndo_tx_timeout, after its watchdog_timeo,
- * at most 2 s), then fail-stops if the queue times out again within two periods of the
+ * at most 1.5 s), then fail-stops if the queue times out again within two periods of the
  * reset, or of the link's return when the reset dropped it (e1000: about 6 s in all). nookd's
  * check is the backstop behind it, for a driver with no ndo_tx_timeout or a watchdog that
  * no longer runs, so it waits the longest of those out.
@@ -49,10 +51,17 @@
  * rx_over_errors), or the driver counts every frame that arrives an error or a drop
  * (rx_errors, rx_dropped), while it received none, for this long: its receive path stopped
  * and frames are arriving. A driver that falls behind under load still receives, and its
- * ring refills within a NAPI poll; a miss or two on an idle NIC does not keep rising; a line
- * with bad frames among good ones still receives the good.
+ * ring refills within a NAPI poll; a line with bad frames among good ones still receives the
+ * good. 1 s: a receive path that stopped costs a ping reply a second, and the application's
+ * wait is the detection plus the restart.
  */
-#define NOOK_STALL_RX_MS 2000
+#define NOOK_STALL_RX_MS 1000
+/*
+ * Misses that stop for this long start no stall when they come again: a miss or two on an
+ * idle NIC does not keep rising. Past the 2 s in which e1000 updates its counters (its
+ * watchdog reads the NIC's), so its misses, which rise every 2 s, still make one stall.
+ */
+#define NOOK_STALL_RX_QUIET_MS 3000
 
 /*
  * A NIC's link down this long, while its interface is up, after a driver had it: a new

@@ -25,11 +25,12 @@
 
 /*
  * A queue stopped this long, at most, times out, whatever longer watchdog_timeo the driver
- * set. A working NIC completes a frame within milliseconds; 2 s is far past any pause of
- * the guest's scheduler, and leaves the driver's reset and a second judgement within the 5 s
- * in which a silent failure must be caught.
+ * set. A working NIC completes a frame within milliseconds; 1.5 s is far past any pause of
+ * the guest's scheduler (a watchdog held up itself looks again: NOOK_TX_WATCHDOG_LATE_MS),
+ * and keeps each of the two pauses a failed reset costs (the first timeout, then the second)
+ * within the 2 s an application bears.
  */
-#define NOOK_TX_WATCHDOG_MAX_MS 2000
+#define NOOK_TX_WATCHDOG_MAX_MS 1500
 
 /*
  * How soon after the driver's reset a second timeout means the reset did not help. The

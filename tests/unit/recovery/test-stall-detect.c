@@ -148,21 +148,38 @@ static void test_every_frame_dropped_stalls_in_1_s(void **state)
 	assert_non_null(strstr(why, "none sent, 6 of them counted dropped or failed"));
 }
 
-/* Some counted failed, others taken and not (yet) completed: the completions' 3 s. */
+/* Some counted failed, the others taken and none completed: it is not sending, in 1 s. */
 static void half_dropped(struct nic *n)
 {
 	n->x.tap_taken += 2;
 	n->x.tx_failed++;
 }
 
-static void test_some_frames_dropped_wait_for_completions(void **state)
+static void test_some_frames_dropped_none_sent_stalls_in_1_s(void **state)
 {
 	struct nic n;
 	long ms;
 
 	nic_init(&n);
 	ms = beats_until_stall(&n, 10000, half_dropped);
-	assert_true(ms >= NOOK_STALL_TX_MS && ms <= NOOK_STALL_TX_MS + BEAT_MS);
+	assert_true(ms >= NOOK_STALL_TX_FAILED_MS && ms <= NOOK_STALL_TX_FAILED_MS + BEAT_MS);
+	assert_non_null(strstr(why, "12 frames taken in 1.0 s, none sent, 6 of them counted"));
+}
+
+/* Drops among frames sent (a full ring now and then): it sends, so no stall. */
+static void some_dropped_some_sent(struct nic *n)
+{
+	n->x.tap_taken += 3;
+	n->x.tx_failed++;
+	n->x.tx_sent += 2;
+}
+
+static void test_drops_among_sends_are_no_stall(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	assert_int_equal(beats_until_stall(&n, 600000, some_dropped_some_sent), -1);
 }
 
 /* A stopped queue: Linux's watchdog in the driver first; nookd's backstop much later. */
@@ -212,7 +229,7 @@ static void test_no_carrier_no_judgement(void **state)
 	assert_true(beats_until_stall(&n, 600, frame_eaten) > 0);
 }
 
-static void test_receive_stopped_stalls_in_2_s(void **state)
+static void test_receive_stopped_stalls_in_1_s(void **state)
 {
 	struct nic n;
 	long ms;
@@ -220,7 +237,7 @@ static void test_receive_stopped_stalls_in_2_s(void **state)
 	nic_init(&n);
 	ms = beats_until_stall(&n, 10000, rx_dead);
 	assert_true(ms >= NOOK_STALL_RX_MS && ms <= NOOK_STALL_RX_MS + BEAT_MS);
-	assert_non_null(strstr(why, "stopped receiving: the NIC missed 55 frames in 2.0 s, "
+	assert_non_null(strstr(why, "stopped receiving: the NIC missed 30 frames in 1.0 s, "
 				    "none received"));
 }
 
@@ -238,7 +255,7 @@ static void test_missed_counters_are_not_summed(void **state)
 
 	nic_init(&n);
 	assert_true(beats_until_stall(&n, 10000, counted_thrice) > 0);
-	assert_non_null(strstr(why, "missed 22 frames"));
+	assert_non_null(strstr(why, "missed 12 frames"));
 }
 
 /* Every frame arrives and the driver refuses it (8139cp counts it an error and a drop). */
@@ -248,7 +265,7 @@ static void every_frame_refused(struct nic *n)
 	n->x.rx_dropped += 5;
 }
 
-static void test_every_frame_refused_stalls_in_2_s(void **state)
+static void test_every_frame_refused_stalls_in_1_s(void **state)
 {
 	struct nic n;
 	long ms;
@@ -256,7 +273,7 @@ static void test_every_frame_refused_stalls_in_2_s(void **state)
 	nic_init(&n);
 	ms = beats_until_stall(&n, 10000, every_frame_refused);
 	assert_true(ms >= NOOK_STALL_RX_MS && ms <= NOOK_STALL_RX_MS + BEAT_MS);
-	assert_non_null(strstr(why, "stopped receiving: 55 frames arrived in 2.0 s and the driver "
+	assert_non_null(strstr(why, "stopped receiving: 30 frames arrived in 1.0 s and the driver "
 				    "counted every one an error or a drop, none received"));
 }
 
@@ -289,6 +306,23 @@ static void test_missing_frames_while_receiving_is_no_stall(void **state)
 
 	nic_init(&n);
 	assert_int_equal(beats_until_stall(&n, 600000, falling_behind), -1);
+}
+
+/* e1000 reads the NIC's miss counters in its 2 s watchdog: they rise every 2 s, a stall still. */
+static void test_misses_counted_every_2_s_stall(void **state)
+{
+	struct nic n;
+	long ms = 0;
+
+	nic_init(&n);
+	for (int i = 1; i <= 50 && !ms; i++) {
+		if (i % 10 == 0)
+			n.x.rx_missed += 40;
+		if (beat(&n))
+			ms = i * BEAT_MS;
+	}
+	assert_int_equal(ms, 4000); /* the second rise, 2 s after the first */
+	assert_non_null(strstr(why, "the NIC missed 80 frames in 2.0 s"));
 }
 
 /* Misses now and then on a quiet link (one a minute, say) are no continuing stall. */
@@ -527,13 +561,15 @@ int main(void)
 		cmocka_unit_test(test_stopped_queue_waits_for_the_drivers_watchdog),
 		cmocka_unit_test(test_queue_that_runs_again_is_no_stall),
 		cmocka_unit_test(test_no_carrier_no_judgement),
-		cmocka_unit_test(test_receive_stopped_stalls_in_2_s),
+		cmocka_unit_test(test_receive_stopped_stalls_in_1_s),
 		cmocka_unit_test(test_missed_counters_are_not_summed),
 		cmocka_unit_test(test_every_frame_dropped_stalls_in_1_s),
-		cmocka_unit_test(test_some_frames_dropped_wait_for_completions),
-		cmocka_unit_test(test_every_frame_refused_stalls_in_2_s),
+		cmocka_unit_test(test_some_frames_dropped_none_sent_stalls_in_1_s),
+		cmocka_unit_test(test_drops_among_sends_are_no_stall),
+		cmocka_unit_test(test_every_frame_refused_stalls_in_1_s),
 		cmocka_unit_test(test_some_bad_frames_are_no_stall),
 		cmocka_unit_test(test_missing_frames_while_receiving_is_no_stall),
+		cmocka_unit_test(test_misses_counted_every_2_s_stall),
 		cmocka_unit_test(test_sparse_misses_are_no_stall),
 		cmocka_unit_test(test_stream_stall),
 		cmocka_unit_test(test_paused_or_drained_stream_never_stalls),
