@@ -114,26 +114,37 @@ bool nook_arena_contains(const void *p)
 	       (const uint8_t *)p < (const uint8_t *)arena.base + arena.size;
 }
 
+/* The unit that starts the live block holding @p (in the arena), or -1 when no block holds it. */
+static long arena_block_of(const void *p)
+{
+	size_t unit, first;
+
+	first = unit = (size_t)((const uint8_t *)p - (uint8_t *)arena.base) >> UNIT_SHIFT;
+	while (!unit_state[unit] && unit > 0 && first - unit < (1U << (MAX_ORDER_BLOCKS - 1)))
+		unit--;
+	if (!unit_state[unit] || first - unit >= (1UL << (unit_state[unit] - 1U)))
+		return -1;
+	return (long)unit;
+}
+
 /*
  * Free the block holding @p. As with Linux's page fragments, any address inside the block
  * will do (drivers free a receive buffer by the address they gave the device).
  */
 void nook_arena_free(const void *p)
 {
-	size_t unit, first;
+	long unit;
 	unsigned int order;
 
 	if (!p)
 		return;
 	if (!nook_arena_contains(p))
 		nook_fatal("freeing DMA memory that the arena never handed out");
-	first = unit = (size_t)((const uint8_t *)p - (uint8_t *)arena.base) >> UNIT_SHIFT;
-	while (!unit_state[unit] && unit > 0 && first - unit < (1U << (MAX_ORDER_BLOCKS - 1)))
-		unit--;
-	if (!unit_state[unit] || first - unit >= (1UL << (unit_state[unit] - 1U)))
+	unit = arena_block_of(p);
+	if (unit < 0)
 		nook_fatal("freeing DMA memory twice, or memory no block holds");
 	order = unit_state[unit] - 1U;
-	p = (uint8_t *)arena.base + (unit << UNIT_SHIFT);
+	p = (uint8_t *)arena.base + ((size_t)unit << UNIT_SHIFT);
 	unit_state[unit] = 0;
 	in_use -= UNIT << order;
 	((struct free_block *)p)->next = free_lists[order];
@@ -279,6 +290,36 @@ void dma_free_coherent(struct device *dev, size_t size, void *cpu_addr, dma_addr
 	nook_arena_free(cpu_addr);
 }
 
+/*
+ * A streaming mapping lies inside one buffer the driver was given (an skb's data, a page, a
+ * fragment). One that runs past its buffer's end hands the device the memory after it: to
+ * read (what it sends carries whatever lies there: a length the driver computed wrong sends
+ * corrupted frames whose checksums the NIC makes right) or to write over (the next buffer,
+ * silently). The driver's state is wrong; it stops, and nookd restarts it. Linux's
+ * CONFIG_DMA_API_DEBUG checks the same against the mapped page.
+ */
+static void map_check_bounds(struct device *dev, const void *ptr, size_t size)
+{
+	long unit = arena_block_of(ptr);
+	const uint8_t *start, *end;
+	char msg[200];
+
+	if (unit < 0) {
+		snprintf(msg, sizeof(msg), "%s: DMA mapping of %zu bytes at %p: no buffer of the "
+			 "driver's holds that address", nook_dev_name(dev), size, ptr);
+		nook_fatal(msg);
+	}
+	start = (uint8_t *)arena.base + ((size_t)unit << UNIT_SHIFT);
+	end = start + (UNIT << (unit_state[unit] - 1U));
+	if ((const uint8_t *)ptr + size > end) {
+		snprintf(msg, sizeof(msg), "%s: DMA mapping of %zu bytes at offset %zu of a %zu-byte "
+			 "buffer runs %zu bytes past its end", nook_dev_name(dev), size,
+			 (size_t)((const uint8_t *)ptr - start), (size_t)(end - start),
+			 (size_t)((const uint8_t *)ptr + size - end));
+		nook_fatal(msg);
+	}
+}
+
 dma_addr_t nook_dma_map(struct device *dev, const void *ptr, size_t size,
 			enum dma_data_direction dir)
 {
@@ -288,6 +329,7 @@ dma_addr_t nook_dma_map(struct device *dev, const void *ptr, size_t size,
 		       nook_dev_name(dev), size, ptr);
 		return DMA_MAPPING_ERROR;
 	}
+	map_check_bounds(dev, ptr, size);
 	if (nook_fault_fails(NOOK_FAULT_SITE_DMA_MAP))
 		return DMA_MAPPING_ERROR;
 	return nook_fault_dma_point(nook_arena_iova(ptr), size);

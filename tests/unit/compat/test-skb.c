@@ -176,6 +176,47 @@ static void test_dma_mapping_translates(void **state)
 	assert_int_not_equal(dma_set_mask(&dev, DMA_BIT_MASK(30)), 0);
 }
 
+/* cp_start_xmit with its head length computed wrong: the head mapped past its buffer. */
+static void map_past_the_head(void *arg)
+{
+	struct device dev = { 0 };
+	struct sk_buff *skb = alloc_skb(100, GFP_KERNEL);
+
+	skb_put(skb, 66);
+	dma_map_single(&dev, skb->data, 66 | 0x4000, DMA_TO_DEVICE);
+}
+
+static void map_freed_buffer(void *arg)
+{
+	struct device dev = { 0 };
+	struct page *pg = alloc_page(GFP_KERNEL);
+	void *p = page_address(pg);
+
+	put_page(pg);
+	dma_map_single(&dev, p, 64, DMA_FROM_DEVICE);
+}
+
+/* A mapping runs inside one buffer; past its end, or of a freed one, the driver stops. */
+static void test_dma_mapping_past_its_buffer_stops_the_driver(void **state)
+{
+	struct device dev = { 0 };
+	struct sk_buff *skb = alloc_skb(1500, GFP_KERNEL);
+	char why[256];
+	dma_addr_t m;
+
+	/* the whole buffer, headroom and tailroom too, is the driver's to map */
+	m = dma_map_single(&dev, skb->head, skb_end_pointer(skb) - skb->head, DMA_FROM_DEVICE);
+	assert_int_equal(dma_mapping_error(&dev, m), 0);
+	dma_unmap_single(&dev, m, skb_end_pointer(skb) - skb->head, DMA_FROM_DEVICE);
+	kfree_skb(skb);
+
+	assert_int_equal(fake_host_expect_fatal(map_past_the_head, NULL, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "DMA mapping of 16450 bytes at offset"));
+	assert_non_null(strstr(why, "past its end"));
+	assert_int_equal(fake_host_expect_fatal(map_freed_buffer, NULL, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "no buffer of the driver's holds that address"));
+}
+
 /* The Internet checksum of @len bytes, a byte at a time: what csum_partial must agree with. */
 static u16 slow_csum(const u8 *p, int len, u32 sum)
 {
@@ -989,6 +1030,7 @@ int main(void)
 		cmocka_unit_test(test_page_fragments_and_pull_tail),
 		cmocka_unit_test(test_pad_and_cow),
 		cmocka_unit_test(test_dma_mapping_translates),
+		cmocka_unit_test(test_dma_mapping_past_its_buffer_stops_the_driver),
 		cmocka_unit_test(test_csum_partial_agrees_with_rfc1071),
 		cmocka_unit_test(test_xmit_offload_reaches_the_skb),
 		cmocka_unit_test(test_xmit_read_hands_over_without_a_copy),
