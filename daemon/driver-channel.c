@@ -164,6 +164,7 @@ static void on_netdev(struct nookd_dev *nd, const struct nook_ctl_netdev *msg)
 	 * incarnation gets the interface's, which the administrator may have changed, through
 	 * the LINK that follows.
 	 */
+	nd->tx_done_ms = msg->tx_done_ms; /* stall-detect.h bounds what it makes of it */
 	if (!nd->tap_has_driver_mac) {
 		if (nook_tap_set_mac(nd->tap_fd, msg->mac) < 0 ||
 		    nook_tap_set_mtu(nd->dev->interfaces, msg->mtu) < 0)

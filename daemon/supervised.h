@@ -73,6 +73,7 @@ struct nookd_dev {
 	/* silent-watch.c: what the heartbeats showed of the device, watched for a stall */
 	struct nook_stall_nic stall;
 	bool driver_carrier; /* this incarnation's link is up, as it said (CARRIER) */
+	uint32_t tx_done_ms; /* how long its NIC may leave a frame unsent, as it said (NETDEV) */
 	/*
 	 * The link: whether a driver of the device has ever had it, since when it is down (0:
 	 * up) and whether a driver was already restarted for that (then the next is believed:

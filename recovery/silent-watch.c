@@ -137,6 +137,7 @@ void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c)
 	struct nook_stall_nic_sample x = {
 		.now_ms = nookd_now_ms(),
 		.carrier = nd->driver_carrier,
+		.tx_done_ms = nd->tx_done_ms,
 		.tx_sent = c->tx_packets, .tx_failed = c->tx_dropped + c->tx_errors,
 		.rx_done = c->rx_packets,
 		.rx_missed = c->rx_missed, .rx_fifo = c->rx_fifo_errors, .rx_over = c->rx_over_errors,

@@ -26,6 +26,13 @@ static uint64_t max3(uint64_t a, uint64_t b, uint64_t c)
 	return max2(max2(a, b), c);
 }
 
+uint64_t nook_stall_tx_ms(uint32_t tx_done_ms)
+{
+	uint64_t ms = NOOK_STALL_TX_MIN_MS + (uint64_t)tx_done_ms;
+
+	return ms < NOOK_STALL_TX_MS ? ms : NOOK_STALL_TX_MS;
+}
+
 /*
  * Frames there for the driver (taken from the TAP, or waiting in it) and nothing done with
  * any: since when. A frame taken stays owed until the driver counts one done, however quiet
@@ -53,10 +60,10 @@ static bool tx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sampl
 	/* A stopped queue is the driver's own watchdog's to judge first. */
 	if (x->backlog)
 		limit = NOOK_STALL_TX_BACKLOG_MS;
-	else if (s->tx_taken && s->tx_failed)
-		limit = NOOK_STALL_TX_FAILED_MS; /* it failed some it took, and sent none */
+	else if (s->tx_taken && s->tx_failed >= s->tx_taken)
+		limit = NOOK_STALL_TX_FAILED_MS; /* every one it took, it failed */
 	else
-		limit = NOOK_STALL_TX_MS;
+		limit = nook_stall_tx_ms(x->tx_done_ms);
 	ms = x->now_ms - s->tx_since_ms;
 	if (ms < limit)
 		return false;

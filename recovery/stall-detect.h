@@ -21,16 +21,21 @@
  * Frames the driver took from the TAP and sent none for this long: it eats them, or drops
  * or fails every one (a driver that counts them dropped is no more use than one that does
  * not). A frame taken is sent, and counted, at its completion interrupt, within
- * milliseconds; the slowest of nook's drivers, e100, asks for a completion interrupt only
- * every 16th frame and otherwise cleans its ring when its 2 s watchdog raises one, so the
- * bound sits past that.
+ * milliseconds: 1 s is far past that, and a NIC that lost its interrupts is caught before a
+ * ping's gap passes 2 s. A NIC whose driver completes frames late says by how much
+ * (tx_done_ms: e100 asks for a completion interrupt only every 16th frame and otherwise
+ * cleans its ring when its 2 s watchdog raises one) and is given that too, up to
+ * NOOK_STALL_TX_MS in all, whatever it says.
  */
+#define NOOK_STALL_TX_MIN_MS 1000
 #define NOOK_STALL_TX_MS 3000
+
+/* How long a NIC whose driver says its frames complete within @tx_done_ms may send nothing. */
+uint64_t nook_stall_tx_ms(uint32_t tx_done_ms);
 /*
- * ... or this long when it sent none and counted some of them dropped or failed as it took
- * them: it says itself that it is not sending, and no completion is awaited (a ping's retry
- * is 1 s). A driver behind under load still sends some; e100's late completions drop none.
- * (One that lost its interrupts fills its ring, then drops what it takes: 8139cp, in 1 s.)
+ * ... or this long when the driver counted them dropped or failed as it took them, whatever
+ * completions it says may come late: it says so itself, and no completion is awaited (a
+ * ping's retry is 1 s).
  */
 #define NOOK_STALL_TX_FAILED_MS 1000
 
@@ -96,6 +101,8 @@ struct nook_stall_nic_sample {
 	uint64_t now_ms;
 	/* the driver's link is up: before it, and while it is down, nothing is judged */
 	bool carrier;
+	/* how long its NIC may leave a frame unsent, as the driver says (common/ipc/control.h) */
+	uint32_t tx_done_ms;
 	/* frames wait in the TAP for the driver (the TAP polls readable) */
 	bool backlog;
 	/* the kernel's side of the TAP: frames the driver read, frames dropped on a full queue */

@@ -56,7 +56,7 @@ static int fixed_size(unsigned int type, int *ret_tail)
 	case NOOK_CTL_LOG: *ret_tail = NOOK_CTL_MAX_TEXT; return 4;
 	case NOOK_CTL_FATAL: *ret_tail = NOOK_CTL_MAX_TEXT; return 12;
 	case NOOK_CTL_REPLY: *ret_tail = NOOK_CTL_MAX_DATA; return 4;
-	case NOOK_CTL_NETDEV: return 12;
+	case NOOK_CTL_NETDEV: return 16;
 	case NOOK_CTL_READY: return 0;
 	case NOOK_CTL_TRAFFIC: return 0;
 	case NOOK_CTL_FAULT_FIRED: *ret_tail = NOOK_CTL_MAX_DATA; return 0;
@@ -137,6 +137,7 @@ static void encode_fixed(const struct nook_ctl_msg *m, struct wire *w)
 		put32(w, m->netdev.mtu);
 		putbytes(w, m->netdev.mac, 6);
 		putbytes(w, "\0\0", 2); /* pad to 12 */
+		put32(w, m->netdev.tx_done_ms);
 		break;
 	case NOOK_CTL_LINK:
 		put32(w, m->link.flags); put32(w, m->link.mtu);
@@ -232,6 +233,7 @@ static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed
 	case NOOK_CTL_NETDEV:
 		m->netdev.mtu = get32(p);
 		memcpy(m->netdev.mac, p + 4, 6);
+		m->netdev.tx_done_ms = get32(p + 12);
 		return m->netdev.mtu >= 68 && m->netdev.mtu <= 65535 ? 0 : -EBADMSG;
 	case NOOK_CTL_LINK:
 		m->link.flags = get32(p);

@@ -23,7 +23,7 @@
 #include "nic-counters.h"
 
 #define NOOK_CTL_MAGIC 0x4b4f4f4eu /* "NOOK" little-endian */
-#define NOOK_CTL_VERSION 1
+#define NOOK_CTL_VERSION 2
 #define NOOK_CTL_HDR_SIZE 16
 /* No packet is larger: a receiver reads into a buffer this big and rejects the rest. */
 #define NOOK_CTL_MAX_MSG 4096
@@ -119,6 +119,14 @@ struct nook_ctl_reply {
 struct nook_ctl_netdev {
 	uint32_t mtu;
 	uint8_t mac[6];
+	/*
+	 * How long, at most, this driver's NIC leaves a frame it was given without counting it
+	 * sent: 0 for one that completes each frame at its interrupt; e100, which asks for a
+	 * completion interrupt on every 16th frame and cleans the rest in its 2 s watchdog,
+	 * 2000. nookd waits this long, and 1 s more, before it calls a NIC that sends nothing
+	 * stalled (recovery/stall-detect.h); what a driver says is clamped to 3 s in all.
+	 */
+	uint32_t tx_done_ms;
 };
 
 /*

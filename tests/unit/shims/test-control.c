@@ -118,8 +118,10 @@ static void test_requests_roundtrip(void **state)
 	m = (struct nook_ctl_msg){ .type = NOOK_CTL_NETDEV, .seq = 0 };
 	m.netdev.mtu = 1500;
 	memcpy(m.netdev.mac, mac, 6);
+	m.netdev.tx_done_ms = 2000;
 	roundtrip(&m);
 	assert_int_equal(rx.netdev.mtu, 1500);
+	assert_int_equal(rx.netdev.tx_done_ms, 2000);
 	assert_memory_equal(rx.netdev.mac, mac, 6);
 
 	m = (struct nook_ctl_msg){ .type = NOOK_CTL_INJECT, .seq = 43 };
