@@ -77,11 +77,12 @@ uint64_t nook_stall_tx_ms(uint32_t tx_done_ms);
  * nook_stall_link_lost_ms(): three times as long as the device's drivers took to bring the
  * link up after a start (a reset of its own, for a new ring size or MTU, reallocates its
  * rings and negotiates again: e1000's took 3.3 s after a 2.2 s start), and at least
- * NOOK_STALL_LINK_LOST_MS, the 1 s of a ping's retry. The driver is restarted once;
- * the next one is believed, so a cable pulled costs one restart while no frame can flow.
+ * NOOK_STALL_LINK_LOST_MS: half a second, so that with the restart an application waits less
+ * than 2 s; a link back sooner was never judged. The driver is restarted once; the next
+ * one is believed, so a cable pulled costs one restart while no frame can flow.
  */
 #define NOOK_STALL_LINK_MS 6000
-#define NOOK_STALL_LINK_LOST_MS 1000
+#define NOOK_STALL_LINK_LOST_MS 500
 
 /* How long a link that a running driver had may be down: @took_ms, its longest bring-up. */
 uint64_t nook_stall_link_lost_ms(uint64_t took_ms);
