@@ -17,8 +17,8 @@
 #define WHO "ctl.nook"
 
 /* The access bits ctl_ext passes on: its SND_CTL_EXT_ACCESS_* have the kernel's values. */
-#define EXT_ACCESS_MASK                                                                          \
-	(SND_CTL_EXT_ACCESS_READWRITE | SND_CTL_EXT_ACCESS_VOLATILE |                            \
+#define EXT_ACCESS_MASK                                               \
+	(SND_CTL_EXT_ACCESS_READWRITE | SND_CTL_EXT_ACCESS_VOLATILE | \
 	 SND_CTL_EXT_ACCESS_TLV_READ | SND_CTL_EXT_ACCESS_INACTIVE)
 
 struct nook_ctl {

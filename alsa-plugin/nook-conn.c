@@ -115,12 +115,15 @@ int nook_conn_open(struct nook_conn *c, const char *dev, const char *who)
 	}
 	if (r == -ENOENT && !(dev && *dev)) {
 		SNDERR("%s: no nook sound card is served (no card socket in %s; is nookd running?)",
-		       who, getenv("NOOK_SOUND_DIR") && *getenv("NOOK_SOUND_DIR") ?
-				    getenv("NOOK_SOUND_DIR") : NOOK_SND_DEFAULT_DIR);
+		       who,
+		       getenv("NOOK_SOUND_DIR") && *getenv("NOOK_SOUND_DIR") ?
+			       getenv("NOOK_SOUND_DIR") :
+			       NOOK_SND_DEFAULT_DIR);
 		return r;
 	}
 	if (r < 0) {
-		SNDERR("%s: cannot name the socket of card %s: %s", who, dev ? dev : "", strerror(-r));
+		SNDERR("%s: cannot name the socket of card %s: %s", who, dev ? dev : "",
+		       strerror(-r));
 		return r;
 	}
 	c->sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);

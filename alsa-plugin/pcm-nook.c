@@ -143,11 +143,11 @@ static snd_pcm_sframes_t nook_transfer(snd_pcm_ioplug_t *io, const snd_pcm_chann
 		if (n > p->buffer_frames - pos)
 			n = p->buffer_frames - pos; /* up to the ring's end, then wrap */
 		if (io->stream == SND_PCM_STREAM_PLAYBACK)
-			snd_pcm_areas_copy(p->ring_areas, pos, areas, offset + done, io->channels, n,
-					   io->format);
+			snd_pcm_areas_copy(p->ring_areas, pos, areas, offset + done, io->channels,
+					   n, io->format);
 		else
-			snd_pcm_areas_copy(areas, offset + done, p->ring_areas, pos, io->channels, n,
-					   io->format);
+			snd_pcm_areas_copy(areas, offset + done, p->ring_areas, pos, io->channels,
+					   n, io->format);
 		p->appl += n;
 		done += n;
 	}
@@ -163,15 +163,17 @@ static int ring_check(struct nook_pcm *p, const struct nook_snd_hw_params *hw)
 
 	if (r->magic != NOOK_SND_RING_MAGIC || r->version != NOOK_SND_PROTO_VERSION ||
 	    r->stream != (uint32_t)p->io.stream) {
-		SNDERR(WHO ": %s: the stream's ring is not a nook ring for this stream", p->conn.path);
+		SNDERR(WHO ": %s: the stream's ring is not a nook ring for this stream",
+		       p->conn.path);
 		return -EPROTO;
 	}
 	if (r->frame_bytes != p->frame_bytes || r->period_frames != hw->period_frames ||
 	    r->buffer_frames != (uint64_t)hw->period_frames * hw->periods ||
 	    r->buffer_frames != p->io.buffer_size || r->data_offset < sizeof(*r) ||
 	    end > p->ring_size) {
-		SNDERR(WHO ": %s: the ring's geometry (%u bytes/frame, %u x %u frames at %u) is not "
-			   "the one asked for (%u bytes/frame, %u x %u frames)",
+		SNDERR(WHO
+		       ": %s: the ring's geometry (%u bytes/frame, %u x %u frames at %u) is not "
+		       "the one asked for (%u bytes/frame, %u x %u frames)",
 		       p->conn.path, r->frame_bytes, r->period_frames,
 		       r->period_frames ? r->buffer_frames / r->period_frames : 0, r->data_offset,
 		       p->frame_bytes, hw->period_frames, hw->periods);
@@ -203,7 +205,8 @@ static int ring_map(struct nook_pcm *p, int memfd, const struct nook_snd_hw_para
 		return -ENOMEM;
 	for (unsigned int ch = 0; ch < p->io.channels; ch++) {
 		p->ring_areas[ch].addr = p->data;
-		p->ring_areas[ch].first = ch * (unsigned int)snd_pcm_format_physical_width(p->io.format);
+		p->ring_areas[ch].first =
+			ch * (unsigned int)snd_pcm_format_physical_width(p->io.format);
 		p->ring_areas[ch].step = p->frame_bytes * 8;
 	}
 	return 0;
@@ -241,7 +244,8 @@ static int nook_hw_params(snd_pcm_ioplug_t *io, snd_pcm_hw_params_t *params)
 		return r;
 	}
 	if (fds[0] < 0 || fds[1] < 0 ||
-	    memcmp(&rep.hw_params, &req.hw_params, offsetof(struct nook_snd_hw_params, frame_bytes))) {
+	    memcmp(&rep.hw_params, &req.hw_params,
+		   offsetof(struct nook_snd_hw_params, frame_bytes))) {
 		/* alsa-lib has fixed these parameters already: the server must grant them as asked. */
 		SNDERR(WHO ": %s: the server granted other parameters than asked, or no ring",
 		       p->conn.path);
@@ -539,7 +543,8 @@ static int set_constraints(struct nook_pcm *p)
 	if (!n_sizes)
 		return -EPROTO;
 	if (!r)
-		r = snd_pcm_ioplug_set_param_list(io, SND_PCM_IOPLUG_HW_PERIOD_BYTES, n_sizes, sizes);
+		r = snd_pcm_ioplug_set_param_list(io, SND_PCM_IOPLUG_HW_PERIOD_BYTES, n_sizes,
+						  sizes);
 	if (!r)
 		r = snd_pcm_ioplug_set_param_minmax(io, SND_PCM_IOPLUG_HW_PERIODS, c->periods_min,
 						    c->periods_max);
@@ -557,12 +562,14 @@ static int pcm_open_stream(struct nook_pcm *p, snd_pcm_stream_t stream)
 	int r;
 
 	req.pcm_open.device = p->device;
-	req.pcm_open.stream = stream == SND_PCM_STREAM_PLAYBACK ? NOOK_SND_PLAYBACK : NOOK_SND_CAPTURE;
+	req.pcm_open.stream =
+		stream == SND_PCM_STREAM_PLAYBACK ? NOOK_SND_PLAYBACK : NOOK_SND_CAPTURE;
 	r = pcm_call(p, &req, &rep, NULL, 0);
 	if (r < 0) {
 		SNDERR(WHO ": %s: card %s has no %s stream on PCM device %u: %s", p->conn.path,
-		       p->conn.card.name, stream == SND_PCM_STREAM_PLAYBACK ? "playback" : "capture",
-		       p->device, strerror(-r));
+		       p->conn.card.name,
+		       stream == SND_PCM_STREAM_PLAYBACK ? "playback" : "capture", p->device,
+		       strerror(-r));
 		return r;
 	}
 	p->caps = rep.pcm_caps;

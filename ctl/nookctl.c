@@ -33,23 +33,27 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: nookctl COMMAND [ARGS]\n\n"
-		"  scan [--json]              every PCI device, its kernel driver, IOMMU group and\n"
+		"  scan [--json]              every PCI device, its kernel driver, IOMMU group "
+		"and\n"
 		"                             the nook driver that would take it\n"
 		"  drivers                    each nook driver and the PCI IDs it takes\n"
 		"  list [--json]              the devices nookd looks after\n"
 		"  status BDF [--json]        one device: driver, state, pid, restarts, failures\n"
 		"  attach BDF [--driver NAME] [--ifname NAME] [--param KEY=VALUE]... [--force]\n"
 		"                             run the device's driver under nookd\n"
-		"  detach BDF                 stop it and give the device back to its kernel driver\n"
+		"  detach BDF                 stop it and give the device back to its kernel "
+		"driver\n"
 		"  restart BDF                start its driver afresh\n"
 		"  reset-failed BDF           forget its failures and start it again\n"
 		"  ethtool BDF [--set KEY=VALUE]... [--json]\n"
 		"                             what the driver says of itself and its link; --set\n"
 		"                             changes ring-rx, ring-tx or msglevel first (kept\n"
 		"                             across the driver's restarts)\n"
-		"  inject BDF KIND            make its driver fail, in driver context: segv, abort,\n"
+		"  inject BDF KIND            make its driver fail, in driver context: segv, "
+		"abort,\n"
 		"                             hang, leak, wild-write, wild-dma, bad-skb\n"
-		"  inject BDF --plan SPEC...  a fault-injection trial: restart its driver with these\n"
+		"  inject BDF --plan SPEC...  a fault-injection trial: restart its driver with "
+		"these\n"
 		"                             planned faults (tests/fault/nook-swifi plans them)\n"
 		"  debug BDF                  hand its driver process to a debugger: nookd stops\n"
 		"                             watching and restarting it until `restart`\n");
@@ -106,8 +110,8 @@ static int cmd_scan(void)
 	if (json)
 		putchar('[');
 	else
-		printf("%-13s %-9s %-16s %-5s %-12s %s\n", "ADDRESS", "ID", "KERNEL-DRIVER", "GROUP",
-		       "NOOK-DRIVER", "DEVICE");
+		printf("%-13s %-9s %-16s %-5s %-12s %s\n", "ADDRESS", "ID", "KERNEL-DRIVER",
+		       "GROUP", "NOOK-DRIVER", "DEVICE");
 	for (size_t i = 0; i < n; i++) {
 		const struct nook_pci_info *p = &list[i];
 		const struct nook_driver *drv = nook_drivers_match(&drivers, p);
@@ -150,8 +154,8 @@ static int cmd_drivers(void)
 	for (size_t i = 0; i < drivers.n; i++) {
 		printf("%s (%s)\n", drivers.drivers[i].name, drivers.drivers[i].path);
 		for (size_t j = 0; j < drivers.drivers[i].n_ids; j++)
-			printf("  %s\n", nook_driver_id_format(&drivers.drivers[i].ids[j], id,
-							       sizeof(id)));
+			printf("  %s\n",
+			       nook_driver_id_format(&drivers.drivers[i].ids[j], id, sizeof(id)));
 	}
 	nook_drivers_free(&drivers);
 	return 0;
@@ -224,7 +228,7 @@ enum {
 #define COUNTER_INDEX(name) STAT_##name,
 	NOOK_NIC_COUNTERS(COUNTER_INDEX)
 #undef COUNTER_INDEX
-	N_STATS
+		N_STATS
 };
 
 #define MAX_RECOVERIES 32
@@ -291,9 +295,8 @@ static int get_recoveries(const char *path, struct status *s, sd_bus_error *e)
 	if (r >= 0)
 		r = sd_bus_message_enter_container(reply, 'a', "(stsuuuu)");
 	while (r >= 0 && (r = sd_bus_message_read(reply, "(stsuuuu)", &failure, &x.detected_usec,
-						  &injected,
-						  &x.started_ms, &x.ready_ms, &x.carrier_ms,
-						  &x.traffic_ms)) > 0) {
+						  &injected, &x.started_ms, &x.ready_ms,
+						  &x.carrier_ms, &x.traffic_ms)) > 0) {
 		if (s->n_recoveries == MAX_RECOVERIES)
 			continue;
 		snprintf(x.failure, sizeof(x.failure), "%s", failure);
@@ -326,12 +329,12 @@ static int get_status(const char *path, struct status *s)
 	int r = 0;
 
 	memset(s, 0, sizeof(*s));
-#define STR(prop, field)                                                                       \
-	if (r >= 0)                                                                            \
-		r = sd_bus_get_property_string(bus, BUS_NAME, path, DEVICE, prop, &e, &s->field)
-#define NUM(prop, type, field)                                                                 \
-	if (r >= 0)                                                                            \
-		r = sd_bus_get_property_trivial(bus, BUS_NAME, path, DEVICE, prop, &e, type, &s->field)
+#define STR(prop, field) \
+	if (r >= 0)      \
+	r = sd_bus_get_property_string(bus, BUS_NAME, path, DEVICE, prop, &e, &s->field)
+#define NUM(prop, type, field) \
+	if (r >= 0)            \
+	r = sd_bus_get_property_trivial(bus, BUS_NAME, path, DEVICE, prop, &e, type, &s->field)
 	STR("Address", address);
 	STR("Driver", driver);
 	STR("Class", cls);
@@ -382,9 +385,11 @@ static void print_status_json(const struct status *s)
 	}
 	printf("],\"last_failure\":");
 	json_str(s->last_failure);
-	printf(",\"last_recovery_ms\":%llu,\"statistics\":{", (unsigned long long)s->last_recovery_ms);
+	printf(",\"last_recovery_ms\":%llu,\"statistics\":{",
+	       (unsigned long long)s->last_recovery_ms);
 	for (size_t i = 0; i < N_STATS; i++)
-		printf("%s\"%s\":%llu", i ? "," : "", stat_names[i], (unsigned long long)s->stats[i]);
+		printf("%s\"%s\":%llu", i ? "," : "", stat_names[i],
+		       (unsigned long long)s->stats[i]);
 	printf("},\"recoveries\":[");
 	for (unsigned int i = 0; i < s->n_recoveries; i++) {
 		const struct recovery *x = &s->recoveries[i];
@@ -435,13 +440,13 @@ static void print_recoveries_text(const struct status *s)
 	printf("  recoveries:    %-12s %-10s %-11s %9s %9s %9s %13s\n", "detected", "failure",
 	       "injected", "started", "ready", sound ? "resumed" : "carrier",
 	       sound ? "first period" : "first frame");
-	for (unsigned int i = s->n_recoveries > 8 ? s->n_recoveries - 8 : 0;
-	     i < s->n_recoveries; i++) {
+	for (unsigned int i = s->n_recoveries > 8 ? s->n_recoveries - 8 : 0; i < s->n_recoveries;
+	     i++) {
 		const struct recovery *x = &s->recoveries[i];
 
-		printf("                 %-12s %-10s %-11s %9s", clock_time(x->detected_usec, t, sizeof(t)),
-		       x->failure, *x->injected ? x->injected : "-",
-		       ms_or_dash(x->started_ms, a, sizeof(a)));
+		printf("                 %-12s %-10s %-11s %9s",
+		       clock_time(x->detected_usec, t, sizeof(t)), x->failure,
+		       *x->injected ? x->injected : "-", ms_or_dash(x->started_ms, a, sizeof(a)));
 		printf(" %9s", ms_or_dash(x->ready_ms, b, sizeof(b)));
 		printf(" %9s", ms_or_dash(x->carrier_ms, c, sizeof(c)));
 		printf(" %13s\n", ms_or_dash(x->traffic_ms, a, sizeof(a)));
@@ -453,8 +458,9 @@ static void print_status_text(const struct status *s)
 	bool sound = !strcmp(s->cls, "sound");
 
 	printf("%s\n  driver:        %s (kernel driver: %s)\n  state:         %s\n"
-	       "  pid:           %u\n", s->address, s->driver,
-	       *s->kernel_driver ? s->kernel_driver : "none", s->state, s->pid);
+	       "  pid:           %u\n",
+	       s->address, s->driver, *s->kernel_driver ? s->kernel_driver : "none", s->state,
+	       s->pid);
 	if (s->standby_pid)
 		printf("  standby:       pid %u\n", s->standby_pid);
 	printf("  restarts:      %u\n  %s   ", s->restarts, sound ? "socket:    " : "interfaces:");
@@ -575,8 +581,11 @@ static int wait_running(const char *path, int timeout_s, uint32_t old_pid)
 		if (!strcmp(s.state, "running") && s.pid != old_pid) {
 			printf("%s: %s is running (pid %u)", s.address, s.driver, s.pid);
 			for (char **p = s.interfaces; p && *p; p++)
-				printf("%s%s", p != s.interfaces ? " " :
-				       strcmp(s.cls, "sound") ? ", interface " : ", socket ", *p);
+				printf("%s%s",
+				       p != s.interfaces      ? " " :
+				       strcmp(s.cls, "sound") ? ", interface " :
+								", socket ",
+				       *p);
 			putchar('\n');
 			status_free(&s);
 			return 0;
@@ -612,16 +621,26 @@ static int cmd_attach(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': driver = optarg; break;
-		case 'i': ifname = optarg; break;
+		case 'd':
+			driver = optarg;
+			break;
+		case 'i':
+			ifname = optarg;
+			break;
 		case 'p':
 			if (n_params == 32)
 				return die("too many --param");
 			params[n_params++] = optarg;
 			break;
-		case 'f': force = 1; break;
-		case 'n': wait = 0; break;
-		default: usage(stderr); return 2;
+		case 'f':
+			force = 1;
+			break;
+		case 'n':
+			wait = 0;
+			break;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (optind != argc - 1) {
@@ -757,9 +776,9 @@ static int cmd_inject(const char *addr, const char *kind)
 	sd_bus_message *reply = NULL;
 
 	const char *when = !strcmp(kind, "wild-dma") ? "the driver's next DMA mapping" :
-			   !strcmp(kind, "bad-skb") ? "the next frame the driver receives" :
-			   !strcmp(kind, "leak") ? "every interrupt from the next one on" :
-						   "the driver's next interrupt";
+			   !strcmp(kind, "bad-skb")  ? "the next frame the driver receives" :
+			   !strcmp(kind, "leak")     ? "every interrupt from the next one on" :
+						       "the driver's next interrupt";
 
 	if (call("Inject", &reply, "ss", addr, kind) < 0)
 		return 1;
@@ -800,8 +819,10 @@ static int cmd_debug(const char *addr)
 		return die("bad answer from nookd");
 	/* The driver lives in its own mount namespace: gdb finds its files through /proc. */
 	printf("%s: driver process %u is yours: nookd neither watches its heartbeat nor "
-	       "restarts it now.\n  attach:    gdb -iex 'set sysroot /proc/%u/root' /proc/%u/exe %u\n"
-	       "  when done: nookctl restart %s\n", addr, pid, pid, pid, pid, addr);
+	       "restarts it now.\n  attach:    gdb -iex 'set sysroot /proc/%u/root' /proc/%u/exe "
+	       "%u\n"
+	       "  when done: nookctl restart %s\n",
+	       addr, pid, pid, pid, pid, addr);
 	return 0;
 }
 
@@ -863,8 +884,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (!strcmp(cmd, "inject") && (argc < 3 || argv[1][0] == '-' ||
-				       (strcmp(argv[2], "--plan") ? argc != 3 : argc < 4))) {
+	if (!strcmp(cmd, "inject") &&
+	    (argc < 3 || argv[1][0] == '-' || (strcmp(argv[2], "--plan") ? argc != 3 : argc < 4))) {
 		usage(stderr);
 		return 2;
 	}

@@ -76,8 +76,7 @@ static bool harmless_driver(const char *drv)
 	       !strcmp(drv, "pcieport");
 }
 
-static int check_group(const char *root, const struct nook_pci_info *info,
-		       struct nook_err *err)
+static int check_group(const char *root, const struct nook_pci_info *info, struct nook_err *err)
 {
 	char path[PATH_MAX], busy[384] = "";
 	struct dirent *de;
@@ -103,10 +102,11 @@ static int check_group(const char *root, const struct nook_pci_info *info,
 	}
 	closedir(d);
 	if (*busy)
-		return nook_err_set(err, -EBUSY, "%s: IOMMU group %d also holds %s: VFIO hands "
+		return nook_err_set(err, -EBUSY,
+				    "%s: IOMMU group %d also holds %s: VFIO hands "
 				    "out a group whole, so unbind those from their kernel drivers "
-				    "first, or move the device to a slot of its own", info->addr,
-				    info->iommu_group, busy);
+				    "first, or move the device to a slot of its own",
+				    info->addr, info->iommu_group, busy);
 	return 0;
 }
 
@@ -128,7 +128,8 @@ static int check_ifs(const char *root, const struct nook_pci_info *info, struct 
 		fclose(f);
 		flags = strtoul(buf, NULL, 16);
 		if ((flags & 0x1) && ops->if_has_addr(info->ifs[i]) > 0)
-			return nook_err_set(err, -EBUSY, "%s: its interface %s is up and has an "
+			return nook_err_set(err, -EBUSY,
+					    "%s: its interface %s is up and has an "
 					    "address; take it down first or use --force",
 					    info->addr, info->ifs[i]);
 	}
@@ -144,8 +145,10 @@ int nook_bind_check(const char *root, const char *addr, bool force, struct nook_
 	if (r < 0)
 		return r;
 	if (info.iommu_group < 0)
-		return nook_err_set(err, -ENODEV, "%s: not in an IOMMU group: boot with the IOMMU "
-				    "on (intel_iommu=on or amd_iommu=on)", info.addr);
+		return nook_err_set(err, -ENODEV,
+				    "%s: not in an IOMMU group: boot with the IOMMU "
+				    "on (intel_iommu=on or amd_iommu=on)",
+				    info.addr);
 	r = check_group(root, &info, err);
 	if (r < 0 || force)
 		return r;
@@ -168,8 +171,7 @@ static int wait_bound(const char *root, const char *addr, const char *want)
 	}
 }
 
-static int write_dev_attr(const char *root, const char *addr, const char *attr,
-			  const char *value)
+static int write_dev_attr(const char *root, const char *addr, const char *attr, const char *value)
 {
 	char path[PATH_MAX];
 
@@ -218,8 +220,10 @@ int nook_bind_vfio(const char *root, const char *addr, bool force, char *ret_ori
 		/* leave the device as we found it, as far as the kernel lets us */
 		write_dev_attr(root, info.addr, "driver_override", "\n");
 		probe(root, info.addr);
-		return nook_err_set(err, r, "%s: vfio-pci did not take it (%s); is vfio-pci "
-				    "loaded? (modprobe vfio-pci)", info.addr, strerror(-r));
+		return nook_err_set(err, r,
+				    "%s: vfio-pci did not take it (%s); is vfio-pci "
+				    "loaded? (modprobe vfio-pci)",
+				    info.addr, strerror(-r));
 	}
 	snprintf(ret_orig, len, "%s", info.driver);
 	return 0;
@@ -250,8 +254,9 @@ int nook_bind_release(const char *root, const char *addr, const char *orig, stru
 		return nook_err_set(err, r, "%s: drivers_probe failed: %s", info.addr,
 				    strerror(-r));
 	if (orig && *orig && wait_bound(root, info.addr, orig) < 0)
-		return nook_err_set(err, -ENODEV, "%s: given back to the kernel, but %s did not "
-				    "take it (is its module loaded? modprobe %s)", info.addr, orig,
-				    orig);
+		return nook_err_set(err, -ENODEV,
+				    "%s: given back to the kernel, but %s did not "
+				    "take it (is its module loaded? modprobe %s)",
+				    info.addr, orig, orig);
 	return 0;
 }

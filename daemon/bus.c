@@ -124,8 +124,8 @@ static int read_device(sd_bus_message *m, struct nookd *d, bool change, sd_bus_e
 
 /* --- org.nook.Nook1.Manager */
 
-static int read_attach_options(sd_bus_message *m, struct nook_attach_opts *o,
-			       const char **params, size_t max)
+static int read_attach_options(sd_bus_message *m, struct nook_attach_opts *o, const char **params,
+			       size_t max)
 {
 	const char *key;
 	int r;
@@ -144,8 +144,7 @@ static int read_attach_options(sd_bus_message *m, struct nook_attach_opts *o,
 
 			r = sd_bus_message_read(m, "v", "b", &force);
 			o->force = force;
-		}
-		else if (!strcmp(key, "params")) {
+		} else if (!strcmp(key, "params")) {
 			r = sd_bus_message_enter_container(m, 'v', "as");
 			if (r >= 0)
 				r = sd_bus_message_enter_container(m, 'a', "s");
@@ -186,7 +185,8 @@ static int method_attach(sd_bus_message *m, void *userdata, sd_bus_error *error)
 		return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
 					"unknown attach option (driver, ifname, params, force)");
 	if (r < 0)
-		return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS, "malformed attach options");
+		return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
+					"malformed attach options");
 	if (nookd_attach(d, addr, &o, &dev, &err) < 0)
 		return fail(error, &err);
 	r = path_of(dev, &path);
@@ -275,7 +275,8 @@ static void ethtool_done(struct nookd *d, void *ctx, int r, const char *text)
 	if (r < 0) {
 		sd_bus_reply_method_errorf(m, SD_BUS_ERROR_FAILED, "%s: %s",
 					   r == -ETIMEDOUT || r == -ESRCH ?
-					   "the driver did not answer" : "the driver refused",
+						   "the driver did not answer" :
+						   "the driver refused",
 					   strerror(-r));
 		sd_bus_message_unref(m);
 		return;
@@ -358,7 +359,7 @@ static int method_ethtool_set(sd_bus_message *m, void *userdata, sd_bus_error *e
 	if (r < 0)
 		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "%s",
 					 r == -E2BIG ? "too many settings at once" :
-					 "settings are KEY=VALUE pairs");
+						       "settings are KEY=VALUE pairs");
 	if (nookd_ethtool(d, dev, text, ethtool_done, sd_bus_message_ref(m), &err) < 0) {
 		sd_bus_message_unref(m);
 		return fail(error, &err);
@@ -472,7 +473,8 @@ static int method_list_drivers(sd_bus_message *m, void *userdata, sd_bus_error *
 			r = sd_bus_message_open_container(reply, 'a', "s");
 		for (size_t j = 0; r >= 0 && j < drv->n_ids; j++)
 			r = sd_bus_message_append(reply, "s",
-						  nook_driver_id_format(&drv->ids[j], id, sizeof(id)));
+						  nook_driver_id_format(&drv->ids[j], id,
+									sizeof(id)));
 		if (r >= 0)
 			r = sd_bus_message_close_container(reply);
 		if (r >= 0)
@@ -499,18 +501,18 @@ static const sd_bus_vtable manager_vtable[] = {
 				 method_reset_failed, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("Debug", "s", SD_BUS_PARAM(address), "u", SD_BUS_PARAM(pid),
 				 method_debug, SD_BUS_VTABLE_UNPRIVILEGED),
-	SD_BUS_METHOD_WITH_NAMES("Ethtool", "s", SD_BUS_PARAM(address), "a{ss}",
-				 SD_BUS_PARAM(info), method_ethtool, SD_BUS_VTABLE_UNPRIVILEGED),
-	SD_BUS_METHOD_WITH_NAMES("EthtoolSet", "sa{ss}", SD_BUS_PARAM(address)
-				 SD_BUS_PARAM(settings), "a{ss}", SD_BUS_PARAM(info),
-				 method_ethtool_set, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("Ethtool", "s", SD_BUS_PARAM(address), "a{ss}", SD_BUS_PARAM(info),
+				 method_ethtool, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("EthtoolSet", "sa{ss}",
+				 SD_BUS_PARAM(address) SD_BUS_PARAM(settings), "a{ss}",
+				 SD_BUS_PARAM(info), method_ethtool_set,
+				 SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("Inject", "ss", SD_BUS_PARAM(address) SD_BUS_PARAM(fault), "", ,
 				 method_inject, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("InjectPlan", "sas", SD_BUS_PARAM(address) SD_BUS_PARAM(faults),
 				 "", , method_inject_plan, SD_BUS_VTABLE_UNPRIVILEGED),
-	SD_BUS_METHOD_WITH_NAMES("GetDevice", "s", SD_BUS_PARAM(address), "o",
-				 SD_BUS_PARAM(device), method_get_device,
-				 SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("GetDevice", "s", SD_BUS_PARAM(address), "o", SD_BUS_PARAM(device),
+				 method_get_device, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("ListDevices", "", , "ao", SD_BUS_PARAM(devices),
 				 method_list_devices, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("ListDrivers", "", , "a(sas)", SD_BUS_PARAM(drivers),
@@ -613,8 +615,9 @@ static int prop_recoveries(sd_bus *bus, const char *path, const char *iface, con
 
 	for (unsigned int i = 0; r >= 0 && (e = nook_recovery_at(log, i)); i++)
 		r = sd_bus_message_append(reply, "(stsuuuu)", nook_failure_kind_name(e->kind),
-					  e->detected_wall_us ? e->detected_wall_us :
-					  wall_us - (mono_ms - e->detected_ms) * 1000,
+					  e->detected_wall_us ?
+						  e->detected_wall_us :
+						  wall_us - (mono_ms - e->detected_ms) * 1000,
 					  e->injected, e->phase_ms[NOOK_RECOVERY_STARTED],
 					  e->phase_ms[NOOK_RECOVERY_READY],
 					  e->phase_ms[NOOK_RECOVERY_CARRIER],
@@ -720,8 +723,9 @@ static void on_changed(struct nookd *d, struct nook_device *dev)
 
 	if (path_of(dev, &path) >= 0 && nook_registry_find(&d->reg, dev->addr) == dev)
 		sd_bus_emit_properties_changed(d->bus, path, NOOK_BUS_DEVICE_IFACE, "State", "Pid",
-					       "StandbyPid", "Restarts", "Debugging", "Interfaces", "LastFailure",
-					       "LastRecoveryMs", "Recoveries", "Fault", NULL);
+					       "StandbyPid", "Restarts", "Debugging", "Interfaces",
+					       "LastFailure", "LastRecoveryMs", "Recoveries",
+					       "Fault", NULL);
 	free(path);
 }
 
@@ -762,9 +766,11 @@ int nookd_bus_start(struct nookd *d)
 	r = sd_bus_request_name(d->bus, NOOK_BUS_NAME, 0);
 	if (r < 0) {
 		fprintf(stderr, "nookd: cannot own %s on the system bus: %s%s\n", NOOK_BUS_NAME,
-			strerror(-r), r == -EEXIST ? " (another nookd is running)" :
+			strerror(-r),
+			r == -EEXIST ? " (another nookd is running)" :
 			r == -EACCES ? " (the D-Bus policy org.nook.Nook1.conf is not installed, "
-				       "or nookd is not root)" : "");
+				       "or nookd is not root)" :
+				       "");
 		return r;
 	}
 	d->added = on_added;

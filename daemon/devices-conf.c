@@ -76,23 +76,25 @@ static bool line_whole(const char *line, size_t size, FILE *f)
 }
 
 /* A key given at most once that was given before: the error naming both lines. */
-static int check_single(unsigned int *lines, const char *key, const char *path,
-			unsigned int lineno, struct nook_err *err)
+static int check_single(unsigned int *lines, const char *key, const char *path, unsigned int lineno,
+			struct nook_err *err)
 {
 	for (size_t i = 0; i < N_SINGLE_KEYS; i++) {
 		if (strcmp(key, single_keys[i]))
 			continue;
 		if (lines[i])
-			return nook_err_set(err, -EINVAL, "%s: %s= given twice (lines %u and %u): "
-					    "keep one", path, key, lines[i], lineno);
+			return nook_err_set(err, -EINVAL,
+					    "%s: %s= given twice (lines %u and %u): "
+					    "keep one",
+					    path, key, lines[i], lineno);
 		lines[i] = lineno;
 	}
 	return 0;
 }
 
 /* One KEY=VALUE line (trimmed, not a comment) into @c. */
-static int parse_setting(struct nook_device_conf *c, char *s, unsigned int *lines,
-			 const char *path, unsigned int lineno, struct nook_err *err)
+static int parse_setting(struct nook_device_conf *c, char *s, unsigned int *lines, const char *path,
+			 unsigned int lineno, struct nook_err *err)
 {
 	char *eq = strchr(s, '='), *key;
 	int r;
@@ -103,8 +105,10 @@ static int parse_setting(struct nook_device_conf *c, char *s, unsigned int *line
 	key = trim(s);
 	r = parse_line(c, key, trim(eq + 1));
 	if (r == -ENOENT)
-		return nook_err_set(err, -EINVAL, "%s:%u: unknown key '%s' (address, driver, "
-				    "ifname, param, force)", path, lineno, key);
+		return nook_err_set(err, -EINVAL,
+				    "%s:%u: unknown key '%s' (address, driver, "
+				    "ifname, param, force)",
+				    path, lineno, key);
 	if (r < 0)
 		return nook_err_set(err, -EINVAL, "%s:%u: bad value for %s", path, lineno, key);
 	return check_single(lines, key, path, lineno, err);
@@ -125,9 +129,10 @@ int nook_device_conf_parse(const char *path, struct nook_device_conf *ret_conf,
 	while (r == 0 && fgets(line, sizeof(line), f)) {
 		lineno++;
 		if (!line_whole(line, sizeof(line), f)) {
-			r = nook_err_set(err, -EINVAL, "%s: line %u is longer than %d bytes: no "
-					 "setting is that long; shorten it", path, lineno,
-					 NOOK_DEVICE_CONF_LINE_MAX);
+			r = nook_err_set(err, -EINVAL,
+					 "%s: line %u is longer than %d bytes: no "
+					 "setting is that long; shorten it",
+					 path, lineno, NOOK_DEVICE_CONF_LINE_MAX);
 			break;
 		}
 		s = trim(line);
@@ -150,8 +155,8 @@ static int conf_filter(const struct dirent *de)
 }
 
 int nook_device_conf_each(const char *dir,
-			  void (*fn)(const struct nook_device_conf *conf, const struct nook_err *err,
-				     void *ctx),
+			  void (*fn)(const struct nook_device_conf *conf,
+				     const struct nook_err *err, void *ctx),
 			  void *ctx)
 {
 	struct dirent **names;

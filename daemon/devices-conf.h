@@ -42,8 +42,8 @@ int nook_device_conf_parse(const char *path, struct nook_device_conf *ret_conf,
  * error of each bad one (which is skipped). A missing @dir is no error.
  */
 int nook_device_conf_each(const char *dir,
-			  void (*fn)(const struct nook_device_conf *conf, const struct nook_err *err,
-				     void *ctx),
+			  void (*fn)(const struct nook_device_conf *conf,
+				     const struct nook_err *err, void *ctx),
 			  void *ctx);
 
 #endif

@@ -50,8 +50,7 @@ static int fault_device(const char *msg, char bdf[NOOK_PCI_ADDR_LEN])
 	return 1;
 }
 
-int nook_dma_fault_parse(const char *msg, char bdf[NOOK_PCI_ADDR_LEN], char *what,
-			 size_t what_len)
+int nook_dma_fault_parse(const char *msg, char bdf[NOOK_PCI_ADDR_LEN], char *what, size_t what_len)
 {
 	const char *addr, *reason;
 	const char *dir;
@@ -71,8 +70,8 @@ int nook_dma_fault_parse(const char *msg, char bdf[NOOK_PCI_ADDR_LEN], char *wha
 	}
 	if (!fault_device(msg, bdf))
 		return 0;
-	snprintf(what, what_len, "its device's DMA %s to %.*s was refused by the IOMMU%s%.*s",
-		 dir, (int)strcspn(addr, " ]"), addr, reason ? " " : "",
+	snprintf(what, what_len, "its device's DMA %s to %.*s was refused by the IOMMU%s%.*s", dir,
+		 (int)strcspn(addr, " ]"), addr, reason ? " " : "",
 		 reason ? (int)strcspn(reason, "\n") : 0, reason ? reason : "");
 	return 1;
 }

@@ -25,8 +25,7 @@ int nook_dma_fault_watch_open(void);
  * the device's address ("0000:01:00.0") goes to @bdf and a short description ("DMA write
  * to 0xc0123000 refused (fault reason 0x05 ...)") to @what; returns 1. Else 0.
  */
-int nook_dma_fault_parse(const char *msg, char bdf[NOOK_PCI_ADDR_LEN], char *what,
-			 size_t what_len);
+int nook_dma_fault_parse(const char *msg, char bdf[NOOK_PCI_ADDR_LEN], char *what, size_t what_len);
 
 /*
  * Read what the log holds now; call @fn for each refused DMA. -EAGAIN is the normal end;

@@ -96,7 +96,8 @@ static void ethtool_finish(struct nookd_dev *nd, int r, const char *text)
 	if (!done)
 		return;
 	/* The driver took the settings: from now on every incarnation gets them. */
-	if (r == 0 && *nd->ethtool_set && nook_net_shadow_record(&nd->dev->shadow, nd->ethtool_set) == 0)
+	if (r == 0 && *nd->ethtool_set &&
+	    nook_net_shadow_record(&nd->dev->shadow, nd->ethtool_set) == 0)
 		nookd_dev_log(nd, "ethtool settings recorded for replay: %s", nd->ethtool_set);
 	*nd->ethtool_set = '\0';
 	ev_timer_stop(nd->d->loop, &nd->ethtool_timer);
@@ -153,7 +154,7 @@ void driver_channel_send_link(struct nookd_dev *nd)
 	m.link.mtu = link.mtu;
 	memcpy(m.link.mac, link.mac, 6);
 	m.link.n_mc = (uint32_t)(n < NOOK_CTL_MAX_MC ? n : NOOK_CTL_MAX_MC);
-	m.link.mc = (const uint8_t (*)[6])mc;
+	m.link.mc = (const uint8_t(*)[6])mc;
 	driver_channel_send(nd, &m);
 }
 
@@ -169,7 +170,7 @@ static void on_netdev(struct nookd_dev *nd, const struct nook_ctl_netdev *msg)
 		if (nook_tap_set_mac(nd->tap_fd, msg->mac) < 0 ||
 		    nook_tap_set_mtu(nd->dev->interfaces, msg->mtu) < 0)
 			nookd_dev_log(nd, "cannot give %s the driver's MAC address and MTU: %m",
-				 nd->dev->interfaces);
+				      nd->dev->interfaces);
 		nd->tap_has_driver_mac = true;
 	}
 	nookd_net_replay_start(nd);
@@ -190,8 +191,8 @@ static void on_ready(struct nookd_dev *nd)
 	if (ms) {
 		/* until the first frame arrives, the time to READY is all there is */
 		dev->last_recovery_ms = ms;
-		nookd_dev_log(nd, "%s is running again (pid %d), %u ms after the failure", dev->driver,
-			 (int)dev->pid, ms);
+		nookd_dev_log(nd, "%s is running again (pid %d), %u ms after the failure",
+			      dev->driver, (int)dev->pid, ms);
 	} else {
 		nookd_dev_log(nd, "%s is running (pid %d)", dev->driver, (int)dev->pid);
 	}
@@ -223,7 +224,8 @@ void driver_channel_traffic(struct nookd_dev *nd)
 {
 	struct nook_device *dev = nd->dev;
 	const struct nook_recovery *r;
-	uint32_t ms = nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_TRAFFIC, nookd_now_ms());
+	uint32_t ms =
+		nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_TRAFFIC, nookd_now_ms());
 
 	/* Traffic flows: a standby starting now takes nothing from a recovery. */
 	nookd_standby_later(nd, 0);
@@ -237,17 +239,21 @@ void driver_channel_traffic(struct nookd_dev *nd)
 	r = nook_recovery_last(&dev->recoveries);
 	dev->last_recovery_ms = ms;
 	if (nd->sound)
-		nookd_dev_log(nd, "recovered from the %s%s%s in %u ms (started %u, ready %u, sounding again "
-			 "%u, first period played %u ms after detection)",
-			 nook_failure_kind_name(r->kind), *r->injected ? " of injected " : "",
-			 r->injected, ms, r->phase_ms[NOOK_RECOVERY_STARTED],
-			 r->phase_ms[NOOK_RECOVERY_READY], r->phase_ms[NOOK_RECOVERY_CARRIER], ms);
+		nookd_dev_log(
+			nd,
+			"recovered from the %s%s%s in %u ms (started %u, ready %u, sounding again "
+			"%u, first period played %u ms after detection)",
+			nook_failure_kind_name(r->kind), *r->injected ? " of injected " : "",
+			r->injected, ms, r->phase_ms[NOOK_RECOVERY_STARTED],
+			r->phase_ms[NOOK_RECOVERY_READY], r->phase_ms[NOOK_RECOVERY_CARRIER], ms);
 	else
-		nookd_dev_log(nd, "recovered from the %s%s%s in %u ms (started %u, ready %u, carrier %u, "
-			 "first frame %u ms after detection)", nook_failure_kind_name(r->kind),
-			 *r->injected ? " of injected " : "", r->injected, ms,
-			 r->phase_ms[NOOK_RECOVERY_STARTED], r->phase_ms[NOOK_RECOVERY_READY],
-			 r->phase_ms[NOOK_RECOVERY_CARRIER], ms);
+		nookd_dev_log(
+			nd,
+			"recovered from the %s%s%s in %u ms (started %u, ready %u, carrier %u, "
+			"first frame %u ms after detection)",
+			nook_failure_kind_name(r->kind), *r->injected ? " of injected " : "",
+			r->injected, ms, r->phase_ms[NOOK_RECOVERY_STARTED],
+			r->phase_ms[NOOK_RECOVERY_READY], r->phase_ms[NOOK_RECOVERY_CARRIER], ms);
 	if (nd->d->changed)
 		nd->d->changed(nd->d, dev);
 }
@@ -327,9 +333,10 @@ static void handle_msg(struct nookd_dev *nd, const struct nook_ctl_msg *m)
 		on_ready(nd);
 		break;
 	case NOOK_CTL_LOG:
-		fprintf(stderr, "<%u>%s %s: %s\n", m->log.level < NOOK_TEXT_MAX_PRIORITY ?
-			NOOK_TEXT_MAX_PRIORITY : m->log.level, nd->dev->driver, nd->dev->addr,
-			m->log.text);
+		fprintf(stderr, "<%u>%s %s: %s\n",
+			m->log.level < NOOK_TEXT_MAX_PRIORITY ? NOOK_TEXT_MAX_PRIORITY :
+								m->log.level,
+			nd->dev->driver, nd->dev->addr, m->log.text);
 		break;
 	case NOOK_CTL_FATAL:
 		keep_fatal(nd, &m->fatal);
@@ -399,7 +406,8 @@ static void flooded(struct nookd_dev *nd, unsigned int type, uint64_t now)
 	ev_io_stop(nd->d->loop, &nd->ctl_io); /* nothing more of it is read */
 	if (*nd->verdict)
 		return;
-	snprintf(nd->verdict, sizeof(nd->verdict), "flooded its control channel: %llu messages in "
+	snprintf(nd->verdict, sizeof(nd->verdict),
+		 "flooded its control channel: %llu messages in "
 		 "%llu ms (%s: more than %u a second)",
 		 (unsigned long long)(r->flood_msgs + r->msgs),
 		 (unsigned long long)(now - r->flood_since_ms), nook_ctl_type_name(type),
@@ -476,8 +484,8 @@ void driver_channel_drain(struct nookd_dev *nd)
 
 /* --- requests */
 
-int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set,
-		  nookd_ethtool_fn done, void *ctx, struct nook_err *err)
+int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set, nookd_ethtool_fn done,
+		  void *ctx, struct nook_err *err)
 {
 	struct nook_ctl_msg m = { .type = NOOK_CTL_ETHTOOL };
 	struct nookd_dev *nd = nookd_dev_of(dev);
@@ -491,10 +499,12 @@ int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set,
 				    dev->addr, nook_dev_state_name(dev->state));
 	m.ethtool.cmd = NOOK_CTL_ETHTOOL_INFO;
 	if (set) {
-		if (strlen(set) >= sizeof(nd->ethtool_set) || nook_net_shadow_check(set, why, sizeof(why)) < 0)
+		if (strlen(set) >= sizeof(nd->ethtool_set) ||
+		    nook_net_shadow_check(set, why, sizeof(why)) < 0)
 			return nook_err_set(err, -EINVAL, "%s: %s", dev->addr,
 					    strlen(set) >= sizeof(nd->ethtool_set) ?
-					    "too many settings at once" : why);
+						    "too many settings at once" :
+						    why);
 		m.ethtool.cmd = NOOK_CTL_ETHTOOL_SET;
 		m.ethtool.text = set;
 		m.ethtool.len = (uint32_t)strlen(set);
@@ -510,13 +520,12 @@ int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set,
 	return 0;
 }
 
-int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind,
-		 struct nook_err *err)
+int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind, struct nook_err *err)
 {
 	static const char *const kinds[NOOK_CTL_FAULT_MAX + 1] = {
-		[NOOK_CTL_FAULT_SEGV] = "segv", [NOOK_CTL_FAULT_ABORT] = "abort",
-		[NOOK_CTL_FAULT_HANG] = "hang", [NOOK_CTL_FAULT_WILD_WRITE] = "wild-write",
-		[NOOK_CTL_FAULT_LEAK] = "leak", [NOOK_CTL_FAULT_WILD_DMA] = "wild-dma",
+		[NOOK_CTL_FAULT_SEGV] = "segv",	      [NOOK_CTL_FAULT_ABORT] = "abort",
+		[NOOK_CTL_FAULT_HANG] = "hang",	      [NOOK_CTL_FAULT_WILD_WRITE] = "wild-write",
+		[NOOK_CTL_FAULT_LEAK] = "leak",	      [NOOK_CTL_FAULT_WILD_DMA] = "wild-dma",
 		[NOOK_CTL_FAULT_BAD_SKB] = "bad-skb",
 	};
 	struct nook_ctl_msg m = { .type = NOOK_CTL_INJECT };
@@ -528,10 +537,12 @@ int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind,
 		return nook_err_set(err, -EINVAL, "unknown fault '%s' (%s)", kind,
 				    NOOKD_FAULT_KINDS);
 	/* A sound card maps no streaming DMA and hands up no skbs: those never fire there. */
-	if (nookd_dev_of(dev)->sound && (m.inject.fault == NOOK_CTL_FAULT_WILD_DMA ||
-				  m.inject.fault == NOOK_CTL_FAULT_BAD_SKB))
-		return nook_err_set(err, -EINVAL, "%s: fault '%s' is for NICs; a sound card takes "
-				    "%s", dev->addr, kind, NOOKD_SOUND_FAULT_KINDS);
+	if (nookd_dev_of(dev)->sound &&
+	    (m.inject.fault == NOOK_CTL_FAULT_WILD_DMA || m.inject.fault == NOOK_CTL_FAULT_BAD_SKB))
+		return nook_err_set(err, -EINVAL,
+				    "%s: fault '%s' is for NICs; a sound card takes "
+				    "%s",
+				    dev->addr, kind, NOOKD_SOUND_FAULT_KINDS);
 	if (dev->state != NOOK_DEV_RUNNING)
 		return nook_err_set(err, -EAGAIN, "%s: the driver is not running (state %s)",
 				    dev->addr, nook_dev_state_name(dev->state));
@@ -562,8 +573,10 @@ int nookd_inject_plan(struct nookd *d, struct nook_device *dev, const char *cons
 				    NOOKD_MAX_PLANNED);
 	for (unsigned int i = 0; i < n; i++)
 		if (!spec_ok(specs[i]))
-			return nook_err_set(err, -EINVAL, "'%s' is no fault spec (tests/fault/"
-					    "nook-swifi plans them)", specs[i]);
+			return nook_err_set(err, -EINVAL,
+					    "'%s' is no fault spec (tests/fault/"
+					    "nook-swifi plans them)",
+					    specs[i]);
 	if (dev->state != NOOK_DEV_RUNNING)
 		return nook_err_set(err, -EAGAIN, "%s: the driver is not running (state %s)",
 				    dev->addr, nook_dev_state_name(dev->state));

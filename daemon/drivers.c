@@ -61,9 +61,8 @@ static int expect(const char **s, char c)
 
 static int parse_line(const char *s, struct nook_driver_id *id)
 {
-	if (parse_field(&s, 4, &id->vendor) || expect(&s, ':') ||
-	    parse_field(&s, 4, &id->device) || expect(&s, ' ') ||
-	    parse_field(&s, 4, &id->subvendor) || expect(&s, ':') ||
+	if (parse_field(&s, 4, &id->vendor) || expect(&s, ':') || parse_field(&s, 4, &id->device) ||
+	    expect(&s, ' ') || parse_field(&s, 4, &id->subvendor) || expect(&s, ':') ||
 	    parse_field(&s, 4, &id->subdevice) || expect(&s, ' ') ||
 	    parse_field(&s, 6, &id->class) || expect(&s, '/') ||
 	    parse_field(&s, 6, &id->class_mask) || *s != '\0')
@@ -104,8 +103,10 @@ int nook_driver_ids_parse(const char *text, struct nook_driver_id **ret_ids, siz
 		ids = nids;
 		if (parse_line(line, &ids[n]) < 0) {
 			free(ids);
-			return nook_err_set(err, -EBADMSG, "line %zu: '%s' is not "
-					    "'VVVV:DDDD SSSS:ssss CLASS/MASK'", lineno, line);
+			return nook_err_set(err, -EBADMSG,
+					    "line %zu: '%s' is not "
+					    "'VVVV:DDDD SSSS:ssss CLASS/MASK'",
+					    lineno, line);
 		}
 		n++;
 	}
@@ -184,8 +185,9 @@ static int list_ids(const char *path, struct nook_driver *drv, struct nook_err *
 		_exit(127);
 	}
 	close(pfd[1]);
-	r = pid < 0 ? -errno : read_bounded(pfd[0], out, LIST_IDS_MAX_OUTPUT,
-					   nook_now_ms() + LIST_IDS_TIMEOUT_MS);
+	r = pid < 0 ? -errno :
+		      read_bounded(pfd[0], out, LIST_IDS_MAX_OUTPUT,
+				   nook_now_ms() + LIST_IDS_TIMEOUT_MS);
 	close(pfd[0]);
 	if (pid > 0) {
 		if (r < 0)
@@ -218,8 +220,8 @@ static void discover_dir(const char *dir, struct nook_driver_set *set)
 		struct nook_err err = { 0 };
 		struct stat st;
 
-		if (strncmp(de->d_name, NOOK_DRIVER_PREFIX, strlen(NOOK_DRIVER_PREFIX)) ||
-		    !*name || strlen(name) >= sizeof(drv.name) || nook_drivers_find(set, name))
+		if (strncmp(de->d_name, NOOK_DRIVER_PREFIX, strlen(NOOK_DRIVER_PREFIX)) || !*name ||
+		    strlen(name) >= sizeof(drv.name) || nook_drivers_find(set, name))
 			continue;
 		snprintf(drv.path, sizeof(drv.path), "%s/%s", dir, de->d_name);
 		if (stat(drv.path, &st) < 0 || !S_ISREG(st.st_mode) || access(drv.path, X_OK))

@@ -25,7 +25,7 @@ struct nook_driver_id {
 };
 
 struct nook_driver {
-	char name[32];       /* "e1000" */
+	char name[32];	     /* "e1000" */
 	char path[PATH_MAX]; /* the program */
 	struct nook_driver_id *ids;
 	size_t n_ids;

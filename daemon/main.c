@@ -151,11 +151,21 @@ static int parse_args(int argc, char **argv)
 
 	while (r == 0 && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'p': s->driver_path = optarg; break;
-		case 'c': s->devices_dir = optarg; break;
-		case 'b': r = parse_uint(optarg, 10, &s->heartbeat_ms); break;
-		case 't': r = parse_uint(optarg, 50, &s->heartbeat_timeout_ms); break;
-		case 's': r = parse_uint(optarg, 100, &s->start_timeout_ms); break;
+		case 'p':
+			s->driver_path = optarg;
+			break;
+		case 'c':
+			s->devices_dir = optarg;
+			break;
+		case 'b':
+			r = parse_uint(optarg, 10, &s->heartbeat_ms);
+			break;
+		case 't':
+			r = parse_uint(optarg, 50, &s->heartbeat_timeout_ms);
+			break;
+		case 's':
+			r = parse_uint(optarg, 100, &s->start_timeout_ms);
+			break;
 		case 'n':
 			r = parse_uint(optarg, 1, &v);
 			s->policy.max_failures = v;
@@ -164,21 +174,27 @@ static int parse_args(int argc, char **argv)
 			r = parse_uint(optarg, 1, &v);
 			s->policy.period_ms = v;
 			break;
-		case 'S': s->no_standby = true; break;
-		case 'h': usage(stdout); exit(0);
-		default: r = -EINVAL; break;
+		case 'S':
+			s->no_standby = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			r = -EINVAL;
+			break;
 		}
 	}
 	if (r == 0 && optind < argc)
 		r = -EINVAL;
 	if (r == 0 && s->heartbeat_timeout_ms < 2 * s->heartbeat_ms) {
 		fprintf(stderr, "nookd: --heartbeat-timeout-ms must be at least twice "
-			"--heartbeat-ms\n");
+				"--heartbeat-ms\n");
 		return -EINVAL;
 	}
 	if (r == 0 && nook_restart_policy_check(&s->policy) < 0) {
 		fprintf(stderr, "nookd: the restart policy cannot work (--max-failures, "
-			"--failure-window-ms)\n");
+				"--failure-window-ms)\n");
 		return -EINVAL;
 	}
 	if (r < 0)

@@ -15,14 +15,14 @@
 #include "recovery/restart-policy.h"
 
 struct nookd_settings {
-	const char *driver_path;          /* where nook-driver-* programs are, ':'-separated */
-	const char *devices_dir;          /* *.conf of devices to attach at start */
-	const char *sysfs_root;           /* "" for the real /sys (tests: a fake tree) */
-	unsigned int heartbeat_ms;        /* how often a driver says it is alive */
+	const char *driver_path;	   /* where nook-driver-* programs are, ':'-separated */
+	const char *devices_dir;	   /* *.conf of devices to attach at start */
+	const char *sysfs_root;		   /* "" for the real /sys (tests: a fake tree) */
+	unsigned int heartbeat_ms;	   /* how often a driver says it is alive */
 	unsigned int heartbeat_timeout_ms; /* silence that counts as a hang */
-	unsigned int start_timeout_ms;    /* the same, until the driver took its device */
-	unsigned int shutdown_timeout_ms; /* a driver asked to stop gets this long */
-	bool no_standby;                  /* restart drivers from scratch, with no standby */
+	unsigned int start_timeout_ms;	   /* the same, until the driver took its device */
+	unsigned int shutdown_timeout_ms;  /* a driver asked to stop gets this long */
+	bool no_standby;		   /* restart drivers from scratch, with no standby */
 	struct nook_restart_policy policy;
 };
 

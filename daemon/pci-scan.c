@@ -56,8 +56,10 @@ static void read_sysfs_extras(const char *root, struct nook_pci_info *info)
 void nook_pci_names(struct nook_pci_info *info)
 {
 	struct pci_id_match m = {
-		.vendor_id = info->vendor, .device_id = info->device,
-		.subvendor_id = info->subvendor, .subdevice_id = info->subdevice,
+		.vendor_id = info->vendor,
+		.device_id = info->device,
+		.subvendor_id = info->subvendor,
+		.subdevice_id = info->subdevice,
 	};
 	const char *dev = NULL, *ven = NULL, *sdev = NULL, *sven = NULL;
 
@@ -74,12 +76,16 @@ int nook_pci_lookup(const char *root, const char *addr, struct nook_pci_info *re
 	unsigned int v, d, sv = 0, sd = 0, cls;
 
 	if (nook_pci_addr_parse(addr, &pa) < 0)
-		return nook_err_set(err, -EINVAL, "'%s' is not a PCI address (expected the form "
-				    "0000:00:04.0)", addr);
+		return nook_err_set(err, -EINVAL,
+				    "'%s' is not a PCI address (expected the form "
+				    "0000:00:04.0)",
+				    addr);
 	nook_pci_addr_format(&pa, info.addr);
 	if (nook_sysfs_pci_exists(root, info.addr) < 0)
-		return nook_err_set(err, -ENODEV, "%s: no such PCI device (nookctl scan lists "
-				    "them)", info.addr);
+		return nook_err_set(err, -ENODEV,
+				    "%s: no such PCI device (nookctl scan lists "
+				    "them)",
+				    info.addr);
 	if (nook_sysfs_pci_read_hex(root, info.addr, "vendor", &v) < 0 ||
 	    nook_sysfs_pci_read_hex(root, info.addr, "device", &d) < 0 ||
 	    nook_sysfs_pci_read_hex(root, info.addr, "class", &cls) < 0)
@@ -149,8 +155,7 @@ static int scan_sysfs(const char *root, struct nook_pci_info **list, size_t *n, 
 	return r;
 }
 
-static int scan_pciaccess(struct nook_pci_info **list, size_t *n, size_t *cap,
-			  struct nook_err *err)
+static int scan_pciaccess(struct nook_pci_info **list, size_t *n, size_t *cap, struct nook_err *err)
 {
 	struct pci_device_iterator *it;
 	struct pci_device *pd;
@@ -164,7 +169,9 @@ static int scan_pciaccess(struct nook_pci_info **list, size_t *n, size_t *cap,
 	while (it && (pd = pci_device_next(it))) {
 		struct nook_pci_info *info = grow(list, n, cap);
 		struct nook_pci_addr pa = {
-			.domain = (uint16_t)pd->domain, .bus = pd->bus, .dev = pd->dev,
+			.domain = (uint16_t)pd->domain,
+			.bus = pd->bus,
+			.dev = pd->dev,
 			.fn = pd->func,
 		};
 		const char *s;

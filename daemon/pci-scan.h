@@ -21,11 +21,11 @@
 struct nook_pci_info {
 	char addr[NOOK_PCI_ADDR_LEN];
 	uint16_t vendor, device, subvendor, subdevice;
-	uint32_t class; /* 24 bits: class, subclass, prog-if */
+	uint32_t class;			     /* 24 bits: class, subclass, prog-if */
 	char vendor_name[NOOK_PCI_NAME_LEN]; /* "" when pci.ids does not know it */
 	char device_name[NOOK_PCI_NAME_LEN];
-	char driver[64];   /* kernel driver bound now, "" for none */
-	int iommu_group;   /* -1 for none */
+	char driver[64]; /* kernel driver bound now, "" for none */
+	int iommu_group; /* -1 for none */
 	unsigned int n_ifs;
 	char ifs[NOOK_PCI_MAX_IFS][NOOK_IFNAME_LEN]; /* network interfaces, sorted */
 };

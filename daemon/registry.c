@@ -14,11 +14,16 @@ const char *nook_dev_class_name(enum nook_dev_class c)
 const char *nook_dev_state_name(enum nook_dev_state s)
 {
 	switch (s) {
-	case NOOK_DEV_STARTING: return "starting";
-	case NOOK_DEV_RUNNING: return "running";
-	case NOOK_DEV_RECOVERING: return "recovering";
-	case NOOK_DEV_FAILED: return "failed";
-	case NOOK_DEV_STOPPED: return "stopped";
+	case NOOK_DEV_STARTING:
+		return "starting";
+	case NOOK_DEV_RUNNING:
+		return "running";
+	case NOOK_DEV_RECOVERING:
+		return "recovering";
+	case NOOK_DEV_FAILED:
+		return "failed";
+	case NOOK_DEV_STOPPED:
+		return "stopped";
 	}
 	return "unknown";
 }

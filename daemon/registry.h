@@ -33,7 +33,7 @@ enum nook_dev_class {
 const char *nook_dev_class_name(enum nook_dev_class c);
 
 enum nook_dev_state {
-	NOOK_DEV_STARTING,   /* driver started, not yet greeted us */
+	NOOK_DEV_STARTING, /* driver started, not yet greeted us */
 	NOOK_DEV_RUNNING,
 	NOOK_DEV_RECOVERING, /* failed, waiting for or doing a restart */
 	NOOK_DEV_FAILED,     /* too many failures: needs reset-failed */
@@ -51,7 +51,7 @@ struct nook_device {
 	enum nook_dev_class cls;
 
 	enum nook_dev_state state;
-	pid_t pid; /* 0 when none runs */
+	pid_t pid;	   /* 0 when none runs */
 	pid_t standby_pid; /* the standby driver process waiting for the device; 0: none */
 	unsigned int restarts;
 	char last_failure[NOOK_FAILURE_LEN];
@@ -61,12 +61,12 @@ struct nook_device {
 	char orig_driver[NOOK_DRIVER_NAME_LEN];
 	char interfaces[64]; /* its interface, or a sound card's socket */
 	/* The interface's traffic, summed over every incarnation of the driver. */
-	struct nook_nic_counters counters;      /* now */
+	struct nook_nic_counters counters;	/* now */
 	struct nook_nic_counters counters_base; /* at the start of this incarnation */
 
 	struct nook_restart_state restart;
 	struct nook_net_shadow shadow; /* ethtool settings replayed into each incarnation */
-	uint64_t started_at_ms; /* when the current incarnation started */
+	uint64_t started_at_ms;	       /* when the current incarnation started */
 
 	/* The newest fault-injection trial: its planned faults, its incarnation, how many fired. */
 	char fault_plan[NOOK_FAULT_PLAN_TEXT]; /* the specs, space-separated; "" for none */

@@ -33,7 +33,7 @@
 struct sound_client {
 	struct nookd_sound *card;
 	struct sound_client *next;
-	int fd; /* the client's connection; -1 for the card's own (the controls' replay) */
+	int fd;	   /* the client's connection; -1 for the card's own (the controls' replay) */
 	uid_t uid; /* its user's, as the kernel says */
 	ev_io io;
 	int drv; /* nookd's connection to the driver for this client; -1 while none */
@@ -44,7 +44,7 @@ struct sound_client {
 	struct nook_snd_req req;
 	bool sent;
 	uint32_t sent_op, seq;
-	ev_timer reply_timer; /* runs while a request is with the driver */
+	ev_timer reply_timer;	     /* runs while a request is with the driver */
 	struct nook_snd_reply *held; /* HW_PARAMS's reply, held while the driver takes the rings */
 
 	/* bringing a new incarnation to where the last one was */
@@ -61,28 +61,29 @@ struct sound_client {
 	/* the client's ring, nookd's end of its wake-ups and the client's (until passed) */
 	int cmem, cwake, cwake_peer;
 	struct nook_snd_ring *cring;
-	int dmem, dwake; /* the driver's ring, this incarnation's, and nookd's end of its wake-ups */
+	int dmem,
+		dwake; /* the driver's ring, this incarnation's, and nookd's end of its wake-ups */
 	struct nook_snd_ring *dring;
 	ev_io d_io;
-	uint64_t published;   /* hw_ptr as the client has it */
-	uint32_t xruns_base;  /* under/overruns of earlier incarnations */
-	uint32_t d_xruns;     /* ... and this one's, as the client was last told */
-	bool await_flow;      /* replayed into a new incarnation: its first period ends the recovery */
-	double last_advance;  /* when its position last moved (ev_now) */
-	double moved_at;      /* ... or, if later, when the card was started (0: never) */
+	uint64_t published;  /* hw_ptr as the client has it */
+	uint32_t xruns_base; /* under/overruns of earlier incarnations */
+	uint32_t d_xruns;    /* ... and this one's, as the client was last told */
+	bool await_flow; /* replayed into a new incarnation: its first period ends the recovery */
+	double last_advance; /* when its position last moved (ev_now) */
+	double moved_at;     /* ... or, if later, when the card was started (0: never) */
 	/*
 	 * nookd judged this incarnation's report of the stream wrong (a position no card can
 	 * reach, an xrun the application did not cause) and the driver is being stopped for
 	 * it: nothing more of its ring reaches the client, which sees its stream wait, not fail.
 	 */
 	bool suspect;
-	double stalled_since; /* a failure stopped it: its last move before (0: none) */
+	double stalled_since;		/* a failure stopped it: its last move before (0: none) */
 	struct nook_stall_stream stall; /* the running driver's position, watched for a stall */
-	struct nook_stall_pace pace;    /* ... and for its pace */
-	struct nook_stall_clock clock;  /* ... and against its rate, since it first started */
-	uint64_t xruns_seen;            /* its xruns the card's count has had */
-	char stall_why[200];            /* the clock's verdict, for the next heartbeat; "" none */
-	bool dead;            /* the client stopped listening: freed once out of its callbacks */
+	struct nook_stall_pace pace;	/* ... and for its pace */
+	struct nook_stall_clock clock;	/* ... and against its rate, since it first started */
+	uint64_t xruns_seen;		/* its xruns the card's count has had */
+	char stall_why[200];		/* the clock's verdict, for the next heartbeat; "" none */
+	bool dead; /* the client stopped listening: freed once out of its callbacks */
 };
 
 struct nookd_sound {
@@ -91,7 +92,7 @@ struct nookd_sound {
 	char path[108];
 	int listen_fd;
 	ev_io listen_io;
-	ev_timer listen_timer; /* out of fds: listening again after a pause */
+	ev_timer listen_timer;		     /* out of fds: listening again after a pause */
 	uint64_t refused, refused_logged_ms; /* connections refused, and when that was last said */
 	int channel; /* nookd's end of the running incarnation's sound channel; -1 when none */
 	enum { CARD_DOWN, CARD_STREAMS, CARD_CONTROLS, CARD_UP } phase; /* of a new incarnation */
@@ -108,7 +109,7 @@ struct nookd_sound {
 	uint64_t xruns;
 	struct nook_stall_dry dry;
 	char stall_why[200]; /* its verdict, for the next heartbeat; "" none */
-	bool flowed; /* the running incarnation moved a stream's position */
+	bool flowed;	     /* the running incarnation moved a stream's position */
 };
 
 /* sound-server.c, for the replay */
@@ -120,8 +121,8 @@ void nookd_sound_client_signal(struct sound_client *c);
 int nookd_sound_take_geometry(struct sound_client *c, const struct nook_snd_hw_params *p,
 			      bool replay);
 /* Send @req to the driver for @c, under a sequence number of nookd's; its reply is awaited. */
-int nookd_sound_driver_send(struct sound_client *c, const struct nook_snd_req *req,
-			    const int *fds, unsigned int n);
+int nookd_sound_driver_send(struct sound_client *c, const struct nook_snd_req *req, const int *fds,
+			    unsigned int n);
 /* SV_RING for the stream whose geometry is known: the driver's new ring, the client's. */
 int nookd_sound_send_ring(struct sound_client *c);
 /* Send the client's pending request on to the driver, if the card can take it now. */

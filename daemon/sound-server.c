@@ -247,8 +247,8 @@ static void ring_sync(struct sound_client *c)
 	advanced = hw > c->published;
 	if (advanced && !*c->stall_why)
 		nook_stall_clock_moved(&c->clock, hw - c->published, c->shadow.params.rate,
-				       (uint64_t)c->buffer_frames + c->period_frames,
-				       loop_ms(s), c->stall_why, sizeof(c->stall_why));
+				       (uint64_t)c->buffer_frames + c->period_frames, loop_ms(s),
+				       c->stall_why, sizeof(c->stall_why));
 	if (c->shadow.pcm.stream == NOOK_SND_CAPTURE) {
 		for (uint64_t pos = c->published; pos < hw;) {
 			uint64_t n = hw - pos, room = c->buffer_frames - pos % c->buffer_frames;
@@ -265,10 +265,12 @@ static void ring_sync(struct sound_client *c)
 		c->last_advance = c->moved_at = ev_now(c->card->loop);
 		if (c->stalled_since > 0) {
 			/* What the application saw of the failure: its position standing still. */
-			nookd_sound_log(c->card, "a %s stream stood still for %.0f ms (from its last period "
-				 "before the failure to its first after)",
-				 c->shadow.pcm.stream == NOOK_SND_CAPTURE ? "capture" : "playback",
-				 (c->last_advance - c->stalled_since) * 1000);
+			nookd_sound_log(c->card,
+					"a %s stream stood still for %.0f ms (from its last period "
+					"before the failure to its first after)",
+					c->shadow.pcm.stream == NOOK_SND_CAPTURE ? "capture" :
+										   "playback",
+					(c->last_advance - c->stalled_since) * 1000);
 			c->stalled_since = 0;
 		}
 	}
@@ -347,7 +349,8 @@ static int driver_ring_new(struct sound_client *c, int fds[3])
 }
 
 /* The geometry the driver granted: sane, and (replaying) the one the client's ring has. */
-int nookd_sound_take_geometry(struct sound_client *c, const struct nook_snd_hw_params *p, bool replay)
+int nookd_sound_take_geometry(struct sound_client *c, const struct nook_snd_hw_params *p,
+			      bool replay)
 {
 	uint64_t bytes = (uint64_t)p->buffer_frames * p->frame_bytes;
 
@@ -360,7 +363,9 @@ int nookd_sound_take_geometry(struct sound_client *c, const struct nook_snd_hw_p
 	}
 	if (replay)
 		return p->buffer_frames == c->buffer_frames && p->frame_bytes == c->frame_bytes &&
-			       p->period_frames == c->period_frames ? 0 : -EPROTO;
+				       p->period_frames == c->period_frames ?
+			       0 :
+			       -EPROTO;
 	rings_free(c);
 	c->frame_bytes = p->frame_bytes;
 	c->buffer_frames = p->buffer_frames;
@@ -373,7 +378,7 @@ int nookd_sound_take_geometry(struct sound_client *c, const struct nook_snd_hw_p
 
 /* Send @req to the driver under a sequence number of nookd's (the client keeps its own). */
 int nookd_sound_driver_send(struct sound_client *c, const struct nook_snd_req *req, const int *fds,
-		       unsigned int n)
+			    unsigned int n)
 {
 	static uint32_t seq;
 	struct nook_snd_req q = *req;
@@ -401,7 +406,8 @@ static void on_reply_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 	driver_failed(c->card, why, true);
 }
 
-static void client_reply(struct sound_client *c, struct nook_snd_reply *a, const int *fds, unsigned int n);
+static void client_reply(struct sound_client *c, struct nook_snd_reply *a, const int *fds,
+			 unsigned int n);
 static void client_free(struct sound_client *c);
 
 /* SV_RING for the stream whose geometry is known: the driver's new ring, the client's. */
@@ -529,7 +535,8 @@ static void on_driver_reply(struct ev_loop *loop, ev_io *w, int revents)
 
 /* --- clients */
 
-static void client_reply(struct sound_client *c, struct nook_snd_reply *a, const int *fds, unsigned int n)
+static void client_reply(struct sound_client *c, struct nook_snd_reply *a, const int *fds,
+			 unsigned int n)
 {
 	if (c->fd < 0)
 		return;
@@ -681,9 +688,11 @@ static void refused(struct nookd_sound *s, uid_t uid, const char *why)
 	s->refused++;
 	if (s->refused_logged_ms && now - s->refused_logged_ms < 10000)
 		return;
-	nookd_sound_log(s, "refused a connection from uid %u: %s (%llu refused so far; each user's "
-		 "connections are capped at %d)", (unsigned int)uid, why,
-		 (unsigned long long)s->refused, NOOK_SND_CLIENTS_PER_USER);
+	nookd_sound_log(s,
+			"refused a connection from uid %u: %s (%llu refused so far; each user's "
+			"connections are capped at %d)",
+			(unsigned int)uid, why, (unsigned long long)s->refused,
+			NOOK_SND_CLIENTS_PER_USER);
 	s->refused_logged_ms = now ? now : 1;
 }
 
@@ -864,10 +873,12 @@ bool nookd_sound_stalled(struct nookd_sound *s, uint64_t now_ms, char *why, size
 		running = state == NOOK_SND_STATE_RUNNING || state == NOOK_SND_STATE_DRAINING;
 		pos = atomic_load(&c->dring->hw_ptr);
 		if (nook_stall_stream_check(&c->stall, running, pos,
-					    rate ? (uint32_t)((uint64_t)c->period_frames * 1000 / rate) : 0,
+					    rate ? (uint32_t)((uint64_t)c->period_frames * 1000 /
+							      rate) :
+						   0,
 					    now_ms, why, len) ||
-		    nook_stall_pace_check(&c->pace, running, pos, rate, c->period_frames, now_ms, why,
-					  len))
+		    nook_stall_pace_check(&c->pace, running, pos, rate, c->period_frames, now_ms,
+					  why, len))
 			return true;
 	}
 	return false;

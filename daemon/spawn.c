@@ -143,8 +143,9 @@ static const char *hint_for(int step, int error)
 static int format_root(const struct spawn_plan *p, const struct spawn_report *rep, char *buf,
 		       size_t len)
 {
-	const struct nook_sandbox_root_entry *e =
-		rep->entry >= 0 && rep->entry < (int)p->root.n ? &p->root.entries[rep->entry] : NULL;
+	const struct nook_sandbox_root_entry *e = rep->entry >= 0 && rep->entry < (int)p->root.n ?
+							  &p->root.entries[rep->entry] :
+							  NULL;
 	const char *src = e ? e->src : "?";
 
 	switch (rep->detail) {
@@ -174,36 +175,60 @@ static void format_step(const struct spawn_plan *p, const struct spawn_report *r
 	const struct nook_spawn_cfg *cfg = p->cfg;
 
 	switch (rep->step) {
-	case STEP_SIGNALS: snprintf(buf, len, "cannot reset its signals"); break;
+	case STEP_SIGNALS:
+		snprintf(buf, len, "cannot reset its signals");
+		break;
 	case STEP_UNSHARE:
 		snprintf(buf, len, "cannot enter a new %s namespace",
 			 nook_sandbox_namespace_name(rep->detail));
 		break;
-	case STEP_HOSTNAME: snprintf(buf, len, "cannot set its host name"); break;
-	case STEP_ROOT: format_root(p, rep, buf, len); break;
-	case STEP_FDS: snprintf(buf, len, "cannot pass it its file descriptors"); break;
+	case STEP_HOSTNAME:
+		snprintf(buf, len, "cannot set its host name");
+		break;
+	case STEP_ROOT:
+		format_root(p, rep, buf, len);
+		break;
+	case STEP_FDS:
+		snprintf(buf, len, "cannot pass it its file descriptors");
+		break;
 	case STEP_MEMLOCK:
 		snprintf(buf, len, "cannot set its RLIMIT_MEMLOCK to %llu bytes",
 			 (unsigned long long)cfg->memlock);
 		break;
-	case STEP_NICE: snprintf(buf, len, "cannot set its nice value to %d", cfg->nice); break;
+	case STEP_NICE:
+		snprintf(buf, len, "cannot set its nice value to %d", cfg->nice);
+		break;
 	case STEP_USER:
-		snprintf(buf, len, rep->error == EINVAL ?
-			 "cannot run it as uid %u gid %u: a driver never runs as root" :
-			 "cannot drop to uid %u gid %u", (unsigned int)p->uid, (unsigned int)p->gid);
+		snprintf(buf, len,
+			 rep->error == EINVAL ?
+				 "cannot run it as uid %u gid %u: a driver never runs as root" :
+				 "cannot drop to uid %u gid %u",
+			 (unsigned int)p->uid, (unsigned int)p->gid);
 		break;
 	case STEP_CHECK_USER:
-		snprintf(buf, len, "after dropping to uid %u gid %u it could still regain "
-			 "privileges", (unsigned int)p->uid, (unsigned int)p->gid);
+		snprintf(buf, len,
+			 "after dropping to uid %u gid %u it could still regain "
+			 "privileges",
+			 (unsigned int)p->uid, (unsigned int)p->gid);
 		break;
-	case STEP_PARENT: snprintf(buf, len, "cannot tie its life to nookd's"); break;
-	case STEP_NO_NEW_PRIVS: snprintf(buf, len, "cannot set no_new_privs"); break;
-	case STEP_DUMPABLE: snprintf(buf, len, "cannot make it dumpable"); break;
-	case STEP_SECCOMP: snprintf(buf, len, "cannot install its seccomp filter"); break;
+	case STEP_PARENT:
+		snprintf(buf, len, "cannot tie its life to nookd's");
+		break;
+	case STEP_NO_NEW_PRIVS:
+		snprintf(buf, len, "cannot set no_new_privs");
+		break;
+	case STEP_DUMPABLE:
+		snprintf(buf, len, "cannot make it dumpable");
+		break;
+	case STEP_SECCOMP:
+		snprintf(buf, len, "cannot install its seccomp filter");
+		break;
 	case STEP_EXEC:
 		snprintf(buf, len, "cannot execute %.300s as uid %u", p->exe, (unsigned int)p->uid);
 		break;
-	default: snprintf(buf, len, "step %d failed", rep->step); break;
+	default:
+		snprintf(buf, len, "step %d failed", rep->step);
+		break;
 	}
 }
 
@@ -276,11 +301,13 @@ static int check_cfg(const struct nook_spawn_cfg *cfg, struct nook_err *err)
 	const char *name = cfg->name ? cfg->name : "driver";
 
 	if (!cfg->name || !cfg->exe || !cfg->argv || !cfg->argv[0])
-		return nook_err_set(err, -EINVAL, "%s: cannot start a driver without a program "
-				    "and its arguments", name);
+		return nook_err_set(err, -EINVAL,
+				    "%s: cannot start a driver without a program "
+				    "and its arguments",
+				    name);
 	if (cfg->n_fds > MAX_FDS || (cfg->n_fds && !cfg->fds))
-		return nook_err_set(err, -EINVAL, "%s: cannot pass a driver more than %d fds",
-				    name, MAX_FDS);
+		return nook_err_set(err, -EINVAL, "%s: cannot pass a driver more than %d fds", name,
+				    MAX_FDS);
 	return 0;
 }
 
@@ -340,8 +367,10 @@ static int await_child(struct spawn_plan *p, pid_t pid, int rfd, struct nook_err
 		kill(pid, SIGKILL);
 	reap(pid);
 	if (r == -ETIMEDOUT)
-		return nook_err_set(err, r, "%s: cannot start %s: it did not reach exec within "
-				    "%u ms and was killed", cfg->name, cfg->exe, timeout);
+		return nook_err_set(err, r,
+				    "%s: cannot start %s: it did not reach exec within "
+				    "%u ms and was killed",
+				    cfg->name, cfg->exe, timeout);
 	if (r < 0)
 		return nook_err_set(err, r, "%s: cannot start %s: its start-up report was lost: %s",
 				    cfg->name, cfg->exe, strerror(-r));
@@ -383,8 +412,8 @@ int nook_spawn_driver(const struct nook_spawn_cfg *cfg, pid_t *ret_pid, struct n
 	p->report_fd = pipefd[1];
 	pid = fork_child(p);
 	if (pid < 0) {
-		r = nook_err_set(err, -errno, "%s: cannot start %s: fork: %s", cfg->name,
-				 cfg->exe, strerror(errno));
+		r = nook_err_set(err, -errno, "%s: cannot start %s: fork: %s", cfg->name, cfg->exe,
+				 strerror(errno));
 		goto out;
 	}
 	close(pipefd[1]);

@@ -24,7 +24,10 @@
 #define NOOK_SPAWN_DEFAULT_ID ((uid_t)-1)
 
 /* The environment a driver program gets unless told otherwise. */
-#define NOOK_SPAWN_ENV { "PATH=/usr/bin:/bin", NULL }
+#define NOOK_SPAWN_ENV                     \
+	{                                  \
+		"PATH=/usr/bin:/bin", NULL \
+	}
 
 struct nook_spawn_cfg {
 	const char *name;  /* what messages call the driver instance, e.g. its PCI address */
@@ -35,12 +38,12 @@ struct nook_spawn_cfg {
 	const int *fds;
 	unsigned int n_fds;
 	int stdout_fd, stderr_fd; /* 0 or -1: nookd's own (the journal) */
-	uid_t uid;                /* NOOK_SPAWN_DEFAULT_ID, or a user; never root */
+	uid_t uid;		  /* NOOK_SPAWN_DEFAULT_ID, or a user; never root */
 	gid_t gid;
-	uint64_t memlock;         /* RLIMIT_MEMLOCK in bytes (the DMA arena and some); 0 leaves it */
-	int nice;                 /* its nice value, -20 to 19; 0 leaves nookd's */
-	const char *hostname;     /* in its UTS namespace; NULL: nookd's, which it cannot change */
-	unsigned int timeout_ms;  /* for the child to reach exec; 0: 10 s */
+	uint64_t memlock;	 /* RLIMIT_MEMLOCK in bytes (the DMA arena and some); 0 leaves it */
+	int nice;		 /* its nice value, -20 to 19; 0 leaves nookd's */
+	const char *hostname;	 /* in its UTS namespace; NULL: nookd's, which it cannot change */
+	unsigned int timeout_ms; /* for the child to reach exec; 0: 10 s */
 };
 
 /*

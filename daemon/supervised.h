@@ -31,13 +31,13 @@ enum end_action { END_FAILURE, END_RESTART, END_DETACH };
  * windows in a row in which some type went over its rate (a flood, once it lasts).
  */
 struct driver_channel_rate {
-	uint64_t window_ms;      /* when the current window began */
+	uint64_t window_ms; /* when the current window began */
 	uint32_t count[NOOK_CTL_FAULT_FIRED + 1];
-	uint64_t msgs;           /* all messages in the window */
-	bool over;               /* a type went over its rate in this window */
-	unsigned int flooded;    /* windows before this one, in a row, that went over */
+	uint64_t msgs;		 /* all messages in the window */
+	bool over;		 /* a type went over its rate in this window */
+	unsigned int flooded;	 /* windows before this one, in a row, that went over */
 	uint64_t flood_since_ms; /* when the first of them began */
-	uint64_t flood_msgs;     /* the messages they carried */
+	uint64_t flood_msgs;	 /* the messages they carried */
 };
 
 struct nookd_dev {
@@ -47,7 +47,7 @@ struct nookd_dev {
 	int tap_fd;
 	int ifindex;
 	struct nookd_sound *sound; /* a sound card: its server (sound-server.h); NULL for a NIC */
-	bool tap_has_driver_mac; /* the TAP took the driver's MAC and MTU once */
+	bool tap_has_driver_mac;   /* the TAP took the driver's MAC and MTU once */
 
 	/* the running incarnation */
 	ev_child child;
@@ -80,8 +80,8 @@ struct nookd_dev {
 	 * the cable may really be out). silent-watch.c.
 	 */
 	bool link_ever_up, link_retried;
-	bool link_had; /* this incarnation had it: one it loses is judged sooner */
-	uint64_t link_took_ms; /* the longest an incarnation took from its start to its link */
+	bool link_had;		 /* this incarnation had it: one it loses is judged sooner */
+	uint64_t link_took_ms;	 /* the longest an incarnation took from its start to its link */
 	uint64_t link_wait_from; /* this one's start, or when its interface was last seen down */
 	uint64_t link_down_ms;
 
@@ -122,7 +122,8 @@ static inline struct nookd_dev *nookd_dev_of(struct nook_device *dev)
 
 /* supervisor.c */
 void nookd_dev_set_state(struct nookd_dev *nd, enum nook_dev_state state);
-void nookd_dev_log(struct nookd_dev *nd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void nookd_dev_log(struct nookd_dev *nd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void nookd_dev_kill(struct nookd_dev *nd, int sig);
 /*
  * Start a driver process for the device, confined, with its control socket and a log pipe:

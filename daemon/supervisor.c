@@ -97,7 +97,7 @@ static void on_heartbeat_check(struct ev_loop *loop, ev_timer *w, int revents)
 	uint64_t silent = nookd_now_ms() - nd->last_heartbeat_ms;
 	/* Starting (loading, pinning its DMA arena, probing) may take longer than a beat. */
 	unsigned int limit = nd->dev->state == NOOK_DEV_RUNNING ? nd->d->cfg.heartbeat_timeout_ms :
-				      nd->d->cfg.start_timeout_ms;
+								  nd->d->cfg.start_timeout_ms;
 
 	if (silent < limit || *nd->verdict || nd->dev->debug)
 		return;
@@ -115,8 +115,11 @@ static void on_heartbeat_check(struct ev_loop *loop, ev_timer *w, int revents)
 static struct nook_incarnation_end end_of(const struct nookd_dev *nd, int status)
 {
 	return (struct nook_incarnation_end){
-		.verdict = nd->verdict, .verdict_kind = nd->verdict_kind, .fatal = nd->fatal,
-		.last_line = nd->last_line, .status = status,
+		.verdict = nd->verdict,
+		.verdict_kind = nd->verdict_kind,
+		.fatal = nd->fatal,
+		.last_line = nd->last_line,
+		.status = status,
 	};
 }
 
@@ -195,22 +198,27 @@ static void failure(struct nookd_dev *nd, enum nook_failure_kind kind, const cha
 	nook_text_copy(dev->last_failure, sizeof(dev->last_failure), why, false);
 	nook_recovery_close(&dev->recoveries);
 	if (dev->debug) {
-		nookd_dev_log(nd, "driver ended under a debugger: %s; not restarting "
-			 "(nookctl restart %s starts it again)", why, dev->addr);
+		nookd_dev_log(nd,
+			      "driver ended under a debugger: %s; not restarting "
+			      "(nookctl restart %s starts it again)",
+			      why, dev->addr);
 		nookd_dev_set_state(nd, NOOK_DEV_STOPPED);
 		return;
 	}
 	nook_restart_on_running(&dev->restart, &d->cfg.policy, dev->started_at_ms, now);
 	if (nook_restart_on_failure(&dev->restart, &d->cfg.policy, now, &delay) ==
 	    NOOK_RESTART_GIVE_UP) {
-		nookd_dev_log(nd, "driver failed: %s; too many failures, giving up "
-			 "(nookctl reset-failed %s starts it again)", why, dev->addr);
+		nookd_dev_log(nd,
+			      "driver failed: %s; too many failures, giving up "
+			      "(nookctl reset-failed %s starts it again)",
+			      why, dev->addr);
 		nookd_dev_set_state(nd, NOOK_DEV_FAILED);
 		return;
 	}
 	nook_recovery_begin(&dev->recoveries, kind, nd->injected, now);
 	nook_recovery_stamp(&dev->recoveries, nookd_wall_us());
-	nookd_dev_log(nd, "driver failed: %s; restarting in %llu ms", why, (unsigned long long)delay);
+	nookd_dev_log(nd, "driver failed: %s; restarting in %llu ms", why,
+		      (unsigned long long)delay);
 	ev_timer_set(&nd->restart_timer, (double)delay / 1000.0, 0.0);
 	ev_timer_start(d->loop, &nd->restart_timer);
 	nookd_dev_set_state(nd, NOOK_DEV_RECOVERING);
@@ -294,11 +302,17 @@ int nookd_dev_spawn(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_
 	snprintf(plan, sizeof(plan), "%s", vdev ? nd->next_plan : "");
 	build_argv(nd, !vdev, argv, bufs, plan);
 	cfg = (struct nook_spawn_cfg){
-		.name = dev->addr, .exe = nd->driver_path, .argv = argv,
-		.fds = fds + FD_CONTROL, .n_fds = vdev ? FD_COUNT - FD_CONTROL : 1,
-		.stdout_fd = lp[1], .stderr_fd = lp[1],
-		.uid = NOOK_SPAWN_DEFAULT_ID, .gid = NOOK_SPAWN_DEFAULT_ID,
-		.memlock = DRIVER_MEMLOCK, .nice = DRIVER_NICE,
+		.name = dev->addr,
+		.exe = nd->driver_path,
+		.argv = argv,
+		.fds = fds + FD_CONTROL,
+		.n_fds = vdev ? FD_COUNT - FD_CONTROL : 1,
+		.stdout_fd = lp[1],
+		.stderr_fd = lp[1],
+		.uid = NOOK_SPAWN_DEFAULT_ID,
+		.gid = NOOK_SPAWN_DEFAULT_ID,
+		.memlock = DRIVER_MEMLOCK,
+		.nice = DRIVER_NICE,
 	};
 	r = nook_spawn_driver(&cfg, ret_pid, err);
 	close(sp[1]);
@@ -332,8 +346,8 @@ static int launch(struct nookd_dev *nd, struct nook_err *err)
 	if (nd->sound) {
 		chan = nookd_sound_channel(nd->sound);
 		if (chan < 0) {
-			r = nook_err_set(err, chan, "%s: cannot make a sound channel: %s", dev->addr,
-					 strerror(-chan));
+			r = nook_err_set(err, chan, "%s: cannot make a sound channel: %s",
+					 dev->addr, strerror(-chan));
 			nook_vfio_close(vdev);
 			return r;
 		}
@@ -383,7 +397,8 @@ static int launch(struct nookd_dev *nd, struct nook_err *err)
 		nookd_dev_log(nd, "handed the device to the standby (pid %d)", (int)pid);
 	else
 		nookd_dev_log(nd, "started %s (pid %d)", nd->driver_path, (int)pid);
-	nookd_dev_set_state(nd, dev->state == NOOK_DEV_RECOVERING ? NOOK_DEV_RECOVERING : NOOK_DEV_STARTING);
+	nookd_dev_set_state(nd, dev->state == NOOK_DEV_RECOVERING ? NOOK_DEV_RECOVERING :
+								    NOOK_DEV_STARTING);
 	return 0;
 }
 
@@ -394,7 +409,7 @@ static void on_kill_timer(struct ev_loop *loop, ev_timer *w, int revents)
 	struct nookd_dev *nd = w->data;
 
 	nookd_dev_log(nd, "the driver did not stop within %u ms; killing it",
-		 nd->d->cfg.shutdown_timeout_ms);
+		      nd->d->cfg.shutdown_timeout_ms);
 	nookd_dev_kill(nd, SIGKILL);
 }
 
@@ -456,23 +471,28 @@ static const struct nook_driver *choose_driver(struct nookd *d, const struct noo
 	if (name) {
 		drv = nook_drivers_find(&d->drivers, name);
 		if (!drv)
-			nook_err_set(err, -ENOENT, "there is no nook driver named '%s' "
-				     "(nookctl drivers lists them)", name);
-		else if (!nook_drivers_match(&(struct nook_driver_set){ (struct nook_driver *)drv, 1 },
+			nook_err_set(err, -ENOENT,
+				     "there is no nook driver named '%s' "
+				     "(nookctl drivers lists them)",
+				     name);
+		else if (!nook_drivers_match(&(struct nook_driver_set){ (struct nook_driver *)drv,
+									1 },
 					     info))
-			nook_err_set(err, -ENODEV, "%s: driver %s does not take a %04x:%04x device "
-				     "(nookctl drivers lists what each takes)", info->addr, name,
-				     info->vendor, info->device);
+			nook_err_set(err, -ENODEV,
+				     "%s: driver %s does not take a %04x:%04x device "
+				     "(nookctl drivers lists what each takes)",
+				     info->addr, name, info->vendor, info->device);
 		else
 			return drv;
 		return NULL;
 	}
 	drv = nook_drivers_match(&d->drivers, info);
 	if (!drv)
-		nook_err_set(err, -ENODEV, "%s: no nook driver takes this %04x:%04x device%s%s%s%s%s "
-			     "(nookctl drivers lists what each takes)", info->addr, info->vendor,
-			     info->device, *info->vendor_name ? " (" : "", info->vendor_name,
-			     *info->device_name ? " " : "", info->device_name,
+		nook_err_set(err, -ENODEV,
+			     "%s: no nook driver takes this %04x:%04x device%s%s%s%s%s "
+			     "(nookctl drivers lists what each takes)",
+			     info->addr, info->vendor, info->device, *info->vendor_name ? " (" : "",
+			     info->vendor_name, *info->device_name ? " " : "", info->device_name,
 			     *info->vendor_name ? ")" : "");
 	return drv;
 }
@@ -509,8 +529,8 @@ static int open_interface(struct nookd_dev *nd, const char *want, struct nook_er
 	int r = nook_tap_open(want ? want : "nook%d", name, &nd->tap_fd);
 
 	if (r < 0)
-		return nook_err_set(err, r, "%s: cannot create the interface %s: %s%s", nd->dev->addr,
-				    want ? want : "nook%d", strerror(-r),
+		return nook_err_set(err, r, "%s: cannot create the interface %s: %s%s",
+				    nd->dev->addr, want ? want : "nook%d", strerror(-r),
 				    r == -EBUSY ? " (the name is in use)" : "");
 	nook_tap_set_carrier(nd->tap_fd, false);
 	snprintf(nd->dev->interfaces, sizeof(nd->dev->interfaces), "%s", name);
@@ -624,7 +644,8 @@ int nookd_attach(struct nookd *d, const char *addr, const struct nook_attach_opt
 		return err->code;
 	r = nook_registry_add(&d->reg, info.addr, &dev);
 	if (r < 0)
-		return nook_err_set(err, r, "%s: cannot add the device: %s", info.addr, strerror(-r));
+		return nook_err_set(err, r, "%s: cannot add the device: %s", info.addr,
+				    strerror(-r));
 	r = setup_device(d, dev, drv, &info, o, err);
 	if (r < 0) {
 		if (dev->priv)
@@ -660,8 +681,9 @@ int nookd_debug(struct nookd *d, struct nook_device *dev, struct nook_err *err)
 		return nook_err_set(err, -ESRCH, "%s: no driver process runs (state %s)", dev->addr,
 				    nook_dev_state_name(dev->state));
 	dev->debug = true;
-	nookd_dev_log(nookd_dev_of(dev), "handed to a debugger: pid %d is neither watched nor restarted",
-		 (int)dev->pid);
+	nookd_dev_log(nookd_dev_of(dev),
+		      "handed to a debugger: pid %d is neither watched nor restarted",
+		      (int)dev->pid);
 	if (d->changed)
 		d->changed(d, dev);
 	return 0;
@@ -675,8 +697,10 @@ int nookd_restart(struct nookd *d, struct nook_device *dev, struct nook_err *err
 	if (nd->done)
 		return nook_err_set(err, -EALREADY, "%s is being detached", dev->addr);
 	if (dev->state == NOOK_DEV_FAILED)
-		return nook_err_set(err, -EAGAIN, "%s has failed too often: nookctl reset-failed %s "
-				    "starts it again", dev->addr, dev->addr);
+		return nook_err_set(err, -EAGAIN,
+				    "%s has failed too often: nookctl reset-failed %s "
+				    "starts it again",
+				    dev->addr, dev->addr);
 	if (dev->pid > 0) {
 		stop_driver(nd, END_RESTART);
 		nookd_dev_set_state(nd, NOOK_DEV_STARTING);
@@ -770,7 +794,8 @@ static void dma_fault_watch_start(struct nookd *d)
 	d->dma_fault_fd = nook_dma_fault_watch_open();
 	if (d->dma_fault_fd < 0) {
 		/* Not fatal: crashes, hangs and fail-stops are still caught. */
-		fprintf(stderr, "nookd: cannot read the kernel log (/dev/kmsg: %s): a driver "
+		fprintf(stderr,
+			"nookd: cannot read the kernel log (/dev/kmsg: %s): a driver "
 			"whose device makes DMA the IOMMU refuses will not be noticed\n",
 			strerror(-d->dma_fault_fd));
 		return;

@@ -14,8 +14,8 @@
 #include "nookd.h"
 
 struct nook_attach_opts {
-	const char *driver; /* NULL: the driver whose ID table takes the device */
-	const char *ifname; /* NULL: nook%d */
+	const char *driver;	   /* NULL: the driver whose ID table takes the device */
+	const char *ifname;	   /* NULL: nook%d */
 	const char *const *params; /* KEY=VALUE module parameters */
 	size_t n_params;
 	bool force;
@@ -51,15 +51,14 @@ int nookd_debug(struct nookd *d, struct nook_device *dev, struct nook_err *err);
  * One request at a time.
  */
 typedef void (*nookd_ethtool_fn)(struct nookd *d, void *ctx, int r, const char *text);
-int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set,
-		  nookd_ethtool_fn done, void *ctx, struct nook_err *err);
+int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set, nookd_ethtool_fn done,
+		  void *ctx, struct nook_err *err);
 
 #define NOOKD_FAULT_KINDS "segv, abort, hang, leak, wild-write, wild-dma, bad-skb"
 #define NOOKD_SOUND_FAULT_KINDS "segv, abort, hang, leak, wild-write"
 
 /* Make the running driver fail in driver context: one of NOOKD_FAULT_KINDS. */
-int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind,
-		 struct nook_err *err);
+int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind, struct nook_err *err);
 
 /*
  * A fault-injection trial: restart the running driver as a fresh incarnation (not the

@@ -28,7 +28,8 @@ void nook_failure_describe(const struct nook_incarnation_end *e, char *buf, size
 	else if (WIFSIGNALED(st) && *e->fatal)
 		snprintf(buf, len, "killed by %s", e->fatal);
 	else if (WIFSIGNALED(st))
-		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(st), strsignal(WTERMSIG(st)));
+		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(st),
+			 strsignal(WTERMSIG(st)));
 	else if (*e->fatal)
 		snprintf(buf, len, "exited with status %d: %s", WEXITSTATUS(st), e->fatal);
 	else if (WEXITSTATUS(st) == 0)

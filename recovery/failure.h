@@ -17,7 +17,7 @@ struct nook_incarnation_end {
 	int verdict_kind;      /* an enum nook_failure_kind: how nookd detected that */
 	const char *fatal;     /* the first line of the driver's report of its death, or "" */
 	const char *last_line; /* the last line it logged, or "" */
-	int status;            /* its wait status (waitpid) */
+	int status;	       /* its wait status (waitpid) */
 };
 
 /* How the end was detected: nookd's verdict, a fail-stop, a crash (signal) or an exit. */

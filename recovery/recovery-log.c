@@ -8,14 +8,22 @@
 const char *nook_failure_kind_name(enum nook_failure_kind kind)
 {
 	switch (kind) {
-	case NOOK_FAILURE_CRASH: return "crash";
-	case NOOK_FAILURE_HANG: return "hang";
-	case NOOK_FAILURE_FAIL_STOP: return "fail-stop";
-	case NOOK_FAILURE_DMA_FAULT: return "dma-fault";
-	case NOOK_FAILURE_PROTOCOL: return "protocol";
-	case NOOK_FAILURE_EXIT: return "exit";
-	case NOOK_FAILURE_START: return "start";
-	case NOOK_FAILURE_SILENT: return "silent";
+	case NOOK_FAILURE_CRASH:
+		return "crash";
+	case NOOK_FAILURE_HANG:
+		return "hang";
+	case NOOK_FAILURE_FAIL_STOP:
+		return "fail-stop";
+	case NOOK_FAILURE_DMA_FAULT:
+		return "dma-fault";
+	case NOOK_FAILURE_PROTOCOL:
+		return "protocol";
+	case NOOK_FAILURE_EXIT:
+		return "exit";
+	case NOOK_FAILURE_START:
+		return "start";
+	case NOOK_FAILURE_SILENT:
+		return "silent";
 	}
 	return "unknown";
 }

@@ -17,14 +17,14 @@
 
 /* How a failure was detected. */
 enum nook_failure_kind {
-	NOOK_FAILURE_CRASH,     /* died of a signal */
-	NOOK_FAILURE_HANG,      /* missed its heartbeats: killed */
+	NOOK_FAILURE_CRASH,	/* died of a signal */
+	NOOK_FAILURE_HANG,	/* missed its heartbeats: killed */
 	NOOK_FAILURE_FAIL_STOP, /* stopped itself on a fault it detected (bad output, quota) */
 	NOOK_FAILURE_DMA_FAULT, /* the IOMMU refused its device's DMA: killed */
-	NOOK_FAILURE_PROTOCOL,  /* spoke nonsense on the control channel: killed */
-	NOOK_FAILURE_EXIT,      /* exited on its own */
-	NOOK_FAILURE_START,     /* could not be started */
-	NOOK_FAILURE_SILENT,    /* alive but not doing its job (stall-detect.h): killed */
+	NOOK_FAILURE_PROTOCOL,	/* spoke nonsense on the control channel: killed */
+	NOOK_FAILURE_EXIT,	/* exited on its own */
+	NOOK_FAILURE_START,	/* could not be started */
+	NOOK_FAILURE_SILENT,	/* alive but not doing its job (stall-detect.h): killed */
 };
 
 const char *nook_failure_kind_name(enum nook_failure_kind kind);
@@ -49,7 +49,7 @@ struct nook_recovery {
 
 struct nook_recovery_log {
 	struct nook_recovery entries[NOOK_RECOVERY_KEEP];
-	unsigned int n;     /* how many are kept (at most NOOK_RECOVERY_KEEP) */
+	unsigned int n;	    /* how many are kept (at most NOOK_RECOVERY_KEEP) */
 	unsigned int first; /* index of the oldest */
 };
 

@@ -58,8 +58,8 @@ static uint64_t backoff(const struct nook_restart_policy *p, unsigned int streak
 }
 
 enum nook_restart_verdict nook_restart_on_failure(struct nook_restart_state *s,
-						   const struct nook_restart_policy *p,
-						   uint64_t now_ms, uint64_t *ret_delay_ms)
+						  const struct nook_restart_policy *p,
+						  uint64_t now_ms, uint64_t *ret_delay_ms)
 {
 	if (s->failed)
 		return NOOK_RESTART_GIVE_UP;

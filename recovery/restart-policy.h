@@ -22,9 +22,9 @@
 struct nook_restart_policy {
 	/* N: more than this many within period_ms, none separated by a healthy run -> failed */
 	unsigned int max_failures;
-	uint64_t period_ms;        /* T */
-	uint64_t backoff_base_ms;  /* delay before a second restart in a row (the first: none) */
-	uint64_t backoff_max_ms;   /* the delay doubles per further failure up to this */
+	uint64_t period_ms;	  /* T */
+	uint64_t backoff_base_ms; /* delay before a second restart in a row (the first: none) */
+	uint64_t backoff_max_ms;  /* the delay doubles per further failure up to this */
 };
 
 struct nook_restart_state {
@@ -37,7 +37,7 @@ struct nook_restart_state {
 
 enum nook_restart_verdict {
 	NOOK_RESTART_AFTER_DELAY, /* restart after *ret_delay_ms */
-	NOOK_RESTART_GIVE_UP,     /* too many failures: the device is failed */
+	NOOK_RESTART_GIVE_UP,	  /* too many failures: the device is failed */
 };
 
 /* nookd's defaults: 5 failures in 60 s, backoff 100 ms doubling up to 10 s. */
@@ -50,8 +50,8 @@ void nook_restart_state_init(struct nook_restart_state *s);
 
 /* A failure at @now_ms: what to do. Once GIVE_UP, every later failure is GIVE_UP too. */
 enum nook_restart_verdict nook_restart_on_failure(struct nook_restart_state *s,
-						   const struct nook_restart_policy *p,
-						   uint64_t now_ms, uint64_t *ret_delay_ms);
+						  const struct nook_restart_policy *p,
+						  uint64_t now_ms, uint64_t *ret_delay_ms);
 
 /*
  * The driver has been running since @started_ms; at @now_ms a run at least as long as

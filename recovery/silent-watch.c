@@ -99,7 +99,8 @@ static bool interface_up(const struct nookd_dev *nd)
 static void link_check(struct nookd_dev *nd)
 {
 	uint64_t now = nookd_now_ms(), since;
-	uint64_t limit = nd->link_had ? nook_stall_link_lost_ms(nd->link_took_ms) : NOOK_STALL_LINK_MS;
+	uint64_t limit =
+		nd->link_had ? nook_stall_link_lost_ms(nd->link_took_ms) : NOOK_STALL_LINK_MS;
 	char why[200];
 
 	/* Its bring-up is timed from when it could bring the link up: the interface up. */
@@ -117,7 +118,8 @@ static void link_check(struct nookd_dev *nd)
 		since = nd->dev->started_at_ms; /* this driver's own time to bring it up */
 	if (now - since < limit)
 		return;
-	snprintf(why, sizeof(why), "its link has been down for %.1f s (%s had one); "
+	snprintf(why, sizeof(why),
+		 "its link has been down for %.1f s (%s had one); "
 		 "restarted once, in case the driver lost it and not the cable",
 		 (now - since) / 1000.0, nd->link_had ? "this driver" : "a driver before");
 	nd->link_retried = true;
@@ -138,10 +140,14 @@ void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c)
 		.now_ms = nookd_now_ms(),
 		.carrier = nd->driver_carrier,
 		.tx_done_ms = nd->tx_done_ms,
-		.tx_sent = c->tx_packets, .tx_failed = c->tx_dropped + c->tx_errors,
+		.tx_sent = c->tx_packets,
+		.tx_failed = c->tx_dropped + c->tx_errors,
 		.rx_done = c->rx_packets,
-		.rx_missed = c->rx_missed, .rx_fifo = c->rx_fifo_errors, .rx_over = c->rx_over_errors,
-		.rx_errors = c->rx_errors, .rx_dropped = c->rx_dropped,
+		.rx_missed = c->rx_missed,
+		.rx_fifo = c->rx_fifo_errors,
+		.rx_over = c->rx_over_errors,
+		.rx_errors = c->rx_errors,
+		.rx_dropped = c->rx_dropped,
 	};
 	char why[200];
 

@@ -17,8 +17,9 @@ struct nook_nic_counters;
  */
 void silent_watch_start(struct nookd_dev *nd); /* a new incarnation */
 void silent_watch_carrier(struct nookd_dev *nd, bool up);
-void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c); /* a NIC's STATS */
-void silent_watch_beat(struct nookd_dev *nd); /* each HEARTBEAT */
+void silent_watch_stats(struct nookd_dev *nd,
+			const struct nook_nic_counters *c); /* a NIC's STATS */
+void silent_watch_beat(struct nookd_dev *nd);		    /* each HEARTBEAT */
 /* A silent failure seen between heartbeats: true when the driver is stopped for it. */
 bool silent_watch_verdict(struct nookd_dev *nd, const char *why);
 

@@ -35,7 +35,8 @@ static void replay_next(struct sound_client *c)
 	int r;
 
 	if (c == s->controls) {
-		const struct nook_snd_ctl_value *v = nook_sound_shadow_ctl(&s->shadow, s->at_control);
+		const struct nook_snd_ctl_value *v =
+			nook_sound_shadow_ctl(&s->shadow, s->at_control);
 		struct nook_snd_req q = { .op = NOOK_SND_CTL_WRITE };
 
 		if (v) {
@@ -60,18 +61,21 @@ static void replay_next(struct sound_client *c)
 
 		if (q->op == NOOK_SND_PCM_PREPARE)
 			nookd_sound_log(s, "picking a %s stream up at frame %llu",
-				 c->shadow.pcm.stream == NOOK_SND_CAPTURE ? "capture" : "playback",
-				 (unsigned long long)q->prepare.position);
+					c->shadow.pcm.stream == NOOK_SND_CAPTURE ? "capture" :
+										   "playback",
+					(unsigned long long)q->prepare.position);
 		/* The first period after START ends the recovery, even one ahead of START's reply. */
 		if (q->op == NOOK_SND_PCM_START)
 			c->await_flow = true;
-		r = q->op == NOOK_SND_SV_RING ? nookd_sound_send_ring(c) : nookd_sound_driver_send(c, q, NULL, 0);
+		r = q->op == NOOK_SND_SV_RING ? nookd_sound_send_ring(c) :
+						nookd_sound_driver_send(c, q, NULL, 0);
 		if (r == 0)
 			return;
 		c->await_flow = false;
 		nookd_sound_log(s, "cannot replay a stream into the driver: %s", strerror(-r));
 	} else if (s->phase != CARD_UP) {
-		nookd_sound_replay_streams_done(s); /* this one is prepared: wait for the others and the controls */
+		nookd_sound_replay_streams_done(
+			s); /* this one is prepared: wait for the others and the controls */
 		return;
 	}
 	c->replaying = false;
@@ -87,7 +91,7 @@ void nookd_sound_replay_done(struct sound_client *c, struct nook_snd_reply *a)
 	if (c == s->controls) {
 		if (r < 0)
 			nookd_sound_log(s, "the new driver refused a control's recorded value: %s",
-				 strerror(-r));
+					strerror(-r));
 		s->at_control++;
 		replay_next(c);
 		return;
@@ -98,8 +102,10 @@ void nookd_sound_replay_done(struct sound_client *c, struct nook_snd_reply *a)
 			nookd_sound_log(s, "the new driver granted the stream another geometry");
 	}
 	if (r < 0) {
-		nookd_sound_log(s, "cannot pick a stream up again (%s); its client is told the card is gone",
-			 strerror(-r));
+		nookd_sound_log(
+			s,
+			"cannot pick a stream up again (%s); its client is told the card is gone",
+			strerror(-r));
 		c->replaying = false;
 		c->await_flow = false;
 		if (c->cring) {

@@ -31,13 +31,12 @@ void nook_sound_shadow_free(struct nook_sound_shadow *s);
 int nook_sound_shadow_record_ctl(struct nook_sound_shadow *s, const struct nook_snd_ctl_value *v);
 
 /* The @i-th recorded control write, oldest control first; NULL past the end. */
-const struct nook_snd_ctl_value *nook_sound_shadow_ctl(const struct nook_sound_shadow *s,
-							size_t i);
+const struct nook_snd_ctl_value *nook_sound_shadow_ctl(const struct nook_sound_shadow *s, size_t i);
 
 enum nook_sound_stage {
 	NOOK_SOUND_CLOSED,
-	NOOK_SOUND_OPEN,     /* PCM_OPEN done */
-	NOOK_SOUND_SETUP,    /* hw_params granted; not prepared, stopped or drained */
+	NOOK_SOUND_OPEN,  /* PCM_OPEN done */
+	NOOK_SOUND_SETUP, /* hw_params granted; not prepared, stopped or drained */
 	NOOK_SOUND_PREPARED,
 	NOOK_SOUND_RUNNING,
 	NOOK_SOUND_DRAINING,

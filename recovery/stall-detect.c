@@ -38,8 +38,8 @@ uint64_t nook_stall_tx_ms(uint32_t tx_done_ms)
  * any: since when. A frame taken stays owed until the driver counts one done, however quiet
  * the interface gets meanwhile.
  */
-static bool tx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sample *x,
-		     char *why, size_t len)
+static bool tx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sample *x, char *why,
+		     size_t len)
 {
 	const struct nook_stall_nic_sample *l = &s->last;
 	uint64_t taken = rise(x->tap_taken, l->tap_taken), limit, ms;
@@ -68,30 +68,34 @@ static bool tx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sampl
 	if (ms < limit)
 		return false;
 	if (s->tx_taken && s->tx_failed)
-		snprintf(why, len, "stopped transmitting: %llu frames taken in %.1f s, none sent, "
-			 "%llu of them counted dropped or failed%s", (unsigned long long)s->tx_taken,
-			 ms / 1000.0, (unsigned long long)s->tx_failed,
+		snprintf(why, len,
+			 "stopped transmitting: %llu frames taken in %.1f s, none sent, "
+			 "%llu of them counted dropped or failed%s",
+			 (unsigned long long)s->tx_taken, ms / 1000.0,
+			 (unsigned long long)s->tx_failed,
 			 x->backlog ? "; more wait in its queue" : "");
 	else if (s->tx_taken)
 		snprintf(why, len, "stopped transmitting: %llu frames taken in %.1f s, none sent%s",
 			 (unsigned long long)s->tx_taken, ms / 1000.0,
 			 x->backlog ? "; more wait in its queue" : "");
 	else
-		snprintf(why, len, "stopped transmitting: frames waited %.1f s in its queue, none "
-			 "taken or sent (%llu dropped there, the queue full)", ms / 1000.0,
-			 (unsigned long long)s->tx_dropped_at_tap);
+		snprintf(why, len,
+			 "stopped transmitting: frames waited %.1f s in its queue, none "
+			 "taken or sent (%llu dropped there, the queue full)",
+			 ms / 1000.0, (unsigned long long)s->tx_dropped_at_tap);
 	return true;
 }
 
 /* Frames missed or refused, and none received: since when, as long as that goes on. */
-static bool rx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sample *x,
-		     char *why, size_t len)
+static bool rx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sample *x, char *why,
+		     size_t len)
 {
 	const struct nook_stall_nic_sample *l = &s->last;
 	uint64_t missed = max3(rise(x->rx_missed, l->rx_missed), rise(x->rx_fifo, l->rx_fifo),
 			       rise(x->rx_over, l->rx_over));
 	/* a driver may count one refused frame in both (8139cp does) */
-	uint64_t refused = max2(rise(x->rx_errors, l->rx_errors), rise(x->rx_dropped, l->rx_dropped));
+	uint64_t refused =
+		max2(rise(x->rx_errors, l->rx_errors), rise(x->rx_dropped, l->rx_dropped));
 	uint64_t ms;
 
 	if (rise(x->rx_done, l->rx_done) || x->rx_done < l->rx_done) {
@@ -114,10 +118,13 @@ static bool rx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sampl
 	if (ms < NOOK_STALL_RX_MS)
 		return false;
 	if (s->rx_missed >= s->rx_refused)
-		snprintf(why, len, "stopped receiving: the NIC missed %llu frames in %.1f s, none "
-			 "received", (unsigned long long)s->rx_missed, ms / 1000.0);
+		snprintf(why, len,
+			 "stopped receiving: the NIC missed %llu frames in %.1f s, none "
+			 "received",
+			 (unsigned long long)s->rx_missed, ms / 1000.0);
 	else
-		snprintf(why, len, "stopped receiving: %llu frames arrived in %.1f s and the driver "
+		snprintf(why, len,
+			 "stopped receiving: %llu frames arrived in %.1f s and the driver "
 			 "counted every one an error or a drop, none received",
 			 (unsigned long long)s->rx_refused, ms / 1000.0);
 	return true;
@@ -167,8 +174,10 @@ bool nook_stall_stream_check(struct nook_stall_stream *s, bool running, uint64_t
 	ms = now_ms - s->since_ms;
 	if (ms < limit)
 		return false;
-	snprintf(why, len, "a running stream's position stood still for %.1f s at frame %llu "
-		 "(a period is %u ms)", ms / 1000.0, (unsigned long long)pos, period_ms);
+	snprintf(why, len,
+		 "a running stream's position stood still for %.1f s at frame %llu "
+		 "(a period is %u ms)",
+		 ms / 1000.0, (unsigned long long)pos, period_ms);
 	nook_stall_stream_init(s);
 	return true;
 }
@@ -200,9 +209,10 @@ bool nook_stall_clock_moved(struct nook_stall_clock *k, uint64_t frames, uint32_
 	ms = now_ms - k->start_ms;
 	if (k->frames <= nook_stall_card_reach(rate, slack, ms))
 		return false;
-	snprintf(why, len, "a stream's position ran ahead of its card's clock: %llu frames in "
-		 "%.1f s at %u Hz (its pointer reads are wrong)", (unsigned long long)k->frames,
-		 ms / 1000.0, rate);
+	snprintf(why, len,
+		 "a stream's position ran ahead of its card's clock: %llu frames in "
+		 "%.1f s at %u Hz (its pointer reads are wrong)",
+		 (unsigned long long)k->frames, ms / 1000.0, rate);
 	nook_stall_clock_init(k);
 	return true;
 }
@@ -223,7 +233,8 @@ bool nook_stall_step_check(uint64_t frames, uint64_t ms, uint32_t rate, uint32_t
 
 	if (!rate || frames <= reach)
 		return false;
-	snprintf(why, len, "a stream's position jumped %llu frames in %llu ms, where its card "
+	snprintf(why, len,
+		 "a stream's position jumped %llu frames in %llu ms, where its card "
 		 "plays at most %llu at %u Hz (its pointer reads are wrong)",
 		 (unsigned long long)frames, (unsigned long long)ms, (unsigned long long)reach,
 		 rate);
@@ -237,11 +248,13 @@ bool nook_stall_xrun_check(uint64_t due, uint64_t ms, uint32_t rate, uint32_t pe
 
 	if (!rate || due <= reach)
 		return false;
-	snprintf(why, len, "the driver said a stream ran %s %llu ms after its position last "
+	snprintf(why, len,
+		 "the driver said a stream ran %s %llu ms after its position last "
 		 "moved, with %llu frames still %s, where its card %s at most %llu at %u Hz: "
-		 "the application kept up", capture ? "over" : "dry", (unsigned long long)ms,
-		 (unsigned long long)due, capture ? "free to record into" : "queued",
-		 capture ? "records" : "plays", (unsigned long long)reach, rate);
+		 "the application kept up",
+		 capture ? "over" : "dry", (unsigned long long)ms, (unsigned long long)due,
+		 capture ? "free to record into" : "queued", capture ? "records" : "plays",
+		 (unsigned long long)reach, rate);
 	return true;
 }
 
@@ -260,9 +273,10 @@ bool nook_stall_dry_check(struct nook_stall_dry *d, uint64_t xruns, bool moved, 
 	d->dry += (unsigned int)(more < NOOK_STALL_DRY_XRUNS ? more : NOOK_STALL_DRY_XRUNS);
 	if (d->dry < NOOK_STALL_DRY_XRUNS)
 		return false;
-	snprintf(why, len, "a stream ran dry %u times in %.1f s and its card played not a frame "
-		 "in between (its pointer reads are wrong)", d->dry,
-		 (now_ms >= d->first_ms ? now_ms - d->first_ms : 0) / 1000.0);
+	snprintf(why, len,
+		 "a stream ran dry %u times in %.1f s and its card played not a frame "
+		 "in between (its pointer reads are wrong)",
+		 d->dry, (now_ms >= d->first_ms ? now_ms - d->first_ms : 0) / 1000.0);
 	d->dry = 0;
 	return true;
 }
@@ -299,7 +313,8 @@ bool nook_stall_pace_check(struct nook_stall_pace *p, bool running, uint64_t pos
 	p->start_pos = pos;
 	if ((played + 2ull * period_frames) * 100 >= expected * NOOK_STALL_PACE_PERCENT)
 		return false;
-	snprintf(why, len, "a running stream played %llu frames in %.1f s, %llu%% of its rate "
+	snprintf(why, len,
+		 "a running stream played %llu frames in %.1f s, %llu%% of its rate "
 		 "(%u Hz): its card runs at another rate than the driver was asked for",
 		 (unsigned long long)played, ms / 1000.0,
 		 (unsigned long long)(expected ? played * 100 / expected : 0), rate);

@@ -122,7 +122,7 @@ struct nook_stall_nic {
 	bool primed; /* a sample is kept in last */
 	struct nook_stall_nic_sample last;
 	/* transmit: since when nothing was done with frames that were there */
-	uint64_t tx_since_ms;       /* 0: not stalling */
+	uint64_t tx_since_ms;				 /* 0: not stalling */
 	uint64_t tx_taken, tx_dropped_at_tap, tx_failed; /* since tx_since_ms */
 	/* receive: since when frames are missed or refused and none received */
 	uint64_t rx_since_ms;
@@ -143,7 +143,7 @@ bool nook_stall_nic_check(struct nook_stall_nic *s, const struct nook_stall_nic_
 /* A sound stream's watch. */
 struct nook_stall_stream {
 	bool running;
-	uint64_t pos;      /* the position last seen */
+	uint64_t pos;	   /* the position last seen */
 	uint64_t since_ms; /* when it last moved, or the stream started */
 };
 
@@ -240,7 +240,7 @@ bool nook_stall_xrun_check(uint64_t due, uint64_t ms, uint32_t rate, uint32_t pe
 #define NOOK_STALL_DRY_XRUNS 3
 
 struct nook_stall_dry {
-	uint64_t xruns;    /* the stream's xrun count at the last look */
+	uint64_t xruns;	   /* the stream's xrun count at the last look */
 	unsigned int dry;  /* xruns since its position last moved */
 	uint64_t first_ms; /* the first of them */
 };

@@ -20,7 +20,7 @@
 #define NOOK_STANDBY_LIVED_MS 10000
 
 struct nook_standby_backoff {
-	uint64_t delay_ms;      /* the wait the last death imposed; 0: none */
+	uint64_t delay_ms;	/* the wait the last death imposed; 0: none */
 	uint64_t not_before_ms; /* no standby starts before this */
 };
 

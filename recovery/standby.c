@@ -74,8 +74,10 @@ static const char *standby_wait_text(struct nookd_dev *nd, char *buf, size_t len
 
 	if (!wait)
 		return "";
-	snprintf(buf, len, "; it died %llu ms after its start, so no new standby starts for "
-		 "%llu s", (unsigned long long)(nookd_now_ms() - nd->standby_started_ms),
+	snprintf(buf, len,
+		 "; it died %llu ms after its start, so no new standby starts for "
+		 "%llu s",
+		 (unsigned long long)(nookd_now_ms() - nd->standby_started_ms),
 		 (unsigned long long)(wait / 1000));
 	return buf;
 }
@@ -89,12 +91,15 @@ static void on_standby_child(struct ev_loop *loop, ev_child *w, int revents)
 
 	on_standby_log(loop, &nd->standby_log_io, EV_READ);
 	if (WIFSIGNALED(status))
-		nookd_dev_log(nd, "the standby (pid %d) was killed by signal %d (%s); the next restart "
-			 "starts a driver from scratch%s", w->rpid, WTERMSIG(status),
-			 strsignal(WTERMSIG(status)), wait);
+		nookd_dev_log(nd,
+			      "the standby (pid %d) was killed by signal %d (%s); the next restart "
+			      "starts a driver from scratch%s",
+			      w->rpid, WTERMSIG(status), strsignal(WTERMSIG(status)), wait);
 	else
-		nookd_dev_log(nd, "the standby (pid %d) exited with status %d; the next restart starts "
-			 "a driver from scratch%s", w->rpid, WEXITSTATUS(status), wait);
+		nookd_dev_log(nd,
+			      "the standby (pid %d) exited with status %d; the next restart starts "
+			      "a driver from scratch%s",
+			      w->rpid, WEXITSTATUS(status), wait);
 	standby_drop(nd);
 }
 
@@ -106,10 +111,12 @@ static void standby_start(struct nookd_dev *nd)
 	if (nd->dev->standby_pid > 0 || nd->done || nd->d->cfg.no_standby)
 		return;
 	if (nookd_dev_spawn(nd, NULL, -1, &nd->dev->standby_pid, &nd->standby_ctl, &nd->standby_log,
-			 &err) < 0) {
+			    &err) < 0) {
 		nd->dev->standby_pid = 0;
-		nookd_dev_log(nd, "cannot start a standby: %s; the next restart starts a driver from "
-			 "scratch", err.msg);
+		nookd_dev_log(nd,
+			      "cannot start a standby: %s; the next restart starts a driver from "
+			      "scratch",
+			      err.msg);
 		return;
 	}
 	nd->standby_started_ms = nookd_now_ms();
@@ -135,8 +142,7 @@ void nookd_standby_later(struct nookd_dev *nd, unsigned int delay_ms)
 	if (nd->dev->standby_pid > 0 || nd->done || nd->d->cfg.no_standby)
 		return;
 	/* Not before the backoff after a standby that died soon ends (standby-backoff.h). */
-	delay = nook_standby_backoff_delay(&nd->standby_backoff, nookd_now_ms(), delay_ms) /
-		1000.0;
+	delay = nook_standby_backoff_delay(&nd->standby_backoff, nookd_now_ms(), delay_ms) / 1000.0;
 	if (ev_is_active(&nd->standby_timer) &&
 	    ev_timer_remaining(loop, &nd->standby_timer) <= delay)
 		return;
@@ -164,9 +170,11 @@ bool nookd_standby_adopt(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int c
 	if (r < 0) {
 		char buf[128];
 
-		nookd_dev_log(nd, "the standby (pid %d) cannot take the device: %s; starting a driver "
-			 "from scratch%s", (int)nd->dev->standby_pid, strerror(-r),
-			 standby_wait_text(nd, buf, sizeof(buf)));
+		nookd_dev_log(nd,
+			      "the standby (pid %d) cannot take the device: %s; starting a driver "
+			      "from scratch%s",
+			      (int)nd->dev->standby_pid, strerror(-r),
+			      standby_wait_text(nd, buf, sizeof(buf)));
 		nookd_standby_stop(nd);
 		return false;
 	}
@@ -177,7 +185,6 @@ bool nookd_standby_adopt(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int c
 	standby_forget(nd);
 	return true;
 }
-
 
 void nookd_standby_init(struct nookd_dev *nd)
 {

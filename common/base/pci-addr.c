@@ -16,7 +16,8 @@ static int hex_field(const char **s, int digits, unsigned int *ret)
 
 		if (!isxdigit((unsigned char)c))
 			return -EINVAL;
-		v = v * 16 + (unsigned int)(isdigit((unsigned char)c) ? c - '0' : tolower(c) - 'a' + 10);
+		v = v * 16 +
+		    (unsigned int)(isdigit((unsigned char)c) ? c - '0' : tolower(c) - 'a' + 10);
 	}
 	*s += digits;
 	*ret = v;
@@ -42,8 +43,10 @@ int nook_pci_addr_parse(const char *s, struct nook_pci_addr *ret_addr)
 		return -EINVAL;
 	if (dev > 31 || fn > 7)
 		return -EINVAL;
-	*ret_addr = (struct nook_pci_addr){ .domain = (uint16_t)domain, .bus = (uint8_t)bus,
-					    .dev = (uint8_t)dev, .fn = (uint8_t)fn };
+	*ret_addr = (struct nook_pci_addr){ .domain = (uint16_t)domain,
+					    .bus = (uint8_t)bus,
+					    .dev = (uint8_t)dev,
+					    .fn = (uint8_t)fn };
 	return 0;
 }
 

@@ -131,10 +131,11 @@ static int group_check(const char *root, int group, const char *addr, struct noo
 		if (nook_sysfs_pci_driver(root, de->d_name, driver, sizeof(driver)) < 0)
 			continue;
 		if (!driver_allowed_in_group(driver)) {
-			r = nook_err_set(err, -EBUSY,
-					 "%s: IOMMU group %d is not viable: %s in the same group is "
-					 "bound to %s; unbind it or bind it to vfio-pci too",
-					 addr, group, de->d_name, driver);
+			r = nook_err_set(
+				err, -EBUSY,
+				"%s: IOMMU group %d is not viable: %s in the same group is "
+				"bound to %s; unbind it or bind it to vfio-pci too",
+				addr, group, de->d_name, driver);
 			break;
 		}
 	}
@@ -142,8 +143,7 @@ static int group_check(const char *root, int group, const char *addr, struct noo
 	return r;
 }
 
-int nook_sysfs_vfio_check(const char *root, const char *addr, int *ret_group,
-			  struct nook_err *err)
+int nook_sysfs_vfio_check(const char *root, const char *addr, int *ret_group, struct nook_err *err)
 {
 	char path[PATH_MAX], driver[128];
 	int group, r;
@@ -155,16 +155,19 @@ int nook_sysfs_vfio_check(const char *root, const char *addr, int *ret_group,
 	if (access(path, F_OK) < 0 && (errno == EPERM || errno == EACCES))
 		return nook_err_set(err, -EPERM,
 				    "%s: /dev/vfio/vfio may not be used here: a device policy "
-				    "forbids it (systemd: DeviceAllow=/dev/vfio/vfio rw)", addr);
+				    "forbids it (systemd: DeviceAllow=/dev/vfio/vfio rw)",
+				    addr);
 	if (access(path, F_OK) < 0)
 		return nook_err_set(err, -ENOENT,
 				    "%s: /dev/vfio/vfio is missing: VFIO is not loaded; run "
-				    "modprobe vfio-pci", addr);
+				    "modprobe vfio-pci",
+				    addr);
 	r = nook_sysfs_pci_iommu_group(root, addr, &group);
 	if (r == -ENOENT)
 		return nook_err_set(err, -ENOENT,
 				    "%s has no IOMMU group: the IOMMU is off; boot with "
-				    "intel_iommu=on (or amd_iommu=on)", addr);
+				    "intel_iommu=on (or amd_iommu=on)",
+				    addr);
 	if (r < 0)
 		return nook_err_set(err, r, "%s: cannot read its IOMMU group: %s", addr,
 				    strerror(-r));
@@ -175,7 +178,8 @@ int nook_sysfs_vfio_check(const char *root, const char *addr, int *ret_group,
 		return nook_err_set(err, -EPERM,
 				    "%s is bound to no driver, not vfio-pci; bind it with: "
 				    "echo vfio-pci > /sys/bus/pci/devices/%s/driver_override; "
-				    "echo %s > /sys/bus/pci/drivers_probe", addr, addr, addr);
+				    "echo %s > /sys/bus/pci/drivers_probe",
+				    addr, addr, addr);
 	if (strcmp(driver, "vfio-pci") != 0)
 		return nook_err_set(err, -EBUSY,
 				    "%s is bound to %s, not vfio-pci; hand it over with: "
@@ -188,8 +192,10 @@ int nook_sysfs_vfio_check(const char *root, const char *addr, int *ret_group,
 		return r;
 	snprintf(path, sizeof(path), "%s/dev/vfio/%d", rootdir(root), group);
 	if (access(path, F_OK) < 0)
-		return nook_err_set(err, -ENOENT, "%s: %s is missing although the device is bound "
-				    "to vfio-pci", addr, path);
+		return nook_err_set(err, -ENOENT,
+				    "%s: %s is missing although the device is bound "
+				    "to vfio-pci",
+				    addr, path);
 	*ret_group = group;
 	return 0;
 }

@@ -28,7 +28,6 @@ int nook_sysfs_pci_iommu_group(const char *root, const char *addr, int *ret_grou
  * the device is in an IOMMU group, bound to vfio-pci, and every other device of its group
  * is bound to vfio-pci, pci-stub, pcieport or nothing. Each failure says what to do.
  */
-int nook_sysfs_vfio_check(const char *root, const char *addr, int *ret_group,
-			  struct nook_err *err);
+int nook_sysfs_vfio_check(const char *root, const char *addr, int *ret_group, struct nook_err *err);
 
 #endif

@@ -49,38 +49,68 @@ static int fixed_size(unsigned int type, int *ret_tail)
 {
 	*ret_tail = 0;
 	switch (type) {
-	case NOOK_CTL_HELLO: return 8 + NOOK_CTL_NAME_LEN;
-	case NOOK_CTL_HEARTBEAT: return 8;
-	case NOOK_CTL_CARRIER: return 4;
-	case NOOK_CTL_STATS: return 8 * NOOK_NIC_N_COUNTERS;
-	case NOOK_CTL_LOG: *ret_tail = NOOK_CTL_MAX_TEXT; return 4;
-	case NOOK_CTL_FATAL: *ret_tail = NOOK_CTL_MAX_TEXT; return 12;
-	case NOOK_CTL_REPLY: *ret_tail = NOOK_CTL_MAX_DATA; return 4;
-	case NOOK_CTL_NETDEV: return 16;
-	case NOOK_CTL_READY: return 0;
-	case NOOK_CTL_TRAFFIC: return 0;
-	case NOOK_CTL_FAULT_FIRED: *ret_tail = NOOK_CTL_MAX_DATA; return 0;
-	case NOOK_CTL_LINK: *ret_tail = 6 * NOOK_CTL_MAX_MC; return 16;
-	case NOOK_CTL_ETHTOOL: *ret_tail = NOOK_CTL_MAX_DATA; return 4;
-	case NOOK_CTL_INJECT: return 8;
-	case NOOK_CTL_SHUTDOWN: return 0;
-	case NOOK_CTL_ADOPT: return 4;
-	default: return -1;
+	case NOOK_CTL_HELLO:
+		return 8 + NOOK_CTL_NAME_LEN;
+	case NOOK_CTL_HEARTBEAT:
+		return 8;
+	case NOOK_CTL_CARRIER:
+		return 4;
+	case NOOK_CTL_STATS:
+		return 8 * NOOK_NIC_N_COUNTERS;
+	case NOOK_CTL_LOG:
+		*ret_tail = NOOK_CTL_MAX_TEXT;
+		return 4;
+	case NOOK_CTL_FATAL:
+		*ret_tail = NOOK_CTL_MAX_TEXT;
+		return 12;
+	case NOOK_CTL_REPLY:
+		*ret_tail = NOOK_CTL_MAX_DATA;
+		return 4;
+	case NOOK_CTL_NETDEV:
+		return 16;
+	case NOOK_CTL_READY:
+		return 0;
+	case NOOK_CTL_TRAFFIC:
+		return 0;
+	case NOOK_CTL_FAULT_FIRED:
+		*ret_tail = NOOK_CTL_MAX_DATA;
+		return 0;
+	case NOOK_CTL_LINK:
+		*ret_tail = 6 * NOOK_CTL_MAX_MC;
+		return 16;
+	case NOOK_CTL_ETHTOOL:
+		*ret_tail = NOOK_CTL_MAX_DATA;
+		return 4;
+	case NOOK_CTL_INJECT:
+		return 8;
+	case NOOK_CTL_SHUTDOWN:
+		return 0;
+	case NOOK_CTL_ADOPT:
+		return 4;
+	default:
+		return -1;
 	}
 }
 
 const char *nook_ctl_type_name(unsigned int type)
 {
 	static const char *const names[] = {
-		[NOOK_CTL_HELLO] = "hello",	[NOOK_CTL_HEARTBEAT] = "heartbeat",
-		[NOOK_CTL_CARRIER] = "carrier", [NOOK_CTL_STATS] = "stats",
-		[NOOK_CTL_LOG] = "log",		[NOOK_CTL_FATAL] = "fatal",
-		[NOOK_CTL_REPLY] = "reply",	[NOOK_CTL_NETDEV] = "netdev",
-		[NOOK_CTL_READY] = "ready",	[NOOK_CTL_TRAFFIC] = "traffic",
+		[NOOK_CTL_HELLO] = "hello",
+		[NOOK_CTL_HEARTBEAT] = "heartbeat",
+		[NOOK_CTL_CARRIER] = "carrier",
+		[NOOK_CTL_STATS] = "stats",
+		[NOOK_CTL_LOG] = "log",
+		[NOOK_CTL_FATAL] = "fatal",
+		[NOOK_CTL_REPLY] = "reply",
+		[NOOK_CTL_NETDEV] = "netdev",
+		[NOOK_CTL_READY] = "ready",
+		[NOOK_CTL_TRAFFIC] = "traffic",
 		[NOOK_CTL_FAULT_FIRED] = "fault-fired",
 		[NOOK_CTL_LINK] = "link",
-		[NOOK_CTL_ETHTOOL] = "ethtool", [NOOK_CTL_INJECT] = "inject",
-		[NOOK_CTL_SHUTDOWN] = "shutdown", [NOOK_CTL_ADOPT] = "adopt",
+		[NOOK_CTL_ETHTOOL] = "ethtool",
+		[NOOK_CTL_INJECT] = "inject",
+		[NOOK_CTL_SHUTDOWN] = "shutdown",
+		[NOOK_CTL_ADOPT] = "adopt",
 	};
 
 	if (type < sizeof(names) / sizeof(names[0]) && names[type])
@@ -103,13 +133,27 @@ static int text_ok(const uint8_t *s, size_t n, int multiline)
 static size_t tail_len(const struct nook_ctl_msg *m, const void **ret_src)
 {
 	switch (m->type) {
-	case NOOK_CTL_LOG: *ret_src = m->log.text; return m->log.len;
-	case NOOK_CTL_FATAL: *ret_src = m->fatal.text; return m->fatal.len;
-	case NOOK_CTL_REPLY: *ret_src = m->reply.data; return m->reply.len;
-	case NOOK_CTL_LINK: *ret_src = m->link.mc; return 6 * (size_t)m->link.n_mc;
-	case NOOK_CTL_ETHTOOL: *ret_src = m->ethtool.text; return m->ethtool.len;
-	case NOOK_CTL_FAULT_FIRED: *ret_src = m->fired.spec; return m->fired.len;
-	default: *ret_src = NULL; return 0;
+	case NOOK_CTL_LOG:
+		*ret_src = m->log.text;
+		return m->log.len;
+	case NOOK_CTL_FATAL:
+		*ret_src = m->fatal.text;
+		return m->fatal.len;
+	case NOOK_CTL_REPLY:
+		*ret_src = m->reply.data;
+		return m->reply.len;
+	case NOOK_CTL_LINK:
+		*ret_src = m->link.mc;
+		return 6 * (size_t)m->link.n_mc;
+	case NOOK_CTL_ETHTOOL:
+		*ret_src = m->ethtool.text;
+		return m->ethtool.len;
+	case NOOK_CTL_FAULT_FIRED:
+		*ret_src = m->fired.spec;
+		return m->fired.len;
+	default:
+		*ret_src = NULL;
+		return 0;
 	}
 }
 
@@ -123,16 +167,27 @@ static void encode_fixed(const struct nook_ctl_msg *m, struct wire *w)
 		put32(w, m->hello.pid);
 		putbytes(w, m->hello.driver, NOOK_CTL_NAME_LEN);
 		break;
-	case NOOK_CTL_HEARTBEAT: put64(w, m->heartbeat.counter); break;
-	case NOOK_CTL_CARRIER: put32(w, m->carrier.up); break;
+	case NOOK_CTL_HEARTBEAT:
+		put64(w, m->heartbeat.counter);
+		break;
+	case NOOK_CTL_CARRIER:
+		put32(w, m->carrier.up);
+		break;
 	case NOOK_CTL_STATS:
 #define PUT_COUNTER(name) put64(w, s->name);
 		NOOK_NIC_COUNTERS(PUT_COUNTER)
 #undef PUT_COUNTER
 		break;
-	case NOOK_CTL_LOG: put32(w, m->log.level); break;
-	case NOOK_CTL_FATAL: put32(w, (uint32_t)m->fatal.signo); put64(w, m->fatal.addr); break;
-	case NOOK_CTL_REPLY: put32(w, (uint32_t)m->reply.status); break;
+	case NOOK_CTL_LOG:
+		put32(w, m->log.level);
+		break;
+	case NOOK_CTL_FATAL:
+		put32(w, (uint32_t)m->fatal.signo);
+		put64(w, m->fatal.addr);
+		break;
+	case NOOK_CTL_REPLY:
+		put32(w, (uint32_t)m->reply.status);
+		break;
 	case NOOK_CTL_NETDEV:
 		put32(w, m->netdev.mtu);
 		putbytes(w, m->netdev.mac, 6);
@@ -140,13 +195,21 @@ static void encode_fixed(const struct nook_ctl_msg *m, struct wire *w)
 		put32(w, m->netdev.tx_done_ms);
 		break;
 	case NOOK_CTL_LINK:
-		put32(w, m->link.flags); put32(w, m->link.mtu);
+		put32(w, m->link.flags);
+		put32(w, m->link.mtu);
 		putbytes(w, m->link.mac, 6);
 		putbytes(w, "\0\0", 2);
 		break;
-	case NOOK_CTL_ETHTOOL: put32(w, m->ethtool.cmd); break;
-	case NOOK_CTL_INJECT: put32(w, m->inject.fault); put32(w, m->inject.arg); break;
-	case NOOK_CTL_ADOPT: put32(w, m->adopt.n_fds); break;
+	case NOOK_CTL_ETHTOOL:
+		put32(w, m->ethtool.cmd);
+		break;
+	case NOOK_CTL_INJECT:
+		put32(w, m->inject.fault);
+		put32(w, m->inject.arg);
+		break;
+	case NOOK_CTL_ADOPT:
+		put32(w, m->adopt.n_fds);
+		break;
 	}
 }
 
@@ -161,11 +224,9 @@ ssize_t nook_ctl_encode(const struct nook_ctl_msg *m, void *buf, size_t size)
 	if (fixed < 0)
 		return -EINVAL;
 	n = tail_len(m, &tail);
-	if (n > (size_t)max_tail || (n && !tail) ||
-	    NOOK_CTL_HDR_SIZE + (size_t)fixed + n > size)
+	if (n > (size_t)max_tail || (n && !tail) || NOOK_CTL_HDR_SIZE + (size_t)fixed + n > size)
 		return -EINVAL;
-	if (m->type == NOOK_CTL_HELLO &&
-	    !memchr(m->hello.driver, '\0', NOOK_CTL_NAME_LEN))
+	if (m->type == NOOK_CTL_HELLO && !memchr(m->hello.driver, '\0', NOOK_CTL_NAME_LEN))
 		return -EINVAL;
 	put32(&w, NOOK_CTL_MAGIC);
 	put32(&w, m->type); /* type, then flags 0 */
@@ -199,7 +260,9 @@ static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed
 		if (n == 0 || n == NOOK_CTL_NAME_LEN || !text_ok(p + 8, n, 0))
 			return -EBADMSG;
 		return 0;
-	case NOOK_CTL_HEARTBEAT: m->heartbeat.counter = get64(p); return 0;
+	case NOOK_CTL_HEARTBEAT:
+		m->heartbeat.counter = get64(p);
+		return 0;
 	case NOOK_CTL_CARRIER:
 		m->carrier.up = get32(p);
 		return m->carrier.up <= 1 ? 0 : -EBADMSG;
@@ -242,11 +305,12 @@ static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed
 		if (n % 6 || m->link.mtu < 68 || m->link.mtu > 65535)
 			return -EBADMSG;
 		m->link.n_mc = (uint32_t)(n / 6);
-		m->link.mc = (const uint8_t (*)[6])keep_tail(m, t, n);
+		m->link.mc = (const uint8_t(*)[6])keep_tail(m, t, n);
 		return 0;
 	case NOOK_CTL_ETHTOOL:
 		m->ethtool.cmd = get32(p);
-		if (m->ethtool.cmd < 1 || m->ethtool.cmd > NOOK_CTL_ETHTOOL_MAX || !text_ok(t, n, 1))
+		if (m->ethtool.cmd < 1 || m->ethtool.cmd > NOOK_CTL_ETHTOOL_MAX ||
+		    !text_ok(t, n, 1))
 			return -EBADMSG;
 		m->ethtool.len = (uint32_t)n;
 		m->ethtool.text = keep_tail(m, t, n);
@@ -305,7 +369,7 @@ int nook_ctl_decode(const void *buf, size_t len, struct nook_ctl_msg *ret_msg)
 	else if (m.type == NOOK_CTL_REPLY)
 		ret_msg->reply.data = (const uint8_t *)ret_msg->textbuf;
 	else if (m.type == NOOK_CTL_LINK)
-		ret_msg->link.mc = (const uint8_t (*)[6])ret_msg->textbuf;
+		ret_msg->link.mc = (const uint8_t(*)[6])ret_msg->textbuf;
 	else if (m.type == NOOK_CTL_ETHTOOL)
 		ret_msg->ethtool.text = ret_msg->textbuf;
 	else if (m.type == NOOK_CTL_FAULT_FIRED)
@@ -365,7 +429,9 @@ int nook_ctl_recv_fds(int fd, struct nook_ctl_msg *ret_msg, int *fds, unsigned i
 		char space[NOOK_FDPASS_SPACE(16)];
 	} ctl;
 	struct iovec iov = { buf, sizeof(buf) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.space,
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = ctl.space,
 			     .msg_controllen = sizeof(ctl.space) };
 	unsigned int got, sent;
 	int got_fds[16];

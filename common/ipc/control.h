@@ -37,20 +37,20 @@ enum nook_ctl_type {
 	NOOK_CTL_HELLO = 1,   /* first message: protocol version, driver name, pid */
 	NOOK_CTL_HEARTBEAT,   /* the driver's loop is alive */
 	NOOK_CTL_CARRIER,     /* link up/down */
-	NOOK_CTL_STATS,       /* interface counters */
-	NOOK_CTL_LOG,         /* one log line with its printk level */
-	NOOK_CTL_FATAL,       /* the driver is dying: signal, address, backtrace */
-	NOOK_CTL_REPLY,       /* answer to a request, same seq */
+	NOOK_CTL_STATS,	      /* interface counters */
+	NOOK_CTL_LOG,	      /* one log line with its printk level */
+	NOOK_CTL_FATAL,	      /* the driver is dying: signal, address, backtrace */
+	NOOK_CTL_REPLY,	      /* answer to a request, same seq */
 	NOOK_CTL_NETDEV,      /* the driver registered its net_device: its MAC and MTU */
-	NOOK_CTL_READY,       /* the driver took the device (probe succeeded) */
+	NOOK_CTL_READY,	      /* the driver took the device (probe succeeded) */
 	NOOK_CTL_TRAFFIC,     /* the driver handed up its first received frame */
 	NOOK_CTL_FAULT_FIRED, /* a planned fault (--fault SPEC) fired: its spec */
 	/* nookd -> driver requests */
-	NOOK_CTL_LINK = 32,   /* the interface as `ip link` left it: the driver applies it */
-	NOOK_CTL_ETHTOOL,     /* an ethtool query */
-	NOOK_CTL_INJECT,      /* fault injection (tests) */
-	NOOK_CTL_SHUTDOWN,    /* stop the device and exit 0 */
-	NOOK_CTL_ADOPT,       /* to a standby: take the device whose fds this carries */
+	NOOK_CTL_LINK = 32, /* the interface as `ip link` left it: the driver applies it */
+	NOOK_CTL_ETHTOOL,   /* an ethtool query */
+	NOOK_CTL_INJECT,    /* fault injection (tests) */
+	NOOK_CTL_SHUTDOWN,  /* stop the device and exit 0 */
+	NOOK_CTL_ADOPT,	    /* to a standby: take the device whose fds this carries */
 };
 
 /*
@@ -67,25 +67,25 @@ enum nook_ctl_type {
  */
 enum nook_ctl_ethtool_cmd {
 	NOOK_CTL_ETHTOOL_INFO = 1, /* ethtool -i and ethtool's link settings */
-	NOOK_CTL_ETHTOOL_SET,      /* ethtool -G / -s msglvl */
+	NOOK_CTL_ETHTOOL_SET,	   /* ethtool -G / -s msglvl */
 	NOOK_CTL_ETHTOOL_MAX = NOOK_CTL_ETHTOOL_SET,
 };
 
 enum nook_ctl_fault {
 	/* the numbers of nook/fault.h's enum nook_fault */
-	NOOK_CTL_FAULT_SEGV = 1,  /* a NULL dereference */
-	NOOK_CTL_FAULT_ABORT,     /* abort() */
-	NOOK_CTL_FAULT_HANG,      /* an endless loop */
+	NOOK_CTL_FAULT_SEGV = 1,   /* a NULL dereference */
+	NOOK_CTL_FAULT_ABORT,	   /* abort() */
+	NOOK_CTL_FAULT_HANG,	   /* an endless loop */
 	NOOK_CTL_FAULT_WILD_WRITE, /* a write to a random address */
-	NOOK_CTL_FAULT_LEAK,      /* memory allocated and never freed */
-	NOOK_CTL_FAULT_WILD_DMA,  /* the device told to DMA where nothing is mapped */
-	NOOK_CTL_FAULT_BAD_SKB,   /* a received skb with a bogus length */
+	NOOK_CTL_FAULT_LEAK,	   /* memory allocated and never freed */
+	NOOK_CTL_FAULT_WILD_DMA,   /* the device told to DMA where nothing is mapped */
+	NOOK_CTL_FAULT_BAD_SKB,	   /* a received skb with a bogus length */
 	NOOK_CTL_FAULT_MAX = NOOK_CTL_FAULT_BAD_SKB,
 };
 
 struct nook_ctl_hello {
 	uint32_t version;
-	uint32_t pid; /* in the driver's own pid namespace */
+	uint32_t pid;			/* in the driver's own pid namespace */
 	char driver[NOOK_CTL_NAME_LEN]; /* NUL-terminated */
 };
 

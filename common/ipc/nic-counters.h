@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+/* clang-format off */
 /* X(name) for each counter; the driver's struct nook_netdev_counters has the same names. */
 #define NOOK_NIC_COUNTERS(X)                                                                     \
 	X(rx_packets) X(tx_packets) X(rx_bytes) X(tx_bytes)                                      \
@@ -19,6 +20,7 @@
 	X(rx_length_errors) X(rx_over_errors) X(rx_crc_errors) X(rx_frame_errors)                \
 	X(rx_fifo_errors) X(tx_aborted_errors) X(tx_carrier_errors) X(tx_fifo_errors)            \
 	X(tx_heartbeat_errors) X(tx_window_errors)
+/* clang-format on */
 
 struct nook_nic_counters {
 #define NOOK_NIC_COUNTER_FIELD(name) uint64_t name;

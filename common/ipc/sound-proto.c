@@ -20,7 +20,6 @@
 #include "fdpass.h"
 #include "common/base/pci-addr.h"
 
-
 int nook_snd_send(int sock, const void *msg, size_t len, const int *fds, unsigned int n_fds)
 {
 	union {
@@ -187,10 +186,10 @@ int nook_snd_listen(const char *bdf, char *path, size_t size)
 
 int nook_snd_caps_check(const struct nook_snd_pcm_caps *c)
 {
-	if (!c->formats || !c->channels_min || c->channels_min > c->channels_max ||
-	    !c->rate_min || c->rate_min > c->rate_max || c->n_rates > NOOK_SND_MAX_RATES ||
-	    !c->period_bytes_min || c->period_bytes_min > c->period_bytes_max ||
-	    !c->periods_min || c->periods_min > c->periods_max || !c->buffer_bytes_max)
+	if (!c->formats || !c->channels_min || c->channels_min > c->channels_max || !c->rate_min ||
+	    c->rate_min > c->rate_max || c->n_rates > NOOK_SND_MAX_RATES || !c->period_bytes_min ||
+	    c->period_bytes_min > c->period_bytes_max || !c->periods_min ||
+	    c->periods_min > c->periods_max || !c->buffer_bytes_max)
 		return -EPROTO;
 	return 0;
 }

@@ -84,8 +84,8 @@ enum nook_snd_state {
 	NOOK_SND_STATE_SETUP = 0,    /* hw_params done, not prepared, or stopped/drained */
 	NOOK_SND_STATE_PREPARED = 1, /* ready to start */
 	NOOK_SND_STATE_RUNNING = 2,
-	NOOK_SND_STATE_XRUN = 3,     /* under/overrun: the card stopped; PREPARE again */
-	NOOK_SND_STATE_DRAINING = 4, /* playback after DRAIN, until played out */
+	NOOK_SND_STATE_XRUN = 3,	 /* under/overrun: the card stopped; PREPARE again */
+	NOOK_SND_STATE_DRAINING = 4,	 /* playback after DRAIN, until played out */
 	NOOK_SND_STATE_DISCONNECTED = 5, /* the card is gone for good */
 };
 
@@ -158,15 +158,15 @@ struct nook_snd_ctl_ref {
 };
 
 struct nook_snd_ctl_info {
-	uint32_t iface;	    /* SNDRV_CTL_ELEM_IFACE_* */
+	uint32_t iface; /* SNDRV_CTL_ELEM_IFACE_* */
 	uint32_t device, subdevice;
 	uint32_t elem_index; /* the control id's index */
 	char name[NOOK_SND_CTL_NAME_MAX];
-	uint32_t type;	     /* SNDRV_CTL_ELEM_TYPE_* */
-	uint32_t access;     /* SNDRV_CTL_ELEM_ACCESS_* */
-	uint32_t count;	     /* values */
+	uint32_t type;		/* SNDRV_CTL_ELEM_TYPE_* */
+	uint32_t access;	/* SNDRV_CTL_ELEM_ACCESS_* */
+	uint32_t count;		/* values */
 	int64_t min, max, step; /* INTEGER */
-	uint32_t items;	     /* ENUMERATED */
+	uint32_t items;		/* ENUMERATED */
 };
 
 struct nook_snd_ctl_item {

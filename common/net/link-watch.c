@@ -124,8 +124,10 @@ int nook_link_query(int ifindex, struct nook_link *ret_link)
 		struct nlmsghdr nh;
 		struct ifinfomsg ifi;
 	} req = {
-		.nh = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETLINK,
-			.nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1 },
+		.nh = { .nlmsg_len = sizeof(req),
+			.nlmsg_type = RTM_GETLINK,
+			.nlmsg_flags = NLM_F_REQUEST,
+			.nlmsg_seq = 1 },
 		.ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex },
 	};
 	char buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));

@@ -23,7 +23,7 @@
 struct nook_bpf {
 	struct sock_filter insn[NOOK_BPF_MAX_INSNS];
 	unsigned int len;
-	int error;       /* first error (negative errno), 0 while well formed */
+	int error;	 /* first error (negative errno), 0 while well formed */
 	int block_start; /* index of the open block's jump, -1 when none is open */
 };
 

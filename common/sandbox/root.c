@@ -57,11 +57,12 @@ static int plan_loader(struct nook_sandbox_root *root, struct nook_err *err)
 			return nook_err_set(err, -errno, "the driver's root needs %s: %s", src,
 					    strerror(errno));
 		}
-		r = add_entry(root, S_ISLNK(st.st_mode) ? NOOK_SANDBOX_ROOT_SYMLINK :
-			      NOOK_SANDBOX_ROOT_DIR, src, loader_paths[i]);
+		r = add_entry(root,
+			      S_ISLNK(st.st_mode) ? NOOK_SANDBOX_ROOT_SYMLINK :
+						    NOOK_SANDBOX_ROOT_DIR,
+			      src, loader_paths[i]);
 		if (r < 0)
-			return nook_err_set(err, r, "the driver's root: %s: %s", src,
-					    strerror(-r));
+			return nook_err_set(err, r, "the driver's root: %s: %s", src, strerror(-r));
 	}
 	/* Without its cache the loader still searches the default directories. */
 	if (stat("/etc/ld.so.cache", &st) == 0 && S_ISREG(st.st_mode)) {
@@ -85,7 +86,8 @@ int nook_sandbox_root_plan(struct nook_sandbox_root *root, const char *exe, stru
 		if (stat(bases[i], &st) == 0 && S_ISDIR(st.st_mode))
 			snprintf(root->base, sizeof(root->base), "%s", bases[i]);
 	if (!root->base[0])
-		return nook_err_set(err, -ENOENT, "the driver's root is built over /tmp, /mnt or "
+		return nook_err_set(err, -ENOENT,
+				    "the driver's root is built over /tmp, /mnt or "
 				    "/run, and none of them is a directory");
 	r = plan_loader(root, err);
 	if (r < 0)
@@ -225,7 +227,8 @@ static int build(const struct nook_sandbox_root *root, int *ret_stage, int *ret_
 		goto out;
 	*ret_stage = NOOK_SANDBOX_ROOT_TMPFS;
 	if (mount("nook-driver", root->base, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		  "mode=0755,size=64k") < 0 || chdir(root->base) < 0) {
+		  "mode=0755,size=64k") < 0 ||
+	    chdir(root->base) < 0) {
 		r = -errno;
 		goto out;
 	}
@@ -262,8 +265,7 @@ int nook_sandbox_root_enter(const struct nook_sandbox_root *root, int *ret_stage
 	 * of the stack leaves the new root alone, with no directory needed for the old.
 	 */
 	*ret_stage = NOOK_SANDBOX_ROOT_PIVOT;
-	if (syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 ||
-	    chdir("/") < 0)
+	if (syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
 		return -errno;
 	return 0;
 }

@@ -23,16 +23,16 @@
 #define NOOK_SANDBOX_ROOT_MAX 8
 
 enum nook_sandbox_root_kind {
-	NOOK_SANDBOX_ROOT_DIR,     /* a directory, bind-mounted read-only */
-	NOOK_SANDBOX_ROOT_FILE,    /* a file, bind-mounted read-only */
+	NOOK_SANDBOX_ROOT_DIR,	   /* a directory, bind-mounted read-only */
+	NOOK_SANDBOX_ROOT_FILE,	   /* a file, bind-mounted read-only */
 	NOOK_SANDBOX_ROOT_SYMLINK, /* a symlink, made anew with the host's target */
 };
 
 struct nook_sandbox_root_entry {
 	enum nook_sandbox_root_kind kind;
-	char src[PATH_MAX];       /* the host's path */
-	char dst[NAME_MAX + 8];   /* the path in the new root, without the leading '/' */
-	char link[256];           /* a symlink's target */
+	char src[PATH_MAX];	/* the host's path */
+	char dst[NAME_MAX + 8]; /* the path in the new root, without the leading '/' */
+	char link[256];		/* a symlink's target */
 	/* When set, the file the child binds must still be this one (the driver program). */
 	dev_t dev;
 	ino_t ino;
@@ -50,7 +50,7 @@ enum nook_sandbox_root_stage {
 	NOOK_SANDBOX_ROOT_PRIVATE,  /* making every mount private */
 	NOOK_SANDBOX_ROOT_TMPFS,    /* mounting the tmpfs */
 	NOOK_SANDBOX_ROOT_MKPOINT,  /* creating a mount point or symlink (entry) */
-	NOOK_SANDBOX_ROOT_BIND,     /* bind-mounting (entry) */
+	NOOK_SANDBOX_ROOT_BIND,	    /* bind-mounting (entry) */
 	NOOK_SANDBOX_ROOT_READONLY, /* making a bind mount (entry) or the root read-only */
 	NOOK_SANDBOX_ROOT_PIVOT,    /* pivot_root and detaching the old root */
 };
@@ -67,7 +67,6 @@ int nook_sandbox_root_plan(struct nook_sandbox_root *root, const char *exe, stru
  * @ret_entry (an index into root->entries, or -1) say where; -ESTALE if the driver program
  * was replaced since it was planned. Async-signal-safe.
  */
-int nook_sandbox_root_enter(const struct nook_sandbox_root *root, int *ret_stage,
-			    int *ret_entry);
+int nook_sandbox_root_enter(const struct nook_sandbox_root *root, int *ret_stage, int *ret_entry);
 
 #endif

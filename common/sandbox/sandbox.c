@@ -95,11 +95,16 @@ int nook_sandbox_unshare(int *ret_failed)
 const char *nook_sandbox_namespace_name(int flag)
 {
 	switch (flag) {
-	case CLONE_NEWNS: return "mount";
-	case CLONE_NEWNET: return "network";
-	case CLONE_NEWIPC: return "IPC";
-	case CLONE_NEWUTS: return "UTS";
-	default: return "unknown";
+	case CLONE_NEWNS:
+		return "mount";
+	case CLONE_NEWNET:
+		return "network";
+	case CLONE_NEWIPC:
+		return "IPC";
+	case CLONE_NEWUTS:
+		return "UTS";
+	default:
+		return "unknown";
 	}
 }
 

@@ -17,7 +17,7 @@
 #define ALLOW SECCOMP_RET_ALLOW
 #define TRAP SECCOMP_RET_TRAP
 #define KILL SECCOMP_RET_KILL_PROCESS
-#define FAIL(e) (SECCOMP_RET_ERRNO | ((e) & SECCOMP_RET_DATA))
+#define FAIL(e) (SECCOMP_RET_ERRNO | ((e)&SECCOMP_RET_DATA))
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -34,20 +34,63 @@
  * signal mask), clocks, exits.
  */
 static const int driver_calls[] = {
-	SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_pread64, SYS_pwrite64,
-	SYS_close, SYS_lseek, SYS_fstat, SYS_newfstatat, SYS_fcntl, SYS_dup, SYS_dup2, SYS_dup3,
-	SYS_poll, SYS_ppoll,
-	SYS_munmap, SYS_madvise, SYS_brk, SYS_mremap,
+	SYS_read,
+	SYS_write,
+	SYS_readv,
+	SYS_writev,
+	SYS_pread64,
+	SYS_pwrite64,
+	SYS_close,
+	SYS_lseek,
+	SYS_fstat,
+	SYS_newfstatat,
+	SYS_fcntl,
+	SYS_dup,
+	SYS_dup2,
+	SYS_dup3,
+	SYS_poll,
+	SYS_ppoll,
+	SYS_munmap,
+	SYS_madvise,
+	SYS_brk,
+	SYS_mremap,
 	SYS_io_uring_enter,
-	SYS_eventfd2, SYS_memfd_create, SYS_ftruncate,
-	SYS_timerfd_create, SYS_timerfd_settime, SYS_timerfd_gettime, SYS_signalfd4,
-	SYS_sendmsg, SYS_recvmsg, SYS_sendto, SYS_recvfrom,
-	SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_rt_sigreturn, SYS_sigaltstack,
-	SYS_clock_gettime, SYS_clock_getres, SYS_clock_nanosleep, SYS_nanosleep,
+	SYS_eventfd2,
+	SYS_memfd_create,
+	SYS_ftruncate,
+	SYS_timerfd_create,
+	SYS_timerfd_settime,
+	SYS_timerfd_gettime,
+	SYS_signalfd4,
+	SYS_sendmsg,
+	SYS_recvmsg,
+	SYS_sendto,
+	SYS_recvfrom,
+	SYS_rt_sigaction,
+	SYS_rt_sigprocmask,
+	SYS_rt_sigreturn,
+	SYS_sigaltstack,
+	SYS_clock_gettime,
+	SYS_clock_getres,
+	SYS_clock_nanosleep,
+	SYS_nanosleep,
 	SYS_gettimeofday,
-	SYS_getpid, SYS_gettid, SYS_getuid, SYS_geteuid, SYS_getgid, SYS_getegid,
-	SYS_getresuid, SYS_getresgid, SYS_uname, SYS_sched_yield, SYS_sched_getaffinity,
-	SYS_futex, SYS_getrandom, SYS_restart_syscall, SYS_exit, SYS_exit_group,
+	SYS_getpid,
+	SYS_gettid,
+	SYS_getuid,
+	SYS_geteuid,
+	SYS_getgid,
+	SYS_getegid,
+	SYS_getresuid,
+	SYS_getresgid,
+	SYS_uname,
+	SYS_sched_yield,
+	SYS_sched_getaffinity,
+	SYS_futex,
+	SYS_getrandom,
+	SYS_restart_syscall,
+	SYS_exit,
+	SYS_exit_group,
 };
 
 /*
@@ -61,15 +104,15 @@ static const int driver_calls[] = {
  * io_uring_enter, a wait's timeout one of its arguments.
  */
 static const int startup_calls[] = {
-	SYS_execve, SYS_execveat, SYS_arch_prctl, SYS_set_tid_address, SYS_set_robust_list,
-	SYS_rseq, SYS_access, SYS_faccessat, SYS_faccessat2, SYS_readlink, SYS_getcwd,
-	SYS_getppid, SYS_io_uring_setup, SYS_io_uring_register, SYS_seccomp,
+	SYS_execve, SYS_execveat, SYS_arch_prctl,     SYS_set_tid_address,   SYS_set_robust_list,
+	SYS_rseq,   SYS_access,	  SYS_faccessat,      SYS_faccessat2,	     SYS_readlink,
+	SYS_getcwd, SYS_getppid,  SYS_io_uring_setup, SYS_io_uring_register, SYS_seccomp,
 };
 
 /* prctl options for both phases: harmless questions, and naming oneself. */
 static const int prctl_reads[] = {
-	PR_GET_PDEATHSIG, PR_GET_DUMPABLE, PR_SET_NAME, PR_GET_NAME, PR_GET_SECCOMP,
-	PR_GET_NO_NEW_PRIVS,
+	PR_GET_PDEATHSIG, PR_GET_DUMPABLE, PR_SET_NAME,
+	PR_GET_NAME,	  PR_GET_SECCOMP,  PR_GET_NO_NEW_PRIVS,
 };
 
 static void rules(struct nook_bpf *b, const int *nrs, size_t n, uint32_t action)

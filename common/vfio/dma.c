@@ -47,14 +47,16 @@ int nook_dma_arena_new(int container_fd, uint64_t iova, size_t size,
 	int r;
 
 	if (!size || size % (size_t)page || iova % (uint64_t)page)
-		return nook_err_set(err, -EINVAL, "DMA arena: size %zu and IOVA 0x%llx must be "
-				    "non-zero multiples of the page size", size,
-				    (unsigned long long)iova);
+		return nook_err_set(err, -EINVAL,
+				    "DMA arena: size %zu and IOVA 0x%llx must be "
+				    "non-zero multiples of the page size",
+				    size, (unsigned long long)iova);
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return nook_err_set(err, -ENOMEM, "DMA arena: out of memory");
-	*a = (struct nook_dma_arena){ .container_fd = -1, .memfd = -1,
-				      .base = MAP_FAILED, .size = size, .iova = iova };
+	*a = (struct nook_dma_arena){
+		.container_fd = -1, .memfd = -1, .base = MAP_FAILED, .size = size, .iova = iova
+	};
 
 	a->memfd = memfd_create("nook-dma-arena", MFD_CLOEXEC);
 	if (a->memfd < 0 || ftruncate(a->memfd, (off_t)size) < 0) {
@@ -109,7 +111,9 @@ void nook_dma_arena_free(struct nook_dma_arena *a)
 		return;
 	if (a->container_fd >= 0) {
 		struct vfio_iommu_type1_dma_unmap unmap = {
-			.argsz = sizeof(unmap), .iova = a->iova, .size = a->size,
+			.argsz = sizeof(unmap),
+			.iova = a->iova,
+			.size = a->size,
 		};
 
 		/* Unmap before munmap: the device must never reach pages given back. */

@@ -41,10 +41,10 @@ static int cmd_info(struct nook_vfio_dev *dev)
 	nook_vfio_config_read(dev, 0x00, 2, &vendor);
 	nook_vfio_config_read(dev, 0x02, 2, &device);
 	nook_vfio_config_read(dev, 0x08, 4, &class);
-	printf("%s  %04x:%04x  class %06x  IOMMU group %d\n", dev->addr, vendor, device,
-	       class >> 8, dev->group);
-	printf("  reset: %s\n", dev->flags & VFIO_DEVICE_FLAGS_RESET ? "supported" :
-	       "not supported");
+	printf("%s  %04x:%04x  class %06x  IOMMU group %d\n", dev->addr, vendor, device, class >> 8,
+	       dev->group);
+	printf("  reset: %s\n",
+	       dev->flags & VFIO_DEVICE_FLAGS_RESET ? "supported" : "not supported");
 	for (unsigned int i = 0; i < VFIO_PCI_NUM_REGIONS; i++) {
 		const struct nook_vfio_region *rg = &dev->regions[i];
 		const char *kind = "";
@@ -99,10 +99,11 @@ static int cmd_read(struct nook_vfio_dev *dev, uint64_t bar, uint64_t off, unsig
 	} else {
 		r = nook_vfio_region_read(dev, (unsigned int)bar, off, width, &v);
 		if (r < 0) {
-			fprintf(stderr, "nook-vfio: %s: cannot read %u byte(s) at 0x%llx of BAR%llu "
-				"(size 0x%llx): %s\n", dev->addr, width, (unsigned long long)off,
-				(unsigned long long)bar, (unsigned long long)dev->regions[bar].size,
-				strerror(-r));
+			fprintf(stderr,
+				"nook-vfio: %s: cannot read %u byte(s) at 0x%llx of BAR%llu "
+				"(size 0x%llx): %s\n",
+				dev->addr, width, (unsigned long long)off, (unsigned long long)bar,
+				(unsigned long long)dev->regions[bar].size, strerror(-r));
 			return r;
 		}
 	}

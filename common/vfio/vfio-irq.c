@@ -16,10 +16,14 @@
 static const char *irq_name(unsigned int index)
 {
 	switch (index) {
-	case VFIO_PCI_INTX_IRQ_INDEX: return "INTx";
-	case VFIO_PCI_MSI_IRQ_INDEX: return "MSI";
-	case VFIO_PCI_MSIX_IRQ_INDEX: return "MSI-X";
-	default: return "interrupt";
+	case VFIO_PCI_INTX_IRQ_INDEX:
+		return "INTx";
+	case VFIO_PCI_MSI_IRQ_INDEX:
+		return "MSI";
+	case VFIO_PCI_MSIX_IRQ_INDEX:
+		return "MSI-X";
+	default:
+		return "interrupt";
 	}
 }
 
@@ -72,9 +76,10 @@ int nook_vfio_irq_enable(struct nook_vfio_dev *dev, unsigned int index, unsigned
 				    dev->addr, irq_name((unsigned int)dev->irq_index));
 	r = nook_vfio_irq_count(dev, index, &avail, NULL);
 	if (r < 0 || count == 0 || count > avail)
-		return nook_err_set(err, r < 0 ? r : -EINVAL, "%s: the device has %u %s "
-				    "vector(s), %u asked for", dev->addr, r < 0 ? 0 : avail,
-				    irq_name(index), count);
+		return nook_err_set(err, r < 0 ? r : -EINVAL,
+				    "%s: the device has %u %s "
+				    "vector(s), %u asked for",
+				    dev->addr, r < 0 ? 0 : avail, irq_name(index), count);
 	fds = calloc(count, sizeof(*fds));
 	if (!fds)
 		return nook_err_set(err, -ENOMEM, "%s: out of memory", dev->addr);
@@ -131,8 +136,10 @@ int nook_vfio_irq_unmask(struct nook_vfio_dev *dev)
 int nook_vfio_reset(struct nook_vfio_dev *dev, struct nook_err *err)
 {
 	if (!(dev->flags & VFIO_DEVICE_FLAGS_RESET))
-		return nook_err_set(err, -ENOTTY, "%s: VFIO cannot reset this device (it has no "
-				    "function-level, power-management or bus reset)", dev->addr);
+		return nook_err_set(err, -ENOTTY,
+				    "%s: VFIO cannot reset this device (it has no "
+				    "function-level, power-management or bus reset)",
+				    dev->addr);
 	if (ioctl(dev->device_fd, VFIO_DEVICE_RESET) < 0)
 		return nook_err_set(err, -errno, "%s: reset failed: %s", dev->addr,
 				    strerror(errno));

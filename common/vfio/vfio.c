@@ -38,7 +38,8 @@ static int vfio_read_regions(struct nook_vfio_dev *dev, struct nook_err *err)
 		/* VGA and absent BARs answer EINVAL: they stay at size 0. */
 		if (ioctl(dev->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri) < 0)
 			continue;
-		dev->regions[i] = (struct nook_vfio_region){ .flags = ri.flags, .size = ri.size,
+		dev->regions[i] = (struct nook_vfio_region){ .flags = ri.flags,
+							     .size = ri.size,
 							     .offset = ri.offset };
 	}
 	return 0;
@@ -76,7 +77,8 @@ static int vfio_open_container(struct nook_vfio_dev *dev, const char *root, stru
 	    ioctl(dev->container_fd, VFIO_CHECK_EXTENSION, VFIO_TYPE1_IOMMU) <= 0)
 		return nook_err_set(err, -EPROTONOSUPPORT,
 				    "%s: VFIO has no type1 IOMMU backend: modprobe "
-				    "vfio_iommu_type1", dev->addr);
+				    "vfio_iommu_type1",
+				    dev->addr);
 	return 0;
 }
 
@@ -92,9 +94,10 @@ static int vfio_open_group(struct nook_vfio_dev *dev, const char *root, struct n
 		int r = -errno;
 
 		if (r == -EBUSY)
-			return nook_err_set(err, r, "%s: IOMMU group %d is in use by another "
-					    "process (another nook driver, or a VM?)", dev->addr,
-					    dev->group);
+			return nook_err_set(err, r,
+					    "%s: IOMMU group %d is in use by another "
+					    "process (another nook driver, or a VM?)",
+					    dev->addr, dev->group);
 		return nook_err_set(err, r, "%s: cannot open %s: %s", dev->addr, path,
 				    strerror(-r));
 	}
@@ -102,14 +105,18 @@ static int vfio_open_group(struct nook_vfio_dev *dev, const char *root, struct n
 		return nook_err_set(err, -errno, "%s: VFIO_GROUP_GET_STATUS failed: %s", dev->addr,
 				    strerror(errno));
 	if (!(status.flags & VFIO_GROUP_FLAGS_VIABLE))
-		return nook_err_set(err, -EBUSY, "%s: IOMMU group %d is not viable: bind every "
+		return nook_err_set(err, -EBUSY,
+				    "%s: IOMMU group %d is not viable: bind every "
 				    "device in /sys/kernel/iommu_groups/%d/devices to vfio-pci",
 				    dev->addr, dev->group, dev->group);
 	if (ioctl(dev->group_fd, VFIO_GROUP_SET_CONTAINER, &dev->container_fd) < 0)
-		return nook_err_set(err, -errno, "%s: cannot attach IOMMU group %d to a container: "
-				    "%s", dev->addr, dev->group, strerror(errno));
+		return nook_err_set(err, -errno,
+				    "%s: cannot attach IOMMU group %d to a container: "
+				    "%s",
+				    dev->addr, dev->group, strerror(errno));
 	type = ioctl(dev->container_fd, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU) > 0 ?
-		       VFIO_TYPE1v2_IOMMU : VFIO_TYPE1_IOMMU;
+		       VFIO_TYPE1v2_IOMMU :
+		       VFIO_TYPE1_IOMMU;
 	if (ioctl(dev->container_fd, VFIO_SET_IOMMU, type) < 0)
 		return nook_err_set(err, -errno, "%s: cannot set the container's IOMMU: %s",
 				    dev->addr, strerror(errno));
@@ -126,8 +133,10 @@ int nook_vfio_open(const char *root, const char *addr, struct nook_vfio_dev **re
 
 	root = root ? root : "";
 	if (nook_pci_addr_parse(addr, &pa) < 0)
-		return nook_err_set(err, -EINVAL, "'%s' is not a PCI address (expected the form "
-				    "0000:00:04.0)", addr);
+		return nook_err_set(err, -EINVAL,
+				    "'%s' is not a PCI address (expected the form "
+				    "0000:00:04.0)",
+				    addr);
 	nook_pci_addr_format(&pa, canon);
 	dev = vfio_dev_new(canon);
 	if (!dev)
@@ -211,8 +220,10 @@ int nook_vfio_map_bar(struct nook_vfio_dev *dev, unsigned int bar, void **ret_ma
 	if (!rg->size)
 		return nook_err_set(err, -ENOENT, "%s: BAR %u is not implemented", dev->addr, bar);
 	if (!(rg->flags & VFIO_REGION_INFO_FLAG_MMAP))
-		return nook_err_set(err, -ENOTSUP, "%s: BAR %u cannot be mmapped (an I/O-port "
-				    "BAR?); use region reads and writes", dev->addr, bar);
+		return nook_err_set(err, -ENOTSUP,
+				    "%s: BAR %u cannot be mmapped (an I/O-port "
+				    "BAR?); use region reads and writes",
+				    dev->addr, bar);
 	p = mmap(NULL, rg->size, PROT_READ | PROT_WRITE, MAP_SHARED, dev->device_fd,
 		 (off_t)rg->offset);
 	if (p == MAP_FAILED)

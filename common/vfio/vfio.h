@@ -19,7 +19,7 @@ struct nook_vfio_region {
 	uint32_t flags; /* VFIO_REGION_INFO_FLAG_* */
 	uint64_t size;
 	uint64_t offset; /* of the region in the device fd */
-	void *map;       /* where mmapped, else NULL */
+	void *map;	 /* where mmapped, else NULL */
 };
 
 struct nook_vfio_dev {

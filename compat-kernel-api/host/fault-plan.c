@@ -9,8 +9,16 @@
 #include <unistd.h>
 
 enum kind {
-	K_ALLOC, K_DMA_MAP, K_REQUEST_IRQ, K_TIMER_LATE, K_SLEEP_EARLY,
-	K_MMIO_ONES, K_MMIO_RANDOM, K_DESC_CORRUPT, K_IRQ_LOST, K_IRQ_STORM,
+	K_ALLOC,
+	K_DMA_MAP,
+	K_REQUEST_IRQ,
+	K_TIMER_LATE,
+	K_SLEEP_EARLY,
+	K_MMIO_ONES,
+	K_MMIO_RANDOM,
+	K_DESC_CORRUPT,
+	K_IRQ_LOST,
+	K_IRQ_STORM,
 };
 
 /* How many passes a fault holds for, from its Nth on. */
@@ -89,9 +97,12 @@ static int bad(char *err, size_t errlen, const char *spec, const char *why)
 const char *nook_fault_site_name(enum nook_fault_site site)
 {
 	static const char *const names[NOOK_FAULT_SITES] = {
-		[NOOK_FAULT_SITE_ALLOC] = "alloc", [NOOK_FAULT_SITE_DMA_MAP] = "dma-map",
-		[NOOK_FAULT_SITE_REQUEST_IRQ] = "request-irq", [NOOK_FAULT_SITE_TIMER] = "timer",
-		[NOOK_FAULT_SITE_SLEEP] = "sleep", [NOOK_FAULT_SITE_MMIO_READ] = "mmio-read",
+		[NOOK_FAULT_SITE_ALLOC] = "alloc",
+		[NOOK_FAULT_SITE_DMA_MAP] = "dma-map",
+		[NOOK_FAULT_SITE_REQUEST_IRQ] = "request-irq",
+		[NOOK_FAULT_SITE_TIMER] = "timer",
+		[NOOK_FAULT_SITE_SLEEP] = "sleep",
+		[NOOK_FAULT_SITE_MMIO_READ] = "mmio-read",
 		[NOOK_FAULT_SITE_IRQ] = "irq",
 	};
 
@@ -133,7 +144,8 @@ int nook_fault_plan_add(const char *spec, char *err, size_t errlen)
 		    !strncmp(cls_end + 1, kinds[i].name, (size_t)(kind_end - cls_end - 1)))
 			break;
 	if (i == sizeof(kinds) / sizeof(kinds[0]))
-		return bad(err, errlen, spec, "no such fault (iface: alloc, dma-map, request-irq, "
+		return bad(err, errlen, spec,
+			   "no such fault (iface: alloc, dma-map, request-irq, "
 			   "timer-late, sleep-early; dev: mmio-ones, mmio-random, desc-corrupt, "
 			   "irq-lost, irq-storm)");
 	p = &plan[n_plan];
@@ -194,8 +206,9 @@ static struct planned *due(enum nook_fault_site site, unsigned long pass, struct
 
 	for (; p < plan + n_plan; p++) {
 		const struct kind_info *k = &kinds[p->kind];
-		unsigned long span = k->span == SPAN_ARG ? p->arg :
-				     k->span == SPAN_FOREVER ? ~0UL : 1;
+		unsigned long span = k->span == SPAN_ARG     ? p->arg :
+				     k->span == SPAN_FOREVER ? ~0UL :
+							       1;
 
 		if (k->site != site || pass < p->n)
 			continue;

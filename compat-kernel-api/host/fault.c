@@ -30,14 +30,22 @@ int nook_fault_arm(enum nook_fault fault)
 const char *nook_fault_name(enum nook_fault fault)
 {
 	switch (fault) {
-	case NOOK_FAULT_SEGV: return "segv";
-	case NOOK_FAULT_ABORT: return "abort";
-	case NOOK_FAULT_HANG: return "hang";
-	case NOOK_FAULT_WILD_WRITE: return "wild-write";
-	case NOOK_FAULT_LEAK: return "leak";
-	case NOOK_FAULT_WILD_DMA: return "wild-dma";
-	case NOOK_FAULT_BAD_SKB: return "bad-skb";
-	default: return NULL;
+	case NOOK_FAULT_SEGV:
+		return "segv";
+	case NOOK_FAULT_ABORT:
+		return "abort";
+	case NOOK_FAULT_HANG:
+		return "hang";
+	case NOOK_FAULT_WILD_WRITE:
+		return "wild-write";
+	case NOOK_FAULT_LEAK:
+		return "leak";
+	case NOOK_FAULT_WILD_DMA:
+		return "wild-dma";
+	case NOOK_FAULT_BAD_SKB:
+		return "bad-skb";
+	default:
+		return NULL;
 	}
 }
 
@@ -45,8 +53,7 @@ static void announce(enum nook_fault fault, const char *where)
 {
 	char msg[96];
 
-	snprintf(msg, sizeof(msg), "injected fault '%s' fires %s\n", nook_fault_name(fault),
-		 where);
+	snprintf(msg, sizeof(msg), "injected fault '%s' fires %s\n", nook_fault_name(fault), where);
 	nook_host_log(3, msg);
 }
 

@@ -116,7 +116,8 @@ static void pointer_ext(struct out *o, const char **pp, const void *ptr, int wid
 		break;
 	default:
 		/* Any other extension letters are skipped; the pointer prints plainly. */
-		while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+		while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		       (*p >= '0' && *p <= '9'))
 			p++;
 		putf(o, "%p", ptr);
 		break;
@@ -171,7 +172,13 @@ int nook_vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 		spec[sl++] = conv;
 		spec[sl] = '\0';
 		switch (conv) {
-		case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c':
+		case 'd':
+		case 'i':
+		case 'u':
+		case 'x':
+		case 'X':
+		case 'o':
+		case 'c':
 			if (lmod >= 2)
 				putf(&o, spec, va_arg(args, long long));
 			else if (lmod == 1)
@@ -197,7 +204,9 @@ int nook_vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 		case '%':
 			put(&o, "%", 1);
 			break;
-		case 'e': case 'f': case 'g':
+		case 'e':
+		case 'f':
+		case 'g':
 			putf(&o, spec, va_arg(args, double));
 			break;
 		default:

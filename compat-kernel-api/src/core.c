@@ -111,8 +111,10 @@ void nook_stub_called(const char *name)
 {
 	char msg[160];
 
-	snprintf(msg, sizeof(msg), "the driver called %s(), which nook's compat layer does not "
-		 "implement yet (compat-kernel-api/stubs.list)", name);
+	snprintf(msg, sizeof(msg),
+		 "the driver called %s(), which nook's compat layer does not "
+		 "implement yet (compat-kernel-api/stubs.list)",
+		 name);
 	nook_printk_flush();
 	nook_host_fatal(msg);
 }

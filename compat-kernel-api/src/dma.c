@@ -20,14 +20,14 @@
 
 #define UNIT_SHIFT 8
 #define UNIT (1UL << UNIT_SHIFT)
-#define MAX_ORDER_BLOCKS 12	/* 256 B .. 512 KiB */
+#define MAX_ORDER_BLOCKS 12 /* 256 B .. 512 KiB */
 
 struct free_block {
 	struct free_block *next;
 };
 
 static struct nook_host_arena arena;
-static uint8_t *bump;	/* first never-used byte */
+static uint8_t *bump; /* first never-used byte */
 static struct free_block *free_lists[MAX_ORDER_BLOCKS];
 /* Per 256-byte unit: the order of the block starting there, +1 while it is allocated. */
 static uint8_t *unit_state;
@@ -73,9 +73,10 @@ static void arena_exhausted(size_t bytes)
 
 	if (in_use < arena.size / 2)
 		return;
-	snprintf(msg, sizeof(msg), "DMA arena quota exceeded: the driver holds %zu KiB of its "
-		 "%zu KiB arena and asks for %zu KiB more: it leaks DMA memory", in_use >> 10,
-		 arena.size >> 10, bytes >> 10);
+	snprintf(msg, sizeof(msg),
+		 "DMA arena quota exceeded: the driver holds %zu KiB of its "
+		 "%zu KiB arena and asks for %zu KiB more: it leaks DMA memory",
+		 in_use >> 10, arena.size >> 10, bytes >> 10);
 	nook_fatal(msg);
 }
 
@@ -305,17 +306,20 @@ static void map_check_bounds(struct device *dev, const void *ptr, size_t size)
 	char msg[200];
 
 	if (unit < 0) {
-		snprintf(msg, sizeof(msg), "%s: DMA mapping of %zu bytes at %p: no buffer of the "
-			 "driver's holds that address", nook_dev_name(dev), size, ptr);
+		snprintf(msg, sizeof(msg),
+			 "%s: DMA mapping of %zu bytes at %p: no buffer of the "
+			 "driver's holds that address",
+			 nook_dev_name(dev), size, ptr);
 		nook_fatal(msg);
 	}
 	start = (uint8_t *)arena.base + ((size_t)unit << UNIT_SHIFT);
 	end = start + (UNIT << (unit_state[unit] - 1U));
 	if ((const uint8_t *)ptr + size > end) {
-		snprintf(msg, sizeof(msg), "%s: DMA mapping of %zu bytes at offset %zu of a %zu-byte "
-			 "buffer runs %zu bytes past its end", nook_dev_name(dev), size,
-			 (size_t)((const uint8_t *)ptr - start), (size_t)(end - start),
-			 (size_t)((const uint8_t *)ptr + size - end));
+		snprintf(msg, sizeof(msg),
+			 "%s: DMA mapping of %zu bytes at offset %zu of a %zu-byte "
+			 "buffer runs %zu bytes past its end",
+			 nook_dev_name(dev), size, (size_t)((const uint8_t *)ptr - start),
+			 (size_t)(end - start), (size_t)((const uint8_t *)ptr + size - end));
 		nook_fatal(msg);
 	}
 }
@@ -325,7 +329,8 @@ dma_addr_t nook_dma_map(struct device *dev, const void *ptr, size_t size,
 {
 	if (!size || !nook_arena_contains(ptr) ||
 	    !nook_arena_contains((const uint8_t *)ptr + size - 1)) {
-		printk(KERN_ERR "%s: DMA mapping of %zu bytes at %p outside the DMA arena refused\n",
+		printk(KERN_ERR
+		       "%s: DMA mapping of %zu bytes at %p outside the DMA arena refused\n",
 		       nook_dev_name(dev), size, ptr);
 		return DMA_MAPPING_ERROR;
 	}
@@ -335,8 +340,7 @@ dma_addr_t nook_dma_map(struct device *dev, const void *ptr, size_t size,
 	return nook_fault_dma_point(nook_arena_iova(ptr), size);
 }
 
-void nook_dma_unmap(struct device *dev, dma_addr_t addr, size_t size,
-		    enum dma_data_direction dir)
+void nook_dma_unmap(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir)
 {
 	if (nook_fault_wild_iova(addr))
 		return;
@@ -404,8 +408,8 @@ struct dma_pool {
 	char name[32];
 };
 
-struct dma_pool *dma_pool_create(const char *name, struct device *dev, size_t size,
-				 size_t align, size_t boundary)
+struct dma_pool *dma_pool_create(const char *name, struct device *dev, size_t size, size_t align,
+				 size_t boundary)
 {
 	struct dma_pool *pool;
 
@@ -437,7 +441,8 @@ void *dma_pool_alloc(struct dma_pool *pool, gfp_t flags, dma_addr_t *handle)
 	if ((iova & (pool->align - 1)) ||
 	    (pool->boundary && iova / pool->boundary != (iova + pool->size - 1) / pool->boundary)) {
 		nook_arena_free(p);
-		printk(KERN_ERR "%s: DMA pool %s: no block of %zu bytes within a %zu-byte boundary\n",
+		printk(KERN_ERR
+		       "%s: DMA pool %s: no block of %zu bytes within a %zu-byte boundary\n",
 		       nook_dev_name(pool->dev), pool->name, pool->size, pool->boundary);
 		return NULL;
 	}
@@ -471,6 +476,7 @@ void dma_pool_destroy(struct dma_pool *pool)
 		return;
 	if (pool->blocks)
 		printk(KERN_ERR "%s: DMA pool %s destroyed while %lu of its blocks are still "
-		       "handed out\n", nook_dev_name(pool->dev), pool->name, pool->blocks);
+				"handed out\n",
+		       nook_dev_name(pool->dev), pool->name, pool->blocks);
 	kfree(pool);
 }

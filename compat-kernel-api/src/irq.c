@@ -50,8 +50,8 @@ struct irq_action {
 
 struct irq_line {
 	struct irq_action actions[MAX_HANDLERS];
-	int depth;	/* disable_irq nesting */
-	bool pending;	/* fired while disabled */
+	int depth;    /* disable_irq nesting */
+	bool pending; /* fired while disabled */
 	/* the spurious-interrupt detector's counts */
 	unsigned int count, unhandled;
 	unsigned long last_unhandled; /* jiffies */
@@ -78,12 +78,14 @@ static void nobody_cared(unsigned int irq, struct irq_line *l)
 {
 	char msg[160];
 
-	printk(KERN_EMERG "irq %u: nobody cared (%u of the last %u interrupts unhandled)\n",
-	       irq, l->unhandled, l->count);
+	printk(KERN_EMERG "irq %u: nobody cared (%u of the last %u interrupts unhandled)\n", irq,
+	       l->unhandled, l->count);
 	printk(KERN_EMERG "Disabling IRQ #%u\n", irq);
 	l->depth++;
-	snprintf(msg, sizeof(msg), "interrupt storm: irq %u: nobody cared (%u of %u interrupts "
-		 "unhandled)", irq, l->unhandled, l->count);
+	snprintf(msg, sizeof(msg),
+		 "interrupt storm: irq %u: nobody cared (%u of %u interrupts "
+		 "unhandled)",
+		 irq, l->unhandled, l->count);
 	nook_fatal(msg);
 }
 
@@ -137,7 +139,8 @@ void nook_kernel_irq(struct nook_host_pci *h, unsigned int vector)
 			/* never delivered; INTx stays masked, as a line that no longer fires */
 			return;
 		case NOOK_FAULT_IRQ_STORM:
-			storm_irq = irq_type == NOOK_HOST_IRQ_INTX ? INTX_IRQ : MSI_IRQ_BASE + vector;
+			storm_irq =
+				irq_type == NOOK_HOST_IRQ_INTX ? INTX_IRQ : MSI_IRQ_BASE + vector;
 			break;
 		case NOOK_FAULT_IRQ_DELIVER:
 			break;
@@ -188,17 +191,21 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 	if (!l || !irq_dev)
 		return -EINVAL;
 	if (thread_fn)
-		nook_fatal("threaded interrupt handlers are not implemented (request_threaded_irq)");
+		nook_fatal(
+			"threaded interrupt handlers are not implemented (request_threaded_irq)");
 	if (nook_fault_fails(NOOK_FAULT_SITE_REQUEST_IRQ))
 		return -EBUSY; /* a planned fault: the line is taken, as another driver might */
 	for (int i = 0; i < MAX_HANDLERS; i++) {
 		if (l->actions[i].handler)
 			continue;
-		type = irq >= MSI_IRQ_BASE ? (irq_dev->msix_enabled ? NOOK_HOST_IRQ_MSIX :
-					      NOOK_HOST_IRQ_MSI) : NOOK_HOST_IRQ_INTX;
+		type = irq >= MSI_IRQ_BASE ?
+			       (irq_dev->msix_enabled ? NOOK_HOST_IRQ_MSIX : NOOK_HOST_IRQ_MSI) :
+			       NOOK_HOST_IRQ_INTX;
 		if (irq_type < 0) {
-			unsigned int count = type == NOOK_HOST_IRQ_INTX ? 1 :
-					     nook_host_pci_irq_count(irq_dev->nook_host, type);
+			unsigned int count =
+				type == NOOK_HOST_IRQ_INTX ?
+					1 :
+					nook_host_pci_irq_count(irq_dev->nook_host, type);
 
 			r = nook_host_pci_irq_enable(irq_dev->nook_host, type, count ? count : 1);
 			if (r < 0)

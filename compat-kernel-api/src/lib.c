@@ -157,13 +157,18 @@ int kstrtou8(const char *s, unsigned int base, u8 *res)
 int kstrtobool(const char *s, bool *res)
 {
 	switch (s[0]) {
-	case 'y': case 'Y': case '1':
+	case 'y':
+	case 'Y':
+	case '1':
 		*res = true;
 		return 0;
-	case 'n': case 'N': case '0':
+	case 'n':
+	case 'N':
+	case '0':
 		*res = false;
 		return 0;
-	case 'o': case 'O':
+	case 'o':
+	case 'O':
 		if (s[1] == 'n' || s[1] == 'N') {
 			*res = true;
 			return 0;

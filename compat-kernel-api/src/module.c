@@ -89,12 +89,23 @@ static int param_set_one(struct param *p, unsigned int idx, const char *val)
 		if (r)
 			return r;
 		switch (p->type) {
-		case NOOK_PARAM_INT: ((int *)p->var)[idx] = (int)v; break;
-		case NOOK_PARAM_UINT: ((unsigned int *)p->var)[idx] = (unsigned int)v; break;
-		case NOOK_PARAM_SHORT: ((short *)p->var)[idx] = (short)v; break;
-		case NOOK_PARAM_USHORT: ((unsigned short *)p->var)[idx] = (unsigned short)v; break;
-		case NOOK_PARAM_ULONG: ((unsigned long *)p->var)[idx] = (unsigned long)v; break;
-		default: return -EINVAL;
+		case NOOK_PARAM_INT:
+			((int *)p->var)[idx] = (int)v;
+			break;
+		case NOOK_PARAM_UINT:
+			((unsigned int *)p->var)[idx] = (unsigned int)v;
+			break;
+		case NOOK_PARAM_SHORT:
+			((short *)p->var)[idx] = (short)v;
+			break;
+		case NOOK_PARAM_USHORT:
+			((unsigned short *)p->var)[idx] = (unsigned short)v;
+			break;
+		case NOOK_PARAM_ULONG:
+			((unsigned long *)p->var)[idx] = (unsigned long)v;
+			break;
+		default:
+			return -EINVAL;
 		}
 		return 0;
 	}
@@ -123,7 +134,8 @@ int nook_module_param_set(const char *arg)
 			return -EINVAL;
 		memcpy(one, val, len);
 		one[len] = '\0';
-		r = param_set_one(p, idx, p->type == NOOK_PARAM_CHARP ? kstrdup(one, GFP_KERNEL) : one);
+		r = param_set_one(p, idx,
+				  p->type == NOOK_PARAM_CHARP ? kstrdup(one, GFP_KERNEL) : one);
 		if (r)
 			return r;
 		if (!comma)

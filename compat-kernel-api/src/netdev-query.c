@@ -16,20 +16,29 @@ void nook_netdev_counters(struct net_device *dev, struct nook_netdev_counters *r
 	if (ops && ops->ndo_get_stats64)
 		ops->ndo_get_stats64(dev, &s);
 	else
-		netdev_stats_to_stats64(&s, ops && ops->ndo_get_stats ? ops->ndo_get_stats(dev)
-								      : &dev->stats);
+		netdev_stats_to_stats64(&s, ops && ops->ndo_get_stats ? ops->ndo_get_stats(dev) :
+									&dev->stats);
 	*ret = (struct nook_netdev_counters){
-		.rx_packets = s.rx_packets, .tx_packets = s.tx_packets,
-		.rx_bytes = s.rx_bytes, .tx_bytes = s.tx_bytes,
-		.rx_errors = s.rx_errors, .tx_errors = s.tx_errors,
-		.rx_dropped = s.rx_dropped, .tx_dropped = s.tx_dropped,
+		.rx_packets = s.rx_packets,
+		.tx_packets = s.tx_packets,
+		.rx_bytes = s.rx_bytes,
+		.tx_bytes = s.tx_bytes,
+		.rx_errors = s.rx_errors,
+		.tx_errors = s.tx_errors,
+		.rx_dropped = s.rx_dropped,
+		.tx_dropped = s.tx_dropped,
 		.rx_missed = s.rx_missed_errors,
-		.multicast = s.multicast, .collisions = s.collisions,
-		.rx_length_errors = s.rx_length_errors, .rx_over_errors = s.rx_over_errors,
-		.rx_crc_errors = s.rx_crc_errors, .rx_frame_errors = s.rx_frame_errors,
+		.multicast = s.multicast,
+		.collisions = s.collisions,
+		.rx_length_errors = s.rx_length_errors,
+		.rx_over_errors = s.rx_over_errors,
+		.rx_crc_errors = s.rx_crc_errors,
+		.rx_frame_errors = s.rx_frame_errors,
 		.rx_fifo_errors = s.rx_fifo_errors,
-		.tx_aborted_errors = s.tx_aborted_errors, .tx_carrier_errors = s.tx_carrier_errors,
-		.tx_fifo_errors = s.tx_fifo_errors, .tx_heartbeat_errors = s.tx_heartbeat_errors,
+		.tx_aborted_errors = s.tx_aborted_errors,
+		.tx_carrier_errors = s.tx_carrier_errors,
+		.tx_fifo_errors = s.tx_fifo_errors,
+		.tx_heartbeat_errors = s.tx_heartbeat_errors,
 		.tx_window_errors = s.tx_window_errors,
 	};
 }
@@ -196,6 +205,7 @@ int nook_netdev_configure(struct net_device *dev, const struct nook_netdev_setti
 			  void (*done)(void *ctx, int status, const void *answer, size_t len),
 			  void *ctx)
 {
-	return queue_query(dev, &(struct query){ .configure = true, .want = *want,
-						 .done = done, .ctx = ctx });
+	return queue_query(dev,
+			   &(struct query){
+				   .configure = true, .want = *want, .done = done, .ctx = ctx });
 }

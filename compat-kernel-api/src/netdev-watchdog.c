@@ -91,11 +91,14 @@ static void tx_timed_out(struct net_device *dev, unsigned int i)
 
 	netdev_crit(dev, "NETDEV WATCHDOG: transmit queue %u timed out %u ms\n", i,
 		    jiffies_to_msecs(jiffies - since));
-	if (reset && time_before_eq(jiffies, reset +
-				    NOOK_TX_TIMEOUT_AGAIN_PERIODS * watchdog_period(dev))) {
-		snprintf(msg, sizeof(msg), "NETDEV WATCHDOG: %s: transmit queue %u timed out again "
-			 "%u ms after the driver's reset (ndo_tx_timeout): its own recovery did not "
-			 "work", dev->name, i, jiffies_to_msecs(jiffies - reset));
+	if (reset &&
+	    time_before_eq(jiffies, reset + NOOK_TX_TIMEOUT_AGAIN_PERIODS * watchdog_period(dev))) {
+		snprintf(
+			msg, sizeof(msg),
+			"NETDEV WATCHDOG: %s: transmit queue %u timed out again "
+			"%u ms after the driver's reset (ndo_tx_timeout): its own recovery did not "
+			"work",
+			dev->name, i, jiffies_to_msecs(jiffies - reset));
 		nook_fatal(msg);
 	}
 	dev->nook_tx_timeout_at = jiffies;

@@ -34,8 +34,7 @@ static unsigned int frame_l3(const u8 *f, size_t len, __be16 *ret_proto)
 }
 
 /* The L4 protocol of a frame whose transport header starts at @l4, or -1. */
-static int frame_l4_proto(const u8 *f, size_t len, __be16 proto, unsigned int nh,
-			  unsigned int l4)
+static int frame_l4_proto(const u8 *f, size_t len, __be16 proto, unsigned int nh, unsigned int l4)
 {
 	if (proto == htons(ETH_P_IP) && len >= nh + sizeof(struct iphdr)) {
 		const struct iphdr *ip = (const void *)(f + nh);
@@ -70,8 +69,8 @@ static int offload_check(const struct net_device *dev, const u8 *f, size_t len,
 	__be16 proto;
 	int l4;
 
-	if (off->csum_partial && ((size_t)off->csum_start + off->csum_offset + 2 > len ||
-				  off->csum_start < ETH_HLEN))
+	if (off->csum_partial &&
+	    ((size_t)off->csum_start + off->csum_offset + 2 > len || off->csum_start < ETH_HLEN))
 		return -EINVAL;
 	if (type == NOOK_NETDEV_GSO_NONE)
 		return off->gso_type || off->gso_size ? -EINVAL : 0;
@@ -117,8 +116,9 @@ static bool nic_can_checksum(netdev_features_t features, const struct sk_buff *s
 	l4 = frame_l4_proto(f, skb->len, proto, nh, (unsigned int)skb_checksum_start_offset(skb));
 	if (l4 != IPPROTO_TCP && l4 != IPPROTO_UDP)
 		return false;
-	return proto == htons(ETH_P_IP) ? features & NETIF_F_IP_CSUM :
-	       proto == htons(ETH_P_IPV6) ? features & NETIF_F_IPV6_CSUM : false;
+	return proto == htons(ETH_P_IP)	  ? features & NETIF_F_IP_CSUM :
+	       proto == htons(ETH_P_IPV6) ? features & NETIF_F_IPV6_CSUM :
+					    false;
 }
 
 /*
@@ -164,7 +164,8 @@ static void offload_apply(struct sk_buff *skb, const u8 *f, size_t len,
 	sh->gso_size = off->gso_size;
 	sh->gso_segs = (u16)DIV_ROUND_UP(payload, off->gso_size);
 	sh->gso_type = (off->gso_type & ~NOOK_NETDEV_GSO_ECN) == NOOK_NETDEV_GSO_TCPV4 ?
-		       SKB_GSO_TCPV4 : SKB_GSO_TCPV6;
+			       SKB_GSO_TCPV4 :
+			       SKB_GSO_TCPV6;
 	if (off->gso_type & NOOK_NETDEV_GSO_ECN)
 		sh->gso_type |= SKB_GSO_TCP_ECN;
 }
@@ -179,8 +180,9 @@ static struct sk_buff *skb_from_frame(struct net_device *dev, const u8 *frame, s
 				      const struct nook_netdev_offload *off)
 {
 	/* offload_check() made sure the TCP header lies inside a segmentation frame */
-	size_t head = off->gso_type == NOOK_NETDEV_GSO_NONE ? len :
-		      off->csum_start + (frame[off->csum_start + 12] >> 4) * 4U;
+	size_t head = off->gso_type == NOOK_NETDEV_GSO_NONE ?
+			      len :
+			      off->csum_start + (frame[off->csum_start + 12] >> 4) * 4U;
 	unsigned int order = 0, paylen = (unsigned int)(len - head);
 	struct sk_buff *skb = __netdev_alloc_skb(dev, (unsigned int)head, GFP_ATOMIC);
 	struct page *pg;
@@ -227,7 +229,10 @@ static int xmit_skb(struct net_device *dev, struct sk_buff *skb, size_t len,
 	 * segmentation of its own, and a driver handed one anyway may send it whole.
 	 */
 	if (skb_is_gso(skb) && !nic_can_segment(features, skb)) {
-		netdev_warn_once(dev, "dropped a segmentation frame (MSS %u) the driver will not segment: nook does not segment in software (said once; the net shim counts each frame it drops)\n",
+		netdev_warn_once(dev,
+				 "dropped a segmentation frame (MSS %u) the driver will not "
+				 "segment: nook does not segment in software (said once; the net "
+				 "shim counts each frame it drops)\n",
 				 skb_shinfo(skb)->gso_size);
 		kfree_skb(skb);
 		return -EOPNOTSUPP;
@@ -326,8 +331,7 @@ static int xmit_linearized(struct net_device *dev, size_t len,
 	return r;
 }
 
-int nook_netdev_xmit_read(struct net_device *dev, size_t len,
-			  const struct nook_netdev_offload *off)
+int nook_netdev_xmit_read(struct net_device *dev, size_t len, const struct nook_netdev_offload *off)
 {
 	static const struct nook_netdev_offload none;
 	struct sk_buff *skb = dev->nook_tx_busy;
@@ -353,9 +357,9 @@ int nook_netdev_xmit_read(struct net_device *dev, size_t len,
 	 * Headers past the head (an odd IPv6 chain), or a frame too long for the head on a
 	 * NIC without scatter-gather: one piece, copied, as before.
 	 */
-	if (len > TX_HEAD && ((off->csum_partial && off->csum_start + 60U > TX_HEAD) ||
-			      (off->gso_type == NOOK_NETDEV_GSO_NONE &&
-			       !(dev->features & NETIF_F_SG))))
+	if (len > TX_HEAD &&
+	    ((off->csum_partial && off->csum_start + 60U > TX_HEAD) ||
+	     (off->gso_type == NOOK_NETDEV_GSO_NONE && !(dev->features & NETIF_F_SG))))
 		return xmit_linearized(dev, len, off);
 	if (!netif_running(dev) || netif_queue_stopped(dev))
 		return -EBUSY; /* nothing taken: the buffers keep the frame */
@@ -369,8 +373,9 @@ int nook_netdev_xmit_read(struct net_device *dev, size_t len,
 		skb_put(skb, (unsigned int)len);
 	} else {
 		/* offload_check() made sure the TCP header lies inside a segmentation frame */
-		hdr = off->gso_type == NOOK_NETDEV_GSO_NONE ? TX_HEAD :
-		      off->csum_start + (skb->data[off->csum_start + 12] >> 4) * 4U;
+		hdr = off->gso_type == NOOK_NETDEV_GSO_NONE ?
+			      TX_HEAD :
+			      off->csum_start + (skb->data[off->csum_start + 12] >> 4) * 4U;
 		move = TX_HEAD - hdr;
 		memcpy((u8 *)page_address(dev->nook_tx_page) + TX_PAGE_FRONT - move,
 		       skb->data + hdr, move);

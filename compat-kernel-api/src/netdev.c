@@ -230,8 +230,8 @@ __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 	skb_pull(skb, ETH_HLEN);
 	skb_reset_network_header(skb);
 	if (is_multicast_ether_addr(eth->h_dest))
-		skb->pkt_type = is_broadcast_ether_addr(eth->h_dest) ? PACKET_BROADCAST :
-								       PACKET_MULTICAST;
+		skb->pkt_type =
+			is_broadcast_ether_addr(eth->h_dest) ? PACKET_BROADCAST : PACKET_MULTICAST;
 	else if (dev && !ether_addr_equal(eth->h_dest, dev->dev_addr))
 		skb->pkt_type = PACKET_OTHERHOST;
 	else
@@ -261,11 +261,12 @@ static const char *skb_rx_nonsense(const struct sk_buff *skb, char *why, size_t 
 		return "a received skb with more fragments than an skb holds";
 	for (unsigned int i = 0; i < sh->nr_frags; i++)
 		frags += skb_frag_size(&sh->frags[i]);
-	if (skb->data_len > skb->len || skb->data_len != frags ||
-	    skb_headlen(skb) > room || skb_tail_pointer(skb) != skb->data + skb_headlen(skb)) {
-		snprintf(why, size, "a received skb whose length (%u bytes, %u in fragments) "
-			 "does not fit its buffer (%u bytes, %u in fragments)", skb->len,
-			 skb->data_len, room, frags);
+	if (skb->data_len > skb->len || skb->data_len != frags || skb_headlen(skb) > room ||
+	    skb_tail_pointer(skb) != skb->data + skb_headlen(skb)) {
+		snprintf(why, size,
+			 "a received skb whose length (%u bytes, %u in fragments) "
+			 "does not fit its buffer (%u bytes, %u in fragments)",
+			 skb->len, skb->data_len, room, frags);
 		return why;
 	}
 	return NULL;
@@ -281,8 +282,8 @@ static void skb_rx_check(struct sk_buff *skb)
 	bad = skb_rx_nonsense(skb, why, sizeof(why));
 	if (!bad)
 		return;
-	snprintf(msg, sizeof(msg), "%s: the driver handed up %s",
-		 skb->dev ? skb->dev->name : "?", bad);
+	snprintf(msg, sizeof(msg), "%s: the driver handed up %s", skb->dev ? skb->dev->name : "?",
+		 bad);
 	nook_fatal(msg);
 }
 
@@ -309,8 +310,10 @@ int netif_receive_skb(struct sk_buff *skb)
 	 * length is written, and hands up an empty frame.)
 	 */
 	if (skb->len + maclen < ETH_HLEN) {
-		netdev_warn_once(dev, "the driver handed up a received frame of %u bytes, shorter "
-				 "than an Ethernet header: dropped (said once)\n", skb->len + maclen);
+		netdev_warn_once(dev,
+				 "the driver handed up a received frame of %u bytes, shorter "
+				 "than an Ethernet header: dropped (said once)\n",
+				 skb->len + maclen);
 		kfree_skb(skb);
 		return NET_RX_DROP;
 	}
@@ -552,19 +555,28 @@ bool nook_netdev_carrier_ok(const struct net_device *dev)
 void netdev_stats_to_stats64(struct rtnl_link_stats64 *to, const struct net_device_stats *from)
 {
 	*to = (struct rtnl_link_stats64){
-		.rx_packets = from->rx_packets, .tx_packets = from->tx_packets,
-		.rx_bytes = from->rx_bytes, .tx_bytes = from->tx_bytes,
-		.rx_errors = from->rx_errors, .tx_errors = from->tx_errors,
-		.rx_dropped = from->rx_dropped, .tx_dropped = from->tx_dropped,
-		.multicast = from->multicast, .collisions = from->collisions,
-		.rx_length_errors = from->rx_length_errors, .rx_over_errors = from->rx_over_errors,
-		.rx_crc_errors = from->rx_crc_errors, .rx_frame_errors = from->rx_frame_errors,
-		.rx_fifo_errors = from->rx_fifo_errors, .rx_missed_errors = from->rx_missed_errors,
+		.rx_packets = from->rx_packets,
+		.tx_packets = from->tx_packets,
+		.rx_bytes = from->rx_bytes,
+		.tx_bytes = from->tx_bytes,
+		.rx_errors = from->rx_errors,
+		.tx_errors = from->tx_errors,
+		.rx_dropped = from->rx_dropped,
+		.tx_dropped = from->tx_dropped,
+		.multicast = from->multicast,
+		.collisions = from->collisions,
+		.rx_length_errors = from->rx_length_errors,
+		.rx_over_errors = from->rx_over_errors,
+		.rx_crc_errors = from->rx_crc_errors,
+		.rx_frame_errors = from->rx_frame_errors,
+		.rx_fifo_errors = from->rx_fifo_errors,
+		.rx_missed_errors = from->rx_missed_errors,
 		.tx_aborted_errors = from->tx_aborted_errors,
 		.tx_carrier_errors = from->tx_carrier_errors,
 		.tx_fifo_errors = from->tx_fifo_errors,
 		.tx_heartbeat_errors = from->tx_heartbeat_errors,
 		.tx_window_errors = from->tx_window_errors,
-		.rx_compressed = from->rx_compressed, .tx_compressed = from->tx_compressed,
+		.rx_compressed = from->rx_compressed,
+		.tx_compressed = from->tx_compressed,
 	};
 }

@@ -80,7 +80,7 @@ struct pci_dev *nook_pci_dev_create(struct nook_host_pci *h, const char *name)
 			continue;
 		/* Addresses are cookies: BAR maps and port windows, never bus addresses. */
 		r->start = (flags & NOOK_HOST_BAR_IO) ? PORT_COOKIE_BAR(bar) :
-							 0x1000000000ULL * (bar + 1);
+							0x1000000000ULL * (bar + 1);
 		r->end = r->start + size - 1;
 		r->flags = (flags & NOOK_HOST_BAR_IO) ? IORESOURCE_IO : IORESOURCE_MEM;
 		if (flags & NOOK_HOST_BAR_MEM64)
@@ -188,19 +188,18 @@ bool nook_pci_driver_matches(void)
 
 /* --- config space */
 
-#define CONFIG_RW(name, type, width)                                                    \
-	int pci_read_config_##name(const struct pci_dev *dev, int where, type *val)       \
-	{                                                                                 \
-		uint32_t v = 0;                                                           \
-		int r = nook_host_pci_config_read(dev->nook_host, (unsigned int)where,    \
-						  width, &v);                             \
-		*val = (type)(r ? ~0U : v);                                               \
-		return r;                                                                 \
-	}                                                                                 \
-	int pci_write_config_##name(const struct pci_dev *dev, int where, type val)       \
-	{                                                                                 \
-		return nook_host_pci_config_write(dev->nook_host, (unsigned int)where,    \
-						  width, val);                            \
+#define CONFIG_RW(name, type, width)                                                               \
+	int pci_read_config_##name(const struct pci_dev *dev, int where, type *val)                \
+	{                                                                                          \
+		uint32_t v = 0;                                                                    \
+		int r = nook_host_pci_config_read(dev->nook_host, (unsigned int)where, width, &v); \
+		*val = (type)(r ? ~0U : v);                                                        \
+		return r;                                                                          \
+	}                                                                                          \
+	int pci_write_config_##name(const struct pci_dev *dev, int where, type val)                \
+	{                                                                                          \
+		return nook_host_pci_config_write(dev->nook_host, (unsigned int)where, width,      \
+						  val);                                            \
 	}
 CONFIG_RW(byte, u8, 1)
 CONFIG_RW(word, u16, 2)
@@ -471,9 +470,12 @@ u32 nook_ioread(const void __iomem *addr, unsigned int width)
 	if (port_decode((unsigned long)addr, &bar, &off))
 		return nook_port_in((unsigned long)addr, width);
 	switch (width) {
-	case 1: return readb(addr);
-	case 2: return readw(addr);
-	default: return readl(addr);
+	case 1:
+		return readb(addr);
+	case 2:
+		return readw(addr);
+	default:
+		return readl(addr);
 	}
 }
 
@@ -487,9 +489,15 @@ void nook_iowrite(u32 value, void __iomem *addr, unsigned int width)
 		return;
 	}
 	switch (width) {
-	case 1: writeb((u8)value, addr); break;
-	case 2: writew((u16)value, addr); break;
-	default: writel(value, addr); break;
+	case 1:
+		writeb((u8)value, addr);
+		break;
+	case 2:
+		writew((u16)value, addr);
+		break;
+	default:
+		writel(value, addr);
+		break;
 	}
 }
 

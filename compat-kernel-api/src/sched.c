@@ -23,8 +23,8 @@
 
 int nook_spin_depth;
 
-static struct task_struct *tasks;	/* every live task */
-static struct task_struct *running;	/* NULL: the loop itself */
+static struct task_struct *tasks;   /* every live task */
+static struct task_struct *running; /* NULL: the loop itself */
 static struct nook_host_ctx *loop_ctx;
 static int next_pid = 1;
 
@@ -44,8 +44,10 @@ static void assert_may_sleep(const char *what)
 	char msg[160];
 
 	if (!running) {
-		snprintf(msg, sizeof(msg), "%s called from atomic context (an interrupt handler, "
-			 "timer, NAPI poll or transmit path)", what);
+		snprintf(msg, sizeof(msg),
+			 "%s called from atomic context (an interrupt handler, "
+			 "timer, NAPI poll or transmit path)",
+			 what);
 		nook_fatal(msg);
 	}
 	if (nook_spin_depth > 0) {
@@ -136,8 +138,9 @@ long schedule_timeout(long timeout)
 	schedule();
 	t->nook_wake_at_ns = 0;
 	now = nook_host_now_ns();
-	return now >= deadline ? 0 : (long)((deadline - now + (1000000000ULL / HZ) - 1) /
-					    (1000000000ULL / HZ));
+	return now >= deadline ?
+		       0 :
+		       (long)((deadline - now + (1000000000ULL / HZ) - 1) / (1000000000ULL / HZ));
 }
 
 long schedule_timeout_uninterruptible(long timeout)

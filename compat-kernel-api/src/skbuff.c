@@ -71,8 +71,8 @@ struct sk_buff *__netdev_alloc_skb(struct net_device *dev, unsigned int length, 
 
 struct sk_buff *napi_alloc_skb(struct napi_struct *napi, unsigned int length)
 {
-	struct sk_buff *skb = __netdev_alloc_skb(napi ? napi->dev : NULL, length + NET_IP_ALIGN,
-						 GFP_ATOMIC);
+	struct sk_buff *skb =
+		__netdev_alloc_skb(napi ? napi->dev : NULL, length + NET_IP_ALIGN, GFP_ATOMIC);
 
 	if (skb)
 		skb_reserve(skb, NET_IP_ALIGN);

@@ -45,7 +45,8 @@ static bool tasklets_run(void)
 	bool ran = false;
 
 	while (!list_empty(&tasklets)) {
-		struct tasklet_struct *t = list_first_entry(&tasklets, struct tasklet_struct, entry);
+		struct tasklet_struct *t =
+			list_first_entry(&tasklets, struct tasklet_struct, entry);
 
 		list_del_init(&t->entry);
 		t->nook_scheduled = false;

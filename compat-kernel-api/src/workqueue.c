@@ -144,8 +144,7 @@ bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
 	return true;
 }
 
-bool mod_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
-		      unsigned long delay)
+bool mod_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork, unsigned long delay)
 {
 	bool was = cancel_delayed_work(dwork);
 

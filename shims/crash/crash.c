@@ -94,13 +94,20 @@ static void buf_flush(struct crash_buf *b)
 static const char *signal_name(int sig)
 {
 	switch (sig) {
-	case SIGSEGV: return "SIGSEGV";
-	case SIGBUS: return "SIGBUS";
-	case SIGILL: return "SIGILL";
-	case SIGFPE: return "SIGFPE";
-	case SIGABRT: return "SIGABRT";
-	case SIGSYS: return "SIGSYS";
-	default: return "signal";
+	case SIGSEGV:
+		return "SIGSEGV";
+	case SIGBUS:
+		return "SIGBUS";
+	case SIGILL:
+		return "SIGILL";
+	case SIGFPE:
+		return "SIGFPE";
+	case SIGABRT:
+		return "SIGABRT";
+	case SIGSYS:
+		return "SIGSYS";
+	default:
+		return "signal";
 	}
 }
 
@@ -195,8 +202,7 @@ static void crash_handler(int sig, siginfo_t *si, void *uctx)
 	} else {
 		buf_signal(&b, sig, si);
 	}
-	if (!stopped && dladdr((void *)crash_pc(uctx), &where) &&
-	    where.dli_sname) {
+	if (!stopped && dladdr((void *)crash_pc(uctx), &where) && where.dli_sname) {
 		buf_str(&b, " in ");
 		buf_sym(&b, crash_pc(uctx));
 	}

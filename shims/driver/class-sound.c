@@ -15,7 +15,8 @@ const size_t nook_driver_class_arena_size = 8u << 20;
 int nook_driver_class_install(struct nook_loop *loop, const struct nook_driver_args *args)
 {
 	if (args->supervised && args->sound_fd < 0) {
-		fprintf(stderr, "nook-driver-" NOOK_DRIVER_NAME
+		fprintf(stderr,
+			"nook-driver-" NOOK_DRIVER_NAME
 			": supervised, a sound card needs --sound-fd N (nookd passes it)\n");
 		return -EINVAL;
 	}

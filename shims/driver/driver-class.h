@@ -15,8 +15,8 @@ struct nook_err;
 struct nook_driver_args {
 	const char *bdf;    /* the device's PCI address, 0000:00:04.0 */
 	const char *ifname; /* NICs: the interface name asked for, or NULL */
-	int tap_fd;         /* NICs, supervised: nookd's TAP */
-	int sound_fd;       /* sound cards, supervised: nookd's sound channel */
+	int tap_fd;	    /* NICs, supervised: nookd's TAP */
+	int sound_fd;	    /* sound cards, supervised: nookd's sound channel */
 	bool supervised;
 };
 

@@ -76,7 +76,10 @@ static void link_done(void *ctx, int status, const void *answer, size_t len)
 		add_line(q, "link", l->link ? "yes" : "no");
 		snprintf(num, sizeof(num), "%u", l->speed);
 		add_line(q, "speed", l->speed == 0xffffffffu ? "unknown" : num);
-		add_line(q, "duplex", l->duplex == 1 ? "full" : l->duplex == 0 ? "half" : "unknown");
+		add_line(q, "duplex",
+			 l->duplex == 1 ? "full" :
+			 l->duplex == 0 ? "half" :
+					  "unknown");
 		add_line(q, "autoneg", l->autoneg ? "on" : "off");
 	}
 	if (!dev || nook_netdev_query(dev, NOOK_NETDEV_QUERY_SETTINGS, settings_done, q) < 0)
@@ -148,8 +151,7 @@ void nook_ethtool_request(int fd, const struct nook_ctl_msg *m)
 		nook_ctl_driver_reply(fd, m->seq, -ENODEV, NULL, 0);
 		return;
 	}
-	if (m->ethtool.cmd == NOOK_CTL_ETHTOOL_SET &&
-	    parse_settings(m->ethtool.text, &want) < 0) {
+	if (m->ethtool.cmd == NOOK_CTL_ETHTOOL_SET && parse_settings(m->ethtool.text, &want) < 0) {
 		nook_ctl_driver_reply(fd, m->seq, -EINVAL, NULL, 0);
 		return;
 	}

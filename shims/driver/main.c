@@ -94,13 +94,14 @@ static void print_param(const char *name, const char *desc, void *ctx)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: nook-driver-%s --device BDF [--ifname NAME] [--debug] [--fault SPEC ...]\n"
-		   "                  [KEY=VALUE ...]\n"
-		   "       nook-driver-%s --list-ids\n\n"
-		   "Runs Linux's %s driver, unmodified, in this process on the PCI device BDF\n"
-		   "(bound to vfio-pci). nookd runs it with --supervised and the fds it opened.\n"
-		   "--fault SPEC arms a fault-injection trial's planned fault (tests/fault/).\n"
-		   "Module parameters:\n",
+	fprintf(f,
+		"usage: nook-driver-%s --device BDF [--ifname NAME] [--debug] [--fault SPEC ...]\n"
+		"                  [KEY=VALUE ...]\n"
+		"       nook-driver-%s --list-ids\n\n"
+		"Runs Linux's %s driver, unmodified, in this process on the PCI device BDF\n"
+		"(bound to vfio-pci). nookd runs it with --supervised and the fds it opened.\n"
+		"--fault SPEC arms a fault-injection trial's planned fault (tests/fault/).\n"
+		"Module parameters:\n",
 		nook_driver_name, nook_driver_name, nook_driver_name);
 	nook_module_params_list(print_param, f);
 }
@@ -185,8 +186,11 @@ static int run(struct options *o)
 			return r < 0;
 		}
 	}
-	args = (struct nook_driver_args){ .bdf = o->bdf, .ifname = o->ifname, .tap_fd = o->tap_fd,
-					  .sound_fd = o->sound_fd, .supervised = o->supervised };
+	args = (struct nook_driver_args){ .bdf = o->bdf,
+					  .ifname = o->ifname,
+					  .tap_fd = o->tap_fd,
+					  .sound_fd = o->sound_fd,
+					  .supervised = o->supervised };
 	r = open_device(o, &vdev, &err);
 	if (r < 0) {
 		fprintf(stderr, "nook-driver-%s: %s\n", nook_driver_name, err.msg);
@@ -227,9 +231,10 @@ static int run(struct options *o)
 	nook_irq_set_device(pdev);
 	r = nook_module_init();
 	if (r == 0 && !nook_pci_driver_matches()) {
-		fprintf(stderr, "nook-driver-%s: %s is not a device this driver supports "
-			"(nook-driver-%s --list-ids shows which are)\n", nook_driver_name,
-			vdev->addr, nook_driver_name);
+		fprintf(stderr,
+			"nook-driver-%s: %s is not a device this driver supports "
+			"(nook-driver-%s --list-ids shows which are)\n",
+			nook_driver_name, vdev->addr, nook_driver_name);
 		goto out_exit;
 	}
 	if (r == 0)
@@ -284,7 +289,7 @@ static int arm_faults(const struct options *o)
 
 	for (unsigned int i = 0; i < o->n_faults; i++) {
 		const char *spec = o->faults[i];
-		int r = !strncmp(spec, "code:", 5) ? nook_code_fault_add(spec, err, sizeof(err)) :
+		int r = !strncmp(spec, "code:", 5)  ? nook_code_fault_add(spec, err, sizeof(err)) :
 			!strncmp(spec, "probe:", 6) ? nook_code_probe_add(spec, err, sizeof(err)) :
 						      nook_fault_plan_add(spec, err, sizeof(err));
 
@@ -329,7 +334,10 @@ int main(int argc, char **argv)
 		{ "fault", required_argument, NULL, 'F' },
 		{ 0 },
 	};
-	struct options o = { .control_fd = -1, .tap_fd = -1, .sound_fd = -1, .vfio_fds = { -1, -1, -1 },
+	struct options o = { .control_fd = -1,
+			     .tap_fd = -1,
+			     .sound_fd = -1,
+			     .vfio_fds = { -1, -1, -1 },
 			     .heartbeat_ms = 500 };
 	int c, r;
 
@@ -337,52 +345,80 @@ int main(int argc, char **argv)
 	nook_crash_install(STDERR_FILENO, log_name);
 	while ((c = getopt_long(argc, argv, "d:i:lDh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': o.bdf = optarg; break;
-		case 'i': o.ifname = optarg; break;
-		case 'S': o.supervised = true; break;
-		case 'B': o.standby = true; break;
-		case 'C': o.control_fd = parse_fd(optarg); break;
-		case 'T': o.tap_fd = parse_fd(optarg); break;
-		case 's': o.sound_fd = parse_fd(optarg); break;
+		case 'd':
+			o.bdf = optarg;
+			break;
+		case 'i':
+			o.ifname = optarg;
+			break;
+		case 'S':
+			o.supervised = true;
+			break;
+		case 'B':
+			o.standby = true;
+			break;
+		case 'C':
+			o.control_fd = parse_fd(optarg);
+			break;
+		case 'T':
+			o.tap_fd = parse_fd(optarg);
+			break;
+		case 's':
+			o.sound_fd = parse_fd(optarg);
+			break;
 		case 'V':
 			if (sscanf(optarg, "%d,%d,%d%c", &o.vfio_fds[0], &o.vfio_fds[1],
 				   &o.vfio_fds[2], (char[1]){ 0 }) != 3)
 				o.vfio_fds[0] = -1;
 			break;
-		case 'H': o.heartbeat_ms = (unsigned int)strtoul(optarg, NULL, 10); break;
-		case 'D': nook_debug = 1; break;
+		case 'H':
+			o.heartbeat_ms = (unsigned int)strtoul(optarg, NULL, 10);
+			break;
+		case 'D':
+			nook_debug = 1;
+			break;
 		case 'F':
 			if (!o.faults && !(o.faults = calloc((size_t)argc, sizeof(*o.faults))))
 				return 1;
 			o.faults[o.n_faults++] = optarg;
 			break;
-		case 'l': return list_ids();
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'l':
+			return list_ids();
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (!o.bdf) {
 		usage(stderr);
 		return 2;
 	}
-	if (o.supervised && (o.control_fd < 0 || o.heartbeat_ms < 10 ||
-			     (!o.standby && (o.vfio_fds[0] < 0 || o.vfio_fds[1] < 0 ||
-					     o.vfio_fds[2] < 0)))) {
-		fprintf(stderr, "nook-driver-%s: --supervised needs --control-fd N, --vfio-fds "
+	if (o.supervised &&
+	    (o.control_fd < 0 || o.heartbeat_ms < 10 ||
+	     (!o.standby && (o.vfio_fds[0] < 0 || o.vfio_fds[1] < 0 || o.vfio_fds[2] < 0)))) {
+		fprintf(stderr,
+			"nook-driver-%s: --supervised needs --control-fd N, --vfio-fds "
 			"C,G,D (but for a --standby) and --heartbeat-ms of at least 10 (nookd "
-			"passes them)\n", nook_driver_name);
+			"passes them)\n",
+			nook_driver_name);
 		return 2;
 	}
-	if (o.standby && (!o.supervised || o.vfio_fds[0] >= 0 || o.tap_fd >= 0 ||
-			  o.sound_fd >= 0)) {
-		fprintf(stderr, "nook-driver-%s: --standby is for nookd: with --supervised, and "
+	if (o.standby &&
+	    (!o.supervised || o.vfio_fds[0] >= 0 || o.tap_fd >= 0 || o.sound_fd >= 0)) {
+		fprintf(stderr,
+			"nook-driver-%s: --standby is for nookd: with --supervised, and "
 			"without the device's fds, which come on the control socket\n",
 			nook_driver_name);
 		return 2;
 	}
 	if (o.standby && o.n_faults) {
-		fprintf(stderr, "nook-driver-%s: a standby takes no --fault: the incarnation that "
-			"is to fail is started for it\n", nook_driver_name);
+		fprintf(stderr,
+			"nook-driver-%s: a standby takes no --fault: the incarnation that "
+			"is to fail is started for it\n",
+			nook_driver_name);
 		return 2;
 	}
 	if (arm_faults(&o) < 0)
@@ -410,7 +446,7 @@ int main(int argc, char **argv)
 		if (r < 0) {
 			fprintf(stderr, "nook-driver-%s: '%s': %s\n", nook_driver_name, argv[i],
 				r == -ENOENT ? "no such module parameter (--help lists them)" :
-				"not a valid value");
+					       "not a valid value");
 			return 2;
 		}
 	}

@@ -101,8 +101,9 @@ static int on_control(struct nook_loop *loop, int fd, uint32_t revents, void *us
 			break;
 		case NOOK_CTL_INJECT:
 			/* Fires at the next interrupt, in the driver's interrupt context. */
-			nook_ctl_driver_reply(fd, m.seq, nook_fault_arm((enum nook_fault)m.inject.fault),
-					      NULL, 0);
+			nook_ctl_driver_reply(fd, m.seq,
+					      nook_fault_arm((enum nook_fault)m.inject.fault), NULL,
+					      0);
 			break;
 		case NOOK_CTL_SHUTDOWN:
 			nook_ctl_driver_reply(fd, m.seq, 0, NULL, 0);

@@ -149,7 +149,9 @@ static int make_writable(uint8_t *at, size_t len)
 	uintptr_t last = ((uintptr_t)at + len - 1) & ~(uintptr_t)(page - 1);
 
 	return mprotect((void *)first, last - first + (uintptr_t)page,
-			PROT_READ | PROT_WRITE | PROT_EXEC) < 0 ? -errno : 0;
+			PROT_READ | PROT_WRITE | PROT_EXEC) < 0 ?
+		       -errno :
+		       0;
 }
 
 /* The first fault or probe installs the trap handler. */
@@ -216,12 +218,14 @@ int nook_code_probe_add(const char *spec, char *err, size_t errlen)
 		return bad(err, errlen, spec, "VADDR is a hexadecimal address (0x...)");
 	byte = strtoul(end + 1, &end, 16);
 	if (*end || byte > 0xff)
-		return bad(err, errlen, spec, "BYTE is the instruction's first byte, in hexadecimal");
+		return bad(err, errlen, spec,
+			   "BYTE is the instruction's first byte, in hexadecimal");
 	pr->at = code_at(vaddr, 1);
 	if (!pr->at)
 		return bad(err, errlen, spec, "VADDR is not in this program's code");
 	if (pr->at[0] != byte)
-		return bad(err, errlen, spec, "the code there does not start with BYTE: the "
+		return bad(err, errlen, spec,
+			   "the code there does not start with BYTE: the "
 			   "probe was made for another build of this driver");
 	if (probe_at(pr->at) || fault_at(pr->at))
 		return bad(err, errlen, spec, "a probe or fault is there already");
@@ -262,13 +266,15 @@ int nook_code_fault_add(const char *spec, char *err, size_t errlen)
 	if (parse_hex(c1 + 1, c2, orig, MAX_INSN, &orig_len) < 0 ||
 	    parse_hex(c2 + 1, c2 + 1 + strlen(c2 + 1), f->new_bytes, MAX_INSN, &f->len) < 0 ||
 	    f->len != orig_len)
-		return bad(err, errlen, spec, "ORIG and NEW are 1 to 15 bytes each, as many, in "
+		return bad(err, errlen, spec,
+			   "ORIG and NEW are 1 to 15 bytes each, as many, in "
 			   "lowercase hexadecimal");
 	f->at = code_at(vaddr, f->len);
 	if (!f->at)
 		return bad(err, errlen, spec, "VADDR is not in this program's code");
 	if (memcmp(f->at, orig, orig_len))
-		return bad(err, errlen, spec, "the code there is not ORIG: the plan was made for "
+		return bad(err, errlen, spec,
+			   "the code there is not ORIG: the plan was made for "
 			   "another build of this driver");
 	for (unsigned int i = 0; i < n_faults; i++)
 		if (f->at < faults[i].at + faults[i].len && faults[i].at < f->at + f->len)

@@ -50,9 +50,10 @@ void *nook_host_alloc(size_t size)
 		char msg[160];
 
 		/* A driver holding this much of kmalloc's memory is leaking it: stop it. */
-		snprintf(msg, sizeof(msg), "heap quota exceeded: the driver holds %lld KiB and asks "
-			 "for %zu KiB more (quota %zu KiB): it leaks memory", H.heap >> 10,
-			 size >> 10, H.cfg.heap_quota >> 10);
+		snprintf(msg, sizeof(msg),
+			 "heap quota exceeded: the driver holds %lld KiB and asks "
+			 "for %zu KiB more (quota %zu KiB): it leaks memory",
+			 H.heap >> 10, size >> 10, H.cfg.heap_quota >> 10);
 		nook_host_fatal(msg);
 	}
 	p = malloc(size);
@@ -89,7 +90,8 @@ void nook_host_log(int level, const char *msg)
 	size_t n = strlen(msg);
 
 	/* One write per message, so lines from a crash report do not interleave. */
-	fprintf(stderr, "<%d>%s: %.*s\n", level, H.cfg.name ? H.cfg.name : "nook", (int)(n && msg[n - 1] == '\n' ? n - 1 : n), msg);
+	fprintf(stderr, "<%d>%s: %.*s\n", level, H.cfg.name ? H.cfg.name : "nook",
+		(int)(n && msg[n - 1] == '\n' ? n - 1 : n), msg);
 }
 
 void nook_host_fatal(const char *what)
@@ -280,8 +282,10 @@ int nook_host_make_loop(const char *name, struct nook_err *err)
 	r = nook_loop_new(256, &H.loop);
 	if (r < 0)
 		return nook_err_set(err, r, "%s: cannot set up io_uring: %s%s", name, strerror(-r),
-				    r == -EPERM || r == -ENOSYS ? " (is io_uring turned off? see "
-				    "the sysctl kernel.io_uring_disabled)" : "");
+				    r == -EPERM || r == -ENOSYS ?
+					    " (is io_uring turned off? see "
+					    "the sysctl kernel.io_uring_disabled)" :
+					    "");
 	return 0;
 }
 

@@ -15,9 +15,9 @@ struct nook_vfio_dev;
 struct nook_host_pci;
 
 struct nook_host_config {
-	const char *name;        /* log prefix, e.g. "nook-driver-e1000 0000:00:04.0" */
-	size_t arena_size;       /* DMA arena bytes */
-	size_t heap_quota;       /* kmalloc bytes before allocations fail (0: none) */
+	const char *name;  /* log prefix, e.g. "nook-driver-e1000 0000:00:04.0" */
+	size_t arena_size; /* DMA arena bytes */
+	size_t heap_quota; /* kmalloc bytes before allocations fail (0: none) */
 };
 
 /*

@@ -89,7 +89,8 @@ static void loop_retire_all(struct nook_loop *loop)
 		if (io_uring_wait_cqe_timeout(&loop->ring, &cqe, &ts) < 0)
 			continue;
 		seen = 0;
-		io_uring_for_each_cqe(&loop->ring, head, cqe) {
+		io_uring_for_each_cqe(&loop->ring, head, cqe)
+		{
 			struct loop_source *src = io_uring_cqe_get_data(cqe);
 
 			seen++;
@@ -245,7 +246,8 @@ int nook_loop_run_once(struct nook_loop *loop, int64_t timeout_ns)
 	 * Drain the whole completion queue on every wake-up; on an error stop right after the
 	 * failing completion and leave the rest queued for the next call.
 	 */
-	io_uring_for_each_cqe(&loop->ring, head, cqe) {
+	io_uring_for_each_cqe(&loop->ring, head, cqe)
+	{
 		seen++;
 		r = loop_dispatch(loop, cqe);
 		if (r < 0) {

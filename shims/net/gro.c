@@ -38,18 +38,18 @@
 struct gro_flow {
 	/* Puts hdr's IP header on a 4-byte boundary, where struct iphdr may be read. */
 	uint8_t align_ip[2];
-	uint8_t hdr[GRO_MAX_HDR];	/* the first segment's headers */
+	uint8_t hdr[GRO_MAX_HDR];		 /* the first segment's headers */
 	struct iovec iov[1 + NOOK_GRO_MAX_SEGS]; /* the headers, then each payload */
-	size_t len;		/* 0: the slot is free */
-	unsigned int hlen;	/* Ethernet + IP + TCP header bytes */
-	unsigned int mss;	/* payload bytes of the first segment */
+	size_t len;				 /* 0: the slot is free */
+	unsigned int hlen;			 /* Ethernet + IP + TCP header bytes */
+	unsigned int mss;			 /* payload bytes of the first segment */
 	unsigned int segs;
 	uint32_t next_seq;
-	uint64_t stamp;		/* when the flow started, to evict the oldest */
+	uint64_t stamp; /* when the flow started, to evict the oldest */
 };
 
 _Static_assert((offsetof(struct gro_flow, hdr) + ETH_HDR) % _Alignof(struct iphdr) == 0 &&
-	       _Alignof(struct gro_flow) % _Alignof(struct iphdr) == 0,
+		       _Alignof(struct gro_flow) % _Alignof(struct iphdr) == 0,
 	       "a held flow's IP header is aligned");
 
 struct nook_gro {
@@ -66,10 +66,10 @@ struct nook_gro {
  */
 struct seg {
 	const uint8_t *f;
-	size_t len;		/* up to the end of the IP packet (no Ethernet padding) */
+	size_t len; /* up to the end of the IP packet (no Ethernet padding) */
 	struct iphdr ip;
-	struct tcphdr th;	/* without its options */
-	const uint8_t *tcp;	/* the TCP segment in the frame */
+	struct tcphdr th;   /* without its options */
+	const uint8_t *tcp; /* the TCP segment in the frame */
 	unsigned int hlen, plen;
 	uint8_t flags;
 };
@@ -121,8 +121,8 @@ static bool parse(const uint8_t *f, size_t len, struct seg *s)
 {
 	unsigned int tot, thlen;
 
-	if (len < ETH_HDR + IP_HDR + sizeof(struct tcphdr) ||
-	    f[12] != ETHERTYPE_IPV4 >> 8 || f[13] != (ETHERTYPE_IPV4 & 0xff))
+	if (len < ETH_HDR + IP_HDR + sizeof(struct tcphdr) || f[12] != ETHERTYPE_IPV4 >> 8 ||
+	    f[13] != (ETHERTYPE_IPV4 & 0xff))
 		return false;
 	memcpy(&s->ip, f + ETH_HDR, sizeof(s->ip));
 	tot = ntohs(s->ip.tot_len);
@@ -162,8 +162,8 @@ static bool can_append(const struct gro_flow *fl, const struct seg *s)
 
 	return s->hlen == fl->hlen && s->plen <= fl->mss && ntohl(s->th.seq) == fl->next_seq &&
 	       fl->len + s->plen <= GRO_MAX_FRAME && fl->segs < NOOK_GRO_MAX_SEGS &&
-	       ip->tos == s->ip.tos && ip->ttl == s->ip.ttl &&
-	       s->th.ack_seq == th->ack_seq && s->th.window == th->window &&
+	       ip->tos == s->ip.tos && ip->ttl == s->ip.ttl && s->th.ack_seq == th->ack_seq &&
+	       s->th.window == th->window &&
 	       memcmp(h + ETH_HDR + IP_HDR + sizeof(*th), s->tcp + sizeof(*th),
 		      thlen - sizeof(*th)) == 0;
 }
@@ -174,8 +174,7 @@ static bool same_flow(const struct gro_flow *fl, const struct seg *s)
 	const struct iphdr *ip = (const struct iphdr *)(fl->hdr + ETH_HDR);
 
 	return memcmp(fl->hdr, s->f, ETH_HDR) == 0 && ip->saddr == s->ip.saddr &&
-	       ip->daddr == s->ip.daddr &&
-	       memcmp(fl->hdr + ETH_HDR + IP_HDR, s->tcp, 4) == 0;
+	       ip->daddr == s->ip.daddr && memcmp(fl->hdr + ETH_HDR + IP_HDR, s->tcp, 4) == 0;
 }
 
 static int emit(struct nook_gro *g, const struct virtio_net_hdr *hdr, const void *f, size_t len)
@@ -274,8 +273,7 @@ static void flow_append(struct gro_flow *fl, const struct seg *s)
 	fl->hdr[ETH_HDR + IP_HDR + 13] |= s->flags & TCPF_PSH;
 }
 
-int nook_gro_rx(struct nook_gro *g, const struct virtio_net_hdr *hdr, const void *frame,
-		size_t len)
+int nook_gro_rx(struct nook_gro *g, const struct virtio_net_hdr *hdr, const void *frame, size_t len)
 {
 	bool checked = hdr && (hdr->flags & VIRTIO_NET_HDR_F_DATA_VALID);
 	bool data, last;

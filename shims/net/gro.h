@@ -30,13 +30,13 @@ struct nook_gro;
  * One frame out: @hdr, then the frame in @iov (@iovcnt pieces, at most
  * 1 + NOOK_GRO_MAX_SEGS). Returns 0 or -errno.
  */
-typedef int (*nook_gro_out_fn)(void *ctx, const struct virtio_net_hdr *hdr,
-			       const struct iovec *iov, int iovcnt);
+typedef int (*nook_gro_out_fn)(void *ctx, const struct virtio_net_hdr *hdr, const struct iovec *iov,
+			       int iovcnt);
 
 struct nook_gro_stats {
-	uint64_t merged;	/* segments that went out inside a larger frame */
-	uint64_t frames;	/* large frames made of more than one segment */
-	uint64_t bad_csum;	/* TCP segments whose checksum was wrong (passed on as they came) */
+	uint64_t merged;   /* segments that went out inside a larger frame */
+	uint64_t frames;   /* large frames made of more than one segment */
+	uint64_t bad_csum; /* TCP segments whose checksum was wrong (passed on as they came) */
 };
 
 int nook_gro_new(nook_gro_out_fn out, void *ctx, struct nook_gro **ret_gro);

@@ -192,7 +192,8 @@ static void hook_link_apply(void *ctx, struct net_device *dev)
 		if (nook_link_mc_list(NULL, link.ifname, mc, MAX_MC, &n) < 0)
 			n = 0;
 	}
-	r = nook_netif_link_changed(S.netif, &link, (const uint8_t (*)[6])mc, n < MAX_MC ? n : MAX_MC);
+	r = nook_netif_link_changed(S.netif, &link, (const uint8_t(*)[6])mc,
+				    n < MAX_MC ? n : MAX_MC);
 	if (r >= 0)
 		return;
 	/*
@@ -208,10 +209,13 @@ static void hook_link_apply(void *ctx, struct net_device *dev)
 			 nook_netdev_ifname(dev), strerror(-r));
 		nook_host_fatal(why);
 	}
-	fprintf(stderr, "%s: the driver refused a link change: %s%s; the interface keeps the "
-		"driver's MAC address and MTU\n", link.ifname, strerror(-r),
-		r == -EBUSY ? " (this driver takes such a change only while the interface is down)"
-			    : "");
+	fprintf(stderr,
+		"%s: the driver refused a link change: %s%s; the interface keeps the "
+		"driver's MAC address and MTU\n",
+		link.ifname, strerror(-r),
+		r == -EBUSY ?
+			" (this driver takes such a change only while the interface is down)" :
+			"");
 	/* The interface shows what the driver has, not what it refused. */
 	if (memcmp(link.mac, nook_netdev_mac(dev), 6) != 0 || link.mtu != nook_netdev_mtu(dev)) {
 		if (supervised()) {
@@ -271,11 +275,13 @@ static int hook_register(void *ctx, struct net_device *dev)
 	r = nook_tap_open(want, name, &fd);
 	if (r < 0) {
 		nook_err_set(&S.err, r, "cannot create the network interface %s: %s%s", want,
-			     strerror(-r), r == -EPERM || r == -EACCES ?
-			     " (creating a TAP interface needs CAP_NET_ADMIN and access to "
-			     "/dev/net/tun: run as root, or under nookd)" :
-			     r == -EBUSY ? " (an interface of that name is in use)" :
-			     r == -ENOENT ? " (/dev/net/tun is missing: modprobe tun)" : "");
+			     strerror(-r),
+			     r == -EPERM || r == -EACCES ?
+				     " (creating a TAP interface needs CAP_NET_ADMIN and access to "
+				     "/dev/net/tun: run as root, or under nookd)" :
+			     r == -EBUSY  ? " (an interface of that name is in use)" :
+			     r == -ENOENT ? " (/dev/net/tun is missing: modprobe tun)" :
+					    "");
 		return r;
 	}
 	r = nook_tap_set_mac(fd, nook_netdev_mac(dev));
@@ -310,7 +316,8 @@ static void hook_unregister(void *ctx, struct net_device *dev)
 
 	if (S.netif) {
 		nook_netif_get_stats(S.netif, &st);
-		fprintf(stderr, "<6>%s: sent %llu frames (%llu dropped); received: %llu writes to "
+		fprintf(stderr,
+			"<6>%s: sent %llu frames (%llu dropped); received: %llu writes to "
 			"the interface (%llu refused), %llu segments merged, %llu bad checksums\n",
 			nook_netdev_ifname(dev), (unsigned long long)st.tx_frames,
 			(unsigned long long)st.tx_dropped, (unsigned long long)st.rx_frames,
@@ -410,8 +417,7 @@ static const struct nook_netdev_host hooks = {
 
 int nook_netdev_shim_install(struct nook_loop *loop, const struct nook_netdev_shim_config *cfg)
 {
-	if (!cfg->report_carrier != !cfg->report_netdev ||
-	    (cfg->report_carrier && cfg->tap_fd < 0))
+	if (!cfg->report_carrier != !cfg->report_netdev || (cfg->report_carrier && cfg->tap_fd < 0))
 		return -EINVAL;
 	S.loop = loop;
 	S.cfg = *cfg;

@@ -22,7 +22,7 @@ struct nook_loop;
  */
 struct nook_netdev_shim_config {
 	const char *ifname; /* the interface to create (NULL: nook%d), or nookd's */
-	int tap_fd;         /* supervised: nookd's TAP; -1 standalone */
+	int tap_fd;	    /* supervised: nookd's TAP; -1 standalone */
 	/* Both set: supervised. */
 	void (*report_carrier)(bool on);
 	void (*report_netdev)(const uint8_t mac[6], unsigned int mtu);

@@ -64,7 +64,8 @@ static int netif_drain(struct nook_netif *n)
 			void *buf[2];
 			size_t blen[2];
 
-			in_driver = n->ops->tx_buffers && n->ops->tx_buffers(n->ctx, buf, blen) == 0;
+			in_driver =
+				n->ops->tx_buffers && n->ops->tx_buffers(n->ctx, buf, blen) == 0;
 			if (in_driver) {
 				iov[1] = (struct iovec){ buf[0], blen[0] };
 				iov[2] = (struct iovec){ buf[1], blen[1] };
@@ -152,8 +153,13 @@ int nook_netif_new(struct nook_loop *loop, int tap_fd, const struct nook_link *i
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
-	*n = (struct nook_netif){ .loop = loop, .tap_fd = tap_fd, .wake_fd = -1, .ops = ops,
-				  .ctx = ctx, .link = *initial, .carrier = true };
+	*n = (struct nook_netif){ .loop = loop,
+				  .tap_fd = tap_fd,
+				  .wake_fd = -1,
+				  .ops = ops,
+				  .ctx = ctx,
+				  .link = *initial,
+				  .carrier = true };
 	n->buf = malloc(NOOK_NETIF_MAX_FRAME);
 	n->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (!n->buf || n->wake_fd < 0) {
@@ -253,7 +259,7 @@ static bool mc_equal(const struct nook_netif *n, const uint8_t (*mc)[6], size_t 
 
 static int mc_store(struct nook_netif *n, const uint8_t (*mc)[6], size_t n_mc)
 {
-	uint8_t (*copy)[6] = NULL;
+	uint8_t(*copy)[6] = NULL;
 
 	if (n_mc) {
 		copy = malloc(n_mc * 6);

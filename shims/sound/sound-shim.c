@@ -31,7 +31,6 @@
 #include "common/ipc/sound-proto.h"
 #include "sound-shim.h"
 
-
 struct conn {
 	int fd;
 	struct nook_snd_req req;
@@ -45,12 +44,12 @@ struct conn {
 	 * client. Supervised, nookd's two: the client's, read-only (in), and ours (out).
 	 */
 	const struct nook_snd_ring *in; /* appl_ptr; playback's frames */
-	struct nook_snd_ring *out;      /* hw_ptr, state, xruns; capture's frames */
+	struct nook_snd_ring *out;	/* hw_ptr, state, xruns; capture's frames */
 	size_t in_size, out_size;
 	int memfd, efd;
 	/* the rings' geometry, as set up: never read back from memory a client can write */
 	unsigned int frame_bytes, buffer_frames, period_frames;
-	uint64_t base;  /* the ring position the card's position 0 stands for (PREPARE's) */
+	uint64_t base;	/* the ring position the card's position 0 stands for (PREPARE's) */
 	uint64_t moved; /* playback: frames copied to the card; capture: frames copied out */
 	bool draining, stop_pending;
 };
@@ -711,8 +710,8 @@ static void card_registered(void *ctx)
 	}
 	fd = nook_snd_listen(shim.bdf, shim.path, sizeof(shim.path));
 	if (fd < 0 || nook_loop_add_fd(shim.loop, fd, POLLIN, on_accept, NULL) < 0) {
-		log_msg("<3>", "cannot serve the card on %s: %s", *shim.path ? shim.path : "its socket",
-			strerror(fd < 0 ? -fd : EIO));
+		log_msg("<3>", "cannot serve the card on %s: %s",
+			*shim.path ? shim.path : "its socket", strerror(fd < 0 ? -fd : EIO));
 		if (fd >= 0) {
 			close(fd);
 			unlink(shim.path);

@@ -113,7 +113,8 @@ struct options {
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: nook-swifi plan --driver BINARY --functions LIST --seed N\n"
-		   "                       [--class code|iface|device|any] [--count K] [--passes FILE]\n"
+		   "                       [--class code|iface|device|any] [--count K] [--passes "
+		   "FILE]\n"
 		   "       nook-swifi functions --driver BINARY --functions LIST\n"
 		   "       nook-swifi probes --driver BINARY --functions LIST\n");
 }
@@ -147,16 +148,14 @@ static int parse_class(const char *s, enum fault_class *ret)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "driver", required_argument, NULL, 'd' },
-		{ "functions", required_argument, NULL, 'f' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "class", required_argument, NULL, 'c' },
-		{ "count", required_argument, NULL, 'k' },
-		{ "passes", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
+	static const struct option longopts[] = { { "driver", required_argument, NULL, 'd' },
+						  { "functions", required_argument, NULL, 'f' },
+						  { "seed", required_argument, NULL, 's' },
+						  { "class", required_argument, NULL, 'c' },
+						  { "count", required_argument, NULL, 'k' },
+						  { "passes", required_argument, NULL, 'p' },
+						  { "help", no_argument, NULL, 'h' },
+						  {} };
 	bool plan, class_given = false, count_given = false;
 	uint64_t v;
 	int c;
@@ -192,24 +191,30 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 's':
 			if (parse_number(optarg, UINT64_MAX, &o->seed) < 0) {
-				fprintf(stderr, "nook-swifi: --seed '%s' is not a decimal number "
-						"from 0 to %" PRIu64 "\n", optarg, UINT64_MAX);
+				fprintf(stderr,
+					"nook-swifi: --seed '%s' is not a decimal number "
+					"from 0 to %" PRIu64 "\n",
+					optarg, UINT64_MAX);
 				return -EINVAL;
 			}
 			o->have_seed = true;
 			break;
 		case 'c':
 			if (parse_class(optarg, &o->class) < 0) {
-				fprintf(stderr, "nook-swifi: unknown --class '%s': code, iface, "
-						"device or any\n", optarg);
+				fprintf(stderr,
+					"nook-swifi: unknown --class '%s': code, iface, "
+					"device or any\n",
+					optarg);
 				return -EINVAL;
 			}
 			class_given = true;
 			break;
 		case 'k':
 			if (parse_number(optarg, MAX_COUNT, &v) < 0 || v == 0) {
-				fprintf(stderr, "nook-swifi: --count '%s' is not a number from 1 "
-						"to %d\n", optarg, MAX_COUNT);
+				fprintf(stderr,
+					"nook-swifi: --count '%s' is not a number from 1 "
+					"to %d\n",
+					optarg, MAX_COUNT);
 				return -EINVAL;
 			}
 			o->count = v;
@@ -263,7 +268,8 @@ static int load_functions(const struct options *o, struct swifi_elf **ret_elf,
 	if (r < 0) {
 		const char *why = r == -ENOEXEC ? "is not an x86-64 ELF64 file" :
 				  r == -EBADMSG ? "is a damaged ELF file" :
-				  r == -ENODATA ? "has no symbol table (stripped?)" : strerror(-r);
+				  r == -ENODATA ? "has no symbol table (stripped?)" :
+						  strerror(-r);
 
 		fprintf(stderr, "nook-swifi: driver %s: %s\n", o->driver, why);
 		return r;
@@ -278,8 +284,10 @@ static int load_functions(const struct options *o, struct swifi_elf **ret_elf,
 	r = swifi_elf_functions(elf, names, n_names, ret_funcs, ret_n);
 	swifi_names_free(names, n_names);
 	if (r == 0 && *ret_n == 0) {
-		fprintf(stderr, "nook-swifi: none of the %zu functions of %s is in %s's symbol "
-				"table\n", n_names, o->functions, o->driver);
+		fprintf(stderr,
+			"nook-swifi: none of the %zu functions of %s is in %s's symbol "
+			"table\n",
+			n_names, o->functions, o->driver);
 		free(*ret_funcs);
 		r = -ESRCH;
 	}
@@ -331,8 +339,10 @@ static void describe(const struct other_fault *f, char *buf, size_t size)
 			 nth, after, many ? "" : "s");
 		break;
 	case KIND_DMA_MAP:
-		snprintf(buf, size, "the %s DMA mapping%s fail%s (dma_map_single and friends "
-			 "return a mapping error)", nth, after, many ? "" : "s");
+		snprintf(buf, size,
+			 "the %s DMA mapping%s fail%s (dma_map_single and friends "
+			 "return a mapping error)",
+			 nth, after, many ? "" : "s");
 		break;
 	case KIND_REQUEST_IRQ:
 		snprintf(buf, size, "the %s request_irq fails (the driver gets no interrupt line)",
@@ -342,30 +352,40 @@ static void describe(const struct other_fault *f, char *buf, size_t size)
 		snprintf(buf, size, "the %s timer fires %" PRIu64 " ms late", nth, f->arg);
 		break;
 	case KIND_SLEEP_EARLY:
-		snprintf(buf, size, "the %s sleep (msleep, usleep_range, schedule_timeout) returns "
-			 "at once", nth);
+		snprintf(buf, size,
+			 "the %s sleep (msleep, usleep_range, schedule_timeout) returns "
+			 "at once",
+			 nth);
 		break;
 	case KIND_MMIO_ONES:
-		snprintf(buf, size, "from the %s device register read on, every read returns all "
-			 "ones (the device is gone: surprise removal)", nth);
+		snprintf(buf, size,
+			 "from the %s device register read on, every read returns all "
+			 "ones (the device is gone: surprise removal)",
+			 nth);
 		break;
 	case KIND_MMIO_RANDOM:
 		if (many)
-			snprintf(buf, size, "device register reads %" PRIu64 " to %" PRIu64
-				 " return random bits", f->n, f->n + f->arg - 1);
+			snprintf(buf, size,
+				 "device register reads %" PRIu64 " to %" PRIu64
+				 " return random bits",
+				 f->n, f->n + f->arg - 1);
 		else
 			snprintf(buf, size, "the %s device register read returns random bits", nth);
 		break;
 	case KIND_DESC_CORRUPT:
-		snprintf(buf, size, "at the %s interrupt, one random 32-bit word of the driver's "
-			 "coherent DMA memory gets random bits (a corrupted descriptor)", nth);
+		snprintf(buf, size,
+			 "at the %s interrupt, one random 32-bit word of the driver's "
+			 "coherent DMA memory gets random bits (a corrupted descriptor)",
+			 nth);
 		break;
 	case KIND_IRQ_LOST:
 		snprintf(buf, size, "from the %s interrupt on, no interrupt is delivered", nth);
 		break;
 	case KIND_IRQ_STORM:
-		snprintf(buf, size, "from the %s interrupt on, the line keeps firing with nothing "
-			 "pending (an interrupt storm)", nth);
+		snprintf(buf, size,
+			 "from the %s interrupt on, the line keeps firing with nothing "
+			 "pending (an interrupt storm)",
+			 nth);
 		break;
 	}
 }
@@ -518,12 +538,15 @@ static int plan(const struct options *o, const struct swifi_func *funcs, size_t 
 	else
 		r = plan_other(class, o->count, &rng, other);
 	if (r == -ENOSPC)
-		fprintf(stderr, "nook-swifi: too few instructions in the listed functions (%zu "
-				"in the program) for %u %s faults\n", n_funcs, o->count,
-			class_names[class]);
+		fprintf(stderr,
+			"nook-swifi: too few instructions in the listed functions (%zu "
+			"in the program) for %u %s faults\n",
+			n_funcs, o->count, class_names[class]);
 	else if (r == -ENOENT)
-		fprintf(stderr, "nook-swifi: the driver passed none of the sites of %s faults "
-				"(--passes %s)\n", class_names[class], o->passes);
+		fprintf(stderr,
+			"nook-swifi: the driver passed none of the sites of %s faults "
+			"(--passes %s)\n",
+			class_names[class], o->passes);
 	else if (r < 0 && r != -EINVAL)
 		fprintf(stderr, "nook-swifi: cannot plan %u %s faults: %s\n", o->count,
 			class_names[class], strerror(-r));

@@ -211,19 +211,17 @@ static bool finish_fault(const struct swifi_planner *p, const struct swifi_func_
 	if (strcmp(f->before, f->after) == 0)
 		return false;
 	if (f->type == SWIFI_INVERT_BRANCH)
-		snprintf(f->description, sizeof(f->description),
-			 "%s+0x%" PRIx64 ": %s: %s -> %s", func->name, in->off, what,
-			 ZydisMnemonicGetString(in->ins.mnemonic), new_mnemonic(p, f));
+		snprintf(f->description, sizeof(f->description), "%s+0x%" PRIx64 ": %s: %s -> %s",
+			 func->name, in->off, what, ZydisMnemonicGetString(in->ins.mnemonic),
+			 new_mnemonic(p, f));
 	else
-		snprintf(f->description, sizeof(f->description),
-			 "%s+0x%" PRIx64 ": %s: %s -> %s", func->name, in->off, what, f->before,
-			 f->after);
+		snprintf(f->description, sizeof(f->description), "%s+0x%" PRIx64 ": %s: %s -> %s",
+			 func->name, in->off, what, f->before, f->after);
 	return true;
 }
 
 /* Whether [vaddr, vaddr + len) shares a byte with one of the faults planned before. */
-static bool overlaps(const struct swifi_code_fault *faults, size_t n, uint64_t vaddr,
-		     unsigned len)
+static bool overlaps(const struct swifi_code_fault *faults, size_t n, uint64_t vaddr, unsigned len)
 {
 	for (size_t i = 0; i < n; i++)
 		if (vaddr < faults[i].vaddr + faults[i].len && faults[i].vaddr < vaddr + len)
@@ -293,9 +291,9 @@ static const struct swifi_func *pick_func(const struct swifi_func *funcs, size_t
 	return &funcs[n_funcs - 1];
 }
 
-static int plan_one(const struct swifi_planner *p, const struct swifi_func *funcs,
-		    size_t n_funcs, uint64_t total, enum swifi_mutation type,
-		    struct swifi_code_fault *faults, size_t k)
+static int plan_one(const struct swifi_planner *p, const struct swifi_func *funcs, size_t n_funcs,
+		    uint64_t total, enum swifi_mutation type, struct swifi_code_fault *faults,
+		    size_t k)
 {
 	for (int t = 0; t < TRIES_PER_FAULT; t++) {
 		struct swifi_func_code fc;

@@ -32,13 +32,13 @@ enum swifi_mutation {
 struct swifi_code_fault {
 	enum swifi_mutation type;
 	const struct swifi_func *func;
-	uint64_t vaddr;			/* of the instruction */
-	unsigned int len;		/* of orig and new */
+	uint64_t vaddr;	  /* of the instruction */
+	unsigned int len; /* of orig and new */
 	uint8_t orig[SWIFI_MAX_INSN];
 	uint8_t new[SWIFI_MAX_INSN];
-	char before[128];		/* orig, formatted (Intel syntax) */
-	char after[256];		/* new, formatted: one or more instructions */
-	char description[512];		/* "FUNCTION+0xOFF: WHAT: BEFORE -> AFTER" */
+	char before[128];      /* orig, formatted (Intel syntax) */
+	char after[256];       /* new, formatted: one or more instructions */
+	char description[512]; /* "FUNCTION+0xOFF: WHAT: BEFORE -> AFTER" */
 };
 
 const char *swifi_mutation_name(enum swifi_mutation type);

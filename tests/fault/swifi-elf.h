@@ -12,10 +12,10 @@
 struct swifi_elf;
 
 struct swifi_func {
-	const char *name;	/* in the mapped file's string table */
+	const char *name; /* in the mapped file's string table */
 	uint64_t vaddr;
 	uint64_t size;
-	const uint8_t *code;	/* its size bytes, in the mapped file */
+	const uint8_t *code; /* its size bytes, in the mapped file */
 };
 
 /*

@@ -290,7 +290,7 @@ static bool corrupt_disp(const struct swifi_planner *p, const struct swifi_insn 
 		new = sign_extend((uint64_t)old ^ (UINT64_C(1) << swifi_rng_below(p->rng, bits)),
 				  bits);
 	}
-	put_le(f, in->ins.raw.disp.offset, (uint64_t)new, bits);
+	put_le(f, in->ins.raw.disp.offset, (uint64_t) new, bits);
 	/* A RIP-relative offset means nothing to a reader; the global's address does. */
 	if (in->ins.attributes & ZYDIS_ATTRIB_IS_RELATIVE)
 		snprintf(what, size,
@@ -344,8 +344,8 @@ static bool corrupt_pointer(const struct swifi_planner *p, const struct swifi_in
 	return corrupt_base(p, in, op, f, what, size) || corrupt_disp(p, in, f, what, size);
 }
 
-static bool delete_instruction(const struct swifi_insn *in, struct swifi_code_fault *f,
-			       char *what, size_t size)
+static bool delete_instruction(const struct swifi_insn *in, struct swifi_code_fault *f, char *what,
+			       size_t size)
 {
 	if (!is_data_insn(in))
 		return false;
@@ -425,8 +425,8 @@ static bool remove_init(const struct swifi_insn *in, struct swifi_code_fault *f,
  * change wraps around its encoded size or crosses zero (0 to -1 is 0xff in a byte compare: a
  * wrap, not a bound one off).
  */
-static bool off_by_one(const struct swifi_planner *p, const struct swifi_func_code *fc,
-		       size_t i, struct swifi_code_fault *f, char *what, size_t size)
+static bool off_by_one(const struct swifi_planner *p, const struct swifi_func_code *fc, size_t i,
+		       struct swifi_code_fault *f, char *what, size_t size)
 {
 	const struct swifi_insn *in = &fc->insns[i];
 	const unsigned bits = in->ins.raw.imm[0].size;
@@ -453,7 +453,7 @@ static bool off_by_one(const struct swifi_planner *p, const struct swifi_func_co
 		if (extended ? !fits_signed(new, bits) || (old < 0) != (new < 0) :
 			       new < 0 || new >= (INT64_C(1) << bits))
 			continue;
-		put_le(f, in->ins.raw.imm[0].offset, (uint64_t)new, bits);
+		put_le(f, in->ins.raw.imm[0].offset, (uint64_t) new, bits);
 		snprintf(what, size,
 			 "off by one in a comparison (%" PRId64 " instead of %" PRId64 ")", new,
 			 old);

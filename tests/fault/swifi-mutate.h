@@ -21,7 +21,7 @@ struct swifi_planner {
 };
 
 struct swifi_insn {
-	uint64_t off;	/* from the function's start */
+	uint64_t off; /* from the function's start */
 	ZydisDecodedInstruction ins;
 	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
 };

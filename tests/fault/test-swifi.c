@@ -45,7 +45,7 @@ static const char *swifi, *driver, *functions;
 /* ---- running nook-swifi ---- */
 
 struct run {
-	int status;	/* exit status, or -1 if it did not exit */
+	int status; /* exit status, or -1 if it did not exit */
 	char out[65536];
 	size_t out_len;
 	char err[8192];
@@ -130,10 +130,10 @@ enum jtype { J_NULL, J_BOOL, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT };
 
 struct jv {
 	enum jtype type;
-	char *text;		/* a string's value, a number's digits */
+	char *text; /* a string's value, a number's digits */
 	size_t n;
-	char **keys;		/* an object's */
-	struct jv **items;	/* an array's or an object's values */
+	char **keys;	   /* an object's */
+	struct jv **items; /* an array's or an object's values */
 };
 
 static void jfree(struct jv *v)
@@ -194,7 +194,7 @@ static char *jstring(const char **p)
 
 			if (strspn(*p, "0123456789abcdefABCDEF") < 4 ||
 			    sscanf(*p, "%4x", &v) != 1 || v == 0 || v > 0x7f) {
-				free(out);	/* a plan is ASCII */
+				free(out); /* a plan is ASCII */
 				return NULL;
 			}
 			out[n++] = v;
@@ -383,8 +383,8 @@ static uint64_t jnum(const struct jv *obj, const char *key)
 static void test_json_parser(void **state)
 {
 	const char *good[] = { "{}", "[]", "{\"a\":[1,-2.5e3,true,false,null,\"x\\\"\\u0041\"]}" };
-	const char *bad[] = { "", "{", "{\"a\"}", "[1,]", "{\"a\":1,}", "01", "\"\x01\"", "[1] [2]",
-			      "{'a':1}", "[1 2]", "nul" };
+	const char *bad[] = { "",	  "{",	     "{\"a\"}", "[1,]",	 "{\"a\":1,}", "01",
+			      "\"\x01\"", "[1] [2]", "{'a':1}", "[1 2]", "nul" };
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		struct jv *v = jparse_document(good[i]);
@@ -455,8 +455,8 @@ static int teardown(void **state)
 /* ---- checking plans ---- */
 
 static const char *const code_types[] = {
-	"bit-flip", "swap-register", "corrupt-pointer", "delete-instruction",
-	"delete-branch", "invert-branch", "remove-init", "off-by-one",
+	"bit-flip",	 "swap-register", "corrupt-pointer", "delete-instruction",
+	"delete-branch", "invert-branch", "remove-init",     "off-by-one",
 };
 
 /* Kinds, with N's and ARG's ranges: the contract's (nook-swifi.c's table may be narrower). */
@@ -571,7 +571,8 @@ static void check_other_fault(const struct jv *f, const char *class, struct seen
 	int used = 0;
 
 	assert_int_equal(sscanf(spec, "%15[a-z]:%31[a-z-]:%" SCNu64 ":%" SCNu64 "%n", prefix, kind,
-				&n, &arg, &used), 4);
+				&n, &arg, &used),
+			 4);
 	assert_int_equal(used, strlen(spec));
 	assert_string_equal(prefix, strcmp(class, "iface") == 0 ? "iface" : "dev");
 	for (k = 0; k < N_OTHER; k++)
@@ -584,8 +585,8 @@ static void check_other_fault(const struct jv *f, const char *class, struct seen
 	assert_string_equal(jstr(f, "type"), kind);
 	assert_true(strlen(jstr(f, "description")) > 0);
 	/* Omitted or null. */
-	for (const char *const *key = (const char *const[]){ "function", "offset", "before",
-							     "after", NULL };
+	for (const char *const *key =
+		     (const char *const[]){ "function", "offset", "before", "after", NULL };
 	     *key; key++)
 		assert_true(!jget(f, *key) || jget(f, *key)->type == J_NULL);
 	seen->other[k]++;
@@ -688,8 +689,8 @@ static void test_functions_lists_candidates(void **state)
 	struct run r;
 	size_t lines = 0;
 
-	run(&r, (const char *[]){ "functions", "--driver", driver, "--functions", functions,
-				 NULL });
+	run(&r,
+	    (const char *[]){ "functions", "--driver", driver, "--functions", functions, NULL });
 	assert_int_equal(r.status, 0);
 	for (const char *c = r.out; *c; c++)
 		lines += *c == '\n';
@@ -825,43 +826,43 @@ static void test_bad_input_exits_2(void **state)
 	expect_usage_error("seed -1", P("--driver", d, "--functions", fn, "--seed", "-1"));
 	expect_usage_error("seed empty", P("--driver", d, "--functions", fn, "--seed", ""));
 	expect_usage_error("seed 12x", P("--driver", d, "--functions", fn, "--seed", "12x"));
-	expect_usage_error("seed 2^64", P("--driver", d, "--functions", fn, "--seed",
-					  "18446744073709551616"));
+	expect_usage_error("seed 2^64",
+			   P("--driver", d, "--functions", fn, "--seed", "18446744073709551616"));
 	expect_usage_error("seed missing", P("--driver", d, "--functions", fn));
-	expect_usage_error("count x", P("--driver", d, "--functions", fn, "--seed", "1",
-					"--count", "x"));
-	expect_usage_error("count 0", P("--driver", d, "--functions", fn, "--seed", "1",
-					"--count", "0"));
-	expect_usage_error("count 17", P("--driver", d, "--functions", fn, "--seed", "1",
-					 "--count", "17"));
-	expect_usage_error("class bogus", P("--driver", d, "--functions", fn, "--seed", "1",
-					    "--class", "bogus"));
+	expect_usage_error("count x",
+			   P("--driver", d, "--functions", fn, "--seed", "1", "--count", "x"));
+	expect_usage_error("count 0",
+			   P("--driver", d, "--functions", fn, "--seed", "1", "--count", "0"));
+	expect_usage_error("count 17",
+			   P("--driver", d, "--functions", fn, "--seed", "1", "--count", "17"));
+	expect_usage_error("class bogus",
+			   P("--driver", d, "--functions", fn, "--seed", "1", "--class", "bogus"));
 	expect_usage_error("driver missing", P("--driver", "/nonexistent/nook-driver",
 					       "--functions", fn, "--seed", "1"));
 	expect_usage_error("driver no option", P("--functions", fn, "--seed", "1"));
 	expect_usage_error("driver not ELF", P("--driver", text, "--functions", fn, "--seed", "1"));
-	expect_usage_error("driver arm64", P("--driver", elf_arm64, "--functions", fn, "--seed",
-					     "1"));
+	expect_usage_error("driver arm64",
+			   P("--driver", elf_arm64, "--functions", fn, "--seed", "1"));
 	expect_usage_error("driver ELF32", P("--driver", elf32, "--functions", fn, "--seed", "1"));
-	expect_usage_error("driver stripped", P("--driver", stripped, "--functions", fn, "--seed",
-						"1"));
-	expect_usage_error("functions missing", P("--driver", d, "--functions",
-						  "/nonexistent/list", "--seed", "1"));
+	expect_usage_error("driver stripped",
+			   P("--driver", stripped, "--functions", fn, "--seed", "1"));
+	expect_usage_error("functions missing",
+			   P("--driver", d, "--functions", "/nonexistent/list", "--seed", "1"));
 	expect_usage_error("functions no option", P("--driver", d, "--seed", "1"));
-	expect_usage_error("functions empty", P("--driver", d, "--functions", empty, "--seed",
-						"1"));
-	expect_usage_error("functions none found", P("--driver", d, "--functions", unknown,
-						     "--seed", "1"));
+	expect_usage_error("functions empty",
+			   P("--driver", d, "--functions", empty, "--seed", "1"));
+	expect_usage_error("functions none found",
+			   P("--driver", d, "--functions", unknown, "--seed", "1"));
 	if (tiny)
-		expect_usage_error("count beyond the code", P("--driver", d, "--functions", tiny,
-							      "--seed", "1", "--class", "code",
-							      "--count", "16"));
+		expect_usage_error("count beyond the code",
+				   P("--driver", d, "--functions", tiny, "--seed", "1", "--class",
+				     "code", "--count", "16"));
 	else
 		printf("count beyond the code: not tried, no function is under 16 bytes\n");
-	expect_usage_error("unknown option", P("--driver", d, "--functions", fn, "--seed", "1",
-					       "--bogus"));
-	expect_usage_error("stray argument", P("--driver", d, "--functions", fn, "--seed", "1",
-					       "extra"));
+	expect_usage_error("unknown option",
+			   P("--driver", d, "--functions", fn, "--seed", "1", "--bogus"));
+	expect_usage_error("stray argument",
+			   P("--driver", d, "--functions", fn, "--seed", "1", "extra"));
 #undef P
 	expect_usage_error("no command", (const char *[]){ NULL });
 	expect_usage_error("unknown command", (const char *[]){ "inject", NULL });

@@ -17,8 +17,21 @@
 #define smp_wmb() barrier()
 #define smp_mb__before_atomic() barrier()
 #define smp_mb__after_atomic() barrier()
-#define smp_store_release(p, v) do { barrier(); WRITE_ONCE(*(p), (v)); } while (0)
-#define smp_load_acquire(p) ({ __typeof__(*(p)) __v = READ_ONCE(*(p)); barrier(); __v; })
-#define smp_store_mb(var, value) do { WRITE_ONCE(var, value); barrier(); } while (0)
+#define smp_store_release(p, v)        \
+	do {                           \
+		barrier();             \
+		WRITE_ONCE(*(p), (v)); \
+	} while (0)
+#define smp_load_acquire(p)                             \
+	({                                              \
+		__typeof__(*(p)) __v = READ_ONCE(*(p)); \
+		barrier();                              \
+		__v;                                    \
+	})
+#define smp_store_mb(var, value)        \
+	do {                            \
+		WRITE_ONCE(var, value); \
+		barrier();              \
+	} while (0)
 #define virt_mb() mb()
 #endif

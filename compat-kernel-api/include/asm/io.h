@@ -14,16 +14,20 @@
 #include <nook/fault-plan.h>
 
 /* A planned device fault (nook/fault-plan.h) may change what a register read returns. */
-#define __nook_mmio_read(type, addr)                                                       \
-	({                                                                                 \
-		type __v = *(const volatile type *)(addr);                                 \
-		barrier();                                                                 \
-		if (nook_fault_planned(NOOK_FAULT_SITE_MMIO_READ))                         \
-			__v = (type)nook_fault_plan_mmio_read(__v, sizeof(type));          \
-		__v;                                                                       \
+#define __nook_mmio_read(type, addr)                                              \
+	({                                                                        \
+		type __v = *(const volatile type *)(addr);                        \
+		barrier();                                                        \
+		if (nook_fault_planned(NOOK_FAULT_SITE_MMIO_READ))                \
+			__v = (type)nook_fault_plan_mmio_read(__v, sizeof(type)); \
+		__v;                                                              \
 	})
-#define __nook_mmio_write(type, val, addr) \
-	({ barrier(); *(volatile type *)(addr) = (val); (void)0; })
+#define __nook_mmio_write(type, val, addr)        \
+	({                                        \
+		barrier();                        \
+		*(volatile type *)(addr) = (val); \
+		(void)0;                          \
+	})
 
 #define readb(a) __nook_mmio_read(u8, a)
 #define readw(a) __nook_mmio_read(u16, a)
@@ -72,12 +76,15 @@ void nook_iounmap(volatile void __iomem *addr);
 #define ioremap_wc ioremap
 #define iounmap(a) nook_iounmap(a)
 
-#define mmiowb() do { } while (0)
+#define mmiowb() \
+	do {     \
+	} while (0)
 
 /* Physical addresses mean nothing in a driver process; the arena has IOVAs instead. */
 static inline void *nook_phys_to_virt_unsupported(unsigned long pa)
 {
-	extern void nook_bug(const char *file, int line, const char *what) __attribute__((noreturn));
+	extern void nook_bug(const char *file, int line, const char *what)
+		__attribute__((noreturn));
 	nook_bug(__FILE__, __LINE__, "phys_to_virt is not available in a driver process");
 }
 #define phys_to_virt(pa) nook_phys_to_virt_unsupported((unsigned long)(pa))

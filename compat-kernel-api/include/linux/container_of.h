@@ -2,5 +2,5 @@
 #ifndef NOOK_LINUX_CONTAINER_OF_H
 #define NOOK_LINUX_CONTAINER_OF_H
 #include <stddef.h>
-#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 #endif

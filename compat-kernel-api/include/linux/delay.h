@@ -15,11 +15,11 @@ unsigned long nook_msleep_interruptible(unsigned int msecs);
 void nook_usleep_range(unsigned long min, unsigned long max);
 #define udelay(us) nook_udelay(us)
 #define ndelay(ns) nook_ndelay(ns)
-#define mdelay(ms) nook_udelay((unsigned long)(ms) * 1000)
+#define mdelay(ms) nook_udelay((unsigned long)(ms)*1000)
 #define msleep(ms) nook_msleep(ms)
 #define msleep_interruptible(ms) nook_msleep_interruptible(ms)
 #define usleep_range(min, max) nook_usleep_range((min), (max))
-#define ssleep(s) nook_msleep((s) * 1000)
+#define ssleep(s) nook_msleep((s)*1000)
 #define fsleep(us) nook_usleep_range((us), (us))
 
 #endif

@@ -12,11 +12,19 @@ const char *nook_dev_name(const struct device *dev);
 #define dev_warn(dev, fmt, ...) dev_printk(KERN_WARNING, dev, fmt, ##__VA_ARGS__)
 #define dev_notice(dev, fmt, ...) dev_printk(KERN_NOTICE, dev, fmt, ##__VA_ARGS__)
 #define dev_info(dev, fmt, ...) dev_printk(KERN_INFO, dev, fmt, ##__VA_ARGS__)
-#define dev_dbg(dev, fmt, ...) ({ if (nook_debug) dev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__); })
+#define dev_dbg(dev, fmt, ...)                                           \
+	({                                                               \
+		if (nook_debug)                                          \
+			dev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__); \
+	})
 #define dev_err_once dev_err
 #define dev_warn_once dev_warn
 #define dev_info_once dev_info
 #define dev_err_ratelimited dev_err
 #define dev_warn_ratelimited dev_warn
-#define dev_err_probe(dev, err, fmt, ...) ({ dev_err(dev, fmt, ##__VA_ARGS__); (err); })
+#define dev_err_probe(dev, err, fmt, ...)         \
+	({                                        \
+		dev_err(dev, fmt, ##__VA_ARGS__); \
+		(err);                            \
+	})
 #endif

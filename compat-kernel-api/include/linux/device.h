@@ -21,7 +21,8 @@ struct dev_pm_ops {
 };
 #define SET_SYSTEM_SLEEP_PM_OPS(s, r) \
 	.suspend = (s), .resume = (r), .freeze = (s), .thaw = (r), .poweroff = (s), .restore = (r),
-#define SET_RUNTIME_PM_OPS(s, r, i) .runtime_suspend = (s), .runtime_resume = (r), .runtime_idle = (i),
+#define SET_RUNTIME_PM_OPS(s, r, i) \
+	.runtime_suspend = (s), .runtime_resume = (r), .runtime_idle = (i),
 #define SIMPLE_DEV_PM_OPS(name, s, r) \
 	const struct dev_pm_ops name = { SET_SYSTEM_SLEEP_PM_OPS(s, r) }
 #define DEFINE_SIMPLE_DEV_PM_OPS SIMPLE_DEV_PM_OPS
@@ -104,7 +105,8 @@ int dev_set_name(struct device *dev, const char *fmt, ...) __attribute__((format
 
 void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp);
 #define devm_kzalloc(dev, size, gfp) devm_kmalloc((dev), (size), (gfp) | __GFP_ZERO)
-#define devm_kcalloc(dev, n, size, gfp) devm_kmalloc((dev), size_mul((n), (size)), (gfp) | __GFP_ZERO)
+#define devm_kcalloc(dev, n, size, gfp) \
+	devm_kmalloc((dev), size_mul((n), (size)), (gfp) | __GFP_ZERO)
 void devm_kfree(struct device *dev, const void *p);
 int devm_add_action(struct device *dev, void (*action)(void *data), void *data);
 int devm_add_action_or_reset(struct device *dev, void (*action)(void *data), void *data);

@@ -27,8 +27,7 @@ void dma_free_coherent(struct device *dev, size_t size, void *cpu_addr, dma_addr
 
 dma_addr_t nook_dma_map(struct device *dev, const void *ptr, size_t size,
 			enum dma_data_direction dir);
-void nook_dma_unmap(struct device *dev, dma_addr_t addr, size_t size,
-		    enum dma_data_direction dir);
+void nook_dma_unmap(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir);
 #define dma_map_single(d, p, s, dir) nook_dma_map((d), (p), (s), (dir))
 #define dma_map_single_attrs(d, p, s, dir, attrs) nook_dma_map((d), (p), (s), (dir))
 #define dma_unmap_single(d, a, s, dir) nook_dma_unmap((d), (a), (s), (dir))

@@ -57,7 +57,12 @@ static inline void eth_random_addr(u8 *a)
 	a[0] &= 0xfe;
 	a[0] |= 0x02;
 }
-#define eth_hw_addr_random(dev) do { u8 __a[ETH_ALEN]; eth_random_addr(__a); eth_hw_addr_set((dev), __a); } while (0)
+#define eth_hw_addr_random(dev)              \
+	do {                                 \
+		u8 __a[ETH_ALEN];            \
+		eth_random_addr(__a);        \
+		eth_hw_addr_set((dev), __a); \
+	} while (0)
 /* Pad a short frame to the Ethernet minimum; frees the skb on failure, as Linux does. */
 static inline int eth_skb_pad(struct sk_buff *skb)
 {

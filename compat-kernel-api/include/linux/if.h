@@ -29,7 +29,6 @@ struct sockaddr {
 	char sa_data[14];
 };
 
-
 struct ifreq {
 	char ifr_name[IFNAMSIZ];
 	union {

@@ -44,8 +44,7 @@ static inline bool skb_vlan_tagged_multi(const struct sk_buff *skb)
  * What a driver can offload for this frame: under two VLAN tags only what needs no parsing
  * of the headers (scatter-gather, the generic checksum, tag insertion).
  */
-static inline netdev_features_t vlan_features_check(struct sk_buff *skb,
-						    netdev_features_t features)
+static inline netdev_features_t vlan_features_check(struct sk_buff *skb, netdev_features_t features)
 {
 	if (skb_vlan_tagged_multi(skb))
 		features &= NETIF_F_SG | NETIF_F_HIGHDMA | NETIF_F_HW_CSUM | NETIF_F_FRAGLIST |

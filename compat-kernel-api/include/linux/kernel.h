@@ -22,11 +22,11 @@
 #include <linux/kstrtox.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define ALIGN(x, a) (((x) + ((__typeof__(x))(a) - 1)) & ~((__typeof__(x))(a) - 1))
-#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
+#define ALIGN(x, a) (((x) + ((__typeof__(x))(a)-1)) & ~((__typeof__(x))(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
 #define PTR_ALIGN(p, a) ((__typeof__(p))ALIGN((unsigned long)(p), (a)))
-#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
-#define lower_32_bits(n) ((u32)((n) & 0xffffffff))
+#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
+#define lower_32_bits(n) ((u32)((n)&0xffffffff))
 #define upper_32_bits(n) ((u32)(((n) >> 16) >> 16))
 #define U8_MAX ((u8)~0U)
 #define U16_MAX ((u16)~0U)
@@ -34,8 +34,12 @@
 #define U64_MAX ((u64)~0ULL)
 #define S32_MAX ((s32)(U32_MAX >> 1))
 
-#define might_sleep() do { } while (0)
-#define might_sleep_if(c) do { } while (0)
+#define might_sleep() \
+	do {          \
+	} while (0)
+#define might_sleep_if(c) \
+	do {              \
+	} while (0)
 #define cpu_relax() __asm__ __volatile__("pause" ::: "memory")
 #define num_online_cpus() 1U
 #define num_possible_cpus() 1U
@@ -65,7 +69,12 @@ enum system_states {
 
 #define __stringify_1(x...) #x
 #define __stringify(x...) __stringify_1(x)
-#define swap(a, b) do { __typeof__(a) __t = (a); (a) = (b); (b) = __t; } while (0)
+#define swap(a, b)                       \
+	do {                             \
+		__typeof__(a) __t = (a); \
+		(a) = (b);               \
+		(b) = __t;               \
+	} while (0)
 #define REPEAT_BYTE(x) ((~0ul / 0xff) * (x))
 
 #define KERN_SOH "\001"

@@ -6,7 +6,10 @@
 #include <linux/types.h>
 #include <linux/container_of.h>
 
-#define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD_INIT(name)     \
+	{                        \
+		&(name), &(name) \
+	}
 #define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 
 static inline void INIT_LIST_HEAD(struct list_head *list)
@@ -95,18 +98,18 @@ static inline void list_splice_init(struct list_head *list, struct list_head *he
 	(list_empty(ptr) ? NULL : list_first_entry(ptr, type, member))
 #define list_next_entry(pos, member) list_entry((pos)->member.next, __typeof__(*(pos)), member)
 #define list_prev_entry(pos, member) list_entry((pos)->member.prev, __typeof__(*(pos)), member)
-#define list_for_each_entry_reverse(pos, head, member)                  \
-	for (pos = list_last_entry(head, __typeof__(*pos), member);     \
-	     &pos->member != (head); pos = list_prev_entry(pos, member))
+#define list_for_each_entry_reverse(pos, head, member)                                      \
+	for (pos = list_last_entry(head, __typeof__(*pos), member); &pos->member != (head); \
+	     pos = list_prev_entry(pos, member))
 #define list_for_each(pos, head) for (pos = (head)->next; pos != (head); pos = pos->next)
 #define list_for_each_safe(pos, n, head) \
 	for (pos = (head)->next, n = pos->next; pos != (head); pos = n, n = pos->next)
-#define list_for_each_entry(pos, head, member)                          \
-	for (pos = list_first_entry(head, __typeof__(*pos), member);    \
-	     &pos->member != (head); pos = list_next_entry(pos, member))
-#define list_for_each_entry_safe(pos, n, head, member)                  \
-	for (pos = list_first_entry(head, __typeof__(*pos), member),    \
-	    n = list_next_entry(pos, member);                           \
+#define list_for_each_entry(pos, head, member)                                               \
+	for (pos = list_first_entry(head, __typeof__(*pos), member); &pos->member != (head); \
+	     pos = list_next_entry(pos, member))
+#define list_for_each_entry_safe(pos, n, head, member)               \
+	for (pos = list_first_entry(head, __typeof__(*pos), member), \
+	    n = list_next_entry(pos, member);                        \
 	     &pos->member != (head); pos = n, n = list_next_entry(n, member))
 
 #define INIT_HLIST_HEAD(ptr) ((ptr)->first = NULL)

@@ -32,8 +32,7 @@ struct mii_if_info {
 int mii_link_ok(struct mii_if_info *mii);
 int mii_nway_restart(struct mii_if_info *mii);
 void mii_ethtool_gset(struct mii_if_info *mii, struct ethtool_cmd *ecmd);
-void mii_ethtool_get_link_ksettings(struct mii_if_info *mii,
-				    struct ethtool_link_ksettings *cmd);
+void mii_ethtool_get_link_ksettings(struct mii_if_info *mii, struct ethtool_link_ksettings *cmd);
 int mii_ethtool_sset(struct mii_if_info *mii, struct ethtool_cmd *ecmd);
 int mii_ethtool_set_link_ksettings(struct mii_if_info *mii,
 				   const struct ethtool_link_ksettings *cmd);

@@ -16,7 +16,8 @@
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 #define PAGE_ALIGN(x) ALIGN((x), PAGE_SIZE)
 #define offset_in_page(p) ((unsigned long)(p) & ~PAGE_MASK)
-#define get_order(size) ((size) <= PAGE_SIZE ? 0 : order_base_2(((size) + PAGE_SIZE - 1) >> PAGE_SHIFT))
+#define get_order(size) \
+	((size) <= PAGE_SIZE ? 0 : order_base_2(((size) + PAGE_SIZE - 1) >> PAGE_SHIFT))
 
 void *nook_page_address(const struct page *page);
 struct page *nook_virt_to_page(const void *addr);
@@ -40,11 +41,20 @@ void nook_put_page(struct page *page);
 
 /* The arena has no high memory: a page is always mapped. */
 #define kmap(page) page_address(page)
-#define kunmap(page) do { (void)(page); } while (0)
+#define kunmap(page)          \
+	do {                  \
+		(void)(page); \
+	} while (0)
 #define kmap_atomic(page) page_address(page)
-#define kunmap_atomic(addr) do { (void)(addr); } while (0)
+#define kunmap_atomic(addr)   \
+	do {                  \
+		(void)(addr); \
+	} while (0)
 #define kmap_local_page(page) page_address(page)
-#define kunmap_local(addr) do { (void)(addr); } while (0)
+#define kunmap_local(addr)    \
+	do {                  \
+		(void)(addr); \
+	} while (0)
 
 /*
  * A page's "physical" address is the address its device sees: its IOVA in the arena (there

@@ -21,22 +21,22 @@ struct nook_module_entry {
 extern int (*nook_module_init_fn)(void);
 extern void (*nook_module_exit_fn)(void);
 
-#define module_init(fn)                                                            \
-	static void __attribute__((constructor)) nook_register_init_##fn(void)    \
-	{                                                                          \
-		nook_module_init_fn = (fn);                                        \
+#define module_init(fn)                                                        \
+	static void __attribute__((constructor)) nook_register_init_##fn(void) \
+	{                                                                      \
+		nook_module_init_fn = (fn);                                    \
 	}
-#define module_exit(fn)                                                            \
-	static void __attribute__((constructor)) nook_register_exit_##fn(void)    \
-	{                                                                          \
-		nook_module_exit_fn = (fn);                                        \
+#define module_exit(fn)                                                        \
+	static void __attribute__((constructor)) nook_register_exit_##fn(void) \
+	{                                                                      \
+		nook_module_exit_fn = (fn);                                    \
 	}
 
 extern const char *nook_module_description;
-#define MODULE_DESCRIPTION(text)                                                  \
+#define MODULE_DESCRIPTION(text)                                                 \
 	static void __attribute__((constructor)) nook_register_description(void) \
-	{                                                                         \
-		nook_module_description = (text);                                 \
+	{                                                                        \
+		nook_module_description = (text);                                \
 	}
 #define MODULE_AUTHOR(text)
 #define MODULE_LICENSE(text)
@@ -46,7 +46,9 @@ extern const char *nook_module_description;
 #define MODULE_DEVICE_TABLE(type, name)
 #define MODULE_SOFTDEP(text)
 #define try_module_get(m) true
-#define module_put(m) do { } while (0)
+#define module_put(m) \
+	do {          \
+	} while (0)
 #define KBUILD_MODNAME NOOK_MODNAME
 
 #endif

@@ -37,24 +37,24 @@ void nook_param_register(const char *name, enum nook_param_type type, void *var,
 			 unsigned int max_elems, unsigned int *num);
 void nook_param_describe(const char *name, const char *desc);
 
-#define module_param_named(name, var, type, perm)                                        \
-	static void __attribute__((constructor)) nook_param_##name(void)                  \
-	{                                                                                  \
-		nook_param_register(#name, nook_param_type_##type, &(var), 1, NULL);       \
+#define module_param_named(name, var, type, perm)                                    \
+	static void __attribute__((constructor)) nook_param_##name(void)             \
+	{                                                                            \
+		nook_param_register(#name, nook_param_type_##type, &(var), 1, NULL); \
 	}
 #define module_param(name, type, perm) module_param_named(name, name, type, perm)
-#define module_param_array_named(name, array, type, nump, perm)                          \
-	static void __attribute__((constructor)) nook_param_##name(void)                  \
-	{                                                                                  \
-		nook_param_register(#name, nook_param_type_##type, (array),                \
-				    sizeof(array) / sizeof((array)[0]), (nump));           \
+#define module_param_array_named(name, array, type, nump, perm)                  \
+	static void __attribute__((constructor)) nook_param_##name(void)         \
+	{                                                                        \
+		nook_param_register(#name, nook_param_type_##type, (array),      \
+				    sizeof(array) / sizeof((array)[0]), (nump)); \
 	}
 #define module_param_array(name, type, nump, perm) \
 	module_param_array_named(name, name, type, nump, perm)
-#define MODULE_PARM_DESC(name, desc)                                                     \
-	static void __attribute__((constructor)) nook_param_desc_##name(void)             \
-	{                                                                                  \
-		nook_param_describe(#name, desc);                                          \
+#define MODULE_PARM_DESC(name, desc)                                          \
+	static void __attribute__((constructor)) nook_param_desc_##name(void) \
+	{                                                                     \
+		nook_param_describe(#name, desc);                             \
 	}
 
 #endif

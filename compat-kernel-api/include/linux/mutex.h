@@ -17,15 +17,28 @@ static inline void mutex_init(struct mutex *m)
 	m->owner = NULL;
 	init_waitqueue_head(&m->waiters);
 }
-#define mutex_destroy(m) do { (void)(m); } while (0)
+#define mutex_destroy(m)   \
+	do {               \
+		(void)(m); \
+	} while (0)
 
 void mutex_lock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
 int mutex_trylock(struct mutex *m);
-#define mutex_lock_interruptible(m) ({ mutex_lock(m); 0; })
-#define mutex_lock_killable(m) ({ mutex_lock(m); 0; })
+#define mutex_lock_interruptible(m) \
+	({                          \
+		mutex_lock(m);      \
+		0;                  \
+	})
+#define mutex_lock_killable(m) \
+	({                     \
+		mutex_lock(m); \
+		0;             \
+	})
 #define mutex_lock_nested(m, sub) mutex_lock(m)
 #define mutex_is_locked(m) ((m)->owner != NULL)
-#define lockdep_assert_held_mutex(m) do { } while (0)
+#define lockdep_assert_held_mutex(m) \
+	do {                         \
+	} while (0)
 
 #endif

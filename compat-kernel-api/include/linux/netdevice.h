@@ -89,7 +89,7 @@ struct napi_struct {
 	int (*poll)(struct napi_struct *napi, int budget);
 	struct net_device *dev;
 	struct list_head dev_list;
-	struct sk_buff *skb;	/* being built by napi_get_frags() */
+	struct sk_buff *skb; /* being built by napi_get_frags() */
 	bool nook_scheduled;
 	bool nook_enabled;
 };
@@ -183,8 +183,12 @@ struct net_device {
 	unsigned int gso_max_size;
 	u16 gso_max_segs;
 	struct list_head napi_list;
-	enum { NETREG_UNINITIALIZED = 0, NETREG_REGISTERED, NETREG_UNREGISTERING,
-	       NETREG_UNREGISTERED } reg_state;
+	enum {
+		NETREG_UNINITIALIZED = 0,
+		NETREG_REGISTERED,
+		NETREG_UNREGISTERING,
+		NETREG_UNREGISTERED
+	} reg_state;
 	/* the host side of this interface (shims/net), and the private area's start */
 	void *nook_shim;
 	unsigned char nook_addr[MAX_ADDR_LEN];
@@ -221,7 +225,9 @@ static inline void eth_hw_addr_set(struct net_device *dev, const u8 *addr)
 {
 	dev_addr_set_nook(dev, addr);
 }
-#define dev_addr_mod(dev, off, addr, len) do { } while (0)
+#define dev_addr_mod(dev, off, addr, len) \
+	do {                              \
+	} while (0)
 
 static inline bool netif_running(const struct net_device *dev)
 {
@@ -241,7 +247,7 @@ void netif_device_detach(struct net_device *dev);
 void netif_device_attach(struct net_device *dev);
 
 static inline struct netdev_queue *netdev_get_tx_queue(const struct net_device *dev,
-							unsigned int index)
+						       unsigned int index)
 {
 	return &dev->_tx[index];
 }
@@ -267,24 +273,53 @@ static inline bool netif_tx_queue_stopped(const struct netdev_queue *q)
 #define netif_set_real_num_tx_queues(dev, n) 0
 #define netif_set_real_num_rx_queues(dev, n) 0
 #define netdev_xmit_more() false
-#define netif_tx_lock(dev) do { } while (0)
-#define netif_tx_unlock(dev) do { } while (0)
-#define netif_tx_lock_bh(dev) do { } while (0)
-#define netif_tx_unlock_bh(dev) do { } while (0)
-#define netif_addr_lock_bh(dev) do { } while (0)
-#define netif_addr_unlock_bh(dev) do { } while (0)
+#define netif_tx_lock(dev) \
+	do {               \
+	} while (0)
+#define netif_tx_unlock(dev) \
+	do {                 \
+	} while (0)
+#define netif_tx_lock_bh(dev) \
+	do {                  \
+	} while (0)
+#define netif_tx_unlock_bh(dev) \
+	do {                    \
+	} while (0)
+#define netif_addr_lock_bh(dev) \
+	do {                    \
+	} while (0)
+#define netif_addr_unlock_bh(dev) \
+	do {                      \
+	} while (0)
 
 /* Byte queue limits: no qdisc to inform here. */
-#define netdev_sent_queue(dev, bytes) do { (void)(dev); (void)(bytes); } while (0)
-#define netdev_completed_queue(dev, pkts, bytes) do { (void)(dev); } while (0)
-#define netdev_reset_queue(dev) do { (void)(dev); } while (0)
-#define netdev_tx_sent_queue(q, bytes) do { } while (0)
-#define netdev_tx_completed_queue(q, p, b) do { } while (0)
-#define netdev_tx_reset_queue(q) do { } while (0)
+#define netdev_sent_queue(dev, bytes) \
+	do {                          \
+		(void)(dev);          \
+		(void)(bytes);        \
+	} while (0)
+#define netdev_completed_queue(dev, pkts, bytes) \
+	do {                                     \
+		(void)(dev);                     \
+	} while (0)
+#define netdev_reset_queue(dev) \
+	do {                    \
+		(void)(dev);    \
+	} while (0)
+#define netdev_tx_sent_queue(q, bytes) \
+	do {                           \
+	} while (0)
+#define netdev_tx_completed_queue(q, p, b) \
+	do {                               \
+	} while (0)
+#define netdev_tx_reset_queue(q) \
+	do {                     \
+	} while (0)
 
 void netif_napi_add_weight(struct net_device *dev, struct napi_struct *napi,
 			   int (*poll)(struct napi_struct *, int), int weight);
-#define netif_napi_add(dev, napi, poll) netif_napi_add_weight((dev), (napi), (poll), NAPI_POLL_WEIGHT)
+#define netif_napi_add(dev, napi, poll) \
+	netif_napi_add_weight((dev), (napi), (poll), NAPI_POLL_WEIGHT)
 void netif_napi_del(struct napi_struct *napi);
 void napi_enable(struct napi_struct *napi);
 void napi_disable(struct napi_struct *napi);
@@ -367,33 +402,61 @@ static inline u32 netif_msg_init(int debug_value, int default_msg_enable_bits)
 }
 
 const char *nook_netdev_name(const struct net_device *dev);
-#define netdev_printk(level, dev, fmt, ...) printk(level "%s: " fmt, nook_netdev_name(dev), ##__VA_ARGS__)
+#define netdev_printk(level, dev, fmt, ...) \
+	printk(level "%s: " fmt, nook_netdev_name(dev), ##__VA_ARGS__)
 #define netdev_emerg(dev, fmt, ...) netdev_printk(KERN_EMERG, dev, fmt, ##__VA_ARGS__)
 #define netdev_crit(dev, fmt, ...) netdev_printk(KERN_CRIT, dev, fmt, ##__VA_ARGS__)
 #define netdev_err(dev, fmt, ...) netdev_printk(KERN_ERR, dev, fmt, ##__VA_ARGS__)
 #define netdev_warn(dev, fmt, ...) netdev_printk(KERN_WARNING, dev, fmt, ##__VA_ARGS__)
 #define netdev_notice(dev, fmt, ...) netdev_printk(KERN_NOTICE, dev, fmt, ##__VA_ARGS__)
 #define netdev_info(dev, fmt, ...) netdev_printk(KERN_INFO, dev, fmt, ##__VA_ARGS__)
-#define netdev_dbg(dev, fmt, ...) ({ if (nook_debug) netdev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__); })
+#define netdev_dbg(dev, fmt, ...)                                           \
+	({                                                                  \
+		if (nook_debug)                                             \
+			netdev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__); \
+	})
 /* As in Linux, the netif_* messages of a kind print only when the driver's msg_enable has it. */
-#define netif_err(p, type, dev, fmt, ...) \
-	({ if (netif_msg_##type(p)) netdev_err(dev, fmt, ##__VA_ARGS__); })
-#define netif_warn(p, type, dev, fmt, ...) \
-	({ if (netif_msg_##type(p)) netdev_warn(dev, fmt, ##__VA_ARGS__); })
-#define netif_info(p, type, dev, fmt, ...) \
-	({ if (netif_msg_##type(p)) netdev_info(dev, fmt, ##__VA_ARGS__); })
-#define netif_dbg(p, type, dev, fmt, ...) \
-	({ if (netif_msg_##type(p)) netdev_dbg(dev, fmt, ##__VA_ARGS__); })
-#define netif_printk(p, type, level, dev, fmt, ...) \
-	({ if (netif_msg_##type(p)) netdev_printk(level, dev, fmt, ##__VA_ARGS__); })
+#define netif_err(p, type, dev, fmt, ...)                    \
+	({                                                   \
+		if (netif_msg_##type(p))                     \
+			netdev_err(dev, fmt, ##__VA_ARGS__); \
+	})
+#define netif_warn(p, type, dev, fmt, ...)                    \
+	({                                                    \
+		if (netif_msg_##type(p))                      \
+			netdev_warn(dev, fmt, ##__VA_ARGS__); \
+	})
+#define netif_info(p, type, dev, fmt, ...)                    \
+	({                                                    \
+		if (netif_msg_##type(p))                      \
+			netdev_info(dev, fmt, ##__VA_ARGS__); \
+	})
+#define netif_dbg(p, type, dev, fmt, ...)                    \
+	({                                                   \
+		if (netif_msg_##type(p))                     \
+			netdev_dbg(dev, fmt, ##__VA_ARGS__); \
+	})
+#define netif_printk(p, type, level, dev, fmt, ...)                    \
+	({                                                             \
+		if (netif_msg_##type(p))                               \
+			netdev_printk(level, dev, fmt, ##__VA_ARGS__); \
+	})
 #define netdev_warn_once(dev, fmt, ...) nook_once(netdev_warn(dev, fmt, ##__VA_ARGS__))
 #define netdev_err_once(dev, fmt, ...) nook_once(netdev_err(dev, fmt, ##__VA_ARGS__))
 #define net_ratelimit() 1
-#define netdev_WARN(dev, fmt, ...) ({ netdev_warn(dev, fmt, ##__VA_ARGS__); nook_warn(__FILE__, __LINE__, "netdev_WARN"); })
+#define netdev_WARN(dev, fmt, ...)                            \
+	({                                                    \
+		netdev_warn(dev, fmt, ##__VA_ARGS__);         \
+		nook_warn(__FILE__, __LINE__, "netdev_WARN"); \
+	})
 #define netdev_WARN_ONCE(dev, fmt, ...) nook_once(netdev_WARN(dev, fmt, ##__VA_ARGS__))
 
-#define dev_hold(dev) do { } while (0)
-#define dev_put(dev) do { } while (0)
+#define dev_hold(dev) \
+	do {          \
+	} while (0)
+#define dev_put(dev) \
+	do {         \
+	} while (0)
 #define dev_net(dev) NULL
 
 #endif

@@ -22,9 +22,9 @@
 #define PCI_ROM_RESOURCE 6
 #define DEVICE_COUNT_RESOURCE 7
 #define PCI_ANY_ID (~0U)
-#define PCI_DEVFN(slot, func) ((((slot) & 0x1f) << 3) | ((func) & 0x07))
+#define PCI_DEVFN(slot, func) ((((slot)&0x1f) << 3) | ((func)&0x07))
 #define PCI_SLOT(devfn) (((devfn) >> 3) & 0x1f)
-#define PCI_FUNC(devfn) ((devfn) & 0x07)
+#define PCI_FUNC(devfn) ((devfn)&0x07)
 
 typedef int pci_power_t;
 #define PCI_D0 0
@@ -125,10 +125,10 @@ struct pci_driver {
 	.vendor = (vend), .device = (dev), .subvendor = PCI_ANY_ID, .subdevice = PCI_ANY_ID
 #define PCI_DEVICE_SUB(vend, dev, subvend, subdev) \
 	.vendor = (vend), .device = (dev), .subvendor = (subvend), .subdevice = (subdev)
-#define PCI_DEVICE_CLASS(dev_class, dev_class_mask) \
+#define PCI_DEVICE_CLASS(dev_class, dev_class_mask)                                 \
 	.class = (dev_class), .class_mask = (dev_class_mask), .vendor = PCI_ANY_ID, \
 	.device = PCI_ANY_ID, .subvendor = PCI_ANY_ID, .subdevice = PCI_ANY_ID
-#define PCI_VDEVICE(vend, dev) \
+#define PCI_VDEVICE(vend, dev)                                                    \
 	.vendor = PCI_VENDOR_ID_##vend, .device = (dev), .subvendor = PCI_ANY_ID, \
 	.subdevice = PCI_ANY_ID, 0, 0
 
@@ -136,16 +136,16 @@ int __pci_register_driver(struct pci_driver *drv, void *owner, const char *mod_n
 #define pci_register_driver(drv) __pci_register_driver((drv), NULL, NULL)
 void pci_unregister_driver(struct pci_driver *drv);
 const struct pci_device_id *pci_match_id(const struct pci_device_id *ids, struct pci_dev *dev);
-#define module_pci_driver(drv)                                      \
-	static int __init nook_pci_driver_init(void)                 \
-	{                                                            \
-		return pci_register_driver(&(drv));                  \
-	}                                                            \
-	static void __exit nook_pci_driver_exit(void)                \
-	{                                                            \
-		pci_unregister_driver(&(drv));                       \
-	}                                                            \
-	module_init(nook_pci_driver_init);                           \
+#define module_pci_driver(drv)                        \
+	static int __init nook_pci_driver_init(void)  \
+	{                                             \
+		return pci_register_driver(&(drv));   \
+	}                                             \
+	static void __exit nook_pci_driver_exit(void) \
+	{                                             \
+		pci_unregister_driver(&(drv));        \
+	}                                             \
+	module_init(nook_pci_driver_init);            \
 	module_exit(nook_pci_driver_exit)
 
 static inline void *pci_get_drvdata(struct pci_dev *pdev)
@@ -204,7 +204,9 @@ int pci_enable_wake(struct pci_dev *dev, pci_power_t state, bool enable);
 int pci_wake_from_d3(struct pci_dev *dev, bool enable);
 void pci_pme_active(struct pci_dev *dev, bool enable);
 #define pci_prepare_to_sleep(dev) 0
-#define pci_back_from_sleep(dev) do { } while (0)
+#define pci_back_from_sleep(dev) \
+	do {                     \
+	} while (0)
 #define pci_channel_offline(dev) ((dev)->error_state != pci_channel_io_normal)
 #define pci_device_is_present(dev) true
 #define pci_dev_run_wake(dev) false

@@ -26,13 +26,13 @@ int nook_vprintk(const char *fmt, va_list ap);
 #define pr_cont(fmt, ...) printk(KERN_CONT fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...) nook_printk_debug(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
 /* The *_once forms print the first time their call site is reached, as in Linux. */
-#define nook_once(call)                                                                      \
-	({                                                                                   \
-		static bool __nook_done;                                                     \
-		if (!__nook_done) {                                                          \
-			__nook_done = true;                                                  \
-			call;                                                                \
-		}                                                                            \
+#define nook_once(call)                     \
+	({                                  \
+		static bool __nook_done;    \
+		if (!__nook_done) {         \
+			__nook_done = true; \
+			call;               \
+		}                           \
 	})
 #define printk_once(fmt, ...) nook_once(printk(fmt, ##__VA_ARGS__))
 #define pr_err_once(fmt, ...) nook_once(pr_err(fmt, ##__VA_ARGS__))
@@ -44,13 +44,14 @@ int nook_vprintk(const char *fmt, va_list ap);
 
 /* Debug messages print only when the driver program runs with --debug. */
 extern int nook_debug;
-#define nook_printk_debug(fmt, ...) ({ if (nook_debug) printk(fmt, ##__VA_ARGS__); 0; })
+#define nook_printk_debug(fmt, ...)                 \
+	({                                          \
+		if (nook_debug)                     \
+			printk(fmt, ##__VA_ARGS__); \
+		0;                                  \
+	})
 
-enum {
-	DUMP_PREFIX_NONE,
-	DUMP_PREFIX_ADDRESS,
-	DUMP_PREFIX_OFFSET
-};
+enum { DUMP_PREFIX_NONE, DUMP_PREFIX_ADDRESS, DUMP_PREFIX_OFFSET };
 void print_hex_dump(const char *level, const char *prefix_str, int prefix_type, int rowsize,
 		    int groupsize, const void *buf, size_t len, bool ascii);
 

@@ -8,5 +8,7 @@ extern struct mutex nook_rtnl_mutex;
 #define rtnl_unlock() mutex_unlock(&nook_rtnl_mutex)
 #define rtnl_trylock() mutex_trylock(&nook_rtnl_mutex)
 #define rtnl_is_locked() mutex_is_locked(&nook_rtnl_mutex)
-#define ASSERT_RTNL() do { } while (0)
+#define ASSERT_RTNL() \
+	do {          \
+	} while (0)
 #endif

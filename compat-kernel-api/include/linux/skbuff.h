@@ -34,9 +34,10 @@ struct napi_struct;
 #define NET_IP_ALIGN 2
 #define SMP_CACHE_BYTES 64
 #define SKB_DATA_ALIGN(x) ALIGN((x), SMP_CACHE_BYTES)
-#define SKB_WITH_OVERHEAD(x) ((x) - SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
-#define SKB_TRUESIZE(x) ((x) + SKB_DATA_ALIGN(sizeof(struct sk_buff)) + \
-			 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
+#define SKB_WITH_OVERHEAD(x) ((x)-SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
+#define SKB_TRUESIZE(x)                                 \
+	((x) + SKB_DATA_ALIGN(sizeof(struct sk_buff)) + \
+	 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
 
 enum {
 	SKB_GSO_TCPV4 = 1 << 0,
@@ -270,10 +271,22 @@ static inline int skb_checksum_start_offset(const struct sk_buff *skb)
 {
 	return skb->csum_start - skb_headroom(skb);
 }
-#define skb_checksum_none_assert(skb) do { (void)(skb); } while (0)
-#define skb_tx_timestamp(skb) do { (void)(skb); } while (0)
-#define skb_record_rx_queue(skb, q) do { (void)(skb); } while (0)
-#define skb_mark_for_recycle(skb) do { (void)(skb); } while (0)
+#define skb_checksum_none_assert(skb) \
+	do {                          \
+		(void)(skb);          \
+	} while (0)
+#define skb_tx_timestamp(skb) \
+	do {                  \
+		(void)(skb);  \
+	} while (0)
+#define skb_record_rx_queue(skb, q) \
+	do {                        \
+		(void)(skb);        \
+	} while (0)
+#define skb_mark_for_recycle(skb) \
+	do {                      \
+		(void)(skb);      \
+	} while (0)
 #define skb_get_queue_mapping(skb) ((skb)->queue_mapping)
 
 static inline bool skb_is_gso(const struct sk_buff *skb)
@@ -305,8 +318,8 @@ static inline void skb_frag_size_set(skb_frag_t *frag, unsigned int size)
 {
 	frag->bv_len = size;
 }
-static inline dma_addr_t skb_frag_dma_map(struct device *dev, const skb_frag_t *frag,
-					  size_t offset, size_t size, enum dma_data_direction dir)
+static inline dma_addr_t skb_frag_dma_map(struct device *dev, const skb_frag_t *frag, size_t offset,
+					  size_t size, enum dma_data_direction dir)
 {
 	return dma_map_page(dev, skb_frag_page(frag), skb_frag_off(frag) + offset, size, dir);
 }
@@ -328,8 +341,7 @@ struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp, int flags, int node);
 struct sk_buff *__netdev_alloc_skb(struct net_device *dev, unsigned int length, gfp_t gfp);
 #define netdev_alloc_skb(dev, len) __netdev_alloc_skb((dev), (len), GFP_ATOMIC)
 #define dev_alloc_skb(len) __netdev_alloc_skb(NULL, (len), GFP_ATOMIC)
-static inline struct sk_buff *netdev_alloc_skb_ip_align(struct net_device *dev,
-							unsigned int length)
+static inline struct sk_buff *netdev_alloc_skb_ip_align(struct net_device *dev, unsigned int length)
 {
 	struct sk_buff *skb = netdev_alloc_skb(dev, length + NET_IP_ALIGN);
 
@@ -372,9 +384,9 @@ int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len);
 int skb_checksum_help(struct sk_buff *skb);
 void skb_copy_and_csum_dev(const struct sk_buff *skb, u8 *to);
 #define skb_copy_to_linear_data(skb, from, len) memcpy((skb)->data, (from), (len))
-#define skb_copy_to_linear_data_offset(skb, off, from, len) memcpy((skb)->data + (off), (from), (len))
-static inline void skb_copy_from_linear_data(const struct sk_buff *skb, void *to,
-					     unsigned int len)
+#define skb_copy_to_linear_data_offset(skb, off, from, len) \
+	memcpy((skb)->data + (off), (from), (len))
+static inline void skb_copy_from_linear_data(const struct sk_buff *skb, void *to, unsigned int len)
 {
 	memcpy(to, skb->data, len);
 }

@@ -13,8 +13,7 @@ void nook_kfree(const void *p);
 size_t nook_ksize(const void *p);
 #define kmalloc(size, flags) nook_kmalloc((size), (flags))
 #define kzalloc(size, flags) nook_kmalloc((size), (flags) | __GFP_ZERO)
-#define kmalloc_array(n, size, flags) \
-	nook_kmalloc(size_mul((n), (size)), (flags))
+#define kmalloc_array(n, size, flags) nook_kmalloc(size_mul((n), (size)), (flags))
 #define kcalloc(n, size, flags) nook_kmalloc(size_mul((n), (size)), (flags) | __GFP_ZERO)
 #define krealloc(p, size, flags) nook_krealloc((p), (size), (flags))
 #define kfree(p) nook_kfree(p)

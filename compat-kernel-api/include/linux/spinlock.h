@@ -25,7 +25,10 @@ typedef struct {
 /* How many spinlocks the running context holds (sleeping then is a bug). */
 extern int nook_spin_depth;
 
-#define __SPIN_LOCK_UNLOCKED(name) { 0 }
+#define __SPIN_LOCK_UNLOCKED(name) \
+	{                          \
+		0                  \
+	}
 #define DEFINE_SPINLOCK(name) spinlock_t name = { 0 }
 #define DEFINE_RAW_SPINLOCK(name) raw_spinlock_t name = { 0 }
 #define spin_lock_init(l) ((l)->held = 0)
@@ -52,9 +55,21 @@ static inline void nook_spin_release(int *held)
 #define spin_unlock_bh(l) spin_unlock(l)
 #define spin_lock_irq(l) spin_lock(l)
 #define spin_unlock_irq(l) spin_unlock(l)
-#define spin_lock_irqsave(l, flags) do { (flags) = 0; spin_lock(l); } while (0)
-#define spin_unlock_irqrestore(l, flags) do { (void)(flags); spin_unlock(l); } while (0)
-#define spin_trylock(l) ({ spin_lock(l); 1; })
+#define spin_lock_irqsave(l, flags) \
+	do {                        \
+		(flags) = 0;        \
+		spin_lock(l);       \
+	} while (0)
+#define spin_unlock_irqrestore(l, flags) \
+	do {                             \
+		(void)(flags);           \
+		spin_unlock(l);          \
+	} while (0)
+#define spin_trylock(l)       \
+	({                    \
+		spin_lock(l); \
+		1;            \
+	})
 #define spin_is_locked(l) ((l)->held > 0)
 #define raw_spin_lock(l) spin_lock(l)
 #define raw_spin_unlock(l) spin_unlock(l)
@@ -68,9 +83,21 @@ static inline void nook_spin_release(int *held)
 #define read_unlock_bh read_unlock
 #define write_lock_bh write_lock
 #define write_unlock_bh write_unlock
-#define write_lock_irqsave(l, f) do { (f) = 0; write_lock(l); } while (0)
-#define write_unlock_irqrestore(l, f) do { (void)(f); write_unlock(l); } while (0)
-#define assert_spin_locked(l) do { } while (0)
-#define lockdep_assert_held(l) do { } while (0)
+#define write_lock_irqsave(l, f) \
+	do {                     \
+		(f) = 0;         \
+		write_lock(l);   \
+	} while (0)
+#define write_unlock_irqrestore(l, f) \
+	do {                          \
+		(void)(f);            \
+		write_unlock(l);      \
+	} while (0)
+#define assert_spin_locked(l) \
+	do {                  \
+	} while (0)
+#define lockdep_assert_held(l) \
+	do {                   \
+	} while (0)
 
 #endif

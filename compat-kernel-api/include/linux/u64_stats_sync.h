@@ -4,9 +4,15 @@
 struct u64_stats_sync {
 	int unused;
 };
-#define u64_stats_init(s) do { } while (0)
-#define u64_stats_update_begin(s) do { } while (0)
-#define u64_stats_update_end(s) do { } while (0)
+#define u64_stats_init(s) \
+	do {              \
+	} while (0)
+#define u64_stats_update_begin(s) \
+	do {                      \
+	} while (0)
+#define u64_stats_update_end(s) \
+	do {                    \
+	} while (0)
 #define u64_stats_fetch_begin(s) 0
 #define u64_stats_fetch_retry(s, start) false
 /* One thread: no reader ever sees a half-written counter, from an interrupt or not. */

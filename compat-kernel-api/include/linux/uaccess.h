@@ -16,6 +16,14 @@ static inline unsigned long copy_to_user(void __user *to, const void *from, unsi
 	memcpy((void *)to, from, n);
 	return 0;
 }
-#define get_user(x, ptr) ({ (x) = *(ptr); 0; })
-#define put_user(x, ptr) ({ *(ptr) = (x); 0; })
+#define get_user(x, ptr)      \
+	({                    \
+		(x) = *(ptr); \
+		0;            \
+	})
+#define put_user(x, ptr)      \
+	({                    \
+		*(ptr) = (x); \
+		0;            \
+	})
 #endif

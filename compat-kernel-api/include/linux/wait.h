@@ -29,13 +29,21 @@ void wake_up(wait_queue_head_t *wq);
 /* Sleep on @wq until woken or @timeout_ns passes (-1: no deadline); 0 on timeout. */
 int nook_wait_queue_sleep(wait_queue_head_t *wq, long long timeout_ns);
 
-#define wait_event(wq, cond)                                    \
-	do {                                                    \
-		while (!(cond))                                 \
-			nook_wait_queue_sleep(&(wq), -1);       \
+#define wait_event(wq, cond)                              \
+	do {                                              \
+		while (!(cond))                           \
+			nook_wait_queue_sleep(&(wq), -1); \
 	} while (0)
-#define wait_event_interruptible(wq, cond) ({ wait_event(wq, cond); 0; })
-#define wait_event_killable(wq, cond) ({ wait_event(wq, cond); 0; })
+#define wait_event_interruptible(wq, cond) \
+	({                                 \
+		wait_event(wq, cond);      \
+		0;                         \
+	})
+#define wait_event_killable(wq, cond) \
+	({                            \
+		wait_event(wq, cond); \
+		0;                    \
+	})
 /* Jiffies left (at least 1) when @cond became true, 0 on timeout. */
 #define wait_event_timeout(wq, cond, timeout)                                      \
 	({                                                                         \

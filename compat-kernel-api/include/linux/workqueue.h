@@ -53,8 +53,7 @@ void flush_workqueue(struct workqueue_struct *wq);
 bool queue_work(struct workqueue_struct *wq, struct work_struct *work);
 bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
 			unsigned long delay);
-bool mod_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
-		      unsigned long delay);
+bool mod_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork, unsigned long delay);
 #define schedule_work(w) queue_work(system_wq, (w))
 #define schedule_delayed_work(d, delay) queue_delayed_work(system_wq, (d), (delay))
 bool cancel_work_sync(struct work_struct *work);

@@ -86,8 +86,8 @@ uint32_t nook_fault_plan_mmio_read(uint32_t v, unsigned int width);
 
 enum nook_fault_irq {
 	NOOK_FAULT_IRQ_DELIVER, /* as usual */
-	NOOK_FAULT_IRQ_LOSE,    /* the interrupt never reaches the driver */
-	NOOK_FAULT_IRQ_STORM,   /* deliver it, and keep firing the line */
+	NOOK_FAULT_IRQ_LOSE,	/* the interrupt never reaches the driver */
+	NOOK_FAULT_IRQ_STORM,	/* deliver it, and keep firing the line */
 };
 
 /*

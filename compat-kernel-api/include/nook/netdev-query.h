@@ -29,7 +29,7 @@ void nook_netdev_counters(struct net_device *dev, struct nook_netdev_counters *r
 
 enum nook_netdev_query {
 	NOOK_NETDEV_QUERY_DRVINFO = 1, /* answer: struct nook_netdev_drvinfo */
-	NOOK_NETDEV_QUERY_LINK,        /* answer: struct nook_netdev_link */
+	NOOK_NETDEV_QUERY_LINK,	       /* answer: struct nook_netdev_link */
 	NOOK_NETDEV_QUERY_SETTINGS,    /* answer: struct nook_netdev_settings */
 };
 
@@ -38,11 +38,11 @@ struct nook_netdev_drvinfo {
 };
 
 struct nook_netdev_link {
-	uint32_t link;    /* 1: up */
-	uint32_t speed;   /* Mb/s, 0xffffffff unknown */
-	uint8_t duplex;   /* 0 half, 1 full, 0xff unknown */
-	uint8_t autoneg;  /* 0 off, 1 on */
-	uint8_t port;     /* PORT_* */
+	uint32_t link;	 /* 1: up */
+	uint32_t speed;	 /* Mb/s, 0xffffffff unknown */
+	uint8_t duplex;	 /* 0 half, 1 full, 0xff unknown */
+	uint8_t autoneg; /* 0 off, 1 on */
+	uint8_t port;	 /* PORT_* */
 	uint8_t reserved;
 };
 

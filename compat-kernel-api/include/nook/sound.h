@@ -59,11 +59,11 @@ void nook_snd_pcm_caps(struct nook_snd_substream *s, struct nook_snd_stream_caps
  */
 int nook_snd_pcm_hw_params(struct nook_snd_substream *s, unsigned int format, unsigned int channels,
 			   unsigned int rate, unsigned int *period_frames, unsigned int *periods);
-int nook_snd_pcm_hw_free(struct nook_snd_substream *s);				/* (task) */
-int nook_snd_pcm_prepare(struct nook_snd_substream *s);				/* (task) */
+int nook_snd_pcm_hw_free(struct nook_snd_substream *s); /* (task) */
+int nook_snd_pcm_prepare(struct nook_snd_substream *s); /* (task) */
 int nook_snd_pcm_start(struct nook_snd_substream *s);
 int nook_snd_pcm_stop(struct nook_snd_substream *s);
-void nook_snd_pcm_close(struct nook_snd_substream *s);				/* (task) */
+void nook_snd_pcm_close(struct nook_snd_substream *s); /* (task) */
 
 /* The DMA buffer the card plays from or records into, and its geometry. */
 void *nook_snd_pcm_buffer(struct nook_snd_substream *s);
@@ -87,14 +87,15 @@ struct nook_snd_ctl_desc {
 	unsigned int items;
 };
 unsigned int nook_snd_ctl_elems(void);
-int nook_snd_ctl_describe(unsigned int n, struct nook_snd_ctl_desc *d);		/* (task) */
+int nook_snd_ctl_describe(unsigned int n, struct nook_snd_ctl_desc *d);			/* (task) */
 int nook_snd_ctl_item_name(unsigned int n, unsigned int item, char *name, size_t size); /* (task) */
 /* Values: integers (count of them) or bytes (count bytes; IEC958: 24+... raw). */
-int nook_snd_ctl_read(unsigned int n, int64_t *values, uint8_t *bytes, size_t bytes_size); /* (task) */
+int nook_snd_ctl_read(unsigned int n, int64_t *values, uint8_t *bytes,
+		      size_t bytes_size); /* (task) */
 /* 1 if the value changed, 0 if not, or -errno. */
 int nook_snd_ctl_write(unsigned int n, const int64_t *values, const uint8_t *bytes,
-		       size_t bytes_size);					/* (task) */
+		       size_t bytes_size); /* (task) */
 /* The control's TLV words into @tlv (at most @max): the count, 0 if none. */
-int nook_snd_ctl_tlv(unsigned int n, uint32_t *tlv, unsigned int max);		/* (task) */
+int nook_snd_ctl_tlv(unsigned int n, uint32_t *tlv, unsigned int max); /* (task) */
 
 #endif

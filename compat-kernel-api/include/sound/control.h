@@ -16,10 +16,8 @@ struct snd_card;
 
 struct snd_kcontrol;
 typedef int(snd_kcontrol_info_t)(struct snd_kcontrol *kcontrol, struct snd_ctl_elem_info *uinfo);
-typedef int(snd_kcontrol_get_t)(struct snd_kcontrol *kcontrol,
-				struct snd_ctl_elem_value *ucontrol);
-typedef int(snd_kcontrol_put_t)(struct snd_kcontrol *kcontrol,
-				struct snd_ctl_elem_value *ucontrol);
+typedef int(snd_kcontrol_get_t)(struct snd_kcontrol *kcontrol, struct snd_ctl_elem_value *ucontrol);
+typedef int(snd_kcontrol_put_t)(struct snd_kcontrol *kcontrol, struct snd_ctl_elem_value *ucontrol);
 typedef int(snd_kcontrol_tlv_rw_t)(struct snd_kcontrol *kcontrol, int op_flag, unsigned int size,
 				   unsigned int __user *tlv);
 

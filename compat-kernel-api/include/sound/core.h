@@ -139,7 +139,9 @@ struct snd_card *nook_snd_the_card(void);
 
 #define snd_printk(fmt, ...) printk(fmt, ##__VA_ARGS__)
 #define snd_printd(fmt, ...) pr_debug(fmt, ##__VA_ARGS__)
-#define snd_printdd(fmt, ...) do { } while (0)
+#define snd_printdd(fmt, ...) \
+	do {                  \
+	} while (0)
 #define snd_BUG() WARN_ON(1)
 #define snd_BUG_ON(cond) WARN_ON((cond))
 
@@ -155,13 +157,22 @@ struct snd_pci_quirk {
 #define _SND_PCI_QUIRK_ID_MASK(vend, mask, dev) \
 	.subvendor = (vend), .subdevice = (dev), .subdevice_mask = (mask)
 #define _SND_PCI_QUIRK_ID(vend, dev) _SND_PCI_QUIRK_ID_MASK(vend, 0xffff, dev)
-#define SND_PCI_QUIRK_ID(vend, dev) { _SND_PCI_QUIRK_ID(vend, dev) }
-#define SND_PCI_QUIRK(vend, dev, xname, val) \
-	{ _SND_PCI_QUIRK_ID(vend, dev), .value = (val), .name = (xname) }
-#define SND_PCI_QUIRK_VENDOR(vend, xname, val) \
-	{ _SND_PCI_QUIRK_ID_MASK(vend, 0, 0), .value = (val), .name = (xname) }
-#define SND_PCI_QUIRK_MASK(vend, mask, dev, xname, val) \
-	{ _SND_PCI_QUIRK_ID_MASK(vend, mask, dev), .value = (val), .name = (xname) }
+#define SND_PCI_QUIRK_ID(vend, dev)          \
+	{                                    \
+		_SND_PCI_QUIRK_ID(vend, dev) \
+	}
+#define SND_PCI_QUIRK(vend, dev, xname, val)                                  \
+	{                                                                     \
+		_SND_PCI_QUIRK_ID(vend, dev), .value = (val), .name = (xname) \
+	}
+#define SND_PCI_QUIRK_VENDOR(vend, xname, val)                                      \
+	{                                                                           \
+		_SND_PCI_QUIRK_ID_MASK(vend, 0, 0), .value = (val), .name = (xname) \
+	}
+#define SND_PCI_QUIRK_MASK(vend, mask, dev, xname, val)                                  \
+	{                                                                                \
+		_SND_PCI_QUIRK_ID_MASK(vend, mask, dev), .value = (val), .name = (xname) \
+	}
 #define snd_pci_quirk_name(q) ((q)->name)
 
 const struct snd_pci_quirk *snd_pci_quirk_lookup(struct pci_dev *pci,

@@ -27,13 +27,15 @@ struct snd_info_entry {
 };
 
 static inline int snd_card_ro_proc_new(struct snd_card *card, const char *name, void *private_data,
-				       void (*read)(struct snd_info_entry *, struct snd_info_buffer *))
+				       void (*read)(struct snd_info_entry *,
+						    struct snd_info_buffer *))
 {
 	return 0;
 }
-static inline int snd_card_rw_proc_new(struct snd_card *card, const char *name, void *private_data,
-				       void (*read)(struct snd_info_entry *, struct snd_info_buffer *),
-				       void (*write)(struct snd_info_entry *, struct snd_info_buffer *))
+static inline int
+snd_card_rw_proc_new(struct snd_card *card, const char *name, void *private_data,
+		     void (*read)(struct snd_info_entry *, struct snd_info_buffer *),
+		     void (*write)(struct snd_info_entry *, struct snd_info_buffer *))
 {
 	return 0;
 }
@@ -42,9 +44,8 @@ static inline int snd_card_proc_new(struct snd_card *card, const char *name,
 {
 	return -EINVAL;
 }
-static inline struct snd_info_entry *snd_info_create_card_entry(struct snd_card *card,
-								 const char *name,
-								 struct snd_info_entry *parent)
+static inline struct snd_info_entry *
+snd_info_create_card_entry(struct snd_card *card, const char *name, struct snd_info_entry *parent)
 {
 	return NULL;
 }

@@ -33,8 +33,8 @@ struct snd_dma_buffer {
 };
 
 int snd_dma_alloc_pages(int type, struct device *dev, size_t size, struct snd_dma_buffer *dmab);
-int snd_dma_alloc_dir_pages(int type, struct device *dev, enum dma_data_direction dir,
-			    size_t size, struct snd_dma_buffer *dmab);
+int snd_dma_alloc_dir_pages(int type, struct device *dev, enum dma_data_direction dir, size_t size,
+			    struct snd_dma_buffer *dmab);
 void snd_dma_free_pages(struct snd_dma_buffer *dmab);
 struct snd_dma_buffer *snd_devm_alloc_dir_pages(struct device *dev, int type,
 						enum dma_data_direction dir, size_t size);

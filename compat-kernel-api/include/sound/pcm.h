@@ -48,9 +48,8 @@ struct snd_pcm_ops {
 	int (*trigger)(struct snd_pcm_substream *substream, int cmd);
 	int (*sync_stop)(struct snd_pcm_substream *substream);
 	snd_pcm_uframes_t (*pointer)(struct snd_pcm_substream *substream);
-	int (*get_time_info)(struct snd_pcm_substream *substream, void *system_ts,
-			     void *audio_ts, void *audio_tstamp_config,
-			     void *audio_tstamp_report);
+	int (*get_time_info)(struct snd_pcm_substream *substream, void *system_ts, void *audio_ts,
+			     void *audio_tstamp_config, void *audio_tstamp_report);
 	int (*fill_silence)(struct snd_pcm_substream *substream, int channel, unsigned long pos,
 			    unsigned long bytes);
 	int (*copy_user)(struct snd_pcm_substream *substream, int channel, unsigned long pos,
@@ -96,16 +95,16 @@ struct snd_pcm_ops {
 #define SNDRV_PCM_RATE_384000 (1U << 14)
 #define SNDRV_PCM_RATE_CONTINUOUS (1U << 30)
 #define SNDRV_PCM_RATE_KNOT (1U << 31)
-#define SNDRV_PCM_RATE_8000_44100                                                       \
-	(SNDRV_PCM_RATE_8000 | SNDRV_PCM_RATE_11025 | SNDRV_PCM_RATE_16000 |            \
+#define SNDRV_PCM_RATE_8000_44100                                            \
+	(SNDRV_PCM_RATE_8000 | SNDRV_PCM_RATE_11025 | SNDRV_PCM_RATE_16000 | \
 	 SNDRV_PCM_RATE_22050 | SNDRV_PCM_RATE_32000 | SNDRV_PCM_RATE_44100)
 #define SNDRV_PCM_RATE_8000_48000 (SNDRV_PCM_RATE_8000_44100 | SNDRV_PCM_RATE_48000)
-#define SNDRV_PCM_RATE_8000_96000                                                       \
-	(SNDRV_PCM_RATE_8000_48000 | SNDRV_PCM_RATE_64000 | SNDRV_PCM_RATE_88200 |      \
+#define SNDRV_PCM_RATE_8000_96000                                                  \
+	(SNDRV_PCM_RATE_8000_48000 | SNDRV_PCM_RATE_64000 | SNDRV_PCM_RATE_88200 | \
 	 SNDRV_PCM_RATE_96000)
-#define SNDRV_PCM_RATE_8000_192000                                                      \
+#define SNDRV_PCM_RATE_8000_192000 \
 	(SNDRV_PCM_RATE_8000_96000 | SNDRV_PCM_RATE_176400 | SNDRV_PCM_RATE_192000)
-#define SNDRV_PCM_RATE_8000_384000                                                      \
+#define SNDRV_PCM_RATE_8000_384000 \
 	(SNDRV_PCM_RATE_8000_192000 | SNDRV_PCM_RATE_352800 | SNDRV_PCM_RATE_384000)
 
 #define _SNDRV_PCM_FMTBIT(fmt) (1ULL << (__force int)SNDRV_PCM_FORMAT_##fmt)
@@ -127,8 +126,8 @@ struct snd_pcm_ops {
 #define SNDRV_PCM_INFO_MMAP_IOMEM 0
 
 /* IEC958 consumer status a card starts with: no emphasis, original, PCM coder, 48 kHz. */
-#define SNDRV_PCM_DEFAULT_CON_SPDIF                                                     \
-	(IEC958_AES0_CON_EMPHASIS_NONE | (IEC958_AES1_CON_ORIGINAL << 8) |              \
+#define SNDRV_PCM_DEFAULT_CON_SPDIF                                        \
+	(IEC958_AES0_CON_EMPHASIS_NONE | (IEC958_AES1_CON_ORIGINAL << 8) | \
 	 (IEC958_AES1_CON_PCM_CODER << 8) | (IEC958_AES3_CON_FS_48000 << 24))
 
 struct snd_pcm_hw_rule;
@@ -145,8 +144,8 @@ struct snd_pcm_hw_rule {
 
 struct snd_pcm_hw_constraints {
 	struct snd_mask masks[SNDRV_PCM_HW_PARAM_LAST_MASK - SNDRV_PCM_HW_PARAM_FIRST_MASK + 1];
-	struct snd_interval intervals[SNDRV_PCM_HW_PARAM_LAST_INTERVAL -
-				      SNDRV_PCM_HW_PARAM_FIRST_INTERVAL + 1];
+	struct snd_interval
+		intervals[SNDRV_PCM_HW_PARAM_LAST_INTERVAL - SNDRV_PCM_HW_PARAM_FIRST_INTERVAL + 1];
 	unsigned int rules_num;
 	unsigned int rules_all;
 	struct snd_pcm_hw_rule *rules;
@@ -193,7 +192,7 @@ struct snd_pcm_hw_constraint_ranges {
 /* The runtime of an open substream (the fields drivers read and the core keeps). */
 struct snd_pcm_runtime {
 	snd_pcm_state_t state;
-	snd_pcm_uframes_t hw_ptr_base;	/* frames before the current buffer lap */
+	snd_pcm_uframes_t hw_ptr_base; /* frames before the current buffer lap */
 	snd_pcm_uframes_t hw_ptr_interrupt;
 	snd_pcm_sframes_t delay;
 	snd_pcm_access_t access;
@@ -309,18 +308,17 @@ int snd_pcm_suspend_all(struct snd_pcm *pcm);
 
 void snd_pcm_set_managed_buffer(struct snd_pcm_substream *substream, int type, struct device *data,
 				size_t size, size_t max);
-void snd_pcm_set_managed_buffer_all(struct snd_pcm *pcm, int type, struct device *data,
-				    size_t size, size_t max);
+void snd_pcm_set_managed_buffer_all(struct snd_pcm *pcm, int type, struct device *data, size_t size,
+				    size_t max);
 void snd_pcm_lib_preallocate_pages(struct snd_pcm_substream *substream, int type,
 				   struct device *data, size_t size, size_t max);
-void snd_pcm_lib_preallocate_pages_for_all(struct snd_pcm *pcm, int type, void *data,
-					   size_t size, size_t max);
+void snd_pcm_lib_preallocate_pages_for_all(struct snd_pcm *pcm, int type, void *data, size_t size,
+					   size_t max);
 int snd_pcm_lib_malloc_pages(struct snd_pcm_substream *substream, size_t size);
 int snd_pcm_lib_free_pages(struct snd_pcm_substream *substream);
 
 /* The substreams linked with @substream: in nook a substream is never linked. */
-#define snd_pcm_group_for_each_entry(s, substream) \
-	for ((s) = (substream); (s); (s) = NULL)
+#define snd_pcm_group_for_each_entry(s, substream) for ((s) = (substream); (s); (s) = NULL)
 static inline void snd_pcm_trigger_done(struct snd_pcm_substream *substream,
 					struct snd_pcm_substream *master)
 {
@@ -384,8 +382,7 @@ static inline int hw_is_mask(int var)
 }
 static inline int hw_is_interval(int var)
 {
-	return var >= SNDRV_PCM_HW_PARAM_FIRST_INTERVAL &&
-	       var <= SNDRV_PCM_HW_PARAM_LAST_INTERVAL;
+	return var >= SNDRV_PCM_HW_PARAM_FIRST_INTERVAL && var <= SNDRV_PCM_HW_PARAM_LAST_INTERVAL;
 }
 static inline struct snd_mask *hw_param_mask(struct snd_pcm_hw_params *params,
 					     snd_pcm_hw_param_t var)
@@ -402,8 +399,8 @@ static inline const struct snd_mask *hw_param_mask_c(const struct snd_pcm_hw_par
 {
 	return &params->masks[var - SNDRV_PCM_HW_PARAM_FIRST_MASK];
 }
-static inline const struct snd_interval *
-hw_param_interval_c(const struct snd_pcm_hw_params *params, snd_pcm_hw_param_t var)
+static inline const struct snd_interval *hw_param_interval_c(const struct snd_pcm_hw_params *params,
+							     snd_pcm_hw_param_t var)
 {
 	return &params->intervals[var - SNDRV_PCM_HW_PARAM_FIRST_INTERVAL];
 }
@@ -412,8 +409,7 @@ hw_param_interval_c(const struct snd_pcm_hw_params *params, snd_pcm_hw_param_t v
 	((__force snd_pcm_access_t)snd_mask_min(hw_param_mask_c((p), SNDRV_PCM_HW_PARAM_ACCESS)))
 #define params_format(p) \
 	((__force snd_pcm_format_t)snd_mask_min(hw_param_mask_c((p), SNDRV_PCM_HW_PARAM_FORMAT)))
-#define params_subformat(p) \
-	snd_mask_min(hw_param_mask_c((p), SNDRV_PCM_HW_PARAM_SUBFORMAT))
+#define params_subformat(p) snd_mask_min(hw_param_mask_c((p), SNDRV_PCM_HW_PARAM_SUBFORMAT))
 static inline unsigned int params_channels(const struct snd_pcm_hw_params *p)
 {
 	return hw_param_interval_c(p, SNDRV_PCM_HW_PARAM_CHANNELS)->min;
@@ -446,13 +442,12 @@ static inline unsigned int params_period_bytes(const struct snd_pcm_hw_params *p
 int snd_interval_refine(struct snd_interval *i, const struct snd_interval *v);
 int snd_interval_list(struct snd_interval *i, unsigned int count, const unsigned int *list,
 		      unsigned int mask);
-int snd_interval_ranges(struct snd_interval *i, unsigned int count,
-			const struct snd_interval *list, unsigned int mask);
+int snd_interval_ranges(struct snd_interval *i, unsigned int count, const struct snd_interval *list,
+			unsigned int mask);
 int snd_interval_ratnum(struct snd_interval *i, unsigned int rats_count,
 			const struct snd_ratnum *rats, unsigned int *nump, unsigned int *denp);
 
-int snd_pcm_hw_constraint_mask64(struct snd_pcm_runtime *runtime, snd_pcm_hw_param_t var,
-				 u64 mask);
+int snd_pcm_hw_constraint_mask64(struct snd_pcm_runtime *runtime, snd_pcm_hw_param_t var, u64 mask);
 int snd_pcm_hw_constraint_minmax(struct snd_pcm_runtime *runtime, snd_pcm_hw_param_t var,
 				 unsigned int min, unsigned int max);
 int snd_pcm_hw_constraint_integer(struct snd_pcm_runtime *runtime, snd_pcm_hw_param_t var);

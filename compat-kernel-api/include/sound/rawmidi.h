@@ -56,8 +56,8 @@ struct snd_rawmidi {
 	struct snd_rawmidi_str streams[2];
 };
 
-int snd_rawmidi_new(struct snd_card *card, char *id, int device, int output_count,
-		    int input_count, struct snd_rawmidi **rmidi);
+int snd_rawmidi_new(struct snd_card *card, char *id, int device, int output_count, int input_count,
+		    struct snd_rawmidi **rmidi);
 void snd_rawmidi_set_ops(struct snd_rawmidi *rmidi, int stream, const struct snd_rawmidi_ops *ops);
 int snd_rawmidi_receive(struct snd_rawmidi_substream *substream, const unsigned char *buffer,
 			int count);
@@ -65,7 +65,6 @@ int snd_rawmidi_transmit_empty(struct snd_rawmidi_substream *substream);
 int snd_rawmidi_transmit_peek(struct snd_rawmidi_substream *substream, unsigned char *buffer,
 			      int count);
 int snd_rawmidi_transmit_ack(struct snd_rawmidi_substream *substream, int count);
-int snd_rawmidi_transmit(struct snd_rawmidi_substream *substream, unsigned char *buffer,
-			 int count);
+int snd_rawmidi_transmit(struct snd_rawmidi_substream *substream, unsigned char *buffer, int count);
 
 #endif

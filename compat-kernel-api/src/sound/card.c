@@ -138,9 +138,7 @@ int snd_device_new(struct snd_card *card, enum snd_device_type type, void *devic
 	dev->device_data = device_data;
 	dev->ops = ops;
 	/* Sorted by type, creation order within one type. */
-	list_for_each_entry_reverse(pos, &card->devices, list)
-		if (pos->type <= type)
-			break;
+	list_for_each_entry_reverse(pos, &card->devices, list) if (pos->type <= type) break;
 	list_add(&dev->list, &pos->list);
 	return 0;
 }
@@ -232,8 +230,7 @@ int snd_card_disconnect(struct snd_card *card)
 	if (card->shutdown)
 		return 0;
 	card->shutdown = 1;
-	list_for_each_entry_reverse(dev, &card->devices, list)
-		disconnect_one(dev);
+	list_for_each_entry_reverse(dev, &card->devices, list) disconnect_one(dev);
 	nook_snd_card_gone(card);
 	return 0;
 }

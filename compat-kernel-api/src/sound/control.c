@@ -220,8 +220,7 @@ unsigned int nook_snd_ctl_count(struct snd_card *card)
 	return card->controls_count;
 }
 
-struct snd_kcontrol *nook_snd_ctl_nth(struct snd_card *card, unsigned int n,
-				      unsigned int *ret_ioff)
+struct snd_kcontrol *nook_snd_ctl_nth(struct snd_card *card, unsigned int n, unsigned int *ret_ioff)
 {
 	struct snd_kcontrol *kctl;
 

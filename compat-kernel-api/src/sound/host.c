@@ -177,8 +177,7 @@ void nook_snd_pcm_caps(struct nook_snd_substream *s, struct nook_snd_stream_caps
 	caps->period_bytes_max = hw->period_bytes_max;
 	caps->periods_min = hw->periods_min;
 	caps->periods_max = hw->periods_max;
-	caps->buffer_bytes_max = min_t(size_t, hw->buffer_bytes_max,
-				       as_sub(s)->buffer_bytes_max);
+	caps->buffer_bytes_max = min_t(size_t, hw->buffer_bytes_max, as_sub(s)->buffer_bytes_max);
 	/* Each standard rate the constraints and the driver's rules let through. */
 	for (unsigned int k = 0; nook_pcm_std_rate(k) && caps->n_rates < 16; k++) {
 		unsigned int r = nook_pcm_std_rate(k);
@@ -542,9 +541,8 @@ static size_t value_bytes(unsigned int type, unsigned int count)
 	return type == SNDRV_CTL_ELEM_TYPE_IEC958 ? sizeof(struct snd_aes_iec958) : count;
 }
 
-static void value_out(unsigned int type, unsigned int count,
-		      const struct snd_ctl_elem_value *v, int64_t *values, uint8_t *bytes,
-		      size_t size)
+static void value_out(unsigned int type, unsigned int count, const struct snd_ctl_elem_value *v,
+		      int64_t *values, uint8_t *bytes, size_t size)
 {
 	for (unsigned int k = 0; k < count && values; k++) {
 		switch (type) {
@@ -634,8 +632,7 @@ int nook_snd_ctl_read(unsigned int n, int64_t *values, uint8_t *bytes, size_t si
 	return r;
 }
 
-int nook_snd_ctl_write(unsigned int n, const int64_t *values, const uint8_t *bytes,
-		       size_t size)
+int nook_snd_ctl_write(unsigned int n, const int64_t *values, const uint8_t *bytes, size_t size)
 {
 	struct elem_io *io;
 	int r = elem_open(n, 0, &io);

@@ -6,8 +6,8 @@
 #include <linux/slab.h>
 #include <sound/memalloc.h>
 
-int snd_dma_alloc_dir_pages(int type, struct device *dev, enum dma_data_direction dir,
-			    size_t size, struct snd_dma_buffer *dmab)
+int snd_dma_alloc_dir_pages(int type, struct device *dev, enum dma_data_direction dir, size_t size,
+			    struct snd_dma_buffer *dmab)
 {
 	if (!size)
 		return -ENXIO;

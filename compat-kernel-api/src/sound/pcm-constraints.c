@@ -189,8 +189,8 @@ static bool ratnum_high(const void *p, unsigned int max, u64 *num, u64 *den)
 int snd_interval_ratnum(struct snd_interval *i, unsigned int rats_count,
 			const struct snd_ratnum *rats, unsigned int *nump, unsigned int *denp)
 {
-	return refine_rational(i, rats_count, ratnum_low, ratnum_high, rats, sizeof(*rats),
-			       nump, denp);
+	return refine_rational(i, rats_count, ratnum_low, ratnum_high, rats, sizeof(*rats), nump,
+			       denp);
 }
 
 /* ratden: den fixed, num in [num_min, num_max] by num_step. */
@@ -267,8 +267,7 @@ int snd_pcm_hw_rule_add(struct snd_pcm_runtime *runtime, unsigned int cond, int 
 	return 0;
 }
 
-int snd_pcm_hw_constraint_mask64(struct snd_pcm_runtime *runtime, snd_pcm_hw_param_t var,
-				 u64 mask)
+int snd_pcm_hw_constraint_mask64(struct snd_pcm_runtime *runtime, snd_pcm_hw_param_t var, u64 mask)
 {
 	struct snd_mask *m = constrs_mask(&runtime->hw_constraints, var);
 	struct snd_mask v;
@@ -296,8 +295,7 @@ static int rule_list(struct snd_pcm_hw_params *params, struct snd_pcm_hw_rule *r
 {
 	const struct snd_pcm_hw_constraint_list *l = rule->private;
 
-	return snd_interval_list(hw_param_interval(params, rule->var), l->count, l->list,
-				 l->mask);
+	return snd_interval_list(hw_param_interval(params, rule->var), l->count, l->list, l->mask);
 }
 
 int snd_pcm_hw_constraint_list(struct snd_pcm_runtime *runtime, unsigned int cond,
@@ -325,8 +323,8 @@ static int rule_ratnums(struct snd_pcm_hw_params *params, struct snd_pcm_hw_rule
 {
 	const struct snd_pcm_hw_constraint_ratnums *r = rule->private;
 	unsigned int num = 0, den = 0;
-	int err = snd_interval_ratnum(hw_param_interval(params, rule->var), r->nrats, r->rats,
-				      &num, &den);
+	int err = snd_interval_ratnum(hw_param_interval(params, rule->var), r->nrats, r->rats, &num,
+				      &den);
 
 	if (err >= 0 && den && rule->var == SNDRV_PCM_HW_PARAM_RATE) {
 		params->rate_num = num;
@@ -368,7 +366,8 @@ static int rule_msbits(struct snd_pcm_hw_params *params, struct snd_pcm_hw_rule 
 {
 	unsigned long v = (unsigned long)rule->private;
 	unsigned int width = v >> 16, msbits = v & 0xffff;
-	const struct snd_interval *bits = hw_param_interval_c(params, SNDRV_PCM_HW_PARAM_SAMPLE_BITS);
+	const struct snd_interval *bits =
+		hw_param_interval_c(params, SNDRV_PCM_HW_PARAM_SAMPLE_BITS);
 
 	if (snd_interval_single(bits) && (!width || snd_interval_value(bits) == (int)width))
 		params->msbits = min_t(unsigned int, msbits, snd_interval_value(bits));
@@ -389,7 +388,8 @@ static int rule_step(struct snd_pcm_hw_params *params, struct snd_pcm_hw_rule *r
 	unsigned long step = (unsigned long)rule->private;
 	struct snd_interval *i = hw_param_interval(params, rule->var);
 	struct snd_interval t = { .min = DIV_ROUND_UP(i->min, step) * step,
-				  .max = i->max / step * step, .integer = 1 };
+				  .max = i->max / step * step,
+				  .integer = 1 };
 
 	if (i->max == UINT_MAX)
 		t.max = UINT_MAX / step * step;
@@ -438,9 +438,8 @@ void nook_pcm_constraints_free(struct snd_pcm_runtime *runtime)
 }
 
 /* The rates bitmask of snd_pcm_hardware, when it is not a continuous range. */
-static const unsigned int std_rates[] = { 5512,	 8000,	11025,	16000,	22050,
-					  32000, 44100, 48000,	64000,	88200,
-					  96000, 176400, 192000, 352800, 384000 };
+static const unsigned int std_rates[] = { 5512,	 8000,	11025, 16000,  22050,  32000,  44100, 48000,
+					  64000, 88200, 96000, 176400, 192000, 352800, 384000 };
 
 static int rule_hw_rates(struct snd_pcm_hw_params *params, struct snd_pcm_hw_rule *rule)
 {
@@ -478,8 +477,8 @@ int nook_pcm_constraints_complete(struct snd_pcm_runtime *runtime)
 		r = snd_pcm_hw_constraint_minmax(runtime, SNDRV_PCM_HW_PARAM_BUFFER_BYTES,
 						 hw->period_bytes_min, hw->buffer_bytes_max);
 	if (r >= 0 && !(hw->rates & (SNDRV_PCM_RATE_CONTINUOUS | SNDRV_PCM_RATE_KNOT)))
-		r = snd_pcm_hw_rule_add(runtime, 0, SNDRV_PCM_HW_PARAM_RATE, rule_hw_rates,
-					runtime, SNDRV_PCM_HW_PARAM_RATE, -1);
+		r = snd_pcm_hw_rule_add(runtime, 0, SNDRV_PCM_HW_PARAM_RATE, rule_hw_rates, runtime,
+					SNDRV_PCM_HW_PARAM_RATE, -1);
 	return r < 0 ? r : 0;
 }
 

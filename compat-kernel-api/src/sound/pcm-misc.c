@@ -6,10 +6,10 @@
 #include <sound/pcm.h>
 
 struct format_desc {
-	unsigned char width, phys;	/* bits */
-	signed char le;			/* 1 little, 0 big, -1 n/a */
-	signed char sign;		/* 1 signed, 0 unsigned, -1 n/a */
-	unsigned char silence;		/* byte pattern of silence (0 or 0x80 at the top) */
+	unsigned char width, phys; /* bits */
+	signed char le;		   /* 1 little, 0 big, -1 n/a */
+	signed char sign;	   /* 1 signed, 0 unsigned, -1 n/a */
+	unsigned char silence;	   /* byte pattern of silence (0 or 0x80 at the top) */
 };
 
 static const struct format_desc formats[] = {
@@ -126,11 +126,11 @@ const struct snd_pcm_chmap_elem snd_pcm_std_chmaps[] = {
 	{ .channels = 4,
 	  .map = { SNDRV_CHMAP_FL, SNDRV_CHMAP_FR, SNDRV_CHMAP_RL, SNDRV_CHMAP_RR } },
 	{ .channels = 6,
-	  .map = { SNDRV_CHMAP_FL, SNDRV_CHMAP_FR, SNDRV_CHMAP_RL, SNDRV_CHMAP_RR,
-		   SNDRV_CHMAP_FC, SNDRV_CHMAP_LFE } },
+	  .map = { SNDRV_CHMAP_FL, SNDRV_CHMAP_FR, SNDRV_CHMAP_RL, SNDRV_CHMAP_RR, SNDRV_CHMAP_FC,
+		   SNDRV_CHMAP_LFE } },
 	{ .channels = 8,
-	  .map = { SNDRV_CHMAP_FL, SNDRV_CHMAP_FR, SNDRV_CHMAP_RL, SNDRV_CHMAP_RR,
-		   SNDRV_CHMAP_FC, SNDRV_CHMAP_LFE, SNDRV_CHMAP_SL, SNDRV_CHMAP_SR } },
+	  .map = { SNDRV_CHMAP_FL, SNDRV_CHMAP_FR, SNDRV_CHMAP_RL, SNDRV_CHMAP_RR, SNDRV_CHMAP_FC,
+		   SNDRV_CHMAP_LFE, SNDRV_CHMAP_SL, SNDRV_CHMAP_SR } },
 	{}
 };
 
@@ -140,11 +140,11 @@ const struct snd_pcm_chmap_elem snd_pcm_alt_chmaps[] = {
 	{ .channels = 4,
 	  .map = { SNDRV_CHMAP_FL, SNDRV_CHMAP_FR, SNDRV_CHMAP_RL, SNDRV_CHMAP_RR } },
 	{ .channels = 6,
-	  .map = { SNDRV_CHMAP_FL, SNDRV_CHMAP_FR, SNDRV_CHMAP_FC, SNDRV_CHMAP_LFE,
-		   SNDRV_CHMAP_RL, SNDRV_CHMAP_RR } },
+	  .map = { SNDRV_CHMAP_FL, SNDRV_CHMAP_FR, SNDRV_CHMAP_FC, SNDRV_CHMAP_LFE, SNDRV_CHMAP_RL,
+		   SNDRV_CHMAP_RR } },
 	{ .channels = 8,
-	  .map = { SNDRV_CHMAP_FL, SNDRV_CHMAP_FR, SNDRV_CHMAP_FC, SNDRV_CHMAP_LFE,
-		   SNDRV_CHMAP_RL, SNDRV_CHMAP_RR, SNDRV_CHMAP_SL, SNDRV_CHMAP_SR } },
+	  .map = { SNDRV_CHMAP_FL, SNDRV_CHMAP_FR, SNDRV_CHMAP_FC, SNDRV_CHMAP_LFE, SNDRV_CHMAP_RL,
+		   SNDRV_CHMAP_RR, SNDRV_CHMAP_SL, SNDRV_CHMAP_SR } },
 	{}
 };
 
@@ -169,8 +169,7 @@ static int chmap_get(struct snd_kcontrol *kcontrol, struct snd_ctl_elem_value *u
 
 	while (s && s->number != (int)idx)
 		s = s->next;
-	memset(ucontrol->value.integer.value, 0,
-	       sizeof(long) * info->max_channels);
+	memset(ucontrol->value.integer.value, 0, sizeof(long) * info->max_channels);
 	if (!s || !s->runtime)
 		return 0;
 	for (map = info->chmap; map->channels; map++) {

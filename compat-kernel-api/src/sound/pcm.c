@@ -160,8 +160,8 @@ int snd_pcm_lib_ioctl(struct snd_pcm_substream *substream, unsigned int cmd, voi
 
 /* --- buffers */
 
-void snd_pcm_set_managed_buffer(struct snd_pcm_substream *substream, int type,
-				struct device *data, size_t size, size_t max)
+void snd_pcm_set_managed_buffer(struct snd_pcm_substream *substream, int type, struct device *data,
+				size_t size, size_t max)
 {
 	substream->managed_buffer_alloc = 1;
 	substream->dma_max = max;
@@ -175,8 +175,8 @@ void snd_pcm_set_managed_buffer(struct snd_pcm_substream *substream, int type,
 	substream->buffer_bytes_max = max ? max : size;
 }
 
-void snd_pcm_set_managed_buffer_all(struct snd_pcm *pcm, int type, struct device *data,
-				    size_t size, size_t max)
+void snd_pcm_set_managed_buffer_all(struct snd_pcm *pcm, int type, struct device *data, size_t size,
+				    size_t max)
 {
 	for (int d = 0; d < 2; d++)
 		for (struct snd_pcm_substream *s = pcm->streams[d].substream; s; s = s->next)
@@ -190,8 +190,8 @@ void snd_pcm_lib_preallocate_pages(struct snd_pcm_substream *substream, int type
 	substream->managed_buffer_alloc = 0;
 }
 
-void snd_pcm_lib_preallocate_pages_for_all(struct snd_pcm *pcm, int type, void *data,
-					   size_t size, size_t max)
+void snd_pcm_lib_preallocate_pages_for_all(struct snd_pcm *pcm, int type, void *data, size_t size,
+					   size_t max)
 {
 	for (int d = 0; d < 2; d++)
 		for (struct snd_pcm_substream *s = pcm->streams[d].substream; s; s = s->next)

@@ -50,8 +50,8 @@ static int new_substreams(struct snd_rawmidi *rmidi, int stream, int count)
 	return 0;
 }
 
-int snd_rawmidi_new(struct snd_card *card, char *id, int device, int output_count,
-		    int input_count, struct snd_rawmidi **rrawmidi)
+int snd_rawmidi_new(struct snd_card *card, char *id, int device, int output_count, int input_count,
+		    struct snd_rawmidi **rrawmidi)
 {
 	static const struct snd_device_ops ops = { .dev_free = rawmidi_dev_free };
 	struct snd_rawmidi *rmidi = kzalloc(sizeof(*rmidi), GFP_KERNEL);

@@ -63,17 +63,17 @@ static unsigned long long now_ns(void)
 }
 
 /* Call libc's @real(...) and, in the sampled program, add the time it took to calls[@idx]. */
-#define TIMED(idx, real, ...)                                                   \
-	({                                                                      \
-		unsigned long long t0_ = sampled_pid ? now_ns() : 0;            \
-		__typeof__(real(__VA_ARGS__)) r_ = real(__VA_ARGS__);           \
-		if (sampled_pid) {                                              \
-			int e_ = errno;                                         \
-			calls[idx].n++;                                         \
-			calls[idx].ns += now_ns() - t0_;                        \
-			errno = e_;                                             \
-		}                                                               \
-		r_;                                                             \
+#define TIMED(idx, real, ...)                                         \
+	({                                                            \
+		unsigned long long t0_ = sampled_pid ? now_ns() : 0;  \
+		__typeof__(real(__VA_ARGS__)) r_ = real(__VA_ARGS__); \
+		if (sampled_pid) {                                    \
+			int e_ = errno;                               \
+			calls[idx].n++;                               \
+			calls[idx].ns += now_ns() - t0_;              \
+			errno = e_;                                   \
+		}                                                     \
+		r_;                                                   \
 	})
 
 ssize_t read(int fd, void *buf, size_t n)
@@ -81,7 +81,7 @@ ssize_t read(int fd, void *buf, size_t n)
 	static ssize_t (*real)(int, void *, size_t);
 
 	if (!real)
-		real = (ssize_t (*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
+		real = (ssize_t(*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
 	return TIMED(CALL_READ, real, fd, buf, n);
 }
 
@@ -90,7 +90,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 	static ssize_t (*real)(int, const void *, size_t);
 
 	if (!real)
-		real = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
+		real = (ssize_t(*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
 	return TIMED(CALL_WRITE, real, fd, buf, n);
 }
 
@@ -99,7 +99,7 @@ ssize_t readv(int fd, const struct iovec *iov, int n)
 	static ssize_t (*real)(int, const struct iovec *, int);
 
 	if (!real)
-		real = (ssize_t (*)(int, const struct iovec *, int))dlsym(RTLD_NEXT, "readv");
+		real = (ssize_t(*)(int, const struct iovec *, int))dlsym(RTLD_NEXT, "readv");
 	return TIMED(CALL_READV, real, fd, iov, n);
 }
 
@@ -108,7 +108,7 @@ ssize_t writev(int fd, const struct iovec *iov, int n)
 	static ssize_t (*real)(int, const struct iovec *, int);
 
 	if (!real)
-		real = (ssize_t (*)(int, const struct iovec *, int))dlsym(RTLD_NEXT, "writev");
+		real = (ssize_t(*)(int, const struct iovec *, int))dlsym(RTLD_NEXT, "writev");
 	return TIMED(CALL_WRITEV, real, fd, iov, n);
 }
 
@@ -165,8 +165,11 @@ static void sprof_write(void)
 	if (maps)
 		fclose(maps);
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
-		fprintf(f, "T %llu\n", (unsigned long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
-			1000000000ULL + (unsigned long long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000);
+		fprintf(f, "T %llu\n",
+			(unsigned long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
+					1000000000ULL +
+				(unsigned long long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) *
+					1000);
 	for (int i = 0; i < N_CALLS; i++)
 		fprintf(f, "C %s %llu %llu\n", call_names[i], calls[i].n, calls[i].ns);
 	for (sig_atomic_t i = 0; i < n_samples; i++) {

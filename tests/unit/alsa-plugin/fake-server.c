@@ -32,7 +32,7 @@ struct client {
 	struct nook_snd_ring *ring;
 	size_t ring_size;
 	int evfd, timerfd; /* evfd: our end of the ring's wake-ups */
-	int evfd_peer;     /* the client's end, until passed */
+	int evfd_peer;	   /* the client's end, until passed */
 	int start_pending; /* lagging: started, the ring still says PREPARED until the first tick */
 };
 
@@ -195,7 +195,8 @@ static void tick(struct fake_server *fs, struct client *c)
 		}
 	} else {
 		for (uint64_t i = 0; i < r->period_frames; i++) {
-			int16_t *f = (int16_t *)(data + ((hw + i) % r->buffer_frames) * r->frame_bytes);
+			int16_t *f =
+				(int16_t *)(data + ((hw + i) % r->buffer_frames) * r->frame_bytes);
 
 			for (unsigned int ch = 0; ch < c->hw.channels; ch++)
 				f[ch] = fake_capture_sample(hw + i, ch);
@@ -454,7 +455,8 @@ static void *server_thread(void *arg)
 		pfd[n++] = (struct pollfd){ .fd = fs->wake_fd, .events = POLLIN };
 		for (int i = 0; i < MAX_CLIENTS; i++) {
 			pfd[n++] = (struct pollfd){ .fd = fs->clients[i].sock, .events = POLLIN };
-			pfd[n++] = (struct pollfd){ .fd = fs->clients[i].timerfd, .events = POLLIN };
+			pfd[n++] =
+				(struct pollfd){ .fd = fs->clients[i].timerfd, .events = POLLIN };
 		}
 		if (poll(pfd, (nfds_t)n, 1000) <= 0)
 			continue;

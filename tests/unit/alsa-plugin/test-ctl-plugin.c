@@ -51,7 +51,8 @@ static void test_card_and_list(void **state)
 	assert_int_equal(snd_ctl_elem_list_get_used(list), 3);
 	for (unsigned int i = 0; i < 3; i++) {
 		assert_string_equal(snd_ctl_elem_list_get_name(list, i), names[i]);
-		assert_int_equal(snd_ctl_elem_list_get_interface(list, i), SND_CTL_ELEM_IFACE_MIXER);
+		assert_int_equal(snd_ctl_elem_list_get_interface(list, i),
+				 SND_CTL_ELEM_IFACE_MIXER);
 		assert_int_equal(snd_ctl_elem_list_get_numid(list, i), i + 1);
 	}
 	snd_ctl_elem_list_free_space(list);
@@ -222,7 +223,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_card_and_list), T(test_integer_and_tlv), T(test_boolean),
-		T(test_enumerated),    T(test_unknown_device),  T(test_server_gone),
+		T(test_enumerated),    T(test_unknown_device),	T(test_server_gone),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

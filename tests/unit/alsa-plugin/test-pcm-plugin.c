@@ -101,7 +101,8 @@ static void test_playback(void **state)
 	for (size_t done = 0; done < frames;) {
 		size_t n = frames - done < 333 ? frames - done : 333;
 
-		assert_int_equal(snd_pcm_writei(pcm, buf + done * CHANNELS, n), (snd_pcm_sframes_t)n);
+		assert_int_equal(snd_pcm_writei(pcm, buf + done * CHANNELS, n),
+				 (snd_pcm_sframes_t)n);
 		done += n;
 	}
 	assert_int_equal(snd_pcm_drain(pcm), 0);
@@ -183,7 +184,8 @@ static void test_capture(void **state)
 	for (size_t done = 0; done < frames;) {
 		size_t n = frames - done < 500 ? frames - done : 500;
 
-		assert_int_equal(snd_pcm_readi(pcm, buf + done * CHANNELS, n), (snd_pcm_sframes_t)n);
+		assert_int_equal(snd_pcm_readi(pcm, buf + done * CHANNELS, n),
+				 (snd_pcm_sframes_t)n);
 		done += n;
 	}
 	for (size_t f = 0; f < frames; f++) {

@@ -52,7 +52,9 @@ static unsigned int recv_take(int sock, int *ret_fds, unsigned int max)
 	} ctl;
 	char c;
 	struct iovec iov = { &c, 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = ctl.buf,
 			     .msg_controllen = sizeof(ctl.buf) };
 
 	assert_int_equal(recvmsg(sock, &mh, MSG_CMSG_CLOEXEC), 1);

@@ -49,16 +49,16 @@ static int set_flags(const char *ifname, short set, short clear)
  * Read the watch until @cond holds of the link (true), or a second passes (false). The
  * kernel may send several messages for one change (e.g. operstate after IFF_UP).
  */
-#define WATCH_UNTIL(fd, link, cond)                                               \
-	({                                                                        \
-		bool ok_ = false;                                                 \
-		for (int i_ = 0; i_ < 200 && !ok_; i_++) {                         \
-			assert_true(nook_link_watch_read((fd), (link)) >= 0);     \
-			ok_ = (cond);                                             \
-			if (!ok_)                                                 \
-				usleep(5000);                                     \
-		}                                                                 \
-		ok_;                                                              \
+#define WATCH_UNTIL(fd, link, cond)                                           \
+	({                                                                    \
+		bool ok_ = false;                                             \
+		for (int i_ = 0; i_ < 200 && !ok_; i_++) {                    \
+			assert_true(nook_link_watch_read((fd), (link)) >= 0); \
+			ok_ = (cond);                                         \
+			if (!ok_)                                             \
+				usleep(5000);                                 \
+		}                                                             \
+		ok_;                                                          \
 	})
 
 static void test_watch_follows_ip_link(void **state)
@@ -146,13 +146,15 @@ static void test_multicast_list_parsing(void **state)
 	      "2    eth0            1     0     01005e000001\n"
 	      "3    eth1            1     0     01005e000001\n"
 	      "garbage line\n"
-	      "2    eth0            1     0     zz\n", f);
+	      "2    eth0            1     0     zz\n",
+	      f);
 	fclose(f);
 	/* Two entries for eth0; only the first fits; the count says two. */
 	assert_int_equal(nook_link_mc_list(path, "eth0", addrs, 1, &n), 0);
 	assert_int_equal(n, 2);
 	assert_memory_equal(addrs[0], "\x33\x33\x00\x00\x00\x01", 6);
-	assert_int_equal(nook_link_mc_list("/nonexistent/dev_mcast", "eth0", addrs, 1, &n), -ENOENT);
+	assert_int_equal(nook_link_mc_list("/nonexistent/dev_mcast", "eth0", addrs, 1, &n),
+			 -ENOENT);
 	unlink(path);
 }
 

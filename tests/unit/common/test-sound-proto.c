@@ -84,7 +84,8 @@ static void test_extra_fds_closed(void **state)
 	assert_int_equal(open_fds(), before);
 	/* More fds than any message carries are refused. */
 	assert_int_equal(nook_snd_send(sv[0], &req, sizeof(req), (int[]){ p[0], p[1], p[0], p[1] },
-				       NOOK_SND_MAX_FDS + 1), -EINVAL);
+				       NOOK_SND_MAX_FDS + 1),
+			 -EINVAL);
 	for (int i = 0; i < 2; i++) {
 		close(p[i]);
 		close(sv[i]);
@@ -187,10 +188,8 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_send_recv_fds),
-		cmocka_unit_test(test_extra_fds_closed),
-		cmocka_unit_test(test_peer_gone),
-		cmocka_unit_test(test_path_forms),
+		cmocka_unit_test(test_send_recv_fds), cmocka_unit_test(test_extra_fds_closed),
+		cmocka_unit_test(test_peer_gone),     cmocka_unit_test(test_path_forms),
 		cmocka_unit_test(test_first_card),
 	};
 

@@ -157,7 +157,8 @@ static void test_bound_to_kernel_driver(void **state)
 static void test_group_not_viable(void **state)
 {
 	link_to("sys/bus/pci/devices/" PEER "/driver", "../../../bus/pci/drivers/8139cp");
-	expect(-EBUSY, "IOMMU group 5 is not viable: " PEER " in the same group is bound to 8139cp");
+	expect(-EBUSY,
+	       "IOMMU group 5 is not viable: " PEER " in the same group is bound to 8139cp");
 }
 
 static void test_group_node_missing(void **state)

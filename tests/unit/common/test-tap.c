@@ -156,8 +156,9 @@ static void test_frames_cross(void **state)
 	/* TAP fd -> kernel: a frame written to the fd (after its header) is received. */
 	memcpy(frame + 14, "fd-to-nook", 10);
 	memset(&hdr, 0, sizeof(hdr));
-	assert_int_equal(writev(fd, (struct iovec[]){ { &hdr, sizeof(hdr) },
-						      { frame, sizeof(frame) } }, 2),
+	assert_int_equal(writev(fd,
+				(struct iovec[]){ { &hdr, sizeof(hdr) }, { frame, sizeof(frame) } },
+				2),
 			 sizeof(hdr) + sizeof(frame));
 	n = -1;
 	for (int i = 0; i < 100; i++) {
@@ -205,8 +206,8 @@ static ssize_t udp_through(int fd, struct virtio_net_hdr *hdr, unsigned char *bu
 
 	memset(payload, 'n', sizeof(payload));
 	inet_pton(AF_INET, "192.0.2.2", &to.sin_addr);
-	assert_int_equal(sendto(s, payload, sizeof(payload), 0, (struct sockaddr *)&to,
-				sizeof(to)), sizeof(payload));
+	assert_int_equal(sendto(s, payload, sizeof(payload), 0, (struct sockaddr *)&to, sizeof(to)),
+			 sizeof(payload));
 	close(s);
 	return read_frame(fd, hdr, buf, size, 0x0800, 17);
 }

@@ -40,7 +40,8 @@ static void test_ether_crc_is_the_reversed_le_crc(void **state)
 	assert_int_equal(ether_crc(6, mc), bitrev32(crc32_le(~0u, mc, 6)));
 	assert_int_equal(ether_crc_le(6, mc), crc32_le(~0u, mc, 6));
 	/* Different addresses, different hashes (what a hash filter relies on). */
-	assert_int_not_equal(ether_crc(6, mc), ether_crc(6, (const unsigned char *)"\x01\x00\x5e\x00\x00\xfb"));
+	assert_int_not_equal(ether_crc(6, mc),
+			     ether_crc(6, (const unsigned char *)"\x01\x00\x5e\x00\x00\xfb"));
 }
 
 static void test_mii_ethtool_round_trips(void **state)
@@ -49,8 +50,8 @@ static void test_mii_ethtool_round_trips(void **state)
 		  ADVERTISED_100baseT_Full | ADVERTISED_Pause | ADVERTISED_Asym_Pause;
 
 	assert_int_equal(ethtool_adv_to_mii_adv_t(all),
-			 ADVERTISE_10HALF | ADVERTISE_10FULL | ADVERTISE_100HALF | ADVERTISE_100FULL |
-			 ADVERTISE_PAUSE_CAP | ADVERTISE_PAUSE_ASYM);
+			 ADVERTISE_10HALF | ADVERTISE_10FULL | ADVERTISE_100HALF |
+				 ADVERTISE_100FULL | ADVERTISE_PAUSE_CAP | ADVERTISE_PAUSE_ASYM);
 	assert_int_equal(mii_adv_to_ethtool_adv_t(ethtool_adv_to_mii_adv_t(all)), all);
 	/* Gigabit bits are not MII_ADVERTISE's business. */
 	assert_int_equal(ethtool_adv_to_mii_adv_t(ADVERTISED_1000baseT_Full), 0);

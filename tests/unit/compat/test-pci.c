@@ -159,7 +159,7 @@ static irqreturn_t storm_irq(int irq, void *dev_id)
 {
 	storm_calls++;
 	return storm_handled_every && storm_calls % storm_handled_every == 0 ? IRQ_HANDLED :
-									      IRQ_NONE;
+									       IRQ_NONE;
 }
 
 /* @n interrupts on INTx, delivered 64 at a time (the fake host's queue). */

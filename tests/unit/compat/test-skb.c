@@ -57,8 +57,8 @@ static void test_linear_operations(void **state)
 
 static void test_build_skb_on_a_fragment(void **state)
 {
-	unsigned int fragsz = SKB_DATA_ALIGN(2048 + NET_SKB_PAD) +
-			      SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+	unsigned int fragsz =
+		SKB_DATA_ALIGN(2048 + NET_SKB_PAD) + SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
 	size_t before = nook_arena_in_use();
 	u8 *data = netdev_alloc_frag(fragsz);
 	struct sk_buff *skb;
@@ -298,8 +298,11 @@ static struct net_device *running_dev(netdev_features_t features)
 
 /* A TSO frame of tcp4_frame()'s layout: checksum from the TCP header (34), MSS 1448. */
 static const struct nook_netdev_offload tcp4_tso = {
-	.csum_partial = true, .csum_start = 34, .csum_offset = 16,
-	.gso_type = NOOK_NETDEV_GSO_TCPV4, .gso_size = 1448,
+	.csum_partial = true,
+	.csum_start = 34,
+	.csum_offset = 16,
+	.gso_type = NOOK_NETDEV_GSO_TCPV4,
+	.gso_size = 1448,
 };
 
 /* Ethernet + IPv4 (no options) + TCP (20 bytes) + @payload bytes, into @f. */
@@ -459,7 +462,8 @@ static void test_xmit_read_hands_over_without_a_copy(void **state)
 static void test_xmit_checksums_what_the_nic_cannot(void **state)
 {
 	struct net_device *dev = running_dev(NETIF_F_SG);
-	struct nook_netdev_offload off = { .csum_partial = true, .csum_start = 34,
+	struct nook_netdev_offload off = { .csum_partial = true,
+					   .csum_start = 34,
 					   .csum_offset = 16 };
 	static u8 f[2048];
 	size_t len = tcp4_frame(f, 333);
@@ -472,7 +476,8 @@ static void test_xmit_checksums_what_the_nic_cannot(void **state)
 	assert_int_equal(seen.ip_summed, CHECKSUM_NONE);
 	/* The checksum is now complete: over pseudo-header and segment it sums to zero. */
 	assert_int_equal(csum_tcpudp_magic(ip->saddr, ip->daddr, 20 + 333, IPPROTO_TCP,
-					   csum_partial(seen.data + 34, 20 + 333, 0)), 0);
+					   csum_partial(seen.data + 34, 20 + 333, 0)),
+			 0);
 	free_netdev(dev);
 }
 
@@ -500,7 +505,8 @@ static void test_xmit_asks_the_driver_per_frame(void **state)
 	static u8 f[65536];
 	struct net_device *dev = running_dev(NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_TSO);
 	struct nook_netdev_offload tso = tcp4_tso;
-	struct nook_netdev_offload csum = { .csum_partial = true, .csum_start = 34,
+	struct nook_netdev_offload csum = { .csum_partial = true,
+					    .csum_start = 34,
 					    .csum_offset = 16 };
 	size_t before = nook_arena_in_use(), len;
 	const struct iphdr *ip = (const struct iphdr *)(f + ETH_HLEN);
@@ -529,7 +535,8 @@ static void test_xmit_asks_the_driver_per_frame(void **state)
 	assert_int_equal(seen.calls, 3);
 	assert_int_equal(seen.ip_summed, CHECKSUM_NONE);
 	assert_int_equal(csum_tcpudp_magic(ip->saddr, ip->daddr, 20 + 1200, IPPROTO_TCP,
-					   csum_partial(seen.data + 34, 20 + 1200, 0)), 0);
+					   csum_partial(seen.data + 34, 20 + 1200, 0)),
+			 0);
 	free_netdev(dev);
 	assert_int_equal(nook_arena_in_use(), before);
 }
@@ -564,7 +571,8 @@ static void test_copy_and_csum_dev(void **state)
 	assert_memory_equal(copied, f, 34 + 16);
 	assert_memory_equal(copied + 34 + 18, f + 34 + 18, len - 34 - 18);
 	assert_int_equal(csum_tcpudp_magic(ip->saddr, ip->daddr, 20 + 5000, IPPROTO_TCP,
-					   csum_partial(copied + 34, 20 + 5000, 0)), 0);
+					   csum_partial(copied + 34, 20 + 5000, 0)),
+			 0);
 	/* Without CHECKSUM_PARTIAL it is a plain copy. */
 	memset(copied, 0, sizeof(copied));
 	off = (struct nook_netdev_offload){ 0 };
@@ -585,17 +593,17 @@ static void test_xmit_refuses_garbage_headers(void **state)
 
 	for (int i = 0; i < 16; i++)
 		bad[i] = good;
-	bad[n++].csum_start = (u16)len;				/* past the frame */
-	bad[n++].csum_offset = 60000;				/* checksum past the frame */
-	bad[n++].csum_start = 4;				/* inside the MAC header */
-	bad[n++].csum_partial = false;				/* GSO without a checksum */
-	bad[n++].gso_size = 0;					/* GSO of nothing */
-	bad[n++].gso_type = NOOK_NETDEV_GSO_TCPV6;		/* v6 on a v4 frame */
-	bad[n++].gso_type = 5;					/* no such kind */
-	bad[n++].csum_start = 38;				/* TCP not after IP */
-	bad[n++].csum_offset = 6;				/* not TCP's checksum */
-	bad[n++].gso_size = 1461;				/* segments above the MTU */
-	bad[n].gso_type = NOOK_NETDEV_GSO_NONE;			/* a size without a kind */
+	bad[n++].csum_start = (u16)len;		   /* past the frame */
+	bad[n++].csum_offset = 60000;		   /* checksum past the frame */
+	bad[n++].csum_start = 4;		   /* inside the MAC header */
+	bad[n++].csum_partial = false;		   /* GSO without a checksum */
+	bad[n++].gso_size = 0;			   /* GSO of nothing */
+	bad[n++].gso_type = NOOK_NETDEV_GSO_TCPV6; /* v6 on a v4 frame */
+	bad[n++].gso_type = 5;			   /* no such kind */
+	bad[n++].csum_start = 38;		   /* TCP not after IP */
+	bad[n++].csum_offset = 6;		   /* not TCP's checksum */
+	bad[n++].gso_size = 1461;		   /* segments above the MTU */
+	bad[n].gso_type = NOOK_NETDEV_GSO_NONE;	   /* a size without a kind */
 	bad[n].gso_size = 100;
 	n++;
 	for (int i = 0; i < n; i++)
@@ -657,7 +665,8 @@ static void test_offloads_follow_features(void **state)
 	assert_int_equal(nook_netdev_offloads(dev), 0);
 	dev->features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_TSO_ECN;
 	assert_int_equal(nook_netdev_offloads(dev), NOOK_NETDEV_OFF_CSUM | NOOK_NETDEV_OFF_TSO4 |
-			 NOOK_NETDEV_OFF_TSO6 | NOOK_NETDEV_OFF_TSO_ECN);
+							    NOOK_NETDEV_OFF_TSO6 |
+							    NOOK_NETDEV_OFF_TSO_ECN);
 	free_netdev(dev);
 }
 
@@ -729,13 +738,16 @@ static void test_rx_nonsense_stops_the_driver(void **state)
 		skb_reset_mac_header(runt);
 		assert_int_equal(netif_receive_skb(runt), NET_RX_DROP);
 		assert_int_equal(rx_frames, 1);
-		assert_non_null(strstr(fake_host_last_log(), "shorter than an Ethernet header: dropped"));
+		assert_non_null(strstr(fake_host_last_log(),
+				       "shorter than an Ethernet header: dropped"));
 	}
 	/* a length past the buffer stops the driver, saying so */
 	assert_int_equal(fake_host_expect_fatal(hand_up_overlong, dev, why, sizeof(why)), 0);
-	assert_non_null(strstr(why, "the driver handed up a received skb whose length (4142 bytes"));
+	assert_non_null(strstr(why,
+			       "the driver handed up a received skb whose length (4142 bytes"));
 	/* so does the injected bad-skb fault */
-	assert_int_equal(fake_host_expect_fatal(hand_up_with_injected_fault, dev, why, sizeof(why)), 0);
+	assert_int_equal(fake_host_expect_fatal(hand_up_with_injected_fault, dev, why, sizeof(why)),
+			 0);
 	assert_non_null(strstr(why, "does not fit its buffer"));
 	/* and a carrier that flips like no cable does */
 	assert_int_equal(fake_host_expect_fatal(flip_carrier, dev, why, sizeof(why)), 0);
@@ -849,7 +861,9 @@ static void order_poll_done(void *ctx, struct net_device *dev)
 }
 
 static const struct nook_netdev_host order_host = {
-	.rx = order_rx, .rx_flush = order_flush, .poll_done = order_poll_done,
+	.rx = order_rx,
+	.rx_flush = order_flush,
+	.poll_done = order_poll_done,
 };
 
 static int poll_two(struct napi_struct *napi, int budget)

@@ -89,7 +89,8 @@ static void test_stopped_queue_times_out_once_reset_works(void **state)
 	assert_int_equal(timeouts, 0);
 	run_ms(TIMEO_MS);
 	assert_int_equal(timeouts, 1);
-	assert_non_null(strstr(fake_host_last_log(), "NETDEV WATCHDOG: transmit queue 0 timed out"));
+	assert_non_null(strstr(fake_host_last_log(),
+			       "NETDEV WATCHDOG: transmit queue 0 timed out"));
 	/* the reset got it going: frames flow again and nothing more happens */
 	run_ms(5 * TIMEO_MS);
 	assert_int_equal(timeouts, 1);

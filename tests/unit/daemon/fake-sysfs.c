@@ -75,7 +75,8 @@ void fake_sysfs_create(void)
 	assert_non_null(mkdtemp(tmpl));
 	snprintf(fake_root, sizeof(fake_root), "%s", tmpl);
 	sh("mkdir -p %s/sys/bus/pci/devices %s/sys/bus/pci/drivers %s/sys/kernel/iommu_groups "
-	   "%s/sys/class/net", fake_root, fake_root, fake_root, fake_root);
+	   "%s/sys/class/net",
+	   fake_root, fake_root, fake_root, fake_root);
 	put("", "sys/bus/pci/drivers_probe");
 	fake_writes[0] = '\0';
 	n_homes = 0;
@@ -93,8 +94,8 @@ void fake_driver_load(const char *driver)
 	sh("mkdir -p %s/sys/bus/pci/drivers/%s", fake_root, driver);
 }
 
-void fake_pci_add(const char *addr, unsigned int vendor, unsigned int device,
-		  unsigned int class, int group, const char *driver)
+void fake_pci_add(const char *addr, unsigned int vendor, unsigned int device, unsigned int class,
+		  int group, const char *driver)
 {
 	char v[16];
 
@@ -112,7 +113,8 @@ void fake_pci_add(const char *addr, unsigned int vendor, unsigned int device,
 		sh("mkdir -p %s/sys/kernel/iommu_groups/%d/devices", fake_root, group);
 		sh("ln -s ../../../../kernel/iommu_groups/%d %s/sys/bus/pci/devices/%s/iommu_group",
 		   group, fake_root, addr);
-		sh("ln -s ../../../../devices/pci0000:00/%s %s/sys/kernel/iommu_groups/%d/devices/%s",
+		sh("ln -s ../../../../devices/pci0000:00/%s "
+		   "%s/sys/kernel/iommu_groups/%d/devices/%s",
 		   addr, fake_root, group, addr);
 	}
 	if (*driver)
@@ -128,8 +130,8 @@ void fake_net_add(const char *addr, const char *ifname, unsigned int flags)
 {
 	char v[16];
 
-	sh("mkdir -p %s/sys/bus/pci/devices/%s/net/%s %s/sys/class/net/%s", fake_root, addr,
-	   ifname, fake_root, ifname);
+	sh("mkdir -p %s/sys/bus/pci/devices/%s/net/%s %s/sys/class/net/%s", fake_root, addr, ifname,
+	   fake_root, ifname);
 	snprintf(v, sizeof(v), "0x%x\n", flags);
 	put(v, "sys/class/net/%s/flags", ifname);
 }
@@ -154,8 +156,7 @@ const char *fake_override(const char *addr)
 	char path[2 * PATH_MAX];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/driver_override", fake_root,
-		 addr);
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/driver_override", fake_root, addr);
 	f = fopen(path, "r");
 	assert_non_null(f);
 	if (!fgets(buf, sizeof(buf), f))
@@ -198,8 +199,8 @@ static int model_write(const char *path, const char *value)
 	char addr[32];
 	size_t used = strlen(fake_writes);
 
-	snprintf(fake_writes + used, sizeof(fake_writes) - used, "%s=%s\n",
-		 strrchr(rel, '/') + 1, strcmp(value, "\n") ? value : "");
+	snprintf(fake_writes + used, sizeof(fake_writes) - used, "%s=%s\n", strrchr(rel, '/') + 1,
+		 strcmp(value, "\n") ? value : "");
 	if (strstr(rel, "new_id"))
 		fail_msg("new_id written: %s", rel);
 	if (!strcmp(rel, "/sys/bus/pci/drivers_probe")) {

@@ -17,8 +17,8 @@ void fake_sysfs_create(void);
 void fake_sysfs_destroy(void);
 
 /* A device with IDs, class, IOMMU group (-1: none) and kernel driver ("" for none). */
-void fake_pci_add(const char *addr, unsigned int vendor, unsigned int device,
-		  unsigned int class, int group, const char *driver);
+void fake_pci_add(const char *addr, unsigned int vendor, unsigned int device, unsigned int class,
+		  int group, const char *driver);
 /* A network interface of @addr with its flags (0x1: up, 0x1003: up/broadcast/multicast). */
 void fake_net_add(const char *addr, const char *ifname, unsigned int flags);
 /* Make a driver known to the model (its module "loaded"); vfio-pci is not by default. */

@@ -70,21 +70,21 @@ static void say(const char *key, const char *fmt, ...)
 }
 
 /* "ok", "errno N" or "sigsys NAME" for what a call did. */
-#define PROBE(key, call)                                                                    \
-	do {                                                                                \
-		long r_;                                                                    \
-		trapped_nr = -1;                                                            \
-		if (sigsetjmp(trap_jmp, 1) == 0) {                                          \
-			errno = 0;                                                          \
-			r_ = (long)(call);                                                  \
-			if (r_ < 0)                                                         \
-				say(key, "errno %d", errno);                                \
-			else                                                                \
-				say(key, "ok");                                             \
-		} else {                                                                    \
-			const char *n_ = nook_sandbox_syscall_name(trapped_nr);             \
-			say(key, "sigsys %s", n_ ? n_ : "?");                               \
-		}                                                                           \
+#define PROBE(key, call)                                                        \
+	do {                                                                    \
+		long r_;                                                        \
+		trapped_nr = -1;                                                \
+		if (sigsetjmp(trap_jmp, 1) == 0) {                              \
+			errno = 0;                                              \
+			r_ = (long)(call);                                      \
+			if (r_ < 0)                                             \
+				say(key, "errno %d", errno);                    \
+			else                                                    \
+				say(key, "ok");                                 \
+		} else {                                                        \
+			const char *n_ = nook_sandbox_syscall_name(trapped_nr); \
+			say(key, "sigsys %s", n_ ? n_ : "?");                   \
+		}                                                               \
 	} while (0)
 
 static void report_ids(void)
@@ -133,8 +133,8 @@ static void report_exists(const char *path)
 /* The root as the loader left it: read-only opens work, and only what it needs is there. */
 static void report_root(void)
 {
-	static const char *const absent[] = { "/dev", "/proc", "/sys", "/tmp", "/home",
-					      "/etc/passwd" };
+	static const char *const absent[] = { "/dev", "/proc", "/sys",
+					      "/tmp", "/home", "/etc/passwd" };
 
 	for (unsigned int i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
 		report_exists(absent[i]);
@@ -171,8 +171,8 @@ static void report_no_new_ring(void)
 	struct io_uring_probe *probe = calloc(1, sizeof(*probe) + 8 * sizeof(probe->ops[0]));
 
 	PROBE("after:io_uring_setup", syscall(SYS_io_uring_setup, 4, &params));
-	PROBE("after:io_uring_register", syscall(SYS_io_uring_register, ring.ring_fd,
-						 IORING_REGISTER_PROBE, probe, 8));
+	PROBE("after:io_uring_register",
+	      syscall(SYS_io_uring_register, ring.ring_fd, IORING_REGISTER_PROBE, probe, 8));
 	free(probe);
 }
 
@@ -254,10 +254,10 @@ static void report_locked(void)
 	PROBE("after:socket-unix", socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
 	PROBE("after:kill-other", kill(1, 0));
 	PROBE("after:kill-self", kill(getpid(), 0));
-	PROBE("after:mmap-exec", mmap(NULL, 4096, PROT_READ | PROT_EXEC,
-				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-	PROBE("after:mmap-rw", mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	PROBE("after:mmap-exec",
+	      mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	PROBE("after:mmap-rw",
+	      mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 	PROBE("after:isatty", ioctl(0, TCGETS, &(char[64]){ 0 }));
 	PROBE("after:fionread", ioctl(OUT, FIONREAD, &(int){ 0 }));
 	report_tun();

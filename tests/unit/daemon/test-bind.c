@@ -42,15 +42,15 @@ static void test_bind_and_release(void **state)
 	assert_string_equal(fake_bound(NIC), "vfio-pci");
 	assert_string_equal(fake_override(NIC), "vfio-pci");
 	/* override first (so nothing else grabs it), then unbind, then probe */
-	assert_string_equal(fake_writes, "driver_override=vfio-pci\nunbind=" NIC
-			    "\ndrivers_probe=" NIC "\n");
+	assert_string_equal(fake_writes,
+			    "driver_override=vfio-pci\nunbind=" NIC "\ndrivers_probe=" NIC "\n");
 
 	fake_writes[0] = '\0';
 	assert_int_equal(nook_bind_release(fake_root, NIC, orig, &err), 0);
 	assert_string_equal(fake_bound(NIC), "e1000");
 	assert_string_equal(fake_override(NIC), "");
-	assert_string_equal(fake_writes, "driver_override=\nunbind=" NIC "\ndrivers_probe=" NIC
-			    "\n");
+	assert_string_equal(fake_writes,
+			    "driver_override=\nunbind=" NIC "\ndrivers_probe=" NIC "\n");
 }
 
 static void test_already_vfio_is_left_there(void **state)
@@ -85,8 +85,8 @@ static void test_unknown_and_malformed_address(void **state)
 	struct nook_err err = { 0 };
 	char orig[64];
 
-	assert_int_equal(nook_bind_vfio(fake_root, "0000:00:1f.7", false, orig, sizeof(orig),
-					&err), -ENODEV);
+	assert_int_equal(nook_bind_vfio(fake_root, "0000:00:1f.7", false, orig, sizeof(orig), &err),
+			 -ENODEV);
 	assert_non_null(strstr(err.msg, "0000:00:1f.7"));
 	assert_non_null(strstr(err.msg, "no such PCI device"));
 	assert_int_equal(nook_bind_vfio(fake_root, "eth0", false, orig, sizeof(orig), &err),

@@ -35,8 +35,8 @@ static struct {
 	struct nookd d;
 	struct nook_device dev;
 	struct nookd_dev nd;
-	int drv_ctl;     /* the driver's end of the control channel */
-	int drv_log;     /* the driver's end of its stderr */
+	int drv_ctl;	 /* the driver's end of the control channel */
+	int drv_log;	 /* the driver's end of its stderr */
 	uint64_t now_ms; /* nookd's clock */
 	unsigned int beats, kills;
 	int kill_sig;
@@ -296,16 +296,20 @@ static void test_stderr_line_is_cleaned_and_attributed(void **state)
 {
 	char out[1024];
 
-	driver_stderr("<0>e1000 0000:00:05.0: \xff\xfe link \x1b[31mdown\xc2\x9b\xed\xa0\x80 \xc3\xa9\n",
-		      out, sizeof(out));
-	assert_string_equal(out, "<3>e1000 0000:00:03.0: e1000 0000:00:05.0: ?? link [31mdown??? \xc3\xa9\n");
+	driver_stderr(
+		"<0>e1000 0000:00:05.0: \xff\xfe link \x1b[31mdown\xc2\x9b\xed\xa0\x80 \xc3\xa9\n",
+		out, sizeof(out));
+	assert_string_equal(
+		out, "<3>e1000 0000:00:03.0: e1000 0000:00:05.0: ?? link [31mdown??? \xc3\xa9\n");
 	assert_true(utf8_valid(T.nd.last_line));
 
 	/* its own lines keep their priority, under one head */
 	driver_stderr("<6>e1000 0000:00:03.0: running\n", out, sizeof(out));
 	assert_string_equal(out, "<6>e1000 0000:00:03.0: running\n");
 	/* a line without a priority is named too, and gets none */
-	driver_stderr("<9>loader: \x01" "cannot\n", out, sizeof(out));
+	driver_stderr("<9>loader: \x01"
+		      "cannot\n",
+		      out, sizeof(out));
 	assert_string_equal(out, "e1000 0000:00:03.0: <9>loader: cannot\n");
 }
 

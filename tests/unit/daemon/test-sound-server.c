@@ -94,9 +94,9 @@ struct fdrv {
 	struct event ev[FDRV_EVENTS];
 	int n_ev;
 	enum fdrv_mode mode;
-	uint32_t hold_op;  /* hold requests of this op only (0: none) */
-	bool bad_geometry; /* grant a buffer that is not period_frames * periods */
-	bool bad_caps;     /* describe a stream with no channels */
+	uint32_t hold_op;    /* hold requests of this op only (0: none) */
+	bool bad_geometry;   /* grant a buffer that is not period_frames * periods */
+	bool bad_caps;	     /* describe a stream with no channels */
 	bool truncate_rings; /* SV_RING: try to truncate our ring first, as a hostile driver */
 	int truncate_errno;  /* ... what that failed with (0: it did not) */
 	int64_t ctl[8];
@@ -1037,8 +1037,8 @@ static void test_dry_runs_are_a_stall(void **state)
 			atomic_store(&fc->out->xruns, x);
 			fconn_set_state(fc, NOOK_SND_STATE_XRUN);
 			cli_wait_signal(&c);
-			assert_int_equal(app == 0, !nookd_sound_stalled(T.s, mono_ms(), why,
-									  sizeof(why)));
+			assert_int_equal(app == 0,
+					 !nookd_sound_stalled(T.s, mono_ms(), why, sizeof(why)));
 		}
 		cli_close(&c);
 		pump(0.1);
@@ -1218,7 +1218,8 @@ static void driver_capture(struct fconn *fc, uint64_t from, uint64_t to)
 {
 	for (uint64_t f = from; f < to; f++)
 		for (unsigned int b = 0; b < FRAME_BYTES; b++)
-			((uint8_t *)fc->out)[RING_DATA_OFFSET + (f % BUFFER_FRAMES) * FRAME_BYTES + b] =
+			((uint8_t *)fc
+				 ->out)[RING_DATA_OFFSET + (f % BUFFER_FRAMES) * FRAME_BYTES + b] =
 				pattern(f, b);
 }
 
@@ -1226,8 +1227,9 @@ static void assert_captured(const struct cli *c, uint64_t from, uint64_t to)
 {
 	for (uint64_t f = from; f < to; f++)
 		for (unsigned int b = 0; b < FRAME_BYTES; b++)
-			assert_int_equal(((const uint8_t *)c->ring)[RING_DATA_OFFSET +
-								   (f % BUFFER_FRAMES) * FRAME_BYTES + b],
+			assert_int_equal(((const uint8_t *)
+						  c->ring)[RING_DATA_OFFSET +
+							   (f % BUFFER_FRAMES) * FRAME_BYTES + b],
 					 pattern(f, b));
 }
 

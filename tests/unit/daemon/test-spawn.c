@@ -61,14 +61,21 @@ static int64_t now_ms(void)
 static void probe_cfg(struct nook_spawn_cfg *cfg, char **argv, const int *fds, unsigned int n)
 {
 	*cfg = (struct nook_spawn_cfg){
-		.name = "test-probe", .exe = probe_path, .argv = argv, .fds = fds, .n_fds = n,
-		.uid = NOBODY, .gid = NOBODY, .stdout_fd = -1, .stderr_fd = -1,
+		.name = "test-probe",
+		.exe = probe_path,
+		.argv = argv,
+		.fds = fds,
+		.n_fds = n,
+		.uid = NOBODY,
+		.gid = NOBODY,
+		.stdout_fd = -1,
+		.stderr_fd = -1,
 	};
 }
 
 /* Spawn the probe in @mode with @extra fds after its control socket. */
-static int start(struct probe *p, const char *mode, struct nook_spawn_cfg *over,
-		 const int *extra, unsigned int n_extra, struct nook_err *err)
+static int start(struct probe *p, const char *mode, struct nook_spawn_cfg *over, const int *extra,
+		 unsigned int n_extra, struct nook_err *err)
 {
 	char *argv[] = { "sandbox-probe", (char *)mode, NULL };
 	struct nook_spawn_cfg cfg;
@@ -134,8 +141,8 @@ static void expect(const struct probe *p, const char *key, const char *want)
 	const char *got = value(p, key);
 
 	if (!got || strcmp(got, want)) {
-		print_error("probe reported %s = '%s', expected '%s'\n", key, got ? got : "(nothing)",
-			    want);
+		print_error("probe reported %s = '%s', expected '%s'\n", key,
+			    got ? got : "(nothing)", want);
 		fail();
 	}
 }

@@ -13,14 +13,17 @@
 #include "recovery/failure.h"
 
 /* Wait statuses as the kernel encodes them (<sys/wait.h> only decodes). */
-#define EXITED(code) (((code) & 0xff) << 8)
-#define SIGNALED(sig) ((sig) & 0x7f)
+#define EXITED(code) (((code)&0xff) << 8)
+#define SIGNALED(sig) ((sig)&0x7f)
 
 static struct nook_incarnation_end end(const char *verdict, int kind, const char *fatal,
 				       const char *last, int status)
 {
-	return (struct nook_incarnation_end){ .verdict = verdict, .verdict_kind = kind,
-					      .fatal = fatal, .last_line = last, .status = status };
+	return (struct nook_incarnation_end){ .verdict = verdict,
+					      .verdict_kind = kind,
+					      .fatal = fatal,
+					      .last_line = last,
+					      .status = status };
 }
 
 static void expect(struct nook_incarnation_end e, enum nook_failure_kind kind, const char *text)
@@ -35,7 +38,8 @@ static void expect(struct nook_incarnation_end e, enum nook_failure_kind kind, c
 /* nookd killed it: its verdict is the story, whatever the signal that ended it. */
 static void test_nookd_verdict_wins(void **state)
 {
-	expect(end("hung: no heartbeat for 3012 ms", NOOK_FAILURE_HANG, "SIGKILL", "", SIGNALED(SIGKILL)),
+	expect(end("hung: no heartbeat for 3012 ms", NOOK_FAILURE_HANG, "SIGKILL", "",
+		   SIGNALED(SIGKILL)),
 	       NOOK_FAILURE_HANG, "hung: no heartbeat for 3012 ms");
 	expect(end("silent: stopped receiving", NOOK_FAILURE_SILENT, "", "", SIGNALED(SIGKILL)),
 	       NOOK_FAILURE_SILENT, "silent: stopped receiving");

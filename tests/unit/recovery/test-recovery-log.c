@@ -30,7 +30,7 @@ static void test_phases_from_detection(void **state)
 	assert_string_equal(nook_failure_kind_name(r->kind), "crash");
 	assert_string_equal(r->injected, "segv");
 	assert_int_equal(r->phase_ms[NOOK_RECOVERY_CARRIER], 0); /* skipped */
-	assert_int_equal(r->detected_wall_us, 0); /* not told */
+	assert_int_equal(r->detected_wall_us, 0);		 /* not told */
 	assert_false(r->open);
 	/* traffic closed it: later events change nothing */
 	assert_int_equal(nook_recovery_reached(&log, NOOK_RECOVERY_CARRIER, 1200), 0);

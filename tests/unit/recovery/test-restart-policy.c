@@ -13,7 +13,10 @@
 #include "recovery/restart-policy.h"
 
 static const struct nook_restart_policy pol = {
-	.max_failures = 3, .period_ms = 10000, .backoff_base_ms = 100, .backoff_max_ms = 1000,
+	.max_failures = 3,
+	.period_ms = 10000,
+	.backoff_base_ms = 100,
+	.backoff_max_ms = 1000,
 };
 
 static uint64_t fail_at(struct nook_restart_state *s, uint64_t now)
@@ -113,7 +116,8 @@ static void test_hundred_failures_each_followed_by_health_never_fail(void **stat
 	for (uint64_t i = 0, now = 0; i < 100; i++, now += 4000 + (i % 5) * 1000) {
 		uint64_t d = 1;
 
-		assert_int_equal(nook_restart_on_failure(&s, &p, now, &d), NOOK_RESTART_AFTER_DELAY);
+		assert_int_equal(nook_restart_on_failure(&s, &p, now, &d),
+				 NOOK_RESTART_AFTER_DELAY);
 		assert_int_equal(d, 0);
 		nook_restart_on_healthy(&s);
 	}

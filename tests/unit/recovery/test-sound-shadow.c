@@ -31,8 +31,7 @@ static struct nook_snd_ctl_value ctl(uint32_t index, int64_t v0, int64_t v1)
 	return v;
 }
 
-static void assert_ctl(const struct nook_snd_ctl_value *got, uint32_t index, int64_t v0,
-		       int64_t v1)
+static void assert_ctl(const struct nook_snd_ctl_value *got, uint32_t index, int64_t v0, int64_t v1)
 {
 	struct nook_snd_ctl_value want = ctl(index, v0, v1);
 
@@ -179,11 +178,20 @@ static void record_open(struct nook_sound_stream_shadow *s, uint32_t device, uin
 
 /* What the client asked for, and what the driver granted. */
 static const struct nook_snd_hw_params asked = {
-	.format = FORMAT_S16_LE, .channels = 2, .rate = 44100, .period_frames = 1000, .periods = 3,
+	.format = FORMAT_S16_LE,
+	.channels = 2,
+	.rate = 44100,
+	.period_frames = 1000,
+	.periods = 3,
 };
 static const struct nook_snd_hw_params granted = {
-	.format = FORMAT_S16_LE, .channels = 2, .rate = 48000, .period_frames = 1024, .periods = 4,
-	.frame_bytes = 4, .buffer_frames = 4096,
+	.format = FORMAT_S16_LE,
+	.channels = 2,
+	.rate = 48000,
+	.period_frames = 1024,
+	.periods = 4,
+	.frame_bytes = 4,
+	.buffer_frames = 4096,
 };
 
 static void record_hw_params(struct nook_sound_stream_shadow *s,
@@ -351,10 +359,8 @@ static void test_running_replays_start(void **state)
 {
 	struct nook_sound_stream_shadow s;
 	const struct nook_snd_req want[] = {
-		want_open(1, NOOK_SND_PLAYBACK),
-		want_hw_params(&granted),
-		want_op(NOOK_SND_SV_RING),
-		want_prepare(POSITION),
+		want_open(1, NOOK_SND_PLAYBACK), want_hw_params(&granted),
+		want_op(NOOK_SND_SV_RING),	 want_prepare(POSITION),
 		want_op(NOOK_SND_PCM_START),
 	};
 
@@ -366,12 +372,9 @@ static void test_draining_replays_start_drain(void **state)
 {
 	struct nook_sound_stream_shadow s;
 	const struct nook_snd_req want[] = {
-		want_open(1, NOOK_SND_PLAYBACK),
-		want_hw_params(&granted),
-		want_op(NOOK_SND_SV_RING),
-		want_prepare(POSITION),
-		want_op(NOOK_SND_PCM_START),
-		want_op(NOOK_SND_PCM_DRAIN),
+		want_open(1, NOOK_SND_PLAYBACK), want_hw_params(&granted),
+		want_op(NOOK_SND_SV_RING),	 want_prepare(POSITION),
+		want_op(NOOK_SND_PCM_START),	 want_op(NOOK_SND_PCM_DRAIN),
 	};
 
 	bring_to(&s, NOOK_SOUND_DRAINING);
@@ -382,13 +385,18 @@ static void test_draining_replays_start_drain(void **state)
 static void test_refused_changes_nothing(void **state)
 {
 	static const uint32_t ops[] = {
-		NOOK_SND_PCM_OPEN,  NOOK_SND_PCM_HW_PARAMS, NOOK_SND_PCM_HW_FREE,
-		NOOK_SND_PCM_PREPARE, NOOK_SND_PCM_START,   NOOK_SND_PCM_STOP,
-		NOOK_SND_PCM_DRAIN, NOOK_SND_PCM_CLOSE,
+		NOOK_SND_PCM_OPEN,    NOOK_SND_PCM_HW_PARAMS, NOOK_SND_PCM_HW_FREE,
+		NOOK_SND_PCM_PREPARE, NOOK_SND_PCM_START,     NOOK_SND_PCM_STOP,
+		NOOK_SND_PCM_DRAIN,   NOOK_SND_PCM_CLOSE,
 	};
 	static const struct nook_snd_hw_params other = {
-		.format = FORMAT_S32_LE, .channels = 6, .rate = 96000, .period_frames = 64,
-		.periods = 2, .frame_bytes = 24, .buffer_frames = 128,
+		.format = FORMAT_S32_LE,
+		.channels = 6,
+		.rate = 96000,
+		.period_frames = 64,
+		.periods = 2,
+		.frame_bytes = 24,
+		.buffer_frames = 128,
 	};
 	static const int errs[] = { -EBADFD, -EINVAL, -EIO, -1 };
 
@@ -416,9 +424,17 @@ static void test_refused_changes_nothing(void **state)
 static void test_other_requests_change_nothing(void **state)
 {
 	static const uint32_t ops[] = {
-		NOOK_SND_HELLO,	   NOOK_SND_CTL_COUNT, NOOK_SND_CTL_INFO, NOOK_SND_CTL_ENUM_ITEM,
-		NOOK_SND_CTL_READ, NOOK_SND_CTL_WRITE, NOOK_SND_CTL_TLV,  NOOK_SND_SV_CONNECT,
-		NOOK_SND_SV_RING,  0,		       1000,
+		NOOK_SND_HELLO,
+		NOOK_SND_CTL_COUNT,
+		NOOK_SND_CTL_INFO,
+		NOOK_SND_CTL_ENUM_ITEM,
+		NOOK_SND_CTL_READ,
+		NOOK_SND_CTL_WRITE,
+		NOOK_SND_CTL_TLV,
+		NOOK_SND_SV_CONNECT,
+		NOOK_SND_SV_RING,
+		0,
+		1000,
 	};
 
 	for (int stage = NOOK_SOUND_CLOSED; stage <= NOOK_SOUND_DRAINING; stage++) {
@@ -436,8 +452,13 @@ static void test_other_requests_change_nothing(void **state)
 static void test_hw_free_back_to_open(void **state)
 {
 	static const struct nook_snd_hw_params again = {
-		.format = FORMAT_S32_LE, .channels = 1, .rate = 22050, .period_frames = 256,
-		.periods = 8, .frame_bytes = 4, .buffer_frames = 2048,
+		.format = FORMAT_S32_LE,
+		.channels = 1,
+		.rate = 22050,
+		.period_frames = 256,
+		.periods = 8,
+		.frame_bytes = 4,
+		.buffer_frames = 2048,
 	};
 	const struct nook_snd_req want_open_only[] = { want_open(1, NOOK_SND_PLAYBACK) };
 	const struct nook_snd_req want_again[] = {
@@ -475,8 +496,13 @@ static void test_hw_free_back_to_open(void **state)
 static void test_hw_params_again_replaces(void **state)
 {
 	static const struct nook_snd_hw_params again = {
-		.format = FORMAT_S32_LE, .channels = 4, .rate = 32000, .period_frames = 512,
-		.periods = 2, .frame_bytes = 16, .buffer_frames = 1024,
+		.format = FORMAT_S32_LE,
+		.channels = 4,
+		.rate = 32000,
+		.period_frames = 512,
+		.periods = 2,
+		.frame_bytes = 16,
+		.buffer_frames = 1024,
 	};
 	const struct nook_snd_req want[] = {
 		want_open(1, NOOK_SND_PLAYBACK),

@@ -413,8 +413,8 @@ static void test_clock_at_the_rate_is_fine(void **state)
 		bool xrun = (t / 1000) % 7 == 0; /* the application runs dry now and then */
 
 		if (!xrun)
-			assert_false(nook_stall_clock_moved(&k, 4800, 48000, 4096 + 1024, t + 100, w,
-							    sizeof(w)));
+			assert_false(nook_stall_clock_moved(&k, 4800, 48000, 4096 + 1024, t + 100,
+							    w, sizeof(w)));
 	}
 }
 
@@ -439,11 +439,11 @@ static void test_clock_run_ahead_is_caught(void **state)
 /* A lost link waits three times the device's bring-up, within 1 to 6 s. */
 static void test_lost_link_waits_for_the_devices_bring_up(void **state)
 {
-	assert_int_equal(nook_stall_link_lost_ms(0), 500);      /* 8139cp: at once */
+	assert_int_equal(nook_stall_link_lost_ms(0), 500); /* 8139cp: at once */
 	assert_int_equal(nook_stall_link_lost_ms(100), 500);
 	assert_int_equal(nook_stall_link_lost_ms(300), 900);
 	assert_int_equal(nook_stall_link_lost_ms(1500), 4500);
-	assert_int_equal(nook_stall_link_lost_ms(2200), 6000);  /* e1000's autonegotiation */
+	assert_int_equal(nook_stall_link_lost_ms(2200), 6000);	/* e1000's autonegotiation */
 	assert_int_equal(nook_stall_link_lost_ms(60000), 6000); /* never past the start's */
 }
 
@@ -485,7 +485,8 @@ static void test_steps_at_the_rate_are_fine(void **state)
 		/* the last period came late, this one on time: a period in 125 - late ms */
 		assert_false(nook_stall_step_check(5512, 125 - late, 44100, 5512, w, sizeof(w)));
 		/* two periods at once, after a wake-up that came 100 ms late */
-		assert_false(nook_stall_step_check(2 * 5512, 150 + late, 44100, 5512, w, sizeof(w)));
+		assert_false(nook_stall_step_check(2 * 5512, 150 + late, 44100, 5512, w,
+						   sizeof(w)));
 	}
 	/* a stream picked up again long after it last moved: any step a buffer long */
 	assert_false(nook_stall_step_check(4 * 5512, 2000, 44100, 5512, w, sizeof(w)));
@@ -497,7 +498,8 @@ static void test_a_jump_is_caught(void **state)
 	char w[200];
 
 	assert_true(nook_stall_step_check(3 * 5512, 125, 44100, 5512, w, sizeof(w)));
-	assert_non_null(strstr(w, "jumped 16536 frames in 125 ms, where its card plays at most 12402"));
+	assert_non_null(
+		strstr(w, "jumped 16536 frames in 125 ms, where its card plays at most 12402"));
 	assert_true(nook_stall_step_check(1u << 30, 125, 44100, 5512, w, sizeof(w)));
 }
 

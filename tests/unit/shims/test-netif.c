@@ -509,15 +509,15 @@ static size_t tcp_seg(uint8_t *f, uint32_t seq, unsigned int plen, uint8_t flags
 	memcpy(&ip.check, &c, 2);
 	memcpy(f + 14, &ip, sizeof(ip));
 	memset(th, 0, 32);
-	th[1] = 80;				/* ports 80 -> 40000 */
+	th[1] = 80; /* ports 80 -> 40000 */
 	th[2] = 40000 >> 8;
 	th[3] = 40000 & 0xff;
 	for (int i = 0; i < 4; i++)
 		th[4 + i] = (uint8_t)(seq >> (24 - 8 * i));
-	th[8] = 0x12;				/* ack */
-	th[12] = 8 << 4;			/* 32 bytes: NOP NOP timestamps */
+	th[8] = 0x12;	 /* ack */
+	th[12] = 8 << 4; /* 32 bytes: NOP NOP timestamps */
 	th[13] = flags;
-	th[14] = 0x01;				/* window */
+	th[14] = 0x01; /* window */
 	memcpy(th + 20, "\x01\x01\x08\x0a\x00\x00\x00\x07\x00\x00\x00\x09", 12);
 	for (unsigned int i = 0; i < plen; i++)
 		th[32 + i] = (uint8_t)(seq + i);
@@ -541,8 +541,7 @@ static bool completes_right(uint8_t *f, size_t len, const struct virtio_net_hdr 
 	c = htons((uint16_t)~fold16(sum_be(f + 34, tcp_len, 0)));
 	memcpy(f + 34 + 16, &c, 2);
 	return fold16(sum_be(f + 34, tcp_len, pseudo_be(f + 14, tcp_len))) == 0xffff &&
-	       fold16(sum_be(f + 14, 20, 0)) == 0xffff &&
-	       (size_t)(f[16] << 8 | f[17]) == len - 14;
+	       fold16(sum_be(f + 14, 20, 0)) == 0xffff && (size_t)(f[16] << 8 | f[17]) == len - 14;
 }
 
 static void test_gro_merges_a_burst_of_segments(void **state)
@@ -719,7 +718,8 @@ static void test_merged_frame_reaches_the_stack(void **state)
 		uint8_t *frame = fresh();
 
 		assert_int_equal(nook_netif_rx(f->netif, NULL, frame,
-					       tcp_seg(frame, 1448u * i, 1448, ACK)), 0);
+					       tcp_seg(frame, 1448u * i, 1448, ACK)),
+				 0);
 	}
 	nook_netif_rx_flush(f->netif);
 	/* The kernel took one frame with all four payloads. */
@@ -745,12 +745,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_frames_without_carrier, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frames_reach_xmit_while_queue_awake, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_tx_now_sends_without_the_loop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_now_sends_without_the_loop, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_busy_frame_is_offered_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_reaches_the_stack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_header_the_kernel_refuses_is_counted, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_merged_frame_reaches_the_stack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merged_frame_reaches_the_stack, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_gro_merges_a_burst_of_segments, gro_setup,
 						gro_teardown),
 		cmocka_unit_test_setup_teardown(test_gro_psh_or_short_segment_ends_the_frame,

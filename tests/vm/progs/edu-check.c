@@ -141,7 +141,7 @@ static void check_intx(struct nook_vfio_dev *dev, void *bar, struct nook_dma_are
 	buf = nook_dma_alloc(arena, 64, 64, &iova);
 	if (buf && edu_dma(bar, iova, EDU_BUF, 64, EDU_DMA_IRQ) == 0)
 		check(irq_arrives(fds[0], 2000) &&
-		      (nook_mmio_read32(bar, EDU_IRQ_STATUS) & EDU_DMA_DONE_IRQ),
+			      (nook_mmio_read32(bar, EDU_IRQ_STATUS) & EDU_DMA_DONE_IRQ),
 		      "DMA completion raises INTx");
 	else
 		check(0, "DMA completion raises INTx");
@@ -213,8 +213,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (nook_vfio_map_bar(dev, 0, &bar, &err) < 0 ||
-	    nook_dma_arena_new(dev->container_fd, NOOK_DMA_DEFAULT_IOVA, 4u << 20, &arena,
-			       &err) < 0) {
+	    nook_dma_arena_new(dev->container_fd, NOOK_DMA_DEFAULT_IOVA, 4u << 20, &arena, &err) <
+		    0) {
 		fprintf(stderr, "edu-check: %s\n", err.msg);
 		nook_vfio_close(dev);
 		return 1;

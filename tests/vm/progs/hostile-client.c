@@ -168,8 +168,7 @@ static int wait_readable(int fd, int ms)
  * or the transport's: -EPIPE when the server closed the connection, -ETIMEDOUT when it did
  * not answer in ANSWER_MS, -EPROTO for an answer to something else.
  */
-static int call(int fd, uint32_t *seq, struct nook_snd_req *q, struct nook_snd_reply *a,
-		int *fds)
+static int call(int fd, uint32_t *seq, struct nook_snd_req *q, struct nook_snd_reply *a, int *fds)
 {
 	int got[2] = { -1, -1 }, r;
 
@@ -205,7 +204,7 @@ struct stream {
 	struct nook_snd_hw_params hw; /* as granted */
 	int mem, wake;		      /* the ring's memfd and the wake-up fd, as received */
 	size_t mem_size;
-	struct nook_snd_ring *ring;   /* mapped when asked */
+	struct nook_snd_ring *ring; /* mapped when asked */
 };
 
 /* A request that carries nothing but its op. */
@@ -341,8 +340,8 @@ static int stream_setup(const char *bdf, int device, int dir, bool map, struct s
 	r = call(s->sock, &s->seq, &q, &a, fds);
 	if (r < 0) {
 		say("PCM_HW_PARAMS (format %u, %u ch, %u Hz, %u x %u frames) failed: %s",
-		    q.hw_params.format, q.hw_params.channels, q.hw_params.rate,
-		    q.hw_params.periods, q.hw_params.period_frames, err_text(r));
+		    q.hw_params.format, q.hw_params.channels, q.hw_params.rate, q.hw_params.periods,
+		    q.hw_params.period_frames, err_text(r));
 		return r;
 	}
 	s->mem = fds[0];
@@ -366,12 +365,14 @@ static int stream_setup(const char *bdf, int device, int dir, bool map, struct s
 	    NOOK_SND_RING_DATA_OFFSET + (uint64_t)s->hw.buffer_frames * s->hw.frame_bytes >
 		    s->mem_size) {
 		say("the ring's header does not describe its memfd (%u bytes/frame, %u frames in "
-		    "%zu bytes)", s->hw.frame_bytes, s->hw.buffer_frames, s->mem_size);
+		    "%zu bytes)",
+		    s->hw.frame_bytes, s->hw.buffer_frames, s->mem_size);
 		return -EPROTO;
 	}
 	say("stream set up on %s (card \"%s\"): device %u %s, %u Hz, %u ch, %u x %u frames; "
-	    "ring memfd of %zu bytes and wake-up fd received", sock_path, s->card.name, s->device,
-	    s->dir == NOOK_SND_CAPTURE ? "capture" : "playback", s->hw.rate, s->hw.channels,
+	    "ring memfd of %zu bytes and wake-up fd received",
+	    sock_path, s->card.name, s->device, s->dir == NOOK_SND_CAPTURE ? "capture" : "playback",
+	    s->hw.rate, s->hw.channels,
 	    s->hw.buffer_frames / (s->hw.period_frames ? s->hw.period_frames : 1),
 	    s->hw.period_frames, s->mem_size);
 	if (!map)
@@ -403,7 +404,8 @@ static int fd_room(unsigned long n)
 		return 0;
 	if (rl.rlim_max < n) {
 		say("cannot hold %lu fds: RLIMIT_NOFILE's hard limit is %llu (raise it, e.g. "
-		    "ulimit -n, before running this)", n, (unsigned long long)rl.rlim_max);
+		    "ulimit -n, before running this)",
+		    n, (unsigned long long)rl.rlim_max);
 		return -EMFILE;
 	}
 	rl.rlim_cur = n;
@@ -494,8 +496,8 @@ static int mode_connections(const char *bdf, unsigned long n, unsigned int hold_
 		}
 	}
 	say("%lu connections at once: %lu kept open by the server (answering HELLO), %lu closed "
-	    "by it, %lu neither in 20 s, %lu not made", n, kept, closed, opened - kept - closed,
-	    failed);
+	    "by it, %lu neither in 20 s, %lu not made",
+	    n, kept, closed, opened - kept - closed, failed);
 	say("holding %lu connections for %u s (SIGTERM ends it)", kept, hold_s);
 	t0 = now_ms();
 	deadline = t0 + (int64_t)hold_s * 1000;
@@ -600,8 +602,9 @@ static int mode_truncate(const char *bdf)
 
 	/* The wake-up fd: the waiting end of a one-way pair, nothing to write into. */
 	if (fstat(s.wake, &st) == 0)
-		say("the wake-up fd is %s", S_ISSOCK(st.st_mode) ? "a socket (one end of a pair)" :
-					     "not a socket (a shared eventfd?)");
+		say("the wake-up fd is %s", S_ISSOCK(st.st_mode) ?
+						    "a socket (one end of a pair)" :
+						    "not a socket (a shared eventfd?)");
 	r = fcntl(s.wake, F_SETFL, fcntl(s.wake, F_GETFL) & ~O_NONBLOCK);
 	say("cleared O_NONBLOCK on the wake-up fd: %s (only this program's own open file)",
 	    r < 0 ? strerror(errno) : "done");
@@ -632,7 +635,8 @@ static void feed(struct stream *s)
 {
 	uint64_t hw = atomic_load(&s->ring->hw_ptr);
 
-	atomic_store(&s->ring->appl_ptr, s->dir == NOOK_SND_PLAYBACK ? hw + s->hw.buffer_frames : hw);
+	atomic_store(&s->ring->appl_ptr,
+		     s->dir == NOOK_SND_PLAYBACK ? hw + s->hw.buffer_frames : hw);
 }
 
 static int start(struct stream *s)
@@ -678,7 +682,8 @@ static int mode_block(const char *bdf, unsigned int hold_s, int device, int dir)
 	t0 = now_ms();
 	say("stream started with frames never written; holding it %u s", hold_s);
 	fflush(stdout);
-	step_ms = s.hw.rate ? (unsigned int)((uint64_t)s.hw.period_frames * 1000 / s.hw.rate / 2) : 10;
+	step_ms = s.hw.rate ? (unsigned int)((uint64_t)s.hw.period_frames * 1000 / s.hw.rate / 2) :
+			      10;
 	step_ms = clamp_u(step_ms, 2, 50);
 	deadline = t0 + (int64_t)hold_s * 1000;
 	next_look = t0 + 1000;
@@ -709,9 +714,10 @@ static int mode_block(const char *bdf, unsigned int hold_s, int device, int dir)
 		inq = unread(s.wake);
 		if (!full && inq > 0 && inq == inq_mark && hw > hw_mark) {
 			full = true;
-			say("the wake-up fd is full: %d bytes of wake-ups unread, and the stream runs "
-			    "on (frame %llu): the server's later wake-ups find no room", inq,
-			    (unsigned long long)hw);
+			say("the wake-up fd is full: %d bytes of wake-ups unread, and the stream "
+			    "runs "
+			    "on (frame %llu): the server's later wake-ups find no room",
+			    inq, (unsigned long long)hw);
 			fflush(stdout);
 		}
 		inq_mark = inq;
@@ -719,9 +725,10 @@ static int mode_block(const char *bdf, unsigned int hold_s, int device, int dir)
 	}
 	hw = atomic_load(&s.ring->hw_ptr);
 	say("after %lld ms: the stream ran to frame %llu (%.1f s of sound), %llu xruns restarted, "
-	    "%d bytes of wake-ups left unread%s", (long long)(now_ms() - t0),
-	    (unsigned long long)hw, s.hw.rate ? (double)hw / s.hw.rate : 0.0,
-	    (unsigned long long)xruns, unread(s.wake), full ? " (the fd filled up)" : "");
+	    "%d bytes of wake-ups left unread%s",
+	    (long long)(now_ms() - t0), (unsigned long long)hw,
+	    s.hw.rate ? (double)hw / s.hw.rate : 0.0, (unsigned long long)xruns, unread(s.wake),
+	    full ? " (the fd filled up)" : "");
 	if (!hw) {
 		say("the stream never moved: the server was not signalling it");
 		ok = false;
@@ -771,9 +778,18 @@ enum garbage {
 };
 
 static const char *const garbage_name[G_KINDS] = {
-	"short", "op 0", "op out of range", "nookd-to-driver op", "stream op, no stream",
-	"HW_PARAMS, random, no stream", "PCM_OPEN of no such stream", "control out of range",
-	"random bytes", "fds attached", "oversized", "empty",
+	"short",
+	"op 0",
+	"op out of range",
+	"nookd-to-driver op",
+	"stream op, no stream",
+	"HW_PARAMS, random, no stream",
+	"PCM_OPEN of no such stream",
+	"control out of range",
+	"random bytes",
+	"fds attached",
+	"oversized",
+	"empty",
 };
 
 /* Build garbage of @kind in @buf; its length. */
@@ -808,8 +824,8 @@ static size_t garbage(enum garbage kind, uint8_t *buf, size_t max, uint32_t seq)
 		break;
 	case G_PCM_UNOPENED: {
 		static const uint32_t ops[] = { NOOK_SND_PCM_HW_FREE, NOOK_SND_PCM_PREPARE,
-						NOOK_SND_PCM_START, NOOK_SND_PCM_STOP,
-						NOOK_SND_PCM_DRAIN, NOOK_SND_PCM_CLOSE };
+						NOOK_SND_PCM_START,   NOOK_SND_PCM_STOP,
+						NOOK_SND_PCM_DRAIN,   NOOK_SND_PCM_CLOSE };
 
 		q.op = ops[rnd() % 6];
 		if (q.op == NOOK_SND_PCM_PREPARE)
@@ -921,7 +937,7 @@ static int flood(unsigned long n, bool hello, struct flood_stats *st, int64_t de
 		/* Fill the window; after a message that ends the connection, send no more. */
 		while (!closing && count < WINDOW && st->sent < n) {
 			/* One in 32 ends the connection: most of the flood stays on one. */
-			enum garbage kind = hello	      ? G_KINDS :
+			enum garbage kind = hello	    ? G_KINDS :
 					    rnd() % 32 == 0 ? (rnd() % 2 ? G_LONG : G_EMPTY) :
 							      (enum garbage)(rnd() % G_LONG);
 			struct nook_snd_req h = { .op = NOOK_SND_HELLO, .seq = ++seq };
@@ -948,12 +964,15 @@ static int flood(unsigned long n, bool hello, struct flood_stats *st, int64_t de
 				break;
 			}
 			q[(head + count++) % WINDOW] =
-				(struct inflight){ seq, hello || kind != G_SHORT || len >= 8, hello };
+				(struct inflight){ seq, hello || kind != G_SHORT || len >= 8,
+						   hello };
 		}
 		r = wait_readable(sock, ANSWER_MS);
 		if (r < 0) {
-			say("the server did not answer in %d ms with %u requests in flight (after %lu "
-			    "sent)", ANSWER_MS, count, st->sent);
+			say("the server did not answer in %d ms with %u requests in flight (after "
+			    "%lu "
+			    "sent)",
+			    ANSWER_MS, count, st->sent);
 			break;
 		}
 		/* Take every answer there is; an end of the connection ends the batch. */
@@ -992,7 +1011,8 @@ static int flood(unsigned long n, bool hello, struct flood_stats *st, int64_t de
 				continue;
 			}
 			if (f->hello) {
-				if (a.op != NOOK_SND_HELLO || a.err || a.card.version != NOOK_SND_PROTO_VERSION)
+				if (a.op != NOOK_SND_HELLO || a.err ||
+				    a.card.version != NOOK_SND_PROTO_VERSION)
 					st->mismatched++;
 				else
 					st->accepted++;
@@ -1009,7 +1029,8 @@ static int flood(unsigned long n, bool hello, struct flood_stats *st, int64_t de
 			break;
 		/* A closing message answered (not what the server does), or the socket buffer full. */
 		if (closing && !count && sock >= 0 && wait_readable(sock, 1000) == -ETIMEDOUT) {
-			say("the server kept a connection open after an oversized or empty message");
+			say("the server kept a connection open after an oversized or empty "
+			    "message");
 			close(sock);
 			sock = -1;
 			closing = false;
@@ -1042,14 +1063,16 @@ static int mode_flood(const char *bdf, unsigned long n)
 			 strerror(-g.other_errs[i]));
 	say("%lu malformed requests in %lld ms on %lu connections: %lu answered (%lu refused as "
 	    "not a request, %lu refused by the card%s%s, %lu accepted), %lu answers that did not "
-	    "match their request", g.sent, (long long)(t1 - t0), g.connects, g.answered,
-	    g.refused_op, g.refused_other, *errs ? ": " : "", errs, g.accepted, g.mismatched);
+	    "match their request",
+	    g.sent, (long long)(t1 - t0), g.connects, g.answered, g.refused_op, g.refused_other,
+	    *errs ? ": " : "", errs, g.accepted, g.mismatched);
 	for (int k = 0; k < G_KINDS; k++)
-		printf("%s%s %lu", k ? ", " : "flood: sent by kind: ", garbage_name[k], g.by_kind[k]);
+		printf("%s%s %lu", k ? ", " : "flood: sent by kind: ", garbage_name[k],
+		       g.by_kind[k]);
 	putchar('\n');
 	say("connections closed by the server: %lu after an oversized or empty message (as it "
-	    "should), %lu otherwise, %lu requests lost with them", g.closed_expected,
-	    g.closed_unexpected, g.lost);
+	    "should), %lu otherwise, %lu requests lost with them",
+	    g.closed_expected, g.closed_unexpected, g.lost);
 	if (r < 0 || g.mismatched || g.closed_unexpected)
 		ok = false;
 
@@ -1057,9 +1080,9 @@ static int mode_flood(const char *bdf, unsigned long n)
 	r = flood(n, true, &h, t0 + 60000);
 	t1 = now_ms();
 	say("%lu HELLOs in %lld ms (%.0f a second): %lu answered with the card (protocol %u), "
-	    "%lu wrong answers, %lu lost to closed connections", h.sent, (long long)(t1 - t0),
-	    t1 > t0 ? h.sent * 1000.0 / (double)(t1 - t0) : 0.0, h.accepted, NOOK_SND_PROTO_VERSION,
-	    h.mismatched, h.lost);
+	    "%lu wrong answers, %lu lost to closed connections",
+	    h.sent, (long long)(t1 - t0), t1 > t0 ? h.sent * 1000.0 / (double)(t1 - t0) : 0.0,
+	    h.accepted, NOOK_SND_PROTO_VERSION, h.mismatched, h.lost);
 	if (r < 0 || h.accepted != n)
 		ok = false;
 	say("%s", ok ? "the server answered everything it was sent" :
