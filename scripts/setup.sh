@@ -8,6 +8,7 @@ set -euo pipefail
 # and linux-source-6.1, from which the build extracts the unmodified driver sources.
 # VM rig: QEMU and a Debian kernel for the guest, busybox for its initramfs, and the
 # userland the guest borrows from the host root (iperf3, ping, aplay, sox, dbus, ...).
+# Style: the formatter and the two static analysers scripts/check-style.sh runs.
 packages=(
 	build-essential meson ninja-build pkg-config
 	libpciaccess-dev liburing-dev libev-dev libsystemd-dev libcmocka-dev libasound2-dev
@@ -16,6 +17,7 @@ packages=(
 	qemu-system-x86 linux-image-amd64 busybox-static cpio kmod
 	iperf3 iputils-ping iproute2 alsa-utils sox dbus pciutils pci.ids
 	python3
+	clang-format cppcheck clang-tidy
 )
 
 missing=()

@@ -159,7 +159,7 @@ static void carrier_flipped(struct net_device *dev)
 	next = (next + 1) % CARRIER_STORM_FLIPS;
 	if (!oldest || now - oldest >= 1000000000ull)
 		return;
-	snprintf(msg, sizeof(msg), "%s: carrier flipped %u times within %llu ms: a carrier storm",
+	snprintf(msg, sizeof(msg), "%s: carrier flipped %d times within %llu ms: a carrier storm",
 		 dev->name, CARRIER_STORM_FLIPS, (unsigned long long)((now - oldest) / 1000000));
 	nook_fatal(msg);
 }

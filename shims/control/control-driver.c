@@ -91,7 +91,7 @@ int nook_ctl_driver_fault_fired(int fd, const char *spec)
 	char copy[NOOK_CTL_MAX_DATA];
 	size_t n = 0;
 
-	while (spec[n] && n < sizeof(copy)) {
+	while (n < sizeof(copy) && spec[n]) {
 		copy[n] = spec[n];
 		n++;
 	}

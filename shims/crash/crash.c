@@ -225,7 +225,7 @@ void nook_crash_set_cause(const char *cause)
 	static char copy[256];
 	size_t n = 0;
 
-	while (cause[n] && n < sizeof(copy) - 1) {
+	while (n < sizeof(copy) - 1 && cause[n]) {
 		copy[n] = cause[n];
 		n++;
 	}
