@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/base/pci-addr.h"
 #include "daemon/drivers.h"
 #include "common/ipc/nic-counters.h"
 #include "daemon/pci-scan.h"
@@ -23,40 +24,81 @@
 #define MANAGER "org.nook.Nook1.Manager"
 #define DEVICE "org.nook.Nook1.Device"
 
+#ifndef NOOK_VERSION
+#define NOOK_VERSION "unknown"
+#endif
+
 #ifndef NOOK_DRIVER_DIR
 #define NOOK_DRIVER_DIR "/usr/local/libexec/nook"
 #endif
 
 static bool json;
 
+/* Each command: its arguments, and what it does (the lines under it in the usage). */
+static const struct command_help {
+	const char *name, *args, *what;
+} commands[] = {
+	{ "scan", "[--json]",
+	  "every PCI device, its kernel driver, IOMMU group and the nook driver that would\n"
+	  "take it" },
+	{ "drivers", "", "each nook driver and the PCI IDs it takes" },
+	{ "list", "[--json]", "the devices nookd looks after" },
+	{ "status", "BDF [--json]", "one device: driver, state, pid, restarts, failures" },
+	{ "attach",
+	  "BDF [--driver NAME] [--ifname NAME] [--param KEY=VALUE]... [--force] [--no-wait]",
+	  "run the device's driver under nookd; --force takes it from a kernel driver that\n"
+	  "serves it; --no-wait returns before the driver reports running" },
+	{ "detach", "BDF", "stop its driver and give the device back to its kernel driver" },
+	{ "restart", "BDF", "start its driver afresh" },
+	{ "reset-failed", "BDF", "forget its failures and start it again" },
+	{ "ethtool", "BDF [--set KEY=VALUE]... [--json]",
+	  "what the driver says of itself and its link; --set changes ring-rx, ring-tx or\n"
+	  "msglevel first (kept across the driver's restarts)" },
+	{ "inject", "BDF KIND",
+	  "make its driver fail, in driver context: segv, abort, hang, leak, wild-write,\n"
+	  "wild-dma, bad-skb" },
+	{ "inject", "BDF --plan SPEC...",
+	  "a fault-injection trial: restart its driver with these planned faults\n"
+	  "(tests/fault/nook-swifi plans them)" },
+	{ "debug", "BDF",
+	  "hand its driver process to a debugger: nookd stops watching and restarting it\n"
+	  "until `restart`" },
+};
+
+static void print_command(FILE *f, const struct command_help *c)
+{
+	const char *line = c->what;
+
+	fprintf(f, "  %s %s\n", c->name, c->args);
+	while (*line) {
+		size_t n = strcspn(line, "\n");
+
+		fprintf(f, "      %.*s\n", (int)n, line);
+		line += n + (line[n] == '\n');
+	}
+}
+
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: nookctl COMMAND [ARGS]\n\n"
-		"  scan [--json]              every PCI device, its kernel driver, IOMMU group "
-		"and\n"
-		"                             the nook driver that would take it\n"
-		"  drivers                    each nook driver and the PCI IDs it takes\n"
-		"  list [--json]              the devices nookd looks after\n"
-		"  status BDF [--json]        one device: driver, state, pid, restarts, failures\n"
-		"  attach BDF [--driver NAME] [--ifname NAME] [--param KEY=VALUE]... [--force]\n"
-		"                             run the device's driver under nookd\n"
-		"  detach BDF                 stop it and give the device back to its kernel "
-		"driver\n"
-		"  restart BDF                start its driver afresh\n"
-		"  reset-failed BDF           forget its failures and start it again\n"
-		"  ethtool BDF [--set KEY=VALUE]... [--json]\n"
-		"                             what the driver says of itself and its link; --set\n"
-		"                             changes ring-rx, ring-tx or msglevel first (kept\n"
-		"                             across the driver's restarts)\n"
-		"  inject BDF KIND            make its driver fail, in driver context: segv, "
-		"abort,\n"
-		"                             hang, leak, wild-write, wild-dma, bad-skb\n"
-		"  inject BDF --plan SPEC...  a fault-injection trial: restart its driver with "
-		"these\n"
-		"                             planned faults (tests/fault/nook-swifi plans them)\n"
-		"  debug BDF                  hand its driver process to a debugger: nookd stops\n"
-		"                             watching and restarting it until `restart`\n");
+	fprintf(f, "usage: nookctl COMMAND [ARGS]    (nookctl COMMAND --help: one command)\n\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		print_command(f, &commands[i]);
+	fprintf(f, "\nBDF is a PCI address, 0000:00:03.0 or 00:03.0. See nookctl(8).\n");
+}
+
+/* `nookctl CMD --help`: that command's usage; false for a command that does not exist. */
+static bool command_usage(FILE *f, const char *name)
+{
+	bool found = false;
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name)) {
+			if (!found)
+				fprintf(f, "usage:\n");
+			print_command(f, &commands[i]);
+			found = true;
+		}
+	return found;
 }
 
 static int die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -849,6 +891,19 @@ bad:
 	return false;
 }
 
+static bool address_ok(const char *addr)
+{
+	struct nook_pci_addr a;
+
+	if (nook_pci_addr_parse(addr, &a) == 0)
+		return true;
+	fprintf(stderr,
+		"nookctl: '%s' is not a PCI address: write it as DDDD:BB:DD.F or BB:DD.F "
+		"in hex (0000:00:03.0, 00:03.0); nookctl scan lists the devices\n",
+		addr);
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd;
@@ -870,9 +925,25 @@ int main(int argc, char **argv)
 	argc--;
 	argv++;
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		if (argc > 1 && command_usage(stdout, argv[1]))
+			return 0;
 		usage(stdout);
 		return 0;
 	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		printf("nookctl (nook) %s\n", NOOK_VERSION);
+		return 0;
+	}
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			if (command_usage(stdout, cmd))
+				return 0;
+			break;
+		}
+	/* A device's address is checked here, before nookd is asked anything. */
+	if (strcmp(cmd, "scan") && strcmp(cmd, "drivers") && strcmp(cmd, "list") && argc >= 2 &&
+	    argv[1][0] != '-' && !address_ok(argv[1]))
+		return 2;
 	if (!strcmp(cmd, "scan"))
 		return argc == 1 ? cmd_scan() : (usage(stderr), 2);
 	if (!strcmp(cmd, "drivers"))

@@ -112,7 +112,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: nookd [--driver-path DIRS] [--devices-dir DIR] [--heartbeat-ms MS]\n"
 		   "             [--heartbeat-timeout-ms MS] [--start-timeout-ms MS]\n"
-		   "             [--max-failures N] [--failure-window-ms MS] [--no-standby]\n\n"
+		   "             [--max-failures N] [--failure-window-ms MS] [--no-standby]\n"
+		   "       nookd --help | --version\n\n"
 		   "Runs each attached PCI device's Linux driver in its own process, restarts it\n"
 		   "when it fails, and serves org.nook.Nook1 on the system bus (see nookctl).\n"
 		   "More than --max-failures N (5) failures within --failure-window-ms MS (60000)\n"
@@ -143,6 +144,7 @@ static int parse_args(int argc, char **argv)
 		{ "failure-window-ms", required_argument, NULL, 'w' },
 		{ "no-standby", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'v' },
 		{ 0 },
 	};
 	struct nookd_settings *s = &D.cfg;
@@ -179,6 +181,9 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			exit(0);
+		case 'v':
+			printf("nookd (nook) %s\n", NOOK_VERSION);
 			exit(0);
 		default:
 			r = -EINVAL;

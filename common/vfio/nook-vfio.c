@@ -19,6 +19,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: nook-vfio info BDF\n"
 		   "       nook-vfio read BDF BAR OFFSET [--width 8|16|32|64]\n"
 		   "       nook-vfio config BDF [OFFSET [--width 8|16|32]]\n"
+		   "       nook-vfio --help | --version\n"
 		   "\n"
 		   "Opens the PCI device BDF (e.g. 0000:00:04.0, bound to vfio-pci) through VFIO\n"
 		   "and shows what nook's backend sees: IDs, IOMMU group, regions, interrupts,\n"
@@ -141,6 +142,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "width", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'v' },
 		{ 0 },
 	};
 	struct nook_err err = { 0 };
@@ -160,6 +162,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'v':
+			printf("nook-vfio (nook) %s\n", NOOK_VERSION);
 			return 0;
 		default:
 			usage(stderr);

@@ -97,7 +97,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: nook-driver-%s --device BDF [--ifname NAME] [--debug] [--fault SPEC ...]\n"
 		"                  [KEY=VALUE ...]\n"
-		"       nook-driver-%s --list-ids\n\n"
+		"       nook-driver-%s --list-ids | --help | --version\n\n"
 		"Runs Linux's %s driver, unmodified, in this process on the PCI device BDF\n"
 		"(bound to vfio-pci). nookd runs it with --supervised and the fds it opened.\n"
 		"--fault SPEC arms a fault-injection trial's planned fault (tests/fault/).\n"
@@ -324,6 +324,7 @@ int main(int argc, char **argv)
 		{ "list-ids", no_argument, NULL, 'l' },
 		{ "debug", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'v' },
 		{ "supervised", no_argument, NULL, 'S' },
 		{ "standby", no_argument, NULL, 'B' },
 		{ "control-fd", required_argument, NULL, 'C' },
@@ -386,6 +387,10 @@ int main(int argc, char **argv)
 			return list_ids();
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'v':
+			printf("nook-driver-%s (nook) %s, Linux 6.1's %s\n", nook_driver_name,
+			       NOOK_VERSION, nook_driver_name);
 			return 0;
 		default:
 			usage(stderr);
