@@ -108,6 +108,18 @@ int dev_addr_set_nook(struct net_device *dev, const u8 *addr)
 	return 0;
 }
 
+void dev_addr_mod(struct net_device *dev, unsigned int offset, const void *addr, size_t len)
+{
+	u8 a[MAX_ADDR_LEN];
+
+	/* Linux stops the kernel (BUG) for a change past the address; here the driver stops. */
+	if (offset + len > dev->addr_len)
+		nook_fatal("dev_addr_mod() past the end of the device's address");
+	memcpy(a, dev->nook_addr, dev->addr_len);
+	memcpy(a + offset, addr, len);
+	dev_addr_set_nook(dev, a);
+}
+
 int register_netdev(struct net_device *dev)
 {
 	int r = 0;

@@ -225,9 +225,8 @@ static inline void eth_hw_addr_set(struct net_device *dev, const u8 *addr)
 {
 	dev_addr_set_nook(dev, addr);
 }
-#define dev_addr_mod(dev, off, addr, len) \
-	do {                              \
-	} while (0)
+/* Change @len bytes of the address from @offset on (a driver that keeps its OUI, say). */
+void dev_addr_mod(struct net_device *dev, unsigned int offset, const void *addr, size_t len);
 
 static inline bool netif_running(const struct net_device *dev)
 {

@@ -176,6 +176,19 @@ static void test_dma_mapping_translates(void **state)
 	assert_int_not_equal(dma_set_mask(&dev, DMA_BIT_MASK(30)), 0);
 }
 
+/* dev_addr_mod changes part of the address, as dev_addr_set does the whole. */
+static void test_dev_addr_mod_changes_part_of_the_address(void **state)
+{
+	static const u8 mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	static const u8 want[ETH_ALEN] = { 0x52, 0x54, 0x00, 0xab, 0xcd, 0x56 };
+	struct net_device *dev = alloc_etherdev(0);
+
+	eth_hw_addr_set(dev, mac);
+	dev_addr_mod(dev, 3, "\xab\xcd", 2);
+	assert_memory_equal(dev->dev_addr, want, ETH_ALEN);
+	free_netdev(dev);
+}
+
 /* cp_start_xmit with its head length computed wrong: the head mapped past its buffer. */
 static void map_past_the_head(void *arg)
 {
@@ -1044,6 +1057,7 @@ int main(void)
 		cmocka_unit_test(test_page_fragments_and_pull_tail),
 		cmocka_unit_test(test_pad_and_cow),
 		cmocka_unit_test(test_dma_mapping_translates),
+		cmocka_unit_test(test_dev_addr_mod_changes_part_of_the_address),
 		cmocka_unit_test(test_dma_mapping_past_its_buffer_stops_the_driver),
 		cmocka_unit_test(test_csum_partial_agrees_with_rfc1071),
 		cmocka_unit_test(test_xmit_offload_reaches_the_skb),
