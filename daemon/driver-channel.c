@@ -155,7 +155,11 @@ void driver_channel_send_link(struct nookd_dev *nd)
 	memcpy(m.link.mac, link.mac, 6);
 	m.link.n_mc = (uint32_t)(n < NOOK_CTL_MAX_MC ? n : NOOK_CTL_MAX_MC);
 	m.link.mc = (const uint8_t(*)[6])mc;
-	driver_channel_send(nd, &m);
+	if (driver_channel_send(nd, &m) == 0 && link.mtu != nd->mtu_sent) {
+		if (nd->mtu_sent)
+			silent_watch_reset_asked(nd); /* a new MTU: e1000 resets for it */
+		nd->mtu_sent = link.mtu;
+	}
 }
 
 static void on_netdev(struct nookd_dev *nd, const struct nook_ctl_netdev *msg)
@@ -511,6 +515,8 @@ int nookd_ethtool(struct nookd *d, struct nook_device *dev, const char *set, noo
 	}
 	if (driver_channel_send(nd, &m) < 0)
 		return nook_err_set(err, -EIO, "%s: cannot ask the driver", dev->addr);
+	if (set)
+		silent_watch_reset_asked(nd); /* new rings: the driver resets for them */
 	snprintf(nd->ethtool_set, sizeof(nd->ethtool_set), "%s", set ? set : "");
 	nd->ethtool_seq = m.seq;
 	nd->ethtool_done = done;

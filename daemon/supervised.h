@@ -84,6 +84,8 @@ struct nookd_dev {
 	uint64_t link_took_ms;	 /* the longest an incarnation took from its start to its link */
 	uint64_t link_wait_from; /* this one's start, or when its interface was last seen down */
 	uint64_t link_down_ms;
+	uint64_t reset_asked_ms; /* when nookd last asked for what may reset the link, 0: never */
+	uint32_t mtu_sent;	 /* the MTU the last LINK carried */
 
 	ev_timer restart_timer;
 

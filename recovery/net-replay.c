@@ -7,6 +7,7 @@
 
 #include "common/ipc/control.h"
 #include "daemon/supervised.h"
+#include "silent-watch.h"
 
 /* How long a driver may take to apply the settings before its interface opens anyway. */
 #define REPLAY_TIMEOUT_S 5.0
@@ -50,6 +51,7 @@ void nookd_net_replay_start(struct nookd_dev *nd)
 		driver_channel_send_link(nd);
 		return;
 	}
+	silent_watch_reset_asked(nd); /* the settings may reset what it just brought up */
 	nd->replaying = true;
 	nd->replay_seq = m.seq;
 	ev_timer_set(&nd->replay_timer, REPLAY_TIMEOUT_S, 0.0);

@@ -31,13 +31,29 @@ void silent_watch_start(struct nookd_dev *nd)
 		nd->link_down_ms = nookd_now_ms();
 }
 
+void silent_watch_reset_asked(struct nookd_dev *nd)
+{
+	nd->reset_asked_ms = nookd_now_ms();
+}
+
+/* The link went down within this long of a request that may reset it: that reset did it. */
+#define RESET_DROPS_LINK_WITHIN_MS 1000
+
+static bool dropped_by_reset(const struct nookd_dev *nd)
+{
+	return nd->reset_asked_ms && nd->link_down_ms >= nd->reset_asked_ms &&
+	       nd->link_down_ms - nd->reset_asked_ms <= RESET_DROPS_LINK_WITHIN_MS;
+}
+
 void silent_watch_carrier(struct nookd_dev *nd, bool up)
 {
 	nd->driver_carrier = up;
 	if (up) {
 		uint64_t took = nookd_now_ms() - nd->link_wait_from;
 
-		if (!nd->link_had && took > nd->link_took_ms)
+		if (nd->link_down_ms && dropped_by_reset(nd))
+			took = nookd_now_ms() - nd->link_down_ms; /* its own reset's bring-up */
+		if ((!nd->link_had || dropped_by_reset(nd)) && took > nd->link_took_ms)
 			nd->link_took_ms = took < NOOK_STALL_LINK_MS ? took : NOOK_STALL_LINK_MS;
 		nd->link_ever_up = nd->link_had = true;
 		nd->link_retried = false;
@@ -99,8 +115,9 @@ static bool interface_up(const struct nookd_dev *nd)
 static void link_check(struct nookd_dev *nd)
 {
 	uint64_t now = nookd_now_ms(), since;
-	uint64_t limit =
-		nd->link_had ? nook_stall_link_lost_ms(nd->link_took_ms) : NOOK_STALL_LINK_MS;
+	uint64_t limit = nd->link_had && !dropped_by_reset(nd) ?
+				 nook_stall_link_lost_ms(nd->link_took_ms) :
+				 NOOK_STALL_LINK_MS;
 	char why[200];
 
 	/* Its bring-up is timed from when it could bring the link up: the interface up. */

@@ -20,6 +20,11 @@ void silent_watch_carrier(struct nookd_dev *nd, bool up);
 void silent_watch_stats(struct nookd_dev *nd,
 			const struct nook_nic_counters *c); /* a NIC's STATS */
 void silent_watch_beat(struct nookd_dev *nd);		    /* each HEARTBEAT */
+/*
+ * nookd asked the driver for what may reset its link (new ring sizes, a new MTU): a link
+ * lost right after is the driver's own bring-up, given as long as a start's.
+ */
+void silent_watch_reset_asked(struct nookd_dev *nd);
 /* A silent failure seen between heartbeats: true when the driver is stopped for it. */
 bool silent_watch_verdict(struct nookd_dev *nd, const char *why);
 

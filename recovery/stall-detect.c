@@ -219,7 +219,7 @@ bool nook_stall_clock_moved(struct nook_stall_clock *k, uint64_t frames, uint32_
 
 uint64_t nook_stall_link_lost_ms(uint64_t took_ms)
 {
-	uint64_t ms = took_ms * 3;
+	uint64_t ms = took_ms * 2;
 
 	if (ms < NOOK_STALL_LINK_LOST_MS)
 		return NOOK_STALL_LINK_LOST_MS;

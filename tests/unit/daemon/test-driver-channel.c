@@ -39,6 +39,7 @@ static struct {
 	int drv_log;	 /* the driver's end of its stderr */
 	uint64_t now_ms; /* nookd's clock */
 	unsigned int beats, kills;
+	unsigned int resets_asked; /* requests that may reset the link (silent_watch_reset_asked) */
 	int kill_sig;
 	uint64_t killed_at_ms;
 } T;
@@ -86,6 +87,11 @@ void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c)
 void silent_watch_beat(struct nookd_dev *nd)
 {
 	T.beats++;
+}
+
+void silent_watch_reset_asked(struct nookd_dev *nd)
+{
+	T.resets_asked++;
 }
 
 void nookd_sound_driver_ready(struct nookd_sound *s)

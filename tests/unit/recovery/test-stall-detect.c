@@ -436,14 +436,14 @@ static void test_clock_run_ahead_is_caught(void **state)
 	assert_false(nook_stall_clock_moved(&k, 1u << 30, 44100, 0, 5000, w, sizeof(w)));
 }
 
-/* A lost link waits three times the device's bring-up, within 1 to 6 s. */
+/* A lost link waits twice the device's bring-up, within 0.5 to 6 s. */
 static void test_lost_link_waits_for_the_devices_bring_up(void **state)
 {
 	assert_int_equal(nook_stall_link_lost_ms(0), 500); /* 8139cp: at once */
 	assert_int_equal(nook_stall_link_lost_ms(100), 500);
-	assert_int_equal(nook_stall_link_lost_ms(300), 900);
-	assert_int_equal(nook_stall_link_lost_ms(1500), 4500);
-	assert_int_equal(nook_stall_link_lost_ms(2200), 6000);	/* e1000's autonegotiation */
+	assert_int_equal(nook_stall_link_lost_ms(330), 660);	/* 8139cp from its start */
+	assert_int_equal(nook_stall_link_lost_ms(2200), 4400);	/* e1000's autonegotiation */
+	assert_int_equal(nook_stall_link_lost_ms(3300), 6000);	/* e1000 after new rings */
 	assert_int_equal(nook_stall_link_lost_ms(60000), 6000); /* never past the start's */
 }
 
