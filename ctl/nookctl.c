@@ -734,6 +734,7 @@ static int cmd_simple(const char *method, const char *addr)
 	sd_bus_message *reply = NULL;
 	char *path = NULL;
 	uint32_t old_pid = 0;
+	bool was_failed = false;
 	struct status s;
 	int r;
 
@@ -744,6 +745,7 @@ static int cmd_simple(const char *method, const char *addr)
 			return 1;
 		}
 		old_pid = s.pid;
+		was_failed = s.state && !strcmp(s.state, "failed");
 		status_free(&s);
 		free(path);
 		path = NULL;
@@ -753,6 +755,12 @@ static int cmd_simple(const char *method, const char *addr)
 	sd_bus_message_unref(reply);
 	if (!strcmp(method, "Detach")) {
 		printf("%s: detached\n", addr);
+		return 0;
+	}
+	/* A device that had not failed keeps its running driver: its count starts afresh. */
+	if (!strcmp(method, "ResetFailed") && !was_failed) {
+		printf("%s: its failures are forgotten; its driver was not stopped, and runs on\n",
+		       addr);
 		return 0;
 	}
 	if (device_path(addr, &path))
@@ -891,6 +899,23 @@ bad:
 	return false;
 }
 
+/* The command's BDF: its first argument that is neither an option nor an option's value. */
+static const char *address_arg(int argc, char **argv)
+{
+	static const char *const with_value[] = { "--driver", "--ifname", "--param", "--set" };
+
+	for (int i = 1; i < argc; i++) {
+		bool takes = false;
+
+		if (argv[i][0] != '-')
+			return argv[i];
+		for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
+			takes = takes || !strcmp(argv[i], with_value[k]);
+		i += takes;
+	}
+	return NULL;
+}
+
 static bool address_ok(const char *addr)
 {
 	struct nook_pci_addr a;
@@ -941,9 +966,12 @@ int main(int argc, char **argv)
 			break;
 		}
 	/* A device's address is checked here, before nookd is asked anything. */
-	if (strcmp(cmd, "scan") && strcmp(cmd, "drivers") && strcmp(cmd, "list") && argc >= 2 &&
-	    argv[1][0] != '-' && !address_ok(argv[1]))
-		return 2;
+	if (strcmp(cmd, "scan") && strcmp(cmd, "drivers") && strcmp(cmd, "list")) {
+		const char *addr = address_arg(argc, argv);
+
+		if (addr && !address_ok(addr))
+			return 2;
+	}
 	if (!strcmp(cmd, "scan"))
 		return argc == 1 ? cmd_scan() : (usage(stderr), 2);
 	if (!strcmp(cmd, "drivers"))

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The devices nookd attaches when it starts: one file per device in /etc/nook/devices.d,
- * named *.conf, read in name order. Lines are KEY=VALUE; '#' starts a comment:
+ * named *.conf, read in name order. Lines are KEY=VALUE; a line that starts with '#' is a
+ * comment ('#' elsewhere is part of a value):
  *
  *   address=0000:00:04.0   (required)
  *   driver=e1000           (default: the driver whose ID table takes the device)

@@ -30,6 +30,26 @@ modprobe -r vfio-pci tun 2> /dev/null
 check "before nookd starts, vfio-pci and tun are not loaded" \
 	test ! -e /sys/bus/pci/drivers/vfio-pci -a ! -e /sys/module/tun
 check "nookctl is the installed one" test "$(command -v nookctl)" = /usr/local/bin/nookctl
+# The conventions an administrator expects of an installed daemon and its tools.
+for page in nookd nookctl nook-vfio nook-driver nook-driver-e1000 nook.conf; do
+	check "man $page finds the installed page" \
+		sh -c "man -w $page | grep -q '^/usr/local/share/man/man[58]/'"
+done
+out=$(systemd-analyze verify /usr/local/lib/systemd/system/nookd.service 2>&1)
+rc=$?
+echo "# systemd-analyze verify: exit $rc: $(grep -i nook <<< "$out" | tr '\n' ' ')"
+check "systemd-analyze verify nookd.service: clean" \
+	test "$rc" = 0 -a -z "$(grep -i nook <<< "$out")"
+check "nookctl --version" sh -c "nookctl --version | grep -q '^nookctl (nook) [0-9]'"
+check "nookctl attach --help shows attach's usage, and exits 0" \
+	sh -c "nookctl attach --help | grep -q 'attach BDF \\[--driver NAME\\]'"
+check "a malformed address is a usage error (exit 2), said before nookd is asked" \
+	sh -c "nookctl status 00:zz.0 2> /tmp/addr.err; test \$? = 2 && grep -q 'not a PCI address' /tmp/addr.err"
+check "nookctl's bash completion is installed and completes its commands" \
+	bash -c ". /usr/local/share/bash-completion/completions/nookctl &&
+		COMP_WORDS=(nookctl res) COMP_CWORD=1 COMP_LINE='nookctl res' COMP_POINT=11 &&
+		_nookctl nookctl res nookctl 2>/dev/null; printf '%s\n' \"\${COMPREPLY[@]}\" |
+		grep -qx restart"
 
 check "systemctl start nookd" systemctl start nookd
 check "nookd is active" systemctl is-active --quiet nookd
