@@ -81,7 +81,7 @@ struct nookd_dev {
 	 */
 	bool link_ever_up, link_retried;
 	bool link_had;		 /* this incarnation had it: one it loses is judged sooner */
-	uint64_t link_took_ms;	 /* the longest an incarnation took from its start to its link */
+	uint64_t link_took_ms;	 /* the quickest an incarnation brought its link up; 0: none yet */
 	uint64_t link_wait_from; /* this one's start, or when its interface was last seen down */
 	uint64_t link_down_ms;
 	uint64_t reset_asked_ms; /* when nookd last asked for what may reset the link, 0: never */

@@ -51,10 +51,14 @@ void silent_watch_carrier(struct nookd_dev *nd, bool up)
 	if (up) {
 		uint64_t took = nookd_now_ms() - nd->link_wait_from;
 
-		if (nd->link_down_ms && dropped_by_reset(nd))
-			took = nookd_now_ms() - nd->link_down_ms; /* its own reset's bring-up */
-		if ((!nd->link_had || dropped_by_reset(nd)) && took > nd->link_took_ms)
-			nd->link_took_ms = took < NOOK_STALL_LINK_MS ? took : NOOK_STALL_LINK_MS;
+		/*
+		 * The device's bring-up is the quickest a start of its driver brought the link up
+		 * in: a slower one waited for the CPU (a campaign's hundreds of restarts would
+		 * otherwise only ever raise it), not for the link.
+		 */
+		if (!nd->link_had && (!nd->link_took_ms || took < nd->link_took_ms))
+			nd->link_took_ms =
+				took < NOOK_STALL_LINK_MS ? (took ? took : 1) : NOOK_STALL_LINK_MS;
 		nd->link_ever_up = nd->link_had = true;
 		nd->link_retried = false;
 		nd->link_down_ms = 0;

@@ -74,10 +74,11 @@ uint64_t nook_stall_tx_ms(uint32_t tx_done_ms);
  * nook's NICs, e1000, has its link 2.4 s after a start in the guest), or a running one that
  * had it and lost it, and does not look again (8139cp reads its link only on a link-change
  * interrupt; a bad PHY read leaves it down for good). That one is judged sooner, after
- * nook_stall_link_lost_ms(): twice as long as the device's drivers took to bring the link
- * up after a start, or after a reset nookd asked for (new ring sizes or MTU reallocate the
- * rings and negotiate again: e1000's took 3.3 s after a 2.2 s start; a link lost within 1 s
- * of such a request is that reset's, and given a start's NOOK_STALL_LINK_MS), and at least
+ * nook_stall_link_lost_ms(): twice as long as the device's drivers took, at their quickest,
+ * to bring the link up after a start (a reset nookd asked for, for new ring sizes or an MTU,
+ * reallocates the rings and negotiates again: e1000's took 3.3 s after a 2.2 s start; a
+ * link lost within 1 s of such a request is that reset's, given a start's
+ * NOOK_STALL_LINK_MS), and at least
  * NOOK_STALL_LINK_LOST_MS: half a second, so that with the restart an application waits less
  * than 2 s; a link back sooner was never judged. The driver is restarted once; the next
  * one is believed, so a cable pulled costs one restart while no frame can flow.
