@@ -23,6 +23,7 @@
 #include "recovery/standby.h"
 #include "recovery/silent-watch.h"
 #include "recovery/net-replay.h"
+#include "log.h"
 
 /* --- the driver's log: its stderr, line by line, into nookd's (journald's) */
 
@@ -195,8 +196,9 @@ static void on_ready(struct nookd_dev *nd)
 	if (ms) {
 		/* until the first frame arrives, the time to READY is all there is */
 		dev->last_recovery_ms = ms;
-		nookd_dev_log(nd, "%s is running again (pid %d), %u ms after the failure",
-			      dev->driver, (int)dev->pid, ms);
+		nookd_dev_logp(nd, LOG_NOTICE, NOOKD_MESSAGE_RECOVERY,
+			       "%s is running again (pid %d), %u ms after the failure", dev->driver,
+			       (int)dev->pid, ms);
 	} else {
 		nookd_dev_log(nd, "%s is running (pid %d)", dev->driver, (int)dev->pid);
 	}
@@ -417,7 +419,7 @@ static void flooded(struct nookd_dev *nd, unsigned int type, uint64_t now)
 		 (unsigned long long)(now - r->flood_since_ms), nook_ctl_type_name(type),
 		 rate_limit(type));
 	nd->verdict_kind = NOOK_FAILURE_PROTOCOL;
-	nookd_dev_log(nd, "%s; killing pid %d", nd->verdict, (int)nd->dev->pid);
+	nookd_dev_logp(nd, LOG_WARNING, NULL, "%s; killing pid %d", nd->verdict, (int)nd->dev->pid);
 	nookd_dev_kill(nd, SIGKILL);
 }
 

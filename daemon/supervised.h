@@ -124,8 +124,11 @@ static inline struct nookd_dev *nookd_dev_of(struct nook_device *dev)
 
 /* supervisor.c */
 void nookd_dev_set_state(struct nookd_dev *nd, enum nook_dev_state state);
+/* A line of nookd's log about the device (log.h): at LOG_INFO, or at @priority with an id. */
 void nookd_dev_log(struct nookd_dev *nd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void nookd_dev_logp(struct nookd_dev *nd, int priority, const char *message_id, const char *fmt,
+		    ...) __attribute__((format(printf, 4, 5)));
 void nookd_dev_kill(struct nookd_dev *nd, int sig);
 /*
  * Start a driver process for the device, confined, with its control socket and a log pipe:

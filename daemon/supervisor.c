@@ -26,6 +26,7 @@
 #include "common/ipc/control.h"
 #include "dma-fault-watch.h"
 #include "driver-text.h"
+#include "log.h"
 #include "recovery/failure.h"
 #include "recovery/standby.h"
 #include "pci-scan.h"
@@ -71,15 +72,33 @@ void nookd_dev_set_state(struct nookd_dev *nd, enum nook_dev_state state)
 		nd->d->changed(nd->d, nd->dev);
 }
 
+static void dev_vlog(struct nookd_dev *nd, int priority, const char *message_id, const char *fmt,
+		     va_list ap)
+{
+	char text[1024];
+
+	vsnprintf(text, sizeof(text), fmt, ap);
+	nookd_log(priority, nd->dev->addr, *nd->dev->driver ? nd->dev->driver : NULL, message_id,
+		  "%s", text);
+}
+
 void nookd_dev_log(struct nookd_dev *nd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", nd->dev->addr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	dev_vlog(nd, LOG_INFO, NULL, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void nookd_dev_logp(struct nookd_dev *nd, int priority, const char *message_id, const char *fmt,
+		    ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	dev_vlog(nd, priority, message_id, fmt, ap);
+	va_end(ap);
 }
 
 void nookd_dev_kill(struct nookd_dev *nd, int sig)
@@ -105,7 +124,7 @@ static void on_heartbeat_check(struct ev_loop *loop, ev_timer *w, int revents)
 		 nd->dev->state == NOOK_DEV_RUNNING ? "" : " while starting",
 		 (unsigned long long)silent);
 	nd->verdict_kind = NOOK_FAILURE_HANG;
-	nookd_dev_log(nd, "%s; killing pid %d", nd->verdict, (int)nd->dev->pid);
+	nookd_dev_logp(nd, LOG_WARNING, NULL, "%s; killing pid %d", nd->verdict, (int)nd->dev->pid);
 	nookd_dev_kill(nd, SIGKILL);
 }
 
@@ -198,27 +217,27 @@ static void failure(struct nookd_dev *nd, enum nook_failure_kind kind, const cha
 	nook_text_copy(dev->last_failure, sizeof(dev->last_failure), why, false);
 	nook_recovery_close(&dev->recoveries);
 	if (dev->debug) {
-		nookd_dev_log(nd,
-			      "driver ended under a debugger: %s; not restarting "
-			      "(nookctl restart %s starts it again)",
-			      why, dev->addr);
+		nookd_dev_logp(nd, LOG_NOTICE, NULL,
+			       "driver ended under a debugger: %s; not restarting "
+			       "(nookctl restart %s starts it again)",
+			       why, dev->addr);
 		nookd_dev_set_state(nd, NOOK_DEV_STOPPED);
 		return;
 	}
 	nook_restart_on_running(&dev->restart, &d->cfg.policy, dev->started_at_ms, now);
 	if (nook_restart_on_failure(&dev->restart, &d->cfg.policy, now, &delay) ==
 	    NOOK_RESTART_GIVE_UP) {
-		nookd_dev_log(nd,
-			      "driver failed: %s; too many failures, giving up "
-			      "(nookctl reset-failed %s starts it again)",
-			      why, dev->addr);
+		nookd_dev_logp(nd, LOG_ERR, NOOKD_MESSAGE_FAILURE,
+			       "driver failed: %s; too many failures, giving up "
+			       "(nookctl reset-failed %s starts it again)",
+			       why, dev->addr);
 		nookd_dev_set_state(nd, NOOK_DEV_FAILED);
 		return;
 	}
 	nook_recovery_begin(&dev->recoveries, kind, nd->injected, now);
 	nook_recovery_stamp(&dev->recoveries, nookd_wall_us());
-	nookd_dev_log(nd, "driver failed: %s; restarting in %llu ms", why,
-		      (unsigned long long)delay);
+	nookd_dev_logp(nd, LOG_WARNING, NOOKD_MESSAGE_FAILURE,
+		       "driver failed: %s; restarting in %llu ms", why, (unsigned long long)delay);
 	ev_timer_set(&nd->restart_timer, (double)delay / 1000.0, 0.0);
 	ev_timer_start(d->loop, &nd->restart_timer);
 	nookd_dev_set_state(nd, NOOK_DEV_RECOVERING);
@@ -773,7 +792,7 @@ static void on_dma_fault(void *ctx, const char *bdf, const char *what)
 		nookd_dev_log(nd, "%s (under a debugger: left running)", what);
 		return;
 	}
-	nookd_dev_log(nd, "%s; killing pid %d", what, (int)dev->pid);
+	nookd_dev_logp(nd, LOG_WARNING, NULL, "%s; killing pid %d", what, (int)dev->pid);
 	nookd_dev_kill(nd, SIGKILL);
 }
 

@@ -18,6 +18,7 @@
 
 #include "silent-watch.h"
 #include "daemon/sound-server.h"
+#include "daemon/log.h"
 #include "daemon/supervised.h"
 
 void silent_watch_start(struct nookd_dev *nd)
@@ -76,7 +77,7 @@ static void silenced(struct nookd_dev *nd, const char *why)
 {
 	snprintf(nd->verdict, sizeof(nd->verdict), "silent: %s", why);
 	nd->verdict_kind = NOOK_FAILURE_SILENT;
-	nookd_dev_log(nd, "%s; killing pid %d", nd->verdict, (int)nd->dev->pid);
+	nookd_dev_logp(nd, LOG_WARNING, NULL, "%s; killing pid %d", nd->verdict, (int)nd->dev->pid);
 	nookd_dev_kill(nd, SIGKILL);
 }
 

@@ -65,6 +65,18 @@ void nookd_dev_log(struct nookd_dev *nd, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void nookd_dev_logp(struct nookd_dev *nd, int priority, const char *message_id, const char *fmt,
+		    ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "<%d>%s: ", priority, nd->dev->addr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 void nookd_dev_kill(struct nookd_dev *nd, int sig)
 {
 	if (!T.kills++)

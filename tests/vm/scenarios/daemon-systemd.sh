@@ -66,6 +66,19 @@ kill -SEGV "$pid"
 check "a crash under systemd's nookd is recovered" wait_for 15 sh -c \
 	"[ \"\$($NOOK_BUILD/ctl/nookctl status $e1000 --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s[\"state\"], s[\"restarts\"])')\" = 'running 1' ]"
 check "ping works after it" net_wait_ping
+# The journal has the failure as an administrator looks for it: at warning, about the device.
+journal_has() { # PRIORITY MESSAGE_ID TEXT: an entry of nookd's about the e1000
+	journalctl -u nookd -p "$1" -o json --no-pager | python3 -c '
+import json, sys
+want_id, text, dev = sys.argv[1:4]
+sys.exit(0 if any(e.get("MESSAGE_ID") == want_id and e.get("NOOK_DEVICE") == dev and
+                  e.get("NOOK_DRIVER") == "e1000" and text in e.get("MESSAGE", "")
+                  for e in map(json.loads, sys.stdin)) else 1)' "$2" "$3" "$e1000"
+}
+check "journalctl -u nookd -p warning shows the failure, the device as NOOK_DEVICE" \
+	journal_has warning 01d08bf23dda4576968bd097b7449d9a "driver failed: killed by SIGSEGV"
+check "... and, at notice, its recovery" \
+	journal_has notice 9293491bb88b4132a5d369b0a65ed41c "is running again"
 
 out=$(nookctl detach "$e1000" 2>&1)
 check "detach ($out)" test $? -eq 0
