@@ -81,7 +81,8 @@ static int check_root(sd_bus_message *m, sd_bus_error *error)
 	sd_bus_creds_unref(creds);
 	if (r < 0 || euid != 0)
 		return sd_bus_error_set(error, SD_BUS_ERROR_ACCESS_DENIED,
-					"only root may manage nook devices");
+					"only root may manage nook devices (run nookctl as root; "
+					"anyone may list them and read their status)");
 	return 0;
 }
 
@@ -312,7 +313,8 @@ static int method_ethtool(sd_bus_message *m, void *userdata, sd_bus_error *error
 	struct nook_device *dev;
 	int r;
 
-	r = read_device(m, d, true, error, &dev);
+	/* Reading what ethtool would show is anyone's, as with Linux's ethtool -i. */
+	r = read_device(m, d, false, error, &dev);
 	if (r < 0)
 		return r;
 	/* The reply goes out when the driver has answered. */

@@ -61,6 +61,20 @@ check "... with the installed driver program" \
 net_peer_up "$rtl" 8139cp || fatal "the peer did not come up"
 net_local_up nook0
 check "ping through nook0" net_wait_ping
+# A user who is not root reads what nook does, and is told that changes are root's.
+as_nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
+out=$(as_nobody nookctl status "$e1000" 2>&1)
+check "nobody reads nookctl status ($(grep -m1 state: <<< "$out" | tr -s ' '))" \
+	grep -q "state: *running" <<< "$out"
+check "nobody reads nookctl list" sh -c "setpriv --reuid 65534 --regid 65534 --clear-groups \
+	nookctl list | grep -q '$e1000'"
+out=$(as_nobody nookctl restart "$e1000" 2>&1)
+rc=$?
+echo "# nobody: nookctl restart: exit $rc: $out"
+check "nobody is refused a restart, told only root may (exit 1)" \
+	test "$rc" = 1 -a -n "$(grep 'only root may manage nook devices' <<< "$out")"
+out=$(as_nobody nookctl attach "$rtl" 2>&1)
+check "... and an attach" grep -q "only root may manage nook devices" <<< "$out"
 
 out=$(nookctl attach "$ac97" 2>&1)
 echo "# $out"
