@@ -18,6 +18,7 @@
 #include "daemon/drivers.h"
 #include "common/ipc/nic-counters.h"
 #include "daemon/pci-scan.h"
+#include "daemon/registry.h"
 
 #define BUS_NAME "org.nook.Nook1"
 #define BUS_PATH "/org/nook/Nook1"
@@ -654,7 +655,7 @@ static int cmd_attach(int argc, char **argv)
 		{ "no-wait", no_argument, NULL, 'n' },
 		{ 0 },
 	};
-	const char *driver = NULL, *ifname = NULL, *params[32];
+	const char *driver = NULL, *ifname = NULL, *params[NOOK_MAX_PARAMS];
 	sd_bus_message *m = NULL, *reply = NULL;
 	sd_bus_error e = SD_BUS_ERROR_NULL;
 	int c, r, n_params = 0, force = 0, wait = 1;
@@ -670,8 +671,11 @@ static int cmd_attach(int argc, char **argv)
 			ifname = optarg;
 			break;
 		case 'p':
-			if (n_params == 32)
-				return die("too many --param");
+			if (n_params == NOOK_MAX_PARAMS) {
+				fprintf(stderr, "nookctl: too many --param: at most %d\n",
+					NOOK_MAX_PARAMS);
+				return 2;
+			}
 			params[n_params++] = optarg;
 			break;
 		case 'f':
@@ -971,6 +975,16 @@ int main(int argc, char **argv)
 
 		if (addr && !address_ok(addr))
 			return 2;
+	}
+	if (!strcmp(cmd, "attach")) {
+		int n = 0;
+
+		for (int i = 1; i < argc; i++)
+			n += !strcmp(argv[i], "--param");
+		if (n > NOOK_MAX_PARAMS) {
+			fprintf(stderr, "nookctl: too many --param: at most %d\n", NOOK_MAX_PARAMS);
+			return 2;
+		}
 	}
 	if (!strcmp(cmd, "scan"))
 		return argc == 1 ? cmd_scan() : (usage(stderr), 2);

@@ -152,6 +152,8 @@ static int read_attach_options(sd_bus_message *m, struct nook_attach_opts *o, co
 			while (r >= 0 && o->n_params < max &&
 			       (r = sd_bus_message_read(m, "s", &params[o->n_params])) > 0)
 				o->n_params++;
+			if (r >= 0 && o->n_params == max && sd_bus_message_at_end(m, false) == 0)
+				return -E2BIG;
 			if (r >= 0)
 				r = sd_bus_message_exit_container(m);
 			if (r >= 0)
@@ -185,6 +187,9 @@ static int method_attach(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	if (r == -ENOENT)
 		return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
 					"unknown attach option (driver, ifname, params, force)");
+	if (r == -E2BIG)
+		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+					 "too many module parameters: at most %d", NOOK_MAX_PARAMS);
 	if (r < 0)
 		return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
 					"malformed attach options");
