@@ -45,6 +45,9 @@ static const struct command_help {
 	{ "drivers", "", "each nook driver and the PCI IDs it takes" },
 	{ "list", "[--json]", "the devices nookd looks after" },
 	{ "status", "BDF [--json]", "one device: driver, state, pid, restarts, failures" },
+	{ "stats", "BDF [--json]",
+	  "a NIC's counters, summed over its driver's incarnations, by the names ethtool -S\n"
+	  "uses for Linux's (rx_packets, rx_missed, tx_aborted_errors, ...)" },
 	{ "attach",
 	  "BDF [--driver NAME] [--ifname NAME] [--param KEY=VALUE]... [--force] [--no-wait]",
 	  "run the device's driver under nookd; --force takes it from a kernel driver that\n"
@@ -574,6 +577,32 @@ static int cmd_status(const char *addr)
 	return 0;
 }
 
+/* ethtool -S's layout: "NIC statistics:", then "     name: value" per counter. */
+static int cmd_stats(const char *addr)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	struct status s = { 0 };
+	char *path = NULL;
+	int r;
+
+	if (device_path(addr, &path))
+		return 1;
+	r = get_stats(path, &s, &e);
+	free(path);
+	if (r < 0) {
+		bus_fail(&e, r);
+		sd_bus_error_free(&e);
+		return 1;
+	}
+	printf(json ? "{" : "NIC statistics:\n");
+	for (size_t i = 0; i < N_STATS; i++)
+		printf(json ? "%s\"%s\":%llu" : "%s     %s: %llu\n", json && i ? "," : "",
+		       stat_names[i], (unsigned long long)s.stats[i]);
+	if (json)
+		printf("}\n");
+	return 0;
+}
+
 static int cmd_list(void)
 {
 	sd_bus_message *reply = NULL;
@@ -990,9 +1019,10 @@ int main(int argc, char **argv)
 		return argc == 1 ? cmd_scan() : (usage(stderr), 2);
 	if (!strcmp(cmd, "drivers"))
 		return argc == 1 ? cmd_drivers() : (usage(stderr), 2);
-	if (strcmp(cmd, "list") && strcmp(cmd, "status") && strcmp(cmd, "attach") &&
-	    strcmp(cmd, "detach") && strcmp(cmd, "restart") && strcmp(cmd, "reset-failed") &&
-	    strcmp(cmd, "debug") && strcmp(cmd, "ethtool") && strcmp(cmd, "inject")) {
+	if (strcmp(cmd, "list") && strcmp(cmd, "status") && strcmp(cmd, "stats") &&
+	    strcmp(cmd, "attach") && strcmp(cmd, "detach") && strcmp(cmd, "restart") &&
+	    strcmp(cmd, "reset-failed") && strcmp(cmd, "debug") && strcmp(cmd, "ethtool") &&
+	    strcmp(cmd, "inject")) {
 		fprintf(stderr, "nookctl: unknown command '%s'\n", cmd);
 		usage(stderr);
 		return 2;
@@ -1017,6 +1047,8 @@ int main(int argc, char **argv)
 		r = cmd_list();
 	else if (!strcmp(cmd, "status"))
 		r = cmd_status(argv[1]);
+	else if (!strcmp(cmd, "stats"))
+		r = cmd_stats(argv[1]);
 	else if (!strcmp(cmd, "attach"))
 		r = cmd_attach(argc, argv);
 	else if (!strcmp(cmd, "detach"))

@@ -54,6 +54,16 @@ want_names="collisions multicast rx_bytes rx_crc_errors rx_dropped rx_errors rx_
 	tx_packets tx_window_errors"
 check "status carries the NIC's counters: missed frames, and errors by kind as ip -s -s link shows them ($stat_names)" \
 	test "$stat_names" = "$(echo $want_names)"
+stats_like_ethtool() { # ethtool -S: a heading, then one "     name: value" per counter
+	local out
+	out=$(nookctl stats "$e1000") || return 1
+	[ "$(head -1 <<< "$out")" = "NIC statistics:" ] &&
+		grep -qE '^     tx_packets: [1-9][0-9]*$' <<< "$out" &&
+		[ "$(grep -cE '^     [a-z_]+: [0-9]+$' <<< "$out")" = 21 ]
+}
+check "stats lays the counters out as ethtool -S does" stats_like_ethtool
+check "... and stats --json has the same names as status" test "$(nookctl stats "$e1000" --json |
+	python3 -c 'import json,sys; print(" ".join(sorted(json.load(sys.stdin))))')" = "$(echo $want_names)"
 pid=$(status_field "$e1000" pid)
 echo "# status: $(nookctl status "$e1000" --json)"
 check "status: running, driver e1000, nook0, no restarts" test \
