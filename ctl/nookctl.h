@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * nookctl's parts: nookctl.c (the commands, the bus calls, main) and status.c (what nookd
+ * says of its devices: list, status, stats, and waiting for a driver to run).
+ */
+#ifndef NOOK_CTL_NOOKCTL_H
+#define NOOK_CTL_NOOKCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <systemd/sd-bus.h>
+
+#include "common/ipc/nic-counters.h"
+
+#define BUS_NAME "org.nook.Nook1"
+#define BUS_PATH "/org/nook/Nook1"
+#define MANAGER "org.nook.Nook1.Manager"
+#define DEVICE "org.nook.Nook1.Device"
+
+/* nookctl.c: the output's form (--json), the bus, and how an error is said. */
+extern bool nookctl_json;
+extern sd_bus *nookctl_bus;
+/* "nookctl: ..." on stderr; returns 1, the exit status of a failure. */
+int nookctl_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int nookctl_bus_fail(const sd_bus_error *e, int r);
+/* A Manager method's call: its reply in @ret_reply (unref it), or a message said and -1. */
+int nookctl_call(const char *method, sd_bus_message **ret_reply, const char *types, ...);
+void nookctl_json_str(const char *s);
+
+/* status.c: a device as nookd describes it. */
+/* Each counter's place in struct status' stats: STAT_rx_packets, ... */
+enum {
+#define COUNTER_INDEX(name) STAT_##name,
+	NOOK_NIC_COUNTERS(COUNTER_INDEX)
+#undef COUNTER_INDEX
+		N_STATS
+};
+
+#define MAX_RECOVERIES 32
+
+struct recovery {
+	char failure[16], injected[16];
+	uint64_t detected_usec; /* wall clock */
+	uint32_t started_ms, ready_ms, carrier_ms, traffic_ms;
+};
+
+struct status {
+	char *address, *driver, *cls, *kernel_driver, *state, *last_failure, **interfaces;
+	uint32_t pid, standby_pid, restarts;
+	uint64_t last_recovery_ms;
+	uint64_t stats[N_STATS]; /* in stat_names' order */
+	struct recovery recoveries[MAX_RECOVERIES];
+	unsigned int n_recoveries;
+	char *fault_plan;
+	uint32_t fault_pid, faults_fired;
+};
+
+int nookctl_status_get(const char *path, struct status *s);
+void nookctl_status_free(struct status *s);
+int nookctl_device_path(const char *addr, char **ret_path);
+/* Wait until the device runs a driver process other than @old_pid (0: any), or fails. */
+int nookctl_wait_running(const char *path, int timeout_s, uint32_t old_pid);
+int nookctl_cmd_list(void);
+int nookctl_cmd_status(const char *addr);
+int nookctl_cmd_stats(const char *addr);
+
+#endif
