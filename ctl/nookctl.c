@@ -44,10 +44,14 @@ static const struct command_help {
 	  "a NIC's counters, summed over its driver's incarnations, by the names ethtool -S\n"
 	  "uses for Linux's (rx_packets, rx_missed, tx_aborted_errors, ...)" },
 	{ "attach",
-	  "BDF [--driver NAME] [--ifname NAME] [--param KEY=VALUE]... [--force] [--no-wait]",
+	  "BDF [--driver NAME] [--ifname NAME] [--param KEY=VALUE]... [--force] [--no-wait]\n"
+	  "         [--persist]",
 	  "run the device's driver under nookd; --force takes it from a kernel driver that\n"
-	  "serves it; --no-wait returns before the driver reports running" },
-	{ "detach", "BDF", "stop its driver and give the device back to its kernel driver" },
+	  "serves it; --no-wait returns before the driver reports running; --persist writes\n"
+	  "it into nookd's devices directory, so that nookd attaches it at every start" },
+	{ "detach", "BDF [--persist]",
+	  "stop its driver and give the device back to its kernel driver; --persist also\n"
+	  "removes the entry attach --persist wrote" },
 	{ "restart", "BDF", "start its driver afresh" },
 	{ "reset-failed", "BDF", "forget its failures and start it again" },
 	{ "ethtool", "BDF [--set KEY=VALUE]... [--json]",
@@ -265,12 +269,13 @@ static int cmd_attach(int argc, char **argv)
 		{ "param", required_argument, NULL, 'p' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "no-wait", no_argument, NULL, 'n' },
+		{ "persist", no_argument, NULL, 'P' },
 		{ 0 },
 	};
 	const char *driver = NULL, *ifname = NULL, *params[NOOK_MAX_PARAMS];
 	sd_bus_message *m = NULL, *reply = NULL;
 	sd_bus_error e = SD_BUS_ERROR_NULL;
-	int c, r, n_params = 0, force = 0, wait = 1;
+	int c, r, n_params = 0, force = 0, wait = 1, persist = 0;
 	const char *path;
 
 	optind = 1;
@@ -295,6 +300,9 @@ static int cmd_attach(int argc, char **argv)
 			break;
 		case 'n':
 			wait = 0;
+			break;
+		case 'P':
+			persist = 1;
 			break;
 		default:
 			usage(stderr);
@@ -344,10 +352,26 @@ static int cmd_attach(int argc, char **argv)
 	    wait  ? nookctl_wait_running(path, 30, 0) :
 		    0;
 	sd_bus_message_unref(reply);
+	if (r == 0 && persist) {
+		struct nookctl_attach_args a = {
+			.addr = argv[optind],
+			.driver = driver,
+			.ifname = ifname,
+			.params = params,
+			.n_params = n_params,
+			.force = force,
+		};
+		char file[PATH_MAX];
+
+		r = nookctl_persist_write(&a, file, sizeof(file));
+		if (r == 0)
+			printf("%s: persisted in %s: nookd attaches it again when it starts\n",
+			       argv[optind], file);
+	}
 	return r;
 }
 
-static int cmd_simple(const char *method, const char *addr)
+static int cmd_simple(const char *method, const char *addr, bool persist)
 {
 	sd_bus_message *reply = NULL;
 	char *path = NULL;
@@ -373,7 +397,7 @@ static int cmd_simple(const char *method, const char *addr)
 	sd_bus_message_unref(reply);
 	if (!strcmp(method, "Detach")) {
 		printf("%s: detached\n", addr);
-		return 0;
+		return nookctl_persist_forget(addr, persist);
 	}
 	/* A device that had not failed keeps its running driver: its count starts afresh. */
 	if (!strcmp(method, "ResetFailed") && !was_failed) {
@@ -551,6 +575,7 @@ static bool address_ok(const char *addr)
 
 int main(int argc, char **argv)
 {
+	bool forget = false; /* detach --persist */
 	const char *cmd;
 	int r;
 
@@ -621,6 +646,11 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "ethtool") && !ethtool_args_ok(argc, argv))
 		return 2;
+	/* detach BDF --persist */
+	if (!strcmp(cmd, "detach") && argc == 3 && !strcmp(argv[2], "--persist")) {
+		forget = true;
+		argc = 2;
+	}
 	if (strcmp(cmd, "list") && strcmp(cmd, "attach") && strcmp(cmd, "inject") &&
 	    strcmp(cmd, "ethtool") && !needs_addr(argc, argv))
 		return 2;
@@ -639,9 +669,9 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "attach"))
 		r = cmd_attach(argc, argv);
 	else if (!strcmp(cmd, "detach"))
-		r = cmd_simple("Detach", argv[1]);
+		r = cmd_simple("Detach", argv[1], forget);
 	else if (!strcmp(cmd, "restart"))
-		r = cmd_simple("Restart", argv[1]);
+		r = cmd_simple("Restart", argv[1], false);
 	else if (!strcmp(cmd, "debug"))
 		r = cmd_debug(argv[1]);
 	else if (!strcmp(cmd, "ethtool"))
@@ -651,7 +681,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "inject"))
 		r = cmd_inject(argv[1], argv[2]);
 	else
-		r = cmd_simple("ResetFailed", argv[1]);
+		r = cmd_simple("ResetFailed", argv[1], false);
 	sd_bus_flush_close_unref(nookctl_bus);
 	return r;
 }

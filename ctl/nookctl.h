@@ -6,6 +6,7 @@
 #ifndef NOOK_CTL_NOOKCTL_H
 #define NOOK_CTL_NOOKCTL_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <systemd/sd-bus.h>
@@ -63,5 +64,19 @@ int nookctl_wait_running(const char *path, int timeout_s, uint32_t old_pid);
 int nookctl_cmd_list(void);
 int nookctl_cmd_status(const char *addr);
 int nookctl_cmd_stats(const char *addr);
+
+/* persist.c: a device's entry in nookd's devices directory (attach/detach --persist). */
+struct nookctl_attach_args {
+	const char *addr, *driver, *ifname;
+	const char *const *params;
+	int n_params;
+	bool force;
+};
+/* $NOOK_DEVICES_DIR, or /etc/nook/devices.d, where nookd reads them. */
+const char *nookctl_devices_dir(void);
+/* Write DIR/BDF.conf for @a, its path in @ret_path; 0, or 1 with the failure said. */
+int nookctl_persist_write(const struct nookctl_attach_args *a, char *ret_path, size_t len);
+/* After a detach: with @forget, remove BDF.conf; say which entries still name the device. */
+int nookctl_persist_forget(const char *addr, bool forget);
 
 #endif

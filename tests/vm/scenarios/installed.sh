@@ -53,9 +53,12 @@ check "nookctl's bash completion is installed and completes its commands" \
 
 check "systemctl start nookd" systemctl start nookd
 check "nookd is active" systemctl is-active --quiet nookd
-out=$(nookctl attach "$e1000" --ifname nook0 2>&1)
+out=$(nookctl attach "$e1000" --ifname nook0 --persist 2>&1)
 echo "# $out"
 check "nookctl attach takes the e1000 from the kernel's driver" grep -q "e1000 is running" <<< "$out"
+entry=/etc/nook/devices.d/$e1000.conf
+check "... and --persist writes its entry ($entry)" \
+	sh -c "grep -qx 'address=$e1000' '$entry' && grep -qx 'ifname=nook0' '$entry'"
 check "... with the installed driver program" \
 	sh -c "tr '\\0' ' ' < /proc/$(status_field "$e1000" pid)/cmdline | grep -q '^/usr/local/libexec/nook/nook-driver-e1000 '"
 net_peer_up "$rtl" 8139cp || fatal "the peer did not come up"
@@ -104,6 +107,14 @@ check "... attaches the AC97 devices.d now names" wait_for 20 sh -c \
 check "... while nookd (pid $main) and the e1000's driver (pid $pid) run on" \
 	test "$(systemctl show -p MainPID --value nookd)/$(status_field "$e1000" pid)" = "$main/$pid"
 
-check "systemctl stop nookd" systemctl stop nookd
+# What attach --persist wrote, nookd attaches at its start; detach --persist forgets it.
+check "systemctl restart nookd" systemctl restart nookd
+check "... attaches the e1000 again, from its persisted entry" wait_for 30 sh -c \
+	"nookctl status $e1000 --json | grep -q '\"state\": *\"running\"'"
+check "... with its interface name" test -e /sys/class/net/nook0
+out=$(nookctl detach "$e1000" --persist 2>&1)
+echo "# $out"
+check "detach --persist removes the entry" test ! -e "$entry"
 check "the kernel's e1000 driver has its device again" test "$(pci_driver "$e1000")" = e1000
+check "systemctl stop nookd" systemctl stop nookd
 summary
