@@ -42,7 +42,7 @@
 #include "common/ipc/control.h"
 #include "shims/crash/crash.h"
 #include "driver-class.h"
-#include "shims/host/host.h"
+#include "shims/vfio-host/vfio-host.h"
 #include "shims/loop/loop.h"
 #include "common/sandbox/seccomp.h"
 #include "supervised.h"

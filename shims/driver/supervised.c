@@ -17,7 +17,7 @@
 #include "common/ipc/control.h"
 #include "shims/crash/crash.h"
 #include "ethtool.h"
-#include "shims/host/host.h"
+#include "shims/vfio-host/vfio-host.h"
 #include "shims/loop/loop.h"
 #include "shims/net/netdev-shim.h"
 #include "supervised.h"

@@ -3,7 +3,7 @@
  * The compat layer's one window on the world. Everything kernel code needs from outside its
  * process-local world goes through these functions: memory, the DMA arena, the clock, the
  * log, execution contexts for tasks, the PCI device, and waiting for events. A driver
- * program links the real host (VFIO, io_uring: shims/host); unit tests link a fake one.
+ * program links the real host (VFIO, io_uring: shims/vfio-host); unit tests link a fake one.
  *
  * Plain C types only: both kernel-mode code (compat headers) and ordinary C include this.
  */

@@ -3,8 +3,8 @@
  * The real host of a driver process (nook/host.h over VFIO and io_uring): it owns the
  * device, the DMA arena and the event loop the compat layer waits in.
  */
-#ifndef NOOK_SHIMS_HOST_H
-#define NOOK_SHIMS_HOST_H
+#ifndef NOOK_SHIMS_VFIO_HOST_H
+#define NOOK_SHIMS_VFIO_HOST_H
 
 #include <stddef.h>
 

@@ -19,7 +19,7 @@
 #include "common/base/clock.h"
 #include "shims/crash/crash.h"
 #include "common/vfio/dma.h"
-#include "host.h"
+#include "vfio-host.h"
 #include "shims/loop/loop.h"
 #include "common/vfio/vfio.h"
 
