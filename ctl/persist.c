@@ -24,6 +24,23 @@ const char *nookctl_devices_dir(void)
 	return dir && *dir ? dir : "/etc/nook/devices.d";
 }
 
+/* mkdir -p: the directory and those above it (a fresh system has no /etc/nook). */
+static int make_dirs(const char *dir)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s", dir);
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return mkdir(path, 0755) < 0 && errno != EEXIST ? -errno : 0;
+}
+
 /* DIR/DDDD:BB:DD.F.conf, the entry nookctl writes for @addr. */
 static int entry_path(const char *addr, char *path, size_t len)
 {
@@ -46,7 +63,8 @@ int nookctl_persist_write(const struct nookctl_attach_args *a, char *ret_path, s
 
 	if (entry_path(a->addr, ret_path, len) < 0)
 		return nookctl_die("'%s' is not a PCI address", a->addr);
-	if (mkdir(nookctl_devices_dir(), 0755) < 0 && errno != EEXIST)
+	errno = 0;
+	if (make_dirs(nookctl_devices_dir()) < 0)
 		return nookctl_die("cannot make %s: %m", nookctl_devices_dir());
 	snprintf(tmp, sizeof(tmp), "%s.new", ret_path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -26,12 +27,14 @@ int nookctl_die(const char *fmt, ...)
 	return 1;
 }
 
-static char dir[64];
+static char top[64], dir[96];
 
+/* As on a fresh system: the devices directory and the one above it do not exist yet. */
 static int setup(void **state)
 {
-	snprintf(dir, sizeof(dir), "/tmp/nook-persist-XXXXXX");
-	assert_non_null(mkdtemp(dir));
+	snprintf(top, sizeof(top), "/tmp/nook-persist-XXXXXX");
+	assert_non_null(mkdtemp(top));
+	snprintf(dir, sizeof(dir), "%s/nook/devices.d", top);
 	setenv("NOOK_DEVICES_DIR", dir, 1);
 	return 0;
 }
@@ -40,7 +43,7 @@ static int teardown(void **state)
 {
 	char cmd[128];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", top);
 	return system(cmd);
 }
 
@@ -89,6 +92,10 @@ static void test_hand_written_entry_is_left(void **state)
 	char path[PATH_MAX];
 	FILE *f;
 
+	assert_int_equal(mkdir(top, 0755) < 0 ? 0 : -1, 0); /* it is there */
+	snprintf(path, sizeof(path), "%s/nook", top);
+	mkdir(path, 0755);
+	mkdir(dir, 0755);
 	snprintf(path, sizeof(path), "%s/ac97.conf", dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
