@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/base/dirs.h"
 #include "common/base/pci-addr.h"
 #include "daemon/devices-conf.h"
 #include "nookctl.h"
@@ -22,23 +23,6 @@ const char *nookctl_devices_dir(void)
 	const char *dir = getenv("NOOK_DEVICES_DIR");
 
 	return dir && *dir ? dir : "/etc/nook/devices.d";
-}
-
-/* mkdir -p: the directory and those above it (a fresh system has no /etc/nook). */
-static int make_dirs(const char *dir)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s", dir);
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return mkdir(path, 0755) < 0 && errno != EEXIST ? -errno : 0;
 }
 
 /* DIR/DDDD:BB:DD.F.conf, the entry nookctl writes for @addr. */
@@ -59,13 +43,14 @@ int nookctl_persist_write(const struct nookctl_attach_args *a, char *ret_path, s
 	struct nook_err err = { 0 };
 	char tmp[PATH_MAX + 8];
 	FILE *f;
-	int fd;
+	int fd, r;
 
 	if (entry_path(a->addr, ret_path, len) < 0)
 		return nookctl_die("'%s' is not a PCI address", a->addr);
-	errno = 0;
-	if (make_dirs(nookctl_devices_dir()) < 0)
-		return nookctl_die("cannot make %s: %m", nookctl_devices_dir());
+	/* the devices directory and those above it: a fresh system has no /etc/nook */
+	r = nook_make_parents(ret_path);
+	if (r < 0)
+		return nookctl_die("cannot make %s: %s", nookctl_devices_dir(), strerror(-r));
 	snprintf(tmp, sizeof(tmp), "%s.new", ret_path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	f = fd < 0 ? NULL : fdopen(fd, "w");

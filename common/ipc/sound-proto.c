@@ -19,6 +19,7 @@
 
 #include "fdpass.h"
 #include "common/base/pci-addr.h"
+#include "common/base/dirs.h"
 
 int nook_snd_send(int sock, const void *msg, size_t len, const int *fds, unsigned int n_fds)
 {
@@ -150,8 +151,6 @@ int nook_snd_socket_path(const char *dev, char *buf, size_t size)
 int nook_snd_listen(const char *bdf, char *path, size_t size)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char dir[sizeof(sa.sun_path)];
-	char *slash;
 	int fd, r;
 
 	if (!bdf || !*bdf)
@@ -162,13 +161,9 @@ int nook_snd_listen(const char *bdf, char *path, size_t size)
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return -ENAMETOOLONG;
 	/* The directory and its parents (/run/nook/sound), as mkdir -p. */
-	snprintf(dir, sizeof(dir), "%s", path);
-	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*slash = '/';
-	}
+	r = nook_make_parents(path);
+	if (r < 0)
+		return r;
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;

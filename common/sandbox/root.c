@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The read-only root of a driver process (see root.h). */
 #include "root.h"
+#include "common/base/dirs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -106,27 +107,10 @@ int nook_sandbox_root_plan(struct nook_sandbox_root *root, const char *exe, stru
 	return 0;
 }
 
-/* mkdir -p for @path's parent directories, relative to the cwd. */
-static int make_parents(const char *path)
-{
-	char buf[NAME_MAX + 8];
-	size_t len = strlen(path);
-
-	if (len >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, len + 1);
-	for (char *p = buf; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return 0;
-}
-
 static int make_point(const struct nook_sandbox_root_entry *e)
 {
-	int r = make_parents(e->dst), fd;
+	/* an entry's path is a name or two below the new root, relative to the cwd */
+	int r = strlen(e->dst) >= NAME_MAX + 8 ? -ENAMETOOLONG : nook_make_parents(e->dst), fd;
 
 	if (r < 0)
 		return r;
