@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <systemd/sd-journal.h>
@@ -37,23 +38,19 @@ static void field(struct iovec *iov, int *n, char *buf, size_t size, const char 
 	(*n)++;
 }
 
-void nookd_log(int priority, const char *device, const char *driver, const char *message_id,
-	       const char *fmt, ...)
+void nookd_vlog(int priority, const char *device, const char *driver, const char *message_id,
+		const char *fmt, va_list ap)
 {
 	char text[1024], msg[1100], prio[24], dev[48], drv[48], id[48];
 	struct iovec iov[6];
-	va_list ap;
 	int n = 0;
 
-	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
 	if (stderr_is_journal()) {
-		char line[1100];
-
-		snprintf(line, sizeof(line), "%s%s%s", device ? device : "", device ? ": " : "",
-			 text);
-		field(iov, &n, msg, sizeof(msg), "MESSAGE", line);
+		snprintf(msg, sizeof(msg), "MESSAGE=%s%s%s", device ? device : "",
+			 device ? ": " : "", text);
+		iov[n].iov_base = msg;
+		iov[n++].iov_len = strlen(msg);
 		iov[n].iov_base = prio;
 		iov[n++].iov_len = (size_t)snprintf(prio, sizeof(prio), "PRIORITY=%d", priority);
 		iov[n++] = (struct iovec){ .iov_base = "SYSLOG_IDENTIFIER=nookd",
@@ -68,4 +65,14 @@ void nookd_log(int priority, const char *device, const char *driver, const char 
 			return;
 	}
 	fprintf(stderr, "<%d>%s%s%s\n", priority, device ? device : "", device ? ": " : "", text);
+}
+
+void nookd_log(int priority, const char *device, const char *driver, const char *message_id,
+	       const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	nookd_vlog(priority, device, driver, message_id, fmt, ap);
+	va_end(ap);
 }

@@ -10,6 +10,7 @@
 #ifndef NOOK_DAEMON_LOG_H
 #define NOOK_DAEMON_LOG_H
 
+#include <stdarg.h>
 #include <syslog.h>
 
 /* journalctl MESSAGE_ID=...: a driver failed (it is restarted, or given up on) */
@@ -23,5 +24,7 @@
  */
 void nookd_log(int priority, const char *device, const char *driver, const char *message_id,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void nookd_vlog(int priority, const char *device, const char *driver, const char *message_id,
+		const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 
 #endif

@@ -75,11 +75,8 @@ void nookd_dev_set_state(struct nookd_dev *nd, enum nook_dev_state state)
 static void dev_vlog(struct nookd_dev *nd, int priority, const char *message_id, const char *fmt,
 		     va_list ap)
 {
-	char text[1024];
-
-	vsnprintf(text, sizeof(text), fmt, ap);
-	nookd_log(priority, nd->dev->addr, *nd->dev->driver ? nd->dev->driver : NULL, message_id,
-		  "%s", text);
+	nookd_vlog(priority, nd->dev->addr, *nd->dev->driver ? nd->dev->driver : NULL, message_id,
+		   fmt, ap);
 }
 
 void nookd_dev_log(struct nookd_dev *nd, const char *fmt, ...)
