@@ -317,10 +317,12 @@ static void hook_unregister(void *ctx, struct net_device *dev)
 	if (S.netif) {
 		nook_netif_get_stats(S.netif, &st);
 		fprintf(stderr,
-			"<6>%s: sent %llu frames (%llu dropped); received: %llu writes to "
-			"the interface (%llu refused), %llu segments merged, %llu bad checksums\n",
+			"<6>%s: sent %llu frames (%llu dropped, %llu of them by the backlog); "
+			"received: %llu writes to the interface (%llu refused), %llu segments "
+			"merged, %llu bad checksums\n",
 			nook_netdev_ifname(dev), (unsigned long long)st.tx_frames,
-			(unsigned long long)st.tx_dropped, (unsigned long long)st.rx_frames,
+			(unsigned long long)st.tx_dropped,
+			(unsigned long long)st.tx_backlog_dropped, (unsigned long long)st.rx_frames,
 			(unsigned long long)st.rx_dropped, (unsigned long long)st.rx_merged,
 			(unsigned long long)st.rx_bad_csum);
 	}

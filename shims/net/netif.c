@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "gro.h"
+#include "txq.h"
 #include "shims/loop/loop.h"
 #include "common/net/tap.h"
 
@@ -38,6 +39,8 @@ struct nook_netif {
 	bool held_read;
 	struct virtio_net_hdr hdr;
 	uint8_t *buf;
+	/* What the kernel sent while the queue was stopped (txq.h says why it is read). */
+	struct nook_txq *backlog;
 	/* Received TCP segments merged on their way to the kernel. */
 	struct nook_gro *gro;
 
@@ -51,13 +54,63 @@ struct nook_netif {
  * frames from the start. (A restarted e1000 fed frames before its link came up found its
  * transmit ring stuck and reset itself, restarting the link's autonegotiation.)
  */
-static int netif_drain(struct nook_netif *n)
+/* The most frames read into the backlog in one pass; the next frame sent wakes the loop. */
+#define BACKLOG_BATCH 256
+
+/*
+ * The queue is stopped: empty the TAP into the backlog, so the kernel's ring never fills and
+ * drops (at random); the backlog drops, fairly, past its limits.
+ */
+static int netif_absorb(struct nook_netif *n)
 {
-	while (!n->stopped && n->carrier && (n->link.flags & IFF_UP)) {
-		ssize_t len = (ssize_t)n->held_len;
-		bool in_driver = n->held_read;
+	struct iovec iov[2] = { { &n->hdr, sizeof(n->hdr) }, { n->buf, NOOK_NETIF_MAX_FRAME } };
+
+	for (int i = 0; i < BACKLOG_BATCH; i++) {
+		ssize_t len = readv(n->tap_fd, iov, 2);
 		int r;
 
+		if (len < 0)
+			return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+		if (len == 0)
+			return 0;
+		if (len <= (ssize_t)sizeof(n->hdr)) {
+			n->stats.tx_dropped++;
+			continue;
+		}
+		r = nook_txq_push(n->backlog, &n->hdr, n->buf, (size_t)len - sizeof(n->hdr));
+		if (r < 0)
+			return r;
+		n->stats.tx_dropped += (uint64_t)r;
+		n->stats.tx_backlog_dropped += (uint64_t)r;
+	}
+	return 0;
+}
+
+static int netif_drain(struct nook_netif *n)
+{
+	while (n->carrier && (n->link.flags & IFF_UP)) {
+		ssize_t len = (ssize_t)n->held_len;
+		bool in_driver = n->held_read;
+		const struct nook_txq_frame *f;
+		int r;
+
+		if (n->stopped)
+			return netif_absorb(n);
+		f = len ? NULL : nook_txq_peek(n->backlog);
+		if (f) {
+			/* Frames the backlog holds were sent before those still in the TAP. */
+			r = n->ops->xmit(n->ctx, &f->hdr, f->data, f->len);
+			if (r == -EBUSY) {
+				n->stopped = true;
+				return 0;
+			}
+			nook_txq_pop(n->backlog);
+			if (r < 0)
+				n->stats.tx_dropped++;
+			else
+				n->stats.tx_frames++;
+			continue;
+		}
 		if (!len) {
 			struct iovec iov[3] = { { &n->hdr, sizeof(n->hdr) },
 						{ n->buf, NOOK_NETIF_MAX_FRAME } };
@@ -169,6 +222,9 @@ int nook_netif_new(struct nook_loop *loop, int tap_fd, const struct nook_link *i
 	r = nook_gro_new(netif_write, n, &n->gro);
 	if (r < 0)
 		goto fail;
+	r = nook_txq_new(&n->backlog);
+	if (r < 0)
+		goto fail;
 	r = nook_loop_add_fd(loop, tap_fd, POLLIN, netif_on_tap, n);
 	if (r < 0)
 		goto fail;
@@ -183,6 +239,8 @@ fail:
 	if (n->wake_fd >= 0)
 		close(n->wake_fd);
 	nook_gro_free(n->gro);
+	nook_txq_free(n->backlog);
+	nook_txq_free(n->backlog);
 	free(n->buf);
 	free(n);
 	return r;
@@ -197,6 +255,7 @@ void nook_netif_free(struct nook_netif *n)
 	close(n->tap_fd);
 	close(n->wake_fd);
 	nook_gro_free(n->gro);
+	nook_txq_free(n->backlog);
 	free(n->mc);
 	free(n->buf);
 	free(n);

@@ -3,7 +3,7 @@
  * The net shim's host side: one TAP interface in front of one driver's net_device.
  *
  * Frames the kernel sends on the TAP go to ops->xmit (the driver's start_xmit), while the
- * driver's queue is awake; frames the driver receives are written to the TAP with
+ * driver's queue is awake, and wait in a fair backlog (txq.h) while it is stopped; frames the driver receives are written to the TAP with
  * nook_netif_rx(). `ip link` changes arrive as a new struct nook_link (from link-watch when
  * the driver runs standalone, from nookd when it is supervised); nook_netif_link_changed()
  * turns the difference into the matching ndo-style calls.
@@ -54,6 +54,8 @@ struct nook_netif_ops {
 
 struct nook_netif_stats {
 	uint64_t tx_frames, tx_dropped;
+	/* Of tx_dropped: frames the backlog dropped (txq.h) while the driver's queue was stopped. */
+	uint64_t tx_backlog_dropped;
 	/* Frames written to the TAP (a merged one counts once), and those it refused. */
 	uint64_t rx_frames, rx_dropped;
 	/* Received segments that went out merged (gro.h); TCP segments with a bad checksum. */

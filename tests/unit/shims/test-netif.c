@@ -6,6 +6,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
+#include <linux/if_link.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <netinet/ip.h>
@@ -26,6 +28,7 @@
 #include "shims/net/gro.h"
 #include "shims/loop/loop.h"
 #include "shims/net/netif.h"
+#include "shims/net/txq.h"
 #include "tests/unit/common/netns.h"
 #include "common/net/tap.h"
 #include <linux/virtio_net.h>
@@ -39,6 +42,8 @@ struct fake_driver {
 	int xmit_result;
 	int xmits;
 	size_t last_len;
+	int seen[256]; /* the test's frames taken, by tag */
+	int others;    /* and the kernel's own (IPv6's on a new link) */
 	struct virtio_net_hdr last_hdr;
 	uint8_t last[128];
 };
@@ -92,11 +97,14 @@ static int fake_xmit(void *ctx, const struct virtio_net_hdr *hdr, const void *fr
 	const uint8_t *f = frame;
 
 	/* Only the test's own frames (local experimental ethertype) count. */
-	if (len < 15 || f[12] != 0x88 || f[13] != 0xb5)
+	if (len < 15 || f[12] != 0x88 || f[13] != 0xb5) {
+		d->others++;
 		return 0;
+	}
 	if (d->xmit_result)
 		return d->xmit_result;
 	d->xmits++;
+	d->seen[f[14]]++;
 	d->last_hdr = *hdr;
 	d->last_len = len;
 	memcpy(d->last, frame, len < sizeof(d->last) ? len : sizeof(d->last));
@@ -205,6 +213,20 @@ static void test_refused_mtu_leaves_link_true(void **state)
 	l.mtu = 9000;
 	assert_int_equal(nook_netif_link_changed(f->netif, &l, NULL, 0), -EINVAL);
 	assert_int_equal(nook_netif_link(f->netif)->mtu, f->link.mtu);
+}
+
+/* One of the test's frames, to @dst (a flow of its own to the backlog), tagged @tag. */
+static void send_frame_to(struct fixture *f, const uint8_t dst[6], uint8_t tag)
+{
+	static const uint8_t src[6] = { 0x02, 0, 0, 0, 0, 0x02 };
+	uint8_t frame[60] = { 0 };
+
+	memcpy(frame, dst, 6);
+	memcpy(frame + 6, src, 6);
+	frame[12] = 0x88;
+	frame[13] = 0xb5;
+	frame[14] = tag;
+	assert_int_equal(send(f->packet_fd, frame, sizeof(frame), 0), sizeof(frame));
 }
 
 static void send_frame(struct fixture *f, uint8_t tag)
@@ -342,6 +364,70 @@ static void test_tx_now_sends_without_the_loop(void **state)
 	tx_now_until_xmits(f, 2);
 	assert_int_equal(f->drv.xmits, 2);
 	assert_int_equal(f->drv.last[14], 6);
+}
+
+/* The frames the kernel dropped on the TAP itself (its ring full): tx_dropped of the link. */
+static uint64_t tap_kernel_tx_dropped(struct fixture *f)
+{
+	struct ifaddrs *ifa, *i;
+	uint64_t n = UINT64_MAX;
+
+	assert_int_equal(getifaddrs(&ifa), 0);
+	for (i = ifa; i; i = i->ifa_next)
+		if (i->ifa_addr && i->ifa_addr->sa_family == AF_PACKET && i->ifa_data &&
+		    strcmp(i->ifa_name, f->name) == 0)
+			n = ((struct rtnl_link_stats *)i->ifa_data)->tx_dropped;
+	freeifaddrs(ifa);
+	assert_true(n != UINT64_MAX);
+	return n;
+}
+
+/* Run the loop until nothing is left for it to do now. */
+static void run_until_idle(struct fixture *f)
+{
+	int r;
+
+	while ((r = nook_loop_run_once(f->loop, 5000000)) > 0)
+		;
+	assert_true(r >= 0);
+}
+
+/*
+ * Behind a stopped queue the TAP is read on, into a fair backlog: a flood of one flow past
+ * what the TAP's own ring holds (500 frames) costs that flow its oldest frames, not a lone
+ * frame of another flow sent after it; the kernel drops nothing at the TAP.
+ */
+static void test_stopped_queue_drops_from_the_bulk_flow(void **state)
+{
+	static const uint8_t bulk[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t other[6] = { 0x02, 0, 0, 0, 0, 0x09 };
+	struct fixture *f = *state;
+	struct nook_netif_stats st;
+	int flood = NOOK_TXQ_MAX_FRAMES + 200;
+
+	open_link(f);
+	run_until_idle(f); /* what the kernel sends on a new link first (IPv6's) */
+	nook_netif_stop_queue(f->netif);
+	for (int i = 0; i < flood; i++) {
+		send_frame_to(f, bulk, 1);
+		if (i % 50 == 49)
+			run_until_idle(f);
+	}
+	send_frame_to(f, other, 0xaa);
+	run_until_idle(f);
+	assert_int_equal(f->drv.xmits, 0);
+	assert_int_equal(tap_kernel_tx_dropped(f), 0);
+
+	assert_int_equal(nook_netif_wake_queue(f->netif), 0);
+	run_until_xmits(f, NOOK_TXQ_MAX_FRAMES);
+	assert_int_equal(f->drv.seen[0xaa], 1);
+	/* The backlog was full (the kernel's own frames may have had a place in it too), and
+	 * every frame it dropped was the bulk flow's. */
+	assert_true(f->drv.seen[1] <= NOOK_TXQ_MAX_FRAMES - 1);
+	assert_true(f->drv.seen[1] + f->drv.others >= NOOK_TXQ_MAX_FRAMES - 1);
+	nook_netif_get_stats(f->netif, &st);
+	assert_int_equal(st.tx_backlog_dropped, flood - f->drv.seen[1]);
+	assert_int_equal(st.tx_dropped, st.tx_backlog_dropped);
 }
 
 static void test_busy_frame_is_offered_again(void **state)
@@ -748,6 +834,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tx_now_sends_without_the_loop, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_busy_frame_is_offered_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stopped_queue_drops_from_the_bulk_flow, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_rx_reaches_the_stack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_header_the_kernel_refuses_is_counted, setup,
 						teardown),
