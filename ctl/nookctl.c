@@ -39,7 +39,9 @@ static const struct command_help {
 	  "take it" },
 	{ "drivers", "", "each nook driver and the PCI IDs it takes" },
 	{ "list", "[--json]", "the devices nookd looks after" },
-	{ "status", "BDF [--json]", "one device: driver, state, pid, restarts, failures" },
+	{ "status", "BDF [--lines N] [--json]",
+	  "one device: driver, state and since when, pid, restarts, failures, and its last N "
+	  "log lines (10; -n N)" },
 	{ "stats", "BDF [--json]",
 	  "a NIC's counters, summed over its driver's incarnations, by the names ethtool -S\n"
 	  "uses for Linux's (rx_packets, rx_missed, tx_aborted_errors, ...)" },
@@ -546,7 +548,8 @@ bad:
 /* The command's BDF: its first argument that is neither an option nor an option's value. */
 static const char *address_arg(int argc, char **argv)
 {
-	static const char *const with_value[] = { "--driver", "--ifname", "--param", "--set" };
+	static const char *const with_value[] = { "--driver", "--ifname", "--param",
+						  "--set",    "--lines",  "-n" };
 
 	for (int i = 1; i < argc; i++) {
 		bool takes = false;
@@ -573,9 +576,38 @@ static bool address_ok(const char *addr)
 	return false;
 }
 
+/* status BDF [--lines N | -n N]: takes the option out of argv; false (said) if N is bad. */
+static bool lines_arg(int *argc, char **argv, unsigned int *ret_lines)
+{
+	for (int i = 1; i < *argc; i++) {
+		char *end;
+		unsigned long n;
+
+		if (strcmp(argv[i], "--lines") && strcmp(argv[i], "-n"))
+			continue;
+		if (i + 1 >= *argc) {
+			fprintf(stderr, "nookctl: %s needs a number of lines\n", argv[i]);
+			return false;
+		}
+		n = strtoul(argv[i + 1], &end, 10);
+		if (!*argv[i + 1] || *end || argv[i + 1][0] == '-' || n > 10000) {
+			fprintf(stderr,
+				"nookctl: %s takes a number of lines from 0 to 10000, not '%s'\n",
+				argv[i], argv[i + 1]);
+			return false;
+		}
+		*ret_lines = (unsigned int)n;
+		memmove(&argv[i], &argv[i + 2], (size_t)(*argc - i - 1) * sizeof(*argv));
+		*argc -= 2;
+		i--;
+	}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
-	bool forget = false; /* detach --persist */
+	bool forget = false;	     /* detach --persist */
+	unsigned int log_lines = 10; /* status */
 	const char *cmd;
 	int r;
 
@@ -646,6 +678,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "ethtool") && !ethtool_args_ok(argc, argv))
 		return 2;
+	if (!strcmp(cmd, "status") && !lines_arg(&argc, argv, &log_lines))
+		return 2;
 	/* detach BDF --persist */
 	if (!strcmp(cmd, "detach") && argc == 3 && !strcmp(argv[2], "--persist")) {
 		forget = true;
@@ -663,7 +697,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "list"))
 		r = nookctl_cmd_list();
 	else if (!strcmp(cmd, "status"))
-		r = nookctl_cmd_status(argv[1]);
+		r = nookctl_cmd_status(argv[1], log_lines);
 	else if (!strcmp(cmd, "stats"))
 		r = nookctl_cmd_stats(argv[1]);
 	else if (!strcmp(cmd, "attach"))

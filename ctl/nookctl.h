@@ -48,6 +48,7 @@ struct recovery {
 struct status {
 	char *address, *driver, *cls, *kernel_driver, *state, *last_failure, **interfaces;
 	uint32_t pid, standby_pid, restarts;
+	uint64_t state_since_us; /* wall clock; 0: not known */
 	uint64_t last_recovery_ms;
 	uint64_t stats[N_STATS]; /* in stat_names' order */
 	struct recovery recoveries[MAX_RECOVERIES];
@@ -62,8 +63,12 @@ int nookctl_device_path(const char *addr, char **ret_path);
 /* Wait until the device runs a driver process other than @old_pid (0: any), or fails. */
 int nookctl_wait_running(const char *path, int timeout_s, uint32_t old_pid);
 int nookctl_cmd_list(void);
-int nookctl_cmd_status(const char *addr);
+/* status BDF: with the device's last @log_lines journal entries (as systemctl status). */
+int nookctl_cmd_status(const char *addr, unsigned int log_lines);
 int nookctl_cmd_stats(const char *addr);
+
+/* device-log.c: the device's last @lines entries in the journal (NOOK_DEVICE=@addr). */
+void nookctl_print_device_log(const char *addr, unsigned int lines);
 
 /* persist.c: a device's entry in nookd's devices directory (attach/detach --persist). */
 struct nookctl_attach_args {

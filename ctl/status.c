@@ -112,6 +112,7 @@ int nookctl_status_get(const char *path, struct status *s)
 	STR("KernelDriver", kernel_driver);
 	STR("State", state);
 	STR("LastFailure", last_failure);
+	NUM("StateSinceUsec", 't', state_since_us);
 	NUM("Pid", 'u', pid);
 	NUM("StandbyPid", 'u', standby_pid);
 	NUM("Restarts", 'u', restarts);
@@ -148,6 +149,7 @@ static void print_status_json(const struct status *s)
 	nookctl_json_str(s->kernel_driver);
 	printf(",\"state\":");
 	nookctl_json_str(s->state);
+	printf(",\"state_since_usec\":%llu", (unsigned long long)s->state_since_us);
 	printf(",\"pid\":%u,\"standby_pid\":%u,\"restarts\":%u,\"interfaces\":[", s->pid,
 	       s->standby_pid, s->restarts);
 	for (char **p = s->interfaces; p && *p; p++) {
@@ -224,14 +226,40 @@ static void print_recoveries_text(const struct status *s)
 	}
 }
 
+/* "since Mon 2026-12-07 11:02:03 UTC; 5min 3s ago", as systemctl status says it. */
+static const char *since(uint64_t usec, char *buf, size_t size)
+{
+	time_t sec = (time_t)(usec / 1000000), now = time(NULL);
+	long long ago = (long long)now - (long long)sec;
+	char when[64], span[48];
+	struct tm tm;
+
+	if (!usec || !localtime_r(&sec, &tm) ||
+	    !strftime(when, sizeof(when), "%a %Y-%m-%d %H:%M:%S %Z", &tm))
+		return "";
+	if (ago < 0)
+		ago = 0;
+	if (ago >= 86400)
+		snprintf(span, sizeof(span), "%lldd %lldh", ago / 86400, ago % 86400 / 3600);
+	else if (ago >= 3600)
+		snprintf(span, sizeof(span), "%lldh %lldmin", ago / 3600, ago % 3600 / 60);
+	else if (ago >= 60)
+		snprintf(span, sizeof(span), "%lldmin %llds", ago / 60, ago % 60);
+	else
+		snprintf(span, sizeof(span), "%llds", ago);
+	snprintf(buf, size, " since %s; %s ago", when, span);
+	return buf;
+}
+
 static void print_status_text(const struct status *s)
 {
 	bool sound = !strcmp(s->cls, "sound");
+	char when[128];
 
-	printf("%s\n  driver:        %s (kernel driver: %s)\n  state:         %s\n"
+	printf("%s\n  driver:        %s (kernel driver: %s)\n  state:         %s%s\n"
 	       "  pid:           %u\n",
 	       s->address, s->driver, *s->kernel_driver ? s->kernel_driver : "none", s->state,
-	       s->pid);
+	       since(s->state_since_us, when, sizeof(when)), s->pid);
 	if (s->standby_pid)
 		printf("  standby:       pid %u\n", s->standby_pid);
 	printf("  restarts:      %u\n  %s   ", s->restarts, sound ? "socket:    " : "interfaces:");
@@ -282,7 +310,7 @@ int nookctl_device_path(const char *addr, char **ret_path)
 	return r < 0 || !*ret_path ? nookctl_die("bad answer from nookd") : 0;
 }
 
-int nookctl_cmd_status(const char *addr)
+int nookctl_cmd_status(const char *addr, unsigned int log_lines)
 {
 	struct status s;
 	char *path = NULL;
@@ -296,6 +324,8 @@ int nookctl_cmd_status(const char *addr)
 		putchar('\n');
 	} else {
 		print_status_text(&s);
+		if (log_lines)
+			nookctl_print_device_log(s.address, log_lines);
 	}
 	nookctl_status_free(&s);
 	free(path);

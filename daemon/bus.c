@@ -659,6 +659,8 @@ static const sd_bus_vtable device_vtable[] = {
 	SD_BUS_PROPERTY("KernelDriver", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("Parameters", "as", prop_parameters, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("State", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("StateSinceUsec", "t", NULL, offsetof(struct nook_device, state_since_us),
+			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Pid", "u", prop_pid, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("StandbyPid", "u", prop_standby_pid, 0,
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
@@ -729,10 +731,10 @@ static void on_changed(struct nookd *d, struct nook_device *dev)
 	char *path = NULL;
 
 	if (path_of(dev, &path) >= 0 && nook_registry_find(&d->reg, dev->addr) == dev)
-		sd_bus_emit_properties_changed(d->bus, path, NOOK_BUS_DEVICE_IFACE, "State", "Pid",
-					       "StandbyPid", "Restarts", "Debugging", "Interfaces",
-					       "LastFailure", "LastRecoveryMs", "Recoveries",
-					       "Fault", NULL);
+		sd_bus_emit_properties_changed(d->bus, path, NOOK_BUS_DEVICE_IFACE, "State",
+					       "StateSinceUsec", "Pid", "StandbyPid", "Restarts",
+					       "Debugging", "Interfaces", "LastFailure",
+					       "LastRecoveryMs", "Recoveries", "Fault", NULL);
 	free(path);
 }
 

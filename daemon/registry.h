@@ -51,8 +51,9 @@ struct nook_device {
 	enum nook_dev_class cls;
 
 	enum nook_dev_state state;
-	pid_t pid;	   /* 0 when none runs */
-	pid_t standby_pid; /* the standby driver process waiting for the device; 0: none */
+	uint64_t state_since_us; /* wall clock: when it entered that state; 0: not yet set */
+	pid_t pid;		 /* 0 when none runs */
+	pid_t standby_pid;	 /* the standby driver process waiting for the device; 0: none */
 	unsigned int restarts;
 	char last_failure[NOOK_FAILURE_LEN];
 	/* the last recovery: detection to the first frame received (to READY until then) */

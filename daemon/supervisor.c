@@ -67,6 +67,8 @@ uint64_t nookd_wall_us(void)
 
 void nookd_dev_set_state(struct nookd_dev *nd, enum nook_dev_state state)
 {
+	if (nd->dev->state != state || !nd->dev->state_since_us)
+		nd->dev->state_since_us = nookd_wall_us();
 	nd->dev->state = state;
 	if (nd->d->changed)
 		nd->d->changed(nd->d, nd->dev);

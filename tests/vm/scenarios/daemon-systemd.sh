@@ -79,6 +79,15 @@ check "journalctl -u nookd -p warning shows the failure, the device as NOOK_DEVI
 	journal_has warning 01d08bf23dda4576968bd097b7449d9a "driver failed: killed by SIGSEGV"
 check "... and, at notice, its recovery" \
 	journal_has notice 9293491bb88b4132a5d369b0a65ed41c "is running again"
+# nookctl status shows it as systemctl status shows a unit: since when, and the last lines.
+out=$(nookctl status "$e1000" 2>&1)
+echo "$out" | sed 's/^/#   /'
+check "nookctl status says since when it runs ($(grep -m1 'state:' <<< "$out" | tr -s ' '))" \
+	grep -qE "state: +running since [A-Z][a-z]{2} [0-9-]{10} [0-9:]{8} .*; [0-9]+s ago" <<< "$out"
+out=$(nookctl status "$e1000" --lines 40 | tail -n 40)
+check "... and ends with the device's last log lines: the crash among them" grep -qE \
+	"^[A-Z][a-z]{2} [0-9]{2} [0-9:]{8} nookd\[[0-9]+\]: [0-9a-f:.]+: driver failed: killed by SIGSEGV" <<< "$out"
+check "... as many as --lines asks" test "$(nookctl status "$e1000" --lines 3 | grep -c ' nookd\[')" = 3
 
 out=$(nookctl detach "$e1000" 2>&1)
 check "detach ($out)" test $? -eq 0

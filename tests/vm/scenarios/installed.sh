@@ -70,6 +70,8 @@ as_nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 out=$(as_nobody nookctl status "$e1000" 2>&1)
 check "nobody reads nookctl status ($(grep -m1 state: <<< "$out" | tr -s ' '))" \
 	grep -q "state: *running" <<< "$out"
+check "... and is told where the device's log is, and who may read it" \
+	grep -q "Hint: nookd's log of this device is in the system journal" <<< "$out"
 check "nobody reads nookctl list" sh -c "setpriv --reuid 65534 --regid 65534 --clear-groups \
 	nookctl list | grep -q '$e1000'"
 out=$(as_nobody nookctl restart "$e1000" 2>&1)
