@@ -3,6 +3,7 @@
  * nookctl: the command line of nook. `scan` and `drivers` look at this machine directly;
  * everything else asks nookd over D-Bus (org.nook.Nook1).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -35,8 +36,8 @@ static const struct command_help {
 	const char *name, *args, *what;
 } commands[] = {
 	{ "scan", "[--json]",
-	  "every PCI device, its kernel driver, IOMMU group and the nook driver that would\n"
-	  "take it" },
+	  "every PCI device, its kernel driver, IOMMU group, the nook driver that would\n"
+	  "take it, whether nookd serves it (its state), and its interface" },
 	{ "drivers", "", "each nook driver and the PCI IDs it takes" },
 	{ "list", "[--json]", "the devices nookd looks after" },
 	{ "status", "BDF [--lines N] [--json]",
@@ -143,32 +144,77 @@ void nookctl_json_str(const char *s)
 
 /* --- local commands */
 
+/* The interface a kernel driver made of the device: its network interface or sound card. */
+static void kernel_interface(const char *addr, char *buf, size_t size)
+{
+	static const char *const kinds[] = { "net", "sound" };
+
+	*buf = '\0';
+	for (size_t k = 0; k < 2 && !*buf; k++) {
+		char path[128];
+		struct dirent *e;
+		DIR *d;
+
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, kinds[k]);
+		d = opendir(path);
+		if (!d)
+			continue;
+		while ((e = readdir(d)))
+			if (e->d_name[0] != '.' && (k == 0 || !strncmp(e->d_name, "card", 4))) {
+				size_t len = strnlen(e->d_name, size - 1);
+
+				memcpy(buf, e->d_name, len);
+				buf[len] = '\0';
+				break;
+			}
+		closedir(d);
+	}
+}
+
+static const struct nookctl_served *served_find(const struct nookctl_served *s, int n,
+						const char *addr)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(s[i].addr, addr))
+			return &s[i];
+	return NULL;
+}
+
 static int cmd_scan(void)
 {
 	struct nook_driver_set drivers = { 0 };
+	struct nookctl_served *served = NULL;
 	struct nook_pci_info *list;
 	struct nook_err err = { 0 };
+	int n_served;
 	size_t n;
 
 	if (nook_pci_scan(NULL, &list, &n, &err) < 0)
 		return nookctl_die("%s", err.msg);
 	nook_drivers_discover(driver_path(), &drivers);
+	n_served = nookctl_served_get(&served);
 	if (nookctl_json)
 		putchar('[');
 	else
-		printf("%-13s %-9s %-16s %-5s %-12s %s\n", "ADDRESS", "ID", "KERNEL-DRIVER",
-		       "GROUP", "NOOK-DRIVER", "DEVICE");
+		printf("%-13s %-9s %-16s %-5s %-12s %-11s %-10s %s\n", "ADDRESS", "ID",
+		       "KERNEL-DRIVER", "GROUP", "NOOK-DRIVER", "NOOK", "INTERFACE", "DEVICE");
 	for (size_t i = 0; i < n; i++) {
 		const struct nook_pci_info *p = &list[i];
 		const struct nook_driver *drv = nook_drivers_match(&drivers, p);
-		char name[2 * NOOK_PCI_NAME_LEN + 2], group[12];
+		const struct nookctl_served *s = served_find(served, n_served, p->addr);
+		char name[2 * NOOK_PCI_NAME_LEN + 2], group[12], iface[64];
 
 		snprintf(name, sizeof(name), "%s %s", p->vendor_name, p->device_name);
 		snprintf(group, sizeof(group), p->iommu_group < 0 ? "-" : "%d", p->iommu_group);
+		if (s)
+			snprintf(iface, sizeof(iface), "%s", s->interface);
+		else
+			kernel_interface(p->addr, iface, sizeof(iface));
 		if (!nookctl_json) {
-			printf("%-13s %04x:%04x %-16s %-5s %-12s %s\n", p->addr, p->vendor,
-			       p->device, *p->driver ? p->driver : "-", group,
-			       drv ? drv->name : "-", name);
+			printf("%-13s %04x:%04x %-16s %-5s %-12s %-11s %-10s %s\n", p->addr,
+			       p->vendor, p->device, *p->driver ? p->driver : "-", group,
+			       drv ? drv->name : "-", s ? s->state : "-", *iface ? iface : "-",
+			       name);
 			continue;
 		}
 		printf("%s{\"address\":", i ? "," : "");
@@ -180,10 +226,17 @@ static int cmd_scan(void)
 		nookctl_json_str(p->driver);
 		printf(",\"iommu_group\":%d,\"nook_driver\":", p->iommu_group);
 		nookctl_json_str(drv ? drv->name : "");
+		printf(",\"nook_state\":");
+		nookctl_json_str(s ? s->state : "");
+		printf(",\"interface\":");
+		nookctl_json_str(iface);
 		putchar('}');
 	}
 	if (nookctl_json)
 		puts("]");
+	else if (n_served < 0)
+		fprintf(stderr, "nookctl: nookd does not answer: it serves no device now\n");
+	free(served);
 	free(list);
 	nook_drivers_free(&drivers);
 	return 0;

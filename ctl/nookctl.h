@@ -63,6 +63,16 @@ int nookctl_device_path(const char *addr, char **ret_path);
 /* Wait until the device runs a driver process other than @old_pid (0: any), or fails. */
 int nookctl_wait_running(const char *path, int timeout_s, uint32_t old_pid);
 int nookctl_cmd_list(void);
+
+/* What nookd serves, for scan: each attached device's address, state and interface. */
+struct nookctl_served {
+	char addr[16], state[16], interface[64];
+};
+/*
+ * Asked quietly: -1 when nookd cannot be asked (not running, no bus), else how many it
+ * serves, in *@ret (free()d by the caller).
+ */
+int nookctl_served_get(struct nookctl_served **ret);
 /* status BDF: with the device's last @log_lines journal entries (as systemctl status). */
 int nookctl_cmd_status(const char *addr, unsigned int log_lines);
 int nookctl_cmd_stats(const char *addr);

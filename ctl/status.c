@@ -396,6 +396,60 @@ int nookctl_cmd_list(void)
 	return r < 0 ? 1 : 0;
 }
 
+int nookctl_served_get(struct nookctl_served **ret)
+{
+	sd_bus_message *reply = NULL;
+	struct nookctl_served *list = NULL;
+	const char *path;
+	sd_bus *bus = NULL;
+	int r, n = 0;
+
+	*ret = NULL;
+	r = sd_bus_open_system(&bus);
+	if (r >= 0)
+		r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, MANAGER, "ListDevices", NULL,
+				       &reply, "");
+	if (r >= 0)
+		r = sd_bus_message_enter_container(reply, 'a', "o");
+	while (r >= 0 && (r = sd_bus_message_read(reply, "o", &path)) > 0) {
+		struct nookctl_served *more = realloc(list, (size_t)(n + 1) * sizeof(*list));
+		char *addr = NULL, *state = NULL, **ifs = NULL;
+
+		if (!more) {
+			r = -ENOMEM;
+			break;
+		}
+		list = more;
+		r = sd_bus_get_property_string(bus, BUS_NAME, path, DEVICE, "Address", NULL, &addr);
+		if (r >= 0)
+			r = sd_bus_get_property_string(bus, BUS_NAME, path, DEVICE, "State", NULL,
+						       &state);
+		if (r >= 0)
+			r = sd_bus_get_property_strv(bus, BUS_NAME, path, DEVICE, "Interfaces",
+						     NULL, &ifs);
+		if (r >= 0) {
+			snprintf(list[n].addr, sizeof(list[n].addr), "%s", addr);
+			snprintf(list[n].state, sizeof(list[n].state), "%s", state);
+			snprintf(list[n].interface, sizeof(list[n].interface), "%s",
+				 ifs && ifs[0] ? ifs[0] : "");
+			n++;
+		}
+		free(addr);
+		free(state);
+		for (char **p = ifs; p && *p; p++)
+			free(*p);
+		free(ifs);
+	}
+	sd_bus_message_unref(reply);
+	sd_bus_flush_close_unref(bus);
+	if (r < 0) {
+		free(list);
+		return -1;
+	}
+	*ret = list;
+	return n;
+}
+
 /* After an attach or a restart: wait until the driver runs or gives up, and say which. */
 int nookctl_wait_running(const char *path, int timeout_s, uint32_t old_pid)
 {

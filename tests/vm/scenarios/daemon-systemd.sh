@@ -21,10 +21,10 @@ check "udev bound the kernel's e1000 driver to the e1000" test "$(pci_driver "$e
 # nookctl scan: every device, its kernel driver and which nook driver would take it.
 scan=$(nookctl scan)
 echo "$scan" | sed 's/^/# /'
-check "scan names the e1000, its kernel driver and nook's driver" \
-	grep -qE "^$e1000 +8086:100e +e1000 +[0-9]+ +e1000 +Intel Corporation 82540EM" <<< "$scan"
+check "scan names the e1000, its kernel driver, nook's driver, no nook state, its interface" \
+	grep -qE "^$e1000 +8086:100e +e1000 +[0-9]+ +e1000 +- +[a-z0-9]+ +Intel Corporation 82540EM" <<< "$scan"
 check "scan names the rtl8139 (kernel 8139cp, no nook driver)" \
-	grep -qE "^$rtl +10ec:8139 +8139cp +[0-9]+ +- +Realtek" <<< "$scan"
+	grep -qE "^$rtl +10ec:8139 +8139cp +[0-9]+ +- +- +[a-z0-9]+ +Realtek" <<< "$scan"
 check "scan names the AC97" grep -qE "^$ac97 +8086:2415 .*82801AA AC'97 Audio" <<< "$scan"
 check "scan names the ES1370" grep -qE "^$es1370 +1274:5000 .*ES1370" <<< "$scan"
 
@@ -58,6 +58,9 @@ check "nookctl attach took the e1000 from the kernel driver" test "$(pci_driver 
 check "status names the kernel driver it had" test "$(status_field "$e1000" kernel_driver)" = e1000
 net_local_up nook0
 check "ping through nook0 under systemd's nookd" net_wait_ping
+scan=$(nookctl scan 2>&1)
+check "scan now says nook serves the e1000, as nook0 ($(grep "^$e1000" <<< "$scan" | tr -s ' '))" \
+	grep -qE "^$e1000 +8086:100e +vfio-pci +[0-9]+ +e1000 +running +nook0 +Intel" <<< "$scan"
 check "the driver's log reaches the journal" sh -c \
 	"journalctl -u nookd --no-pager | grep -q 'nook0: Intel(R) PRO/1000 Network Connection'"
 
