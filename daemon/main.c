@@ -20,6 +20,7 @@
 
 #include "bus.h"
 #include "devices-conf.h"
+#include "hotplug.h"
 #include "nookd.h"
 #include "supervisor.h"
 
@@ -31,6 +32,7 @@ static struct nookd D;
 static ev_signal sig_term, sig_int, sig_hup;
 static ev_timer watchdog;
 static bool stopping;
+static struct nookd_hotplug *hotplug;
 
 static void status_update(void)
 {
@@ -105,6 +107,28 @@ static void on_reload(struct ev_loop *loop, ev_signal *w, int revents)
 	sd_notify(0, "RELOADING=1");
 	nook_device_conf_each(D.cfg.devices_dir, attach_conf, &reloading);
 	sd_notify(0, "READY=1");
+	status_update();
+}
+
+/* A PCI device appeared (hot-plug, a rescan): attach it if devices.d names it. */
+static void attach_if_named(const struct nook_device_conf *c, const struct nook_err *err, void *ctx)
+{
+	static bool again = true;
+	char canon[NOOK_PCI_ADDR_LEN];
+	struct nook_pci_addr a;
+
+	if (!c || nook_pci_addr_parse(c->address, &a) < 0 ||
+	    strcmp(nook_pci_addr_format(&a, canon), ctx))
+		return;
+	fprintf(stderr, "nookd: %s appeared; %s names it\n", canon, c->file);
+	attach_conf(c, NULL, &again);
+}
+
+static void on_hotplug(const char *addr, void *ctx)
+{
+	if (stopping)
+		return;
+	nook_device_conf_each(D.cfg.devices_dir, attach_if_named, (void *)addr);
 	status_update();
 }
 
@@ -263,6 +287,12 @@ int main(int argc, char **argv)
 	ev_signal_init(&sig_hup, on_reload, SIGHUP);
 	ev_signal_start(D.loop, &sig_hup);
 
+	r = nookd_hotplug_start(D.loop, on_hotplug, NULL, &hotplug);
+	if (r < 0)
+		fprintf(stderr,
+			"nookd: cannot watch for PCI devices that appear later (%s); "
+			"devices.d is read at start and on reload only\n",
+			strerror(-r));
 	nook_device_conf_each(D.cfg.devices_dir, attach_conf, NULL);
 	start_watchdog();
 	sd_notify(0, "READY=1");
@@ -271,6 +301,7 @@ int main(int argc, char **argv)
 
 	ev_run(D.loop, 0);
 
+	nookd_hotplug_stop(hotplug);
 	nookd_bus_stop(&D);
 	nookd_supervisor_fini(&D);
 	nook_drivers_free(&D.drivers);

@@ -110,6 +110,23 @@ check "... attaches the AC97 devices.d now names" wait_for 20 sh -c \
 check "... while nookd (pid $main) and the e1000's driver (pid $pid) run on" \
 	test "$(systemctl show -p MainPID --value nookd)/$(status_field "$e1000" pid)" = "$main/$pid"
 
+# A device devices.d names that appears while nookd runs (hot-plug; here the kernel's own
+# remove and rescan) is attached when it appears.
+out=$(nookctl detach "$ac97" 2>&1)
+check "detach the AC97 again ($out)" test $? -eq 0
+echo 1 > "/sys/bus/pci/devices/$ac97/remove"
+check "the AC97 is gone from the bus" test ! -e "/sys/bus/pci/devices/$ac97"
+since=$(date '+%Y-%m-%d %H:%M:%S')
+echo 1 > /sys/bus/pci/rescan
+check "... and back after a rescan" wait_for 10 test -e "/sys/bus/pci/devices/$ac97"
+check "nookd attaches it as it appears, because ac97.conf names it" wait_for 30 sh -c \
+	"nookctl status $ac97 --json | grep -q '\"state\": *\"running\"'"
+check "... and says why" sh -c "journalctl -u nookd --since '$since' --no-pager |
+	grep -q '$ac97 appeared; /etc/nook/devices.d/ac97.conf names it'"
+out=$(nookctl detach "$ac97" 2>&1)
+check "detach the AC97 ($out)" test $? -eq 0
+rm -f /etc/nook/devices.d/ac97.conf
+
 # What attach --persist wrote, nookd attaches at its start; detach --persist forgets it.
 check "systemctl restart nookd" systemctl restart nookd
 check "... attaches the e1000 again, from its persisted entry" wait_for 30 sh -c \
