@@ -8,6 +8,8 @@
 #ifndef NOOK_ASM_IO_H
 #define NOOK_ASM_IO_H
 
+#include <nook/noop.h>
+
 #include <linux/types.h>
 #include <linux/compiler.h>
 #include <asm/barrier.h>
@@ -76,9 +78,7 @@ void nook_iounmap(volatile void __iomem *addr);
 #define ioremap_wc ioremap
 #define iounmap(a) nook_iounmap(a)
 
-#define mmiowb() \
-	do {     \
-	} while (0)
+#define mmiowb() NOOK_NOOP("x86 orders writes to MMIO already")
 
 /* Physical addresses mean nothing in a driver process; the arena has IOVAs instead. */
 static inline void *nook_phys_to_virt_unsupported(unsigned long pa)

@@ -3,6 +3,8 @@
 #ifndef NOOK_LINUX_BYTEORDER_H
 #define NOOK_LINUX_BYTEORDER_H
 
+#include <nook/noop.h>
+
 #include <linux/types.h>
 
 #define __LITTLE_ENDIAN_BITFIELD 1
@@ -26,22 +28,10 @@
 #define be16_to_cpu(x) swab16((u16)(__be16)(x))
 #define be32_to_cpu(x) swab32((u32)(__be32)(x))
 #define be64_to_cpu(x) swab64((u64)(__be64)(x))
-#define cpu_to_le16s(p)    \
-	do {               \
-		(void)(p); \
-	} while (0)
-#define cpu_to_le32s(p)    \
-	do {               \
-		(void)(p); \
-	} while (0)
-#define le16_to_cpus(p)    \
-	do {               \
-		(void)(p); \
-	} while (0)
-#define le32_to_cpus(p)    \
-	do {               \
-		(void)(p); \
-	} while (0)
+#define cpu_to_le16s(p) NOOK_NOOP_ARG("the CPU is little-endian", p)
+#define cpu_to_le32s(p) NOOK_NOOP_ARG("the CPU is little-endian", p)
+#define le16_to_cpus(p) NOOK_NOOP_ARG("the CPU is little-endian", p)
+#define le32_to_cpus(p) NOOK_NOOP_ARG("the CPU is little-endian", p)
 #define le16_to_cpup(p) le16_to_cpu(*(p))
 #define le32_to_cpup(p) le32_to_cpu(*(p))
 #define be16_to_cpup(p) be16_to_cpu(*(p))

@@ -2,6 +2,8 @@
 #ifndef NOOK_LINUX_KERNEL_H
 #define NOOK_LINUX_KERNEL_H
 
+#include <nook/noop.h>
+
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -34,12 +36,10 @@
 #define U64_MAX ((u64)~0ULL)
 #define S32_MAX ((s32)(U32_MAX >> 1))
 
-#define might_sleep() \
-	do {          \
-	} while (0)
-#define might_sleep_if(c) \
-	do {              \
-	} while (0)
+#define might_sleep()                                                                      \
+	NOOK_NOOP("a voluntary preemption point; tasks switch only where they sleep, and " \
+		  "sleeping with a spinlock held is caught there")
+#define might_sleep_if(c) NOOK_NOOP_ARG("as might_sleep()", c)
 #define cpu_relax() __asm__ __volatile__("pause" ::: "memory")
 #define num_online_cpus() 1U
 #define num_possible_cpus() 1U

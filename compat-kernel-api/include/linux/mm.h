@@ -6,6 +6,8 @@
 #ifndef NOOK_LINUX_MM_H
 #define NOOK_LINUX_MM_H
 
+#include <nook/noop.h>
+
 #include <linux/types.h>
 #include <linux/gfp.h>
 #include <linux/mm_types.h>
@@ -41,20 +43,11 @@ void nook_put_page(struct page *page);
 
 /* The arena has no high memory: a page is always mapped. */
 #define kmap(page) page_address(page)
-#define kunmap(page)          \
-	do {                  \
-		(void)(page); \
-	} while (0)
+#define kunmap(page) NOOK_NOOP_ARG("no high memory: a page is always mapped", page)
 #define kmap_atomic(page) page_address(page)
-#define kunmap_atomic(addr)   \
-	do {                  \
-		(void)(addr); \
-	} while (0)
+#define kunmap_atomic(addr) NOOK_NOOP_ARG("no high memory: a page is always mapped", addr)
 #define kmap_local_page(page) page_address(page)
-#define kunmap_local(addr)    \
-	do {                  \
-		(void)(addr); \
-	} while (0)
+#define kunmap_local(addr) NOOK_NOOP_ARG("no high memory: a page is always mapped", addr)
 
 /*
  * A page's "physical" address is the address its device sees: its IOVA in the arena (there

@@ -6,6 +6,8 @@
 #ifndef NOOK_LINUX_MODULE_H
 #define NOOK_LINUX_MODULE_H
 
+#include <nook/noop.h>
+
 #include <linux/types.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
@@ -46,9 +48,7 @@ extern const char *nook_module_description;
 #define MODULE_DEVICE_TABLE(type, name)
 #define MODULE_SOFTDEP(text)
 #define try_module_get(m) true
-#define module_put(m) \
-	do {          \
-	} while (0)
+#define module_put(m) NOOK_NOOP_ARG("the driver is the whole program: nothing unloads it", m)
 #define KBUILD_MODNAME NOOK_MODNAME
 
 #endif

@@ -3,6 +3,8 @@
 #ifndef NOOK_LINUX_MUTEX_H
 #define NOOK_LINUX_MUTEX_H
 
+#include <nook/noop.h>
+
 #include <linux/types.h>
 #include <linux/wait.h>
 
@@ -17,10 +19,7 @@ static inline void mutex_init(struct mutex *m)
 	m->owner = NULL;
 	init_waitqueue_head(&m->waiters);
 }
-#define mutex_destroy(m)   \
-	do {               \
-		(void)(m); \
-	} while (0)
+#define mutex_destroy(m) NOOK_NOOP_ARG("a debug hook, off in Debian's kernel", m)
 
 void mutex_lock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
@@ -37,8 +36,6 @@ int mutex_trylock(struct mutex *m);
 	})
 #define mutex_lock_nested(m, sub) mutex_lock(m)
 #define mutex_is_locked(m) ((m)->owner != NULL)
-#define lockdep_assert_held_mutex(m) \
-	do {                         \
-	} while (0)
+#define lockdep_assert_held_mutex(m) NOOK_NOOP_ARG("lockdep, off in Debian's kernel", m)
 
 #endif

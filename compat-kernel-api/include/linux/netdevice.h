@@ -8,6 +8,8 @@
 #ifndef NOOK_LINUX_NETDEVICE_H
 #define NOOK_LINUX_NETDEVICE_H
 
+#include <nook/noop.h>
+
 #include <linux/types.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
@@ -273,47 +275,30 @@ static inline bool netif_tx_queue_stopped(const struct netdev_queue *q)
 #define netif_set_real_num_rx_queues(dev, n) 0
 #define netdev_xmit_more() false
 #define netif_tx_lock(dev) \
-	do {               \
-	} while (0)
+	NOOK_NOOP_ARG("one thread: no transmit runs while the driver holds it", dev)
 #define netif_tx_unlock(dev) \
-	do {                 \
-	} while (0)
+	NOOK_NOOP_ARG("one thread: no transmit runs while the driver holds it", dev)
 #define netif_tx_lock_bh(dev) \
-	do {                  \
-	} while (0)
+	NOOK_NOOP_ARG("one thread: no transmit runs while the driver holds it", dev)
 #define netif_tx_unlock_bh(dev) \
-	do {                    \
-	} while (0)
+	NOOK_NOOP_ARG("one thread: no transmit runs while the driver holds it", dev)
 #define netif_addr_lock_bh(dev) \
-	do {                    \
-	} while (0)
+	NOOK_NOOP_ARG("one thread: no address list changes while the driver holds it", dev)
 #define netif_addr_unlock_bh(dev) \
-	do {                      \
-	} while (0)
+	NOOK_NOOP_ARG("one thread: no address list changes while the driver holds it", dev)
 
 /* Byte queue limits: no qdisc to inform here. */
-#define netdev_sent_queue(dev, bytes) \
-	do {                          \
-		(void)(dev);          \
-		(void)(bytes);        \
-	} while (0)
+#define netdev_sent_queue(dev, bytes)                                                           \
+	NOOK_NOOP_ARG("byte queue limits: no qdisc behind the driver to hold back (the shim's " \
+		      "backlog is fair on its own)",                                            \
+		      dev)
 #define netdev_completed_queue(dev, pkts, bytes) \
-	do {                                     \
-		(void)(dev);                     \
-	} while (0)
-#define netdev_reset_queue(dev) \
-	do {                    \
-		(void)(dev);    \
-	} while (0)
-#define netdev_tx_sent_queue(q, bytes) \
-	do {                           \
-	} while (0)
+	NOOK_NOOP_ARG("byte queue limits, as netdev_sent_queue()", dev)
+#define netdev_reset_queue(dev) NOOK_NOOP_ARG("byte queue limits, as netdev_sent_queue()", dev)
+#define netdev_tx_sent_queue(q, bytes) NOOK_NOOP_ARG("byte queue limits, as netdev_sent_queue()", q)
 #define netdev_tx_completed_queue(q, p, b) \
-	do {                               \
-	} while (0)
-#define netdev_tx_reset_queue(q) \
-	do {                     \
-	} while (0)
+	NOOK_NOOP_ARG("byte queue limits, as netdev_sent_queue()", q)
+#define netdev_tx_reset_queue(q) NOOK_NOOP_ARG("byte queue limits, as netdev_sent_queue()", q)
 
 void netif_napi_add_weight(struct net_device *dev, struct napi_struct *napi,
 			   int (*poll)(struct napi_struct *, int), int weight);
@@ -450,12 +435,10 @@ const char *nook_netdev_name(const struct net_device *dev);
 	})
 #define netdev_WARN_ONCE(dev, fmt, ...) nook_once(netdev_WARN(dev, fmt, ##__VA_ARGS__))
 
-#define dev_hold(dev) \
-	do {          \
-	} while (0)
-#define dev_put(dev) \
-	do {         \
-	} while (0)
+#define dev_hold(dev)  \
+	NOOK_NOOP_ARG( \
+		"the net_device lives as long as the driver process, freed by free_netdev()", dev)
+#define dev_put(dev) NOOK_NOOP_ARG("as dev_hold()", dev)
 #define dev_net(dev) NULL
 
 #endif

@@ -6,6 +6,8 @@
 #ifndef NOOK_LINUX_PCI_H
 #define NOOK_LINUX_PCI_H
 
+#include <nook/noop.h>
+
 #include <linux/types.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
@@ -204,9 +206,7 @@ int pci_enable_wake(struct pci_dev *dev, pci_power_t state, bool enable);
 int pci_wake_from_d3(struct pci_dev *dev, bool enable);
 void pci_pme_active(struct pci_dev *dev, bool enable);
 #define pci_prepare_to_sleep(dev) 0
-#define pci_back_from_sleep(dev) \
-	do {                     \
-	} while (0)
+#define pci_back_from_sleep(dev) NOOK_NOOP("no power management: the device never left D0")
 #define pci_channel_offline(dev) ((dev)->error_state != pci_channel_io_normal)
 #define pci_device_is_present(dev) true
 #define pci_dev_run_wake(dev) false

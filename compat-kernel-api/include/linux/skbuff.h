@@ -7,6 +7,8 @@
 #ifndef NOOK_LINUX_SKBUFF_H
 #define NOOK_LINUX_SKBUFF_H
 
+#include <nook/noop.h>
+
 #include <linux/types.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -271,22 +273,13 @@ static inline int skb_checksum_start_offset(const struct sk_buff *skb)
 {
 	return skb->csum_start - skb_headroom(skb);
 }
-#define skb_checksum_none_assert(skb) \
-	do {                          \
-		(void)(skb);          \
-	} while (0)
+#define skb_checksum_none_assert(skb) NOOK_NOOP_ARG("a debug check, off in Debian's kernel", skb)
 #define skb_tx_timestamp(skb) \
-	do {                  \
-		(void)(skb);  \
-	} while (0)
+	NOOK_NOOP_ARG("no timestamping: no request for one crosses the TAP", skb)
 #define skb_record_rx_queue(skb, q) \
-	do {                        \
-		(void)(skb);        \
-	} while (0)
+	NOOK_NOOP_ARG("one queue: the shim writes every frame to the one TAP", skb)
 #define skb_mark_for_recycle(skb) \
-	do {                      \
-		(void)(skb);      \
-	} while (0)
+	NOOK_NOOP_ARG("no page pool: buffers come from the DMA arena", skb)
 #define skb_get_queue_mapping(skb) ((skb)->queue_mapping)
 
 static inline bool skb_is_gso(const struct sk_buff *skb)

@@ -7,6 +7,8 @@
 #ifndef NOOK_SOUND_CORE_H
 #define NOOK_SOUND_CORE_H
 
+#include <nook/noop.h>
+
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -140,8 +142,7 @@ struct snd_card *nook_snd_the_card(void);
 #define snd_printk(fmt, ...) printk(fmt, ##__VA_ARGS__)
 #define snd_printd(fmt, ...) pr_debug(fmt, ##__VA_ARGS__)
 #define snd_printdd(fmt, ...) \
-	do {                  \
-	} while (0)
+	NOOK_NOOP("debug messages, as a kernel built without CONFIG_SND_DEBUG_VERBOSE")
 #define snd_BUG() WARN_ON(1)
 #define snd_BUG_ON(cond) WARN_ON((cond))
 

@@ -8,6 +8,7 @@
 #include <linux/delay.h>
 #include <linux/completion.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <nook/host.h>
 #include <nook/kernel.h>
 
@@ -165,6 +166,26 @@ static void test_mutex_excludes(void **state)
 	assert_string_equal(trace, "h-in c-try h-out c-in ");
 }
 
+/* --- assert_spin_locked is real: a driver that says it holds a lock and does not stops */
+
+static DEFINE_SPINLOCK(guarded);
+
+static void assert_unheld(void *arg)
+{
+	assert_spin_locked(&guarded);
+}
+
+static void test_assert_spin_locked(void **state)
+{
+	char why[256];
+
+	spin_lock(&guarded);
+	assert_spin_locked(&guarded);
+	spin_unlock(&guarded);
+	assert_int_equal(fake_host_expect_fatal(assert_unheld, NULL, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "spin_is_locked"));
+}
+
 /* --- udelay spins (allowed anywhere) and really waits */
 
 static void test_udelay_waits(void **state)
@@ -201,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_completion_wakes_the_waiter),
 		cmocka_unit_test(test_completion_times_out),
 		cmocka_unit_test(test_mutex_excludes),
+		cmocka_unit_test(test_assert_spin_locked),
 		cmocka_unit_test(test_udelay_waits),
 		cmocka_unit_test(test_jiffies_advance),
 	};
