@@ -47,11 +47,7 @@ uint64_t nook_stall_tx_ms(uint32_t tx_done_ms);
  * at most 1.5 s), then fail-stops if the queue times out again within two periods of the
  * reset, or of the link's return when the reset dropped it (e1000: about 6 s in all). nookd's
  * check is the backstop behind it, for a driver with no ndo_tx_timeout or a watchdog that
- * no longer runs, so it waits the longest of those out. But the net shim reads the TAP on
- * while the queue is stopped, into its fair backlog (shims/net/txq.h), so a stopped queue
- * that sends nothing shows as frames taken and none sent, and is judged by the rule above
- * (1 s, plus the completion lag), before the driver's own watchdog: frames left waiting in
- * the TAP now mean a driver process that no longer reads it.
+ * no longer runs, so it waits the longest of those out.
  */
 #define NOOK_STALL_TX_BACKLOG_MS 8000
 
@@ -71,22 +67,6 @@ uint64_t nook_stall_tx_ms(uint32_t tx_done_ms);
  * watchdog reads the NIC's), so its misses, which rise every 2 s, still make one stall.
  */
 #define NOOK_STALL_RX_QUIET_MS 3000
-
-/*
- * Frames sent, and nothing at all received, not even counted missed or refused, for this
- * long: the NIC's receiver is off (a bad write to its receive control, e1000's RCTL, turns it
- * off, and a receiver that is off counts nothing). A host that sends on a LAN hears back
- * within a round trip (ARP, TCP's ACKs, ping's replies); but a network may also be quiet (a
- * peer gone, a stream sent to no one). So the driver is restarted once; if its successor
- * hears nothing either, the network was quiet, and the rule rests for this device for
- * NOOK_STALL_RX_SILENT_REST_MS (a quiet network costs one restart, not one a minute). Only
- * while it sends NOOK_STALL_RX_SILENT_RATE frames a second or more, all through the silence:
- * ARP's and DHCP's retries to a quiet network, a second apart and more, never reach it; nor,
- * alas, a 1 Hz ping, which to a receiver that is off looks as to a peer that is gone.
- */
-#define NOOK_STALL_RX_SILENT_MS 2000
-#define NOOK_STALL_RX_SILENT_RATE 4
-#define NOOK_STALL_RX_SILENT_REST_MS (10 * 60 * 1000)
 
 /*
  * A NIC's link down this long, while its interface is up, after a driver had it: a new
@@ -138,8 +118,6 @@ struct nook_stall_nic_sample {
 	uint64_t rx_missed, rx_fifo, rx_over;
 	/* the driver's: frames that arrived and it refused (rx_errors, rx_dropped) */
 	uint64_t rx_errors, rx_dropped;
-	/* receive silence (NOOK_STALL_RX_SILENT_MS) may be judged a stall now */
-	bool rx_silence_judged;
 };
 
 struct nook_stall_nic {
@@ -153,12 +131,6 @@ struct nook_stall_nic {
 	uint64_t rx_last_miss_ms;
 	uint64_t rx_missed;  /* since rx_since_ms (the largest of the three counters' rises) */
 	uint64_t rx_refused; /* since rx_since_ms (the larger of rx_errors' and rx_dropped's) */
-	/* receive silence: since when nothing was received, and frames sent since */
-	uint64_t silent_since_ms;
-	uint64_t silent_sent;
-	/* Out: this driver has received a frame; the last stall was receive silence; receive
-	 * silence went on while it was not judged (rx_silence_judged false: the network's). */
-	bool heard, silence_stall, silence_unjudged;
 };
 
 void nook_stall_nic_init(struct nook_stall_nic *s);

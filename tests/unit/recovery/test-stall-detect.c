@@ -358,93 +358,6 @@ static void test_sparse_misses_are_no_stall(void **state)
 	}
 }
 
-/* A receiver turned off: frames go out, nothing comes in, and the NIC counts nothing. */
-static void sends_only(struct nic *n)
-{
-	n->x.tap_taken += 2;
-	n->x.tx_sent += 2;
-}
-
-static void test_receiver_off_stalls_in_2_s(void **state)
-{
-	struct nic n;
-	long ms;
-
-	nic_init(&n);
-	n.x.rx_silence_judged = true;
-	ms = beats_until_stall(&n, 10000, sends_only);
-	assert_true(ms >= NOOK_STALL_RX_SILENT_MS && ms <= NOOK_STALL_RX_SILENT_MS + BEAT_MS);
-	assert_non_null(strstr(why, "stopped receiving: 20 frames sent in 2.0 s, none received or "
-				    "counted missed or refused"));
-	assert_true(n.st.silence_stall);
-	assert_false(n.st.heard);
-}
-
-/* Not judged (after one restart for it, or resting): the silence is only noted. */
-static void test_unjudged_silence_is_noted_not_a_stall(void **state)
-{
-	struct nic n;
-
-	nic_init(&n);
-	assert_int_equal(beats_until_stall(&n, 10000, sends_only), -1);
-	assert_true(n.st.silence_unjudged);
-	assert_false(n.st.silence_stall);
-}
-
-/* ARP's retries to a quiet network (or a 1 Hz ping), a second apart: too few to judge. */
-static void arp_retry(struct nic *n)
-{
-	if (n->x.now_ms % 1000 == 0) {
-		n->x.tap_taken++;
-		n->x.tx_sent++;
-	}
-}
-
-static void test_retries_to_a_quiet_network_are_no_stall(void **state)
-{
-	struct nic n;
-
-	nic_init(&n);
-	n.x.rx_silence_judged = true;
-	assert_int_equal(beats_until_stall(&n, 60000, arp_retry), -1);
-	assert_false(n.st.silence_unjudged);
-}
-
-/* A frame now and then, received or only counted, keeps the rule quiet. */
-static void sends_and_hears_a_little(struct nic *n)
-{
-	sends_only(n);
-	if (n->x.now_ms % 1800 == 0)
-		n->x.rx_done++;
-	if (n->x.now_ms % 3000 == 0)
-		n->x.rx_errors++;
-}
-
-static void test_anything_heard_is_no_silence(void **state)
-{
-	struct nic n;
-
-	nic_init(&n);
-	n.x.rx_silence_judged = true;
-	assert_int_equal(beats_until_stall(&n, 60000, sends_and_hears_a_little), -1);
-	assert_true(n.st.heard);
-}
-
-/* The idle NIC (nothing sent) and the missed-frame rule keep their own verdicts. */
-static void test_silence_needs_sending_and_yields_to_missed(void **state)
-{
-	struct nic n;
-
-	nic_init(&n);
-	n.x.rx_silence_judged = true;
-	assert_int_equal(beats_until_stall(&n, 60000, NULL), -1);
-	nic_init(&n);
-	n.x.rx_silence_judged = true;
-	assert_true(beats_until_stall(&n, 10000, rx_dead) > 0);
-	assert_non_null(strstr(why, "the NIC missed"));
-	assert_false(n.st.silence_stall);
-}
-
 static void test_stream_stall(void **state)
 {
 	struct nook_stall_stream s;
@@ -683,11 +596,6 @@ int main(void)
 		cmocka_unit_test(test_missing_frames_while_receiving_is_no_stall),
 		cmocka_unit_test(test_misses_counted_every_2_s_stall),
 		cmocka_unit_test(test_sparse_misses_are_no_stall),
-		cmocka_unit_test(test_receiver_off_stalls_in_2_s),
-		cmocka_unit_test(test_unjudged_silence_is_noted_not_a_stall),
-		cmocka_unit_test(test_retries_to_a_quiet_network_are_no_stall),
-		cmocka_unit_test(test_anything_heard_is_no_silence),
-		cmocka_unit_test(test_silence_needs_sending_and_yields_to_missed),
 		cmocka_unit_test(test_stream_stall),
 		cmocka_unit_test(test_paused_or_drained_stream_never_stalls),
 		cmocka_unit_test(test_long_periods_wait_longer),
