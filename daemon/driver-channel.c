@@ -319,8 +319,8 @@ static void handle_msg(struct nookd_dev *nd, const struct nook_ctl_msg *m)
 	case NOOK_CTL_HELLO:
 		break;
 	case NOOK_CTL_STATS:
-		on_stats(nd, &m->stats);
-		silent_watch_stats(nd, &m->stats);
+		on_stats(nd, &m->stats.nic);
+		silent_watch_stats(nd, &m->stats.nic, m->stats.tx_waiting);
 		break;
 	case NOOK_CTL_HEARTBEAT:
 		nd->last_heartbeat_ms = nookd_now_ms();

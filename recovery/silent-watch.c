@@ -148,7 +148,11 @@ static void link_check(struct nookd_dev *nd)
 	silenced(nd, why);
 }
 
-/* Frames wait in the TAP for the driver: nookd's fd is the driver's queue too. */
+/*
+ * Frames wait in the TAP for the driver: nookd's fd is the driver's queue too. (Behind a
+ * queue the driver stopped, the shim reads them on into its backlog and says how many wait
+ * there in STATS: that is a stopped queue too.)
+ */
 static bool tap_backlog(const struct nookd_dev *nd)
 {
 	struct pollfd p = { .fd = nd->tap_fd, .events = POLLIN };
@@ -156,7 +160,8 @@ static bool tap_backlog(const struct nookd_dev *nd)
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
 }
 
-void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c)
+void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c,
+			uint64_t tx_waiting)
 {
 	struct nook_stall_nic_sample x = {
 		.now_ms = nookd_now_ms(),
@@ -180,7 +185,7 @@ void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c)
 	    tap_counter(nd, "tx_dropped", &x.tap_dropped) < 0)
 		x.carrier = false;
 	else
-		x.backlog = tap_backlog(nd);
+		x.backlog = tx_waiting > 0 || tap_backlog(nd);
 	if (nook_stall_nic_check(&nd->stall, &x, why, sizeof(why)))
 		silenced(nd, why);
 }

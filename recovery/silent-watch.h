@@ -17,9 +17,10 @@ struct nook_nic_counters;
  */
 void silent_watch_start(struct nookd_dev *nd); /* a new incarnation */
 void silent_watch_carrier(struct nookd_dev *nd, bool up);
-void silent_watch_stats(struct nookd_dev *nd,
-			const struct nook_nic_counters *c); /* a NIC's STATS */
-void silent_watch_beat(struct nookd_dev *nd);		    /* each HEARTBEAT */
+/* A NIC's STATS: its counters, and the frames waiting in the shim for its stopped queue. */
+void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c,
+			uint64_t tx_waiting);
+void silent_watch_beat(struct nookd_dev *nd); /* each HEARTBEAT */
 /*
  * nookd asked the driver for what may reset its link (new ring sizes, a new MTU): a link
  * lost right after is the driver's own bring-up, given as long as a start's.

@@ -40,7 +40,8 @@ uint64_t nook_stall_tx_ms(uint32_t tx_done_ms);
 #define NOOK_STALL_TX_FAILED_MS 1000
 
 /*
- * Frames waiting in the TAP, taken by nobody and none sent, for this long. The driver's
+ * Frames waiting for the driver, in the TAP or in the shim's backlog behind its stopped queue
+ * (STATS says how many: common/ipc/control.h), and none sent, for this long. The driver's
  * queue is stopped (its ring is full), or it refused a frame: that is Linux's transmit
  * watchdog's case, which runs inside the driver process (compat-kernel-api's netdev
  * watchdog) and tries the driver's own reset first (ndo_tx_timeout, after its watchdog_timeo,

@@ -56,7 +56,7 @@ static int fixed_size(unsigned int type, int *ret_tail)
 	case NOOK_CTL_CARRIER:
 		return 4;
 	case NOOK_CTL_STATS:
-		return 8 * NOOK_NIC_N_COUNTERS;
+		return 8 * NOOK_NIC_N_COUNTERS + 8;
 	case NOOK_CTL_LOG:
 		*ret_tail = NOOK_CTL_MAX_TEXT;
 		return 4;
@@ -159,7 +159,7 @@ static size_t tail_len(const struct nook_ctl_msg *m, const void **ret_src)
 
 static void encode_fixed(const struct nook_ctl_msg *m, struct wire *w)
 {
-	const struct nook_nic_counters *s = &m->stats;
+	const struct nook_nic_counters *s = &m->stats.nic;
 
 	switch (m->type) {
 	case NOOK_CTL_HELLO:
@@ -177,6 +177,7 @@ static void encode_fixed(const struct nook_ctl_msg *m, struct wire *w)
 #define PUT_COUNTER(name) put64(w, s->name);
 		NOOK_NIC_COUNTERS(PUT_COUNTER)
 #undef PUT_COUNTER
+		put64(w, m->stats.tx_waiting);
 		break;
 	case NOOK_CTL_LOG:
 		put32(w, m->log.level);
@@ -249,7 +250,7 @@ static const char *keep_tail(struct nook_ctl_msg *m, const uint8_t *p, size_t n)
 static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed, size_t n)
 {
 	const uint8_t *t = p + fixed;
-	struct nook_nic_counters *s = &m->stats;
+	struct nook_nic_counters *s = &m->stats.nic;
 
 	switch (m->type) {
 	case NOOK_CTL_HELLO:
@@ -270,6 +271,7 @@ static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed
 #define GET_COUNTER(name) s->name = get64(p), p += 8;
 		NOOK_NIC_COUNTERS(GET_COUNTER)
 #undef GET_COUNTER
+		m->stats.tx_waiting = get64(p);
 		return 0;
 	case NOOK_CTL_LOG:
 		m->log.level = get32(p);

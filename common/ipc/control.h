@@ -23,7 +23,7 @@
 #include "nic-counters.h"
 
 #define NOOK_CTL_MAGIC 0x4b4f4f4eu /* "NOOK" little-endian */
-#define NOOK_CTL_VERSION 2
+#define NOOK_CTL_VERSION 3
 #define NOOK_CTL_HDR_SIZE 16
 /* No packet is larger: a receiver reads into a buffer this big and rejects the rest. */
 #define NOOK_CTL_MAX_MSG 4096
@@ -157,6 +157,17 @@ struct nook_ctl_fault_fired {
 	const char *spec; /* decoded: NUL-terminated, printable, at most NOOK_CTL_MAX_DATA */
 };
 
+/*
+ * STATS, with each heartbeat: the interface's counters, and how many frames the kernel sent
+ * wait in the shim for the driver's queue, which the driver stopped (the TAP is read on into
+ * a backlog: shims/net/txq.h). nookd leaves a stopped queue to the driver's own transmit
+ * watchdog first (recovery/stall-detect.h).
+ */
+struct nook_ctl_stats {
+	struct nook_nic_counters nic;
+	uint64_t tx_waiting;
+};
+
 struct nook_ctl_adopt {
 	uint32_t n_fds; /* NOOK_CTL_ADOPT_FDS */
 };
@@ -168,7 +179,7 @@ struct nook_ctl_msg {
 		struct nook_ctl_hello hello;
 		struct nook_ctl_heartbeat heartbeat;
 		struct nook_ctl_carrier carrier;
-		struct nook_nic_counters stats;
+		struct nook_ctl_stats stats;
 		struct nook_ctl_log log;
 		struct nook_ctl_fatal fatal;
 		struct nook_ctl_reply reply;

@@ -135,9 +135,10 @@ static void send_stats(void)
 		return;
 	nook_netdev_counters(dev, &c);
 	/* The driver's counters, by name: one the driver lacks does not compile. */
-#define COPY_COUNTER(name) m.stats.name = c.name;
+#define COPY_COUNTER(name) m.stats.nic.name = c.name;
 	NOOK_NIC_COUNTERS(COPY_COUNTER)
 #undef COPY_COUNTER
+	m.stats.tx_waiting = nook_netdev_shim_tx_waiting();
 	nook_ctl_send(ctl_fd, &m);
 }
 

@@ -436,3 +436,8 @@ struct net_device *nook_netdev_shim_dev(void)
 {
 	return S.dev;
 }
+
+uint64_t nook_netdev_shim_tx_waiting(void)
+{
+	return S.netif ? nook_netif_tx_waiting(S.netif) : 0;
+}

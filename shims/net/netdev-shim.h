@@ -42,6 +42,8 @@ void nook_netdev_shim_set_link(const struct nook_link *link, const uint8_t (*mc)
 /* The driver's registered net_device, NULL before register_netdev (for host queries). */
 struct net_device;
 struct net_device *nook_netdev_shim_dev(void);
+/* Frames the kernel sent that wait for the driver's stopped queue (0 before registration). */
+uint64_t nook_netdev_shim_tx_waiting(void);
 
 /* Why the last registration failed, for the driver program to report. */
 const struct nook_err *nook_netdev_shim_error(void);

@@ -388,6 +388,11 @@ const struct nook_link *nook_netif_link(const struct nook_netif *n)
 	return &n->link;
 }
 
+uint64_t nook_netif_tx_waiting(const struct nook_netif *n)
+{
+	return nook_txq_frames(n->backlog) + (n->held_len ? 1 : 0);
+}
+
 void nook_netif_get_stats(const struct nook_netif *n, struct nook_netif_stats *ret_stats)
 {
 	struct nook_gro_stats g;

@@ -103,5 +103,7 @@ int nook_netif_link_changed(struct nook_netif *netif, const struct nook_link *li
 const struct nook_link *nook_netif_link(const struct nook_netif *netif);
 int nook_netif_fd(const struct nook_netif *netif);
 void nook_netif_get_stats(const struct nook_netif *netif, struct nook_netif_stats *ret_stats);
+/* Frames that wait for the driver's queue: the backlog's, and one it refused (-EBUSY). */
+uint64_t nook_netif_tx_waiting(const struct nook_netif *netif);
 
 #endif

@@ -50,12 +50,14 @@ static void test_events_roundtrip(void **state)
 	uint64_t want = 0x1122334455667700ULL;
 
 	/* Every counter arrives as its own value, whatever it is named. */
-#define SET_COUNTER(name) m.stats.name = want++;
+#define SET_COUNTER(name) m.stats.nic.name = want++;
 	NOOK_NIC_COUNTERS(SET_COUNTER)
 #undef SET_COUNTER
+	m.stats.tx_waiting = 1234;
 	roundtrip(&m);
+	assert_int_equal(rx.stats.tx_waiting, 1234);
 	want = 0x1122334455667700ULL;
-#define CHECK_COUNTER(name) assert_int_equal(rx.stats.name, want++);
+#define CHECK_COUNTER(name) assert_int_equal(rx.stats.nic.name, want++);
 	NOOK_NIC_COUNTERS(CHECK_COUNTER)
 #undef CHECK_COUNTER
 	assert_int_equal(want - 0x1122334455667700ULL, NOOK_NIC_N_COUNTERS);

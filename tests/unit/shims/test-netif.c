@@ -417,9 +417,12 @@ static void test_stopped_queue_drops_from_the_bulk_flow(void **state)
 	run_until_idle(f);
 	assert_int_equal(f->drv.xmits, 0);
 	assert_int_equal(tap_kernel_tx_dropped(f), 0);
+	/* What nookd is told waits for the stopped queue (STATS' tx_waiting). */
+	assert_int_equal(nook_netif_tx_waiting(f->netif), NOOK_TXQ_MAX_FRAMES);
 
 	assert_int_equal(nook_netif_wake_queue(f->netif), 0);
 	run_until_xmits(f, NOOK_TXQ_MAX_FRAMES);
+	assert_int_equal(nook_netif_tx_waiting(f->netif), 0);
 	assert_int_equal(f->drv.seen[0xaa], 1);
 	/* The backlog was full (the kernel's own frames may have had a place in it too), and
 	 * every frame it dropped was the bulk flow's. */
