@@ -299,7 +299,8 @@ void dma_free_coherent(struct device *dev, size_t size, void *cpu_addr, dma_addr
  * silently). The driver's state is wrong; it stops, and nookd restarts it. Linux's
  * CONFIG_DMA_API_DEBUG checks the same against the mapped page.
  */
-static void map_check_bounds(struct device *dev, const void *ptr, size_t size)
+static void map_check_bounds(struct device *dev, const void *ptr, size_t size,
+			     enum dma_data_direction dir)
 {
 	long unit = arena_block_of(ptr);
 	const uint8_t *start, *end;
@@ -322,6 +323,8 @@ static void map_check_bounds(struct device *dev, const void *ptr, size_t size)
 			 (size_t)(end - start), (size_t)((const uint8_t *)ptr + size - end));
 		nook_fatal(msg);
 	}
+	if (dir == DMA_TO_DEVICE)
+		nook_xmit_map_check(dev, start, ptr, size);
 }
 
 dma_addr_t nook_dma_map(struct device *dev, const void *ptr, size_t size,
@@ -334,7 +337,7 @@ dma_addr_t nook_dma_map(struct device *dev, const void *ptr, size_t size,
 		       nook_dev_name(dev), size, ptr);
 		return DMA_MAPPING_ERROR;
 	}
-	map_check_bounds(dev, ptr, size);
+	map_check_bounds(dev, ptr, size, dir);
 	if (nook_fault_fails(NOOK_FAULT_SITE_DMA_MAP))
 		return DMA_MAPPING_ERROR;
 	return nook_fault_dma_point(nook_arena_iova(ptr), size);

@@ -23,6 +23,15 @@ struct net_device;
 void nook_netdev_features_sync(struct net_device *dev);
 /* Free what the transmit path keeps for the next frame (netdev-xmit.c). */
 void nook_netdev_tx_release(struct net_device *dev);
+struct sk_buff;
+struct device;
+/*
+ * A frame handed to the driver is freed (skbuff.c), or a mapping for the device to read
+ * starts in the arena block at @block (dma.c): the device may read a frame's head up to the
+ * frame's end, not past it (netdev-xmit.c).
+ */
+void nook_xmit_forget(struct sk_buff *skb);
+void nook_xmit_map_check(struct device *dev, const void *block, const void *ptr, size_t size);
 /*
  * Linux's transmit watchdog (netdev-watchdog.c): set up with the device, started when it
  * opens or its carrier comes back, stopped when it closes or goes.

@@ -246,10 +246,72 @@ static int xmit_skb(struct net_device *dev, struct sk_buff *skb, size_t len,
 	return xmit_ready(dev, skb, keep);
 }
 
+/*
+ * --- the frames handed to the driver and not freed yet, by their head's arena block: a
+ * mapping for the device to read that starts in a frame's data must end with the frame (or
+ * at ETH_ZLEN, for a short one a driver pads with skb_padto(), which leaves the length as
+ * it is). One past it sends what lies after the frame in the buffer, a stale frame's bytes,
+ * with checksums the NIC makes right: a length the driver computed wrong. The arena's own
+ * check stops only mappings past the whole block.
+ */
+#define TX_LIVE_BUCKETS 256
+static struct sk_buff *tx_live[TX_LIVE_BUCKETS];
+
+static struct sk_buff **tx_bucket(const void *head)
+{
+	return &tx_live[((uintptr_t)head >> 11) % TX_LIVE_BUCKETS];
+}
+
+static void xmit_note(struct sk_buff *skb)
+{
+	struct sk_buff **b;
+
+	if (skb->nook_tx || skb->nook_head != NOOK_SKB_HEAD_ARENA)
+		return;
+	b = tx_bucket(skb->head);
+	skb->nook_tx = true;
+	skb->nook_tx_next = *b;
+	*b = skb;
+}
+
+void nook_xmit_forget(struct sk_buff *skb)
+{
+	for (struct sk_buff **p = tx_bucket(skb->head); *p; p = &(*p)->nook_tx_next)
+		if (*p == skb) {
+			*p = skb->nook_tx_next;
+			break;
+		}
+	skb->nook_tx = false;
+}
+
+void nook_xmit_map_check(struct device *dev, const void *block, const void *ptr, size_t size)
+{
+	const u8 *p = ptr, *end;
+	struct sk_buff *skb = *tx_bucket(block);
+	char msg[200];
+
+	while (skb && skb->head != block)
+		skb = skb->nook_tx_next;
+	if (!skb || p < skb->data || p >= skb_tail_pointer(skb))
+		return;
+	end = max(skb_tail_pointer(skb), skb->data + ETH_ZLEN);
+	if (p + size <= end)
+		return;
+	snprintf(msg, sizeof(msg),
+		 "%s: DMA mapping of %zu bytes at byte %zu of a frame runs %zu bytes past its "
+		 "end (%u bytes, %u of them in its head)",
+		 nook_dev_name(dev), size, (size_t)(p - skb->data), (size_t)(p + size - end),
+		 skb->len, skb_headlen(skb));
+	nook_fatal(msg);
+}
+
 /* An skb ready for the driver (or the busy one, again). */
 static int xmit_ready(struct net_device *dev, struct sk_buff *skb, bool keep)
 {
-	netdev_tx_t rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
+	netdev_tx_t rc;
+
+	xmit_note(skb);
+	rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
 
 	/* As Linux's netdev_start_xmit: the transmit watchdog counts from the last one taken. */
 	if (rc == NETDEV_TX_OK)

@@ -112,6 +112,8 @@ void kfree_skb(struct sk_buff *skb)
 		nook_fatal("kfree_skb() of an skb already freed");
 	if (!atomic_dec_and_test(&skb->users))
 		return;
+	if (skb->nook_tx)
+		nook_xmit_forget(skb);
 	skb_release_data(skb);
 	kfree(skb);
 }

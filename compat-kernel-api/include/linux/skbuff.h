@@ -122,6 +122,9 @@ struct sk_buff {
 	unsigned int truesize;
 	atomic_t users;
 	enum nook_skb_head nook_head;
+	/* A frame the stack handed the driver (netdev-xmit.c): on its list of such frames. */
+	bool nook_tx;
+	struct sk_buff *nook_tx_next;
 };
 
 #define skb_shinfo(skb) ((struct skb_shared_info *)((skb)->head + (skb)->end))

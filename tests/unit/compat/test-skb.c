@@ -406,6 +406,71 @@ static netdev_tx_t busy_then_record(struct sk_buff *skb, struct net_device *dev)
 
 static const struct net_device_ops busy_ops = { .ndo_start_xmit = busy_then_record };
 
+/*
+ * A driver maps a frame's head for its NIC to read: the frame itself (or ETH_ZLEN of a short
+ * one, padded by skb_padto()), not the bytes after it in the buffer (8139cp with a length
+ * gone wrong sent them: another frame's bytes, checksummed right by the NIC).
+ */
+static size_t map_extra; /* what the driver adds to the length it maps */
+
+static netdev_tx_t map_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct device d = { 0 };
+	size_t len = max(skb_headlen(skb), (unsigned int)ETH_ZLEN) + map_extra;
+	dma_addr_t m = dma_map_single(&d, skb->data, len, DMA_TO_DEVICE);
+
+	assert_int_equal(dma_mapping_error(&d, m), 0);
+	dma_unmap_single(&d, m, len, DMA_TO_DEVICE);
+	seen.calls++;
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops map_ops = { .ndo_start_xmit = map_xmit };
+
+static void xmit_mapping_past_the_frame(void *arg)
+{
+	static u8 f[200];
+	struct net_device *dev = running_dev(0);
+
+	dev->netdev_ops = &map_ops;
+	map_extra = 0x40; /* past the frame, inside its 512-byte buffer */
+	nook_netdev_xmit(dev, f, tcp4_frame(f, 46), NULL);
+}
+
+static void test_xmit_mapping_ends_with_the_frame(void **state)
+{
+	static u8 f[200];
+	struct net_device *dev = running_dev(0);
+	char why[256];
+
+	dev->netdev_ops = &map_ops;
+	map_extra = 0;
+	/* the frame, 100 bytes; a short one, 42, mapped padded to 60 */
+	assert_int_equal(nook_netdev_xmit(dev, f, tcp4_frame(f, 46), NULL), 0);
+	assert_int_equal(nook_netdev_xmit(dev, f, ETH_HLEN + 28, NULL), 0);
+	assert_int_equal(seen.calls, 2);
+	/* the buffer an skb of the driver's own holds is not a frame: all of it may be mapped */
+	{
+		struct device d = { 0 };
+		struct sk_buff *skb = alloc_skb(1500, GFP_KERNEL);
+		dma_addr_t m;
+
+		skb_put(skb, 10);
+		m = dma_map_single(&d, skb->data, 1000, DMA_TO_DEVICE);
+		assert_int_equal(dma_mapping_error(&d, m), 0);
+		dma_unmap_single(&d, m, 1000, DMA_TO_DEVICE);
+		kfree_skb(skb);
+	}
+	free_netdev(dev);
+
+	assert_int_equal(fake_host_expect_fatal(xmit_mapping_past_the_frame, NULL, why,
+						sizeof(why)),
+			 0);
+	assert_non_null(strstr(why, "DMA mapping of 164 bytes at byte 0 of a frame runs 64 bytes "
+				    "past its end (100 bytes, 100 of them in its head)"));
+}
+
 static void test_xmit_read_hands_over_without_a_copy(void **state)
 {
 	static u8 f[65536];
@@ -1059,6 +1124,7 @@ int main(void)
 		cmocka_unit_test(test_dma_mapping_translates),
 		cmocka_unit_test(test_dev_addr_mod_changes_part_of_the_address),
 		cmocka_unit_test(test_dma_mapping_past_its_buffer_stops_the_driver),
+		cmocka_unit_test(test_xmit_mapping_ends_with_the_frame),
 		cmocka_unit_test(test_csum_partial_agrees_with_rfc1071),
 		cmocka_unit_test(test_xmit_offload_reaches_the_skb),
 		cmocka_unit_test(test_xmit_read_hands_over_without_a_copy),
