@@ -86,6 +86,14 @@ struct nookd_dev {
 	uint64_t link_down_ms;
 	uint64_t reset_asked_ms; /* when nookd last asked for what may reset the link, 0: never */
 	uint32_t mtu_sent;	 /* the MTU the last LINK carried */
+	/*
+	 * Receive silence (stall-detect.h): a driver was restarted for it, and its successor
+	 * has not received a frame yet; the rule rests until rx_silence_rest_until (ms), for
+	 * longer each time the network was found quiet (rx_silence_quiet times).
+	 */
+	bool rx_silence_retried;
+	uint64_t rx_silence_rest_until;
+	unsigned int rx_silence_quiet;
 
 	ev_timer restart_timer;
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "silent-watch.h"
+#include "common/net/neigh.h"
 #include "daemon/sound-server.h"
 #include "daemon/log.h"
 #include "daemon/supervised.h"
@@ -160,6 +161,47 @@ static bool tap_backlog(const struct nookd_dev *nd)
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
 }
 
+/*
+ * The successor of a driver restarted for receive silence hears nothing either: the network
+ * is quiet, not the driver. The rule rests, ten minutes the first time, twice as long each
+ * time after (a day at most), so a quiet network costs a restart now and then, not a minute.
+ */
+static void quiet_network(struct nookd_dev *nd, uint64_t now)
+{
+	unsigned int shift = nd->rx_silence_quiet < 7 ? nd->rx_silence_quiet : 7;
+	uint64_t rest = (uint64_t)NOOK_STALL_RX_SILENT_REST_MS << shift;
+
+	if (rest > 24ULL * 3600 * 1000)
+		rest = 24ULL * 3600 * 1000;
+	nd->rx_silence_retried = false;
+	nd->rx_silence_quiet++;
+	nd->rx_silence_rest_until = now + rest;
+	nd->stall.silence_unjudged = false;
+	nookd_dev_logp(nd, LOG_NOTICE, NULL,
+		       "the driver started after a restart for receiving nothing hears nothing "
+		       "either: the network is quiet, not the driver; receive silence is not "
+		       "judged again for %llu min",
+		       (unsigned long long)(rest / 60000));
+}
+
+/* A NIC sends and hears nothing: have the kernel probe a neighbour that answered lately. */
+static void ask_the_network(struct nookd_dev *nd, uint64_t now)
+{
+	char ip[16];
+	int r = nook_neigh_probe(nd->ifindex, ip, sizeof(ip));
+
+	if (r < 0) {
+		nook_stall_nic_unaskable(&nd->stall);
+		nookd_dev_log(nd,
+			      "sends and receives nothing, and %s: receive silence is not judged "
+			      "until a frame comes",
+			      r == -ENOENT ? "no neighbour is known to ask" :
+					     "the kernel would not probe a neighbour");
+		return;
+	}
+	nook_stall_nic_probed(&nd->stall, now, ip);
+}
+
 void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c,
 			uint64_t tx_waiting)
 {
@@ -180,14 +222,24 @@ void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c,
 
 	if (nd->sound)
 		return;
+	x.rx_silence_judged = !nd->rx_silence_retried && x.now_ms >= nd->rx_silence_rest_until;
 	/* A sample that cannot be whole judges nothing, and starts the count afresh. */
 	if (!watching(nd) || tap_counter(nd, "tx_packets", &x.tap_taken) < 0 ||
 	    tap_counter(nd, "tx_dropped", &x.tap_dropped) < 0)
 		x.carrier = false;
 	else
 		x.backlog = tx_waiting > 0 || tap_backlog(nd);
-	if (nook_stall_nic_check(&nd->stall, &x, why, sizeof(why)))
+	if (nook_stall_nic_check(&nd->stall, &x, why, sizeof(why))) {
+		nd->rx_silence_retried = nd->stall.silence_stall;
 		silenced(nd, why);
+		return;
+	}
+	if (nd->stall.heard)
+		nd->rx_silence_retried = false;
+	if (nd->stall.probe_wanted)
+		ask_the_network(nd, x.now_ms);
+	if (nd->stall.silence_unjudged && nd->rx_silence_retried)
+		quiet_network(nd, x.now_ms);
 }
 
 bool silent_watch_verdict(struct nookd_dev *nd, const char *why)

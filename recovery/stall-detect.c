@@ -130,10 +130,66 @@ static bool rx_check(struct nook_stall_nic *s, const struct nook_stall_nic_sampl
 	return true;
 }
 
+/* Frames sent and none received, none counted missed or refused either: since when. */
+static bool silence_check(struct nook_stall_nic *s, const struct nook_stall_nic_sample *x,
+			  char *why, size_t len)
+{
+	const struct nook_stall_nic_sample *l = &s->last;
+	uint64_t ms;
+
+	if (rise(x->rx_done, l->rx_done) || x->rx_done < l->rx_done ||
+	    rise(x->rx_missed, l->rx_missed) || rise(x->rx_fifo, l->rx_fifo) ||
+	    rise(x->rx_over, l->rx_over) || rise(x->rx_errors, l->rx_errors) ||
+	    rise(x->rx_dropped, l->rx_dropped)) {
+		s->heard = s->heard || rise(x->rx_done, l->rx_done);
+		s->silent_since_ms = x->now_ms;
+		s->silent_sent = 0;
+		s->probe_at_ms = 0;
+		s->unaskable = false;
+		return false;
+	}
+	if (!s->silent_since_ms)
+		s->silent_since_ms = l->now_ms;
+	s->silent_sent += rise(x->tx_sent, l->tx_sent);
+	ms = x->now_ms - s->silent_since_ms;
+	if (ms < NOOK_STALL_RX_SILENT_MS || s->silent_sent * 1000 < NOOK_STALL_RX_SILENT_RATE * ms)
+		return false;
+	if (s->unaskable)
+		return false;
+	if (!s->probe_at_ms) {
+		s->probe_wanted = true;
+		return false;
+	}
+	if (x->now_ms - s->probe_at_ms < NOOK_STALL_RX_PROBE_MS)
+		return false;
+	if (!x->rx_silence_judged) {
+		s->silence_unjudged = true;
+		return false;
+	}
+	snprintf(why, len,
+		 "stopped receiving: %llu frames sent in %.1f s, none received or counted "
+		 "missed, and %s, which answered before, did not answer an ARP probe",
+		 (unsigned long long)s->silent_sent, ms / 1000.0, s->probe_ip);
+	return true;
+}
+
+void nook_stall_nic_probed(struct nook_stall_nic *s, uint64_t now_ms, const char *ip)
+{
+	s->probe_wanted = false;
+	s->probe_at_ms = now_ms ? now_ms : 1;
+	snprintf(s->probe_ip, sizeof(s->probe_ip), "%s", ip);
+}
+
+void nook_stall_nic_unaskable(struct nook_stall_nic *s)
+{
+	s->probe_wanted = false;
+	s->unaskable = true;
+}
+
 bool nook_stall_nic_check(struct nook_stall_nic *s, const struct nook_stall_nic_sample *x,
 			  char *why, size_t len)
 {
-	bool stalled;
+	bool stalled, silent = false, heard;
 
 	/* No link, no judgement; and the first sample with one is where counting starts. */
 	if (!x->carrier || !s->primed || x->now_ms < s->last.now_ms) {
@@ -142,12 +198,16 @@ bool nook_stall_nic_check(struct nook_stall_nic *s, const struct nook_stall_nic_
 		s->last = *x;
 		return false;
 	}
-	stalled = tx_check(s, x, why, len) || rx_check(s, x, why, len);
+	stalled = tx_check(s, x, why, len) || rx_check(s, x, why, len) ||
+		  (silent = silence_check(s, x, why, len));
 	s->last = *x;
 	if (stalled) {
+		heard = s->heard;
 		nook_stall_nic_init(s);
 		s->primed = true;
 		s->last = *x;
+		s->heard = heard;
+		s->silence_stall = silent;
 	}
 	return stalled;
 }

@@ -48,7 +48,11 @@ uint64_t nook_stall_tx_ms(uint32_t tx_done_ms);
  * at most 1.5 s), then fail-stops if the queue times out again within two periods of the
  * reset, or of the link's return when the reset dropped it (e1000: about 6 s in all). nookd's
  * check is the backstop behind it, for a driver with no ndo_tx_timeout or a watchdog that
- * no longer runs, so it waits the longest of those out.
+ * no longer runs, so it waits the longest of those out. But the net shim reads the TAP on
+ * while the queue is stopped, into its fair backlog (shims/net/txq.h), so a stopped queue
+ * that sends nothing shows as frames taken and none sent, and is judged by the rule above
+ * (1 s, plus the completion lag), before the driver's own watchdog: frames left waiting in
+ * the TAP now mean a driver process that no longer reads it.
  */
 #define NOOK_STALL_TX_BACKLOG_MS 8000
 
@@ -68,6 +72,27 @@ uint64_t nook_stall_tx_ms(uint32_t tx_done_ms);
  * watchdog reads the NIC's), so its misses, which rise every 2 s, still make one stall.
  */
 #define NOOK_STALL_RX_QUIET_MS 3000
+
+/*
+ * Frames sent, and nothing at all received, not even counted missed or refused, for this
+ * long: the NIC's receiver is off (a bad write to its receive control, e1000's RCTL, turns it
+ * off, and a receiver that is off counts nothing). A host that sends on a LAN hears back
+ * within a round trip (ARP, TCP's ACKs, ping's replies); but a network may also be quiet (a
+ * stream sent to no one, a peer gone). So the network is asked first: the check wants a
+ * probe (probe_wanted), nookd has the kernel probe a neighbour that answered lately (an ARP
+ * request: common/net/neigh.h) and says so (nook_stall_nic_probed), and only if nothing at
+ * all is received in NOOK_STALL_RX_PROBE_MS after it is it a stall. With no neighbour to ask
+ * (nook_stall_nic_unaskable) nothing is judged until a frame comes. A neighbour that left
+ * without its entry knowing would still cost a restart: so the driver is restarted once; if
+ * its successor fails the same way the network was quiet, and the rule rests for this
+ * device for NOOK_STALL_RX_SILENT_REST_MS. Only while it sends NOOK_STALL_RX_SILENT_RATE
+ * frames a second or more, all through the silence: ARP's and DHCP's retries, a second
+ * apart and more, never reach it; nor, alas, a 1 Hz ping.
+ */
+#define NOOK_STALL_RX_SILENT_MS 2000
+#define NOOK_STALL_RX_SILENT_RATE 4
+#define NOOK_STALL_RX_PROBE_MS 1500
+#define NOOK_STALL_RX_SILENT_REST_MS (10 * 60 * 1000)
 
 /*
  * A NIC's link down this long, while its interface is up, after a driver had it: a new
@@ -119,6 +144,8 @@ struct nook_stall_nic_sample {
 	uint64_t rx_missed, rx_fifo, rx_over;
 	/* the driver's: frames that arrived and it refused (rx_errors, rx_dropped) */
 	uint64_t rx_errors, rx_dropped;
+	/* receive silence (NOOK_STALL_RX_SILENT_MS) may be judged a stall now */
+	bool rx_silence_judged;
 };
 
 struct nook_stall_nic {
@@ -132,9 +159,23 @@ struct nook_stall_nic {
 	uint64_t rx_last_miss_ms;
 	uint64_t rx_missed;  /* since rx_since_ms (the largest of the three counters' rises) */
 	uint64_t rx_refused; /* since rx_since_ms (the larger of rx_errors' and rx_dropped's) */
+	/* receive silence: since when nothing was received, and frames sent since; when the
+	 * network was asked (0: not yet), whom; no neighbour to ask */
+	uint64_t silent_since_ms;
+	uint64_t silent_sent;
+	uint64_t probe_at_ms;
+	char probe_ip[16];
+	bool unaskable;
+	/* Out: this driver has received a frame; the last stall was receive silence; receive
+	 * silence went on while it was not judged (rx_silence_judged false: the network's);
+	 * a probe is wanted now (the caller asks, then says so). */
+	bool heard, silence_stall, silence_unjudged, probe_wanted;
 };
 
 void nook_stall_nic_init(struct nook_stall_nic *s);
+/* The silence's probe was sent at @now_ms, to @ip; or there was no neighbour to ask. */
+void nook_stall_nic_probed(struct nook_stall_nic *s, uint64_t now_ms, const char *ip);
+void nook_stall_nic_unaskable(struct nook_stall_nic *s);
 
 /*
  * One heartbeat's sample. True when the NIC stalled, with the reason in @why, e.g. "stopped

@@ -358,6 +358,148 @@ static void test_sparse_misses_are_no_stall(void **state)
 	}
 }
 
+/* A receiver turned off: frames go out, nothing comes in, and the NIC counts nothing. */
+static void sends_only(struct nic *n)
+{
+	n->x.tap_taken += 2;
+	n->x.tx_sent += 2;
+}
+
+/* Beats of sending only until the check wants the network asked; the ms it took, or -1. */
+static long beats_until_probe_wanted(struct nic *n, long ms)
+{
+	for (long t = BEAT_MS; t <= ms; t += BEAT_MS) {
+		sends_only(n);
+		assert_false(beat(n));
+		if (n->st.probe_wanted)
+			return t;
+	}
+	return -1;
+}
+
+/* A receiver that is off: after 2 s the network is asked, and 1.5 s later it is a stall. */
+static void test_receiver_off_stalls_when_a_probe_goes_unanswered(void **state)
+{
+	struct nic n;
+	long ms;
+
+	nic_init(&n);
+	n.x.rx_silence_judged = true;
+	ms = beats_until_probe_wanted(&n, 10000);
+	assert_true(ms >= NOOK_STALL_RX_SILENT_MS && ms <= NOOK_STALL_RX_SILENT_MS + BEAT_MS);
+	nook_stall_nic_probed(&n.st, n.x.now_ms, "192.0.2.2");
+	assert_false(n.st.probe_wanted);
+	ms = beats_until_stall(&n, 10000, sends_only);
+	assert_true(ms >= NOOK_STALL_RX_PROBE_MS && ms <= NOOK_STALL_RX_PROBE_MS + BEAT_MS);
+	assert_non_null(strstr(why, "stopped receiving: 36 frames sent in 3.6 s, none received or "
+				    "counted missed, and 192.0.2.2, which answered before, did not "
+				    "answer an ARP probe"));
+	assert_true(n.st.silence_stall);
+	assert_false(n.st.heard);
+}
+
+/* A quiet network with a neighbour that answers: its answer ends the silence. */
+static void test_answered_probe_is_no_stall(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	n.x.rx_silence_judged = true;
+	for (int round = 0; round < 5; round++) {
+		assert_true(beats_until_probe_wanted(&n, 10000) > 0);
+		nook_stall_nic_probed(&n.st, n.x.now_ms, "192.0.2.2");
+		sends_only(&n);
+		assert_false(beat(&n));
+		n.x.rx_done++; /* the ARP reply */
+		assert_false(beat(&n));
+	}
+	assert_true(n.st.heard);
+	assert_false(n.st.silence_stall);
+}
+
+/* No neighbour to ask: nothing is judged until a frame comes; then the watch starts over. */
+static void test_silence_with_no_one_to_ask_is_not_judged(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	n.x.rx_silence_judged = true;
+	assert_true(beats_until_probe_wanted(&n, 10000) > 0);
+	nook_stall_nic_unaskable(&n.st);
+	assert_int_equal(beats_until_stall(&n, 60000, sends_only), -1);
+	assert_false(n.st.probe_wanted);
+	n.x.rx_done++;
+	assert_false(beat(&n));
+	assert_true(beats_until_probe_wanted(&n, 10000) > 0);
+}
+
+/* Not judged (after one restart for it, or resting): the silence is only noted. */
+static void test_unjudged_silence_is_noted_not_a_stall(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	assert_true(beats_until_probe_wanted(&n, 10000) > 0);
+	nook_stall_nic_probed(&n.st, n.x.now_ms, "192.0.2.2");
+	assert_int_equal(beats_until_stall(&n, 10000, sends_only), -1);
+	assert_true(n.st.silence_unjudged);
+	assert_false(n.st.silence_stall);
+}
+
+/* ARP's retries to a quiet network (or a 1 Hz ping), a second apart: too few to judge. */
+static void arp_retry(struct nic *n)
+{
+	if (n->x.now_ms % 1000 == 0) {
+		n->x.tap_taken++;
+		n->x.tx_sent++;
+	}
+}
+
+static void test_retries_to_a_quiet_network_are_no_stall(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	n.x.rx_silence_judged = true;
+	assert_int_equal(beats_until_stall(&n, 60000, arp_retry), -1);
+	assert_false(n.st.silence_unjudged);
+}
+
+/* A frame now and then, received or only counted, keeps the rule quiet. */
+static void sends_and_hears_a_little(struct nic *n)
+{
+	sends_only(n);
+	if (n->x.now_ms % 1800 == 0)
+		n->x.rx_done++;
+	if (n->x.now_ms % 3000 == 0)
+		n->x.rx_errors++;
+}
+
+static void test_anything_heard_is_no_silence(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	n.x.rx_silence_judged = true;
+	assert_int_equal(beats_until_stall(&n, 60000, sends_and_hears_a_little), -1);
+	assert_true(n.st.heard);
+}
+
+/* The idle NIC (nothing sent) and the missed-frame rule keep their own verdicts. */
+static void test_silence_needs_sending_and_yields_to_missed(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	n.x.rx_silence_judged = true;
+	assert_int_equal(beats_until_stall(&n, 60000, NULL), -1);
+	nic_init(&n);
+	n.x.rx_silence_judged = true;
+	assert_true(beats_until_stall(&n, 10000, rx_dead) > 0);
+	assert_non_null(strstr(why, "the NIC missed"));
+	assert_false(n.st.silence_stall);
+}
+
 static void test_stream_stall(void **state)
 {
 	struct nook_stall_stream s;
@@ -596,6 +738,13 @@ int main(void)
 		cmocka_unit_test(test_missing_frames_while_receiving_is_no_stall),
 		cmocka_unit_test(test_misses_counted_every_2_s_stall),
 		cmocka_unit_test(test_sparse_misses_are_no_stall),
+		cmocka_unit_test(test_receiver_off_stalls_when_a_probe_goes_unanswered),
+		cmocka_unit_test(test_answered_probe_is_no_stall),
+		cmocka_unit_test(test_silence_with_no_one_to_ask_is_not_judged),
+		cmocka_unit_test(test_unjudged_silence_is_noted_not_a_stall),
+		cmocka_unit_test(test_retries_to_a_quiet_network_are_no_stall),
+		cmocka_unit_test(test_anything_heard_is_no_silence),
+		cmocka_unit_test(test_silence_needs_sending_and_yields_to_missed),
 		cmocka_unit_test(test_stream_stall),
 		cmocka_unit_test(test_paused_or_drained_stream_never_stalls),
 		cmocka_unit_test(test_long_periods_wait_longer),
