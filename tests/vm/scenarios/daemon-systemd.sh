@@ -104,7 +104,11 @@ echo "# $out"
 check "nookctl attach takes the AC97 and runs intel8x0" grep -q "intel8x0 is running" <<< "$out"
 check "nookd serves it on /run/nook/sound (its RuntimeDirectory)" test -S "/run/nook/sound/$ac97"
 sound_tone /tmp/tone.wav 44100 1 440
-# Played, not swallowed: a second's tone takes its second, with no error or underrun on the way.
+# A codec comes out of reset muted (alsactl unmutes a kernel card at boot): unmuted here.
+check "amixer unmutes Master and PCM" sh -c "amixer -q -D 'nook:DEV=$ac97' sset Master 100% unmute &&
+	amixer -q -D 'nook:DEV=$ac97' sset PCM 100% unmute"
+# Played, not swallowed: a second's tone takes its second, with no error or underrun on the
+# way, and the card played it (QEMU records what the AC97 plays; sound-tones checks it).
 t0=$(date +%s%N)
 timeout 20 aplay -q -D "nook:DEV=$ac97" /tmp/tone.wav 2> /tmp/aplay.err
 rc=$?
@@ -112,6 +116,7 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 echo "# aplay: exit $rc after $ms ms: $(tr '\n' ' ' < /tmp/aplay.err)"
 check "aplay plays through it (exit 0, no error output)" test "$rc" = 0 -a ! -s /tmp/aplay.err
 check "for the tone's length: $ms ms of 1000" test "$ms" -ge 950
+echo "440:1" > "$NOOK_OUT/ac97.expect"
 out=$(nookctl detach "$ac97" 2>&1)
 check "detach the AC97 ($out)" test $? -eq 0
 check "its socket is gone" test ! -e "/run/nook/sound/$ac97"

@@ -86,6 +86,9 @@ out=$(nookctl attach "$ac97" 2>&1)
 echo "# $out"
 check "nookctl attach takes the AC97" grep -q "intel8x0 is running" <<< "$out"
 sox -q -n -r 44100 -c 2 -b 16 -e signed-integer /tmp/tone.wav synth 1 sine 440 vol 0.5
+# A codec comes out of reset muted (alsactl unmutes a kernel card at boot): unmuted here.
+check "amixer -D nook:DEV=$ac97 unmutes Master and PCM" sh -c \
+	"amixer -q -D 'nook:DEV=$ac97' sset Master 100% unmute && amixer -q -D 'nook:DEV=$ac97' sset PCM 100% unmute"
 t0=$(date +%s%N)
 timeout 20 aplay -q -D "nook:DEV=$ac97" /tmp/tone.wav 2> /tmp/aplay.err
 rc=$?
@@ -94,6 +97,7 @@ echo "# aplay: exit $rc after $ms ms: $(tr '\n' ' ' < /tmp/aplay.err)"
 check "aplay -D nook:DEV=$ac97 finds the installed plugin and plays (exit 0, no error)" \
 	test "$rc" = 0 -a ! -s /tmp/aplay.err
 check "... for the tone's length: $ms ms of 1000" test "$ms" -ge 950
+echo "440:1" > "$NOOK_OUT/ac97.expect" # and the card played it: sound-tones checks QEMU's recording
 check "amixer -D nook:DEV=$ac97 sets Master" amixer -q -D "nook:DEV=$ac97" sset Master 50%
 check "... and reads it back" sh -c "amixer -D 'nook:DEV=$ac97' sget Master | grep -q '\[5[0-9]%\]'"
 
