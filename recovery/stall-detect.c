@@ -154,6 +154,10 @@ static bool silence_check(struct nook_stall_nic *s, const struct nook_stall_nic_
 	ms = x->now_ms - s->silent_since_ms;
 	if (ms < NOOK_STALL_RX_SILENT_MS || s->silent_sent * 1000 < NOOK_STALL_RX_SILENT_RATE * ms)
 		return false;
+	/* Frames wait behind a stopped queue: what it sends does not go out, and no answer can
+	 * come; that is the transmit watchdog's case (tx_check), not the receiver's. */
+	if (x->backlog)
+		return false;
 	if (s->unaskable)
 		return false;
 	if (!s->probe_at_ms) {

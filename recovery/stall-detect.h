@@ -87,7 +87,8 @@ uint64_t nook_stall_tx_ms(uint32_t tx_done_ms);
  * its successor fails the same way the network was quiet, and the rule rests for this
  * device for NOOK_STALL_RX_SILENT_REST_MS. Only while it sends NOOK_STALL_RX_SILENT_RATE
  * frames a second or more, all through the silence: ARP's and DHCP's retries, a second
- * apart and more, never reach it; nor, alas, a 1 Hz ping.
+ * apart and more, never reach it; nor, alas, a 1 Hz ping. Never while frames wait behind a
+ * stopped queue: nothing that asks for an answer goes out then (the transmit rules' case).
  */
 #define NOOK_STALL_RX_SILENT_MS 2000
 #define NOOK_STALL_RX_SILENT_RATE 4

@@ -433,6 +433,26 @@ static void test_silence_with_no_one_to_ask_is_not_judged(void **state)
 	assert_true(beats_until_probe_wanted(&n, 10000) > 0);
 }
 
+/* A stopped queue (8139cp whose interrupt handler does nothing: nothing completes, nothing
+ * is received) is the transmit watchdog's to judge, not receive silence. */
+static void sends_behind_a_stopped_queue(struct nic *n)
+{
+	sends_only(n);
+	n->x.backlog = true;
+}
+
+static void test_no_silence_behind_a_stopped_queue(void **state)
+{
+	struct nic n;
+
+	nic_init(&n);
+	n.x.rx_silence_judged = true;
+	assert_int_equal(beats_until_stall(&n, NOOK_STALL_TX_BACKLOG_MS - BEAT_MS,
+					   sends_behind_a_stopped_queue),
+			 -1);
+	assert_false(n.st.probe_wanted);
+}
+
 /* Not judged (after one restart for it, or resting): the silence is only noted. */
 static void test_unjudged_silence_is_noted_not_a_stall(void **state)
 {
@@ -741,6 +761,7 @@ int main(void)
 		cmocka_unit_test(test_receiver_off_stalls_when_a_probe_goes_unanswered),
 		cmocka_unit_test(test_answered_probe_is_no_stall),
 		cmocka_unit_test(test_silence_with_no_one_to_ask_is_not_judged),
+		cmocka_unit_test(test_no_silence_behind_a_stopped_queue),
 		cmocka_unit_test(test_unjudged_silence_is_noted_not_a_stall),
 		cmocka_unit_test(test_retries_to_a_quiet_network_are_no_stall),
 		cmocka_unit_test(test_anything_heard_is_no_silence),
