@@ -18,6 +18,7 @@
 #include "nookd.h"
 #include "recovery/recovery-log.h"
 #include "registry.h"
+#include "common/net/neigh.h"
 #include "recovery/stall-detect.h"
 #include "recovery/standby-backoff.h"
 #include "supervisor.h"
@@ -94,6 +95,10 @@ struct nookd_dev {
 	bool rx_silence_retried;
 	uint64_t rx_silence_rest_until;
 	unsigned int rx_silence_quiet;
+	/* the neighbour to probe then: one seen reachable while the NIC received (silent-watch) */
+	struct nook_neigh neigh;
+	bool neigh_known;
+	uint64_t neigh_seen_ms;
 
 	ev_timer restart_timer;
 

@@ -9,6 +9,7 @@
  * down while the interface is up. A stalled driver is killed and restarted like a crashed
  * one, its failure "silent".
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
@@ -184,12 +185,36 @@ static void quiet_network(struct nookd_dev *nd, uint64_t now)
 		       (unsigned long long)(rest / 60000));
 }
 
+/*
+ * The neighbour to ask when the NIC goes silent: one the kernel held as reachable while the
+ * NIC was receiving, looked up again every NEIGH_REFRESH_MS while it is. (By the time the
+ * silence is judged the kernel may have let it go: a receiver that is off leaves its ARP
+ * requests unanswered.)
+ */
+#define NEIGH_REFRESH_MS 5000
+
+static void remember_a_neighbour(struct nookd_dev *nd, uint64_t now)
+{
+	struct nook_neigh n;
+
+	if (nd->neigh_seen_ms && now - nd->neigh_seen_ms < NEIGH_REFRESH_MS)
+		return;
+	nd->neigh_seen_ms = now;
+	if (nook_neigh_pick(nd->ifindex, &n) == 0) {
+		nd->neigh = n;
+		nd->neigh_known = true;
+	}
+}
+
 /* A NIC sends and hears nothing: have the kernel probe a neighbour that answered lately. */
 static void ask_the_network(struct nookd_dev *nd, uint64_t now)
 {
-	char ip[16];
-	int r = nook_neigh_probe(nd->ifindex, ip, sizeof(ip));
+	struct nook_neigh n = nd->neigh;
+	char ip[INET_ADDRSTRLEN] = "?";
+	int r = -ENOENT;
 
+	if (nd->neigh_known || nook_neigh_pick(nd->ifindex, &n) == 0)
+		r = nook_neigh_probe(nd->ifindex, &n);
 	if (r < 0) {
 		nook_stall_nic_unaskable(&nd->stall);
 		nookd_dev_log(nd,
@@ -199,6 +224,7 @@ static void ask_the_network(struct nookd_dev *nd, uint64_t now)
 					     "the kernel would not probe a neighbour");
 		return;
 	}
+	inet_ntop(AF_INET, &n.ip, ip, sizeof(ip));
 	nook_stall_nic_probed(&nd->stall, now, ip);
 }
 
@@ -223,6 +249,8 @@ void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c,
 	if (nd->sound)
 		return;
 	x.rx_silence_judged = !nd->rx_silence_retried && x.now_ms >= nd->rx_silence_rest_until;
+	if (nd->stall.primed && c->rx_packets > nd->stall.last.rx_done)
+		remember_a_neighbour(nd, x.now_ms);
 	/* A sample that cannot be whole judges nothing, and starts the count afresh. */
 	if (!watching(nd) || tap_counter(nd, "tx_packets", &x.tap_taken) < 0 ||
 	    tap_counter(nd, "tx_dropped", &x.tap_dropped) < 0)

@@ -86,12 +86,13 @@ uint64_t nook_stall_tx_ms(uint32_t tx_done_ms);
  * without its entry knowing would still cost a restart: so the driver is restarted once; if
  * its successor fails the same way the network was quiet, and the rule rests for this
  * device for NOOK_STALL_RX_SILENT_REST_MS. Only while it sends NOOK_STALL_RX_SILENT_RATE
- * frames a second or more, all through the silence: ARP's and DHCP's retries, a second
- * apart and more, never reach it; nor, alas, a 1 Hz ping. Never while frames wait behind a
+ * frame a second or more, all through the silence (with a receiver off, the kernel's own
+ * neighbour entries fail soon, and what it sends then is ARP's retries, a second apart: the
+ * probe goes to a neighbour nookd saw answer, remembered). Never while frames wait behind a
  * stopped queue: nothing that asks for an answer goes out then (the transmit rules' case).
  */
 #define NOOK_STALL_RX_SILENT_MS 2000
-#define NOOK_STALL_RX_SILENT_RATE 4
+#define NOOK_STALL_RX_SILENT_RATE 1
 #define NOOK_STALL_RX_PROBE_MS 1500
 #define NOOK_STALL_RX_SILENT_REST_MS (10 * 60 * 1000)
 

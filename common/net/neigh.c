@@ -7,7 +7,6 @@
 #include <linux/neighbour.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -27,7 +26,7 @@ static int rank(uint16_t state)
 
 struct pick {
 	int ifindex, rank;
-	struct in_addr ip;
+	struct nook_neigh n;
 };
 
 static void consider(struct pick *p, const struct nlmsghdr *nh)
@@ -36,8 +35,7 @@ static void consider(struct pick *p, const struct nlmsghdr *nh)
 	size_t len = nh->nlmsg_len - NLMSG_LENGTH(sizeof(*nd));
 	const struct rtattr *a =
 		(const struct rtattr *)((const char *)nd + NLMSG_ALIGN(sizeof(*nd)));
-	const void *dst = NULL;
-	bool lladdr = false;
+	const void *dst = NULL, *lladdr = NULL;
 	int r;
 
 	if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*nd)) || nd->ndm_family != AF_INET ||
@@ -50,11 +48,12 @@ static void consider(struct pick *p, const struct nlmsghdr *nh)
 		if (a->rta_type == NDA_DST && RTA_PAYLOAD(a) == 4)
 			dst = RTA_DATA(a);
 		else if (a->rta_type == NDA_LLADDR && RTA_PAYLOAD(a) == 6)
-			lladdr = true;
+			lladdr = RTA_DATA(a);
 	}
 	if (!dst || !lladdr)
 		return;
-	memcpy(&p->ip, dst, 4);
+	memcpy(&p->n.ip, dst, 4);
+	memcpy(p->n.mac, lladdr, 6);
 	p->rank = r;
 }
 
@@ -96,50 +95,74 @@ static int pick_neighbour(int fd, struct pick *p)
 	}
 }
 
-/* RTM_NEWNEIGH: the entry, as it is, to NUD_PROBE; the kernel probes it at once. */
-static int ask(int fd, const struct pick *p)
+/* RTM_NEWNEIGH: the entry, with its address, to NUD_PROBE; the kernel probes it at once. */
+static int ask(int fd, int ifindex, const struct nook_neigh *n)
 {
 	struct {
 		struct nlmsghdr nh;
 		struct ndmsg nd;
 		struct rtattr dst_hdr;
 		struct in_addr dst;
+		struct rtattr ll_hdr;
+		uint8_t ll[8]; /* 6, padded to the attribute alignment */
 	} req = {
 		.nh = { .nlmsg_len = sizeof(req),
 			.nlmsg_type = RTM_NEWNEIGH,
-			.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_REPLACE,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE,
 			.nlmsg_seq = 2 },
-		.nd = { .ndm_family = AF_INET, .ndm_ifindex = p->ifindex, .ndm_state = NUD_PROBE },
+		.nd = { .ndm_family = AF_INET, .ndm_ifindex = ifindex, .ndm_state = NUD_PROBE },
 		.dst_hdr = { .rta_len = RTA_LENGTH(4), .rta_type = NDA_DST },
-		.dst = p->ip,
+		.dst = n->ip,
+		.ll_hdr = { .rta_len = RTA_LENGTH(6), .rta_type = NDA_LLADDR },
 	};
 	char buf[1024] __attribute__((aligned(NLMSG_ALIGNTO)));
 	const struct nlmsghdr *nh = (const struct nlmsghdr *)buf;
-	ssize_t n;
+	ssize_t len;
 
+	memcpy(req.ll, n->mac, 6);
 	if (send(fd, &req, sizeof(req), 0) < 0)
 		return -errno;
-	n = recv(fd, buf, sizeof(buf), 0);
-	if (n < 0)
+	len = recv(fd, buf, sizeof(buf), 0);
+	if (len < 0)
 		return -errno;
-	if (!NLMSG_OK(nh, (size_t)n) || nh->nlmsg_type != NLMSG_ERROR)
+	if (!NLMSG_OK(nh, (size_t)len) || nh->nlmsg_type != NLMSG_ERROR)
 		return -EIO;
 	return ((const struct nlmsgerr *)NLMSG_DATA(nh))->error;
 }
 
-int nook_neigh_probe(int ifindex, char *ret_ip, size_t len)
+static int with_socket(int (*fn)(int fd, int ifindex, void *arg), int ifindex, void *arg)
 {
-	struct pick p = { .ifindex = ifindex };
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	int r;
 
 	if (fd < 0)
 		return -errno;
-	r = pick_neighbour(fd, &p);
-	if (r == 0)
-		r = ask(fd, &p);
+	r = fn(fd, ifindex, arg);
 	close(fd);
-	if (r == 0 && !inet_ntop(AF_INET, &p.ip, ret_ip, (socklen_t)len))
-		r = -ENOSPC;
 	return r;
+}
+
+static int do_pick(int fd, int ifindex, void *arg)
+{
+	struct pick p = { .ifindex = ifindex };
+	int r = pick_neighbour(fd, &p);
+
+	if (r == 0)
+		*(struct nook_neigh *)arg = p.n;
+	return r;
+}
+
+static int do_probe(int fd, int ifindex, void *arg)
+{
+	return ask(fd, ifindex, arg);
+}
+
+int nook_neigh_pick(int ifindex, struct nook_neigh *ret)
+{
+	return with_socket(do_pick, ifindex, ret);
+}
+
+int nook_neigh_probe(int ifindex, const struct nook_neigh *n)
+{
+	return with_socket(do_probe, ifindex, (void *)n);
 }

@@ -13,12 +13,25 @@
 
 #include <stddef.h>
 
+#include <netinet/in.h>
+#include <stdint.h>
+
+struct nook_neigh {
+	struct in_addr ip;
+	uint8_t mac[6];
+};
+
 /*
- * Probe an IPv4 neighbour of @ifindex that the kernel learned and holds as reachable (or
- * stale, or being confirmed): one confirmed lately first. Its address goes to @ret_ip
- * (dotted, @len bytes). -ENOENT when there is none (nothing to ask), another -errno when
- * the kernel refused.
+ * The IPv4 neighbour of @ifindex that the kernel learned and holds as reachable (or stale,
+ * or being confirmed), one confirmed lately first: 0, or -ENOENT when there is none.
  */
-int nook_neigh_probe(int ifindex, char *ret_ip, size_t len);
+int nook_neigh_pick(int ifindex, struct nook_neigh *ret);
+
+/*
+ * Have the kernel probe @n again: its entry (made again if the kernel has let it go, as
+ * after probes nobody answered) set to NUD_PROBE, which sends an ARP request to @n's
+ * address at once. 0 or -errno.
+ */
+int nook_neigh_probe(int ifindex, const struct nook_neigh *n);
 
 #endif

@@ -80,30 +80,49 @@ static int teardown(void **state)
 
 static void test_nobody_to_ask(void **state)
 {
-	char ip[16];
+	struct nook_neigh n;
 
-	assert_int_equal(nook_neigh_probe(ifindex, ip, sizeof(ip)), -ENOENT);
+	assert_int_equal(nook_neigh_pick(ifindex, &n), -ENOENT);
 	/* a static entry is not a neighbour that answered */
 	run("ip neigh add 10.9.0.9 lladdr 02:00:00:00:00:09 dev %s", ifname);
-	assert_int_equal(nook_neigh_probe(ifindex, ip, sizeof(ip)), -ENOENT);
+	assert_int_equal(nook_neigh_pick(ifindex, &n), -ENOENT);
 }
 
 /* A neighbour the kernel learned (stale, here) is probed at once: an ARP request, to it. */
 static void test_a_learned_neighbour_is_probed(void **state)
 {
 	static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x02 };
-	char ip[16];
+	struct nook_neigh n, other;
 	struct in_addr target;
 	uint8_t dst[6];
 
 	run("ip neigh add 10.9.0.2 lladdr 02:00:00:00:00:02 nud stale dev %s", ifname);
-	assert_int_equal(nook_neigh_probe(ifindex, ip, sizeof(ip)), 0);
-	assert_string_equal(ip, "10.9.0.2");
+	assert_int_equal(nook_neigh_pick(ifindex, &n), 0);
+	assert_string_equal(inet_ntoa(n.ip), "10.9.0.2");
+	assert_memory_equal(n.mac, mac, 6);
+	assert_int_equal(nook_neigh_probe(ifindex, &n), 0);
 	assert_int_equal(next_arp(&target, dst), 1);
 	assert_string_equal(inet_ntoa(target), "10.9.0.2");
 	assert_memory_equal(dst, mac, 6); /* unicast, to the address it answered from */
 	/* another interface's index has no neighbours */
-	assert_int_equal(nook_neigh_probe(ifindex + 1000, ip, sizeof(ip)), -ENOENT);
+	assert_int_equal(nook_neigh_pick(ifindex + 1000, &other), -ENOENT);
+}
+
+/* One the kernel let go (its probes unanswered) is asked again from what was remembered. */
+static void test_a_forgotten_neighbour_is_asked_again(void **state)
+{
+	static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x03 };
+	struct nook_neigh n;
+	struct in_addr target;
+	uint8_t dst[6];
+
+	run("ip neigh add 10.9.0.3 lladdr 02:00:00:00:00:03 nud stale dev %s", ifname);
+	assert_int_equal(nook_neigh_pick(ifindex, &n), 0);
+	run("ip neigh del 10.9.0.3 dev %s", ifname);
+	assert_int_equal(nook_neigh_probe(ifindex, &n), 0);
+	assert_int_equal(next_arp(&target, dst), 1);
+	assert_string_equal(inet_ntoa(target), "10.9.0.3");
+	assert_memory_equal(dst, mac, 6);
 }
 
 int main(void)
@@ -111,6 +130,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_nobody_to_ask, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_learned_neighbour_is_probed, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_a_forgotten_neighbour_is_asked_again, setup,
 						teardown),
 	};
 
