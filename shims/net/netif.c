@@ -48,14 +48,12 @@ struct nook_netif {
 };
 
 /*
- * Offer frames to the driver until the TAP is empty or the queue stops. Only to an open
- * driver with carrier: Linux never transmits on a device before ndo_open or without
- * carrier, and a TAP that is up already (as nookd keeps it for a restarted driver) holds
- * frames from the start. (A restarted e1000 fed frames before its link came up found its
- * transmit ring stuck and reset itself, restarting the link's autonegotiation.)
+ * The most read into the backlog in one pass: the loop goes back to the device (a NIC whose
+ * receive ring fills while frames are copied loses them) and the next frame sent wakes it
+ * again. 32 frames or 256 KiB: four TSO super-frames.
  */
-/* The most frames read into the backlog in one pass; the next frame sent wakes the loop. */
-#define BACKLOG_BATCH 256
+#define BACKLOG_BATCH_FRAMES 32
+#define BACKLOG_BATCH_BYTES (256u << 10)
 
 /*
  * The queue is stopped: empty the TAP into the backlog, so the kernel's ring never fills and
@@ -64,8 +62,9 @@ struct nook_netif {
 static int netif_absorb(struct nook_netif *n)
 {
 	struct iovec iov[2] = { { &n->hdr, sizeof(n->hdr) }, { n->buf, NOOK_NETIF_MAX_FRAME } };
+	size_t bytes = 0;
 
-	for (int i = 0; i < BACKLOG_BATCH; i++) {
+	for (int i = 0; i < BACKLOG_BATCH_FRAMES && bytes < BACKLOG_BATCH_BYTES; i++) {
 		ssize_t len = readv(n->tap_fd, iov, 2);
 		int r;
 
@@ -77,6 +76,7 @@ static int netif_absorb(struct nook_netif *n)
 			n->stats.tx_dropped++;
 			continue;
 		}
+		bytes += (size_t)len;
 		r = nook_txq_push(n->backlog, &n->hdr, n->buf, (size_t)len - sizeof(n->hdr));
 		if (r < 0)
 			return r;
@@ -86,6 +86,14 @@ static int netif_absorb(struct nook_netif *n)
 	return 0;
 }
 
+/*
+ * Offer frames to the driver until the TAP is empty or the queue stops (then read on into
+ * the backlog: netif_absorb()); the backlog's first, in their turns. Only to an open
+ * driver with carrier: Linux never transmits on a device before ndo_open or without
+ * carrier, and a TAP that is up already (as nookd keeps it for a restarted driver) holds
+ * frames from the start. (A restarted e1000 fed frames before its link came up found its
+ * transmit ring stuck and reset itself, restarting the link's autonegotiation.)
+ */
 static int netif_drain(struct nook_netif *n)
 {
 	while (n->carrier && (n->link.flags & IFF_UP)) {
