@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "common/ipc/sound-proto.h"
+#include "daemon/log.h"
 #include "recovery/sound-replay.h"
 #include "recovery/stall-detect.h"
 #include "sound-card.h"
@@ -48,15 +49,16 @@ static uint64_t loop_ms(const struct nookd_sound *s)
 	return (uint64_t)(ev_now(s->loop) * 1000);
 }
 
+/* A card's line in nookd's log, with its address as the device (log.h). */
 void nookd_sound_log(struct nookd_sound *s, const char *fmt, ...)
 {
+	char text[512];
 	va_list ap;
 
-	fprintf(stderr, "%s: sound: ", s->bdf);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	nookd_log(LOG_INFO, s->bdf, NULL, NULL, "sound: %s", text);
 }
 
 static void driver_failed(struct nookd_sound *s, const char *why, bool hung)

@@ -112,7 +112,7 @@ for card in "ens1370 $es es1370" "intel8x0 $ac ac97"; do
 	# AC97's recording's to show.
 	case $wav in
 	es1370)
-		frame=$(sed -n "s/^$bdf: sound: picking a playback stream up at frame \([0-9]*\)$/\1/p" \
+		frame=$(sed -n "s/^\(<[0-7]>\)\?$bdf: sound: picking a playback stream up at frame \([0-9]*\)$/\2/p" \
 			"$NOOK_OUT/nookd.log" | tail -n 1)
 		check "$name: nookd's log says where it picked the stream up (frame ${frame:-?})" \
 			test -n "$frame"
