@@ -6,7 +6,10 @@
 # frames it misses). Each time nookd must see the driver alive but silent, kill it and have
 # a new one running within 5 s, say so in `nookctl status`, and ping must carry on; then it
 # loses its link (gdb has it call netif_carrier_off) and is restarted once for that. Before
-# that, an idle interface must be left alone for 12 s. After it, two failures the driver
+# that, an idle interface must be left alone for 12 s. Then (8139cp) its receiver is turned
+# off: the NIC counts nothing, and nookd tells it from a quiet network by an ARP probe of the
+# peer that goes unanswered; and a UDP flood to a neighbour that never answers (a quiet
+# network) costs no restart. After it, two failures the driver
 # process catches itself (8139cp): its interrupt handler claims every interrupt and does
 # nothing, so its transmit queue stops for good: Linux's transmit watchdog resets it
 # (ndo_tx_timeout) and, the queue stopping again, fail-stops it; then its interrupt handler
@@ -129,6 +132,22 @@ wait "$pinger"
 echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-link-ping.txt" | head -n 1)"
 
 if [ "$kind" = 8139cp ]; then
+	# Its receiver turned off (a write to its command register that clears RxOn, as e1000
+	# campaign trial 35 overwrote RCTL): the NIC drops what arrives and counts nothing. It
+	# sends and hears nothing; nookd has the kernel probe the peer, whose answer it never
+	# receives either: a silent failure.
+	ping -O -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-rxoff-ping.txt" 2>&1 &
+	pinger=$!
+	sleep 2
+	silenced "receiver off" \
+		"call:(void)nook_iowrite(0x04, ((struct cp_private *)'netdev-shim.c'::S.dev->nook_priv)->regs + 0x37, 1)" \
+		"silent: stopped receiving: .* frames sent in .* s, none received or counted missed, and 192.0.2.2, which answered before, did not answer an ARP probe" \
+		$(($(status_field "$nic" restarts) + 1))
+	sleep 2
+	kill -INT "$pinger"
+	wait "$pinger"
+	echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-rxoff-ping.txt" | head -n 1)"
+
 	# Frames for a neighbour that never answers: the queue fills, nothing comes back.
 	ip neigh replace 192.0.2.9 lladdr 02:00:00:00:00:09 dev nook0
 	python3 -c "
@@ -142,8 +161,9 @@ while time.monotonic() < end:
         time.sleep(0.01)
 " &
 	sender=$!
+	# (no restart for the flood: the watchdog's is the 5th)
 	caught "transmit watchdog" cp_interrupt 1 \
-		"fail-stop: NETDEV WATCHDOG: nook0: transmit queue 0 timed out again" 4
+		"fail-stop: NETDEV WATCHDOG: nook0: transmit queue 0 timed out again" 5
 	kill "$sender" 2>/dev/null
 	wait "$sender" 2>/dev/null
 	check "transmit watchdog: the driver's own reset ran first" \
@@ -152,7 +172,7 @@ while time.monotonic() < end:
 	ping -i 0.2 -W 1 "$NET_PEER_IP" > /dev/null 2>&1 &
 	pinger=$!
 	caught "interrupt storm" cp_interrupt 0 \
-		"fail-stop: interrupt storm: irq 1: nobody cared" 5
+		"fail-stop: interrupt storm: irq 1: nobody cared" 6
 	kill "$pinger"
 	wait "$pinger" 2>/dev/null
 fi
