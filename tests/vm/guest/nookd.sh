@@ -59,7 +59,7 @@ if r:
 # stood_still BDF: each gap nookd measured in a playback stream of the sound card at BDF
 # (ms its position stood still across a driver's failure), oldest first, one per line.
 stood_still() {
-	sed -n "s/^$1: sound: a playback stream stood still for \([0-9]*\) ms.*/\1/p" \
+	sed -n "s/^\(<[0-7]>\)\?$1: sound: a playback stream stood still for \([0-9]*\) ms.*/\2/p" \
 		"$NOOK_OUT/nookd.log"
 }
 
