@@ -6,8 +6,8 @@
 # frames it misses). Each time nookd must see the driver alive but silent, kill it and have
 # a new one running within 5 s, say so in `nookctl status`, and ping must carry on; then it
 # loses its link (gdb has it call netif_carrier_off) and is restarted once for that. Before
-# that, an idle interface must be left alone for 12 s. Then (8139cp) its receiver is turned
-# off: the NIC counts nothing, and nookd tells it from a quiet network by an ARP probe of the
+# that, an idle interface must be left alone for 12 s. Then (8139cp) its receiver is made
+# deaf: the NIC counts nothing, and nookd tells it from a quiet network by an ARP probe of the
 # peer that goes unanswered; and a UDP flood to a neighbour that never answers (a quiet
 # network) costs no restart. After it, two failures the driver
 # process catches itself (8139cp): its interrupt handler claims every interrupt and does
@@ -132,15 +132,17 @@ wait "$pinger"
 echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-link-ping.txt" | head -n 1)"
 
 if [ "$kind" = 8139cp ]; then
-	# Its receiver turned off (a write to its command register that clears RxOn, as e1000
-	# campaign trial 35 overwrote RCTL): the NIC drops what arrives and counts nothing. It
-	# sends and hears nothing; nookd has the kernel probe the peer, whose answer it never
-	# receives either: a silent failure.
+	# Its receiver made deaf (a write to its receive configuration that clears every accept
+	# bit, as e1000 campaign trial 35 overwrote RCTL; the command register would not do: QEMU
+	# restarts the transmit ring when TxOn is written): the NIC drops what arrives and counts
+	# nothing. It sends and hears nothing; nookd has the kernel probe the peer, whose answer
+	# it never receives either: a silent failure.
+	rxconfig="((struct cp_private *)'netdev-shim.c'::S.dev->nook_priv)->regs + 0x44"
 	ping -O -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-rxoff-ping.txt" 2>&1 &
 	pinger=$!
 	sleep 2
 	silenced "receiver off" \
-		"call:(void)nook_iowrite(0x04, ((struct cp_private *)'netdev-shim.c'::S.dev->nook_priv)->regs + 0x37, 1)" \
+		"call:(void)nook_iowrite(nook_ioread($rxconfig, 4) & ~0xf, $rxconfig, 4)" \
 		"silent: stopped receiving: .* frames sent in .* s, none received or counted missed, and 192.0.2.2, which answered before, did not answer an ARP probe" \
 		$(($(status_field "$nic" restarts) + 1))
 	sleep 2
