@@ -94,7 +94,7 @@ uint64_t nook_stall_tx_ms(uint32_t tx_done_ms);
 #define NOOK_STALL_RX_SILENT_MS 2000
 #define NOOK_STALL_RX_SILENT_RATE 1
 #define NOOK_STALL_RX_PROBE_MS 1500
-#define NOOK_STALL_RX_SILENT_REST_MS (10 * 60 * 1000)
+#define NOOK_STALL_RX_SILENT_REST_MS (10ULL * 60 * 1000)
 
 /*
  * A NIC's link down this long, while its interface is up, after a driver had it: a new

@@ -224,7 +224,7 @@ static void test_a_successor_deaf_too_means_a_quiet_network(void **state)
 	assert_int_equal(silent_until_killed(60000), -1);
 	assert_int_equal(T.probes, 0);
 	/* after the rest it is judged again, and a second quiet network rests twice as long */
-	T.now_ms += 10 * 60 * 1000;
+	T.now_ms += NOOK_STALL_RX_SILENT_REST_MS;
 	beat(1, 1);
 	assert_true(silent_until_killed(10000) > 0);
 	successor();
