@@ -248,7 +248,6 @@ fail:
 		close(n->wake_fd);
 	nook_gro_free(n->gro);
 	nook_txq_free(n->backlog);
-	nook_txq_free(n->backlog);
 	free(n->buf);
 	free(n);
 	return r;
