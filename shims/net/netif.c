@@ -39,6 +39,9 @@ struct nook_netif {
 	bool held_read;
 	struct virtio_net_hdr hdr;
 	uint8_t *buf;
+	/* Where netif_absorb() reads: hdr and buf may hold the refused frame. */
+	struct virtio_net_hdr absorb_hdr;
+	uint8_t *absorb_buf;
 	/* What the kernel sent while the queue was stopped (txq.h says why it is read). */
 	struct nook_txq *backlog;
 	/* Received TCP segments merged on their way to the kernel. */
@@ -61,7 +64,8 @@ struct nook_netif {
  */
 static int netif_absorb(struct nook_netif *n)
 {
-	struct iovec iov[2] = { { &n->hdr, sizeof(n->hdr) }, { n->buf, NOOK_NETIF_MAX_FRAME } };
+	struct iovec iov[2] = { { &n->absorb_hdr, sizeof(n->absorb_hdr) },
+				{ n->absorb_buf, NOOK_NETIF_MAX_FRAME } };
 	size_t bytes = 0;
 
 	for (int i = 0; i < BACKLOG_BATCH_FRAMES && bytes < BACKLOG_BATCH_BYTES; i++) {
@@ -72,12 +76,13 @@ static int netif_absorb(struct nook_netif *n)
 			return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 		if (len == 0)
 			return 0;
-		if (len <= (ssize_t)sizeof(n->hdr)) {
+		if (len <= (ssize_t)sizeof(n->absorb_hdr)) {
 			n->stats.tx_dropped++;
 			continue;
 		}
 		bytes += (size_t)len;
-		r = nook_txq_push(n->backlog, &n->hdr, n->buf, (size_t)len - sizeof(n->hdr));
+		r = nook_txq_push(n->backlog, &n->absorb_hdr, n->absorb_buf,
+				  (size_t)len - sizeof(n->absorb_hdr));
 		if (r < 0)
 			return r;
 		n->stats.tx_dropped += (uint64_t)r;
@@ -222,9 +227,10 @@ int nook_netif_new(struct nook_loop *loop, int tap_fd, const struct nook_link *i
 				  .link = *initial,
 				  .carrier = true };
 	n->buf = malloc(NOOK_NETIF_MAX_FRAME);
+	n->absorb_buf = malloc(NOOK_NETIF_MAX_FRAME);
 	n->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (!n->buf || n->wake_fd < 0) {
-		r = n->buf ? -errno : -ENOMEM;
+	if (!n->buf || !n->absorb_buf || n->wake_fd < 0) {
+		r = n->buf && n->absorb_buf ? -errno : -ENOMEM;
 		goto fail;
 	}
 	r = nook_gro_new(netif_write, n, &n->gro);
@@ -248,6 +254,7 @@ fail:
 		close(n->wake_fd);
 	nook_gro_free(n->gro);
 	nook_txq_free(n->backlog);
+	free(n->absorb_buf);
 	free(n->buf);
 	free(n);
 	return r;
@@ -264,6 +271,7 @@ void nook_netif_free(struct nook_netif *n)
 	nook_gro_free(n->gro);
 	nook_txq_free(n->backlog);
 	free(n->mc);
+	free(n->absorb_buf);
 	free(n->buf);
 	free(n);
 }

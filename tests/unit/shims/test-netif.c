@@ -42,8 +42,9 @@ struct fake_driver {
 	int xmit_result;
 	int xmits;
 	size_t last_len;
-	int seen[256]; /* the test's frames taken, by tag */
-	int others;    /* and the kernel's own (IPv6's on a new link) */
+	int seen[256];	   /* the test's frames taken, by tag */
+	uint8_t order[16]; /* the tags of the first frames taken, in turn */
+	int others;	   /* and the kernel's own (IPv6's on a new link) */
 	struct virtio_net_hdr last_hdr;
 	uint8_t last[128];
 };
@@ -103,6 +104,8 @@ static int fake_xmit(void *ctx, const struct virtio_net_hdr *hdr, const void *fr
 	}
 	if (d->xmit_result)
 		return d->xmit_result;
+	if (d->xmits < (int)sizeof(d->order))
+		d->order[d->xmits] = f[14];
 	d->xmits++;
 	d->seen[f[14]]++;
 	d->last_hdr = *hdr;
@@ -445,11 +448,18 @@ static void test_busy_frame_is_offered_again(void **state)
 	assert_true(nook_netif_queue_stopped(f->netif));
 	assert_int_equal(f->drv.xmits, 0);
 
+	/* Frames sent behind the refused one wait in the backlog, and leave it intact. */
+	send_frame(f, 8);
+	send_frame(f, 9);
+	for (int i = 0; i < 50 && nook_netif_tx_waiting(f->netif) < 3; i++)
+		assert_true(nook_loop_run_once(f->loop, 20000000) >= 0);
+	assert_int_equal(nook_netif_tx_waiting(f->netif), 3);
+
 	f->drv.xmit_result = 0;
 	assert_int_equal(nook_netif_wake_queue(f->netif), 0);
-	run_until_xmits(f, 1);
-	assert_int_equal(f->drv.xmits, 1);
-	assert_int_equal(f->drv.last[14], 7);
+	run_until_xmits(f, 3);
+	assert_int_equal(f->drv.xmits, 3);
+	assert_memory_equal(f->drv.order, "\x07\x08\x09", 3);
 }
 
 static void test_rx_reaches_the_stack(void **state)
