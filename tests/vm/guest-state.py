@@ -9,6 +9,11 @@ Prints whether the vCPUs run, each vCPU's registers, and for each vCPU the kerne
 its instruction pointer and the return addresses on its stack fall in (a crude backtrace:
 stack words that point into kernel text), named from SYSTEM_MAP. The guest runs without
 KASLR (nook-vm boots it with nokaslr), so System.map's addresses are the running ones.
+
+Then it presses SysRq on the guest's keyboard: 9 (every message to the console) and w (the
+blocked tasks and their stacks), so that a guest whose vCPUs idle while its tasks wait (on
+the 9p root, a lock, a device) says on its console which tasks wait and where. nook-vm
+boots the guest with sysrq_always_enabled.
 """
 import bisect
 import re
@@ -93,6 +98,10 @@ def main():
         chain = [s for s in (symbolize(int(w, 16), addrs, names) for w in words
                              if w.startswith("ffffffff8")) if s]
         print(f"vCPU {idx} stack: " + " < ".join(chain[:24]))
+    for key in ("9", "w"):
+        mon.cmd(f"sendkey alt-sysrq-{key}")
+        time.sleep(0.5)
+    print("guest-state: SysRq 9 and w sent: the blocked tasks follow on the console")
 
 
 if __name__ == "__main__":
