@@ -6,7 +6,8 @@
 CHECKS_RUN=0
 CHECKS_FAILED=0
 
-# check WHAT CMD...: run CMD; record and print the outcome.
+# check WHAT CMD...: run CMD; record and print the outcome. After a failure, a scenario's
+# on_failure function (if it defines one) prints what would explain it, as "# " lines.
 check() {
 	local what=$1
 	shift
@@ -16,6 +17,9 @@ check() {
 	else
 		CHECKS_FAILED=$((CHECKS_FAILED + 1))
 		echo "not ok - $what"
+		if declare -F on_failure >/dev/null; then
+			on_failure 2>&1 | sed 's/^/#   /'
+		fi
 	fi
 }
 

@@ -25,6 +25,18 @@ esac
 driver=$NOOK_BUILD/drivers/$nic/nook-driver-$nic
 log=$NOOK_OUT/driver.log
 
+# What a failed check leaves to go on: both ends' counters, the neighbours, whether the NIC
+# still interrupts (vfio-intx's count, DisINTx and the pending interrupt in its PCI command
+# and status), the driver's last lines (debug included).
+on_failure() {
+	ip -s link show nook0
+	ip netns exec "$NET_PEER_NS" ip -s link show peer0
+	ip neigh show dev nook0
+	grep vfio /proc/interrupts
+	lspci -vvs "$dev" | grep -E '^\s*(Control|Status):'
+	tail -n 30 "$log"
+}
+
 net_nic_up "$nic" || fatal "no $nic NIC and peer to test with"
 dev=$NIC
 modprobe tun || fatal "no tun module"
