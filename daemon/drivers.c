@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Driver programs and their ID tables (see drivers.h). */
+#include "common/base/child.h"
 #include "common/base/clock.h"
 #include "drivers.h"
 
@@ -190,9 +191,14 @@ static int list_ids(const char *path, struct nook_driver *drv, struct nook_err *
 				   nook_now_ms() + LIST_IDS_TIMEOUT_MS);
 	close(pfd[0]);
 	if (pid > 0) {
+		int w;
+
 		if (r < 0)
 			kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
+		/* It closed its output: it should be gone, and may not keep nookd waiting. */
+		w = nook_child_end(pid, 1000, 1000, &status);
+		if (r == 0 && w < 0)
+			r = w;
 	}
 	if (r < 0)
 		nook_err_set(err, r, "--list-ids failed: %s", strerror(-r));

@@ -5,6 +5,7 @@
  * succeeded and closed the pipe. Everything the child does is async-signal-safe; every
  * string it needs was prepared before the fork.
  */
+#include "common/base/child.h"
 #include "common/base/clock.h"
 #include "spawn.h"
 
@@ -250,20 +251,14 @@ static int report_error(const struct spawn_plan *p, const struct spawn_report *r
 			    hint_for(rep->step, rep->error));
 }
 
-/* Reap a child that failed or was killed; it exits right after reporting. */
+/*
+ * Reap a child that failed or was killed; it exits right after reporting. One that SIGKILL
+ * does not end within a second (stuck in the kernel) is left for nookd's SIGCHLD handling
+ * to reap, rather than stopping nookd with it.
+ */
 static void reap(pid_t pid)
 {
-	int64_t deadline = nook_now_ms() + 1000;
-	int status;
-
-	while (waitpid(pid, &status, WNOHANG) == 0) {
-		if (nook_now_ms() >= deadline) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0); /* SIGKILL cannot be held off */
-			return;
-		}
-		nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
-	}
+	nook_child_end(pid, 1000, 1000, NULL);
 }
 
 /*
