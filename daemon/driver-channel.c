@@ -324,6 +324,7 @@ static void handle_msg(struct nookd_dev *nd, const struct nook_ctl_msg *m)
 		break;
 	case NOOK_CTL_HEARTBEAT:
 		nd->last_heartbeat_ms = nookd_now_ms();
+		nd->beating = true;
 		silent_watch_beat(nd);
 		break;
 	case NOOK_CTL_CARRIER:

@@ -61,6 +61,7 @@ struct nookd_dev {
 	char last_line[256];
 	ev_timer heartbeat;
 	uint64_t last_heartbeat_ms;
+	bool beating; /* this incarnation has sent a heartbeat: it is loaded, its loop runs */
 	struct driver_channel_rate rate;
 	char fatal[256]; /* the first line of the driver's own report of its death */
 	/* why nookd killed it, and how that failure was detected ("" / -1: it did not) */

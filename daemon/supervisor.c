@@ -113,10 +113,16 @@ static void on_heartbeat_check(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct nookd_dev *nd = w->data;
 	uint64_t silent = nookd_now_ms() - nd->last_heartbeat_ms;
-	/* Starting (loading, pinning its DMA arena, probing) may take longer than a beat. */
-	unsigned int limit = nd->dev->state == NOOK_DEV_RUNNING ? nd->d->cfg.heartbeat_timeout_ms :
-								  nd->d->cfg.start_timeout_ms;
-
+	/*
+	 * Loading a driver program and pinning its DMA arena may take longer than a beat: until
+	 * its first beat an incarnation has the start timeout. From then on its loop runs, and
+	 * so does the heartbeat through the probe (msleep() turns the loop): a probe that hangs
+	 * is judged by the heartbeat timeout, in time for the applications that wait on the
+	 * device.
+	 */
+	unsigned int limit = nd->dev->state == NOOK_DEV_RUNNING || nd->beating ?
+				     nd->d->cfg.heartbeat_timeout_ms :
+				     nd->d->cfg.start_timeout_ms;
 	if (silent < limit || *nd->verdict || nd->dev->debug)
 		return;
 	snprintf(nd->verdict, sizeof(nd->verdict), "hung%s: no heartbeat for %llu ms",
@@ -400,6 +406,7 @@ static int launch(struct nookd_dev *nd, struct nook_err *err)
 	nd->on_end = END_FAILURE;
 	silent_watch_start(nd);
 	dev->pid = pid;
+	nd->beating = false;
 	dev->started_at_ms = nd->last_heartbeat_ms = nookd_now_ms();
 	nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_STARTED, dev->started_at_ms);
 
