@@ -28,6 +28,43 @@
 /* --- the driver's log: its stderr, line by line, into nookd's (journald's) */
 
 /*
+ * journald limits what one service logs (10,000 lines in 30 s by default), nookd and every
+ * driver's lines together: a driver that floods its stderr would have journald drop other
+ * devices' lines and nookd's own, a failure and its recovery among them. So each device's
+ * drivers (incarnation and standby) have a budget: LOG_BURST lines at once (a probe's, a
+ * backtrace's), LOG_RATE a second on. A line over it is dropped and counted, and the count
+ * said once lines fit again or the incarnation ends. The last line a driver wrote is kept
+ * all the same, for its failure's report.
+ */
+#define LOG_RATE 50
+#define LOG_BURST 500ULL
+
+bool driver_channel_log_admit(struct nookd_dev *nd)
+{
+	uint64_t now = nookd_now_ms(), back = (now - nd->log_spent_ms) * LOG_RATE;
+
+	nd->log_spent = nd->log_spent > back ? nd->log_spent - back : 0;
+	nd->log_spent_ms = now;
+	if (nd->log_spent + 1000 > LOG_BURST * 1000) {
+		nd->log_dropped++;
+		return false;
+	}
+	nd->log_spent += 1000;
+	driver_channel_log_flush(nd);
+	return true;
+}
+
+void driver_channel_log_flush(struct nookd_dev *nd)
+{
+	if (!nd->log_dropped)
+		return;
+	nookd_dev_logp(nd, LOG_WARNING, NULL,
+		       "%llu lines of the driver's log dropped: it wrote more than %d a second",
+		       (unsigned long long)nd->log_dropped, LOG_RATE);
+	nd->log_dropped = 0;
+}
+
+/*
  * A line of the driver's stderr, into nookd's: made valid UTF-8 without control characters,
  * its "<N>" priority (which journald reads) no more urgent than err, and always headed by the
  * device nookd knows it as, so that no driver speaks for another device or for nookd. The
@@ -45,12 +82,14 @@ static void log_line(struct nookd_dev *nd, char *line)
 	n = (size_t)snprintf(head, sizeof(head), "%s %s: ", nd->dev->driver, nd->dev->addr);
 	if (!strncmp(text, head, n))
 		text += n;
+	if (*line)
+		nook_text_copy(nd->last_line, sizeof(nd->last_line), line, false);
+	if (!driver_channel_log_admit(nd))
+		return;
 	if (prio >= 0)
 		fprintf(stderr, "<%d>%s%s\n", prio, head, text);
 	else
 		fprintf(stderr, "%s%s\n", head, text);
-	if (*line)
-		nook_text_copy(nd->last_line, sizeof(nd->last_line), line, false);
 }
 
 void driver_channel_on_log(struct ev_loop *loop, ev_io *w, int revents)

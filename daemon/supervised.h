@@ -63,6 +63,9 @@ struct nookd_dev {
 	uint64_t last_heartbeat_ms;
 	bool beating; /* this incarnation has sent a heartbeat: it is loaded, its loop runs */
 	struct driver_channel_rate rate;
+	/* the device's drivers' stderr lines: the budget spent (driver_channel_log_admit), in
+	 * thousandths of a line, as of log_spent_ms; lines dropped over it, not yet said */
+	uint64_t log_spent, log_spent_ms, log_dropped;
 	char fatal[256]; /* the first line of the driver's own report of its death */
 	/* why nookd killed it, and how that failure was detected ("" / -1: it did not) */
 	char verdict[256];
@@ -156,6 +159,13 @@ int driver_channel_send(struct nookd_dev *nd, struct nook_ctl_msg *m);
 /* The watchers' callbacks (their data is the nd) */
 void driver_channel_on_log(struct ev_loop *loop, ev_io *w, int revents);
 void driver_channel_on_control(struct ev_loop *loop, ev_io *w, int revents);
+/*
+ * Whether one more stderr line of the device's driver (or standby) may go to the journal:
+ * false past its budget (the line is then dropped, and counted).
+ */
+bool driver_channel_log_admit(struct nookd_dev *nd);
+/* Say how many of its lines were dropped, if some were and that is not said yet. */
+void driver_channel_log_flush(struct nookd_dev *nd);
 /* At the incarnation's end: read what it still had to say (its fatal report, log lines). */
 void driver_channel_drain(struct nookd_dev *nd);
 void driver_channel_on_ethtool_timeout(struct ev_loop *loop, ev_timer *w, int revents);

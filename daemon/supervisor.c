@@ -158,6 +158,7 @@ static void close_incarnation(struct nookd_dev *nd)
 	driver_channel_drain(nd);
 	if (nd->log_fd >= 0) {
 		driver_channel_on_log(loop, &nd->log_io, EV_READ); /* what is still in the pipe */
+		driver_channel_log_flush(nd);
 		ev_io_stop(loop, &nd->log_io);
 		close(nd->log_fd);
 		nd->log_fd = -1;

@@ -62,7 +62,8 @@ static void on_standby_log(struct ev_loop *loop, ev_io *w, int revents)
 	buf[n] = '\0';
 	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
 		nook_text_clean(line, false); /* the driver's text (driver-text.h) */
-		nookd_dev_log(nd, "standby: %s", line);
+		if (driver_channel_log_admit(nd))
+			nookd_dev_log(nd, "standby: %s", line);
 	}
 }
 

@@ -373,6 +373,72 @@ static void test_channel_text_is_cleaned(void **state)
 	assert_true(utf8_valid(T.nd.fatal));
 }
 
+/* The driver writes @lines numbered lines from @first; nookd reads them all. */
+static void driver_lines(int first, int lines)
+{
+	for (int i = first; i < first + lines; i++) {
+		char line[32];
+		int n = snprintf(line, sizeof(line), "<6>line %d\n", i);
+
+		assert_int_equal(write(T.drv_log, line, (size_t)n), n);
+		if (i % 50 == 49 || i == first + lines - 1)
+			for (int k = 0; k < 20; k++)
+				driver_channel_on_log(T.loop, &T.nd.log_io, EV_READ);
+	}
+}
+
+static int count_of(const char *text, const char *what)
+{
+	int n = 0;
+
+	for (const char *p = strstr(text, what); p; p = strstr(p + 1, what))
+		n++;
+	return n;
+}
+
+/*
+ * A driver that floods its stderr: a burst of 500 lines passes, the rest are dropped (its
+ * last line kept all the same), 50 a second pass on, and the count dropped is said.
+ */
+static void test_stderr_flood_is_cut_and_counted(void **state)
+{
+	static char out[1 << 16];
+
+	T.now_ms = 1000;
+	capture_begin();
+	driver_lines(0, 800);
+	capture_end(out, sizeof(out));
+	assert_int_equal(count_of(out, ": line "), 500);
+	assert_non_null(strstr(out, ": line 499\n"));
+	assert_null(strstr(out, ": line 500\n"));
+	assert_null(strstr(out, "dropped"));
+	assert_string_equal(T.nd.last_line, "<6>line 799");
+
+	/* A second on: 50 more lines fit, after the count of those dropped. */
+	T.now_ms += 1000;
+	capture_begin();
+	driver_lines(800, 60);
+	capture_end(out, sizeof(out));
+	assert_non_null(strstr(out, "<4>0000:00:03.0: 300 lines of the driver's log dropped: it "
+				    "wrote more than 50 a second\n"
+				    "<6>e1000 0000:00:03.0: line 800\n"));
+	assert_int_equal(count_of(out, ": line "), 50);
+
+	/* The incarnation ends: what was dropped since is said too. */
+	capture_begin();
+	driver_channel_log_flush(&T.nd);
+	capture_end(out, sizeof(out));
+	assert_string_equal(out, "<4>0000:00:03.0: 10 lines of the driver's log dropped: it wrote "
+				 "more than 50 a second\n");
+
+	/* Quiet for 10 s: the whole burst again. */
+	T.now_ms += 10000;
+	capture_begin();
+	driver_lines(900, 500);
+	capture_end(out, sizeof(out));
+	assert_int_equal(count_of(out, ": line "), 500);
+}
+
 int main(void)
 {
 #define T_(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -383,6 +449,7 @@ int main(void)
 		T_(test_stderr_line_is_cleaned_and_attributed),
 		T_(test_long_line_is_cut_between_characters),
 		T_(test_channel_text_is_cleaned),
+		T_(test_stderr_flood_is_cut_and_counted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

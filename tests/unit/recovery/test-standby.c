@@ -61,6 +61,12 @@ void nookd_dev_log(struct nookd_dev *nd, const char *fmt, ...)
 	snprintf(T.log + len, sizeof(T.log) - len, "\n");
 }
 
+/* Every line within budget (driver-channel.c's, tested in test-driver-channel). */
+bool driver_channel_log_admit(struct nookd_dev *nd)
+{
+	return true;
+}
+
 static void changed(struct nookd *d, struct nook_device *dev)
 {
 	T.changes++;
