@@ -38,6 +38,8 @@ enum spawn_step {
 	STEP_FDS,
 	STEP_MEMLOCK,
 	STEP_NICE,
+	STEP_NOFILE,
+	STEP_OOM,
 	STEP_USER,
 	STEP_CHECK_USER,
 	STEP_PARENT,
@@ -87,6 +89,9 @@ static _Noreturn void child_run(struct spawn_plan *p)
 	if ((r = nook_sandbox_reset_signals()) < 0)
 		child_fail(p->report_fd, STEP_SIGNALS, r, 0, -1);
 	setsid(); /* its own session: no controlling terminal, no signals meant for nookd's */
+	/* While nookd's /proc is still its view: the sandbox's root has none. */
+	if (cfg->oom_first && (r = nook_sandbox_oom_first()) < 0)
+		child_fail(p->report_fd, STEP_OOM, r, 0, -1);
 	if ((r = nook_sandbox_unshare(&detail)) < 0)
 		child_fail(p->report_fd, STEP_UNSHARE, r, detail, -1);
 	if (cfg->hostname && (r = nook_sandbox_set_hostname(cfg->hostname)) < 0)
@@ -99,6 +104,8 @@ static _Noreturn void child_run(struct spawn_plan *p)
 		child_fail(p->report_fd, STEP_MEMLOCK, r, 0, -1);
 	if (cfg->nice && setpriority(PRIO_PROCESS, 0, cfg->nice) < 0)
 		child_fail(p->report_fd, STEP_NICE, -errno, 0, -1);
+	if ((r = nook_sandbox_set_nofile(cfg->nofile)) < 0)
+		child_fail(p->report_fd, STEP_NOFILE, r, 0, -1);
 	if ((r = nook_sandbox_drop_user(p->uid, p->gid)) < 0)
 		child_fail(p->report_fd, STEP_USER, r, 0, -1);
 	if ((r = nook_sandbox_check_user(p->uid, p->gid)) < 0)
@@ -198,6 +205,12 @@ static void format_step(const struct spawn_plan *p, const struct spawn_report *r
 		break;
 	case STEP_NICE:
 		snprintf(buf, len, "cannot set its nice value to %d", cfg->nice);
+		break;
+	case STEP_NOFILE:
+		snprintf(buf, len, "cannot set its RLIMIT_NOFILE to %u", cfg->nofile);
+		break;
+	case STEP_OOM:
+		snprintf(buf, len, "cannot raise its oom_score_adj to 1000");
 		break;
 	case STEP_USER:
 		snprintf(buf, len,

@@ -15,6 +15,7 @@
 #ifndef NOOK_DAEMON_SPAWN_H
 #define NOOK_DAEMON_SPAWN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -42,6 +43,8 @@ struct nook_spawn_cfg {
 	gid_t gid;
 	uint64_t memlock;	 /* RLIMIT_MEMLOCK in bytes (the DMA arena and some); 0 leaves it */
 	int nice;		 /* its nice value, -20 to 19; 0 leaves nookd's */
+	unsigned int nofile;	 /* RLIMIT_NOFILE; 0 leaves nookd's */
+	bool oom_first;		 /* the OOM killer takes it first (oom_score_adj 1000) */
 	const char *hostname;	 /* in its UTS namespace; NULL: nookd's, which it cannot change */
 	unsigned int timeout_ms; /* for the child to reach exec; 0: 10 s */
 };

@@ -55,6 +55,10 @@ enum { FD_CONTROL = 3, FD_CONTAINER, FD_GROUP, FD_DEVICE, FD_CLASS, FD_COUNT };
  */
 #define DRIVER_NICE (-10)
 
+/* RLIMIT_NOFILE of a driver: it holds a few dozen fds at most (its device's, its TAP or
+ * sound channel, its loop's and interrupts' eventfds and timers). */
+#define DRIVER_NOFILE 256
+
 uint64_t nookd_now_ms(void)
 {
 	return (uint64_t)nook_now_ms();
@@ -338,6 +342,8 @@ int nookd_dev_spawn(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_
 		.gid = NOOK_SPAWN_DEFAULT_ID,
 		.memlock = DRIVER_MEMLOCK,
 		.nice = DRIVER_NICE,
+		.nofile = DRIVER_NOFILE,
+		.oom_first = true,
 	};
 	r = nook_spawn_driver(&cfg, ret_pid, err);
 	close(sp[1]);

@@ -122,6 +122,30 @@ int nook_sandbox_set_memlock(uint64_t bytes)
 	return setrlimit(RLIMIT_MEMLOCK, &rl) < 0 ? -errno : 0;
 }
 
+int nook_sandbox_set_nofile(unsigned int n)
+{
+	struct rlimit rl = { .rlim_cur = n, .rlim_max = n };
+
+	if (!n)
+		return 0;
+	return setrlimit(RLIMIT_NOFILE, &rl) < 0 ? -errno : 0;
+}
+
+int nook_sandbox_oom_first(void)
+{
+	static const char most[] = "1000";
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, most, sizeof(most) - 1);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n < 0 ? (int)n : n == (ssize_t)sizeof(most) - 1 ? 0 : -EIO;
+}
+
 int nook_sandbox_drop_user(uid_t uid, gid_t gid)
 {
 	if (uid == 0 || gid == 0 || uid == (uid_t)-1 || gid == (gid_t)-1)

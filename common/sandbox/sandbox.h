@@ -62,6 +62,20 @@ int nook_sandbox_set_hostname(const char *name);
 int nook_sandbox_set_memlock(uint64_t bytes);
 
 /*
+ * RLIMIT_NOFILE, soft and hard, to @n: a driver holds a handful of fds (its device's, its
+ * TAP or sound channel, its loop's), and one that opens without end (memfds, eventfds,
+ * dup) runs out at @n instead of taking the system's. 0 leaves the limit as it is.
+ */
+int nook_sandbox_set_nofile(unsigned int n);
+
+/*
+ * The kernel's OOM killer takes this process before any other (oom_score_adj 1000): a
+ * driver that eats the memory dies of it, a failure nookd recovers from, instead of a
+ * process of the host's. Raising one's own score needs no privilege.
+ */
+int nook_sandbox_oom_first(void);
+
+/*
  * Drop to @uid/@gid with no supplementary groups (setgroups, setresgid, setresuid).
  * -EINVAL for root's ids or -1.
  */

@@ -104,6 +104,9 @@ static void report_ids(void)
 	getrlimit(RLIMIT_MEMLOCK, &rl);
 	say("memlock", "%llu %llu", (unsigned long long)rl.rlim_cur,
 	    (unsigned long long)rl.rlim_max);
+	getrlimit(RLIMIT_NOFILE, &rl);
+	say("nofile", "%llu %llu", (unsigned long long)rl.rlim_cur,
+	    (unsigned long long)rl.rlim_max);
 	uname(&u);
 	say("hostname", "%s", u.nodename);
 	for (int fd = 0; fd < 256; fd++)

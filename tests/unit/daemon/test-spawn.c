@@ -274,6 +274,7 @@ static void test_probe_sees_its_sandbox(void **state)
 	struct nook_err err = { 0 };
 	struct probe p;
 	struct utsname u;
+	struct rlimit rl;
 	char buf[64];
 	int pipefd[2], efd, leak;
 
@@ -297,6 +298,11 @@ static void test_probe_sees_its_sandbox(void **state)
 	snprintf(buf, sizeof(buf), "%llu %llu", (unsigned long long)cfg.memlock,
 		 (unsigned long long)cfg.memlock);
 	expect(&p, "memlock", buf);
+	/* nofile 0 leaves it as nookd has it */
+	getrlimit(RLIMIT_NOFILE, &rl);
+	snprintf(buf, sizeof(buf), "%llu %llu", (unsigned long long)rl.rlim_cur,
+		 (unsigned long long)rl.rlim_max);
+	expect(&p, "nofile", buf);
 	expect(&p, "hostname", "nook-test");
 	uname(&u);
 	assert_string_not_equal(u.nodename, "nook-test");
@@ -415,13 +421,22 @@ static void expect_root(pid_t pid)
 static void test_probe_from_outside(void **state)
 {
 	struct nook_err err = { 0 };
+	struct nook_spawn_cfg cfg;
 	struct probe p;
 	char status[4096];
 	const char *groups;
 
-	assert_int_equal(start(&p, "wait", NULL, NULL, 0, &err), 0);
+	/* As nookd starts a driver: its fds bounded, the OOM killer's first choice. */
+	probe_cfg(&cfg, NULL, NULL, 0);
+	cfg.nofile = 64;
+	cfg.oom_first = true;
+	assert_int_equal(start(&p, "wait", &cfg, NULL, 0, &err), 0);
 	read_lines(&p);
 	assert_non_null(value(&p, "ready"));
+	read_proc(p.pid, "oom_score_adj", status, sizeof(status));
+	assert_string_equal(status, "1000\n");
+	read_proc(p.pid, "limits", status, sizeof(status));
+	assert_non_null(strstr(status, "\nMax open files            64                   64 "));
 	read_proc(p.pid, "status", status, sizeof(status));
 	expect_status(status, "\nUid:\t65534\t65534\t65534\t65534\n");
 	expect_status(status, "\nGid:\t65534\t65534\t65534\t65534\n");
