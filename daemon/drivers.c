@@ -2,16 +2,20 @@
 /* Driver programs and their ID tables (see drivers.h). */
 #include "common/base/child.h"
 #include "common/base/clock.h"
+#include "common/sandbox/sandbox.h"
+#include "common/sandbox/seccomp.h"
 #include "drivers.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -164,27 +168,93 @@ static int read_bounded(int fd, char *buf, size_t cap, long long deadline)
 	return 0;
 }
 
+/*
+ * Root runs only what only root could have put there: the program (@fd, opened from @path)
+ * and its directory belong to root and no one else may write to them (sudo's rule for what
+ * it runs).
+ */
+static int check_owner(int fd, const char *path, struct nook_err *err)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
+	for (int i = 0; i < 2; i++) {
+		const char *what = i ? dir : path;
+		struct stat st;
+
+		if ((i ? stat(dir, &st) : fstat(fd, &st)) < 0)
+			return nook_err_set(err, -errno, "%s: %m", what);
+		if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
+			return nook_err_set(err, -EPERM,
+					    "%s is %s: root runs no program others could have "
+					    "changed (chown root, chmod go-w)",
+					    what,
+					    st.st_uid != 0 ? "not root's" : "writable by others");
+	}
+	return 0;
+}
+
+/*
+ * The child that runs `--list-ids`, which runs the driver's module init: never as root. It
+ * drops to the driver user (@uid, @gid) without a way back, under the start-up seccomp
+ * filter a driver program starts under, and dies with its parent; the program is run from
+ * @prog_fd, which root opened (the driver user may not reach its directory). Returns only
+ * on failure.
+ */
+static void list_ids_child(int prog_fd, const char *path, int out_fd, uid_t uid, gid_t gid,
+			   pid_t parent)
+{
+	char *const argv[] = { (char *)path, "--list-ids", NULL };
+	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(devnull, 2) < 0)
+		return;
+	if (geteuid() == 0 && nook_sandbox_drop_user(uid, gid) < 0)
+		return;
+	if (nook_sandbox_die_with_parent(parent) < 0 || nook_sandbox_no_new_privs() < 0 ||
+	    nook_sandbox_seccomp_startup() < 0)
+		return;
+	syscall(SYS_execveat, prog_fd, "", argv, environ, AT_EMPTY_PATH);
+}
+
 /* Run `@path --list-ids` and parse what it prints. */
 static int list_ids(const char *path, struct nook_driver *drv, struct nook_err *err)
 {
-	char *out = malloc(LIST_IDS_MAX_OUTPUT);
-	int pfd[2], status = 0, r;
-	pid_t pid;
+	char *out = NULL;
+	int pfd[2] = { -1, -1 }, prog_fd, status = 0, r;
+	pid_t pid, parent = getpid();
+	uid_t uid = 0;
+	gid_t gid = 0;
 
+	prog_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (prog_fd < 0)
+		return nook_err_set(err, -errno, "cannot open it: %m");
+	if (geteuid() == 0) {
+		r = check_owner(prog_fd, path, err);
+		if (r < 0) {
+			close(prog_fd);
+			return r;
+		}
+		nook_sandbox_default_user(&uid, &gid);
+	}
+	out = malloc(LIST_IDS_MAX_OUTPUT);
 	if (!out || pipe2(pfd, O_CLOEXEC) < 0) {
 		free(out);
+		close(prog_fd);
 		return nook_err_set(err, -errno, "cannot run it: %m");
 	}
 	pid = fork();
 	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-
-		dup2(devnull, 0);
-		dup2(pfd[1], 1);
-		dup2(devnull, 2);
-		execl(path, path, "--list-ids", (char *)NULL);
+		list_ids_child(prog_fd, path, pfd[1], uid, gid, parent);
 		_exit(127);
 	}
+	close(prog_fd);
 	close(pfd[1]);
 	r = pid < 0 ? -errno :
 		      read_bounded(pfd[0], out, LIST_IDS_MAX_OUTPUT,
