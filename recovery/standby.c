@@ -34,10 +34,7 @@ static void standby_drop(struct nookd_dev *nd)
 	standby_forget(nd);
 }
 
-/*
- * Let the standby go. It holds no device, so it is simply killed (SIGKILL: as the init of
- * its pid namespace it would not even see a SIGTERM).
- */
+/* Let the standby go. It holds no device and has nothing to tidy: it is simply killed. */
 void nookd_standby_stop(struct nookd_dev *nd)
 {
 	ev_timer_stop(nd->d->loop, &nd->standby_timer);
