@@ -282,6 +282,8 @@ static int connect_bus(void)
 
 	if (r < 0)
 		return nookctl_die("cannot reach the system bus: %s", strerror(-r));
+	/* From a terminal, polkit may ask the user's agent for a password before a change. */
+	sd_bus_set_allow_interactive_authorization(nookctl_bus, isatty(STDIN_FILENO));
 	return 0;
 }
 

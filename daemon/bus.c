@@ -9,6 +9,7 @@
 
 #include "common/base/clock.h"
 #include "bus.h"
+#include "bus-polkit.h"
 #include "supervisor.h"
 
 static struct {
@@ -68,22 +69,13 @@ static int path_of(const struct nook_device *dev, char **ret_path)
 	return sd_bus_path_encode(NOOK_BUS_DEVICE_PREFIX, dev->addr, ret_path);
 }
 
-/* Changing anything is for root only (the bus policy says so too). */
-static int check_root(sd_bus_message *m, sd_bus_error *error)
+/*
+ * Changing anything is for root, or for whom polkit authorizes (bus-polkit.h): 0, or
+ * NOOKD_POLKIT_PENDING (return it: the call comes again with polkit's answer), or an error.
+ */
+static int authorize(sd_bus_message *m, sd_bus_error *error)
 {
-	sd_bus_creds *creds = NULL;
-	uid_t euid = (uid_t)-1;
-	int r;
-
-	r = sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID, &creds);
-	if (r >= 0)
-		r = sd_bus_creds_get_euid(creds, &euid);
-	sd_bus_creds_unref(creds);
-	if (r < 0 || euid != 0)
-		return sd_bus_error_set(error, SD_BUS_ERROR_ACCESS_DENIED,
-					"only root may manage nook devices (run nookctl as root; "
-					"anyone may list them and read their status)");
-	return 0;
+	return nookd_polkit_authorize(m, NOOKD_POLKIT_ACTION, error);
 }
 
 static int fail(sd_bus_error *error, const struct nook_err *err)
@@ -107,16 +99,20 @@ static struct nook_device *find_device(struct nookd *d, const char *addr, sd_bus
 	return dev;
 }
 
-/* The device named by a method's address argument; for changes, the caller must be root. */
+/*
+ * The device named by a method's address argument; a change must be authorized first. 0
+ * with @ret_dev; NOOKD_POLKIT_PENDING (the method returns it, unanswered); or an error.
+ */
 static int read_device(sd_bus_message *m, struct nookd *d, bool change, sd_bus_error *error,
 		       struct nook_device **ret_dev)
 {
 	const char *addr;
 	int r;
 
-	r = change ? check_root(m, error) : 0;
-	if (r >= 0)
-		r = sd_bus_message_read(m, "s", &addr);
+	r = change ? authorize(m, error) : 0;
+	if (r != 0)
+		return r;
+	r = sd_bus_message_read(m, "s", &addr);
 	if (r < 0)
 		return r;
 	*ret_dev = find_device(d, addr, error);
@@ -178,8 +174,8 @@ static int method_attach(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	char *path = NULL;
 	int r;
 
-	r = check_root(m, error);
-	if (r < 0)
+	r = authorize(m, error);
+	if (r != 0)
 		return r;
 	r = sd_bus_message_read(m, "s", &addr);
 	if (r >= 0)
@@ -220,7 +216,7 @@ static int method_detach(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	int r;
 
 	r = read_device(m, d, true, error, &dev);
-	if (r < 0)
+	if (r != 0)
 		return r;
 	/* The reply goes out once the driver has stopped and the kernel has the device. */
 	if (nookd_detach(d, dev, detach_done, sd_bus_message_ref(m)) < 0) {
@@ -240,7 +236,7 @@ static int method_restart_or_reset(sd_bus_message *m, void *userdata, sd_bus_err
 	int r;
 
 	r = read_device(m, d, true, error, &dev);
-	if (r < 0)
+	if (r != 0)
 		return r;
 	r = reset ? nookd_reset_failed(d, dev, &err) : nookd_restart(d, dev, &err);
 	if (r < 0)
@@ -266,7 +262,7 @@ static int method_debug(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	int r;
 
 	r = read_device(m, d, true, error, &dev);
-	if (r < 0)
+	if (r != 0)
 		return r;
 	if (nookd_debug(d, dev, &err) < 0)
 		return fail(error, &err);
@@ -360,7 +356,7 @@ static int method_ethtool_set(sd_bus_message *m, void *userdata, sd_bus_error *e
 	int r;
 
 	r = read_device(m, d, true, error, &dev);
-	if (r < 0)
+	if (r != 0)
 		return r;
 	r = read_settings(m, text, sizeof(text));
 	if (r < 0)
@@ -383,8 +379,9 @@ static int method_inject(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	int r;
 
 	r = read_device(m, d, true, error, &dev);
-	if (r >= 0)
-		r = sd_bus_message_read(m, "s", &kind);
+	if (r != 0)
+		return r;
+	r = sd_bus_message_read(m, "s", &kind);
 	if (r < 0)
 		return r;
 	if (nookd_inject(d, dev, kind, &err) < 0)
@@ -403,8 +400,9 @@ static int method_inject_plan(sd_bus_message *m, void *userdata, sd_bus_error *e
 	int r;
 
 	r = read_device(m, d, true, error, &dev);
-	if (r >= 0)
-		r = sd_bus_message_enter_container(m, 'a', "s");
+	if (r != 0)
+		return r;
+	r = sd_bus_message_enter_container(m, 'a', "s");
 	while (r >= 0 && (r = sd_bus_message_read(m, "s", &s)) > 0) {
 		if (n == NOOKD_MAX_PLANNED)
 			return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
@@ -801,6 +799,7 @@ void nookd_bus_stop(struct nookd *d)
 	d->added = d->changed = d->removed = NULL;
 	for (size_t i = 0; i < sizeof(B.slots) / sizeof(B.slots[0]); i++)
 		B.slots[i] = sd_bus_slot_unref(B.slots[i]);
+	nookd_polkit_forget_all();
 	sd_bus_flush(d->bus);
 	d->bus = sd_bus_flush_close_unref(d->bus);
 }
