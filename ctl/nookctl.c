@@ -269,8 +269,13 @@ int nookctl_bus_fail(const sd_bus_error *e, int r)
 	if (sd_bus_error_has_name(e, SD_BUS_ERROR_SERVICE_UNKNOWN) ||
 	    sd_bus_error_has_name(e, SD_BUS_ERROR_NAME_HAS_NO_OWNER))
 		return nookctl_die("nookd is not running (systemctl start nookd)");
+	/* nookd's own refusal says who may, and why polkit said no; the bus's says less. */
 	if (sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED))
-		return nookctl_die("permission denied: only root may manage nook devices");
+		return nookctl_die("permission denied: %s",
+				   e->message && strstr(e->message, "may manage nook devices") ?
+					   e->message :
+					   "only root, or a user polkit authorizes for "
+					   "org.nook.Nook1.manage, may manage nook devices");
 	if (e && e->message)
 		return nookctl_die("%s", e->message);
 	return nookctl_die("%s", strerror(-r));

@@ -7,7 +7,7 @@ set -euo pipefail
 # (the x86-64 decoder and encoder the fault-injection planner mutates driver code with),
 # and linux-source-6.1, from which the build extracts the unmodified driver sources.
 # VM rig: QEMU and a Debian kernel for the guest, busybox for its initramfs, and the
-# userland the guest borrows from the host root (iperf3, ping, aplay, sox, dbus, ...).
+# userland the guest borrows from the host root (iperf3, ping, aplay, sox, dbus, polkitd, ...).
 # Style: the formatter and the two static analysers scripts/check-style.sh runs.
 packages=(
 	build-essential meson ninja-build pkg-config
@@ -15,7 +15,7 @@ packages=(
 	libzydis-dev
 	linux-source-6.1 xz-utils
 	qemu-system-x86 linux-image-amd64 busybox-static cpio kmod
-	iperf3 iputils-ping iproute2 alsa-utils sox dbus pciutils pci.ids
+	iperf3 iputils-ping iproute2 alsa-utils sox dbus polkitd pciutils pci.ids
 	python3
 	clang-format cppcheck clang-tidy
 )

@@ -211,8 +211,8 @@ check "a device no driver takes is refused" refused "no driver" "no nook driver 
 check "attaching twice is refused" refused "twice" "attached already" nookctl attach "$e1000"
 check "a non-root caller reads the list" sh -c "setpriv --reuid 65534 --regid 65534 \
 	--clear-groups $NOOK_BUILD/ctl/nookctl list | grep -q '^$e1000 '"
-check "... and is refused a change, told only root may" refused "non-root" \
-	"only root may manage nook devices" \
+check "... and is refused a change, told who may" refused "non-root" \
+	"permission denied: only root, or a user polkit authorizes for org.nook.Nook1.manage, may manage nook devices" \
 	setpriv --reuid 65534 --regid 65534 --clear-groups "$NOOK_BUILD/ctl/nookctl" restart "$e1000"
 check "the edu device was left alone" test -z "$(pci_driver "$edu")"
 check "nookd is unharmed" kill -0 "$NOOKD_PID"
