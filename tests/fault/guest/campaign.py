@@ -41,6 +41,10 @@ STALL_MS = 2000         # a pause longer than this is an impact on the applicati
 DETECT_S = 10           # an unnoticed broken device is "undetected" after this long
 XFER_GRACE_S = 12       # a transfer may end this long after its window (retransmissions)
 HOST_HARM = re.compile(r"Oops|BUG:|general protection|Call Trace|soft lockup|hung_task")
+# The kernel's report of a user process's fatal trap ("traps: nook-driver-e10[649] general
+# protection fault ip:... in libgcc_s.so.1"): the driver's own death, which the trial judges
+# as a failure, not harm to the host.
+USER_TRAP = re.compile(r"traps: \S+\[\d+\] ")
 
 NOOKCTL = os.path.join(os.environ.get("NOOK_BUILD", ""), "ctl", "nookctl")
 
@@ -348,7 +352,8 @@ class Campaign:
 
     def host_check(self):
         lines = self.dmesg()
-        new = [l for l in lines[self.dmesg_seen:] if HOST_HARM.search(l)]
+        new = [l for l in lines[self.dmesg_seen:]
+               if HOST_HARM.search(l) and not USER_TRAP.search(l)]
         self.dmesg_seen = len(lines)
         nookd = os.path.exists("/proc/%d" % self.a.nookd_pid)
         st = status(self.a.bystander)
