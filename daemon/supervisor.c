@@ -38,6 +38,7 @@
 #include "common/vfio/vfio.h"
 #include "recovery/silent-watch.h"
 #include "recovery/net-replay.h"
+#include "modules.h"
 
 /* The fds a supervised driver program finds (docs/driver-program.md). */
 /* FD_CLASS: a NIC's TAP, or a sound card's sound channel */
@@ -642,11 +643,19 @@ static int setup_device(struct nookd *d, struct nook_device *dev, const struct n
 	if (!nd)
 		return nook_err_set(err, -ENOMEM, "%s: out of memory", dev->addr);
 	snprintf(nd->driver_path, sizeof(nd->driver_path), "%s", drv->path);
+	dev->cls = is_sound_card(info) ? NOOK_CLASS_SOUND : NOOK_CLASS_NET;
+	/* On the real system (not a test's sysfs), what the kernel must have for the device. */
+	if (!d->cfg.sysfs_root || !*d->cfg.sysfs_root) {
+		r = nookd_module_need("vfio-pci", "/sys/bus/pci/drivers/vfio-pci", err);
+		if (r >= 0 && dev->cls == NOOK_CLASS_NET)
+			r = nookd_module_need("tun", "/sys/module/tun", err);
+		if (r < 0)
+			return r;
+	}
 	r = nook_bind_vfio(d->cfg.sysfs_root, dev->addr, o->force, dev->orig_driver,
 			   sizeof(dev->orig_driver), err);
 	if (r < 0)
 		return r;
-	dev->cls = is_sound_card(info) ? NOOK_CLASS_SOUND : NOOK_CLASS_NET;
 	r = dev->cls == NOOK_CLASS_SOUND ? open_sound(nd, err) : open_interface(nd, o->ifname, err);
 	if (r == 0)
 		r = launch(nd, err);

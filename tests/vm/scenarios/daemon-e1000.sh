@@ -13,7 +13,8 @@ e1000=$(pci_find 8086 100e) || fatal "no e1000 in the guest"
 rtl=$(pci_find 10ec 8139) || fatal "no rtl8139 in the guest"
 edu=$(pci_find 1234 11e8) || fatal "no edu device in the guest"
 net_peer_up "$rtl" 8139cp || fatal "the peer did not come up"
-modprobe tun && modprobe vfio-pci || fatal "cannot load tun and vfio-pci"
+# Neither vfio-pci nor tun loaded: nookd loads what an attach needs, and says so.
+modprobe -r vfio-pci tun 2> /dev/null
 nookd_bus_up || fatal "no system bus"
 nookd_start --heartbeat-ms 200 --heartbeat-timeout-ms 1500 --max-failures 3 \
 	--failure-window-ms 60000 || fatal "nookd did not come up: $(cat "$NOOK_OUT/nookd.log")"
@@ -22,6 +23,9 @@ out=$(nookctl attach "$e1000" --ifname nook0 2>&1)
 echo "# $out"
 check "nookctl attach starts the e1000 driver" grep -q "e1000 is running" <<< "$out"
 check "the device went to vfio-pci" test "$(pci_driver "$e1000")" = vfio-pci
+check "nookd loaded vfio-pci and tun itself, and said so" sh -c \
+	"grep -q 'vfio-pci was not loaded: loaded it (modprobe vfio-pci)' $NOOK_OUT/nookd.log &&
+	 grep -q 'tun was not loaded: loaded it (modprobe tun)' $NOOK_OUT/nookd.log"
 check "nook0 has the MAC from the NIC's EEPROM" \
 	test "$(cat /sys/class/net/nook0/address 2>/dev/null)" = 52:54:00:00:00:10
 net_local_up nook0
