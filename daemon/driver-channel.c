@@ -359,7 +359,7 @@ static void handle_msg(struct nookd_dev *nd, const struct nook_ctl_msg *m)
 		break;
 	case NOOK_CTL_STATS:
 		on_stats(nd, &m->stats.nic);
-		silent_watch_stats(nd, &m->stats.nic, m->stats.tx_waiting);
+		silent_watch_stats(nd, &m->stats);
 		break;
 	case NOOK_CTL_HEARTBEAT:
 		nd->last_heartbeat_ms = nookd_now_ms();

@@ -228,16 +228,18 @@ static void ask_the_network(struct nookd_dev *nd, uint64_t now)
 	nook_stall_nic_probed(&nd->stall, now, ip);
 }
 
-void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c,
-			uint64_t tx_waiting)
+void silent_watch_stats(struct nookd_dev *nd, const struct nook_ctl_stats *s)
 {
+	const struct nook_nic_counters *c = &s->nic;
+	/* What the NIC heard of the network: not its own frames, looped back to it. */
+	uint64_t heard = c->rx_packets > s->rx_own ? c->rx_packets - s->rx_own : 0;
 	struct nook_stall_nic_sample x = {
 		.now_ms = nookd_now_ms(),
 		.carrier = nd->driver_carrier,
 		.tx_done_ms = nd->tx_done_ms,
 		.tx_sent = c->tx_packets,
 		.tx_failed = c->tx_dropped + c->tx_errors,
-		.rx_done = c->rx_packets,
+		.rx_done = heard,
 		.rx_missed = c->rx_missed,
 		.rx_fifo = c->rx_fifo_errors,
 		.rx_over = c->rx_over_errors,
@@ -249,14 +251,14 @@ void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c,
 	if (nd->sound)
 		return;
 	x.rx_silence_judged = !nd->rx_silence_retried && x.now_ms >= nd->rx_silence_rest_until;
-	if (nd->stall.primed && c->rx_packets > nd->stall.last.rx_done)
+	if (nd->stall.primed && heard > nd->stall.last.rx_done)
 		remember_a_neighbour(nd, x.now_ms);
 	/* A sample that cannot be whole judges nothing, and starts the count afresh. */
 	if (!watching(nd) || tap_counter(nd, "tx_packets", &x.tap_taken) < 0 ||
 	    tap_counter(nd, "tx_dropped", &x.tap_dropped) < 0)
 		x.carrier = false;
 	else
-		x.backlog = tx_waiting > 0 || tap_backlog(nd);
+		x.backlog = s->tx_waiting > 0 || tap_backlog(nd);
 	if (nook_stall_nic_check(&nd->stall, &x, why, sizeof(why))) {
 		nd->rx_silence_retried = nd->stall.silence_stall;
 		silenced(nd, why);

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 
 struct nookd_dev;
-struct nook_nic_counters;
+struct nook_ctl_stats;
 
 /*
  * A driver alive and beating that stopped doing its job (a NIC that stopped
@@ -17,9 +17,11 @@ struct nook_nic_counters;
  */
 void silent_watch_start(struct nookd_dev *nd); /* a new incarnation */
 void silent_watch_carrier(struct nookd_dev *nd, bool up);
-/* A NIC's STATS: its counters, and the frames waiting in the shim for its stopped queue. */
-void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c,
-			uint64_t tx_waiting);
+/*
+ * A NIC's STATS: its counters, the frames waiting in the shim for its stopped queue, and the
+ * frames it received from its own address (not heard from the network).
+ */
+void silent_watch_stats(struct nookd_dev *nd, const struct nook_ctl_stats *s);
 void silent_watch_beat(struct nookd_dev *nd); /* each HEARTBEAT */
 /*
  * nookd asked the driver for what may reset its link (new ring sizes, a new MTU): a link

@@ -56,7 +56,7 @@ static int fixed_size(unsigned int type, int *ret_tail)
 	case NOOK_CTL_CARRIER:
 		return 4;
 	case NOOK_CTL_STATS:
-		return 8 * NOOK_NIC_N_COUNTERS + 8;
+		return 8 * NOOK_NIC_N_COUNTERS + 16;
 	case NOOK_CTL_LOG:
 		*ret_tail = NOOK_CTL_MAX_TEXT;
 		return 4;
@@ -178,6 +178,7 @@ static void encode_fixed(const struct nook_ctl_msg *m, struct wire *w)
 		NOOK_NIC_COUNTERS(PUT_COUNTER)
 #undef PUT_COUNTER
 		put64(w, m->stats.tx_waiting);
+		put64(w, m->stats.rx_own);
 		break;
 	case NOOK_CTL_LOG:
 		put32(w, m->log.level);
@@ -272,6 +273,7 @@ static int decode_payload(struct nook_ctl_msg *m, const uint8_t *p, size_t fixed
 		NOOK_NIC_COUNTERS(GET_COUNTER)
 #undef GET_COUNTER
 		m->stats.tx_waiting = get64(p);
+		m->stats.rx_own = get64(p + 8);
 		return 0;
 	case NOOK_CTL_LOG:
 		m->log.level = get32(p);

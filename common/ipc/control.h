@@ -23,7 +23,7 @@
 #include "nic-counters.h"
 
 #define NOOK_CTL_MAGIC 0x4b4f4f4eu /* "NOOK" little-endian */
-#define NOOK_CTL_VERSION 3
+#define NOOK_CTL_VERSION 4
 #define NOOK_CTL_HDR_SIZE 16
 /* No packet is larger: a receiver reads into a buffer this big and rejects the rest. */
 #define NOOK_CTL_MAX_MSG 4096
@@ -161,11 +161,13 @@ struct nook_ctl_fault_fired {
  * STATS, with each heartbeat: the interface's counters, and how many frames the kernel sent
  * wait in the shim for the driver's queue, which the driver stopped (the TAP is read on into
  * a backlog: shims/net/txq.h). nookd leaves a stopped queue to the driver's own transmit
- * watchdog first (recovery/stall-detect.h).
+ * watchdog first (recovery/stall-detect.h). rx_own: of the frames received, those from the
+ * interface's own address (a NIC that hears itself hears nothing of the network).
  */
 struct nook_ctl_stats {
 	struct nook_nic_counters nic;
 	uint64_t tx_waiting;
+	uint64_t rx_own;
 };
 
 struct nook_ctl_adopt {

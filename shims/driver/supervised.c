@@ -139,6 +139,7 @@ static void send_stats(void)
 	NOOK_NIC_COUNTERS(COPY_COUNTER)
 #undef COPY_COUNTER
 	m.stats.tx_waiting = nook_netdev_shim_tx_waiting();
+	m.stats.rx_own = nook_netdev_shim_rx_own();
 	nook_ctl_send(ctl_fd, &m);
 }
 

@@ -441,3 +441,13 @@ uint64_t nook_netdev_shim_tx_waiting(void)
 {
 	return S.netif ? nook_netif_tx_waiting(S.netif) : 0;
 }
+
+uint64_t nook_netdev_shim_rx_own(void)
+{
+	struct nook_netif_stats st;
+
+	if (!S.netif)
+		return 0;
+	nook_netif_get_stats(S.netif, &st);
+	return st.rx_own;
+}

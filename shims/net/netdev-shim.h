@@ -44,6 +44,8 @@ struct net_device;
 struct net_device *nook_netdev_shim_dev(void);
 /* Frames the kernel sent that wait for the driver's stopped queue (0 before registration). */
 uint64_t nook_netdev_shim_tx_waiting(void);
+/* Frames received from the interface's own address (netif.h's rx_own). */
+uint64_t nook_netdev_shim_rx_own(void);
 
 /* Why the last registration failed, for the driver program to report. */
 const struct nook_err *nook_netdev_shim_error(void);

@@ -313,6 +313,8 @@ bool nook_netif_queue_stopped(const struct nook_netif *n)
 int nook_netif_rx(struct nook_netif *n, const struct virtio_net_hdr *hdr, const void *frame,
 		  size_t len)
 {
+	if (len >= 12 && !memcmp((const uint8_t *)frame + 6, n->link.mac, 6))
+		n->stats.rx_own++;
 	return nook_gro_rx(n->gro, hdr, frame, len);
 }
 

@@ -60,6 +60,11 @@ struct nook_netif_stats {
 	uint64_t rx_frames, rx_dropped;
 	/* Received segments that went out merged (gro.h); TCP segments with a bad checksum. */
 	uint64_t rx_merged, rx_bad_csum;
+	/*
+	 * Frames the NIC received from the interface's own address: it hears itself (a loopback
+	 * its driver set by mistake), not the network. nookd does not count them as heard.
+	 */
+	uint64_t rx_own;
 };
 
 /* Take over @tap_fd (closed by nook_netif_free) and serve it on @loop. */

@@ -92,8 +92,7 @@ void silent_watch_carrier(struct nookd_dev *nd, bool up)
 {
 }
 
-void silent_watch_stats(struct nookd_dev *nd, const struct nook_nic_counters *c,
-			uint64_t tx_waiting)
+void silent_watch_stats(struct nookd_dev *nd, const struct nook_ctl_stats *s)
 {
 }
 

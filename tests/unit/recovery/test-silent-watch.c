@@ -35,6 +35,7 @@ static struct {
 	unsigned int kills, picks, probes;
 	int pick_result; /* what nook_neigh_pick() answers */
 	struct nook_nic_counters c;
+	uint64_t rx_own; /* of c.rx_packets, frames from the NIC's own address */
 	char log[8192];
 } T;
 
@@ -161,7 +162,8 @@ static void beat(unsigned int tx, unsigned int rx)
 	T.c.rx_packets += rx;
 	taken += tx;
 	put("tx_packets", taken);
-	silent_watch_stats(&T.nd, &T.c, 0);
+	silent_watch_stats(&T.nd, &(struct nook_ctl_stats){
+					  .nic = T.c, .tx_waiting = 0, .rx_own = T.rx_own });
 	silent_watch_beat(&T.nd);
 }
 
@@ -206,6 +208,30 @@ static void test_deaf_receiver_is_caught_by_its_probe(void **state)
 	assert_non_null(strstr(T.nd.verdict, "and 192.0.2.2, which answered before, did not "
 					     "answer an ARP probe"));
 	assert_true(T.nd.rx_silence_retried);
+}
+
+/*
+ * A NIC that hears only itself (its driver set a loopback: e1000 campaign trial 35): as many
+ * frames received as sent, all from its own address. Not heard from the network: probed,
+ * no answer, killed.
+ */
+static void test_hearing_only_itself_is_caught(void **state)
+{
+	unsigned int before = T.kills;
+	long t;
+
+	for (int i = 0; i < 40; i++)
+		beat(2, 2);
+	assert_true(T.picks >= 1);
+	T.pick_result = -ENOENT;
+	for (t = BEAT_MS; t <= 10000 && T.kills == before; t += BEAT_MS) {
+		T.rx_own += 1; /* each frame sent comes back */
+		beat(1, 1);
+	}
+	assert_true(T.kills > before);
+	assert_true(t >= NOOK_STALL_RX_SILENT_MS + NOOK_STALL_RX_PROBE_MS);
+	assert_int_equal(T.probes, 1);
+	assert_non_null(strstr(T.nd.verdict, "silent: stopped receiving: "));
 }
 
 /* Its successor, deaf too: the network is believed quiet, and the rule rests. */
@@ -277,7 +303,7 @@ static void test_stopped_queue_is_not_silence(void **state)
 	for (int i = 0; i < 24; i++) {
 		T.now_ms += BEAT_MS;
 		T.c.tx_packets++;
-		silent_watch_stats(&T.nd, &T.c, 5);
+		silent_watch_stats(&T.nd, &(struct nook_ctl_stats){ .nic = T.c, .tx_waiting = 5 });
 	}
 	assert_int_equal(T.probes, 0);
 	assert_int_equal(T.kills, 0);
@@ -287,6 +313,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_deaf_receiver_is_caught_by_its_probe, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_hearing_only_itself_is_caught, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_a_successor_deaf_too_means_a_quiet_network,
 						setup, teardown),

@@ -54,8 +54,10 @@ static void test_events_roundtrip(void **state)
 	NOOK_NIC_COUNTERS(SET_COUNTER)
 #undef SET_COUNTER
 	m.stats.tx_waiting = 1234;
+	m.stats.rx_own = 5678;
 	roundtrip(&m);
 	assert_int_equal(rx.stats.tx_waiting, 1234);
+	assert_int_equal(rx.stats.rx_own, 5678);
 	want = 0x1122334455667700ULL;
 #define CHECK_COUNTER(name) assert_int_equal(rx.stats.nic.name, want++);
 	NOOK_NIC_COUNTERS(CHECK_COUNTER)

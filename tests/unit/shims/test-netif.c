@@ -486,6 +486,26 @@ static void test_rx_reaches_the_stack(void **state)
 	assert_int_equal(st.rx_frames, 1);
 }
 
+/* A frame from the interface's own address (a NIC that hears itself) is counted apart. */
+static void test_rx_from_own_address_is_counted(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t other[6] = { 0x02, 0, 0, 0, 0, 0x03 };
+	uint8_t frame[60] = { 0 };
+	struct nook_netif_stats st;
+
+	memset(frame, 0xff, 6);
+	frame[12] = 0x88;
+	frame[13] = 0xb5;
+	memcpy(frame + 6, other, 6);
+	assert_int_equal(nook_netif_rx(f->netif, NULL, frame, sizeof(frame)), 0);
+	memcpy(frame + 6, nook_netif_link(f->netif)->mac, 6);
+	assert_int_equal(nook_netif_rx(f->netif, NULL, frame, sizeof(frame)), 0);
+	assert_int_equal(nook_netif_rx(f->netif, NULL, frame, sizeof(frame)), 0);
+	nook_netif_get_stats(f->netif, &st);
+	assert_int_equal(st.rx_own, 2);
+}
+
 static void test_rx_header_the_kernel_refuses_is_counted(void **state)
 {
 	struct fixture *f = *state;
@@ -850,6 +870,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stopped_queue_drops_from_the_bulk_flow, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_rx_reaches_the_stack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rx_from_own_address_is_counted, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_rx_header_the_kernel_refuses_is_counted, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_merged_frame_reaches_the_stack, setup,
