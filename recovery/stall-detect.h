@@ -75,7 +75,8 @@ uint64_t nook_stall_tx_ms(uint32_t tx_done_ms);
 
 /*
  * Frames sent, and nothing at all received, not even counted missed or refused, for this
- * long: the NIC's receiver is off (a bad write to its receive control, e1000's RCTL, turns it
+ * long (received: from the network; frames from the NIC's own address, looped back to it,
+ * are not counted in rx_done): the NIC's receiver is off (a bad write to its receive control, e1000's RCTL, turns it
  * off, and a receiver that is off counts nothing). A host that sends on a LAN hears back
  * within a round trip (ARP, TCP's ACKs, ping's replies); but a network may also be quiet (a
  * stream sent to no one, a peer gone). So the network is asked first: the check wants a
