@@ -158,5 +158,11 @@ out=$(nookctl detach "$e1000" --persist 2>&1)
 echo "# $out"
 check "detach --persist removes the entry" test ! -e "$entry"
 check "the kernel's e1000 driver has its device again" test "$(pci_driver "$e1000")" = e1000
+# Under its unit's device policy nookd still reads the kernel log, where the IOMMU reports a
+# device's refused DMA (without it, such a driver would go unnoticed): both of nookd's
+# starts above said nothing to the contrary.
+check "nookd reads the kernel log under its unit" sh -c \
+	"journalctl -u nookd --no-pager | grep -q 'serving org.nook.Nook1' &&
+	 ! journalctl -u nookd --no-pager | grep -q 'cannot read the kernel log'"
 check "systemctl stop nookd" systemctl stop nookd
 summary
