@@ -15,6 +15,35 @@
 #include <asm/barrier.h>
 #include <nook/fault-plan.h>
 
+/*
+ * A device that reads all ones at every register has left the bus (a surprise removal) or
+ * is wedged: no working device returns nothing but ones from NOOK_MMIO_ONES_LIMIT reads in a
+ * row at more than one address. The driver does not know (its link bit reads as up, its
+ * interrupt causes as all pending); the process stops itself (fail-stop), and nookd
+ * restarts it, or gives up on a device that is gone.
+ */
+#define NOOK_MMIO_ONES_LIMIT 256
+extern unsigned int nook_mmio_ones_run;
+extern unsigned long nook_mmio_ones_first;
+extern bool nook_mmio_ones_spread;
+void nook_mmio_ones_stop(void) __attribute__((noreturn));
+
+static inline void nook_mmio_note(unsigned long where, bool ones)
+{
+	if (!ones) {
+		nook_mmio_ones_run = 0;
+		return;
+	}
+	if (!nook_mmio_ones_run++) {
+		nook_mmio_ones_first = where;
+		nook_mmio_ones_spread = false;
+	} else if (where != nook_mmio_ones_first) {
+		nook_mmio_ones_spread = true;
+	}
+	if (nook_mmio_ones_run >= NOOK_MMIO_ONES_LIMIT && nook_mmio_ones_spread)
+		nook_mmio_ones_stop();
+}
+
 /* A planned device fault (nook/fault-plan.h) may change what a register read returns. */
 #define __nook_mmio_read(type, addr)                                              \
 	({                                                                        \
@@ -22,6 +51,7 @@
 		barrier();                                                        \
 		if (nook_fault_planned(NOOK_FAULT_SITE_MMIO_READ))                \
 			__v = (type)nook_fault_plan_mmio_read(__v, sizeof(type)); \
+		nook_mmio_note((unsigned long)(addr), __v == (type) ~(type)0);    \
 		__v;                                                              \
 	})
 #define __nook_mmio_write(type, val, addr)        \

@@ -205,6 +205,42 @@ static void test_mostly_unhandled_is_no_storm(void **state)
 	assert_int_equal(storm_calls, 5056);
 }
 
+/* Registers, as a driver reads them (readl() reads any mapped address). */
+static uint32_t fake_regs[4];
+
+static void read_all_ones(void *arg)
+{
+	bool spread = arg != NULL;
+
+	memset(fake_regs, 0xff, sizeof(fake_regs));
+	for (int i = 0; i < 1000; i++)
+		(void)readl(&fake_regs[spread ? i % 4 : 0]);
+}
+
+/* A device whose every register reads all ones is gone (or wedged): the driver stops. */
+static void test_all_ones_device_fail_stops(void **state)
+{
+	char why[4096];
+
+	assert_int_equal(fake_host_expect_fatal(read_all_ones, "spread", why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "FATAL: the device reads all ones: 256 register reads in a "
+				    "row, at several addresses, returned nothing but ones (it has "
+				    "left the bus, or is wedged)"));
+}
+
+/* One register polled while it reads all ones, or ones between other values: no verdict. */
+static void test_ones_now_and_then_are_no_gone_device(void **state)
+{
+	char why[4096];
+
+	assert_int_equal(fake_host_expect_fatal(read_all_ones, NULL, why, sizeof(why)), -ENOENT);
+	memset(fake_regs, 0xff, sizeof(fake_regs));
+	fake_regs[3] = 0x80080783;
+	for (int i = 0; i < 4000; i++)
+		(void)readl(&fake_regs[i % 4]);
+	assert_true(nook_mmio_ones_run < 4);
+}
+
 /*
  * I/O ports: a driver finds its port range at its I/O BAR's start, claims it once with
  * request_region, and reads and writes the device's ports there. Fixed ISA ports are no
@@ -246,6 +282,8 @@ int main(void)
 		cmocka_unit_test(test_probe_bars_and_irq),
 		cmocka_unit_test(test_unhandled_storm_fail_stops),
 		cmocka_unit_test(test_mostly_unhandled_is_no_storm),
+		cmocka_unit_test(test_all_ones_device_fail_stops),
+		cmocka_unit_test(test_ones_now_and_then_are_no_gone_device),
 		cmocka_unit_test(test_port_regions),
 	};
 
