@@ -8,8 +8,9 @@
 # loses its link (gdb has it call netif_carrier_off) and is restarted once for that. Before
 # that, an idle interface must be left alone for 12 s. Then (8139cp) its receiver is made
 # deaf: the NIC counts nothing, and nookd tells it from a quiet network by an ARP probe of the
-# peer that goes unanswered; and a UDP flood to a neighbour that never answers (a quiet
-# network) costs no restart. After it, two failures the driver
+# peer that goes unanswered; then it hears only itself (its transmitter looped back into its
+# promiscuous receiver), which nookd does not take for the network; and a UDP flood to a
+# neighbour that never answers (a quiet network) costs no restart. After it, two failures the driver
 # process catches itself (8139cp): its interrupt handler claims every interrupt and does
 # nothing, so its transmit queue stops for good: Linux's transmit watchdog resets it
 # (ndo_tx_timeout) and, the queue stopping again, fail-stops it; then its interrupt handler
@@ -150,6 +151,24 @@ if [ "$kind" = 8139cp ]; then
 	wait "$pinger"
 	echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-rxoff-ping.txt" | head -n 1)"
 
+	# It hears only itself: its transmitter looped back into its receiver (TxConfig's
+	# loopback bits) and its receiver promiscuous, as e1000 campaign trial 35 left its NIC:
+	# every frame it sends comes back and is received and counted, and nothing of the
+	# network. Frames from the NIC's own address are not heard from the network: nookd probes
+	# the peer (the probe comes back too), and restarts it.
+	txconfig="((struct cp_private *)'netdev-shim.c'::S.dev->nook_priv)->regs + 0x40"
+	ping -O -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-loop-ping.txt" 2>&1 &
+	pinger=$!
+	sleep 2
+	silenced "hears only itself" \
+		"call:(void)(nook_iowrite(nook_ioread($txconfig, 4) | 0x60000, $txconfig, 4), nook_iowrite(nook_ioread($rxconfig, 4) | 0x1, $rxconfig, 4))" \
+		"silent: stopped receiving: .* frames sent in .* s, none received or counted missed, and 192.0.2.2, which answered before, did not answer an ARP probe" \
+		$(($(status_field "$nic" restarts) + 1))
+	sleep 2
+	kill -INT "$pinger"
+	wait "$pinger"
+	echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-loop-ping.txt" | head -n 1)"
+
 	# Frames for a neighbour that never answers: the queue fills, nothing comes back.
 	ip neigh replace 192.0.2.9 lladdr 02:00:00:00:00:09 dev nook0
 	python3 -c "
@@ -163,9 +182,9 @@ while time.monotonic() < end:
         time.sleep(0.01)
 " &
 	sender=$!
-	# (no restart for the flood: the watchdog's is the 5th)
+	# (no restart for the flood: the watchdog's is the 6th)
 	caught "transmit watchdog" cp_interrupt 1 \
-		"fail-stop: NETDEV WATCHDOG: nook0: transmit queue 0 timed out again" 5
+		"fail-stop: NETDEV WATCHDOG: nook0: transmit queue 0 timed out again" 6
 	kill "$sender" 2>/dev/null
 	wait "$sender" 2>/dev/null
 	check "transmit watchdog: the driver's own reset ran first" \
@@ -174,7 +193,7 @@ while time.monotonic() < end:
 	ping -i 0.2 -W 1 "$NET_PEER_IP" > /dev/null 2>&1 &
 	pinger=$!
 	caught "interrupt storm" cp_interrupt 0 \
-		"fail-stop: interrupt storm: irq 1: nobody cared" 6
+		"fail-stop: interrupt storm: irq 1: nobody cared" 7
 	kill "$pinger"
 	wait "$pinger" 2>/dev/null
 fi
