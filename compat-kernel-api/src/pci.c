@@ -444,10 +444,12 @@ bool nook_mmio_ones_spread;
 
 void nook_mmio_ones_stop(void)
 {
-	nook_fatal("the device reads all ones: " __stringify(
-		NOOK_MMIO_ONES_LIMIT) " register reads in a row, at several addresses, returned "
-				      "nothing but ones "
-				      "(it has left the bus, or is wedged)");
+	static const char why[] = "the device reads all ones: " __stringify(
+		NOOK_MMIO_ONES_LIMIT) " 32-bit register reads in a row, at several addresses, "
+				      "returned nothing but ones (it has left the bus, or is "
+				      "wedged)";
+
+	nook_fatal(why);
 }
 
 u32 nook_port_in(unsigned long port, unsigned int width)
@@ -461,7 +463,8 @@ u32 nook_port_in(unsigned long port, unsigned int width)
 	nook_host_pci_bar_read(the_dev->nook_host, bar, off, width, &v);
 	if (nook_fault_planned(NOOK_FAULT_SITE_MMIO_READ))
 		v = nook_fault_plan_mmio_read(v, width);
-	nook_mmio_note(port, v == (width >= 4 ? ~0U : (1U << (width * 8)) - 1));
+	if (width >= 4)
+		nook_mmio_note(port, v == ~0U);
 	return v;
 }
 

@@ -17,10 +17,11 @@
 
 /*
  * A device that reads all ones at every register has left the bus (a surprise removal) or
- * is wedged: no working device returns nothing but ones from NOOK_MMIO_ONES_LIMIT reads in a
- * row at more than one address. The driver does not know (its link bit reads as up, its
- * interrupt causes as all pending); the process stops itself (fail-stop), and nookd
- * restarts it, or gives up on a device that is gone.
+ * is wedged: no working device returns nothing but ones from NOOK_MMIO_ONES_LIMIT 32-bit
+ * reads in a row at more than one address. The driver does not know (its link bit reads as
+ * up, its interrupt causes as all pending); the process stops itself (fail-stop), and nookd
+ * restarts it, or gives up on a device that is gone. Narrower reads neither count nor break
+ * a run: an AC'97 codec answers 0xffff for registers it lacks, a probe reads many of them.
  */
 #define NOOK_MMIO_ONES_LIMIT 256
 extern unsigned int nook_mmio_ones_run;
@@ -45,14 +46,15 @@ static inline void nook_mmio_note(unsigned long where, bool ones)
 }
 
 /* A planned device fault (nook/fault-plan.h) may change what a register read returns. */
-#define __nook_mmio_read(type, addr)                                              \
-	({                                                                        \
-		type __v = *(const volatile type *)(addr);                        \
-		barrier();                                                        \
-		if (nook_fault_planned(NOOK_FAULT_SITE_MMIO_READ))                \
-			__v = (type)nook_fault_plan_mmio_read(__v, sizeof(type)); \
-		nook_mmio_note((unsigned long)(addr), __v == (type) ~(type)0);    \
-		__v;                                                              \
+#define __nook_mmio_read(type, addr)                                                   \
+	({                                                                             \
+		type __v = *(const volatile type *)(addr);                             \
+		barrier();                                                             \
+		if (nook_fault_planned(NOOK_FAULT_SITE_MMIO_READ))                     \
+			__v = (type)nook_fault_plan_mmio_read(__v, sizeof(type));      \
+		if (sizeof(type) >= 4)                                                 \
+			nook_mmio_note((unsigned long)(addr), __v == (type) ~(type)0); \
+		__v;                                                                   \
 	})
 #define __nook_mmio_write(type, val, addr)        \
 	({                                        \
