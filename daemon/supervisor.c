@@ -648,7 +648,7 @@ static int setup_device(struct nookd *d, struct nook_device *dev, const struct n
 	if (!d->cfg.sysfs_root || !*d->cfg.sysfs_root) {
 		r = nookd_module_need("vfio-pci", "/sys/bus/pci/drivers/vfio-pci", err);
 		if (r >= 0 && dev->cls == NOOK_CLASS_NET)
-			r = nookd_module_need("tun", "/sys/module/tun", err);
+			r = nookd_module_need("tun", "/sys/class/misc/tun", err);
 		if (r < 0)
 			return r;
 	}
