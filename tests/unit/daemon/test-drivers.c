@@ -28,9 +28,15 @@ static void install_probe(mode_t mode)
 {
 	char path[PATH_MAX + 32], buf[65536];
 	int in = open(probe_path, O_RDONLY | O_CLOEXEC), out;
+	const char *slash = strrchr(probe_path, '/');
 	ssize_t n;
 
-	snprintf(dir, sizeof(dir), "/tmp/nook-test-drivers-XXXXXX");
+	/* Beside ids-probe, where programs run (a /tmp mounted noexec would not do). */
+	if (slash)
+		snprintf(dir, sizeof(dir), "%.*s/nook-test-drivers-XXXXXX",
+			 (int)(slash - probe_path), probe_path);
+	else
+		snprintf(dir, sizeof(dir), "nook-test-drivers-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/nook-driver-fake", dir);
 	out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
