@@ -75,6 +75,8 @@ struct nookd_dev {
 	char next_plan[NOOK_FAULT_PLAN_TEXT];
 	enum end_action on_end;
 	ev_timer kill_timer;
+	/* when it was sent SIGKILL (0: not yet): the kill timer then watches that it dies */
+	uint64_t sigkill_at_ms;
 	/* silent-watch.c: what the heartbeats showed of the device, watched for a stall */
 	struct nook_stall_nic stall;
 	bool driver_carrier; /* this incarnation's link is up, as it said (CARRIER) */

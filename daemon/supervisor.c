@@ -105,10 +105,49 @@ void nookd_dev_logp(struct nookd_dev *nd, int priority, const char *message_id, 
 	va_end(ap);
 }
 
+/*
+ * A process sent SIGKILL dies as soon as it leaves the kernel; one that does not within this
+ * long waits there (on a device, a file system, its io_uring's cancellations) and holds its
+ * device meanwhile: nookd says so, and where, once.
+ */
+#define STUCK_AFTER_KILL_MS 5000
+
 void nookd_dev_kill(struct nookd_dev *nd, int sig)
 {
-	if (nd->dev->pid > 0)
-		kill(nd->dev->pid, sig);
+	if (nd->dev->pid <= 0)
+		return;
+	kill(nd->dev->pid, sig);
+	if (sig == SIGKILL && !nd->sigkill_at_ms) {
+		nd->sigkill_at_ms = nookd_now_ms();
+		ev_timer_stop(nd->d->loop, &nd->kill_timer);
+		ev_timer_set(&nd->kill_timer, STUCK_AFTER_KILL_MS / 1000.0, 0.0);
+		ev_timer_start(nd->d->loop, &nd->kill_timer);
+	}
+}
+
+/* Where a process waits in the kernel: its state letter and wchan ("?" if hidden). */
+static void where_stuck(pid_t pid, char *state, char *wchan, size_t len)
+{
+	char path[64], buf[512];
+	const char *paren;
+	FILE *f;
+
+	*state = '?';
+	snprintf(wchan, len, "?");
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (f) {
+		if (fgets(buf, sizeof(buf), f) && (paren = strrchr(buf, ')')) && paren[1] == ' ')
+			*state = paren[2];
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/wchan", (int)pid);
+	f = fopen(path, "re");
+	if (f) {
+		if (fgets(buf, sizeof(buf), f) && *buf && strcmp(buf, "0"))
+			snprintf(wchan, len, "%.63s", buf);
+		fclose(f);
+	}
 }
 
 static int launch(struct nookd_dev *nd, struct nook_err *err);
@@ -415,6 +454,7 @@ static int launch(struct nookd_dev *nd, struct nook_err *err)
 	silent_watch_start(nd);
 	dev->pid = pid;
 	nd->beating = false;
+	nd->sigkill_at_ms = 0;
 	dev->started_at_ms = nd->last_heartbeat_ms = nookd_now_ms();
 	nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_STARTED, dev->started_at_ms);
 
@@ -440,7 +480,18 @@ static int launch(struct nookd_dev *nd, struct nook_err *err)
 static void on_kill_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct nookd_dev *nd = w->data;
+	char state, wchan[64];
 
+	if (nd->sigkill_at_ms) {
+		where_stuck(nd->dev->pid, &state, wchan, sizeof(wchan));
+		nookd_dev_logp(nd, LOG_ERR, NULL,
+			       "pid %d has not died %llu ms after SIGKILL: it waits in the kernel "
+			       "(state %c, in %s) and holds its device until it leaves",
+			       (int)nd->dev->pid,
+			       (unsigned long long)(nookd_now_ms() - nd->sigkill_at_ms), state,
+			       wchan);
+		return;
+	}
 	nookd_dev_log(nd, "the driver did not stop within %u ms; killing it",
 		      nd->d->cfg.shutdown_timeout_ms);
 	nookd_dev_kill(nd, SIGKILL);
