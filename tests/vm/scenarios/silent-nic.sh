@@ -156,7 +156,7 @@ if [ "$kind" = 8139cp ]; then
 	# every frame it sends comes back and is received and counted, and nothing of the
 	# network. Frames from the NIC's own address are not heard from the network: nookd probes
 	# the peer (the probe comes back too), and restarts it: 2 s of silence, counted from the
-	# last of the peer's answers still on their way, and the probe's 1.5 s (3.8 to 5.7 s
+	# last of the peer's answers still on their way, and the probe's 1.5 s (2.3 to 5.7 s
 	# from the patch to the kill in the runs so far; 8 s allowed, as for the lost link).
 	txconfig="((struct cp_private *)'netdev-shim.c'::S.dev->nook_priv)->regs + 0x40"
 	ping -O -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-loop-ping.txt" 2>&1 &
