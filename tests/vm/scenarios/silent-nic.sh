@@ -68,15 +68,24 @@ silenced() {
 	check "$what: ping works" net_wait_ping
 }
 
+# ping_start TAG: ping the peer every 200 ms into silent-TAG-ping.txt (pinger: its pid), 2 s
+# before what follows. ping_stop TAG: 2 s on, stop it and show how it fared.
+ping_start() {
+	ping -O -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-$1-ping.txt" 2>&1 &
+	pinger=$!
+	sleep 2
+}
+ping_stop() {
+	sleep 2
+	kill -INT "$pinger"
+	wait "$pinger"
+	echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-$1-ping.txt" | head -n 1)"
+}
+
 # It takes every frame and sends none: a ping every 200 ms gives it frames.
-ping -O -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-tx-ping.txt" 2>&1 &
-pinger=$!
-sleep 2
+ping_start tx
 silenced "stopped transmitting" "$xmit" "silent: stopped transmitting: .* frames taken in .* s, none sent" 1
-sleep 2
-kill -INT "$pinger"
-wait "$pinger"
-echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-tx-ping.txt" | head -n 1)"
+ping_stop tx
 # (ping -O says "no answer yet" for each ping lost: its last lines are its last pings)
 check "... and the ping running through it all is answered again at its end" \
 	sh -c "grep -E 'bytes from|no answer' '$NOOK_OUT/silent-tx-ping.txt' | tail -n 5 | grep -vq 'no answer'"
@@ -86,15 +95,10 @@ check "... and the ping running through it all is answered again at its end" \
 if [ -n "$rx_poll" ]; then
 	ip netns exec "$NET_PEER_NS" ping -q -i 0.01 -W 1 "$NET_LOCAL_IP" > /dev/null 2>&1 &
 	flood=$!
-	ping -O -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-rx-ping.txt" 2>&1 &
-	pinger=$!
-	sleep 2
+	ping_start rx
 	silenced "stopped receiving" "$rx_poll" "silent: stopped receiving: the NIC missed .* frames in .* s, none received" 2
 	kill "$flood"
-	sleep 2
-	kill -INT "$pinger"
-	wait "$pinger"
-	echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-rx-ping.txt" | head -n 1)"
+	ping_stop rx
 	check "... and the ping running through it all is answered again at its end" \
 		sh -c "grep -E 'bytes from|no answer' '$NOOK_OUT/silent-rx-ping.txt' | tail -n 5 | grep -vq 'no answer'"
 fi
@@ -121,16 +125,11 @@ caught() {
 # It loses its link and never looks again (8139cp reads its link only on a link-change
 # interrupt: a PHY read gone wrong leaves it down for good). A driver had that link: nookd
 # restarts the driver once, 1 s on (and would believe the next, were the cable out).
-ping -O -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-link-ping.txt" 2>&1 &
-pinger=$!
-sleep 2
+ping_start link
 silenced "lost its link" "call:(void)netif_carrier_off('netdev-shim.c'::S.dev)" \
 	"silent: its link has been down for .* s (this driver had one); restarted once" \
 	$(($(status_field "$nic" restarts) + 1)) 8000
-sleep 2
-kill -INT "$pinger"
-wait "$pinger"
-echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-link-ping.txt" | head -n 1)"
+ping_stop link
 
 if [ "$kind" = 8139cp ]; then
 	# Its receiver made deaf (a write to its receive configuration that clears every accept
@@ -139,17 +138,12 @@ if [ "$kind" = 8139cp ]; then
 	# nothing. It sends and hears nothing; nookd has the kernel probe the peer, whose answer
 	# it never receives either: a silent failure.
 	rxconfig="((struct cp_private *)'netdev-shim.c'::S.dev->nook_priv)->regs + 0x44"
-	ping -O -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-rxoff-ping.txt" 2>&1 &
-	pinger=$!
-	sleep 2
+	ping_start rxoff
 	silenced "receiver off" \
 		"call:(void)nook_iowrite(nook_ioread($rxconfig, 4) & ~0xf, $rxconfig, 4)" \
 		"silent: stopped receiving: .* frames sent in .* s, none received or counted missed, and 192.0.2.2, which answered before, did not answer an ARP probe" \
 		$(($(status_field "$nic" restarts) + 1))
-	sleep 2
-	kill -INT "$pinger"
-	wait "$pinger"
-	echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-rxoff-ping.txt" | head -n 1)"
+	ping_stop rxoff
 
 	# It hears only itself: its transmitter looped back into its receiver (TxConfig's
 	# loopback bits) and its receiver promiscuous, as e1000 campaign trial 35 left its NIC:
@@ -159,17 +153,12 @@ if [ "$kind" = 8139cp ]; then
 	# last of the peer's answers still on their way, and the probe's 1.5 s (2.3 to 5.7 s
 	# from the patch to the kill in the runs so far; 8 s allowed, as for the lost link).
 	txconfig="((struct cp_private *)'netdev-shim.c'::S.dev->nook_priv)->regs + 0x40"
-	ping -O -i 0.2 -W 1 "$NET_PEER_IP" > "$NOOK_OUT/silent-loop-ping.txt" 2>&1 &
-	pinger=$!
-	sleep 2
+	ping_start loop
 	silenced "hears only itself" \
 		"call:(void)(nook_iowrite(nook_ioread($txconfig, 4) | 0x60000, $txconfig, 4), nook_iowrite(nook_ioread($rxconfig, 4) | 0x1, $rxconfig, 4))" \
 		"silent: stopped receiving: .* frames sent in .* s, none received or counted missed, and 192.0.2.2, which answered before, did not answer an ARP probe" \
 		$(($(status_field "$nic" restarts) + 1)) 8000
-	sleep 2
-	kill -INT "$pinger"
-	wait "$pinger"
-	echo "# ping through it: $(tail -n 2 "$NOOK_OUT/silent-loop-ping.txt" | head -n 1)"
+	ping_stop loop
 
 	# Frames for a neighbour that never answers: the queue fills, nothing comes back.
 	ip neigh replace 192.0.2.9 lladdr 02:00:00:00:00:09 dev nook0
