@@ -35,6 +35,7 @@ import time
 
 PEER_NS = "peer"
 PEER_IP = "192.0.2.2"
+IFNAME = "nook0"        # the NIC's interface (campaign.sh attaches it so)
 SINK_PORT = 5400
 RATE = 2 << 20          # the transfer's pace, bytes/s: steady load without hashing for long
 STALL_MS = 2000         # a pause longer than this is an impact on the application
@@ -155,6 +156,37 @@ def sink():
         threading.Thread(target=serve, args=(conn,), daemon=True).start()
 
 
+def wire_census(ifname, secs):
+    """What an interface sends and hears for `secs`: frames by direction, kind and sender."""
+    kinds = {0x0800: "IPv4", 0x0806: "ARP", 0x86DD: "IPv6"}
+    seen = {}
+    try:
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
+        s.bind((ifname, 0))
+    except OSError as e:
+        return ["no census: %s" % e]
+    end = time.monotonic() + secs
+    with s:
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                break
+            s.settimeout(left)
+            try:
+                f, addr = s.recvfrom(128)
+            except socket.timeout:
+                break
+            if len(f) < 14:
+                continue
+            way = "out" if addr[2] == socket.PACKET_OUTGOING else "in"
+            dst = "broadcast" if f[0:6] == b"\xff" * 6 else (
+                "multicast" if f[0] & 1 else "unicast")
+            kind = kinds.get(int.from_bytes(f[12:14], "big"), "0x%04x" % int.from_bytes(f[12:14], "big"))
+            key = "%s %s %s from %s" % (way, dst, kind, f[6:12].hex(":"))
+            seen[key] = seen.get(key, 0) + 1
+    return ["%d %s" % (n, k) for k, n in sorted(seen.items())]
+
+
 def ping_stats(lines, t_from):
     """Answered pings after t_from (epoch s): count, and the longest silence between answers."""
     answered = []
@@ -182,6 +214,10 @@ class Campaign:
         return sh("dmesg").stdout.splitlines()
 
     def plan(self, seed):
+        if self.a.fault:
+            cls = {"code": "code", "dev": "device"}.get(self.a.fault[0].split(":")[0], "iface")
+            return {"class": cls, "faults": [{"spec": f, "description": "as given: " + f}
+                                             for f in self.a.fault]}
         r = sh(self.a.planner, "plan", "--driver", self.a.binary, "--functions",
                self.a.functions, "--passes", self.a.passes, "--seed", str(seed), "--class",
                self.a.cls, "--count", str(self.a.count))
@@ -348,7 +384,12 @@ class Campaign:
         """What a developer would look at first, for a failure nook did not see."""
         st = sh(NOOKCTL, "status", self.a.device).stdout.strip().splitlines()
         link = [l for l in sh("ip", "-s", "-o", "link").stdout.splitlines() if "nook" in l]
-        return {"status": st[:12], "links": [" ".join(l.split()) for l in link]}
+        ev = {"status": st[:12], "links": [" ".join(l.split()) for l in link]}
+        if self.net:
+            ev["wire"] = wire_census(IFNAME, 1.0)
+            ev["neigh"] = sh("ip", "neigh", "show", "dev", IFNAME).stdout.split("\n")[:4]
+            ev["peer_neigh"] = sh("ip", "netns", "exec", PEER_NS, "ip", "neigh").stdout.split("\n")[:4]
+        return ev
 
     def host_check(self):
         lines = self.dmesg()
@@ -378,6 +419,7 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--first", type=int, default=0)
     p.add_argument("--replay", help="run one trial of each of these seeds (comma-separated)")
+    p.add_argument("--fault", help="run one trial with exactly these faults (SPEC[,SPEC...])")
     p.add_argument("--class", dest="cls", default="any")
     p.add_argument("--count", type=int, default=1)
     p.add_argument("--window", type=float, default=3.0)
@@ -393,7 +435,9 @@ def main():
         a.tone = "/tmp/swifi-tone.wav"
         sh("sox", "-q", "-n", "-r", "44100", "-c", "2", "-b", "16", "-e", "signed-integer",
            a.tone, "synth", str(int(a.window) + 2), "sine", "440", "vol", "0.5")
-    seeds = list(enumerate(int(s) for s in a.replay.split(","))) if a.replay else \
+    a.fault = a.fault.split(",") if a.fault else None
+    seeds = [(0, 0)] if a.fault else \
+        list(enumerate(int(s) for s in a.replay.split(","))) if a.replay else \
         [(n, trial_seed(a.seed, n)) for n in range(a.first, a.first + a.trials)]
     counts = {}
     with open(a.out, "a") as out:

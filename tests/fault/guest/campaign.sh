@@ -109,7 +109,8 @@ python3 "$NOOK_SRC/tests/fault/guest/campaign.py" --driver "$drv" --device "$dut
 	--planner "$planner" \
 	--trials "$NOOK_SWIFI_TRIALS" --seed "$NOOK_SWIFI_SEED" --first "${NOOK_SWIFI_FIRST:-0}" \
 	--class "$NOOK_SWIFI_CLASS" --count "$NOOK_SWIFI_COUNT" \
-	${NOOK_SWIFI_REPLAY:+--replay "$NOOK_SWIFI_REPLAY"} --out "$NOOK_OUT/swifi.jsonl"
+	${NOOK_SWIFI_REPLAY:+--replay "$NOOK_SWIFI_REPLAY"} \
+	${NOOK_SWIFI_FAULT:+--fault "$NOOK_SWIFI_FAULT"} --out "$NOOK_OUT/swifi.jsonl"
 rc=$?
 nookd_stop
 exit $rc
