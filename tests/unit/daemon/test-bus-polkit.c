@@ -24,10 +24,10 @@
 
 #include "common/base/clock.h"
 #include "daemon/bus-polkit.h"
+#include "private-bus.h"
 
 static struct {
-	char dir[64], address[160];
-	pid_t daemon;
+	struct private_bus bus;
 	sd_bus *server, *polkit;
 	sd_bus_slot *server_vt, *polkit_vt;
 	/* what the stand-in for polkit answers, and what it was asked */
@@ -92,58 +92,12 @@ static const sd_bus_vtable polkit_vtable[] = {
 	SD_BUS_VTABLE_END,
 };
 
-static sd_bus *connect_to(const char *address)
-{
-	sd_bus *bus = NULL;
-
-	if (sd_bus_new(&bus) < 0 || sd_bus_set_address(bus, address) < 0 ||
-	    sd_bus_set_bus_client(bus, 1) < 0 || sd_bus_start(bus) < 0)
-		return sd_bus_unref(bus);
-	return bus;
-}
-
-static int start_daemon(void)
-{
-	char conf[128], sock[128];
-	FILE *f;
-
-	snprintf(T.dir, sizeof(T.dir), "/tmp/nook-test-polkit-XXXXXX");
-	if (!mkdtemp(T.dir) || chmod(T.dir, 0755) < 0)
-		return -1;
-	snprintf(conf, sizeof(conf), "%s/bus.conf", T.dir);
-	snprintf(sock, sizeof(sock), "%s/bus", T.dir);
-	snprintf(T.address, sizeof(T.address), "unix:path=%s", sock);
-	f = fopen(conf, "w");
-	if (!f)
-		return -1;
-	/* Any user may connect (as to the system bus); the method decides, as nookd's do. */
-	fprintf(f,
-		"<busconfig><type>custom</type><listen>%s</listen><auth>EXTERNAL</auth>"
-		"<policy context=\"default\"><allow user=\"*\"/><allow own=\"*\"/>"
-		"<allow send_destination=\"*\"/><allow receive_sender=\"*\"/></policy>"
-		"</busconfig>\n",
-		T.address);
-	fclose(f);
-	T.daemon = fork();
-	if (T.daemon == 0) {
-		int devnull = open("/dev/null", O_WRONLY);
-
-		dup2(devnull, 1);
-		execlp("dbus-daemon", "dbus-daemon", "--nofork", "--nopidfile", "--config-file",
-		       conf, (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 500 && access(sock, F_OK) < 0; i++)
-		usleep(10000);
-	return access(sock, F_OK);
-}
-
 static int setup(void **state)
 {
 	memset(&T, 0, sizeof(T));
-	if (start_daemon() < 0)
+	if (private_bus_start(&T.bus) < 0)
 		return -1;
-	T.server = connect_to(T.address);
+	T.server = private_bus_connect(&T.bus);
 	if (!T.server ||
 	    sd_bus_add_object_vtable(T.server, &T.server_vt, "/test", "org.nook.Test",
 				     change_vtable, NULL) < 0 ||
@@ -157,7 +111,7 @@ static void polkit_up(bool yes, bool challenge)
 {
 	T.yes = yes;
 	T.challenge = challenge;
-	T.polkit = connect_to(T.address);
+	T.polkit = private_bus_connect(&T.bus);
 	assert_non_null(T.polkit);
 	assert_true(sd_bus_add_object_vtable(T.polkit, &T.polkit_vt,
 					     "/org/freedesktop/PolicyKit1/Authority",
@@ -173,19 +127,7 @@ static int teardown(void **state)
 	sd_bus_slot_unref(T.polkit_vt);
 	sd_bus_flush_close_unref(T.server);
 	sd_bus_flush_close_unref(T.polkit);
-	if (T.daemon > 0) {
-		kill(T.daemon, SIGTERM);
-		waitpid(T.daemon, NULL, 0);
-	}
-	if (*T.dir) {
-		char path[128];
-
-		snprintf(path, sizeof(path), "%s/bus.conf", T.dir);
-		unlink(path);
-		snprintf(path, sizeof(path), "%s/bus", T.dir);
-		unlink(path);
-		rmdir(T.dir);
-	}
+	private_bus_stop(&T.bus);
 	return 0;
 }
 
@@ -214,7 +156,7 @@ static void call_as(uid_t uid, char *out, size_t len, char *ret_name, size_t nam
 		if (uid && (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 ||
 			    setresuid(uid, uid, uid) < 0))
 			_exit(2);
-		bus = connect_to(T.address);
+		bus = private_bus_connect(&T.bus);
 		if (!bus)
 			_exit(3);
 		sd_bus_get_unique_name(bus, &unique);
