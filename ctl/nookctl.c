@@ -57,6 +57,10 @@ static const struct command_help {
 	  "removes the entry attach --persist wrote" },
 	{ "restart", "BDF", "start its driver afresh" },
 	{ "reset-failed", "BDF", "forget its failures and start it again" },
+	{ "upgrade", "BDF [--driver PATH] | --all",
+	  "move its running driver to a new program without a failure: PATH (the same\n"
+	  "driver), or the one on disk now; --all: every running device. A new program that\n"
+	  "does not come up is rolled back to the old one" },
 	{ "ethtool", "BDF [--set KEY=VALUE]... [--json]",
 	  "what the driver says of itself and its link; --set changes ring-rx, ring-tx or\n"
 	  "msglevel first (kept across the driver's restarts)" },
@@ -703,7 +707,8 @@ int main(int argc, char **argv)
 			break;
 		}
 	/* A device's address is checked here, before nookd is asked anything. */
-	if (strcmp(cmd, "scan") && strcmp(cmd, "drivers") && strcmp(cmd, "list")) {
+	if (strcmp(cmd, "scan") && strcmp(cmd, "drivers") && strcmp(cmd, "list") &&
+	    !(!strcmp(cmd, "upgrade") && argc == 2 && !strcmp(argv[1], "--all"))) {
 		const char *addr = address_arg(argc, argv);
 
 		if (addr && !address_ok(addr))
@@ -726,7 +731,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "list") && strcmp(cmd, "status") && strcmp(cmd, "stats") &&
 	    strcmp(cmd, "attach") && strcmp(cmd, "detach") && strcmp(cmd, "restart") &&
 	    strcmp(cmd, "reset-failed") && strcmp(cmd, "debug") && strcmp(cmd, "ethtool") &&
-	    strcmp(cmd, "inject")) {
+	    strcmp(cmd, "inject") && strcmp(cmd, "upgrade")) {
 		fprintf(stderr, "nookctl: unknown command '%s'\n", cmd);
 		usage(stderr);
 		return 2;
@@ -745,8 +750,13 @@ int main(int argc, char **argv)
 		forget = true;
 		argc = 2;
 	}
+	if (!strcmp(cmd, "upgrade") &&
+	    !(argc == 2 || (argc == 4 && !strcmp(argv[2], "--driver")))) {
+		usage(stderr);
+		return 2;
+	}
 	if (strcmp(cmd, "list") && strcmp(cmd, "attach") && strcmp(cmd, "inject") &&
-	    strcmp(cmd, "ethtool") && !needs_addr(argc, argv))
+	    strcmp(cmd, "ethtool") && strcmp(cmd, "upgrade") && !needs_addr(argc, argv))
 		return 2;
 	if (!strcmp(cmd, "list") && argc != 1) {
 		usage(stderr);
@@ -766,6 +776,8 @@ int main(int argc, char **argv)
 		r = cmd_simple("Detach", argv[1], forget);
 	else if (!strcmp(cmd, "restart"))
 		r = cmd_simple("Restart", argv[1], false);
+	else if (!strcmp(cmd, "upgrade"))
+		r = nookctl_cmd_upgrade(argc, argv);
 	else if (!strcmp(cmd, "debug"))
 		r = cmd_debug(argv[1]);
 	else if (!strcmp(cmd, "ethtool"))

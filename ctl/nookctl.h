@@ -77,6 +77,9 @@ int nookctl_served_get(struct nookctl_served **ret);
 int nookctl_cmd_status(const char *addr, unsigned int log_lines);
 int nookctl_cmd_stats(const char *addr);
 
+/* upgrade.c: upgrade BDF [--driver PATH] | --all (argv[0] is "upgrade"). */
+int nookctl_cmd_upgrade(int argc, char **argv);
+
 /* device-log.c: the device's last @lines entries in the journal (NOOK_DEVICE=@addr). */
 void nookctl_print_device_log(const char *addr, unsigned int lines);
 

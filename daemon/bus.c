@@ -227,6 +227,40 @@ static int method_detach(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	return 1;
 }
 
+static void upgrade_done(struct nookd *d, void *ctx, int r, const struct nook_err *err)
+{
+	sd_bus_message *m = ctx;
+
+	if (r < 0)
+		sd_bus_reply_method_errorf(m, SD_BUS_ERROR_FAILED, "%s", err->msg);
+	else
+		sd_bus_reply_method_return(m, "s", err->msg);
+	sd_bus_message_unref(m);
+}
+
+static int method_upgrade(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct nookd *d = userdata;
+	struct nook_err err = { 0 };
+	struct nook_device *dev;
+	const char *path;
+	int r;
+
+	r = read_device(m, d, true, error, &dev);
+	if (r != 0)
+		return r;
+	r = sd_bus_message_read(m, "s", &path);
+	if (r < 0)
+		return r;
+	/* The reply goes out once the new program runs the device, or was rolled back. */
+	r = nookd_upgrade(d, dev, path, upgrade_done, sd_bus_message_ref(m), &err);
+	if (r < 0) {
+		sd_bus_message_unref(m);
+		return fail(error, &err);
+	}
+	return 1;
+}
+
 static int method_restart_or_reset(sd_bus_message *m, void *userdata, sd_bus_error *error,
 				   bool reset)
 {
@@ -502,6 +536,8 @@ static const sd_bus_vtable manager_vtable[] = {
 				 SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("Restart", "s", SD_BUS_PARAM(address), "", , method_restart,
 				 SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("Upgrade", "ss", SD_BUS_PARAM(address) SD_BUS_PARAM(driver), "s",
+				 SD_BUS_PARAM(outcome), method_upgrade, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("ResetFailed", "s", SD_BUS_PARAM(address), "", ,
 				 method_reset_failed, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("Debug", "s", SD_BUS_PARAM(address), "u", SD_BUS_PARAM(pid),

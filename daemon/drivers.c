@@ -285,6 +285,41 @@ static int cmp_driver(const void *a, const void *b)
 	return strcmp(((const struct nook_driver *)a)->name, ((const struct nook_driver *)b)->name);
 }
 
+int nook_driver_load(const char *path, struct nook_driver *ret, struct nook_err *err)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	const char *name = base + strlen(NOOK_DRIVER_PREFIX);
+	struct nook_driver drv = { 0 };
+	struct stat st;
+	int r;
+
+	if (strncmp(base, NOOK_DRIVER_PREFIX, strlen(NOOK_DRIVER_PREFIX)) || !*name ||
+	    strlen(name) >= sizeof(drv.name))
+		return nook_err_set(err, -EINVAL,
+				    "%s is not a nook driver program (their names are "
+				    "%sNAME)",
+				    path, NOOK_DRIVER_PREFIX);
+	if (*path != '/' || strlen(path) >= sizeof(drv.path))
+		return nook_err_set(err, -EINVAL,
+				    "%s: a driver program is named by its absolute path", path);
+	if (stat(path, &st) < 0)
+		return nook_err_set(err, -errno, "%s: %m", path);
+	if (!S_ISREG(st.st_mode) || access(path, X_OK))
+		return nook_err_set(err, -EINVAL, "%s is not an executable file", path);
+	strcpy(drv.path, path);
+	strcpy(drv.name, name);
+	r = list_ids(path, &drv, err);
+	if (r < 0) {
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return nook_err_set(err, r, "%s is not a nook driver program that works: %s", path,
+				    why);
+	}
+	*ret = drv;
+	return 0;
+}
+
 static void discover_dir(const char *dir, struct nook_driver_set *set)
 {
 	struct dirent *de;

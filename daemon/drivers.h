@@ -50,6 +50,13 @@ bool nook_driver_id_match(const struct nook_driver_id *id, const struct nook_pci
  */
 int nook_drivers_discover(const char *path, struct nook_driver_set *ret_set);
 
+/*
+ * One driver program, by its absolute path (a live upgrade's new binary): its name from its
+ * file name, its IDs from `--list-ids` run as discovery runs it. The caller frees ret->ids.
+ * -EINVAL (and what is wrong, said) for a path that is no nook driver program.
+ */
+int nook_driver_load(const char *path, struct nook_driver *ret, struct nook_err *err);
+
 void nook_drivers_free(struct nook_driver_set *set);
 
 const struct nook_driver *nook_drivers_find(const struct nook_driver_set *set, const char *name);

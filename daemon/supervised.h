@@ -27,6 +27,12 @@ struct nook_vfio_dev;
 
 enum end_action { END_FAILURE, END_RESTART, END_DETACH };
 
+enum upgrade_phase {
+	UPGRADE_NONE,
+	UPGRADE_STANDING_BY,  /* the new program starts as the standby */
+	UPGRADE_HANDING_OVER, /* the old one stops; the new one takes the device */
+};
+
 /*
  * driver-channel.c: the control channel's messages in the current window, by type, and the
  * windows in a row in which some type went over its rate (a flood, once it lasts).
@@ -118,6 +124,18 @@ struct nookd_dev {
 	ev_timer standby_timer;
 	uint64_t standby_started_ms;
 	struct nook_standby_backoff standby_backoff; /* after one that died soon */
+	char standby_last_line[256];		     /* what the standby said last */
+	char standby_end[320];			     /* how the last standby that died ended */
+
+	/*
+	 * A live upgrade (upgrade.c): its phase, the program the device ran before (to go back
+	 * to), and who waits for the outcome.
+	 */
+	enum upgrade_phase upgrade;
+	char upgrade_from[PATH_MAX];
+	ev_timer upgrade_timer;
+	nookd_done_fn upgrade_done;
+	void *upgrade_ctx;
 
 	nookd_done_fn done;
 	void *done_ctx;
@@ -155,6 +173,25 @@ void nookd_dev_kill(struct nookd_dev *nd, int sig);
  */
 int nookd_dev_spawn(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_fd, pid_t *ret_pid,
 		    int *ret_ctl, int *ret_log, struct nook_err *err);
+
+/* Start an incarnation (the standby's, else a new process); the device is STARTING after. */
+int nookd_dev_launch(struct nookd_dev *nd, struct nook_err *err);
+/* Ask the running driver to stop; when it has, @action says what comes next. */
+void nookd_dev_stop(struct nookd_dev *nd, enum end_action action);
+
+/* upgrade.c: what the supervisor and the standby tell a live upgrade under way */
+void nookd_upgrade_init(struct nookd_dev *nd);
+/* The device runs again: an upgrade handing over is done. */
+void nookd_upgrade_running(struct nookd_dev *nd);
+/*
+ * The incarnation failed (@why): true when it was an upgrade's new program, which was rolled
+ * back (the old program started again); the failure is then no failure of the device's.
+ */
+bool nookd_upgrade_failed(struct nookd_dev *nd, const char *why);
+/* The standby died (nd->standby_end says how): an upgrade standing by fails, untouched. */
+void nookd_upgrade_standby_died(struct nookd_dev *nd);
+/* The device is being detached: an upgrade under way ends with @why. */
+void nookd_upgrade_cancel(struct nookd_dev *nd, const char *why);
 
 /* driver-channel.c */
 int driver_channel_send(struct nookd_dev *nd, struct nook_ctl_msg *m);

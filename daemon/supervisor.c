@@ -77,6 +77,8 @@ void nookd_dev_set_state(struct nookd_dev *nd, enum nook_dev_state state)
 	nd->dev->state = state;
 	if (nd->d->changed)
 		nd->d->changed(nd->d, nd->dev);
+	if (state == NOOK_DEV_RUNNING)
+		nookd_upgrade_running(nd);
 }
 
 static void dev_vlog(struct nookd_dev *nd, int priority, const char *message_id, const char *fmt,
@@ -150,7 +152,6 @@ static void where_stuck(pid_t pid, char *state, char *wchan, size_t len)
 	}
 }
 
-static int launch(struct nookd_dev *nd, struct nook_err *err);
 static void failure(struct nookd_dev *nd, enum nook_failure_kind kind, const char *why);
 
 static void on_heartbeat_check(struct ev_loop *loop, ev_timer *w, int revents)
@@ -238,7 +239,7 @@ static void on_child(struct ev_loop *loop, ev_child *w, int revents)
 	case END_RESTART:
 		nookd_dev_log(nd, "driver stopped for a restart (%s)", why);
 		nd->on_end = END_FAILURE;
-		if (launch(nd, &err) < 0)
+		if (nookd_dev_launch(nd, &err) < 0)
 			failure(nd, NOOK_FAILURE_START, err.msg);
 		return;
 	case END_FAILURE:
@@ -253,7 +254,7 @@ static void on_restart_timer(struct ev_loop *loop, ev_timer *w, int revents)
 	struct nook_err err = { 0 };
 
 	nd->dev->restarts++;
-	if (launch(nd, &err) < 0)
+	if (nookd_dev_launch(nd, &err) < 0)
 		failure(nd, NOOK_FAILURE_START, err.msg);
 }
 
@@ -265,6 +266,8 @@ static void failure(struct nookd_dev *nd, enum nook_failure_kind kind, const cha
 
 	/* A bus property: valid UTF-8 whatever part of @why the driver wrote (driver-text.h). */
 	nook_text_copy(dev->last_failure, sizeof(dev->last_failure), why, false);
+	if (nookd_upgrade_failed(nd, dev->last_failure))
+		return; /* a new program that did not come up: the old one runs again */
 	nook_recovery_close(&dev->recoveries);
 	if (dev->debug) {
 		nookd_dev_logp(nd, LOG_NOTICE, NULL,
@@ -402,7 +405,7 @@ int nookd_dev_spawn(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_
 
 /* --- starting an incarnation */
 
-static int launch(struct nookd_dev *nd, struct nook_err *err)
+int nookd_dev_launch(struct nookd_dev *nd, struct nook_err *err)
 {
 	struct nook_device *dev = nd->dev;
 	struct ev_loop *loop = nd->d->loop;
@@ -498,7 +501,7 @@ static void on_kill_timer(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /* Ask the running driver to stop; on_child() does what @action says next. */
-static void stop_driver(struct nookd_dev *nd, enum end_action action)
+void nookd_dev_stop(struct nookd_dev *nd, enum end_action action)
 {
 	struct nook_ctl_msg m = { .type = NOOK_CTL_SHUTDOWN };
 
@@ -600,6 +603,7 @@ static struct nookd_dev *nookd_dev_new(struct nookd *d, struct nook_device *dev)
 	ev_init(&nd->ethtool_timer, driver_channel_on_ethtool_timeout);
 	nd->ethtool_timer.data = nd;
 	nookd_net_replay_init(nd);
+	nookd_upgrade_init(nd);
 	nd->verdict_kind = -1;
 	nd->child.data = nd->ctl_io.data = nd->log_io.data = nd;
 	nd->heartbeat.data = nd->kill_timer.data = nd->restart_timer.data = nd;
@@ -709,7 +713,7 @@ static int setup_device(struct nookd *d, struct nook_device *dev, const struct n
 		return r;
 	r = dev->cls == NOOK_CLASS_SOUND ? open_sound(nd, err) : open_interface(nd, o->ifname, err);
 	if (r == 0)
-		r = launch(nd, err);
+		r = nookd_dev_launch(nd, err);
 	if (r < 0)
 		nook_bind_release(d->cfg.sysfs_root, dev->addr, dev->orig_driver,
 				  &(struct nook_err){ 0 });
@@ -759,9 +763,10 @@ int nookd_detach(struct nookd *d, struct nook_device *dev, nookd_done_fn done, v
 		return -EALREADY;
 	nd->done = done;
 	nd->done_ctx = ctx;
+	nookd_upgrade_cancel(nd, "the device was detached before the upgrade ended");
 	ev_timer_stop(d->loop, &nd->restart_timer);
 	if (dev->pid > 0)
-		stop_driver(nd, END_DETACH);
+		nookd_dev_stop(nd, END_DETACH);
 	else
 		finish_detach(nd);
 	return 0;
@@ -788,18 +793,21 @@ int nookd_restart(struct nookd *d, struct nook_device *dev, struct nook_err *err
 	dev->debug = false;
 	if (nd->done)
 		return nook_err_set(err, -EALREADY, "%s is being detached", dev->addr);
+	if (nd->upgrade != UPGRADE_NONE)
+		return nook_err_set(err, -EALREADY, "%s is being upgraded to %s", dev->addr,
+				    nd->driver_path);
 	if (dev->state == NOOK_DEV_FAILED)
 		return nook_err_set(err, -EAGAIN,
 				    "%s has failed too often: nookctl reset-failed %s "
 				    "starts it again",
 				    dev->addr, dev->addr);
 	if (dev->pid > 0) {
-		stop_driver(nd, END_RESTART);
+		nookd_dev_stop(nd, END_RESTART);
 		nookd_dev_set_state(nd, NOOK_DEV_STARTING);
 		return 0;
 	}
 	ev_timer_stop(d->loop, &nd->restart_timer);
-	return launch(nd, err);
+	return nookd_dev_launch(nd, err);
 }
 
 int nookd_reset_failed(struct nookd *d, struct nook_device *dev, struct nook_err *err)
@@ -809,7 +817,7 @@ int nookd_reset_failed(struct nookd *d, struct nook_device *dev, struct nook_err
 	nook_restart_reset(&dev->restart);
 	if (dev->state != NOOK_DEV_FAILED)
 		return 0;
-	return launch(nd, err);
+	return nookd_dev_launch(nd, err);
 }
 
 struct detach_all {

@@ -70,6 +70,21 @@ int nookd_inject(struct nookd *d, struct nook_device *dev, const char *kind, str
 int nookd_inject_plan(struct nookd *d, struct nook_device *dev, const char *const *specs,
 		      unsigned int n, struct nook_err *err);
 
+/*
+ * Live upgrade: move the running driver to the program at @path (NULL or "": the one it
+ * runs, as it is on disk now, after a package upgrade replaced it) without a failure. The
+ * new program must be the same driver and take the device. It is started as the standby;
+ * once it has stood by NOOKD_UPGRADE_SETTLE_MS the running driver is stopped and the device
+ * handed to it as a recovery hands it over (the shadow replayed). A new program that dies
+ * before it takes the device, or fails to bring it up, is rolled back: the old program runs
+ * (again). @done gets 0 once the new program runs the device, or an error that says what
+ * happened. -EINVAL for a path that is no such program, -EAGAIN for a driver not running,
+ * -EALREADY for an upgrade or a detach under way.
+ */
+#define NOOKD_UPGRADE_SETTLE_MS 1000
+int nookd_upgrade(struct nookd *d, struct nook_device *dev, const char *path, nookd_done_fn done,
+		  void *ctx, struct nook_err *err);
+
 /* Forget the failures of a FAILED device and start its driver again. */
 int nookd_reset_failed(struct nookd *d, struct nook_device *dev, struct nook_err *err);
 

@@ -59,6 +59,7 @@ static void on_standby_log(struct ev_loop *loop, ev_io *w, int revents)
 	buf[n] = '\0';
 	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
 		nook_text_clean(line, false); /* the driver's text (driver-text.h) */
+		snprintf(nd->standby_last_line, sizeof(nd->standby_last_line), "%s", line);
 		if (driver_channel_log_admit(nd))
 			nookd_dev_log(nd, "standby: %s", line);
 	}
@@ -89,24 +90,26 @@ static void on_standby_child(struct ev_loop *loop, ev_child *w, int revents)
 
 	on_standby_log(loop, &nd->standby_log_io, EV_READ);
 	if (WIFSIGNALED(status))
-		nookd_dev_log(nd,
-			      "the standby (pid %d) was killed by signal %d (%s); the next restart "
-			      "starts a driver from scratch%s",
-			      w->rpid, WTERMSIG(status), strsignal(WTERMSIG(status)), wait);
+		snprintf(nd->standby_end, sizeof(nd->standby_end), "killed by signal %d (%s)",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)));
 	else
-		nookd_dev_log(nd,
-			      "the standby (pid %d) exited with status %d; the next restart starts "
-			      "a driver from scratch%s",
-			      w->rpid, WEXITSTATUS(status), wait);
+		snprintf(nd->standby_end, sizeof(nd->standby_end), "exited with status %d%s%.200s",
+			 WEXITSTATUS(status), *nd->standby_last_line ? ": " : "",
+			 nd->standby_last_line);
+	nookd_dev_log(nd,
+		      "the standby (pid %d) %s%s; the next restart starts a driver from scratch%s",
+		      w->rpid, WIFSIGNALED(status) ? "was " : "", nd->standby_end, wait);
 	standby_drop(nd);
+	nookd_upgrade_standby_died(nd);
 }
 
-static void standby_start(struct nookd_dev *nd)
+/* @wanted: a standby even under --no-standby (a live upgrade's). */
+static void standby_start(struct nookd_dev *nd, bool wanted)
 {
 	struct nook_err err = { 0 };
 	struct ev_loop *loop = nd->d->loop;
 
-	if (nd->dev->standby_pid > 0 || nd->done || nd->d->cfg.no_standby)
+	if (nd->dev->standby_pid > 0 || nd->done || (nd->d->cfg.no_standby && !wanted))
 		return;
 	if (nookd_dev_spawn(nd, NULL, -1, &nd->dev->standby_pid, &nd->standby_ctl, &nd->standby_log,
 			    &err) < 0) {
@@ -127,9 +130,21 @@ static void standby_start(struct nookd_dev *nd)
 		nd->d->changed(nd->d, nd->dev);
 }
 
+int nookd_standby_now(struct nookd_dev *nd, struct nook_err *err)
+{
+	nookd_standby_stop(nd);
+	nook_standby_backoff_init(&nd->standby_backoff);
+	*nd->standby_end = *nd->standby_last_line = '\0';
+	standby_start(nd, true);
+	if (nd->dev->standby_pid > 0)
+		return 0;
+	return nook_err_set(err, -EIO, "%s: cannot start %s as a standby (nookd's log says why)",
+			    nd->dev->addr, nd->driver_path);
+}
+
 static void on_standby_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	standby_start(w->data);
+	standby_start(w->data, false);
 }
 
 void nookd_standby_later(struct nookd_dev *nd, unsigned int delay_ms)

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "common/base/err.h"
+
 struct nookd_dev;
 struct nook_vfio_dev;
 
@@ -29,6 +31,12 @@ void nookd_standby_later(struct nookd_dev *nd, unsigned int delay_ms);
  */
 bool nookd_standby_adopt(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_fd,
 			 pid_t *ret_pid, int *ret_ctl, int *ret_log);
+
+/*
+ * A standby now, of the program nd->driver_path names (a live upgrade's new one; started even
+ * under --no-standby), in place of the one there is: 0, or -errno with why.
+ */
+int nookd_standby_now(struct nookd_dev *nd, struct nook_err *err);
 
 /* Let the standby go (the device is detached, or restarted from scratch). */
 void nookd_standby_stop(struct nookd_dev *nd);

@@ -79,6 +79,10 @@ static _Noreturn void fake_driver(enum fake_act act, int ctl, int log, bool stan
 	dup2(log, STDERR_FILENO);
 	signal(SIGTERM, act == FAKE_STUBBORN ? SIG_IGN : SIG_DFL);
 	signal(SIGSEGV, SIG_DFL); /* not the sanitizers' handler: die of it */
+	if (act == FAKE_BROKEN) {
+		fprintf(stderr, "fake: cannot load\n");
+		_exit(127);
+	}
 	if (standby)
 		wait_adopt(ctl);
 	nook_ctl_driver_hello(ctl, "fake");
@@ -118,6 +122,8 @@ int __wrap_nook_spawn_driver(const struct nook_spawn_cfg *cfg, pid_t *ret_pid, s
 	bool standby = false;
 	pid_t pid;
 
+	if (fake.upgrade_path && !strcmp(cfg->exe, fake.upgrade_path))
+		act = fake.upgrade_act;
 	for (char *const *a = cfg->argv; *a; a++) {
 		standby = standby || !strcmp(*a, "--standby");
 		if (!strcmp(*a, "--heartbeat-ms") && a[1])

@@ -31,6 +31,7 @@ enum fake_act {
 	FAKE_HANG,     /* run fake.late_ms, then stop beating (its loop stuck) */
 	FAKE_NO_START, /* exit 1 before it took the device */
 	FAKE_STUBBORN, /* run, but ignore SHUTDOWN and SIGTERM */
+	FAKE_BROKEN,   /* exit 127 at once, even as a standby (a program that does not load) */
 };
 
 struct fake_nookd {
@@ -42,6 +43,9 @@ struct fake_nookd {
 	unsigned int n_script;
 	unsigned int spawned, spawned_standby; /* processes forked, and of them standbys */
 	unsigned int late_ms; /* when CRASH crashes and HANG hangs, from READY (default 100) */
+	/* a program that does what upgrade_act says (a live upgrade's new one), not the script */
+	const char *upgrade_path;
+	enum fake_act upgrade_act;
 	int tap_peer; /* the other end of the last fake TAP */
 };
 

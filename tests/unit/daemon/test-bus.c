@@ -25,6 +25,8 @@
 #include "fake-sysfs.h"
 #include "private-bus.h"
 
+#define CALL_TIMEOUT_US (10ULL * 1000000) /* what a call may take, nookd's loop turning */
+
 static struct {
 	struct private_bus bus;
 	sd_bus *client;
@@ -76,7 +78,7 @@ static void call(const char *method, const char *types, ...)
 	va_start(ap, types);
 	assert_true(sd_bus_message_appendv(m, types, ap) >= 0);
 	va_end(ap);
-	assert_true(sd_bus_call_async(T.client, NULL, m, on_reply, NULL, 10 * 1000000) >= 0);
+	assert_true(sd_bus_call_async(T.client, NULL, m, on_reply, NULL, CALL_TIMEOUT_US) >= 0);
 	sd_bus_message_unref(m);
 	assert_true(fake_run_until(replied, NULL, 10000));
 }
@@ -94,7 +96,7 @@ static void get(const char *path, const char *prop, char *out, size_t len)
 	assert_true(sd_bus_message_new_method_call(T.client, &m, NOOK_BUS_NAME, path,
 						   "org.freedesktop.DBus.Properties", "Get") >= 0);
 	assert_true(sd_bus_message_append(m, "ss", NOOK_BUS_DEVICE_IFACE, prop) >= 0);
-	assert_true(sd_bus_call_async(T.client, NULL, m, on_reply, NULL, 10 * 1000000) >= 0);
+	assert_true(sd_bus_call_async(T.client, NULL, m, on_reply, NULL, CALL_TIMEOUT_US) >= 0);
 	sd_bus_message_unref(m);
 	assert_true(fake_run_until(replied, NULL, 10000));
 	assert_string_equal(T.error, "");
@@ -220,6 +222,8 @@ static void test_bad_input(void **state)
 	assert_string_equal(fake_bound(FAKE_ADDR), "e1000"); /* nothing was bound */
 
 	call("Restart", "s", FAKE_ADDR);
+	assert_string_equal(T.error, "org.nook.Nook1.Error.NotAttached");
+	call("Upgrade", "ss", FAKE_ADDR, "");
 	assert_string_equal(T.error, "org.nook.Nook1.Error.NotAttached");
 	assert_non_null(strstr(T.text, "is not attached to nook"));
 

@@ -29,11 +29,20 @@
 #include "fake-nookd.h"
 #include "fake-sysfs.h"
 
-/* What one test saw of its device's detach. */
+/* What one test saw of its device's detach and upgrade, and the programs it made. */
 static struct {
 	bool detached;
 	int detach_r;
+	bool upgraded;
+	int upgrade_r;
+	char upgrade_msg[512];
+	char dir[PATH_MAX];	    /* the test's programs, each in a folder of its own */
+	char programs[4][PATH_MAX]; /* made by program(), removed by teardown */
+	unsigned int n_programs;
 } T;
+
+/* ids-probe (test-drivers' stand-in driver program), from the command line */
+static const char *probe_path;
 
 static bool is_running(const void *arg)
 {
@@ -115,8 +124,77 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
+	for (unsigned int i = 0; i < T.n_programs; i++) {
+		char *slash = strrchr(T.programs[i], '/');
+
+		unlink(T.programs[i]);
+		*slash = '\0';
+		rmdir(T.programs[i]);
+	}
+	if (*T.dir)
+		rmdir(T.dir);
 	fake_nookd_teardown();
 	return 0;
+}
+
+/*
+ * A driver program for an upgrade: a copy of ids-probe as @folder/@name, beside ids-probe
+ * (where programs may run), root's and closed to others as nookd wants a program it runs.
+ */
+static const char *program(const char *folder, const char *name)
+{
+	char *path = T.programs[T.n_programs], buf[65536];
+	const char *slash = strrchr(probe_path, '/');
+	int in, out;
+	ssize_t n;
+
+	assert_true(T.n_programs < sizeof(T.programs) / sizeof(T.programs[0]));
+	if (!*T.dir) {
+		snprintf(T.dir, sizeof(T.dir), "%.*s/nook-test-upgrade-XXXXXX",
+			 slash ? (int)(slash - probe_path) : 1, slash ? probe_path : ".");
+		assert_non_null(mkdtemp(T.dir));
+		assert_int_equal(chmod(T.dir, 0755), 0);
+	}
+	assert_true(strlen(T.dir) + strlen(folder) + strlen(name) + 2 < PATH_MAX);
+	strcpy(path, T.dir);
+	strcat(path, "/");
+	strcat(path, folder);
+	assert_int_equal(mkdir(path, 0755), 0);
+	strcat(path, "/");
+	strcat(path, name);
+	in = open(probe_path, O_RDONLY | O_CLOEXEC);
+	out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	assert_true(in >= 0 && out >= 0);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		assert_int_equal(write(out, buf, (size_t)n), n);
+	close(in);
+	close(out);
+	T.n_programs++;
+	return path;
+}
+
+static void on_upgraded(struct nookd *d, void *ctx, int r, const struct nook_err *err);
+
+/* nookd_upgrade(), saying its error (for a test that did not expect one) */
+static int upgrade(struct nook_device *dev, const char *path, struct nook_err *err)
+{
+	int r = nookd_upgrade(&fake.d, dev, path, on_upgraded, NULL, err);
+
+	if (r < 0)
+		fprintf(stderr, "upgrade to %s: %s\n", path, err->msg);
+	return r;
+}
+
+static void on_upgraded(struct nookd *d, void *ctx, int r, const struct nook_err *err)
+{
+	T.upgraded = true;
+	T.upgrade_r = r;
+	snprintf(T.upgrade_msg, sizeof(T.upgrade_msg), "%s", err ? err->msg : "");
+}
+
+static bool upgraded(const void *arg)
+{
+	return T.upgraded;
 }
 
 /* ---- the tests ---- */
@@ -282,7 +360,145 @@ static void test_failure_hands_the_device_to_the_standby(void **state)
 	detach(dev);
 }
 
-int main(void)
+/*
+ * A live upgrade: the new program stands by, then takes the device from the running one as
+ * a recovery would; no failure is counted.
+ */
+static void test_upgrade_hands_over(void **state)
+{
+	struct nook_err err = { 0 };
+	struct nook_device *dev;
+	const char *path;
+	pid_t old;
+
+	fake_script(1, FAKE_RUN);
+	dev = attach();
+	assert_true(fake_run_until(is_running, dev, 2000));
+	old = dev->pid;
+	path = program("new", "nook-driver-e1000");
+	fake.upgrade_path = path;
+	fake.upgrade_act = FAKE_RUN;
+	assert_int_equal(upgrade(dev, path, &err), 0);
+	assert_true(dev->standby_pid > 0);
+	assert_true(fake_run_until(upgraded, NULL, 5000));
+	assert_int_equal(T.upgrade_r, 0);
+	assert_non_null(strstr(T.upgrade_msg, path));
+	assert_int_equal(dev->state, NOOK_DEV_RUNNING);
+	assert_int_not_equal(dev->pid, old);
+	assert_int_equal(kill(old, 0), -1);
+	assert_string_equal(nookd_dev_of(dev)->driver_path, path);
+	assert_int_equal(dev->restarts, 0);
+	assert_string_equal(dev->last_failure, "");
+	/* the old program ran once; the new one as the standby that took the device */
+	assert_int_equal(fake.spawned, 2);
+	detach(dev);
+}
+
+/* A new program that dies as the standby leaves the running driver untouched. */
+static void test_upgrade_to_a_broken_program_leaves_the_driver(void **state)
+{
+	struct nook_err err = { 0 };
+	struct nook_device *dev;
+	const char *path;
+	char *old_path;
+	pid_t old;
+
+	fake_script(1, FAKE_RUN);
+	dev = attach();
+	assert_true(fake_run_until(is_running, dev, 2000));
+	old = dev->pid;
+	old_path = strdup(nookd_dev_of(dev)->driver_path);
+	path = program("broken", "nook-driver-e1000");
+	fake.upgrade_path = path;
+	fake.upgrade_act = FAKE_BROKEN;
+	assert_int_equal(upgrade(dev, path, &err), 0);
+	assert_true(fake_run_until(upgraded, NULL, 5000));
+	assert_int_equal(T.upgrade_r, -EIO);
+	assert_non_null(strstr(T.upgrade_msg, "died before it took the device"));
+	assert_non_null(strstr(T.upgrade_msg, "exited with status 127: fake: cannot load"));
+	assert_int_equal(dev->pid, old);
+	assert_int_equal(dev->state, NOOK_DEV_RUNNING);
+	assert_string_equal(nookd_dev_of(dev)->driver_path, old_path);
+	assert_int_equal(dev->restarts, 0);
+	free(old_path);
+	detach(dev);
+}
+
+/* A new program that cannot bring the device up is rolled back: the old one runs it again. */
+static void test_upgrade_that_fails_is_rolled_back(void **state)
+{
+	struct nook_err err = { 0 };
+	struct nook_device *dev;
+	const char *path;
+	char *old_path;
+	pid_t old;
+
+	fake_script(1, FAKE_RUN);
+	dev = attach();
+	assert_true(fake_run_until(is_running, dev, 2000));
+	old = dev->pid;
+	old_path = strdup(nookd_dev_of(dev)->driver_path);
+	path = program("nostart", "nook-driver-e1000");
+	fake.upgrade_path = path;
+	fake.upgrade_act = FAKE_NO_START;
+	assert_int_equal(upgrade(dev, path, &err), 0);
+	assert_true(fake_run_until(upgraded, NULL, 5000));
+	assert_int_equal(T.upgrade_r, -EIO);
+	assert_non_null(strstr(T.upgrade_msg, "did not bring the device up"));
+	assert_non_null(strstr(T.upgrade_msg, "rolled back"));
+	assert_true(fake_run_until(is_running, dev, 3000));
+	assert_int_not_equal(dev->pid, old);
+	assert_string_equal(nookd_dev_of(dev)->driver_path, old_path);
+	assert_int_equal(dev->restarts, 0);
+	free(old_path);
+	detach(dev);
+}
+
+/* Bad input gets a clear error, and the running driver is not touched. */
+static void test_upgrade_bad_input(void **state)
+{
+	struct nook_err err = { 0 };
+	struct nook_device *dev;
+	const char *path;
+	pid_t old;
+
+	fake_script(1, FAKE_RUN);
+	dev = attach();
+	assert_true(fake_run_until(is_running, dev, 2000));
+	old = dev->pid;
+
+	assert_int_equal(nookd_upgrade(&fake.d, dev, "/etc/passwd", on_upgraded, NULL, &err),
+			 -EINVAL);
+	assert_non_null(strstr(err.msg, "is not a nook driver program"));
+
+	path = program("other-driver", "nook-driver-8139cp");
+	assert_int_equal(nookd_upgrade(&fake.d, dev, path, on_upgraded, NULL, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "is the 8139cp driver"));
+
+	path = program("other-ids", "nook-driver-e1000");
+	assert_int_equal(nookd_upgrade(&fake.d, dev, path, on_upgraded, NULL, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "does not take " FAKE_ADDR ", a 1234:5678 device"));
+
+	assert_int_equal(nookd_upgrade(&fake.d, dev, "/nonexistent/nook-driver-e1000", on_upgraded,
+				       NULL, &err),
+			 -ENOENT);
+
+	/* one upgrade at a time */
+	path = program("new", "nook-driver-e1000");
+	fake.upgrade_path = path;
+	fake.upgrade_act = FAKE_RUN;
+	assert_int_equal(upgrade(dev, path, &err), 0);
+	assert_int_equal(nookd_upgrade(&fake.d, dev, path, on_upgraded, NULL, &err), -EALREADY);
+	assert_true(fake_run_until(upgraded, NULL, 5000));
+	assert_int_equal(T.upgrade_r, 0);
+	assert_false(T.detached);
+	/* nothing was started for the refused ones: the first driver, then the upgrade's */
+	assert_int_equal(fake.spawned, 2);
+	assert_int_not_equal(dev->pid, old);
+	detach(dev);
+}
+
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_attach_runs_and_detaches, setup, teardown),
@@ -296,8 +512,23 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_failure_hands_the_device_to_the_standby, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_upgrade_hands_over, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upgrade_to_a_broken_program_leaves_the_driver,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upgrade_that_fails_is_rolled_back, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_upgrade_bad_input, setup, teardown),
 	};
 
+	if (argc != 2) {
+		fprintf(stderr, "usage: test-supervisor IDS-PROBE\n");
+		return 2;
+	}
+	probe_path = realpath(argv[1], NULL); /* nookd takes a program by its absolute path */
+	if (!probe_path) {
+		perror(argv[1]);
+		return 2;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

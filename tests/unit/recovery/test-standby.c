@@ -38,7 +38,8 @@ static struct {
 	uint64_t now_ms;
 	enum child_mode mode;
 	unsigned int spawns, changes;
-	int spawn_error; /* 0, or what the next spawn fails with */
+	unsigned int upgrade_told; /* standby deaths told to nookd_upgrade_standby_died() */
+	int spawn_error;	   /* 0, or what the next spawn fails with */
 	char log[4096];
 } T;
 
@@ -65,6 +66,12 @@ void nookd_dev_log(struct nookd_dev *nd, const char *fmt, ...)
 bool driver_channel_log_admit(struct nookd_dev *nd)
 {
 	return true;
+}
+
+/* A standby's death, told to a live upgrade (upgrade.c's, tested in test-supervisor). */
+void nookd_upgrade_standby_died(struct nookd_dev *nd)
+{
+	T.upgrade_told++;
 }
 
 static void changed(struct nookd *d, struct nook_device *dev)
@@ -237,9 +244,13 @@ static void test_one_that_dies_soon_backs_off(void **state)
 	assert_true(run_until(gone, 2000));
 	assert_non_null(strstr(T.log, "standby: cannot lock down: Operation not permitted"));
 	assert_non_null(strstr(T.log,
-			       "exited with status 4; the next restart starts a driver "
-			       "from scratch; it died 0 ms after its start, so no new standby "
-			       "starts for 1 s"));
+			       "exited with status 4: cannot lock down: Operation not permitted; "
+			       "the next restart starts a driver from scratch; it died 0 ms after "
+			       "its start, so no new standby starts for 1 s"));
+	/* how it ended is kept, and told to an upgrade that may wait for it */
+	assert_string_equal(T.nd.standby_end,
+			    "exited with status 4: cannot lock down: Operation not permitted");
+	assert_int_equal(T.upgrade_told, 1);
 	/* Asked again at once: not before the backoff's second is over (nookd's clock). */
 	T.mode = WAITS_FOR_ADOPT;
 	nookd_standby_later(&T.nd, 0);
@@ -260,6 +271,7 @@ static void test_killed_one_is_said(void **state)
 	kill(pid, SIGSEGV);
 	assert_true(run_until(gone, 2000));
 	assert_non_null(strstr(T.log, "was killed by signal 11 (Segmentation fault)"));
+	assert_string_equal(T.nd.standby_end, "killed by signal 11 (Segmentation fault)");
 }
 
 /* stop: it is killed and forgotten, and a pending start is called off. */

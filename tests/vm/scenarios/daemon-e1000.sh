@@ -194,10 +194,9 @@ check "restart ends debugging and starts a new process ($out)" \
 	test "$(grep -o 'e1000 is running (pid [0-9]*' <<< "$out")" != "" -a \
 	"$(status_field "$e1000" pid)" != "$pid"
 check "ping works after debugging" net_wait_ping
-pid=$(status_field "$e1000" pid)
 
-# Bad requests: one clear line each, a non-zero exit, nookd unharmed.
-refused() { # WHAT EXPECTED-TEXT NOOKCTL-ARGS...
+# refused WHAT EXPECTED-TEXT COMMAND...: the command fails and says EXPECTED-TEXT.
+refused() {
 	local what=$1 want=$2 out rc
 	shift 2
 	out=$("$@" 2>&1)
@@ -205,6 +204,78 @@ refused() { # WHAT EXPECTED-TEXT NOOKCTL-ARGS...
 	echo "# $what: rc=$rc: $out"
 	[ "$rc" -ne 0 ] && grep -q "$want" <<< "$out"
 }
+
+# A live upgrade, under a 20 Hz ping: to the program on disk (as after a package upgrade),
+# then to a copy of it by path. The new program stands by, then takes the device as a
+# recovery would: the interface stays, nothing counts as a failure.
+# ping_gap_ms LOG: the longest silence between answers in `ping -D` output, in ms.
+ping_gap_ms() {
+	awk -F'[][]' '/bytes from/ { t = $2 * 1000; if (p && t - p > g) g = t - p; p = t }
+		END { printf "%d\n", g }' "$1"
+}
+upgrade_under_ping() { # NOOKCTL-UPGRADE-ARGS...: its output; the ping's in /tmp/upg-ping.log
+	ping -D -i 0.05 -W 1 "$NET_PEER_IP" > /tmp/upg-ping.log 2>&1 &
+	local ping=$! out
+	sleep 1
+	out=$(nookctl upgrade "$@" 2>&1)
+	echo "rc=$? $out"
+	sleep 2
+	kill -INT "$ping"
+	wait "$ping"
+}
+pid=$(status_field "$e1000" pid)
+restarts=$(status_field "$e1000" restarts)
+ifindex=$(cat /sys/class/net/nook0/ifindex)
+wait_for 10 sh -c "[ \"\$($NOOK_BUILD/ctl/nookctl status $e1000 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"standby_pid\"])')\" != 0 ]"
+standby=$(status_field "$e1000" standby_pid)
+out=$(upgrade_under_ping "$e1000")
+echo "# upgrade: $out; ping's longest silence $(ping_gap_ms /tmp/upg-ping.log) ms"
+check "upgrade to the program on disk: it runs the device" grep -q "^rc=0 .*upgraded: .*nook-driver-e1000 runs the device" <<< "$out"
+check "a new process (not $pid), no restart counted, no failure" test \
+	"$(status_field "$e1000" state)/$(status_field "$e1000" restarts)" = "running/$restarts" -a \
+	"$(status_field "$e1000" pid)" != "$pid" -a "$(status_field "$e1000" pid)" != "$standby"
+check "the old driver and its standby are gone" test ! -e "/proc/$pid" -a ! -e "/proc/$standby"
+check "nook0 kept its ifindex through the upgrade" test "$(cat /sys/class/net/nook0/ifindex)" = "$ifindex"
+check "ping stood still less than 2 s during the upgrade" \
+	test "$(ping_gap_ms /tmp/upg-ping.log)" -lt 2000
+mkdir -p /tmp/upgrade/new /tmp/upgrade/broken
+cp "$NOOK_BUILD/drivers/e1000/nook-driver-e1000" /tmp/upgrade/new/
+pid=$(status_field "$e1000" pid)
+out=$(upgrade_under_ping "$e1000" --driver /tmp/upgrade/new/nook-driver-e1000)
+echo "# upgrade by path: $out"
+newpid=$(status_field "$e1000" pid)
+check "upgrade by path: the copy runs the device" \
+	grep -q '^rc=0 .*/tmp/upgrade/new/nook-driver-e1000 runs the device' <<< "$out"
+check "... its process (pid $newpid) is the copy" \
+	grep -q /tmp/upgrade/new/nook-driver-e1000 "/proc/$newpid/cmdline"
+out=$(nookctl upgrade --all 2>&1)
+echo "# upgrade --all: rc=$? $out"
+check "upgrade --all upgrades every running device" grep -q "^$e1000: upgraded: " <<< "$out"
+check "ping works after the upgrades" net_wait_ping
+
+# A new program that does not start is rolled back; bad paths are refused; the running
+# driver is untouched by either.
+cp "$NOOK_BUILD/tests/vm/progs/broken-driver" /tmp/upgrade/broken/nook-driver-e1000
+pid=$(status_field "$e1000" pid)
+out=$(nookctl upgrade "$e1000" --driver /tmp/upgrade/broken/nook-driver-e1000 2>&1)
+echo "# upgrade to a broken program: rc=$? $out"
+check "an upgrade to a program that does not start fails, and says why" grep -q \
+	"died before it took the device (exited with status 1: broken-driver: this build does not start)" <<< "$out"
+check "... and the driver (pid $pid) runs on" \
+	test "$(status_field "$e1000" state)/$(status_field "$e1000" pid)/$(status_field "$e1000" restarts)" = "running/$pid/$restarts"
+check "an upgrade to something that is no driver program is refused" refused "no program" \
+	"is not a nook driver program" nookctl upgrade "$e1000" --driver /etc/passwd
+cp "$NOOK_BUILD/drivers/8139cp/nook-driver-8139cp" /tmp/upgrade/new/
+check "... to another driver too" refused "another driver" "is the 8139cp driver" \
+	nookctl upgrade "$e1000" --driver /tmp/upgrade/new/nook-driver-8139cp
+check "an upgrade of an unattached device is refused" refused "unattached" \
+	"is not attached to nook" nookctl upgrade "$edu"
+check "... the driver (pid $pid) still runs on" \
+	test "$(status_field "$e1000" state)/$(status_field "$e1000" pid)" = "running/$pid"
+check "ping works after the refused upgrades" net_wait_ping
+pid=$(status_field "$e1000" pid)
+
+# Bad requests: one clear line each, a non-zero exit, nookd unharmed.
 check "unknown address refused" refused "unknown address" "no such PCI device" \
 	nookctl attach 0000:00:1f.6
 check "malformed address refused" refused "malformed" "not a PCI address" nookctl attach 00:zz.0
