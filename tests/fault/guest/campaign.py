@@ -16,6 +16,8 @@ of a tone) while the faults may fire, and classifies what happened:
                     notice within 10 s
   host-harmed       the guest kernel logged an oops/BUG, nookd died, or the bystander nook
                     device was disturbed
+  rig-error         the test rig failed under the trial (nook-vm had to resume the guest's
+                    9p root, which lost a notification): it says nothing of nook
 
 One JSON object per trial goes to --out (appended), with its seed, faults, timings and
 evidence, so any trial can be run again alone (tests/fault/swifi --replay SEED).
@@ -265,8 +267,27 @@ class Campaign:
             rc, err = None, "aplay did not finish"
         return {"rc": rc, "ms": int(1000 * (time.monotonic() - t0)), "error": err}
 
+    def rig_events(self):
+        """What nook-vm's virtq-watch.py said so far: the 9p transports it had to resume."""
+        try:
+            with open(os.path.join(os.path.dirname(self.a.out), "rig-events.log")) as f:
+                return f.read().splitlines()
+        except OSError:
+            return []
+
     def run_trial(self, n, seed):
         rec = {"trial": n, "seed": seed, "driver": self.a.driver}
+        rig_before = len(self.rig_events())
+        rec.update(self.judge(n, seed))
+        rig = self.rig_events()[rig_before:]
+        if rig:
+            # The guest's root stood still under the trial: what it saw says nothing of nook.
+            rec["rig"] = rig
+            rec["outcome"] = "rig-error"
+        return rec
+
+    def judge(self, n, seed):
+        rec = {}
         t_start = time.monotonic()
         plan = self.plan(seed)
         rec["class"] = plan["class"]
