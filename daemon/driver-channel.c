@@ -257,6 +257,13 @@ static void on_carrier(struct nookd_dev *nd, bool up)
 	 */
 	if (up)
 		nook_recovery_reached(&nd->dev->recoveries, NOOK_RECOVERY_CARRIER, nookd_now_ms());
+	/*
+	 * A driver nookd stops to start another (a restart, a live upgrade) takes its link down
+	 * on its way out: that is the hand-over's, not the link's, and the shadow conceals it as
+	 * it conceals a failure (the stack queues meanwhile instead of dropping).
+	 */
+	if (!up && nd->on_end == END_RESTART)
+		return;
 	nook_tap_set_carrier(nd->tap_fd, up);
 	silent_watch_carrier(nd, up);
 }

@@ -104,8 +104,14 @@ static _Noreturn void fake_driver(enum fake_act act, int ctl, int log, bool stan
 
 			if (r == -ECONNRESET)
 				_exit(0);
-			if (r == 0 && m.type == NOOK_CTL_SHUTDOWN && act != FAKE_STUBBORN)
+			if (r == 0 && m.type == NOOK_CTL_SHUTDOWN && act != FAKE_STUBBORN) {
+				/* as a driver's ndo_stop: its link goes down */
+				struct nook_ctl_msg c = { .type = NOOK_CTL_CARRIER,
+							  .carrier.up = 0 };
+
+				nook_ctl_send(ctl, &c);
 				_exit(0);
+			}
 		}
 	}
 }
@@ -185,6 +191,7 @@ int __wrap_nook_tap_open(const char *ifname, char ret_ifname[IFNAMSIZ], int *ret
 int __wrap_nook_tap_set_carrier(int fd, bool up);
 int __wrap_nook_tap_set_carrier(int fd, bool up)
 {
+	fake.carrier_downs += !up;
 	return 0;
 }
 

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * nookd's supervision without hardware or privilege, for the daemon's unit tests: a struct
- * nookd on the real libev default loop over a fake sysfs (fake-sysfs.h) holding one device at
- * FAKE_ADDR that the e1000 driver takes, and, replaced at link time (-Wl,--wrap, FAKE_NOOKD_WRAPS in meson), the VFIO
- * device (fds of /dev/null), the TAP (a socket) and the confined spawn, which forks a fake
- * driver that speaks the control protocol as a driver program does (HELLO, READY, a heartbeat
- * each --heartbeat-ms, SHUTDOWN obeyed) or fails as the test's script says.
+ * nookd on the real libev default loop over a fake sysfs (fake-sysfs.h) holding one device
+ * at FAKE_ADDR that the e1000 driver takes, and, replaced at link time (-Wl,--wrap:
+ * fake_nookd_wraps in meson), the VFIO device (fds of /dev/null), the TAP (a socket) and the
+ * confined spawn, which forks a fake driver that speaks the control protocol as a driver
+ * program does (HELLO, READY, a heartbeat each --heartbeat-ms, SHUTDOWN obeyed, its link
+ * taken down on the way out) or fails as the test's script says.
  */
 #ifndef NOOK_TEST_FAKE_NOOKD_H
 #define NOOK_TEST_FAKE_NOOKD_H
@@ -46,7 +47,8 @@ struct fake_nookd {
 	/* a program that does what upgrade_act says (a live upgrade's new one), not the script */
 	const char *upgrade_path;
 	enum fake_act upgrade_act;
-	int tap_peer; /* the other end of the last fake TAP */
+	int tap_peer;		    /* the other end of the last fake TAP */
+	unsigned int carrier_downs; /* the TAP's carrier taken down by nookd */
 };
 
 extern struct fake_nookd fake;

@@ -310,6 +310,8 @@ static void test_restart_is_not_a_failure(void **state)
 	assert_int_equal(dev->restarts, 0);
 	assert_string_equal(dev->last_failure, "");
 	assert_int_equal(fake.spawned, 2);
+	/* the old driver took its link down on its way out; the interface did not see that */
+	assert_int_equal(fake.carrier_downs, 1); /* at attach, before a driver had it */
 	detach(dev);
 }
 
@@ -391,6 +393,8 @@ static void test_upgrade_hands_over(void **state)
 	assert_string_equal(dev->last_failure, "");
 	/* the old program ran once; the new one as the standby that took the device */
 	assert_int_equal(fake.spawned, 2);
+	/* the interface's carrier stayed up through the hand-over (down once: at attach) */
+	assert_int_equal(fake.carrier_downs, 1);
 	detach(dev);
 }
 

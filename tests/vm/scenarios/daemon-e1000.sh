@@ -213,13 +213,17 @@ ping_gap_ms() {
 	awk -F'[][]' '/bytes from/ { t = $2 * 1000; if (p && t - p > g) g = t - p; p = t }
 		END { printf "%d\n", g }' "$1"
 }
+# ping_lost LOG: requests ping sent that were not answered
+ping_lost() {
+	awk '/packets transmitted/ { print $1 - $4 }' "$1"
+}
 upgrade_under_ping() { # NOOKCTL-UPGRADE-ARGS...: its output; the ping's in /tmp/upg-ping.log
 	ping -D -i 0.05 -W 1 "$NET_PEER_IP" > /tmp/upg-ping.log 2>&1 &
 	local ping=$! out
 	sleep 1
 	out=$(nookctl upgrade "$@" 2>&1)
 	echo "rc=$? $out"
-	sleep 2
+	sleep 5 # past the new driver's link (2.5 s at most), so that its answers are in the log
 	kill -INT "$ping"
 	wait "$ping"
 }
@@ -229,15 +233,19 @@ ifindex=$(cat /sys/class/net/nook0/ifindex)
 wait_for 10 sh -c "[ \"\$($NOOK_BUILD/ctl/nookctl status $e1000 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"standby_pid\"])')\" != 0 ]"
 standby=$(status_field "$e1000" standby_pid)
 out=$(upgrade_under_ping "$e1000")
-echo "# upgrade: $out; ping's longest silence $(ping_gap_ms /tmp/upg-ping.log) ms"
+echo "# upgrade: $out; ping's longest silence $(ping_gap_ms /tmp/upg-ping.log) ms, $(ping_lost /tmp/upg-ping.log) lost"
 check "upgrade to the program on disk: it runs the device" grep -q "^rc=0 .*upgraded: .*nook-driver-e1000 runs the device" <<< "$out"
 check "a new process (not $pid), no restart counted, no failure" test \
 	"$(status_field "$e1000" state)/$(status_field "$e1000" restarts)" = "running/$restarts" -a \
 	"$(status_field "$e1000" pid)" != "$pid" -a "$(status_field "$e1000" pid)" != "$standby"
 check "the old driver and its standby are gone" test ! -e "/proc/$pid" -a ! -e "/proc/$standby"
 check "nook0 kept its ifindex through the upgrade" test "$(cat /sys/class/net/nook0/ifindex)" = "$ifindex"
-check "ping stood still less than 2 s during the upgrade" \
-	test "$(ping_gap_ms /tmp/upg-ping.log)" -lt 2000
+# The hand-over is a recovery's: an e1000 waits for its link again (2.3-2.5 s when its
+# watchdog's look falls after QEMU's autonegotiation), the pings meanwhile queued, not lost.
+check "ping stood still no longer than through a recovery (under 4 s)" \
+	test "$(ping_gap_ms /tmp/upg-ping.log)" -lt 4000
+check "... and lost at most the frames in flight at the hand-over (lost $(ping_lost /tmp/upg-ping.log))" \
+	test "$(ping_lost /tmp/upg-ping.log)" -le 2
 mkdir -p /tmp/upgrade/new /tmp/upgrade/broken
 cp "$NOOK_BUILD/drivers/e1000/nook-driver-e1000" /tmp/upgrade/new/
 pid=$(status_field "$e1000" pid)
