@@ -150,14 +150,17 @@ if [ "$kind" = 8139cp ]; then
 	# every frame it sends comes back and is received and counted, and nothing of the
 	# network. Frames from the NIC's own address are not heard from the network: nookd probes
 	# the peer (the probe comes back too), and restarts it: 2 s of silence, counted from the
-	# last of the peer's answers still on their way, and the probe's 1.5 s (2.3 to 5.7 s
-	# from the patch to the kill in the runs so far; 8 s allowed, as for the lost link).
+	# last of the peer's answers still on their way, and the probe's 1.5 s. From the write
+	# to the kill took 2.3 to 9.1 s in the runs so far, the new driver running up to 1 s
+	# later: QEMU's rtl8139 went on putting frames on the wire for up to 3 s after the write
+	# (the peer answered pings that long), and the rule's time counts from the last answer.
+	# 15 s allowed; why the loopback takes effect so late is not yet known.
 	txconfig="((struct cp_private *)'netdev-shim.c'::S.dev->nook_priv)->regs + 0x40"
 	ping_start loop
 	silenced "hears only itself" \
 		"call:(void)(nook_iowrite(nook_ioread($txconfig, 4) | 0x60000, $txconfig, 4), nook_iowrite(nook_ioread($rxconfig, 4) | 0x1, $rxconfig, 4))" \
 		"silent: stopped receiving: .* frames sent in .* s, none received or counted missed, and 192.0.2.2, which answered before, did not answer an ARP probe" \
-		$(($(status_field "$nic" restarts) + 1)) 8000
+		$(($(status_field "$nic" restarts) + 1)) 15000
 	ping_stop loop
 
 	# Frames for a neighbour that never answers: the queue fills, nothing comes back.
