@@ -36,6 +36,8 @@ static struct {
 	bool upgraded;
 	int upgrade_r;
 	char upgrade_msg[512];
+	pid_t old_pid;		    /* start_upgrade(): the driver before the upgrade */
+	char old_path[PATH_MAX];    /* ... and its program */
 	char dir[PATH_MAX];	    /* the test's programs, each in a folder of its own */
 	char programs[4][PATH_MAX]; /* made by program(), removed by teardown */
 	unsigned int n_programs;
@@ -363,31 +365,44 @@ static void test_failure_hands_the_device_to_the_standby(void **state)
 }
 
 /*
+ * A running driver, then an upgrade to a copy of ids-probe in @folder that does @act when
+ * started: the device, with the old driver's pid and program in T.old_pid and T.old_path.
+ */
+static struct nook_device *start_upgrade(const char *folder, enum fake_act act,
+					 const char **ret_path)
+{
+	struct nook_err err = { 0 };
+	struct nook_device *dev;
+
+	fake_script(1, FAKE_RUN);
+	dev = attach();
+	assert_true(fake_run_until(is_running, dev, 2000));
+	T.old_pid = dev->pid;
+	snprintf(T.old_path, sizeof(T.old_path), "%s", nookd_dev_of(dev)->driver_path);
+	*ret_path = program(folder, "nook-driver-e1000");
+	fake.upgrade_path = *ret_path;
+	fake.upgrade_act = act;
+	assert_int_equal(upgrade(dev, *ret_path, &err), 0);
+	return dev;
+}
+
+/*
  * A live upgrade: the new program stands by, then takes the device from the running one as
  * a recovery would; no failure is counted.
  */
 static void test_upgrade_hands_over(void **state)
 {
-	struct nook_err err = { 0 };
 	struct nook_device *dev;
 	const char *path;
-	pid_t old;
 
-	fake_script(1, FAKE_RUN);
-	dev = attach();
-	assert_true(fake_run_until(is_running, dev, 2000));
-	old = dev->pid;
-	path = program("new", "nook-driver-e1000");
-	fake.upgrade_path = path;
-	fake.upgrade_act = FAKE_RUN;
-	assert_int_equal(upgrade(dev, path, &err), 0);
+	dev = start_upgrade("new", FAKE_RUN, &path);
 	assert_true(dev->standby_pid > 0);
 	assert_true(fake_run_until(upgraded, NULL, 5000));
 	assert_int_equal(T.upgrade_r, 0);
 	assert_non_null(strstr(T.upgrade_msg, path));
 	assert_int_equal(dev->state, NOOK_DEV_RUNNING);
-	assert_int_not_equal(dev->pid, old);
-	assert_int_equal(kill(old, 0), -1);
+	assert_int_not_equal(dev->pid, T.old_pid);
+	assert_int_equal(kill(T.old_pid, 0), -1);
 	assert_string_equal(nookd_dev_of(dev)->driver_path, path);
 	assert_int_equal(dev->restarts, 0);
 	assert_string_equal(dev->last_failure, "");
@@ -401,60 +416,36 @@ static void test_upgrade_hands_over(void **state)
 /* A new program that dies as the standby leaves the running driver untouched. */
 static void test_upgrade_to_a_broken_program_leaves_the_driver(void **state)
 {
-	struct nook_err err = { 0 };
 	struct nook_device *dev;
 	const char *path;
-	char *old_path;
-	pid_t old;
 
-	fake_script(1, FAKE_RUN);
-	dev = attach();
-	assert_true(fake_run_until(is_running, dev, 2000));
-	old = dev->pid;
-	old_path = strdup(nookd_dev_of(dev)->driver_path);
-	path = program("broken", "nook-driver-e1000");
-	fake.upgrade_path = path;
-	fake.upgrade_act = FAKE_BROKEN;
-	assert_int_equal(upgrade(dev, path, &err), 0);
+	dev = start_upgrade("broken", FAKE_BROKEN, &path);
 	assert_true(fake_run_until(upgraded, NULL, 5000));
 	assert_int_equal(T.upgrade_r, -EIO);
 	assert_non_null(strstr(T.upgrade_msg, "died before it took the device"));
 	assert_non_null(strstr(T.upgrade_msg, "exited with status 127: fake: cannot load"));
-	assert_int_equal(dev->pid, old);
+	assert_int_equal(dev->pid, T.old_pid);
 	assert_int_equal(dev->state, NOOK_DEV_RUNNING);
-	assert_string_equal(nookd_dev_of(dev)->driver_path, old_path);
+	assert_string_equal(nookd_dev_of(dev)->driver_path, T.old_path);
 	assert_int_equal(dev->restarts, 0);
-	free(old_path);
 	detach(dev);
 }
 
 /* A new program that cannot bring the device up is rolled back: the old one runs it again. */
 static void test_upgrade_that_fails_is_rolled_back(void **state)
 {
-	struct nook_err err = { 0 };
 	struct nook_device *dev;
 	const char *path;
-	char *old_path;
-	pid_t old;
 
-	fake_script(1, FAKE_RUN);
-	dev = attach();
-	assert_true(fake_run_until(is_running, dev, 2000));
-	old = dev->pid;
-	old_path = strdup(nookd_dev_of(dev)->driver_path);
-	path = program("nostart", "nook-driver-e1000");
-	fake.upgrade_path = path;
-	fake.upgrade_act = FAKE_NO_START;
-	assert_int_equal(upgrade(dev, path, &err), 0);
+	dev = start_upgrade("nostart", FAKE_NO_START, &path);
 	assert_true(fake_run_until(upgraded, NULL, 5000));
 	assert_int_equal(T.upgrade_r, -EIO);
 	assert_non_null(strstr(T.upgrade_msg, "did not bring the device up"));
 	assert_non_null(strstr(T.upgrade_msg, "rolled back"));
 	assert_true(fake_run_until(is_running, dev, 3000));
-	assert_int_not_equal(dev->pid, old);
-	assert_string_equal(nookd_dev_of(dev)->driver_path, old_path);
+	assert_int_not_equal(dev->pid, T.old_pid);
+	assert_string_equal(nookd_dev_of(dev)->driver_path, T.old_path);
 	assert_int_equal(dev->restarts, 0);
-	free(old_path);
 	detach(dev);
 }
 
