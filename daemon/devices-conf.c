@@ -31,11 +31,21 @@ static int set_str(char *dst, size_t len, const char *v)
 }
 
 /* The keys given at most once, and the line each was given on (0: not yet). */
-static const char *const single_keys[] = { "address", "driver", "ifname", "force" };
+static const char *const single_keys[] = { "address", "driver",	       "ifname",
+					   "force",   "kernel-driver", "program" };
 #define N_SINGLE_KEYS (sizeof(single_keys) / sizeof(single_keys[0]))
 
-static int parse_line(struct nook_device_conf *c, char *key, char *v)
+static int parse_line(struct nook_device_conf *c, enum nook_conf_kind kind, char *key, char *v)
 {
+	if (kind == NOOK_CONF_RUN_STATE && !strcmp(key, "kernel-driver")) {
+		if (strlen(v) >= sizeof(c->kernel_driver) || strchr(v, '/'))
+			return -EINVAL;
+		strcpy(c->kernel_driver, v); /* "" is a device no kernel driver had */
+		c->has_kernel_driver = true;
+		return 0;
+	}
+	if (kind == NOOK_CONF_RUN_STATE && !strcmp(key, "program"))
+		return *v == '/' ? set_str(c->program, sizeof(c->program), v) : -EINVAL;
 	if (!strcmp(key, "address"))
 		return set_str(c->address, sizeof(c->address), v);
 	if (!strcmp(key, "driver"))
@@ -93,8 +103,9 @@ static int check_single(unsigned int *lines, const char *key, const char *path, 
 }
 
 /* One KEY=VALUE line (trimmed, not a comment) into @c. */
-static int parse_setting(struct nook_device_conf *c, char *s, unsigned int *lines, const char *path,
-			 unsigned int lineno, struct nook_err *err)
+static int parse_setting(struct nook_device_conf *c, enum nook_conf_kind kind, char *s,
+			 unsigned int *lines, const char *path, unsigned int lineno,
+			 struct nook_err *err)
 {
 	char *eq = strchr(s, '='), *key;
 	int r;
@@ -103,7 +114,7 @@ static int parse_setting(struct nook_device_conf *c, char *s, unsigned int *line
 		return nook_err_set(err, -EINVAL, "%s:%u: expected KEY=VALUE", path, lineno);
 	*eq = '\0';
 	key = trim(s);
-	r = parse_line(c, key, trim(eq + 1));
+	r = parse_line(c, kind, key, trim(eq + 1));
 	if (r == -ENOENT)
 		return nook_err_set(err, -EINVAL,
 				    "%s:%u: unknown key '%s' (address, driver, "
@@ -116,6 +127,12 @@ static int parse_setting(struct nook_device_conf *c, char *s, unsigned int *line
 
 int nook_device_conf_parse(const char *path, struct nook_device_conf *ret_conf,
 			   struct nook_err *err)
+{
+	return nook_device_conf_parse_kind(path, NOOK_CONF_DEVICES_D, ret_conf, err);
+}
+
+int nook_device_conf_parse_kind(const char *path, enum nook_conf_kind kind,
+				struct nook_device_conf *ret_conf, struct nook_err *err)
 {
 	struct nook_device_conf c = { 0 };
 	unsigned int lines[N_SINGLE_KEYS] = { 0 }, lineno = 0;
@@ -137,11 +154,13 @@ int nook_device_conf_parse(const char *path, struct nook_device_conf *ret_conf,
 		}
 		s = trim(line);
 		if (*s && *s != '#')
-			r = parse_setting(&c, s, lines, path, lineno, err);
+			r = parse_setting(&c, kind, s, lines, path, lineno, err);
 	}
 	fclose(f);
 	if (r == 0 && !*c.address)
 		r = nook_err_set(err, -EINVAL, "%s: no address= line", path);
+	if (r == 0 && kind == NOOK_CONF_RUN_STATE && (!c.has_kernel_driver || !*c.driver))
+		r = nook_err_set(err, -EINVAL, "%s: no kernel-driver= or driver= line", path);
 	if (r == 0)
 		*ret_conf = c;
 	return r;
@@ -159,6 +178,14 @@ int nook_device_conf_each(const char *dir,
 				     const struct nook_err *err, void *ctx),
 			  void *ctx)
 {
+	return nook_device_conf_each_kind(dir, NOOK_CONF_DEVICES_D, fn, ctx);
+}
+
+int nook_device_conf_each_kind(const char *dir, enum nook_conf_kind kind,
+			       void (*fn)(const struct nook_device_conf *conf,
+					  const struct nook_err *err, void *ctx),
+			       void *ctx)
+{
 	struct dirent **names;
 	int n = scandir(dir, &names, conf_filter, alphasort);
 
@@ -170,7 +197,7 @@ int nook_device_conf_each(const char *dir,
 		char path[PATH_MAX];
 
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-		if (nook_device_conf_parse(path, &c, &err) == 0)
+		if (nook_device_conf_parse_kind(path, kind, &c, &err) == 0)
 			fn(&c, NULL, ctx);
 		else
 			fn(NULL, &err, ctx);

@@ -12,10 +12,17 @@
  *
  * A key but param= is given at most once; a line is at most NOOK_DEVICE_CONF_LINE_MAX bytes
  * (its newline aside). A file that breaks either rule is an error, as any malformed line.
+ *
+ * nookd's own record of a device it has attached (run-state.h) is a file of the same form
+ * with two keys more, which a devices.d file may not use:
+ *
+ *   kernel-driver=e1000    (the kernel driver the device had before nook; "" for none)
+ *   program=/usr/libexec/nook/nook-driver-e1000   (the driver program it runs)
  */
 #ifndef NOOK_DAEMON_DEVICES_CONF_H
 #define NOOK_DAEMON_DEVICES_CONF_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -32,11 +39,20 @@ struct nook_device_conf {
 	char params[NOOK_MAX_PARAMS][NOOK_PARAM_LEN];
 	size_t n_params;
 	bool force;
+	/* NOOK_CONF_RUN_STATE only */
+	bool has_kernel_driver;
+	char kernel_driver[32];
+	char program[PATH_MAX];
 };
+
+/* What a file is: a devices.d entry, or nookd's record of an attached device. */
+enum nook_conf_kind { NOOK_CONF_DEVICES_D, NOOK_CONF_RUN_STATE };
 
 /* Parse one file. -EINVAL with the file and line named in @err for anything malformed. */
 int nook_device_conf_parse(const char *path, struct nook_device_conf *ret_conf,
 			   struct nook_err *err);
+int nook_device_conf_parse_kind(const char *path, enum nook_conf_kind kind,
+				struct nook_device_conf *ret_conf, struct nook_err *err);
 
 /*
  * Every *.conf of @dir in name order, each parsed; @fn gets each good one, and the
@@ -46,5 +62,9 @@ int nook_device_conf_each(const char *dir,
 			  void (*fn)(const struct nook_device_conf *conf,
 				     const struct nook_err *err, void *ctx),
 			  void *ctx);
+int nook_device_conf_each_kind(const char *dir, enum nook_conf_kind kind,
+			       void (*fn)(const struct nook_device_conf *conf,
+					  const struct nook_err *err, void *ctx),
+			       void *ctx);
 
 #endif

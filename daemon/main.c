@@ -2,13 +2,15 @@
 /*
  * nookd: runs each attached device's driver in its own process and keeps it running.
  *
- *   nookd [--driver-path DIRS] [--devices-dir DIR] [--heartbeat-ms MS]
+ *   nookd [--driver-path DIRS] [--devices-dir DIR] [--state-dir DIR] [--heartbeat-ms MS]
  *         [--heartbeat-timeout-ms MS] [--start-timeout-ms MS] [--max-failures N]
  *         [--failure-window-ms MS] [--no-standby]
  *
  * It serves org.nook.Nook1 on the system bus (nookctl is its client), logs to stderr for
  * journald, and speaks sd_notify: READY once it serves, STATUS, WATCHDOG pings. SIGTERM
- * detaches every device (each goes back to its kernel driver) and exits.
+ * detaches every device (each goes back to its kernel driver) and exits. A nookd that ended
+ * otherwise left its devices attached and recorded in --state-dir (run-state.h): the next
+ * attaches them again before it reads devices.d.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,6 +24,7 @@
 #include "devices-conf.h"
 #include "hotplug.h"
 #include "nookd.h"
+#include "run-state.h"
 #include "supervisor.h"
 
 #ifndef NOOK_DRIVER_DIR
@@ -79,8 +82,8 @@ static void attach_conf(const struct nook_device_conf *c, const struct nook_err 
 		fprintf(stderr, "nookd: skipped: %s\n", err->msg);
 		return;
 	}
-	if (ctx && nook_registry_find(&D.reg, c->address))
-		return; /* a reload: attached already */
+	if (nook_registry_find(&D.reg, c->address))
+		return; /* a reload, or attached again from the run state: attached already */
 	o.driver = *c->driver ? c->driver : NULL;
 	o.ifname = *c->ifname ? c->ifname : NULL;
 	o.force = c->force;
@@ -134,15 +137,17 @@ static void on_hotplug(const char *addr, void *ctx)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: nookd [--driver-path DIRS] [--devices-dir DIR] [--heartbeat-ms MS]\n"
-		   "             [--heartbeat-timeout-ms MS] [--start-timeout-ms MS]\n"
-		   "             [--max-failures N] [--failure-window-ms MS] [--no-standby]\n"
-		   "       nookd --help | --version\n\n"
-		   "Runs each attached PCI device's Linux driver in its own process, restarts it\n"
-		   "when it fails, and serves org.nook.Nook1 on the system bus (see nookctl).\n"
-		   "More than --max-failures N (5) failures within --failure-window-ms MS (60000)\n"
-		   "with no healthy run between them (one that carried traffic or played sound)\n"
-		   "are a crash loop: the device is failed until nookctl reset-failed.\n");
+	fprintf(f,
+		"usage: nookd [--driver-path DIRS] [--devices-dir DIR] [--state-dir DIR]\n"
+		"             [--heartbeat-ms MS] [--heartbeat-timeout-ms MS]\n"
+		"             [--start-timeout-ms MS] [--max-failures N] [--failure-window-ms MS]\n"
+		"             [--no-standby]\n"
+		"       nookd --help | --version\n\n"
+		"Runs each attached PCI device's Linux driver in its own process, restarts it\n"
+		"when it fails, and serves org.nook.Nook1 on the system bus (see nookctl).\n"
+		"More than --max-failures N (5) failures within --failure-window-ms MS (60000)\n"
+		"with no healthy run between them (one that carried traffic or played sound)\n"
+		"are a crash loop: the device is failed until nookctl reset-failed.\n");
 }
 
 static int parse_uint(const char *s, unsigned int min, unsigned int *ret)
@@ -161,6 +166,7 @@ static int parse_args(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "driver-path", required_argument, NULL, 'p' },
 		{ "devices-dir", required_argument, NULL, 'c' },
+		{ "state-dir", required_argument, NULL, 'd' },
 		{ "heartbeat-ms", required_argument, NULL, 'b' },
 		{ "heartbeat-timeout-ms", required_argument, NULL, 't' },
 		{ "start-timeout-ms", required_argument, NULL, 's' },
@@ -182,6 +188,9 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'c':
 			s->devices_dir = optarg;
+			break;
+		case 'd':
+			s->state_dir = optarg;
 			break;
 		case 'b':
 			r = parse_uint(optarg, 10, &s->heartbeat_ms);
@@ -249,6 +258,7 @@ int main(int argc, char **argv)
 	D.cfg = (struct nookd_settings){
 		.driver_path = env_path && *env_path ? env_path : NOOK_DRIVER_DIR,
 		.devices_dir = "/etc/nook/devices.d",
+		.state_dir = NOOK_RUN_STATE_DIR,
 		.sysfs_root = "",
 		/*
 		 * Each heartbeat carries the counters the silent-failure rules judge (stall-detect.h):
@@ -293,6 +303,8 @@ int main(int argc, char **argv)
 			"nookd: cannot watch for PCI devices that appear later (%s); "
 			"devices.d is read at start and on reload only\n",
 			strerror(-r));
+	if (nookd_run_state_restore(&D))
+		fprintf(stderr, "nookd: attached again what the nookd before left attached\n");
 	nook_device_conf_each(D.cfg.devices_dir, attach_conf, NULL);
 	start_watchdog();
 	sd_notify(0, "READY=1");

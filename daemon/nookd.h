@@ -17,6 +17,7 @@
 struct nookd_settings {
 	const char *driver_path;	   /* where nook-driver-* programs are, ':'-separated */
 	const char *devices_dir;	   /* *.conf of devices to attach at start */
+	const char *state_dir;		   /* run-state.h; NULL: none kept */
 	const char *sysfs_root;		   /* "" for the real /sys (tests: a fake tree) */
 	unsigned int heartbeat_ms;	   /* how often a driver says it is alive */
 	unsigned int heartbeat_timeout_ms; /* silence that counts as a hang */

@@ -37,6 +37,7 @@
 #include "common/net/tap.h"
 #include "common/vfio/vfio.h"
 #include "recovery/silent-watch.h"
+#include "run-state.h"
 #include "recovery/net-replay.h"
 #include "modules.h"
 
@@ -536,6 +537,7 @@ static void finish_detach(struct nookd_dev *nd)
 	nookd_dev_free(nd); /* the interface goes with the TAP */
 	dev->priv = NULL;
 	r = nook_bind_release(d->cfg.sysfs_root, dev->addr, dev->orig_driver, &err);
+	nookd_run_state_forget(d, dev->addr);
 	if (r < 0)
 		fprintf(stderr, "%s: %s\n", dev->addr, err.msg);
 	else
@@ -679,6 +681,22 @@ static bool is_sound_card(const struct nook_pci_info *info)
 	return info->class >> 8 == 0x0401 || info->class >> 8 == 0x0403;
 }
 
+/* The program a nookd before this one ran the device with, if it is still that driver's. */
+static int same_driver_program(struct nookd_dev *nd, const char *path, struct nook_err *err)
+{
+	struct nook_driver drv;
+	int r = nook_driver_load(path, &drv, err);
+
+	if (r < 0)
+		return r;
+	free(drv.ids);
+	if (strcmp(drv.name, nd->dev->driver))
+		return nook_err_set(err, -EINVAL, "%s is driver %s, not %s", path, drv.name,
+				    nd->dev->driver);
+	snprintf(nd->driver_path, sizeof(nd->driver_path), "%s", path);
+	return 0;
+}
+
 static int setup_device(struct nookd *d, struct nook_device *dev, const struct nook_driver *drv,
 			const struct nook_pci_info *info, const struct nook_attach_opts *o,
 			struct nook_err *err)
@@ -707,10 +725,18 @@ static int setup_device(struct nookd *d, struct nook_device *dev, const struct n
 		if (r < 0)
 			return r;
 	}
+	if (o->program) {
+		r = same_driver_program(nd, o->program, err);
+		if (r < 0)
+			return r;
+	}
 	r = nook_bind_vfio(d->cfg.sysfs_root, dev->addr, o->force, dev->orig_driver,
 			   sizeof(dev->orig_driver), err);
 	if (r < 0)
 		return r;
+	/* on vfio-pci because a nookd before this one had it: what it had before that */
+	if (o->kernel_driver && !strcmp(dev->orig_driver, "vfio-pci"))
+		snprintf(dev->orig_driver, sizeof(dev->orig_driver), "%s", o->kernel_driver);
 	r = dev->cls == NOOK_CLASS_SOUND ? open_sound(nd, err) : open_interface(nd, o->ifname, err);
 	if (r == 0)
 		r = nookd_dev_launch(nd, err);
@@ -749,6 +775,7 @@ int nookd_attach(struct nookd *d, const char *addr, const struct nook_attach_opt
 		nook_registry_remove(&d->reg, dev);
 		return r;
 	}
+	nookd_run_state_save(d, dev);
 	if (d->added)
 		d->added(d, dev);
 	*ret_dev = dev;

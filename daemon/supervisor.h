@@ -19,6 +19,12 @@ struct nook_attach_opts {
 	const char *const *params; /* KEY=VALUE module parameters */
 	size_t n_params;
 	bool force;
+	/*
+	 * A device a nookd before this one left attached (run-state.h): the kernel driver it
+	 * had before nook, and the program it ran (NULL: the driver's own).
+	 */
+	const char *kernel_driver;
+	const char *program;
 };
 
 /* Called when an asynchronous operation ended, with 0 or a negative errno. */

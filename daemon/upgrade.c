@@ -13,6 +13,7 @@
 #include "drivers.h"
 #include "pci-scan.h"
 #include "recovery/standby.h"
+#include "run-state.h"
 #include "supervised.h"
 
 /* The upgrade is over: @r 0 (the new program runs the device), or -errno with @msg. */
@@ -27,6 +28,7 @@ static void finish(struct nookd_dev *nd, int r, const char *msg)
 	nd->upgrade_done = NULL;
 	nd->upgrade_ctx = NULL;
 	*nd->upgrade_from = '\0';
+	nookd_run_state_save(nd->d, nd->dev); /* the program it runs now, new or old */
 	if (msg)
 		snprintf(err.msg, sizeof(err.msg), "%s", msg);
 	if (done)

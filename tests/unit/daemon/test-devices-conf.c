@@ -172,6 +172,43 @@ static void test_directory(void **state)
 	assert_int_equal(nook_device_conf_each("/nonexistent/devices.d", collect, &s), 0);
 }
 
+/* nookd's own record of a device (run-state.h): two keys more, which devices.d refuses. */
+static void test_run_state_record(void **state)
+{
+	struct nook_device_conf c;
+	struct nook_err err = { 0 };
+	char path[PATH_MAX + 16];
+
+	put("r.conf", "address=0000:00:04.0\ndriver=e1000\nkernel-driver=e1000\n"
+		      "program=/opt/nook/nook-driver-e1000\nifname=nook3\n");
+	snprintf(path, sizeof(path), "%s/r.conf", dir);
+	assert_int_equal(nook_device_conf_parse_kind(path, NOOK_CONF_RUN_STATE, &c, &err), 0);
+	assert_true(c.has_kernel_driver);
+	assert_string_equal(c.kernel_driver, "e1000");
+	assert_string_equal(c.program, "/opt/nook/nook-driver-e1000");
+	assert_string_equal(c.ifname, "nook3");
+	/* in devices.d, where an administrator writes, neither key is known */
+	assert_int_equal(nook_device_conf_parse(path, &c, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "unknown key 'kernel-driver'"));
+	/* a device no kernel driver had: kernel-driver= is empty, and still required */
+	put("n.conf", "address=0000:00:05.0\ndriver=e1000\nkernel-driver=\n");
+	snprintf(path, sizeof(path), "%s/n.conf", dir);
+	assert_int_equal(nook_device_conf_parse_kind(path, NOOK_CONF_RUN_STATE, &c, &err), 0);
+	assert_true(c.has_kernel_driver);
+	assert_string_equal(c.kernel_driver, "");
+	put("m.conf", "address=0000:00:05.0\ndriver=e1000\n");
+	snprintf(path, sizeof(path), "%s/m.conf", dir);
+	assert_int_equal(nook_device_conf_parse_kind(path, NOOK_CONF_RUN_STATE, &c, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "no kernel-driver="));
+	/* a program is an absolute path; a kernel driver is a name */
+	put("p.conf", "address=0000:00:05.0\ndriver=e1000\nkernel-driver=e1000\nprogram=x\n");
+	snprintf(path, sizeof(path), "%s/p.conf", dir);
+	assert_int_equal(nook_device_conf_parse_kind(path, NOOK_CONF_RUN_STATE, &c, &err), -EINVAL);
+	put("k.conf", "address=0000:00:05.0\ndriver=e1000\nkernel-driver=../e1000\n");
+	snprintf(path, sizeof(path), "%s/k.conf", dir);
+	assert_int_equal(nook_device_conf_parse_kind(path, NOOK_CONF_RUN_STATE, &c, &err), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +216,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_state_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_directory, setup, teardown),
 	};
 

@@ -21,9 +21,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "daemon/bind.h"
+#include "daemon/run-state.h"
 #include "daemon/supervised.h"
 #include "daemon/supervisor.h"
 #include "fake-nookd.h"
@@ -41,6 +44,7 @@ static struct {
 	char dir[PATH_MAX];	    /* the test's programs, each in a folder of its own */
 	char programs[4][PATH_MAX]; /* made by program(), removed by teardown */
 	unsigned int n_programs;
+	char state[PATH_MAX]; /* the nookds' state directory (run-state.h), if the test has one */
 } T;
 
 /* ids-probe (test-drivers' stand-in driver program), from the command line */
@@ -135,6 +139,12 @@ static int teardown(void **state)
 	}
 	if (*T.dir)
 		rmdir(T.dir);
+	if (*T.state) {
+		char cmd[PATH_MAX + 16];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", T.state);
+		assert_int_equal(system(cmd), 0);
+	}
 	fake_nookd_teardown();
 	return 0;
 }
@@ -197,6 +207,31 @@ static void on_upgraded(struct nookd *d, void *ctx, int r, const struct nook_err
 static bool upgraded(const void *arg)
 {
 	return T.upgraded;
+}
+
+/* The test's nookds keep their record of devices (run-state.h) in a directory of its own. */
+static void use_state_dir(void)
+{
+	snprintf(T.state, sizeof(T.state), "/tmp/nook-test-state-XXXXXX");
+	assert_non_null(mkdtemp(T.state));
+	fake.d.cfg.state_dir = T.state;
+}
+
+/* The record nookd keeps of the fake device: its text, "" when there is none. */
+static const char *state_record(void)
+{
+	static char text[1024];
+	char path[PATH_MAX + 32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s.conf", T.state, FAKE_ADDR);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd >= 0 ? read(fd, text, sizeof(text) - 1) : 0;
+	text[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+	return text;
 }
 
 /* ---- the tests ---- */
@@ -394,7 +429,9 @@ static void test_upgrade_hands_over(void **state)
 {
 	struct nook_device *dev;
 	const char *path;
+	char line[PATH_MAX + 16];
 
+	use_state_dir();
 	dev = start_upgrade("new", FAKE_RUN, &path);
 	assert_true(dev->standby_pid > 0);
 	assert_true(fake_run_until(upgraded, NULL, 5000));
@@ -410,6 +447,9 @@ static void test_upgrade_hands_over(void **state)
 	assert_int_equal(fake.spawned, 2);
 	/* the interface's carrier stayed up through the hand-over (down once: at attach) */
 	assert_int_equal(fake.carrier_downs, 1);
+	/* the record says the program, for a nookd after this one */
+	snprintf(line, sizeof(line), "\nprogram=%s\n", path);
+	assert_non_null(strstr(state_record(), line));
 	detach(dev);
 }
 
@@ -493,6 +533,78 @@ static void test_upgrade_bad_input(void **state)
 	detach(dev);
 }
 
+/*
+ * A nookd that dies without detaching (a child process here, which attaches the device and
+ * is killed) leaves the device on vfio-pci, and its record of it. The next nookd attaches it
+ * again with the same interface name, and at detach gives it to the kernel driver it had,
+ * which only the record knew (to the device, vfio-pci is its driver now).
+ */
+static void test_next_nookd_attaches_again_what_a_dead_one_left(void **state)
+{
+	struct nook_device *dev;
+	int status;
+	pid_t nookd;
+
+	use_state_dir();
+	fake_script(1, FAKE_RUN);
+	nookd = fork();
+	assert_true(nookd >= 0);
+	if (nookd == 0) {
+		struct nook_attach_opts o = { 0 };
+		struct nook_err err = { 0 };
+
+		/* (no cmocka in here: a failed check is an exit status) */
+		ev_loop_fork(fake.d.loop);
+		if (nookd_supervisor_init(&fake.d) < 0 ||
+		    nookd_attach(&fake.d, FAKE_ADDR, &o, &dev, &err) < 0)
+			_exit(1);
+		if (!fake_run_until(is_running, dev, 2000))
+			_exit(2);
+		raise(SIGKILL);
+		_exit(3);
+	}
+	assert_int_equal(waitpid(nookd, &status, 0), nookd);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+	assert_string_equal(fake_bound(FAKE_ADDR), "vfio-pci");
+	assert_non_null(strstr(state_record(), "\nkernel-driver=e1000\n"));
+	assert_non_null(strstr(state_record(), "\nifname=nooktest0\n"));
+	assert_null(strstr(state_record(), "program=")); /* the driver's own */
+
+	assert_int_equal(nookd_supervisor_init(&fake.d), 0);
+	assert_int_equal(nookd_run_state_restore(&fake.d), 1);
+	dev = nook_registry_find(&fake.d.reg, FAKE_ADDR);
+	assert_non_null(dev);
+	assert_true(fake_run_until(is_running, dev, 2000));
+	assert_string_equal(dev->orig_driver, "e1000");
+	assert_string_equal(dev->interfaces, "nooktest0");
+	detach(dev); /* back to e1000 */
+	assert_string_equal(state_record(), "");
+}
+
+/* A record whose device cannot be attached again: the device goes back to its driver. */
+static void test_record_that_cannot_be_attached_gives_the_device_back(void **state)
+{
+	char orig[64], path[PATH_MAX + 32];
+	struct nook_err err = { 0 };
+	FILE *f;
+
+	use_state_dir();
+	assert_int_equal(nook_bind_vfio(fake_root, FAKE_ADDR, false, orig, sizeof(orig), &err), 0);
+	assert_string_equal(fake_bound(FAKE_ADDR), "vfio-pci");
+	snprintf(path, sizeof(path), "%s/%s.conf", T.state, FAKE_ADDR);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "address=%s\ndriver=e1001\nkernel-driver=e1000\n", FAKE_ADDR);
+	fclose(f);
+	assert_int_equal(nookd_supervisor_init(&fake.d), 0);
+	assert_int_equal(nookd_run_state_restore(&fake.d), 0);
+	assert_null(nook_registry_find(&fake.d.reg, FAKE_ADDR));
+	assert_string_equal(fake_bound(FAKE_ADDR), "e1000");
+	assert_string_equal(state_record(), "");
+	nookd_supervisor_fini(&fake.d);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -513,6 +625,10 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_upgrade_that_fails_is_rolled_back, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_bad_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_next_nookd_attaches_again_what_a_dead_one_left,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_record_that_cannot_be_attached_gives_the_device_back, setup, teardown),
 	};
 
 	if (argc != 2) {

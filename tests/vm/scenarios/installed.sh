@@ -149,6 +149,37 @@ out=$(nookctl detach "$ac97" 2>&1)
 check "detach the AC97 ($out)" test $? -eq 0
 rm -f /etc/nook/devices.d/ac97.conf
 
+# A nookd that dies (SIGSEGV here; the watchdog's SIGABRT is the same) is restarted by
+# systemd, and the new one attaches again what it left attached, from its record in
+# /run/nook/devices: the AC97, attached with no devices.d entry, and the e1000. Each goes
+# back to the kernel driver it had when it is detached, which only that record remembers
+# (to the kernel, vfio-pci is its driver by then).
+out=$(nookctl attach "$ac97" 2>&1)
+check "attach the AC97, with no devices.d entry ($out)" grep -q "intel8x0 is running" <<< "$out"
+check "... and nookd records it, and its kernel driver, in /run/nook/devices" \
+	grep -qx "kernel-driver=snd_intel8x0" "/run/nook/devices/$ac97.conf"
+main=$(systemctl show -p MainPID --value nookd)
+since=$(date '+%Y-%m-%d %H:%M:%S')
+kill -SEGV "$main"
+restarted() {
+	local p
+	p=$(systemctl show -p MainPID --value nookd)
+	[ "$p" != 0 ] && [ "$p" != "$main" ] && systemctl is-active --quiet nookd
+}
+check "systemd restarts nookd (pid $main) after its SIGSEGV" wait_for 30 restarted
+check "... and the new nookd attaches the AC97 again" wait_for 30 sh -c \
+	"nookctl status $ac97 --json | grep -q '\"state\": *\"running\"'"
+check "... and the e1000, with its interface name" wait_for 30 sh -c \
+	"nookctl status $e1000 --json | grep -q '\"state\": *\"running\"' && test -e /sys/class/net/nook0"
+check "... and says why" sh -c "journalctl -u nookd --since '$since' --no-pager |
+	grep -q '$ac97: attached again: a nookd before this one ended without detaching it'"
+out=$(nookctl detach "$ac97" 2>&1)
+check "detach the AC97 ($out)" test $? -eq 0
+check "... and the kernel's snd_intel8x0 has it again" test "$(pci_driver "$ac97")" = snd_intel8x0
+check "... and nookd's record of it is gone" test ! -e "/run/nook/devices/$ac97.conf"
+net_local_up nook0
+check "ping through nook0 after nookd's crash" net_wait_ping
+
 # What attach --persist wrote, nookd attaches at its start; detach --persist forgets it.
 check "systemctl restart nookd" systemctl restart nookd
 check "... attaches the e1000 again, from its persisted entry" wait_for 30 sh -c \
