@@ -18,12 +18,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <systemd/sd-bus.h>
 #include <systemd/sd-daemon.h>
+#include <systemd/sd-login.h>
 
 #include "bus.h"
 #include "devices-conf.h"
 #include "hotplug.h"
 #include "nookd.h"
+#include "fd-store.h"
 #include "run-state.h"
 #include "supervisor.h"
 
@@ -35,6 +39,7 @@ static struct nookd D;
 static ev_signal sig_term, sig_int, sig_hup;
 static ev_timer watchdog;
 static bool stopping;
+static bool leaving; /* for a restart: the drivers run on */
 static struct nookd_hotplug *hotplug;
 
 static void status_update(void)
@@ -53,6 +58,57 @@ static void on_stopped(struct nookd *d, void *ctx, int r, const struct nook_err 
 	ev_break(d->loop, EVBREAK_ALL);
 }
 
+/*
+ * Whether systemd is restarting nookd (its unit's job is a restart), rather than stopping
+ * it: the job's type, asked of the manager. No job (a SIGTERM sent by hand) is a stop.
+ */
+static bool restart_job(void)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	char *unit = NULL, *path = NULL, *type = NULL;
+	const char *job = NULL;
+	uint32_t id = 0;
+	bool restart = false;
+
+	if (sd_pid_get_unit(0, &unit) < 0 ||
+	    sd_bus_path_encode("/org/freedesktop/systemd1/unit", unit, &path) < 0)
+		goto out;
+	if (sd_bus_get_property(D.bus, "org.freedesktop.systemd1", path,
+				"org.freedesktop.systemd1.Unit", "Job", &e, &reply, "(uo)") < 0 ||
+	    sd_bus_message_read(reply, "(uo)", &id, &job) < 0 || id == 0)
+		goto out;
+	if (sd_bus_get_property_string(D.bus, "org.freedesktop.systemd1", job,
+				       "org.freedesktop.systemd1.Job", "JobType", &e, &type) < 0)
+		goto out;
+	restart = strstr(type, "restart") != NULL; /* restart, try-restart, reload-or-restart */
+out:
+	if (sd_bus_error_is_set(&e))
+		fprintf(stderr,
+			"nookd: cannot ask systemd whether it restarts nookd (%s): "
+			"stopping\n",
+			e.message);
+	sd_bus_error_free(&e);
+	sd_bus_message_unref(reply);
+	free(unit);
+	free(path);
+	free(type);
+	return restart;
+}
+
+/*
+ * A restart: the NICs' drivers run on (systemd keeps what the next nookd needs to adopt
+ * them, fd-store.h); the sound cards' drivers die with nookd, and the next attaches them
+ * anew from the run state. The standbys end by themselves (their control sockets close).
+ */
+static void leave_for_restart(void)
+{
+	fprintf(stderr, "nookd: systemd restarts nookd: the NICs' drivers run on, for the "
+			"next to adopt\n");
+	sd_notify(0, "STOPPING=1");
+	ev_break(D.loop, EVBREAK_ALL);
+}
+
 static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	if (stopping) {
@@ -60,6 +116,11 @@ static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 		return;
 	}
 	stopping = true;
+	if (w->signum == SIGTERM && D.cfg.fd_store && restart_job()) {
+		leaving = true;
+		leave_for_restart();
+		return;
+	}
 	fprintf(stderr, "nookd: stopping: detaching every device\n");
 	sd_notify(0, "STOPPING=1");
 	nookd_detach_all(&D, on_stopped, NULL);
@@ -271,6 +332,10 @@ int main(int argc, char **argv)
 		.shutdown_timeout_ms = 5000,
 	};
 	nook_restart_policy_default(&D.cfg.policy);
+	/* on a system systemd runs, each driver gets a scope of its own (driver-unit.h) */
+	D.cfg.driver_units = sd_booted() > 0 && geteuid() == 0;
+	/* under systemd's service manager, which keeps fds for the nookd after (fd-store.h) */
+	D.cfg.fd_store = D.cfg.driver_units && getenv("NOTIFY_SOCKET");
 	if (parse_args(argc, argv) < 0)
 		return 2;
 	signal(SIGPIPE, SIG_IGN);
@@ -303,7 +368,10 @@ int main(int argc, char **argv)
 			"nookd: cannot watch for PCI devices that appear later (%s); "
 			"devices.d is read at start and on reload only\n",
 			strerror(-r));
-	if (nookd_run_state_restore(&D))
+	nookd_fdstore_load(&D);
+	r = (int)nookd_run_state_restore(&D);
+	nookd_fdstore_release_rest(&D);
+	if (r)
 		fprintf(stderr, "nookd: attached again what the nookd before left attached\n");
 	nook_device_conf_each(D.cfg.devices_dir, attach_conf, NULL);
 	start_watchdog();
@@ -315,6 +383,10 @@ int main(int argc, char **argv)
 
 	nookd_hotplug_stop(hotplug);
 	nookd_bus_stop(&D);
+	if (leaving) {
+		fprintf(stderr, "nookd: stopped; the NICs' drivers run on\n");
+		return 0; /* nothing of the devices' is undone */
+	}
 	nookd_supervisor_fini(&D);
 	nook_drivers_free(&D.drivers);
 	fprintf(stderr, "nookd: stopped\n");

@@ -24,6 +24,8 @@ struct nookd_settings {
 	unsigned int start_timeout_ms;	   /* the same, until the driver took its device */
 	unsigned int shutdown_timeout_ms;  /* a driver asked to stop gets this long */
 	bool no_standby;		   /* restart drivers from scratch, with no standby */
+	bool driver_units;		   /* each driver in a scope of its own (driver-unit.h) */
+	bool fd_store; /* systemd keeps fds across restarts: NIC drivers outlive nookd (fd-store.h) */
 	struct nook_restart_policy policy;
 };
 

@@ -127,6 +127,23 @@ static void give_back(struct nookd *d, const struct nook_device_conf *c, const c
 	nookd_run_state_forget(d, c->address);
 }
 
+/*
+ * nookd_attach(), waiting a little while the device is busy: a driver of the nookd before
+ * (a sound card's, which dies with it) may still be on its way out, holding the device.
+ */
+static int attach_again(struct nookd *d, const char *addr, const struct nook_attach_opts *o,
+			struct nook_device **ret_dev, struct nook_err *err)
+{
+	int r;
+
+	for (int tries = 0;; tries++) {
+		r = nookd_attach(d, addr, o, ret_dev, err);
+		if (r != -EBUSY || tries == 25)
+			return r;
+		usleep(200 * 1000);
+	}
+}
+
 static void restore_one(const struct nook_device_conf *c, const struct nook_err *perr, void *ctx)
 {
 	struct restore *rs = ctx;
@@ -138,6 +155,7 @@ static void restore_one(const struct nook_device_conf *c, const struct nook_err 
 	};
 	struct nook_device *dev;
 	struct nook_err err = { 0 };
+	int r;
 
 	if (!c) {
 		nookd_log(LOG_WARNING, NULL, NULL, NULL, "skipped a record of a device: %s",
@@ -149,7 +167,15 @@ static void restore_one(const struct nook_device_conf *c, const struct nook_err 
 	o.force = c->force;
 	for (size_t i = 0; i < c->n_params; i++)
 		params[o.n_params++] = c->params[i];
-	if (nookd_attach(rs->d, c->address, &o, &dev, &err) < 0) {
+	/* a NIC's driver that ran on, its fds kept by systemd: taken over as it runs */
+	r = nookd_adopt(rs->d, c, &dev, &err);
+	if (r > 0) {
+		rs->n++;
+		return;
+	}
+	if (r == 0)
+		r = attach_again(rs->d, c->address, &o, &dev, &err);
+	if (r < 0) {
 		give_back(rs->d, c, err.msg);
 		return;
 	}

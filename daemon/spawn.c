@@ -111,7 +111,7 @@ static _Noreturn void child_run(struct spawn_plan *p)
 	if ((r = nook_sandbox_check_user(p->uid, p->gid)) < 0)
 		child_fail(p->report_fd, STEP_CHECK_USER, r, 0, -1);
 	/* After the last credential change: changing them clears the parent-death signal. */
-	if ((r = nook_sandbox_die_with_parent(p->parent)) < 0)
+	if (!p->cfg->outlive_parent && (r = nook_sandbox_die_with_parent(p->parent)) < 0)
 		child_fail(p->report_fd, STEP_PARENT, r, 0, -1);
 	if ((r = nook_sandbox_no_new_privs()) < 0)
 		child_fail(p->report_fd, STEP_NO_NEW_PRIVS, r, 0, -1);

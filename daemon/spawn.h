@@ -41,10 +41,12 @@ struct nook_spawn_cfg {
 	int stdout_fd, stderr_fd; /* 0 or -1: nookd's own (the journal) */
 	uid_t uid;		  /* NOOK_SPAWN_DEFAULT_ID, or a user; never root */
 	gid_t gid;
-	uint64_t memlock;	 /* RLIMIT_MEMLOCK in bytes (the DMA arena and some); 0 leaves it */
-	int nice;		 /* its nice value, -20 to 19; 0 leaves nookd's */
-	unsigned int nofile;	 /* RLIMIT_NOFILE; 0 leaves nookd's */
-	bool oom_first;		 /* the OOM killer takes it first (oom_score_adj 1000) */
+	uint64_t memlock;    /* RLIMIT_MEMLOCK in bytes (the DMA arena and some); 0 leaves it */
+	int nice;	     /* its nice value, -20 to 19; 0 leaves nookd's */
+	unsigned int nofile; /* RLIMIT_NOFILE; 0 leaves nookd's */
+	bool oom_first;	     /* the OOM killer takes it first (oom_score_adj 1000) */
+	/* not killed when nookd dies (no parent-death signal): a nookd after it adopts it */
+	bool outlive_parent;
 	const char *hostname;	 /* in its UTS namespace; NULL: nookd's, which it cannot change */
 	unsigned int timeout_ms; /* for the child to reach exec; 0: 10 s */
 };

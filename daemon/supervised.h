@@ -58,6 +58,9 @@ struct nookd_dev {
 
 	/* the running incarnation */
 	ev_child child;
+	/* one a nookd before this one started, adopted (not nookd's child): its pidfd */
+	int pidfd;
+	ev_io pid_io;
 	int ctl_fd;
 	ev_io ctl_io;
 	int log_fd;
@@ -178,6 +181,15 @@ int nookd_dev_spawn(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_
 int nookd_dev_launch(struct nookd_dev *nd, struct nook_err *err);
 /* Ask the running driver to stop; when it has, @action says what comes next. */
 void nookd_dev_stop(struct nookd_dev *nd, enum end_action action);
+/*
+ * Adopt the NIC driver a nookd before this one left running for the device @c records: its
+ * TAP, control socket, log pipe and pidfd from systemd's fd store (fd-store.h). 1: adopted,
+ * @ret_dev running; 0: nothing to adopt (the fds were not kept, or the driver is gone;
+ * whatever of it was left is ended), so it is attached anew; -errno with @err.
+ */
+struct nook_device_conf;
+int nookd_adopt(struct nookd *d, const struct nook_device_conf *c, struct nook_device **ret_dev,
+		struct nook_err *err);
 
 /* upgrade.c: what the supervisor and the standby tell a live upgrade under way */
 void nookd_upgrade_init(struct nookd_dev *nd);

@@ -15,8 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/if_tun.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,6 +31,9 @@
 #include "common/ipc/control.h"
 #include "dma-fault-watch.h"
 #include "driver-text.h"
+#include "driver-unit.h"
+#include "devices-conf.h"
+#include "fd-store.h"
 #include "log.h"
 #include "recovery/failure.h"
 #include "recovery/standby.h"
@@ -198,6 +206,15 @@ static void close_incarnation(struct nookd_dev *nd)
 	struct ev_loop *loop = nd->d->loop;
 
 	ev_child_stop(loop, &nd->child);
+	ev_io_stop(loop, &nd->pid_io);
+	if (nd->pidfd >= 0)
+		close(nd->pidfd);
+	nd->pidfd = -1;
+	if (!nd->sound) {
+		nookd_fdstore_drop(nd->d, NOOK_FDS_CTL, nd->dev->addr);
+		nookd_fdstore_drop(nd->d, NOOK_FDS_LOG, nd->dev->addr);
+		nookd_fdstore_drop(nd->d, NOOK_FDS_PID, nd->dev->addr);
+	}
 	ev_timer_stop(loop, &nd->heartbeat);
 	ev_timer_stop(loop, &nd->kill_timer);
 	ev_io_stop(loop, &nd->ctl_io);
@@ -222,14 +239,15 @@ static void close_incarnation(struct nookd_dev *nd)
 
 static void finish_detach(struct nookd_dev *nd);
 
-static void on_child(struct ev_loop *loop, ev_child *w, int revents)
+/* The incarnation's process is gone: @status is its wait status, if @adopted is false. */
+static void incarnation_ended(struct nookd_dev *nd, int status, bool adopted)
 {
-	struct nookd_dev *nd = w->data;
 	char why[NOOK_FAILURE_LEN];
 	struct nook_err err = { 0 };
 	/* what the driver still had to say is read by close_incarnation(): end's text points at it */
-	struct nook_incarnation_end end = end_of(nd, w->rstatus);
+	struct nook_incarnation_end end = end_of(nd, status);
 
+	end.adopted = adopted;
 	close_incarnation(nd);
 	nook_failure_describe(&end, why, sizeof(why));
 	switch (nd->on_end) {
@@ -247,6 +265,17 @@ static void on_child(struct ev_loop *loop, ev_child *w, int revents)
 		failure(nd, nook_failure_classify(&end), why);
 		return;
 	}
+}
+
+static void on_child(struct ev_loop *loop, ev_child *w, int revents)
+{
+	incarnation_ended(w->data, w->rstatus, false);
+}
+
+/* An adopted driver (not nookd's child, so no wait status) is gone: its pidfd is readable. */
+static void on_adopted_end(struct ev_loop *loop, ev_io *w, int revents)
+{
+	incarnation_ended(w->data, 0, true);
 }
 
 static void on_restart_timer(struct ev_loop *loop, ev_timer *w, int revents)
@@ -388,6 +417,7 @@ int nookd_dev_spawn(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_
 		.nice = DRIVER_NICE,
 		.nofile = DRIVER_NOFILE,
 		.oom_first = true,
+		.outlive_parent = nd->d->cfg.fd_store && !nd->sound,
 	};
 	r = nook_spawn_driver(&cfg, ret_pid, err);
 	close(sp[1]);
@@ -397,6 +427,7 @@ int nookd_dev_spawn(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_
 		close(lp[0]);
 		return r;
 	}
+	nookd_driver_unit_place(nd->d, dev->addr, dev->driver, *ret_pid, !vdev);
 	fcntl(sp[0], F_SETFL, O_NONBLOCK);
 	fcntl(lp[0], F_SETFL, O_NONBLOCK);
 	*ret_ctl = sp[0];
@@ -405,6 +436,24 @@ int nookd_dev_spawn(struct nookd_dev *nd, struct nook_vfio_dev *vdev, int class_
 }
 
 /* --- starting an incarnation */
+
+/*
+ * A NIC's driver runs on through a restart of nookd: systemd keeps nookd's ends of its
+ * control socket and log pipe, and a pidfd of it, for the nookd after (fd-store.h).
+ */
+static void keep_incarnation(struct nookd_dev *nd, pid_t pid)
+{
+	int pidfd;
+
+	if (!nd->d->cfg.fd_store)
+		return;
+	pidfd = (int)pidfd_open(pid, 0);
+	nookd_fdstore_put(nd->d, NOOK_FDS_CTL, nd->dev->addr, nd->ctl_fd);
+	nookd_fdstore_put(nd->d, NOOK_FDS_LOG, nd->dev->addr, nd->log_fd);
+	nookd_fdstore_put(nd->d, NOOK_FDS_PID, nd->dev->addr, pidfd);
+	if (pidfd >= 0)
+		close(pidfd);
+}
 
 int nookd_dev_launch(struct nookd_dev *nd, struct nook_err *err)
 {
@@ -441,6 +490,8 @@ int nookd_dev_launch(struct nookd_dev *nd, struct nook_err *err)
 	}
 	nd->ctl_fd = ctl;
 	nd->log_fd = logfd;
+	if (!nd->sound)
+		keep_incarnation(nd, pid);
 	nd->loglen = 0;
 	memset(&nd->rate, 0, sizeof(nd->rate));
 	*nd->last_line = *nd->fatal = *nd->verdict = *nd->injected = '\0';
@@ -517,8 +568,10 @@ static void nookd_dev_free(struct nookd_dev *nd)
 {
 	ev_timer_stop(nd->d->loop, &nd->restart_timer);
 	nookd_standby_stop(nd);
-	if (nd->tap_fd >= 0)
+	if (nd->tap_fd >= 0) {
+		nookd_fdstore_drop(nd->d, NOOK_FDS_TAP, nd->dev->addr); /* or it outlives nookd */
 		close(nd->tap_fd);
+	}
 	if (nd->sound)
 		nookd_sound_close(nd->sound);
 	free(nd);
@@ -596,6 +649,9 @@ static struct nookd_dev *nookd_dev_new(struct nookd *d, struct nook_device *dev)
 	nd->dev = dev;
 	nd->tap_fd = nd->ctl_fd = nd->log_fd = nd->standby_ctl = nd->standby_log = -1;
 	ev_child_init(&nd->child, on_child, 0, 0);
+	nd->pidfd = -1;
+	ev_io_init(&nd->pid_io, on_adopted_end, -1, EV_READ);
+	nd->pid_io.data = nd;
 	nookd_standby_init(nd);
 	ev_io_init(&nd->ctl_io, driver_channel_on_control, -1, EV_READ);
 	ev_io_init(&nd->log_io, driver_channel_on_log, -1, EV_READ);
@@ -623,6 +679,7 @@ static int open_interface(struct nookd_dev *nd, const char *want, struct nook_er
 				    nd->dev->addr, want ? want : "nook%d", strerror(-r),
 				    r == -EBUSY ? " (the name is in use)" : "");
 	nook_tap_set_carrier(nd->tap_fd, false);
+	nookd_fdstore_put(nd->d, NOOK_FDS_TAP, nd->dev->addr, nd->tap_fd);
 	snprintf(nd->dev->interfaces, sizeof(nd->dev->interfaces), "%s", name);
 	nd->ifindex = (int)if_nametoindex(name);
 	return 0;
@@ -780,6 +837,157 @@ int nookd_attach(struct nookd *d, const char *addr, const struct nook_attach_opt
 		d->added(d, dev);
 	*ret_dev = dev;
 	return 0;
+}
+
+/* --- adopting the NIC driver a nookd before this one left running */
+
+/* The pid a pidfd refers to (its fdinfo's Pid:), or -1 when its process is gone. */
+static pid_t pidfd_pid(int pidfd)
+{
+	char path[64], line[128];
+	pid_t pid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %d", &pid) == 1)
+			break;
+	fclose(f);
+	return pid > 0 ? pid : -1;
+}
+
+/* What was kept of a driver that is not adopted: ended, and its fds forgotten. */
+static void end_leftover(struct nookd *d, const char *addr, int tap, int ctl, int logfd, int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	if (pidfd >= 0) {
+		/* it may hold the device: it must be gone before the device is attached anew */
+		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+		poll(&p, 1, 5000);
+		close(pidfd);
+	}
+	if (tap >= 0)
+		close(tap);
+	if (ctl >= 0)
+		close(ctl);
+	if (logfd >= 0)
+		close(logfd);
+	nookd_fdstore_drop(d, NOOK_FDS_TAP, addr);
+	nookd_fdstore_drop(d, NOOK_FDS_CTL, addr);
+	nookd_fdstore_drop(d, NOOK_FDS_LOG, addr);
+	nookd_fdstore_drop(d, NOOK_FDS_PID, addr);
+}
+
+/* The interface's carrier, as the driver last said it (nookd set it on the TAP). */
+static bool tap_carrier(const char *ifname)
+{
+	char path[96], c = '0';
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", ifname);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (read(fd, &c, 1) != 1)
+			c = '0';
+		close(fd);
+	}
+	return c == '1';
+}
+
+int nookd_adopt(struct nookd *d, const struct nook_device_conf *c, struct nook_device **ret_dev,
+		struct nook_err *err)
+{
+	int tap = nookd_fdstore_take(d, NOOK_FDS_TAP, c->address);
+	int ctl = nookd_fdstore_take(d, NOOK_FDS_CTL, c->address);
+	int logfd = nookd_fdstore_take(d, NOOK_FDS_LOG, c->address);
+	int pidfd = nookd_fdstore_take(d, NOOK_FDS_PID, c->address);
+	pid_t pid = pidfd >= 0 ? pidfd_pid(pidfd) : -1;
+	struct ev_loop *loop = d->loop;
+	const struct nook_driver *drv = nook_drivers_find(&d->drivers, c->driver);
+	struct pollfd alive = { .fd = pidfd, .events = POLLIN };
+	struct nook_pci_info info;
+	struct ifreq ifr = { 0 };
+	struct nook_device *dev;
+	struct nookd_dev *nd;
+	bool up;
+	int r;
+
+	if (tap < 0 && ctl < 0 && logfd < 0 && pidfd < 0)
+		return 0; /* nothing was kept: a sound card, or no fd store */
+	if (tap < 0 || ctl < 0 || logfd < 0 || pid <= 0 || poll(&alive, 1, 0) != 0 || !drv ||
+	    ioctl(tap, TUNGETIFF, &ifr) < 0 ||
+	    nook_pci_lookup(d->cfg.sysfs_root, c->address, &info, NULL) < 0) {
+		nookd_log(LOG_NOTICE, c->address, c->driver, NULL,
+			  "the driver the nookd before left running cannot be adopted (%s): "
+			  "ending it, and attaching the device anew",
+			  pid <= 0 || alive.revents ? "it is gone" :
+			  !drv			    ? "its driver program is gone" :
+						      "not all of its fds were kept");
+		end_leftover(d, c->address, tap, ctl, logfd, pidfd);
+		return 0;
+	}
+	r = nook_registry_add(&d->reg, info.addr, &dev);
+	if (r < 0) {
+		end_leftover(d, c->address, tap, ctl, logfd, pidfd);
+		return nook_err_set(err, r, "%s: cannot add the device: %s", info.addr,
+				    strerror(-r));
+	}
+	nd = nookd_dev_new(d, dev);
+	if (!nd) {
+		nook_registry_remove(&d->reg, dev);
+		end_leftover(d, c->address, tap, ctl, logfd, pidfd);
+		return nook_err_set(err, -ENOMEM, "%s: out of memory", info.addr);
+	}
+	snprintf(dev->driver, sizeof(dev->driver), "%s", drv->name);
+	snprintf(dev->orig_driver, sizeof(dev->orig_driver), "%s", c->kernel_driver);
+	dev->force = c->force;
+	for (size_t i = 0; i < c->n_params; i++)
+		nook_device_add_param(dev, c->params[i]);
+	dev->cls = NOOK_CLASS_NET;
+	snprintf(nd->driver_path, sizeof(nd->driver_path), "%s",
+		 *c->program ? c->program : drv->path);
+	nd->tap_fd = tap;
+	nd->tap_has_driver_mac = true; /* it has the driver's MAC since the first incarnation */
+	snprintf(dev->interfaces, sizeof(dev->interfaces), "%.*s", IFNAMSIZ, ifr.ifr_name);
+	nd->ifindex = (int)if_nametoindex(dev->interfaces);
+
+	/* the incarnation, as nookd_dev_launch() starts one, but running already */
+	fcntl(ctl, F_SETFL, O_NONBLOCK);
+	fcntl(logfd, F_SETFL, O_NONBLOCK);
+	nd->ctl_fd = ctl;
+	nd->log_fd = logfd;
+	nd->pidfd = pidfd;
+	nd->verdict_kind = -1;
+	nd->on_end = END_FAILURE;
+	silent_watch_start(nd);
+	up = tap_carrier(dev->interfaces);
+	nd->driver_carrier = nd->link_ever_up = nd->link_had = up;
+	nd->link_down_ms = up ? 0 : nookd_now_ms();
+	dev->pid = pid;
+	nd->beating = true;
+	dev->started_at_ms = nd->last_heartbeat_ms = nookd_now_ms();
+	ev_io_set(&nd->pid_io, pidfd, EV_READ);
+	ev_io_start(loop, &nd->pid_io);
+	ev_io_set(&nd->ctl_io, ctl, EV_READ);
+	ev_io_start(loop, &nd->ctl_io);
+	ev_io_set(&nd->log_io, logfd, EV_READ);
+	ev_io_start(loop, &nd->log_io);
+	ev_timer_set(&nd->heartbeat, 0.0, d->cfg.heartbeat_timeout_ms / 4000.0);
+	ev_timer_again(loop, &nd->heartbeat);
+	nookd_dev_logp(nd, LOG_NOTICE, NULL,
+		       "adopted its driver (pid %d), which the nookd before this one left running; "
+		       "%s kept its ifindex %d",
+		       (int)pid, dev->interfaces, nd->ifindex);
+	nookd_dev_set_state(nd, NOOK_DEV_RUNNING);
+	nookd_standby_later(nd, 1000);
+	if (d->added)
+		d->added(d, dev);
+	*ret_dev = dev;
+	return 1;
 }
 
 int nookd_detach(struct nookd *d, struct nook_device *dev, nookd_done_fn done, void *ctx)

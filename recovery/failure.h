@@ -18,6 +18,7 @@ struct nook_incarnation_end {
 	const char *fatal;     /* the first line of the driver's report of its death, or "" */
 	const char *last_line; /* the last line it logged, or "" */
 	int status;	       /* its wait status (waitpid) */
+	bool adopted;	       /* a driver a nookd before this one started: no wait status */
 };
 
 /* How the end was detected: nookd's verdict, a fail-stop, a crash (signal) or an exit. */

@@ -201,3 +201,13 @@ while True:
 print(n)
 PY
 }
+
+# ping_gap_ms LOG: the longest silence between answers in `ping -D` output, in ms.
+ping_gap_ms() {
+	awk -F'[][]' '/bytes from/ { t = $2 * 1000; if (p && t - p > g) g = t - p; p = t }
+		END { printf "%d\n", g }' "$1"
+}
+# ping_lost LOG: requests ping sent that were not answered
+ping_lost() {
+	awk '/packets transmitted/ { print $1 - $4 }' "$1"
+}

@@ -208,15 +208,6 @@ refused() {
 # A live upgrade, under a 20 Hz ping: to the program on disk (as after a package upgrade),
 # then to a copy of it by path. The new program stands by, then takes the device as a
 # recovery would: the interface stays, nothing counts as a failure.
-# ping_gap_ms LOG: the longest silence between answers in `ping -D` output, in ms.
-ping_gap_ms() {
-	awk -F'[][]' '/bytes from/ { t = $2 * 1000; if (p && t - p > g) g = t - p; p = t }
-		END { printf "%d\n", g }' "$1"
-}
-# ping_lost LOG: requests ping sent that were not answered
-ping_lost() {
-	awk '/packets transmitted/ { print $1 - $4 }' "$1"
-}
 upgrade_under_ping() { # NOOKCTL-UPGRADE-ARGS...: its output; the ping's in /tmp/upg-ping.log
 	ping -D -i 0.05 -W 1 "$NET_PEER_IP" > /tmp/upg-ping.log 2>&1 &
 	local ping=$! out

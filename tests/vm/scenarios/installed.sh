@@ -62,6 +62,18 @@ check "... and --persist writes its entry ($entry)" \
 	sh -c "grep -qx 'address=$e1000' '$entry' && grep -qx 'ifname=nook0' '$entry'"
 check "... with the installed driver program" \
 	sh -c "tr '\\0' ' ' < /proc/$(status_field "$e1000" pid)/cmdline | grep -q '^/usr/local/libexec/nook/nook-driver-e1000 '"
+# Each driver process, and its standby, in a scope of its own: its own cgroup and limits.
+in_own_scope() {
+	local pid
+	pid=$(status_field "$e1000" "$1")
+	[ "$pid" != 0 ] &&
+		grep -q "/system.slice/nook-driver-$e1000-$pid.scope\$" "/proc/$pid/cgroup" &&
+		[ "$(systemctl show -p MemoryMax --value "nook-driver-$e1000-$pid.scope")" = 268435456 ] &&
+		[ "$(systemctl show -p TasksMax --value "nook-driver-$e1000-$pid.scope")" = 64 ]
+}
+check "the e1000's driver runs in its own scope, nook-driver-BDF-PID.scope: 256 MiB, 64 tasks" \
+	wait_for 10 in_own_scope pid
+check "... and so does its standby" wait_for 20 in_own_scope standby_pid
 net_peer_up "$rtl" 8139cp || fatal "the peer did not come up"
 net_local_up nook0
 check "ping through nook0" net_wait_ping
@@ -97,6 +109,8 @@ check "with a polkit rule granting org.nook.Nook1.manage, nobody restarts the NI
 # An administrator's restart is no failure: the restart count stays; the pid is new.
 running_anew() { [ "$(status_field "$1" state)" = running ] && [ "$(status_field "$1" pid)" != "$2" ]; }
 check "... and it was restarted (pid $pid before)" wait_for 15 running_anew "$e1000" "$pid"
+check "... and the scope of the driver before (pid $pid) is gone with it" wait_for 10 sh -c \
+	"! systemctl list-units --all --no-legend 'nook-driver-$e1000-$pid.scope' | grep -q ."
 rm -f /etc/polkit-1/rules.d/50-nook-test.rules
 check "ping through nook0 after nobody's restart" net_wait_ping
 
@@ -149,42 +163,59 @@ out=$(nookctl detach "$ac97" 2>&1)
 check "detach the AC97 ($out)" test $? -eq 0
 rm -f /etc/nook/devices.d/ac97.conf
 
-# A nookd that dies (SIGSEGV here; the watchdog's SIGABRT is the same) is restarted by
-# systemd, and the new one attaches again what it left attached, from its record in
-# /run/nook/devices: the AC97, attached with no devices.d entry, and the e1000. Each goes
-# back to the kernel driver it had when it is detached, which only that record remembers
-# (to the kernel, vfio-pci is its driver by then).
+# nookd's own restarts, systemctl restart and then a crash (SIGSEGV; the watchdog's SIGABRT
+# is the same), under a 20 Hz ping through the e1000. Its driver runs on through both, in a
+# scope of its own, while systemd keeps nookd's fds of it: each new nookd adopts it (the same
+# pid), and nook0 keeps its ifindex. The AC97's driver, attached with no devices.d entry,
+# dies with nookd, and each new nookd attaches the card again from its record in
+# /run/nook/devices; detached, it goes back to the kernel driver it had, which only that
+# record remembers (to the kernel, vfio-pci is its driver by then).
 out=$(nookctl attach "$ac97" 2>&1)
 check "attach the AC97, with no devices.d entry ($out)" grep -q "intel8x0 is running" <<< "$out"
 check "... and nookd records it, and its kernel driver, in /run/nook/devices" \
 	grep -qx "kernel-driver=snd_intel8x0" "/run/nook/devices/$ac97.conf"
+pid=$(status_field "$e1000" pid)
+ifindex=$(cat /sys/class/net/nook0/ifindex)
 main=$(systemctl show -p MainPID --value nookd)
-since=$(date '+%Y-%m-%d %H:%M:%S')
-kill -SEGV "$main"
-restarted() {
+new_nookd() {
 	local p
 	p=$(systemctl show -p MainPID --value nookd)
 	[ "$p" != 0 ] && [ "$p" != "$main" ] && systemctl is-active --quiet nookd
 }
-check "systemd restarts nookd (pid $main) after its SIGSEGV" wait_for 30 restarted
-check "... and the new nookd attaches the AC97 again" wait_for 30 sh -c \
-	"nookctl status $ac97 --json | grep -q '\"state\": *\"running\"'"
-check "... and the e1000, with its interface name" wait_for 30 sh -c \
-	"nookctl status $e1000 --json | grep -q '\"state\": *\"running\"' && test -e /sys/class/net/nook0"
+adopted() { [ "$(status_field "$e1000" pid)" = "$pid" ] && [ "$(status_field "$e1000" state)" = running ]; }
+ac97_running() { [ "$(status_field "$ac97" state)" = running ]; }
+ping -D -i 0.05 -W 1 "$NET_PEER_IP" > /tmp/restart-ping.log 2>&1 &
+ping=$!
+sleep 1
+since=$(date '+%Y-%m-%d %H:%M:%S')
+check "systemctl restart nookd (pid $main)" systemctl restart nookd
+check "... a new nookd adopts the e1000's driver: pid $pid runs on" wait_for 20 adopted
+check "... and says so" sh -c "journalctl -u nookd --since '$since' --no-pager |
+	grep -q '$e1000: adopted its driver (pid $pid), which the nookd before this one left running'"
+check "... nook0 keeps its ifindex ($ifindex)" test "$(cat /sys/class/net/nook0/ifindex)" = "$ifindex"
+check "... and it attaches the AC97 again" wait_for 30 ac97_running
 check "... and says why" sh -c "journalctl -u nookd --since '$since' --no-pager |
 	grep -q '$ac97: attached again: a nookd before this one ended without detaching it'"
+main=$(systemctl show -p MainPID --value nookd)
+kill -SEGV "$main"
+check "systemd restarts nookd (pid $main) after its SIGSEGV" wait_for 30 new_nookd
+check "... which adopts the e1000's driver (pid $pid) again" wait_for 20 adopted
+check "... nook0 keeps its ifindex ($ifindex)" test "$(cat /sys/class/net/nook0/ifindex)" = "$ifindex"
+check "... and attaches the AC97 again" wait_for 30 ac97_running
+sleep 2
+kill -INT "$ping"
+wait "$ping"
+gap=$(ping_gap_ms /tmp/restart-ping.log)
+lost=$(ping_lost /tmp/restart-ping.log)
+echo "# ping through both restarts of nookd: longest silence $gap ms, $lost lost"
+check "ping through nook0 never stood still 1 s through both ($gap ms)" test "$gap" -lt 1000
+check "... and lost at most 1 ($lost)" test "$lost" -le 1
 out=$(nookctl detach "$ac97" 2>&1)
 check "detach the AC97 ($out)" test $? -eq 0
 check "... and the kernel's snd_intel8x0 has it again" test "$(pci_driver "$ac97")" = snd_intel8x0
 check "... and nookd's record of it is gone" test ! -e "/run/nook/devices/$ac97.conf"
-net_local_up nook0
-check "ping through nook0 after nookd's crash" net_wait_ping
 
-# What attach --persist wrote, nookd attaches at its start; detach --persist forgets it.
-check "systemctl restart nookd" systemctl restart nookd
-check "... attaches the e1000 again, from its persisted entry" wait_for 30 sh -c \
-	"nookctl status $e1000 --json | grep -q '\"state\": *\"running\"'"
-check "... with its interface name" test -e /sys/class/net/nook0
+# detach --persist forgets what attach --persist wrote.
 out=$(nookctl detach "$e1000" --persist 2>&1)
 echo "# $out"
 check "detach --persist removes the entry" test ! -e "$entry"
