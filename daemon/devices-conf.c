@@ -44,6 +44,14 @@ static int parse_line(struct nook_device_conf *c, enum nook_conf_kind kind, char
 		c->has_kernel_driver = true;
 		return 0;
 	}
+	if (kind == NOOK_CONF_RUN_STATE && !strcmp(key, "ethtool")) {
+		size_t n = strlen(c->ethtool);
+
+		if (!strchr(v, '=') || n + strlen(v) + 2 > sizeof(c->ethtool))
+			return -EINVAL;
+		snprintf(c->ethtool + n, sizeof(c->ethtool) - n, "%s\n", v);
+		return 0;
+	}
 	if (kind == NOOK_CONF_RUN_STATE && !strcmp(key, "program"))
 		return *v == '/' ? set_str(c->program, sizeof(c->program), v) : -EINVAL;
 	if (!strcmp(key, "address"))

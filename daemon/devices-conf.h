@@ -18,6 +18,7 @@
  *
  *   kernel-driver=e1000    (the kernel driver the device had before nook; "" for none)
  *   program=/usr/libexec/nook/nook-driver-e1000   (the driver program it runs)
+ *   ethtool=ring-rx=256    (a setting the net shadow replays; repeatable)
  */
 #ifndef NOOK_DAEMON_DEVICES_CONF_H
 #define NOOK_DAEMON_DEVICES_CONF_H
@@ -43,6 +44,7 @@ struct nook_device_conf {
 	bool has_kernel_driver;
 	char kernel_driver[32];
 	char program[PATH_MAX];
+	char ethtool[NOOK_DEVICE_CONF_LINE_MAX + 1]; /* KEY=VALUE lines, as the net shadow's */
 };
 
 /* What a file is: a devices.d entry, or nookd's record of an attached device. */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "driver-text.h"
+#include "run-state.h"
 #include "supervised.h"
 #include "common/net/link-watch.h"
 #include "sound-server.h"
@@ -137,8 +138,10 @@ static void ethtool_finish(struct nookd_dev *nd, int r, const char *text)
 		return;
 	/* The driver took the settings: from now on every incarnation gets them. */
 	if (r == 0 && *nd->ethtool_set &&
-	    nook_net_shadow_record(&nd->dev->shadow, nd->ethtool_set) == 0)
+	    nook_net_shadow_record(&nd->dev->shadow, nd->ethtool_set) == 0) {
 		nookd_dev_log(nd, "ethtool settings recorded for replay: %s", nd->ethtool_set);
+		nookd_run_state_save(nd->d, nd->dev); /* and for the nookd after this one */
+	}
 	*nd->ethtool_set = '\0';
 	ev_timer_stop(nd->d->loop, &nd->ethtool_timer);
 	nd->ethtool_done = NULL;

@@ -48,6 +48,7 @@ void nookd_run_state_save(struct nookd *d, const struct nook_device *dev)
 	const struct nookd_dev *nd = nookd_dev_of((struct nook_device *)dev);
 	char path[PATH_MAX], tmp[PATH_MAX + 8];
 	const struct nook_driver *drv;
+	char shadow[256];
 	FILE *f;
 	int fd, r;
 
@@ -78,6 +79,11 @@ void nookd_run_state_save(struct nookd *d, const struct nook_device *dev)
 		fprintf(f, "ifname=%s\n", dev->interfaces);
 	for (unsigned int i = 0; i < dev->n_params; i++)
 		fprintf(f, "param=%s\n", dev->params[i]);
+	/* the net shadow's ethtool settings, one a line */
+	if (nook_net_shadow_replay(&dev->shadow, shadow, sizeof(shadow)))
+		for (char *save = NULL, *l = strtok_r(shadow, "\n", &save); l;
+		     l = strtok_r(NULL, "\n", &save))
+			fprintf(f, "ethtool=%s\n", l);
 	r = fflush(f) == 0 ? 0 : -errno;
 	if (fclose(f) != 0 && r == 0)
 		r = -errno;
@@ -144,6 +150,15 @@ static int attach_again(struct nookd *d, const char *addr, const struct nook_att
 	}
 }
 
+/* The ethtool settings the record kept, back in the device's net shadow. */
+static void shadow_again(struct nook_device *dev, const struct nook_device_conf *c)
+{
+	if (*c->ethtool && nook_net_shadow_record(&dev->shadow, c->ethtool) < 0)
+		nookd_log(LOG_WARNING, dev->addr, dev->driver, NULL,
+			  "the recorded ethtool settings are not ones nook knows: not kept (%s)",
+			  c->ethtool);
+}
+
 static void restore_one(const struct nook_device_conf *c, const struct nook_err *perr, void *ctx)
 {
 	struct restore *rs = ctx;
@@ -170,11 +185,14 @@ static void restore_one(const struct nook_device_conf *c, const struct nook_err 
 	/* a NIC's driver that ran on, its fds kept by systemd: taken over as it runs */
 	r = nookd_adopt(rs->d, c, &dev, &err);
 	if (r > 0) {
+		shadow_again(dev, c);
 		rs->n++;
 		return;
 	}
 	if (r == 0)
 		r = attach_again(rs->d, c->address, &o, &dev, &err);
+	if (r == 0)
+		shadow_again(dev, c); /* replayed when its driver says what it is (NETDEV) */
 	if (r < 0) {
 		give_back(rs->d, c, err.msg);
 		return;

@@ -180,13 +180,15 @@ static void test_run_state_record(void **state)
 	char path[PATH_MAX + 16];
 
 	put("r.conf", "address=0000:00:04.0\ndriver=e1000\nkernel-driver=e1000\n"
-		      "program=/opt/nook/nook-driver-e1000\nifname=nook3\n");
+		      "program=/opt/nook/nook-driver-e1000\nifname=nook3\n"
+		      "ethtool=ring-rx=256\nethtool=msglevel=0x7\n");
 	snprintf(path, sizeof(path), "%s/r.conf", dir);
 	assert_int_equal(nook_device_conf_parse_kind(path, NOOK_CONF_RUN_STATE, &c, &err), 0);
 	assert_true(c.has_kernel_driver);
 	assert_string_equal(c.kernel_driver, "e1000");
 	assert_string_equal(c.program, "/opt/nook/nook-driver-e1000");
 	assert_string_equal(c.ifname, "nook3");
+	assert_string_equal(c.ethtool, "ring-rx=256\nmsglevel=0x7\n");
 	/* in devices.d, where an administrator writes, neither key is known */
 	assert_int_equal(nook_device_conf_parse(path, &c, &err), -EINVAL);
 	assert_non_null(strstr(err.msg, "unknown key 'kernel-driver'"));

@@ -560,6 +560,10 @@ static void test_next_nookd_attaches_again_what_a_dead_one_left(void **state)
 			_exit(1);
 		if (!fake_run_until(is_running, dev, 2000))
 			_exit(2);
+		/* an ethtool setting the driver took (as ethtool_finish() records one) */
+		if (nook_net_shadow_record(&dev->shadow, "ring-rx=128\n") < 0)
+			_exit(3);
+		nookd_run_state_save(&fake.d, dev);
 		raise(SIGKILL);
 		_exit(3);
 	}
@@ -570,6 +574,7 @@ static void test_next_nookd_attaches_again_what_a_dead_one_left(void **state)
 	assert_non_null(strstr(state_record(), "\nkernel-driver=e1000\n"));
 	assert_non_null(strstr(state_record(), "\nifname=nooktest0\n"));
 	assert_null(strstr(state_record(), "program=")); /* the driver's own */
+	assert_non_null(strstr(state_record(), "\nethtool=ring-rx=128\n"));
 
 	assert_int_equal(nookd_supervisor_init(&fake.d), 0);
 	assert_int_equal(nookd_run_state_restore(&fake.d), 1);
@@ -578,6 +583,9 @@ static void test_next_nookd_attaches_again_what_a_dead_one_left(void **state)
 	assert_true(fake_run_until(is_running, dev, 2000));
 	assert_string_equal(dev->orig_driver, "e1000");
 	assert_string_equal(dev->interfaces, "nooktest0");
+	/* the net shadow has the setting again, to replay into every incarnation */
+	assert_true(dev->shadow.has_ring_rx);
+	assert_int_equal(dev->shadow.ring_rx, 128);
 	detach(dev); /* back to e1000 */
 	assert_string_equal(state_record(), "");
 }
