@@ -215,6 +215,43 @@ check "detach the AC97 ($out)" test $? -eq 0
 check "... and the kernel's snd_intel8x0 has it again" test "$(pci_driver "$ac97")" = snd_intel8x0
 check "... and nookd's record of it is gone" test ! -e "/run/nook/devices/$ac97.conf"
 
+# The same under TCP load: an iperf3 stream and a transfer hashed at both ends through a
+# restart of nookd and then a live upgrade of the e1000's driver (under the fd store, the new
+# program's fds are kept for the nookd after as the old one's were).
+ip netns exec "$NET_PEER_NS" iperf3 -s -1 -D -p 5202
+ip netns exec "$NET_PEER_NS" python3 "$NOOK_SRC/tests/vm/guest/tcp-transfer.py" recv 5300 \
+	> /tmp/xfer-recv.txt &
+receiver=$!
+sleep 0.5
+timeout 90 iperf3 -c "$NET_PEER_IP" -p 5202 -t 15 -J > /tmp/restart-iperf.json 2>&1 &
+client=$!
+timeout 120 python3 "$NOOK_SRC/tests/vm/guest/tcp-transfer.py" send "$NET_PEER_IP" 5300 \
+	$((64 << 20)) > /tmp/xfer-send.txt &
+sender=$!
+sleep 2
+main=$(systemctl show -p MainPID --value nookd)
+check "systemctl restart nookd under TCP load" systemctl restart nookd
+check "... the e1000's driver (pid $pid) runs on, adopted" wait_for 20 adopted
+out=$(nookctl upgrade "$e1000" 2>&1)
+check "nookctl upgrade of the e1000 under TCP load ($out)" \
+	grep -q "upgraded: .*nook-driver-e1000 runs the device" <<< "$out"
+check "... a new driver process, nook0 still ifindex $ifindex" test \
+	"$(status_field "$e1000" pid)/$(cat /sys/class/net/nook0/ifindex)" != "$pid/$ifindex" -a \
+	"$(cat /sys/class/net/nook0/ifindex)" = "$ifindex"
+wait "$client"
+rc=$?
+wait "$sender"
+src=$?
+wait "$receiver"
+result=$(python3 -c "
+import json; j = json.load(open('/tmp/restart-iperf.json'))
+print(j.get('error') or 'ok', j['end']['sum_sent']['bytes'], j['end']['sum_received']['bytes'])" 2>&1)
+echo "# iperf3 through a restart of nookd and an upgrade: $result"
+check "iperf3 completes without error" test "$rc" = 0 -a "${result%% *}" = ok
+echo "# hashed transfer: sent $(cat /tmp/xfer-send.txt), received $(cat /tmp/xfer-recv.txt)"
+check "a 64 MiB transfer beside it completes, the receiver's count and hash the sender's" \
+	test "$src" = 0 -a -s /tmp/xfer-send.txt -a "$(cat /tmp/xfer-send.txt)" = "$(cat /tmp/xfer-recv.txt)"
+
 # detach --persist forgets what attach --persist wrote.
 out=$(nookctl detach "$e1000" --persist 2>&1)
 echo "# $out"
