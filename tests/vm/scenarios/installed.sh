@@ -14,7 +14,7 @@ e1000=$(pci_find 8086 100e) || fatal "no e1000 in the guest"
 rtl=$(pci_find 10ec 8139) || fatal "no rtl8139 in the guest"
 ac97=$(pci_find 8086 2415) || fatal "no AC97 in the guest"
 udevadm settle
-trap 'echo "# journal of nookd:"; journalctl -u nookd --no-pager | tail -30 | sed "s/^/#   /"' EXIT
+trap 'echo "# journal of nookd:"; journalctl -u nookd --no-pager | tail -80 | sed "s/^/#   /"' EXIT
 status_field() {
 	nookctl status "$1" --json | python3 -c "import json,sys; print(json.load(sys.stdin)['$2'])"
 }
