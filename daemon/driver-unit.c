@@ -17,7 +17,8 @@ struct placing {
 	pid_t pid;
 };
 
-void nookd_driver_unit_name(const char *addr, pid_t pid, char *buf, size_t len)
+/* The scope's name for @pid of the device at @addr. */
+static void unit_name(const char *addr, pid_t pid, char *buf, size_t len)
 {
 	/* a PCI address is made of what a unit name may hold: hex digits, ':' and '.' */
 	snprintf(buf, len, "nook-driver-%s-%d.scope", addr, (int)pid);
@@ -53,7 +54,7 @@ void nookd_driver_unit_place(struct nookd *d, const char *addr, const char *driv
 	snprintf(p->addr, sizeof(p->addr), "%s", addr);
 	snprintf(p->driver, sizeof(p->driver), "%s", driver);
 	p->pid = pid;
-	nookd_driver_unit_name(addr, pid, name, sizeof(name));
+	unit_name(addr, pid, name, sizeof(name));
 	snprintf(desc, sizeof(desc), "nook %s driver%s of %s", driver, standby ? " (standby)" : "",
 		 addr);
 	r = sd_bus_message_new_method_call(d->bus, &m, "org.freedesktop.systemd1",

@@ -11,7 +11,6 @@
 #define NOOK_DAEMON_DRIVER_UNIT_H
 
 #include <stdbool.h>
-#include <stddef.h>
 #include <sys/types.h>
 
 #include "nookd.h"
@@ -27,8 +26,5 @@
  */
 void nookd_driver_unit_place(struct nookd *d, const char *addr, const char *driver, pid_t pid,
 			     bool standby);
-
-/* The scope's name for @pid of the device at @addr, into @buf. */
-void nookd_driver_unit_name(const char *addr, pid_t pid, char *buf, size_t len);
 
 #endif

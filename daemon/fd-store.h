@@ -3,8 +3,8 @@
  * What nookd hands systemd to keep across its own restart (the service's file descriptor
  * store: FDSTORE=1, FileDescriptorStoreMax= in the unit), so that a NIC's driver runs on
  * while nookd restarts or after it crashed, and the nookd after it adopts the driver: per
- * device its TAP, and per driver process (the running one and its standby) nookd's end of
- * its control socket, its log pipe and a pidfd. Each fd is named KIND@BDF (':' in the
+ * device its TAP, and of its running driver nookd's end of its control socket, its log pipe
+ * and a pidfd. A standby's are not kept: its control socket closes with nookd, and it ends. Each fd is named KIND@BDF (':' in the
  * address is '_': a name may not hold ':').
  *
  * The store outlives nookd's restarts, not its stop: a `systemctl stop` flushes it. systemd
@@ -16,14 +16,11 @@
 
 #include "nookd.h"
 
-/* the fds of a device: its TAP; of its driver and its standby: control, log, pidfd */
+/* the fds of a device: its TAP; of its running driver: control, log, pidfd */
 #define NOOK_FDS_TAP "tap"
 #define NOOK_FDS_CTL "ctl"
 #define NOOK_FDS_LOG "log"
 #define NOOK_FDS_PID "pid"
-#define NOOK_FDS_STANDBY_CTL "sctl"
-#define NOOK_FDS_STANDBY_LOG "slog"
-#define NOOK_FDS_STANDBY_PID "spid"
 
 /* Hand systemd (a copy of) @fd as KIND@@addr, in place of one it had so named. */
 void nookd_fdstore_put(struct nookd *d, const char *kind, const char *addr, int fd);

@@ -4,10 +4,10 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bind.h"
+#include "common/base/dirs.h"
 #include "devices-conf.h"
 #include "log.h"
 #include "run-state.h"
@@ -24,25 +24,6 @@ static void file_of(const struct nookd *d, const char *addr, char *path, size_t 
 	snprintf(path, len, "%s/%s.conf", d->cfg.state_dir, addr);
 }
 
-/* mkdir -p of the state directory (systemd's RuntimeDirectory= makes it under the unit). */
-static int make_dir(const char *dir)
-{
-	char buf[PATH_MAX];
-
-	snprintf(buf, sizeof(buf), "%s", dir);
-	for (char *s = buf + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 void nookd_run_state_save(struct nookd *d, const struct nook_device *dev)
 {
 	const struct nookd_dev *nd = nookd_dev_of((struct nook_device *)dev);
@@ -54,10 +35,11 @@ void nookd_run_state_save(struct nookd *d, const struct nook_device *dev)
 
 	if (!enabled(d) || !nd)
 		return;
-	r = make_dir(d->cfg.state_dir);
+	file_of(d, dev->addr, path, sizeof(path));
+	/* the state directory, if nothing made it (systemd's RuntimeDirectory= does) */
+	r = nook_make_parents(path);
 	if (r < 0)
 		goto fail;
-	file_of(d, dev->addr, path, sizeof(path));
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {

@@ -15,13 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/if.h> /* IFF_LOWER_UP, after net/if.h */
 #include <linux/if_tun.h>
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,6 +42,7 @@
 #include "sound-server.h"
 #include "spawn.h"
 #include "supervisor.h"
+#include "common/net/link-watch.h"
 #include "common/net/tap.h"
 #include "common/vfio/vfio.h"
 #include "recovery/silent-watch.h"
@@ -455,6 +456,34 @@ static void keep_incarnation(struct nookd_dev *nd, pid_t pid)
 		close(pidfd);
 }
 
+/*
+ * What every incarnation starts with, whether nookd started it or adopts it running: what
+ * it said before forgotten, its control socket and log pipe read, its heartbeat watched.
+ */
+static void begin_incarnation(struct nookd_dev *nd, pid_t pid, int ctl, int logfd)
+{
+	struct ev_loop *loop = nd->d->loop;
+
+	nd->ctl_fd = ctl;
+	nd->log_fd = logfd;
+	nd->loglen = 0;
+	memset(&nd->rate, 0, sizeof(nd->rate));
+	*nd->last_line = *nd->fatal = *nd->verdict = *nd->injected = '\0';
+	nd->verdict_kind = -1;
+	nd->on_end = END_FAILURE;
+	silent_watch_start(nd);
+	nd->dev->pid = pid;
+	nd->beating = false;
+	nd->sigkill_at_ms = 0;
+	nd->dev->started_at_ms = nd->last_heartbeat_ms = nookd_now_ms();
+	ev_io_set(&nd->ctl_io, ctl, EV_READ);
+	ev_io_start(loop, &nd->ctl_io);
+	ev_io_set(&nd->log_io, logfd, EV_READ);
+	ev_io_start(loop, &nd->log_io);
+	ev_timer_set(&nd->heartbeat, 0.0, nd->d->cfg.heartbeat_timeout_ms / 4000.0);
+	ev_timer_again(loop, &nd->heartbeat);
+}
+
 int nookd_dev_launch(struct nookd_dev *nd, struct nook_err *err)
 {
 	struct nook_device *dev = nd->dev;
@@ -488,13 +517,9 @@ int nookd_dev_launch(struct nookd_dev *nd, struct nook_err *err)
 		*nd->next_plan = '\0'; /* the trial did not start; it is not retried */
 		return r;
 	}
-	nd->ctl_fd = ctl;
-	nd->log_fd = logfd;
+	begin_incarnation(nd, pid, ctl, logfd);
 	if (!nd->sound)
 		keep_incarnation(nd, pid);
-	nd->loglen = 0;
-	memset(&nd->rate, 0, sizeof(nd->rate));
-	*nd->last_line = *nd->fatal = *nd->verdict = *nd->injected = '\0';
 	if (*nd->next_plan) {
 		/* "planned-code", "planned-iface", "planned-dev": the first fault's class */
 		snprintf(nd->injected, sizeof(nd->injected), "planned-%.*s",
@@ -504,23 +529,9 @@ int nookd_dev_launch(struct nookd_dev *nd, struct nook_err *err)
 		dev->faults_fired = 0;
 		*nd->next_plan = '\0';
 	}
-	nd->verdict_kind = -1;
-	nd->on_end = END_FAILURE;
-	silent_watch_start(nd);
-	dev->pid = pid;
-	nd->beating = false;
-	nd->sigkill_at_ms = 0;
-	dev->started_at_ms = nd->last_heartbeat_ms = nookd_now_ms();
 	nook_recovery_reached(&dev->recoveries, NOOK_RECOVERY_STARTED, dev->started_at_ms);
-
 	ev_child_set(&nd->child, pid, 0);
 	ev_child_start(loop, &nd->child);
-	ev_io_set(&nd->ctl_io, nd->ctl_fd, EV_READ);
-	ev_io_start(loop, &nd->ctl_io);
-	ev_io_set(&nd->log_io, nd->log_fd, EV_READ);
-	ev_io_start(loop, &nd->log_io);
-	ev_timer_set(&nd->heartbeat, 0.0, nd->d->cfg.heartbeat_timeout_ms / 4000.0);
-	ev_timer_again(loop, &nd->heartbeat);
 	if (adopted)
 		nookd_dev_log(nd, "handed the device to the standby (pid %d)", (int)pid);
 	else
@@ -866,7 +877,7 @@ static void end_leftover(struct nookd *d, const char *addr, int tap, int ctl, in
 
 	if (pidfd >= 0) {
 		/* it may hold the device: it must be gone before the device is attached anew */
-		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+		pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
 		poll(&p, 1, 5000);
 		close(pidfd);
 	}
@@ -882,22 +893,6 @@ static void end_leftover(struct nookd *d, const char *addr, int tap, int ctl, in
 	nookd_fdstore_drop(d, NOOK_FDS_PID, addr);
 }
 
-/* The interface's carrier, as the driver last said it (nookd set it on the TAP). */
-static bool tap_carrier(const char *ifname)
-{
-	char path[96], c = '0';
-	int fd;
-
-	snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", ifname);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		if (read(fd, &c, 1) != 1)
-			c = '0';
-		close(fd);
-	}
-	return c == '1';
-}
-
 int nookd_adopt(struct nookd *d, const struct nook_device_conf *c, struct nook_device **ret_dev,
 		struct nook_err *err)
 {
@@ -906,11 +901,11 @@ int nookd_adopt(struct nookd *d, const struct nook_device_conf *c, struct nook_d
 	int logfd = nookd_fdstore_take(d, NOOK_FDS_LOG, c->address);
 	int pidfd = nookd_fdstore_take(d, NOOK_FDS_PID, c->address);
 	pid_t pid = pidfd >= 0 ? pidfd_pid(pidfd) : -1;
-	struct ev_loop *loop = d->loop;
 	const struct nook_driver *drv = nook_drivers_find(&d->drivers, c->driver);
 	struct pollfd alive = { .fd = pidfd, .events = POLLIN };
 	struct nook_pci_info info;
 	struct ifreq ifr = { 0 };
+	struct nook_link link;
 	struct nook_device *dev;
 	struct nookd_dev *nd;
 	bool up;
@@ -958,26 +953,15 @@ int nookd_adopt(struct nookd *d, const struct nook_device_conf *c, struct nook_d
 	/* the incarnation, as nookd_dev_launch() starts one, but running already */
 	fcntl(ctl, F_SETFL, O_NONBLOCK);
 	fcntl(logfd, F_SETFL, O_NONBLOCK);
-	nd->ctl_fd = ctl;
-	nd->log_fd = logfd;
+	begin_incarnation(nd, pid, ctl, logfd);
+	nd->beating = true;
 	nd->pidfd = pidfd;
-	nd->verdict_kind = -1;
-	nd->on_end = END_FAILURE;
-	silent_watch_start(nd);
-	up = tap_carrier(dev->interfaces);
+	ev_io_set(&nd->pid_io, pidfd, EV_READ);
+	ev_io_start(d->loop, &nd->pid_io);
+	/* its link as it last said (nookd set the TAP's carrier so): LOWER_UP */
+	up = nook_link_query(nd->ifindex, &link) == 0 && (link.flags & IFF_LOWER_UP);
 	nd->driver_carrier = nd->link_ever_up = nd->link_had = up;
 	nd->link_down_ms = up ? 0 : nookd_now_ms();
-	dev->pid = pid;
-	nd->beating = true;
-	dev->started_at_ms = nd->last_heartbeat_ms = nookd_now_ms();
-	ev_io_set(&nd->pid_io, pidfd, EV_READ);
-	ev_io_start(loop, &nd->pid_io);
-	ev_io_set(&nd->ctl_io, ctl, EV_READ);
-	ev_io_start(loop, &nd->ctl_io);
-	ev_io_set(&nd->log_io, logfd, EV_READ);
-	ev_io_start(loop, &nd->log_io);
-	ev_timer_set(&nd->heartbeat, 0.0, d->cfg.heartbeat_timeout_ms / 4000.0);
-	ev_timer_again(loop, &nd->heartbeat);
 	nookd_dev_logp(nd, LOG_NOTICE, NULL,
 		       "adopted its driver (pid %d), which the nookd before this one left running; "
 		       "%s kept its ifindex %d",

@@ -23,8 +23,8 @@
 #include "daemon/fd-store.h"
 
 static struct {
-	char dir[PATH_MAX];
-	int sock; /* the "service manager's" end */
+	char dir[64]; /* short: the notify socket's path must fit a sun_path */
+	int sock;     /* the "service manager's" end */
 	struct nookd d;
 } T;
 
