@@ -132,13 +132,20 @@ static int attach_again(struct nookd *d, const char *addr, const struct nook_att
 	}
 }
 
-/* The ethtool settings the record kept, back in the device's net shadow. */
-static void shadow_again(struct nook_device *dev, const struct nook_device_conf *c)
+/*
+ * The ethtool settings the record kept, back in the device's net shadow, and in its record
+ * again (an attach rewrote it from the shadow, empty until now).
+ */
+static void shadow_again(struct nookd *d, struct nook_device *dev, const struct nook_device_conf *c)
 {
-	if (*c->ethtool && nook_net_shadow_record(&dev->shadow, c->ethtool) < 0)
+	if (!*c->ethtool)
+		return;
+	if (nook_net_shadow_record(&dev->shadow, c->ethtool) < 0)
 		nookd_log(LOG_WARNING, dev->addr, dev->driver, NULL,
 			  "the recorded ethtool settings are not ones nook knows: not kept (%s)",
 			  c->ethtool);
+	else
+		nookd_run_state_save(d, dev);
 }
 
 static void restore_one(const struct nook_device_conf *c, const struct nook_err *perr, void *ctx)
@@ -167,14 +174,14 @@ static void restore_one(const struct nook_device_conf *c, const struct nook_err 
 	/* a NIC's driver that ran on, its fds kept by systemd: taken over as it runs */
 	r = nookd_adopt(rs->d, c, &dev, &err);
 	if (r > 0) {
-		shadow_again(dev, c);
+		shadow_again(rs->d, dev, c);
 		rs->n++;
 		return;
 	}
 	if (r == 0)
 		r = attach_again(rs->d, c->address, &o, &dev, &err);
 	if (r == 0)
-		shadow_again(dev, c); /* replayed when its driver says what it is (NETDEV) */
+		shadow_again(rs->d, dev, c); /* replayed when its driver says what it is (NETDEV) */
 	if (r < 0) {
 		give_back(rs->d, c, err.msg);
 		return;

@@ -586,6 +586,8 @@ static void test_next_nookd_attaches_again_what_a_dead_one_left(void **state)
 	/* the net shadow has the setting again, to replay into every incarnation */
 	assert_true(dev->shadow.has_ring_rx);
 	assert_int_equal(dev->shadow.ring_rx, 128);
+	/* ... and the record still has it, for a nookd after this one too */
+	assert_non_null(strstr(state_record(), "\nethtool=ring-rx=128\n"));
 	detach(dev); /* back to e1000 */
 	assert_string_equal(state_record(), "");
 }
